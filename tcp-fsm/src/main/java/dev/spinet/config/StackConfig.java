@@ -1,0 +1,425 @@
+package dev.spinet.config;
+
+/**
+ * Every capacity and tunable of one stack, read once when the stack is built: nothing grows
+ * after that. Build with {@link #builder()}; {@link Builder#build()} checks ranges and says
+ * what to change when a value is out of range.
+ *
+ * <p>Times are in nanoseconds. Addresses are IPv4 addresses in an int (first octet highest).
+ */
+public final class StackConfig {
+
+    /** What a listener does with a SYN when it has no free TCB or backlog slot. */
+    public enum SynOverflowPolicy {
+        /** Answer with RST: the client sees "connection refused" at once. */
+        RESET,
+        /** Drop silently: the client retransmits its SYN and may get in later. */
+        DROP,
+        /** Answer with a SYN cookie (RFC 4987) and build the connection when the ACK arrives. */
+        SYN_COOKIE
+    }
+
+    // ---- interface / IPv4 ----
+    public final int ipAddress;
+    public final int prefixLength;
+    public final int gateway;
+    public final int frameBufferBytes;
+    public final int ipTtl;
+
+    // ---- ARP / neighbor cache ----
+    public final int arpCacheEntries;
+    public final long arpEntryLifetimeNanos;
+    public final long arpRequestIntervalNanos;
+    public final int arpRequestAttempts;
+    public final int arpPendingFrames;
+
+    // ---- ICMP ----
+    /** Echo replies allowed per second (token bucket); 0 = unlimited. */
+    public final int icmpEchoRepliesPerSecond;
+
+    // ---- UDP ----
+    public final int udpSockets;
+
+    // ---- TCP: memory ----
+    public final int tcpConnections;
+    public final int tcpReceiveBufferBytes;
+    public final int tcpSendBufferBytes;
+    public final int tcpListeners;
+    public final int tcpBacklogMax;
+    public final int tcpTimeWaitEntries;
+    public final int tcpReassemblyHoles;
+    public final SynOverflowPolicy tcpSynOverflowPolicy;
+
+    // ---- TCP: protocol ----
+    public final int tcpMss;
+    public final long tcpMslNanos;
+    public final long tcpRtoInitialNanos;
+    public final long tcpRtoMinNanos;
+    public final long tcpRtoMaxNanos;
+    public final int tcpMaxRetransmissions;
+    public final int tcpMaxSynRetransmissions;
+    public final long tcpDelayedAckNanos;
+    public final long tcpUserTimeoutNanos;
+    public final boolean tcpKeepalive;
+    public final long tcpKeepaliveIdleNanos;
+    public final long tcpKeepaliveIntervalNanos;
+    public final int tcpKeepaliveProbes;
+    public final int tcpChallengeAcksPerSecond;
+    public final boolean tcpWindowScaling;
+    public final boolean tcpTimestamps;
+    public final boolean tcpSack;
+    /** Secret for RFC 6528 ISNs and SYN cookies; 0 = choose a random one at start-up. */
+    public final long tcpSecret;
+
+    private StackConfig(Builder b) {
+        ipAddress = b.ipAddress;
+        prefixLength = b.prefixLength;
+        gateway = b.gateway;
+        frameBufferBytes = b.frameBufferBytes;
+        ipTtl = b.ipTtl;
+        arpCacheEntries = b.arpCacheEntries;
+        arpEntryLifetimeNanos = b.arpEntryLifetimeNanos;
+        arpRequestIntervalNanos = b.arpRequestIntervalNanos;
+        arpRequestAttempts = b.arpRequestAttempts;
+        arpPendingFrames = b.arpPendingFrames;
+        icmpEchoRepliesPerSecond = b.icmpEchoRepliesPerSecond;
+        udpSockets = b.udpSockets;
+        tcpConnections = b.tcpConnections;
+        tcpReceiveBufferBytes = b.tcpReceiveBufferBytes;
+        tcpSendBufferBytes = b.tcpSendBufferBytes;
+        tcpListeners = b.tcpListeners;
+        tcpBacklogMax = b.tcpBacklogMax;
+        tcpTimeWaitEntries = b.tcpTimeWaitEntries;
+        tcpReassemblyHoles = b.tcpReassemblyHoles;
+        tcpSynOverflowPolicy = b.tcpSynOverflowPolicy;
+        tcpMss = b.tcpMss;
+        tcpMslNanos = b.tcpMslNanos;
+        tcpRtoInitialNanos = b.tcpRtoInitialNanos;
+        tcpRtoMinNanos = b.tcpRtoMinNanos;
+        tcpRtoMaxNanos = b.tcpRtoMaxNanos;
+        tcpMaxRetransmissions = b.tcpMaxRetransmissions;
+        tcpMaxSynRetransmissions = b.tcpMaxSynRetransmissions;
+        tcpDelayedAckNanos = b.tcpDelayedAckNanos;
+        tcpUserTimeoutNanos = b.tcpUserTimeoutNanos;
+        tcpKeepalive = b.tcpKeepalive;
+        tcpKeepaliveIdleNanos = b.tcpKeepaliveIdleNanos;
+        tcpKeepaliveIntervalNanos = b.tcpKeepaliveIntervalNanos;
+        tcpKeepaliveProbes = b.tcpKeepaliveProbes;
+        tcpChallengeAcksPerSecond = b.tcpChallengeAcksPerSecond;
+        tcpWindowScaling = b.tcpWindowScaling;
+        tcpTimestamps = b.tcpTimestamps;
+        tcpSack = b.tcpSack;
+        tcpSecret = b.tcpSecret;
+    }
+
+    /** The network mask for {@link #prefixLength}, e.g. 0xFFFFFF00 for /24. */
+    public int netmask() {
+        return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with the defaults documented on each setter. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.ipAddress = ipAddress;
+        b.prefixLength = prefixLength;
+        b.gateway = gateway;
+        b.frameBufferBytes = frameBufferBytes;
+        b.ipTtl = ipTtl;
+        b.arpCacheEntries = arpCacheEntries;
+        b.arpEntryLifetimeNanos = arpEntryLifetimeNanos;
+        b.arpRequestIntervalNanos = arpRequestIntervalNanos;
+        b.arpRequestAttempts = arpRequestAttempts;
+        b.arpPendingFrames = arpPendingFrames;
+        b.icmpEchoRepliesPerSecond = icmpEchoRepliesPerSecond;
+        b.udpSockets = udpSockets;
+        b.tcpConnections = tcpConnections;
+        b.tcpReceiveBufferBytes = tcpReceiveBufferBytes;
+        b.tcpSendBufferBytes = tcpSendBufferBytes;
+        b.tcpListeners = tcpListeners;
+        b.tcpBacklogMax = tcpBacklogMax;
+        b.tcpTimeWaitEntries = tcpTimeWaitEntries;
+        b.tcpReassemblyHoles = tcpReassemblyHoles;
+        b.tcpSynOverflowPolicy = tcpSynOverflowPolicy;
+        b.tcpMss = tcpMss;
+        b.tcpMslNanos = tcpMslNanos;
+        b.tcpRtoInitialNanos = tcpRtoInitialNanos;
+        b.tcpRtoMinNanos = tcpRtoMinNanos;
+        b.tcpRtoMaxNanos = tcpRtoMaxNanos;
+        b.tcpMaxRetransmissions = tcpMaxRetransmissions;
+        b.tcpMaxSynRetransmissions = tcpMaxSynRetransmissions;
+        b.tcpDelayedAckNanos = tcpDelayedAckNanos;
+        b.tcpUserTimeoutNanos = tcpUserTimeoutNanos;
+        b.tcpKeepalive = tcpKeepalive;
+        b.tcpKeepaliveIdleNanos = tcpKeepaliveIdleNanos;
+        b.tcpKeepaliveIntervalNanos = tcpKeepaliveIntervalNanos;
+        b.tcpKeepaliveProbes = tcpKeepaliveProbes;
+        b.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
+        b.tcpWindowScaling = tcpWindowScaling;
+        b.tcpTimestamps = tcpTimestamps;
+        b.tcpSack = tcpSack;
+        b.tcpSecret = tcpSecret;
+        return b;
+    }
+
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    /** Fluent, mutable; {@link #build()} validates. */
+    public static final class Builder {
+        private int ipAddress = 0x0A00_0002; // 10.0.0.2
+        private int prefixLength = 24;
+        private int gateway = 0;
+        private int frameBufferBytes = 1514;
+        private int ipTtl = 64;
+        private int arpCacheEntries = 16;
+        private long arpEntryLifetimeNanos = 300 * S;
+        private long arpRequestIntervalNanos = 1 * S;
+        private int arpRequestAttempts = 3;
+        private int arpPendingFrames = 4;
+        private int icmpEchoRepliesPerSecond = 0;
+        private int udpSockets = 4;
+        private int tcpConnections = 8;
+        private int tcpReceiveBufferBytes = 16 * 1024;
+        private int tcpSendBufferBytes = 16 * 1024;
+        private int tcpListeners = 4;
+        private int tcpBacklogMax = 4;
+        private int tcpTimeWaitEntries = 32;
+        private int tcpReassemblyHoles = 4;
+        private SynOverflowPolicy tcpSynOverflowPolicy = SynOverflowPolicy.SYN_COOKIE;
+        private int tcpMss = 1460;
+        private long tcpMslNanos = 30 * S;
+        private long tcpRtoInitialNanos = 1 * S;
+        private long tcpRtoMinNanos = 200 * MS;
+        private long tcpRtoMaxNanos = 60 * S;
+        private int tcpMaxRetransmissions = 12;
+        private int tcpMaxSynRetransmissions = 6;
+        private long tcpDelayedAckNanos = 40 * MS;
+        private long tcpUserTimeoutNanos = 0;
+        private boolean tcpKeepalive = false;
+        private long tcpKeepaliveIdleNanos = 7200 * S;
+        private long tcpKeepaliveIntervalNanos = 75 * S;
+        private int tcpKeepaliveProbes = 9;
+        private int tcpChallengeAcksPerSecond = 10;
+        private boolean tcpWindowScaling = true;
+        private boolean tcpTimestamps = false;
+        private boolean tcpSack = false;
+        private long tcpSecret = 0;
+
+        private Builder() {
+        }
+
+        /** This host's address (default 10.0.0.2) and prefix length (default 24). */
+        public Builder ipAddress(int address, int prefix) {
+            this.ipAddress = address;
+            this.prefixLength = prefix;
+            return this;
+        }
+
+        /** Default route; 0 (the default) = none, only the local subnet is reachable. */
+        public Builder gateway(int address) {
+            this.gateway = address;
+            return this;
+        }
+
+        /** Size of each frame buffer (default 1514 = Ethernet MTU 1500 + header). */
+        public Builder frameBufferBytes(int bytes) {
+            this.frameBufferBytes = bytes;
+            return this;
+        }
+
+        /** TTL of datagrams this host sends (default 64). */
+        public Builder ipTtl(int ttl) {
+            this.ipTtl = ttl;
+            return this;
+        }
+
+        /** Neighbor cache slots (default 16); when full the least recently used entry goes. */
+        public Builder arpCacheEntries(int entries) {
+            this.arpCacheEntries = entries;
+            return this;
+        }
+
+        /** How long a resolved neighbor stays valid (default 300 s). */
+        public Builder arpEntryLifetimeNanos(long nanos) {
+            this.arpEntryLifetimeNanos = nanos;
+            return this;
+        }
+
+        /** Time between ARP requests for one address (default 1 s) and how many (default 3). */
+        public Builder arpRequests(long intervalNanos, int attempts) {
+            this.arpRequestIntervalNanos = intervalNanos;
+            this.arpRequestAttempts = attempts;
+            return this;
+        }
+
+        /** Frames held while their next hop is being resolved (default 4); more are dropped. */
+        public Builder arpPendingFrames(int frames) {
+            this.arpPendingFrames = frames;
+            return this;
+        }
+
+        /** Echo replies per second (default 0 = unlimited). */
+        public Builder icmpEchoRepliesPerSecond(int perSecond) {
+            this.icmpEchoRepliesPerSecond = perSecond;
+            return this;
+        }
+
+        /** UDP endpoints (default 4). */
+        public Builder udpSockets(int sockets) {
+            this.udpSockets = sockets;
+            return this;
+        }
+
+        /** TCBs (default 8); each owns a receive and a send ring. */
+        public Builder tcpConnections(int connections) {
+            this.tcpConnections = connections;
+            return this;
+        }
+
+        /** Per-connection ring sizes (defaults 16 KiB each). */
+        public Builder tcpBuffers(int receiveBytes, int sendBytes) {
+            this.tcpReceiveBufferBytes = receiveBytes;
+            this.tcpSendBufferBytes = sendBytes;
+            return this;
+        }
+
+        /** Listening ports (default 4) and the largest backlog one may ask for (default 4). */
+        public Builder tcpListeners(int listeners, int backlogMax) {
+            this.tcpListeners = listeners;
+            this.tcpBacklogMax = backlogMax;
+            return this;
+        }
+
+        /** Compact TIME-WAIT entries (default 32); when full the oldest is recycled early. */
+        public Builder tcpTimeWaitEntries(int entries) {
+            this.tcpTimeWaitEntries = entries;
+            return this;
+        }
+
+        /** Out-of-order ranges kept per connection (default 4). */
+        public Builder tcpReassemblyHoles(int holes) {
+            this.tcpReassemblyHoles = holes;
+            return this;
+        }
+
+        /** What a full listener does with a SYN (default SYN_COOKIE). */
+        public Builder tcpSynOverflowPolicy(SynOverflowPolicy policy) {
+            this.tcpSynOverflowPolicy = policy;
+            return this;
+        }
+
+        /** MSS this host announces (default 1460). */
+        public Builder tcpMss(int mss) {
+            this.tcpMss = mss;
+            return this;
+        }
+
+        /** Maximum segment lifetime (default 30 s); TIME-WAIT lasts 2*MSL. */
+        public Builder tcpMslNanos(long nanos) {
+            this.tcpMslNanos = nanos;
+            return this;
+        }
+
+        /** RFC 6298 initial (1 s), minimum (200 ms) and maximum (60 s) retransmission timeout. */
+        public Builder tcpRto(long initialNanos, long minNanos, long maxNanos) {
+            this.tcpRtoInitialNanos = initialNanos;
+            this.tcpRtoMinNanos = minNanos;
+            this.tcpRtoMaxNanos = maxNanos;
+            return this;
+        }
+
+        /** Retransmissions before giving up: data (default 12), SYN (default 6). */
+        public Builder tcpMaxRetransmissions(int data, int syn) {
+            this.tcpMaxRetransmissions = data;
+            this.tcpMaxSynRetransmissions = syn;
+            return this;
+        }
+
+        /** Delayed-ACK timer (default 40 ms; RFC 1122 requires under 500 ms). */
+        public Builder tcpDelayedAckNanos(long nanos) {
+            this.tcpDelayedAckNanos = nanos;
+            return this;
+        }
+
+        /** RFC 5482 user timeout: unacknowledged data this old aborts the connection; 0 = off. */
+        public Builder tcpUserTimeoutNanos(long nanos) {
+            this.tcpUserTimeoutNanos = nanos;
+            return this;
+        }
+
+        /** Keepalive (default off; RFC 1122: idle 2 h, interval 75 s, 9 probes). */
+        public Builder tcpKeepalive(boolean enabled, long idleNanos, long intervalNanos, int probes) {
+            this.tcpKeepalive = enabled;
+            this.tcpKeepaliveIdleNanos = idleNanos;
+            this.tcpKeepaliveIntervalNanos = intervalNanos;
+            this.tcpKeepaliveProbes = probes;
+            return this;
+        }
+
+        /** RFC 5961 challenge ACKs per second, all connections together (default 10). */
+        public Builder tcpChallengeAcksPerSecond(int perSecond) {
+            this.tcpChallengeAcksPerSecond = perSecond;
+            return this;
+        }
+
+        /** RFC 7323 window scaling (default on) and timestamps (default off); SACK (default off). */
+        public Builder tcpOptions(boolean windowScaling, boolean timestamps, boolean sack) {
+            this.tcpWindowScaling = windowScaling;
+            this.tcpTimestamps = timestamps;
+            this.tcpSack = sack;
+            return this;
+        }
+
+        /** Secret for ISNs and SYN cookies; 0 (default) = random at start-up. Tests fix it. */
+        public Builder tcpSecret(long secret) {
+            this.tcpSecret = secret;
+            return this;
+        }
+
+        public StackConfig build() {
+            require(prefixLength >= 0 && prefixLength <= 32, "prefix length must be 0..32, was " + prefixLength);
+            require(frameBufferBytes >= 60 && frameBufferBytes <= 9018, "frameBufferBytes must be 60..9018, was " + frameBufferBytes);
+            require(ipTtl >= 1 && ipTtl <= 255, "ipTtl must be 1..255, was " + ipTtl);
+            require(arpCacheEntries >= 1 && arpCacheEntries <= 4096, "arpCacheEntries must be 1..4096, was " + arpCacheEntries);
+            require(arpPendingFrames >= 0 && arpPendingFrames <= 1024, "arpPendingFrames must be 0..1024, was " + arpPendingFrames);
+            require(arpRequestAttempts >= 1, "arpRequestAttempts must be at least 1");
+            require(arpRequestIntervalNanos > 0 && arpEntryLifetimeNanos > 0, "ARP times must be positive");
+            require(icmpEchoRepliesPerSecond >= 0, "icmpEchoRepliesPerSecond must be >= 0");
+            require(udpSockets >= 0 && udpSockets <= 1024, "udpSockets must be 0..1024, was " + udpSockets);
+            require(tcpConnections >= 0 && tcpConnections <= 65535, "tcpConnections must be 0..65535, was " + tcpConnections);
+            require(isPowerOfTwo(tcpReceiveBufferBytes) && tcpReceiveBufferBytes >= 256 && tcpReceiveBufferBytes <= 1 << 30,
+                    "tcpReceiveBufferBytes must be a power of two from 256 to 1 GiB, was " + tcpReceiveBufferBytes);
+            require(isPowerOfTwo(tcpSendBufferBytes) && tcpSendBufferBytes >= 256 && tcpSendBufferBytes <= 1 << 30,
+                    "tcpSendBufferBytes must be a power of two from 256 to 1 GiB, was " + tcpSendBufferBytes);
+            require(tcpListeners >= 0 && tcpListeners <= 1024, "tcpListeners must be 0..1024, was " + tcpListeners);
+            require(tcpBacklogMax >= 1 && tcpBacklogMax <= 65535, "tcpBacklogMax must be 1..65535, was " + tcpBacklogMax);
+            require(tcpTimeWaitEntries >= 1, "tcpTimeWaitEntries must be at least 1");
+            require(tcpReassemblyHoles >= 0 && tcpReassemblyHoles <= 64, "tcpReassemblyHoles must be 0..64, was " + tcpReassemblyHoles);
+            require(tcpSynOverflowPolicy != null, "tcpSynOverflowPolicy must be set");
+            require(tcpMss >= 88 && tcpMss <= frameBufferBytes - 54, "tcpMss must be 88.." + (frameBufferBytes - 54) + " for this frame size, was " + tcpMss);
+            require(tcpMslNanos > 0, "tcpMslNanos must be positive");
+            require(tcpRtoMinNanos > 0 && tcpRtoMinNanos <= tcpRtoInitialNanos && tcpRtoInitialNanos <= tcpRtoMaxNanos,
+                    "RTOs must satisfy 0 < min <= initial <= max");
+            require(tcpMaxRetransmissions >= 1 && tcpMaxSynRetransmissions >= 1, "retransmission limits must be at least 1");
+            require(tcpDelayedAckNanos >= 0 && tcpDelayedAckNanos < 500 * MS, "tcpDelayedAckNanos must be under 500 ms (RFC 1122 4.2.3.2)");
+            require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
+            require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");
+            require(tcpChallengeAcksPerSecond >= 1, "tcpChallengeAcksPerSecond must be at least 1");
+            return new StackConfig(this);
+        }
+
+        private static boolean isPowerOfTwo(int value) {
+            return value > 0 && (value & (value - 1)) == 0;
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException("StackConfig: " + message);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.spinet.wire;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement sum of
+ * 16-bit big-endian words, an odd final byte padded with zero. Sums are carried in a {@code long}
+ * and folded only at the end, so partial sums over several ranges (pseudo-header, header,
+ * payload) simply add.
+ *
+ * <p>Incremental update follows RFC 1624 equation 3: {@code HC' = ~(~HC + ~m + m')}, which,
+ * unlike RFC 1141's form, never produces 0xFFFF... from a non-zero-sum header.
+ */
+public final class Checksum {
+
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private Checksum() {
+    }
+
+    /** The unfolded one's complement sum of {@code length} bytes from {@code offset}. */
+    public static long sum(byte[] buffer, int offset, int length) {
+        long sum = 0;
+        int i = offset;
+        int end = offset + length;
+        // 4 bytes per step: two 16-bit words summed at once; carries collect in the upper bits.
+        for (; i + 4 <= end; i += 4) {
+            sum += ((int) INT_BE.get(buffer, i)) & 0xFFFF_FFFFL;
+        }
+        if (i + 2 <= end) {
+            sum += ((buffer[i] & 0xFF) << 8) | (buffer[i + 1] & 0xFF);
+            i += 2;
+        }
+        if (i < end) {
+            sum += (buffer[i] & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    /**
+     * The unfolded sum of the IPv4 pseudo-header (RFC 793 3.1, RFC 768): source, destination,
+     * zero + protocol, and the transport length.
+     */
+    public static long pseudoHeaderSum(int source, int destination, int protocol, int transportLength) {
+        return (source & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL) + protocol + transportLength;
+    }
+
+    /** Folds a sum to 16 bits and complements it: the value to put in a checksum field. */
+    public static int finish(long sum) {
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** Folds the carries of a sum into 16 bits (without complementing). */
+    public static int fold(long sum) {
+        sum = (sum & 0xFFFF_FFFFL) + (sum >>> 32);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        return (int) sum;
+    }
+
+    /** The checksum field value for a range: {@code finish(sum(...))}. */
+    public static int compute(byte[] buffer, int offset, int length) {
+        return finish(sum(buffer, offset, length));
+    }
+
+    /**
+     * Whether a range that contains its own checksum field verifies: its sum folds to 0xFFFF
+     * (RFC 1071 section 1, "the result is checked").
+     */
+    public static boolean verifies(long sum) {
+        return fold(sum) == 0xFFFF;
+    }
+
+    /** RFC 1624 eqn. 3: the new checksum after one 16-bit word changed from {@code oldWord} to {@code newWord}. */
+    public static int update16(int checksum, int oldWord, int newWord) {
+        long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
+        return ~fold(sum) & 0xFFFF;
+    }
+
+    /** RFC 1624 for a 32-bit field (an address or a sequence number): two word updates at once. */
+    public static int update32(int checksum, int oldValue, int newValue) {
+        long sum = (~checksum & 0xFFFF)
+                + (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
+                + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
+        return ~fold(sum) & 0xFFFF;
+    }
+}
