@@ -30,7 +30,7 @@ import dev.spinet.wire.WireError;
  * <p>Nothing here allocates after construction, and nothing thrown in the input path escapes
  * {@code poll}: malformed input is a counter in {@link IfaceCounter}.
  */
-public final class Interface implements Ipv4Output {
+public final class Interface implements Ipv4Output, DutyCycle {
 
     /** Frames drained per poll, so that one cycle's work stays bounded and timers still run. */
     public static final int RX_BUDGET = 64;
@@ -120,6 +120,7 @@ public final class Interface implements Ipv4Output {
      *
      * @return the work done: frames handled plus timer and transport work; 0 means idle
      */
+    @Override
     public int poll(long nowNanos) {
         int work = 0;
         for (int i = 0; i < RX_BUDGET; i++) {
@@ -153,6 +154,7 @@ public final class Interface implements Ipv4Output {
     }
 
     /** When {@link #poll} next has timer work, or {@code now + Long.MAX_VALUE / 4} if none. */
+    @Override
     public long nextDeadline(long nowNanos) {
         long deadline = nowNanos + Long.MAX_VALUE / 4;
         for (int i = 0; i < neighbors.capacity(); i++) {
