@@ -1,0 +1,22 @@
+package dev.spinet.wire;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** Test helper: one row of a malformed-input table, named after its flaw. */
+final class Cases {
+
+    private Cases() {
+    }
+
+    static Arguments of(String flaw, byte[] bytes, WireError expected) {
+        return Arguments.of(Named.of(flaw, bytes), expected);
+    }
+
+    /** A copy of {@code bytes} with one byte replaced. */
+    static byte[] with(byte[] bytes, int index, int value) {
+        byte[] copy = bytes.clone();
+        copy[index] = (byte) value;
+        return copy;
+    }
+}
