@@ -46,10 +46,11 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private final StackConfig config;
     private final FrameDevice device;
     private final long mac;
-    private final int address;
-    private final int netmask;
-    private final int directedBroadcast;
-    private final int gateway;
+    // Not final: DHCP (or the CLI) reconfigures the address at run time.
+    private int address;
+    private int netmask;
+    private int directedBroadcast;
+    private int gateway;
     private final Counters<IfaceCounter> counters = new Counters<>(IfaceCounter.class);
     private final NeighborCache neighbors;
     private final PendingFrames pending;
@@ -79,10 +80,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         this.config = config;
         this.device = device;
         this.mac = device.macAddress();
-        this.address = config.ipAddress;
-        this.netmask = config.netmask();
-        this.directedBroadcast = config.prefixLength >= 31 ? BROADCAST_ADDRESS : (address | ~netmask);
-        this.gateway = config.gateway;
+        configureAddress(config.ipAddress, config.prefixLength, config.gateway);
         int frameBytes = Math.max(config.frameBufferBytes, device.maxFrameLength());
         this.rxFrame = new byte[frameBytes];
         this.txFrame = new byte[frameBytes];
@@ -106,6 +104,32 @@ public final class Interface implements Ipv4Output, DutyCycle {
         TransportLayer[] grown = java.util.Arrays.copyOf(transports, transports.length + 1);
         grown[transports.length] = layer;
         transports = grown;
+    }
+
+    /**
+     * Sets this interface's address, prefix and default gateway (0 = none). Address 0.0.0.0 means
+     * "not configured yet" (RFC 2131 client before its lease): then every IPv4 datagram that
+     * reaches our MAC or the broadcast MAC is accepted, so that a DHCP offer unicast to the
+     * address being offered gets through. Stack thread only; does not allocate.
+     */
+    public void configureAddress(int newAddress, int prefixLength, int newGateway) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix length must be 0..32, was " + prefixLength);
+        }
+        this.address = newAddress;
+        this.netmask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+        this.directedBroadcast = prefixLength >= 31 ? BROADCAST_ADDRESS : (newAddress | ~netmask);
+        this.gateway = newGateway;
+    }
+
+    /** This interface's network mask. */
+    public int netmask() {
+        return netmask;
+    }
+
+    /** The default gateway, 0 if none. */
+    public int gateway() {
+        return gateway;
     }
 
     /** Receives echo replies to {@link #ping} requests. Start-up only. */
@@ -297,7 +321,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         counters.increment(IfaceCounter.IP_RX_PACKETS);
         int destination = ip.destination();
         boolean broadcast = destination == BROADCAST_ADDRESS || destination == directedBroadcast;
-        if (destination != address && !broadcast) {
+        if (destination != address && !broadcast && address != 0) {
             counters.increment(IfaceCounter.IP_RX_NOT_FOR_US);
             return;
         }
