@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * line, with starting points concentrated around both wraps: 0xFFFFFFFF -> 0 (unsigned) and
  * 0x7FFFFFFF -> 0x80000000 (signed).
  */
-class SeqNumProperties {
+class SeqNumPropertyTest {
 
     private static final long MODULUS = 1L << 32;
     private static final long HALF = 1L << 31;
