@@ -705,12 +705,13 @@ final class TcpInput {
     private void fin(Tcb tcb, boolean finAckedNow) {
         if (has(TcpSegment.FIN)) {
             int finSeq = seq + payloadLength;
-            if (SeqNum.gt(finSeq, tcb.rcvNxt)) {
-                // Ahead of a hole: remember it until the data before it arrives.
+            if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
+                tcb.ackNow = true; // a FIN we already have: acknowledge again
+            } else {
+                // In order (processed just below), or ahead of a hole: remember it until the
+                // data before it arrives.
                 tcb.peerFinPending = true;
                 tcb.peerFinSeq = finSeq;
-            } else if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
-                tcb.ackNow = true; // a FIN we already have: acknowledge again
             }
         }
         if (!tcb.peerFinReceived && tcb.peerFinPending && tcb.peerFinSeq == tcb.rcvNxt) {
