@@ -1,0 +1,209 @@
+package dev.spinet.hal.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Locale;
+
+/**
+ * {@link LinuxSyscalls} over the C library with {@code java.lang.foreign}: no JNA, nothing native
+ * to build. {@code errno} is captured by the linker right after each call
+ * ({@link Linker.Option#captureCallState}) into a per-thread segment, so it cannot be clobbered
+ * by the JVM between the call and the check.
+ *
+ * <p>Allocation: calls with native segments allocate nothing; the capture segment is created once
+ * per thread. Only {@link #open} (path string) and {@link #strerror} allocate.
+ *
+ * <p>Supported: Linux on a 64-bit CPU (x86-64, arm64: Raspberry Pi OS 64-bit). The constructor
+ * refuses anything else with a message saying so.
+ */
+public final class Libc implements LinuxSyscalls {
+
+    private static volatile Libc instance;
+
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle read;
+    private final MethodHandle write;
+    private final MethodHandle poll;
+    private final MethodHandle ioctl;
+    private final MethodHandle strerror;
+    private final VarHandle errnoHandle;
+    private final StructLayout captureLayout;
+    private final ThreadLocal<MemorySegment> captureState;
+
+    private Libc() {
+        requireSupportedPlatform();
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        captureLayout = Linker.Option.captureStateLayout();
+        errnoHandle = captureLayout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+        captureState = ThreadLocal.withInitial(() -> Arena.global().allocate(captureLayout));
+
+        ValueLayout.OfInt cInt = ValueLayout.JAVA_INT;
+        ValueLayout.OfLong cLong = ValueLayout.JAVA_LONG;
+        open = linker.downcallHandle(find(libc, "open"),
+                FunctionDescriptor.of(cInt, ValueLayout.ADDRESS, cInt), errno);
+        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(cInt, cInt), errno);
+        read = linker.downcallHandle(find(libc, "read"),
+                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong), errno);
+        write = linker.downcallHandle(find(libc, "write"),
+                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong), errno);
+        poll = linker.downcallHandle(find(libc, "poll"),
+                FunctionDescriptor.of(cInt, ValueLayout.ADDRESS, cLong, cInt), errno);
+        // int ioctl(int fd, unsigned long request, ...): the pointer is the first variadic argument.
+        ioctl = linker.downcallHandle(find(libc, "ioctl"),
+                FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS),
+                errno, Linker.Option.firstVariadicArg(2));
+        strerror = linker.downcallHandle(find(libc, "strerror"),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
+    }
+
+    /**
+     * The process-wide binding, created on first use.
+     *
+     * @throws UnsupportedOperationException on anything but 64-bit Linux, with what to use instead
+     */
+    public static Libc instance() {
+        Libc result = instance;
+        if (result == null) {
+            synchronized (Libc.class) {
+                result = instance;
+                if (result == null) {
+                    result = new Libc();
+                    instance = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Whether this JVM runs where the binding works (64-bit Linux). */
+    public static boolean isSupportedPlatform() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return os.equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64")
+                || arch.equals("riscv64"));
+    }
+
+    private static void requireSupportedPlatform() {
+        if (!isSupportedPlatform()) {
+            throw new UnsupportedOperationException("Spinet's Linux bindings (TAP, spidev, GPIO) need 64-bit Linux;"
+                    + " this JVM runs on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                    + ". On a Raspberry Pi install the 64-bit Raspberry Pi OS; elsewhere use an emulated HAL"
+                    + " (--hal sim-w5500) or the demo.");
+        }
+    }
+
+    private static MemorySegment find(SymbolLookup lookup, String name) {
+        return lookup.find(name).orElseThrow(
+                () -> new UnsupportedOperationException("the C library has no '" + name + "' symbol"));
+    }
+
+    private int errno(MemorySegment state) {
+        return (int) errnoHandle.get(state, 0L);
+    }
+
+    @Override
+    public int open(String path, int flags) {
+        MemorySegment state = captureState.get();
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) open.invokeExact(state, arena.allocateFrom(path), flags);
+            return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        MemorySegment state = captureState.get();
+        try {
+            int result = (int) close.invokeExact(state, fd);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long read(int fd, MemorySegment buffer, long count) {
+        checkBounds(buffer, count);
+        MemorySegment state = captureState.get();
+        try {
+            long result = (long) read.invokeExact(state, fd, buffer, count);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, MemorySegment buffer, long count) {
+        checkBounds(buffer, count);
+        MemorySegment state = captureState.get();
+        try {
+            long result = (long) write.invokeExact(state, fd, buffer, count);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int poll(MemorySegment pollFds, int count, int timeoutMillis) {
+        checkBounds(pollFds, (long) count * PollFd.SIZE);
+        MemorySegment state = captureState.get();
+        try {
+            int result = (int) poll.invokeExact(state, pollFds, (long) count, timeoutMillis);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ioctl(int fd, long request, MemorySegment argument) {
+        MemorySegment state = captureState.get();
+        try {
+            int result = (int) ioctl.invokeExact(state, fd, request, argument);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) strerror.invokeExact(errno);
+            return text.equals(MemorySegment.NULL) ? null : text.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The kernel would write past the segment: a caller bug, caught before it corrupts memory. */
+    private static void checkBounds(MemorySegment segment, long count) {
+        if (count < 0 || count > segment.byteSize()) {
+            throw new IndexOutOfBoundsException("count " + count + " outside a segment of " + segment.byteSize() + " bytes");
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("native call failed", t);
+    }
+}
