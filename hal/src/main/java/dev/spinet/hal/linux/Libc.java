@@ -13,12 +13,23 @@ import java.util.Locale;
 
 /**
  * {@link LinuxSyscalls} over the C library with {@code java.lang.foreign}: no JNA, nothing native
- * to build. {@code errno} is captured by the linker right after each call
- * ({@link Linker.Option#captureCallState}) into a per-thread segment, so it cannot be clobbered
- * by the JVM between the call and the check.
+ * to build.
  *
- * <p>Allocation: calls with native segments allocate nothing; the capture segment is created once
- * per thread. Only {@link #open} (path string) and {@link #strerror} allocate.
+ * <p>How errno is obtained, and why two ways: {@link #open} and {@link #close} (start-up and
+ * shutdown) have {@code errno} captured by the linker itself right after the call
+ * ({@link Linker.Option#captureCallState}), which no JVM activity can disturb. The packet-path
+ * calls ({@link #read}, {@link #write}, {@link #poll}, {@link #ioctl}) cannot use that: in JDK 25
+ * a capturing downcall allocates 40 bytes per call unless escape analysis removes them (measured
+ * with {@code -XX:-DoEscapeAnalysis}; see LinuxAllocationTest), and an empty TAP queue fails with
+ * EAGAIN on every poll of the stack. They use plain downcalls and, only when the result is -1,
+ * read this thread's {@code errno} through the address {@code __errno_location()} returned once
+ * for the thread. Between the native return and that read nothing runs but the JVM's own
+ * native-to-Java transition; HotSpot preserves errno there in practice, and if it ever did not,
+ * the cost would be a misclassified error (counted or reported under the wrong name), never
+ * memory unsafety.
+ *
+ * <p>Allocation: read/write/poll/ioctl with native segments allocate nothing, also on failure;
+ * per-thread state is created once. {@link #open} (path string) and {@link #strerror} allocate.
  *
  * <p>Supported: Linux on a 64-bit CPU (x86-64, arm64: Raspberry Pi OS 64-bit). The constructor
  * refuses anything else with a message saying so.
@@ -34,9 +45,11 @@ public final class Libc implements LinuxSyscalls {
     private final MethodHandle poll;
     private final MethodHandle ioctl;
     private final MethodHandle strerror;
+    private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
     private final StructLayout captureLayout;
     private final ThreadLocal<MemorySegment> captureState;
+    private final ThreadLocal<MemorySegment> errnoCell;
 
     private Libc() {
         requireSupportedPlatform();
@@ -53,17 +66,32 @@ public final class Libc implements LinuxSyscalls {
                 FunctionDescriptor.of(cInt, ValueLayout.ADDRESS, cInt), errno);
         close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(cInt, cInt), errno);
         read = linker.downcallHandle(find(libc, "read"),
-                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong), errno);
+                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong));
         write = linker.downcallHandle(find(libc, "write"),
-                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong), errno);
+                FunctionDescriptor.of(cLong, cInt, ValueLayout.ADDRESS, cLong));
         poll = linker.downcallHandle(find(libc, "poll"),
-                FunctionDescriptor.of(cInt, ValueLayout.ADDRESS, cLong, cInt), errno);
+                FunctionDescriptor.of(cInt, ValueLayout.ADDRESS, cLong, cInt));
         // int ioctl(int fd, unsigned long request, ...): the pointer is the first variadic argument.
         ioctl = linker.downcallHandle(find(libc, "ioctl"),
-                FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS),
-                errno, Linker.Option.firstVariadicArg(2));
+                FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
         strerror = linker.downcallHandle(find(libc, "strerror"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
+        // int *__errno_location(void): glibc and musl; the address is fixed for a thread's lifetime.
+        errnoLocation = linker.downcallHandle(find(libc, "__errno_location"), FunctionDescriptor.of(ValueLayout.ADDRESS));
+        errnoCell = ThreadLocal.withInitial(this::locateErrno);
+    }
+
+    private MemorySegment locateErrno() {
+        try {
+            return ((MemorySegment) errnoLocation.invokeExact()).reinterpret(Integer.BYTES);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** This thread's errno, read right after a plain downcall returned -1. */
+    private int lastErrno() {
+        return errnoCell.get().get(ValueLayout.JAVA_INT, 0);
     }
 
     /**
@@ -136,10 +164,9 @@ public final class Libc implements LinuxSyscalls {
     @Override
     public long read(int fd, MemorySegment buffer, long count) {
         checkBounds(buffer, count);
-        MemorySegment state = captureState.get();
         try {
-            long result = (long) read.invokeExact(state, fd, buffer, count);
-            return result < 0 ? -errno(state) : result;
+            long result = (long) read.invokeExact(fd, buffer, count);
+            return result < 0 ? -lastErrno() : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -148,10 +175,9 @@ public final class Libc implements LinuxSyscalls {
     @Override
     public long write(int fd, MemorySegment buffer, long count) {
         checkBounds(buffer, count);
-        MemorySegment state = captureState.get();
         try {
-            long result = (long) write.invokeExact(state, fd, buffer, count);
-            return result < 0 ? -errno(state) : result;
+            long result = (long) write.invokeExact(fd, buffer, count);
+            return result < 0 ? -lastErrno() : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -160,10 +186,9 @@ public final class Libc implements LinuxSyscalls {
     @Override
     public int poll(MemorySegment pollFds, int count, int timeoutMillis) {
         checkBounds(pollFds, (long) count * PollFd.SIZE);
-        MemorySegment state = captureState.get();
         try {
-            int result = (int) poll.invokeExact(state, pollFds, (long) count, timeoutMillis);
-            return result < 0 ? -errno(state) : result;
+            int result = (int) poll.invokeExact(pollFds, (long) count, timeoutMillis);
+            return result < 0 ? -lastErrno() : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -171,10 +196,9 @@ public final class Libc implements LinuxSyscalls {
 
     @Override
     public int ioctl(int fd, long request, MemorySegment argument) {
-        MemorySegment state = captureState.get();
         try {
-            int result = (int) ioctl.invokeExact(state, fd, request, argument);
-            return result < 0 ? -errno(state) : result;
+            int result = (int) ioctl.invokeExact(fd, request, argument);
+            return result < 0 ? -lastErrno() : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }
