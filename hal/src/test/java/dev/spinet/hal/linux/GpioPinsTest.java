@@ -33,6 +33,7 @@ class GpioPinsTest {
     private long lineLevelBits = 0;
     private int pendingEvents = 0;
     private int pollResult = 1;
+    private final java.util.List<Integer> pollTimeouts = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -65,8 +66,12 @@ class GpioPinsTest {
             MemorySegment fds = invocation.getArgument(0);
             assertEquals(LINE_FD, fds.get(ValueLayout.JAVA_INT, 0));
             assertEquals(PollFd.POLLIN, fds.get(ValueLayout.JAVA_SHORT, 4));
+            int timeout = invocation.getArgument(2);
+            pollTimeouts.add(timeout);
             if (pollResult > 0) {
                 fds.set(ValueLayout.JAVA_SHORT, 6, PollFd.POLLIN);
+            } else {
+                Thread.sleep(timeout); // a kernel that waits the whole timeout
             }
             return pollResult;
         });
@@ -187,9 +192,14 @@ class GpioPinsTest {
         try (GpioChip chip = new GpioChip(syscalls, 0);
              GpioInputPin pin = chip.requestInput(25, GpioEdge.FALLING, GpioBias.AS_IS, "x")) {
             assertFalse(pin.awaitEdge(1_500_000L));
-            verify(syscalls).poll(any(), eq(1), eq(2));
+            assertEquals(2, pollTimeouts.getFirst(), "1.5 ms rounds up to 2 ms, never down to 1");
+            pollTimeouts.clear();
+            assertFalse(pin.awaitEdge(250_000_000L));
+            assertEquals(100, pollTimeouts.getFirst(), "long waits are cut into 100 ms slices");
+            assertTrue(pollTimeouts.size() >= 3, "250 ms took several slices: " + pollTimeouts);
+            pollTimeouts.clear();
             assertFalse(pin.awaitEdge(0));
-            verify(syscalls).poll(any(), eq(1), eq(0));
+            assertEquals(java.util.List.of(0), pollTimeouts, "a zero timeout is one non-blocking poll");
         }
         assertEquals(100, PollFd.timeoutMillis(5_000_000_000L, 100));
         assertEquals(1, PollFd.timeoutMillis(1, 100));
