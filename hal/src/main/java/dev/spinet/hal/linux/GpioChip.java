@@ -11,8 +11,8 @@ import java.util.Objects;
  * chip can be closed once its pins are requested.
  *
  * <p>On a Raspberry Pi the 40-pin header is one chip whose number depends on the model and the
- * kernel (gpiochip0 on a Pi 4 and on a Pi 5 with current kernels, gpiochip4 on a Pi 5 with
- * kernels before 6.6.45), so the chip is a setting ({@code --gpiochip}); line offsets are the
+ * kernel (gpiochip0 on a Pi 4 and on a Pi 5 with a recent kernel, gpiochip4 on a Pi 5 with an
+ * older kernel), so the chip is a setting ({@code --gpiochip}); line offsets are the
  * BCM GPIO numbers printed on pinout diagrams.
  */
 public final class GpioChip implements AutoCloseable {
@@ -70,8 +70,8 @@ public final class GpioChip implements AutoCloseable {
     }
 
     static final String CHIP_ADVICE = "The 40-pin header's GPIO chip differs between Pi models and kernels"
-            + " (gpiochip0 on a Pi 4, 3 or Zero and on a Pi 5 with current kernels; gpiochip4 on a Pi 5 with kernels"
-            + " before 6.6.45): list them with 'gpiodetect' or 'ls /dev/gpiochip*' and pass --gpiochip N";
+            + " (gpiochip0 on a Pi 4, 3 or Zero and on a Pi 5 with a recent kernel; gpiochip4 on a Pi 5 with an"
+            + " older kernel): list them with 'gpiodetect' or 'ls /dev/gpiochip*' and pass --gpiochip N";
 
     private static String cString(MemorySegment segment, long offset) {
         MemorySegment field = segment.asSlice(offset, GpioV2.MAX_NAME_SIZE);
