@@ -22,8 +22,7 @@ import java.util.Locale;
  * a capturing downcall allocates 40 bytes per call unless escape analysis removes them (measured
  * with {@code -XX:-DoEscapeAnalysis}; see LinuxAllocationTest), and an empty TAP queue fails with
  * EAGAIN on every poll of the stack. They use plain downcalls and, only when the result is -1,
- * read this thread's {@code errno} through the address {@code __errno_location()} returned once
- * for the thread. Between the native return and that read nothing runs but the JVM's own
+ * read the thread's {@code errno} at the address {@code __errno_location()} returns. Between the native return and that read nothing runs but the JVM's own
  * native-to-Java transition; HotSpot preserves errno there in practice, and if it ever did not,
  * the cost would be a misclassified error (counted or reported under the wrong name), never
  * memory unsafety.
@@ -49,7 +48,8 @@ public final class Libc implements LinuxSyscalls {
     private final VarHandle errnoHandle;
     private final StructLayout captureLayout;
     private final ThreadLocal<MemorySegment> captureState;
-    private final ThreadLocal<MemorySegment> errnoCell;
+    /** All of the address space, to read errno at the address __errno_location() returns without allocating. */
+    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private Libc() {
         requireSupportedPlatform();
@@ -76,22 +76,20 @@ public final class Libc implements LinuxSyscalls {
                 FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
         strerror = linker.downcallHandle(find(libc, "strerror"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
-        // int *__errno_location(void): glibc and musl; the address is fixed for a thread's lifetime.
-        errnoLocation = linker.downcallHandle(find(libc, "__errno_location"), FunctionDescriptor.of(ValueLayout.ADDRESS));
-        errnoCell = ThreadLocal.withInitial(this::locateErrno);
-    }
-
-    private MemorySegment locateErrno() {
-        try {
-            return ((MemorySegment) errnoLocation.invokeExact()).reinterpret(Integer.BYTES);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        // int *__errno_location(void) (glibc and musl), returned as a 64-bit integer so that no
+        // MemorySegment is made for it. Asked afresh after every failure rather than cached: a
+        // virtual thread may run on another carrier thread, with another errno, from call to call.
+        errnoLocation = linker.downcallHandle(find(libc, "__errno_location"), FunctionDescriptor.of(ValueLayout.JAVA_LONG));
     }
 
     /** This thread's errno, read right after a plain downcall returned -1. */
     private int lastErrno() {
-        return errnoCell.get().get(ValueLayout.JAVA_INT, 0);
+        try {
+            long address = (long) errnoLocation.invokeExact();
+            return EVERYTHING.get(ValueLayout.JAVA_INT, address);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /**

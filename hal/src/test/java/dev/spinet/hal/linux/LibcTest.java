@@ -54,4 +54,22 @@ class LibcTest {
         }
         assertEquals(-Errno.EBADF, libc.close(nul));
     }
+
+    @Test
+    void errnoIsRightOnVirtualThreadsToo() throws Exception {
+        int[] results = new int[2];
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(64);
+                int nul = libc.open("/dev/null", OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+                Thread.yield();
+                results[0] = libc.ioctl(nul, SpiIocTransfer.SPI_IOC_MESSAGE_1, buffer);
+                libc.close(nul);
+                results[1] = (int) libc.write(-1, buffer, 1);
+            }
+        });
+        thread.join();
+        assertEquals(-Errno.ENOTTY, results[0]);
+        assertEquals(-Errno.EBADF, results[1]);
+    }
 }
