@@ -85,7 +85,12 @@ abstract class TcpScriptTest {
     /** Passive open on port 80 through the exact three-way handshake; returns the accepted handle. */
     int establishPassive() {
         listen();
-        peer.ports(40_000, 80);
+        return establishFrom(40_000);
+    }
+
+    /** A handshake from {@code peerPort} to the (already listening) port 80. */
+    int establishFrom(int peerPort) {
+        peer.ports(peerPort, 80);
         peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(MSS));
         peer.expect(peer.reply(SYN | ACK).seq(ISS).ack(PEER_ISS + 1).window(WINDOW).mss(MSS));
         peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
@@ -95,6 +100,83 @@ abstract class TcpScriptTest {
         int handle = app.lastAccepted();
         assertEquals(TcpState.ESTABLISHED, tcp.state(handle));
         return handle;
+    }
+
+    /** ESTABLISHED, then close(): FIN sent, FIN-WAIT-1. */
+    int finWait1() {
+        int c = establishPassive();
+        tcp.close(c);
+        peer.expect(peer.reply(Seg.FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        assertEquals(TcpState.FIN_WAIT_1, tcp.state(c));
+        return c;
+    }
+
+    /** FIN-WAIT-1, then the peer acknowledges our FIN: FIN-WAIT-2. */
+    int finWait2() {
+        int c = finWait1();
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.expectNothing();
+        assertEquals(TcpState.FIN_WAIT_2, tcp.state(c));
+        return c;
+    }
+
+    /** ESTABLISHED, then the peer's FIN: ACKed, CLOSE-WAIT. */
+    int closeWait() {
+        int c = establishPassive();
+        peer.send(peer.seg(Seg.FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
+        peer.expect(ourAck(ISS + 1, PEER_ISS + 2, WINDOW));
+        assertEquals(TcpState.CLOSE_WAIT, tcp.state(c));
+        app.clear();
+        return c;
+    }
+
+    /** CLOSE-WAIT, then close(): FIN sent, LAST-ACK. */
+    int lastAck() {
+        int c = closeWait();
+        tcp.close(c);
+        peer.expect(peer.reply(Seg.FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW));
+        assertEquals(TcpState.LAST_ACK, tcp.state(c));
+        return c;
+    }
+
+    /** FIN-WAIT-1, then the peer's FIN without acknowledging ours (simultaneous close): CLOSING. */
+    int closing() {
+        int c = finWait1();
+        peer.send(peer.seg(Seg.FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
+        peer.expect(ourAck(ISS + 2, PEER_ISS + 2, WINDOW));
+        assertEquals(TcpState.CLOSING, tcp.state(c));
+        return c;
+    }
+
+    /** FIN-WAIT-2, then the peer's FIN: ACKed, TIME-WAIT (in the compact table: the TCB is gone). */
+    int timeWait() {
+        int c = finWait2();
+        peer.send(peer.seg(Seg.FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW));
+        peer.expect(ourAck(ISS + 2, PEER_ISS + 2, WINDOW));
+        assertEquals(1, tcp.timeWaitEntries());
+        return c;
+    }
+
+    /**
+     * After the segment {@code original} went out now: it is retransmitted with exponential
+     * backoff (RFC 6298 5.5) three times (the fixture's limit), then the connection gives up.
+     */
+    void retransmitUntilGiveUp(int c, Seg original) {
+        long rto = tcp.retransmissionTimeoutNanos(c);
+        for (int i = 0; i < 3; i++) {
+            peer.advance((rto << i) - 1);
+            peer.expectNothing();
+            peer.advance(1);
+            peer.expect(original);
+        }
+        peer.advance(rto << 3);
+        peer.expectNothing();
+        assertEquals(TcpState.CLOSED, tcp.state(c));
+    }
+
+    /** A config whose user timeout (300 ms) fires long before the retransmissions run out. */
+    static dev.spinet.config.StackConfig userTimeoutConfig() {
+        return config().tcpUserTimeoutNanos(300 * MS).tcpMaxRetransmissions(10, 2).build();
     }
 
     /** Active open to the peer's port 80; returns the handle (ESTABLISHED). */
