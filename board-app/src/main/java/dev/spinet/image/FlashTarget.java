@@ -32,7 +32,7 @@ final class FlashTarget {
     private final boolean blockDevice;
     private final Path sysClassBlock;
 
-    private FlashTarget(Path requested, Path real, boolean blockDevice, Path sysClassBlock) {
+    FlashTarget(Path requested, Path real, boolean blockDevice, Path sysClassBlock) {
         this.requested = requested;
         this.real = real;
         this.blockDevice = blockDevice;
