@@ -20,6 +20,7 @@ final class ProgressBar {
     private final long startNanos;
     private long lastDrawNanos;
     private int lastPercent = -1;
+    private long lastDrawnDone = -1;
 
     ProgressBar(PrintWriter err, String label, long total, LongSupplier nanoTime) {
         this.err = err;
@@ -39,7 +40,9 @@ final class ProgressBar {
     }
 
     void finish(long done) {
-        draw(done, nanoTime.getAsLong());
+        if (done != lastDrawnDone) {
+            draw(done, nanoTime.getAsLong());
+        }
         err.print('\n');
         err.flush();
     }
@@ -47,6 +50,7 @@ final class ProgressBar {
     private void draw(long done, long now) {
         lastPercent = (int) (done * 100 / total);
         lastDrawNanos = now;
+        lastDrawnDone = done;
         int filled = (int) (done * WIDTH / total);
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         StringBuilder sb = new StringBuilder("\r").append(label).append("  [");
