@@ -92,10 +92,12 @@ final class ImageFlasher {
                 root = m;
             }
         }
-        StringBuilder where = new StringBuilder();
+        // /proc/mounts and mountinfo list the same mount twice: name each once.
+        java.util.Set<String> places = new java.util.LinkedHashSet<>();
         for (MountEntry m : users) {
-            where.append(where.isEmpty() ? "" : ", ").append(m.source()).append(" on ").append(m.mountPoint());
+            places.add(m.source() + " on " + m.mountPoint());
         }
+        String where = String.join(", ", places);
         String problem = root != null
                 ? target.describe() + " holds the running system (/ is mounted from " + root.source()
                         + "); writing it would destroy this computer's own disk"
