@@ -85,6 +85,12 @@ public final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--jar", paramLabel = "PATH", description = "spinet jar to install (default: the jar this command runs from).")
     Path jar;
 
+    @Option(names = "--firstrun", arity = "0..1", fallbackValue = ProvisioningFiles.BOOT_MOUNT, paramLabel = "BOOT_MOUNT",
+            description = {"Also provision on releases without cloud-init (Bookworm before 2025-10, Bullseye):",
+                "firstrun.sh + systemd.run= in cmdline.txt. BOOT_MOUNT: where the OS mounts the boot partition",
+                "(default ${FALLBACK-VALUE}; Bullseye and older: /boot)."})
+    String firstrun;
+
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "Public key(s) for an instructor login over SSH (also enables sshd).")
     List<Path> sshKeys = new ArrayList<>();
 
@@ -118,6 +124,7 @@ public final class ImageBuildCommand implements Callable<Integer> {
                 spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
                 resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochip, ip, gateway,
                 services, !noTrace);
+        String legacyBootMount = checkedFirstrun();
         if (overlay != null && (base != null || out != null)) {
             throw new ImageException(ImageException.BAD_INPUT, "use either --overlay DIR or --base IMAGE --out IMAGE, not both");
         }
@@ -135,7 +142,7 @@ public final class ImageBuildCommand implements Callable<Integer> {
         if (overlay != null) {
             try (BootVolume volume = new DirectoryBootVolume(overlay)) {
                 where = volume.describe();
-                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys);
+                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
             }
         } else {
             checkBase();
@@ -151,7 +158,7 @@ public final class ImageBuildCommand implements Callable<Integer> {
             }
             try (FatImageBootVolume volume = FatImageBootVolume.open(out, false)) {
                 where = volume.describe();
-                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys);
+                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
             } catch (IOException | RuntimeException ex) {
                 if (!inPlace) {
                     Files.deleteIfExists(out);
@@ -222,6 +229,14 @@ public final class ImageBuildCommand implements Callable<Integer> {
             }
         }
         return keys;
+    }
+
+    private String checkedFirstrun() {
+        if (firstrun != null && !firstrun.equals("/boot/firmware") && !firstrun.equals("/boot")) {
+            throw new ImageException(ImageException.BAD_INPUT, "--firstrun takes /boot/firmware (Bookworm) or /boot"
+                    + " (Bullseye and older), got '" + firstrun + "'");
+        }
+        return firstrun;
     }
 
     private String checkedUser() {

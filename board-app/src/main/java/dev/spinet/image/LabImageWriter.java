@@ -31,8 +31,12 @@ final class LabImageWriter {
     private LabImageWriter() {
     }
 
+    /**
+     * @param legacyBootMount null for cloud-init only; else also the firstrun.sh path for releases
+     *                        without cloud-init, with the boot partition mounted there
+     */
     static Result write(BootVolume volume, LabBoardConfig config, byte[] jar, String version,
-            Instant buildTime, String adminUser, List<String> sshKeys) throws IOException {
+            Instant buildTime, String adminUser, List<String> sshKeys, String legacyBootMount) throws IOException {
         List<String> warnings = new ArrayList<>();
         Map<String, byte[]> files = new LinkedHashMap<>();
 
@@ -45,11 +49,21 @@ final class LabImageWriter {
         files.put("spinet/provision.sh", ascii(ProvisioningFiles.provisionScript(config)));
         files.put("spinet/README.txt", ascii(ProvisioningFiles.readme(config, version)));
 
+        if (legacyBootMount != null) {
+            String cmdline = volume.read(LegacyFirstBoot.CMDLINE_TXT)
+                    .map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse("");
+            files.put(LegacyFirstBoot.SCRIPT, ascii(LegacyFirstBoot.script(legacyBootMount)));
+            files.put(LegacyFirstBoot.CMDLINE_TXT, LegacyFirstBoot.addTo(cmdline, legacyBootMount)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        }
+
         Optional<byte[]> oldUserData = volume.read(USER_DATA);
         if (oldUserData.isEmpty()) {
-            warnings.add("the base image has no user-data on its boot partition: it may predate cloud-init"
-                    + " (Raspberry Pi OS before the October 2025 Trixie images). The board will not"
-                    + " provision itself; see docs/labs-images.md, 'Older releases'.");
+            if (legacyBootMount == null) {
+                warnings.add("the base image has no user-data on its boot partition: it may predate cloud-init"
+                        + " (Raspberry Pi OS before the October 2025 Trixie images). The board will not"
+                        + " provision itself; rebuild with --firstrun (see docs/labs-images.md, 'Older releases').");
+            }
         } else if (!new String(oldUserData.get(), StandardCharsets.UTF_8).contains(MARKER)
                 && volume.read(USER_DATA_BACKUP).isEmpty()) {
             files.put(USER_DATA_BACKUP, oldUserData.get());

@@ -109,6 +109,10 @@ final class ProvisioningFiles {
                 systemctl daemon-reload
                 systemctl enable spinet.service
                 systemctl restart spinet.service
+                # Older releases run this from a one-shot unit (see firstrun.sh): once is enough.
+                if [ -f /etc/systemd/system/spinet-provision.service ]; then
+                    systemctl disable spinet-provision.service || true
+                fi
                 echo "spinet: lab %1$s installed and started with $JAVA"
                 """.formatted(config.lab(), BOOT_MOUNT, JAVA_PACKAGE, INSTALL_DIR);
     }
