@@ -124,18 +124,11 @@ class ImageBuildToolsTest {
         assertTrue(mtype(out, "spinet/user-data.orig").contains("stock user-data"));
 
         // fsck.fat -n on the extracted boot partition: no errors.
-        Path part = dir.resolve("extracted-boot.img");
-        try (FileChannel in = FileChannel.open(out, StandardOpenOption.READ);
-                FileChannel p = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            in.transferTo(TestDisks.BOOT_OFFSET, TestDisks.BOOT_SIZE, p);
-        }
-        ExternalTools.Result fsck = ExternalTools.run("fsck.fat", "-n", "-v", part.toString());
-        assertEquals(0, fsck.exitCode(), "fsck.fat -n:\n" + fsck.stdout() + fsck.stderr());
-        assertFalse(fsck.stdout().toLowerCase().contains("dirty"), fsck.stdout());
+        assertFsckClean(out, TestDisks.BOOT_SIZE);
 
         // Nothing outside the boot partition changed: the MBR and the root partition are as before.
         assertRegionEqual(base, out, 0, 512);
-        assertRegionEqual(base, out, TestDisks.ROOT_OFFSET, TestDisks.ROOT_SIZE);
+        assertRegionEqual(base, out, TestDisks.BOOT_OFFSET + TestDisks.BOOT_SIZE, TestDisks.ROOT_SIZE);
         assertEquals(Files.size(base), Files.size(out));
 
         // inspect agrees.
@@ -178,6 +171,39 @@ class ImageBuildToolsTest {
         assertTrue(mtype(out, "user-data").startsWith("#cloud-config"));
         ExternalTools.Result spinet = ExternalTools.run("mdir", "-i", out + OFFSET, "-b", "::/spinet");
         assertFalse(spinet.stdout().contains("user-data.orig"), spinet.stdout());
+    }
+
+    /**
+     * A boot partition the size of Raspberry Pi OS's older 256 MiB one, formatted with mkfs.fat's
+     * defaults (4 KiB clusters), so fat32-lib is checked on the cluster size real images use.
+     */
+    @Test
+    void defaultMkfsGeometryWithFourKilobyteClusters() throws Exception {
+        TestDisks.Disk base = TestDisks.withMkfsFat(dir, true, 264L << 20);
+        Path jar = TestDisks.fakeJar(dir, 2_000_000);
+        Path out = dir.resolve("lab.img");
+        CommandRun build = CommandRun.image(env(), "build", "--lab", "retransmission", "--chip", "w5500",
+                "--jar", jar.toString(), "--base", base.path().toString(), "--out", out.toString());
+        assertEquals(0, build.exitCode(), build.toString());
+        assertTrue(build.out().contains("FAT32"), build.out());
+        byte[] jarBack = ExternalTools.runBytes("mtype", "-i", out + OFFSET, "::/spinet/spinet.jar");
+        assertEquals(Sha256.hexOfFile(jar), Sha256.hex(jarBack));
+        assertEquals(1, ConfigTxtEditor.countActiveSpiOn(mtype(out, "config.txt")));
+        ExternalTools.Result info = assertFsckClean(out, base.bootSize());
+        assertTrue(info.stdout().contains("4096 bytes per cluster"), info.stdout());
+        assertEquals(0, CommandRun.image(env(), "inspect", out.toString()).exitCode());
+    }
+
+    /** fsck.fat -n -v on the boot partition, extracted to its own (sparse) file. */
+    private ExternalTools.Result assertFsckClean(Path image, long bootSize) throws Exception {
+        Path part = dir.resolve("extracted-boot.img");
+        Files.deleteIfExists(part);
+        TestDisks.copySparse(image, TestDisks.BOOT_OFFSET, part, 0, bootSize);
+        ExternalTools.Result fsck = ExternalTools.run("fsck.fat", "-n", "-v", part.toString());
+        assertEquals(0, fsck.exitCode(), "fsck.fat -n:\n" + fsck.stdout() + fsck.stderr());
+        String lower = fsck.stdout().toLowerCase();
+        assertFalse(lower.contains("dirty") || lower.contains("wrong") || lower.contains("lost"), fsck.stdout());
+        return fsck;
     }
 
     private static void assertRegionEqual(Path a, Path b, long offset, long length) throws Exception {

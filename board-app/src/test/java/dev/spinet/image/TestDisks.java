@@ -21,10 +21,20 @@ import java.nio.file.StandardOpenOption;
 final class TestDisks {
 
     static final long BOOT_OFFSET = 1L << 20;
+    /** 48 MiB: with 512-byte clusters just over the 65525 clusters FAT32 needs. */
     static final long BOOT_SIZE = 48L << 20;
-    static final long ROOT_OFFSET = BOOT_OFFSET + BOOT_SIZE;
     static final long ROOT_SIZE = 1L << 20;
-    static final long DISK_SIZE = ROOT_OFFSET + ROOT_SIZE;
+
+    /** Where the partitions of a test disk are. */
+    record Disk(Path path, long bootSize) {
+        long bootOffset() {
+            return BOOT_OFFSET;
+        }
+
+        long rootOffset() {
+            return BOOT_OFFSET + bootSize;
+        }
+    }
 
     /** A stock-looking config.txt: SPI commented out globally, then board filters, ending in [all]. */
     static final String STOCK_CONFIG = """
@@ -58,20 +68,21 @@ final class TestDisks {
     }
 
     /** MBR with boot (0x0C) and root (0x83) partitions; the partitions' contents are left to the caller. */
-    static void writeMbrAndRoot(Path disk) throws IOException {
+    static void writeMbrAndRoot(Path disk, long bootSize) throws IOException {
+        long rootOffset = BOOT_OFFSET + bootSize;
         try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
             ByteBuffer mbr = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
             mbr.putInt(440, 0x5350494E); // disk identifier
-            putPartition(mbr, 0, 0x0C, BOOT_OFFSET / 512, BOOT_SIZE / 512);
-            putPartition(mbr, 1, 0x83, ROOT_OFFSET / 512, ROOT_SIZE / 512);
+            putPartition(mbr, 0, 0x0C, BOOT_OFFSET / 512, bootSize / 512);
+            putPartition(mbr, 1, 0x83, rootOffset / 512, ROOT_SIZE / 512);
             mbr.put(510, (byte) 0x55).put(511, (byte) 0xAA);
             ch.write(mbr, 0);
             ByteBuffer root = ByteBuffer.allocate((int) ROOT_SIZE);
             for (int i = 0; i < ROOT_SIZE; i++) {
-                root.put(i, rootPattern(ROOT_OFFSET + i));
+                root.put(i, rootPattern(rootOffset + i));
             }
-            ch.write(root, ROOT_OFFSET);
+            ch.write(root, rootOffset);
         }
     }
 
@@ -89,10 +100,17 @@ final class TestDisks {
      * image made by Linux tools. Requires mkfs.fat and mcopy.
      */
     static Path withMkfsFat(Path dir, boolean withUserData) throws Exception {
+        return withMkfsFat(dir, withUserData, BOOT_SIZE, "-s", "1").path();
+    }
+
+    /** As above with a given partition size and extra mkfs.fat options (sparse files: cheap). */
+    static Disk withMkfsFat(Path dir, boolean withUserData, long bootSize, String... mkfsOptions) throws Exception {
         Path part = dir.resolve("boot-part.img");
         Files.deleteIfExists(part);
-        ExternalTools.Result mkfs = ExternalTools.run("mkfs.fat", "-F", "32", "-s", "1", "-n", "BOOTFS",
-                "-C", part.toString(), Long.toString(BOOT_SIZE / 1024));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("mkfs.fat", "-F", "32"));
+        cmd.addAll(java.util.List.of(mkfsOptions));
+        cmd.addAll(java.util.List.of("-n", "BOOTFS", "-C", part.toString(), Long.toString(bootSize / 1024)));
+        ExternalTools.Result mkfs = ExternalTools.run(cmd.toArray(String[]::new));
         assertEquals(0, mkfs.exitCode(), "mkfs.fat: " + mkfs.stderr());
         put(dir, part, "config.txt", STOCK_CONFIG);
         put(dir, part, "cmdline.txt", "console=serial0,115200 console=tty1 root=PARTUUID=5350494e-02 rootfstype=ext4 fsck.repair=yes rootwait\n");
@@ -101,22 +119,16 @@ final class TestDisks {
             put(dir, part, "meta-data", "instance-id: rpios-image\n");
         }
         Path disk = dir.resolve("raspios.img");
-        writeMbrAndRoot(disk);
-        try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(disk, StandardOpenOption.WRITE)) {
-            long done = 0;
-            while (done < BOOT_SIZE) {
-                done += in.transferTo(done, BOOT_SIZE - done, out.position(BOOT_OFFSET + done));
-            }
-        }
+        writeMbrAndRoot(disk, bootSize);
+        copySparse(part, 0, disk, BOOT_OFFSET, bootSize);
         Files.delete(part);
-        return disk;
+        return new Disk(disk, bootSize);
     }
 
     /** A disk whose boot partition is formatted by fat32-lib itself (no external tools needed). */
     static Path withFat32Lib(Path dir) throws IOException {
         Path disk = dir.resolve("raspios-fat32lib.img");
-        writeMbrAndRoot(disk);
+        writeMbrAndRoot(disk, BOOT_SIZE);
         try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             var dev = new PartitionBlockDevice(ch, new BootPartition(BOOT_OFFSET, BOOT_SIZE, "test"), false);
             var fs = SuperFloppyFormatter.get(dev).setFatType(FatType.FAT32).setVolumeLabel("BOOTFS").format();
@@ -127,6 +139,33 @@ final class TestDisks {
             fs.close();
         }
         return disk;
+    }
+
+    /** Copies a byte range, leaving holes where the source is all zeros (keeps big test disks sparse). */
+    static void copySparse(Path from, long fromOffset, Path to, long toOffset, long length) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            for (long done = 0; done < length; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
+                int n = in.read(chunk, fromOffset + done);
+                if (n <= 0) {
+                    break;
+                }
+                chunk.flip();
+                boolean zero = true;
+                for (int i = 0; i < n && zero; i++) {
+                    zero = chunk.get(i) == 0;
+                }
+                if (!zero) {
+                    out.write(chunk, toOffset + done);
+                }
+                done += n;
+            }
+            if (out.size() < toOffset + length) {
+                out.write(ByteBuffer.allocate(1), toOffset + length - 1);
+            }
+        }
     }
 
     private static void put(Path dir, Path part, String name, String content) throws Exception {
