@@ -161,6 +161,40 @@ class ImageBuildCommandTest {
     }
 
     @Test
+    void existingUpperCaseShortNamesAreReusedNotDuplicated() throws IOException {
+        Path disk = dir.resolve("upper.img");
+        TestDisks.writeMbrAndRoot(disk, TestDisks.BOOT_SIZE);
+        try (var ch = java.nio.channels.FileChannel.open(disk, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            var dev = new PartitionBlockDevice(ch, new BootPartition(TestDisks.BOOT_OFFSET, TestDisks.BOOT_SIZE, "t"), false);
+            var fs = de.waldheinz.fs.fat.SuperFloppyFormatter.get(dev)
+                    .setFatType(de.waldheinz.fs.fat.FatType.FAT32).format();
+            fs.getRoot().addFile("CONFIG.TXT").getFile()
+                    .write(0, java.nio.ByteBuffer.wrap("#dtparam=spi=on\n".getBytes(StandardCharsets.US_ASCII)));
+            fs.getRoot().addDirectory("SPINET");
+            fs.close();
+        }
+        CommandRun build = CommandRun.image(env, "build", "--lab", "handshake", "--chip", "w5500",
+                "--jar", TestDisks.fakeJar(dir, 100).toString(), "--base", disk.toString(), "--out", disk.toString());
+        assertEquals(0, build.exitCode(), build.toString());
+        try (FatImageBootVolume v = FatImageBootVolume.open(disk, true)) {
+            assertEquals("dtparam=spi=on\n", read(v, "config.txt"));
+        }
+        try (var ch = java.nio.channels.FileChannel.open(disk, java.nio.file.StandardOpenOption.READ)) {
+            var fs = de.waldheinz.fs.fat.FatFileSystem.read(
+                    new PartitionBlockDevice(ch, new BootPartition(TestDisks.BOOT_OFFSET, TestDisks.BOOT_SIZE, "t"), true), true);
+            long configs = 0;
+            long spinetDirs = 0;
+            for (var e : fs.getRoot()) {
+                configs += e.getName().equalsIgnoreCase("config.txt") ? 1 : 0;
+                spinetDirs += e.getName().equalsIgnoreCase("spinet") ? 1 : 0;
+            }
+            assertEquals(1, configs, "one config.txt entry");
+            assertEquals(1, spinetDirs, "one spinet folder");
+        }
+    }
+
+    @Test
     void imageAloneShowsUsage() {
         CommandRun run = CommandRun.image(env);
         assertEquals(ImageException.BAD_INPUT, run.exitCode());
