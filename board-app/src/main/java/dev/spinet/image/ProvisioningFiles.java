@@ -25,7 +25,7 @@ final class ProvisioningFiles {
     /** spinet/spinet.service: runs the lab board from /opt/spinet with the config file. */
     static String systemdUnit(LabBoardConfig config) {
         return """
-                # Spinet lab board: lab %1$s on a %2$s (written by `spinet image build`).
+                # Spinet lab board: lab %1$s, chip %2$s (written by `spinet image build`).
                 # Installed to /etc/systemd/system/spinet.service by spinet/provision.sh.
                 # Follow it with: journalctl -fu spinet   (--trace prints every TCP state transition)
                 [Unit]
