@@ -44,15 +44,15 @@ final class LabImageWriter {
         String header = "Spinet lab " + config.lab() + ": options of `spinet run` (" + MARKER + ").\n"
                 + "Installed to " + ProvisioningFiles.INSTALL_DIR + "/spinet.properties; spinet.service runs\n"
                 + "spinet run --config " + ProvisioningFiles.INSTALL_DIR + "/spinet.properties";
-        files.put("spinet/spinet.properties", ascii(config.toProperties(header)));
-        files.put("spinet/spinet.service", ascii(ProvisioningFiles.systemdUnit(config)));
-        files.put("spinet/provision.sh", ascii(ProvisioningFiles.provisionScript(config)));
-        files.put("spinet/README.txt", ascii(ProvisioningFiles.readme(config, version)));
+        files.put("spinet/spinet.properties", utf8(config.toProperties(header)));
+        files.put("spinet/spinet.service", utf8(ProvisioningFiles.systemdUnit(config)));
+        files.put("spinet/provision.sh", utf8(ProvisioningFiles.provisionScript(config)));
+        files.put("spinet/README.txt", utf8(ProvisioningFiles.readme(config, version)));
 
         if (legacyBootMount != null) {
             String cmdline = volume.read(LegacyFirstBoot.CMDLINE_TXT)
                     .map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse("");
-            files.put(LegacyFirstBoot.SCRIPT, ascii(LegacyFirstBoot.script(legacyBootMount)));
+            files.put(LegacyFirstBoot.SCRIPT, utf8(LegacyFirstBoot.script(legacyBootMount)));
             files.put(LegacyFirstBoot.CMDLINE_TXT, LegacyFirstBoot.addTo(cmdline, legacyBootMount)
                     .getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -69,7 +69,7 @@ final class LabImageWriter {
             files.put(USER_DATA_BACKUP, oldUserData.get());
             warnings.add("replaced the image's own user-data; the original is kept as " + USER_DATA_BACKUP);
         }
-        byte[] userData = ascii(ProvisioningFiles.userData(config, adminUser, sshKeys));
+        byte[] userData = utf8(ProvisioningFiles.userData(config, adminUser, sshKeys));
         files.put(USER_DATA, userData);
 
         // The instance-id follows the content, so rewriting a card with another lab re-provisions it.
@@ -77,7 +77,7 @@ final class LabImageWriter {
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             contentHashes.append(Sha256.hex(e.getValue())).append(e.getKey());
         }
-        files.put(META_DATA, ascii(ProvisioningFiles.metaData(config.lab(), Sha256.hex(ascii(contentHashes.toString())))));
+        files.put(META_DATA, utf8(ProvisioningFiles.metaData(config.lab(), Sha256.hex(utf8(contentHashes.toString())))));
 
         String oldConfig = volume.read(CONFIG_TXT).map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse(null);
         if (oldConfig == null) {
@@ -102,7 +102,7 @@ final class LabImageWriter {
         facts.put("built", buildTime.toString());
         facts.put("java-package", ProvisioningFiles.JAVA_PACKAGE);
         ImageManifest manifest = new ImageManifest(facts, entries);
-        volume.write(ImageManifest.PATH, ascii(manifest.render()));
+        volume.write(ImageManifest.PATH, utf8(manifest.render()));
         return new Result(manifest, warnings);
     }
 
@@ -128,7 +128,7 @@ final class LabImageWriter {
         return (n + unit - 1) / unit * unit;
     }
 
-    private static byte[] ascii(String s) {
+    private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }
