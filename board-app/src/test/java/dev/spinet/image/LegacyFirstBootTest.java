@@ -52,9 +52,9 @@ class LegacyFirstBootTest {
         assertTrue(script.contains("ExecStart=/bin/sh /boot/spinet/provision.sh") && script.contains("After=network-online.target")
                 && script.contains("rm -f /boot/firstrun.sh"), script);
         // Both scripts are valid shell (sh -n parses without running).
-        for (Path script : java.util.List.of(boot.resolve("firstrun.sh"), boot.resolve("spinet/provision.sh"))) {
-            ExternalTools.Result parse = ExternalTools.run("sh", "-n", script.toString());
-            assertEquals(0, parse.exitCode(), script + ": " + parse.stderr());
+        for (Path shellFile : java.util.List.of(boot.resolve("firstrun.sh"), boot.resolve("spinet/provision.sh"))) {
+            ExternalTools.Result parse = ExternalTools.run("sh", "-n", shellFile.toString());
+            assertEquals(0, parse.exitCode(), shellFile + ": " + parse.stderr());
         }
         String manifest = Files.readString(boot.resolve("spinet/MANIFEST.txt"));
         assertTrue(manifest.contains("  firstrun.sh\n") && manifest.contains("  cmdline.txt\n"), manifest);
