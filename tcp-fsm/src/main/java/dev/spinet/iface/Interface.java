@@ -30,7 +30,7 @@ import dev.spinet.wire.WireError;
  * <p>Nothing here allocates after construction, and nothing thrown in the input path escapes
  * {@code poll}: malformed input is a counter in {@link IfaceCounter}.
  */
-public final class Interface implements Ipv4Output {
+public final class Interface implements Ipv4Output, DutyCycle {
 
     /** Frames drained per poll, so that one cycle's work stays bounded and timers still run. */
     public static final int RX_BUDGET = 64;
@@ -46,10 +46,11 @@ public final class Interface implements Ipv4Output {
     private final StackConfig config;
     private final FrameDevice device;
     private final long mac;
-    private final int address;
-    private final int netmask;
-    private final int directedBroadcast;
-    private final int gateway;
+    // Not final: DHCP (or the CLI) reconfigures the address at run time.
+    private int address;
+    private int netmask;
+    private int directedBroadcast;
+    private int gateway;
     private final Counters<IfaceCounter> counters = new Counters<>(IfaceCounter.class);
     private final NeighborCache neighbors;
     private final PendingFrames pending;
@@ -79,10 +80,7 @@ public final class Interface implements Ipv4Output {
         this.config = config;
         this.device = device;
         this.mac = device.macAddress();
-        this.address = config.ipAddress;
-        this.netmask = config.netmask();
-        this.directedBroadcast = config.prefixLength >= 31 ? BROADCAST_ADDRESS : (address | ~netmask);
-        this.gateway = config.gateway;
+        configureAddress(config.ipAddress, config.prefixLength, config.gateway);
         int frameBytes = Math.max(config.frameBufferBytes, device.maxFrameLength());
         this.rxFrame = new byte[frameBytes];
         this.txFrame = new byte[frameBytes];
@@ -108,6 +106,32 @@ public final class Interface implements Ipv4Output {
         transports = grown;
     }
 
+    /**
+     * Sets this interface's address, prefix and default gateway (0 = none). Address 0.0.0.0 means
+     * "not configured yet" (RFC 2131 client before its lease): then every IPv4 datagram that
+     * reaches our MAC or the broadcast MAC is accepted, so that a DHCP offer unicast to the
+     * address being offered gets through. Stack thread only; does not allocate.
+     */
+    public void configureAddress(int newAddress, int prefixLength, int newGateway) {
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix length must be 0..32, was " + prefixLength);
+        }
+        this.address = newAddress;
+        this.netmask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+        this.directedBroadcast = prefixLength >= 31 ? BROADCAST_ADDRESS : (newAddress | ~netmask);
+        this.gateway = newGateway;
+    }
+
+    /** This interface's network mask. */
+    public int netmask() {
+        return netmask;
+    }
+
+    /** The default gateway, 0 if none. */
+    public int gateway() {
+        return gateway;
+    }
+
     /** Receives echo replies to {@link #ping} requests. Start-up only. */
     public void setEchoReplyListener(EchoReplyListener listener) {
         this.echoReplyListener = listener;
@@ -120,6 +144,7 @@ public final class Interface implements Ipv4Output {
      *
      * @return the work done: frames handled plus timer and transport work; 0 means idle
      */
+    @Override
     public int poll(long nowNanos) {
         int work = 0;
         for (int i = 0; i < RX_BUDGET; i++) {
@@ -153,6 +178,7 @@ public final class Interface implements Ipv4Output {
     }
 
     /** When {@link #poll} next has timer work, or {@code now + Long.MAX_VALUE / 4} if none. */
+    @Override
     public long nextDeadline(long nowNanos) {
         long deadline = nowNanos + Long.MAX_VALUE / 4;
         for (int i = 0; i < neighbors.capacity(); i++) {
@@ -295,7 +321,7 @@ public final class Interface implements Ipv4Output {
         counters.increment(IfaceCounter.IP_RX_PACKETS);
         int destination = ip.destination();
         boolean broadcast = destination == BROADCAST_ADDRESS || destination == directedBroadcast;
-        if (destination != address && !broadcast) {
+        if (destination != address && !broadcast && address != 0) {
             counters.increment(IfaceCounter.IP_RX_NOT_FOR_US);
             return;
         }
@@ -396,7 +422,7 @@ public final class Interface implements Ipv4Output {
     private void sendEchoReply() {
         int icmpLength = ip.payloadLength();
         EthernetFrame.writeHeader(controlFrame, 0, ethernet.source(), mac, EthernetFrame.TYPE_IPV4);
-        Ipv4Packet.writeHeader(controlFrame, L3, IP_HEADER + icmpLength, nextIdentification++, false,
+        Ipv4Packet.writeHeader(controlFrame, L3, IP_HEADER + icmpLength, nextIdentification(), false,
                 config.ipTtl, Ipv4Packet.PROTOCOL_ICMP, address, ip.source());
         System.arraycopy(rxFrame, ip.payloadOffset(), controlFrame, L4, icmpLength);
         IcmpPacket.writeEcho(controlFrame, L4, IcmpPacket.TYPE_ECHO_REPLY, icmp.identifier(), icmp.sequence());
@@ -498,7 +524,7 @@ public final class Interface implements Ipv4Output {
             counters.increment(IfaceCounter.IP_TX_NO_ROUTE);
             return false;
         }
-        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, nextIdentification++, dontFragment,
+        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, nextIdentification(), dontFragment,
                 config.ipTtl, protocol, address, destination);
         int frameLength = L4 + transportLength;
         if (destinationMac == -1) {
@@ -574,6 +600,13 @@ public final class Interface implements Ipv4Output {
     /** The last exception caught in the input path (a bug), or null. */
     public Throwable lastInternalError() {
         return lastInternalError;
+    }
+
+    /** RFC 791 identification: 16 bits, wrapping (RFC 6864: unique only while fragments may exist). */
+    private int nextIdentification() {
+        int id = nextIdentification;
+        nextIdentification = (id + 1) & 0xFFFF;
+        return id;
     }
 
     private static long readLong(byte[] buffer, int offset) {

@@ -167,6 +167,20 @@ public final class VirtualWire {
         return clock;
     }
 
+    /**
+     * When the earliest queued frame becomes receivable on any port, or
+     * {@code now + Long.MAX_VALUE / 4} if nothing is in flight (lets a simulator jump time).
+     */
+    public synchronized long nextDeliveryTime(long now) {
+        long next = now + Long.MAX_VALUE / 4;
+        for (Port port : ports) {
+            if (port.count > 0 && port.readyAt[port.head] - next < 0) {
+                next = port.readyAt[port.head];
+            }
+        }
+        return next;
+    }
+
     private Port own(FrameDevice device) {
         if (device instanceof Port port && port.wire() == this) {
             return port;
@@ -194,7 +208,6 @@ public final class VirtualWire {
         // The first receiver's slot doubles as the padded copy the tap sees; with no receiver the
         // sender's scratch buffer does.
         byte[] padded = null;
-        int paddedOffset = 0;
         for (int i = 0; i < all.length; i++) {
             Port to = all[i];
             if (to == from) {
@@ -220,7 +233,7 @@ public final class VirtualWire {
                 System.arraycopy(frame, offset, padded, 0, length);
                 Arrays.fill(padded, length, wireLength, (byte) 0);
             }
-            listener.onFrame(from.name, padded, paddedOffset, wireLength, now);
+            listener.onFrame(from.name, padded, 0, wireLength, now);
         }
         return true;
     }
