@@ -109,9 +109,14 @@ public final class BulkTransfer {
     public final Side server;
 
     public BulkTransfer(TcpLink link, long bytesEachWay, int chunkBytes) {
+        this(link, bytesEachWay, bytesEachWay, chunkBytes);
+    }
+
+    /** Client (a) sends {@code clientBytes}, server (b) sends {@code serverBytes}. */
+    public BulkTransfer(TcpLink link, long clientBytes, long serverBytes, int chunkBytes) {
         this.link = link;
-        this.client = new Side(link.a, bytesEachWay, 0x1111, chunkBytes);
-        this.server = new Side(link.b, bytesEachWay, 0x2222, chunkBytes);
+        this.client = new Side(link.a, clientBytes, 0x1111, chunkBytes);
+        this.server = new Side(link.b, serverBytes, 0x2222, chunkBytes);
     }
 
     /** Listens on b and connects from a. */
