@@ -32,7 +32,12 @@ public final class BulkTransfer {
         boolean closeCalled;
         public CloseReason closedWith;
 
-        Side(TcpLayer layer, long total, long patternSeed, int chunkBytes) {
+        /**
+         * An application that writes {@code total} pattern bytes, reads and hashes all it gets,
+         * shuts down its output when done and closes at end of stream. Usable on any TcpLayer
+         * (a {@link TcpLink} or a whole stack on a virtual wire): call {@link #pump()} between cycles.
+         */
+        public Side(TcpLayer layer, long total, long patternSeed, int chunkBytes) {
             this.layer = layer;
             this.total = total;
             this.patternSeed = patternSeed;
@@ -62,7 +67,18 @@ public final class BulkTransfer {
             return closedWith != null;
         }
 
-        void pump() {
+        /** SHA-256 of what this side wrote (finishes the digest: call once, at the end). */
+        public byte[] sentHash() {
+            return sentDigest.digest();
+        }
+
+        /** SHA-256 of what this side read (finishes the digest: call once, at the end). */
+        public byte[] receivedHash() {
+            return receivedDigest.digest();
+        }
+
+        /** Writes what the send ring takes, reads what has arrived, shuts down and closes when due. */
+        public void pump() {
             if (handle < 0 || closedWith != null) {
                 return;
             }
