@@ -336,7 +336,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     // ------------------------------------------------------------------ receive
 
     @Override
-    public void onDatagram(int sourceIp, int sourcePort, byte[] buffer, int offset, int length, long nowNanos) {
+    public void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos) {
         counters.increment(DhcpCounter.RX_MESSAGES);
         if (sourcePort != DhcpMessage.SERVER_PORT) {
             counters.increment(DhcpCounter.RX_DROP_WRONG_SOURCE_PORT);

@@ -17,9 +17,11 @@ public interface UdpHandler {
      *
      * @param sourceIp the sender's IPv4 address (0 from an unconfigured DHCP client)
      * @param sourcePort the sender's UDP port (0 means "no reply expected", RFC 768)
+     * @param destinationIp the address the datagram was sent to: ours, or a broadcast address
+     *     (a DHCP server tells a RENEWING from a REBINDING request by it, RFC 2131 4.3.2)
      * @param buffer the receive frame; the data starts at {@code offset}
      * @param length data bytes (the UDP header is not included)
      * @param nowNanos the duty cycle's time
      */
-    void onDatagram(int sourceIp, int sourcePort, byte[] buffer, int offset, int length, long nowNanos);
+    void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos);
 }

@@ -174,7 +174,7 @@ public final class UdpLayer implements TransportLayer {
         }
         counters.increment(UdpCounter.RX_DELIVERED);
         try {
-            handlers[handle].onDatagram(source, datagram.sourcePort(), buffer, datagram.payloadOffset(),
+            handlers[handle].onDatagram(source, datagram.sourcePort(), destination, buffer, datagram.payloadOffset(),
                     datagram.payloadLength(), nowNanos);
         } catch (RuntimeException bug) {
             // One faulty application must not take the interface down; the count shows it.
