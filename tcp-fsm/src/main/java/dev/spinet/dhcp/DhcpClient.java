@@ -29,7 +29,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>SELECTING and REQUESTING retransmit with RFC 2131 4.1's randomized exponential backoff:
  *       4 s, 8 s, 16 s, 32 s, 64 s, 64 s, ... each plus a uniform -1..+1 s. SELECTING never gives
  *       up; REQUESTING gives up after {@link #MAX_REQUEST_TRANSMISSIONS} sends and restarts at
- *       INIT (RFC 2131 3.1 step 5).</li>
+ *       INIT (RFC 2131 3.1 step 5). After that, and after a DHCPNAK, discovery resumes after a
+ *       random 1..10 s (the wait of RFC 2131 4.4.1), so a server that offers and then refuses
+ *       cannot cause a packet storm; at start-up and after lease expiry it resumes at once.</li>
  *   <li>The lease is timed from when the first DHCPREQUEST of the exchange was sent (RFC 2131
  *       4.4.1). T1 = option 58 or 0.5 x lease, T2 = option 59 or 0.875 x lease (4.4.5); values
  *       that do not satisfy T1 &lt; T2 &lt; lease are replaced by those defaults. An infinite lease
@@ -88,6 +90,9 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     private long random;
     private DhcpState state = DhcpState.INIT;
     private boolean halted;
+    /** In INIT: whether discovery waits for {@link #initAt} (after a NAK or a request timeout). */
+    private boolean initDelayed;
+    private long initAt;
 
     // ---- current transaction ----
     private int xid;
@@ -158,7 +163,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     public int poll(long nowNanos) {
         switch (state) {
             case INIT -> {
-                if (halted) {
+                if (halted || initDelayed && !due(initAt, nowNanos)) {
                     return 0;
                 }
                 startDiscovery(nowNanos);
@@ -176,7 +181,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
                 if (due(retransmitAt, nowNanos)) {
                     if (transmissions >= MAX_REQUEST_TRANSMISSIONS) {
                         counters.increment(DhcpCounter.REQUEST_TIMEOUTS);
-                        restart(nowNanos);
+                        restartAfterPause(nowNanos);
                     } else {
                         counters.increment(DhcpCounter.TX_RETRANSMISSIONS);
                         sendRequest(nowNanos);
@@ -234,7 +239,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     @Override
     public long nextDeadline(long nowNanos) {
         return switch (state) {
-            case INIT -> halted ? nowNanos + NEVER : nowNanos;
+            case INIT -> halted ? nowNanos + NEVER : initDelayed ? initAt : nowNanos;
             case SELECTING, REQUESTING -> retransmitAt;
             case BOUND -> infinite ? nowNanos + NEVER : t1At;
             case RENEWING -> earliest(earliest(retransmitAt, t2At), expiresAt);
@@ -267,9 +272,21 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
 
     /** Back to INIT; the next poll starts a new discovery (RFC 2131 3.1 step 5, 4.4.5). */
     private void restart(long nowNanos) {
+        initDelayed = false;
         transition(DhcpState.INIT, nowNanos);
         offeredAddress = 0;
         selectedServer = 0;
+    }
+
+    /**
+     * Back to INIT, discovering again after a random 1..10 s (the desynchronizing wait of RFC 2131
+     * 4.4.1). Used after a DHCPNAK or an unanswered request, so that a server that offers and then
+     * refuses the same address cannot drive the client into a loop with no time passing.
+     */
+    private void restartAfterPause(long nowNanos) {
+        restart(nowNanos);
+        initDelayed = true;
+        initAt = nowNanos + SECOND + Long.remainderUnsigned(nextRandom(), 9 * SECOND + 1);
     }
 
     private void expire(long nowNanos) {
@@ -481,7 +498,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         }
     }
 
-    /** RFC 2131 3.1 step 5 and 4.4.5: a DHCPNAK sends the client back to INIT. */
+    /** RFC 2131 3.1 step 5 and 4.4.5: a DHCPNAK sends the client back to INIT (unconfigured at once). */
     private void onNak(long nowNanos) {
         int server = message.intOption(DhcpMessage.OPTION_SERVER_ID, 0);
         if (state == DhcpState.REQUESTING && server != 0 && server != selectedServer) {
@@ -492,7 +509,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             counters.increment(DhcpCounter.LEASES_LOST_NAK);
             dropLease(DhcpLeaseLoss.NAK, nowNanos);
         }
-        restart(nowNanos);
+        restartAfterPause(nowNanos);
     }
 
     private static boolean usableUnicast(int candidate) {

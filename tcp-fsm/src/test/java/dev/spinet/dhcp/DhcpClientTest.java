@@ -330,7 +330,8 @@ class DhcpClientTest {
         }
         now = client.retransmitAt();
         poll();
-        assertEquals(DhcpMessage.DHCPDISCOVER, view(nextDhcp()).messageType());
+        assertEquals(DhcpState.INIT, client.state());
+        assertPausesOneToTenSecondsThenDiscovers();
         assertEquals(DhcpState.SELECTING, client.state());
         assertNotEquals(oldXid, client.xid());
         assertEquals(1, client.counters().get(DhcpCounter.REQUEST_TIMEOUTS));
@@ -346,8 +347,8 @@ class DhcpClientTest {
         nextDhcp();
         device.inject(new ServerReply(DhcpMessage.DHCPNAK, client.xid(), 0, MAC).option(DhcpMessage.OPTION_SERVER_ID, SERVER).frame(SERVER));
         poll();
-        assertEquals(DhcpState.SELECTING, client.state());
-        assertEquals(DhcpMessage.DHCPDISCOVER, view(nextDhcp()).messageType());
+        assertEquals(DhcpState.INIT, client.state());
+        assertPausesOneToTenSecondsThenDiscovers();
         assertEquals(1, client.counters().get(DhcpCounter.RX_NAK));
         assertTrue(events.contains("REQUESTING->INIT"));
     }
@@ -427,7 +428,8 @@ class DhcpClientTest {
         device.inject(new ServerReply(DhcpMessage.DHCPNAK, client.xid(), 0, MAC).frame(SERVER));
         poll();
         assertEquals(0, iface.localAddress());
-        assertEquals(DhcpState.SELECTING, client.state());
+        assertEquals(DhcpState.INIT, client.state());
+        assertPausesOneToTenSecondsThenDiscovers();
         assertTrue(events.contains("lost a000064 NAK"));
         assertEquals(1, client.counters().get(DhcpCounter.LEASES_LOST_NAK));
     }
@@ -496,6 +498,20 @@ class DhcpClientTest {
     void port68IsTaken() {
         IllegalStateException taken = assertThrows(IllegalStateException.class, () -> new DhcpClient(iface, udp, 1));
         assertTrue(taken.getMessage().contains("68"));
+    }
+
+    /** After a NAK or a request timeout: INIT, silent for 1..10 s, then a DISCOVER. */
+    void assertPausesOneToTenSecondsThenDiscovers() {
+        long pause = client.nextDeadline(now) - now;
+        assertTrue(pause >= SECOND && pause <= 10 * SECOND, "RFC 2131 4.4.1 wait of 1..10 s, was " + pause);
+        device.sent.removeIf(f -> u16(f, 12) == EthernetFrame.TYPE_ARP);
+        now += pause - 1;
+        poll();
+        assertNull(nextIpFrame(), "quiet during the pause");
+        now += 1;
+        poll();
+        assertEquals(DhcpState.SELECTING, client.state());
+        assertEquals(DhcpMessage.DHCPDISCOVER, view(nextDhcp()).messageType());
     }
 
     static int u16(byte[] b, int off) {
