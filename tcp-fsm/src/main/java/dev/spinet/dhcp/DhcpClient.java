@@ -56,6 +56,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DhcpClient implements DutyCycle, UdpHandler {
 
+    /** RFC 2131 2: a client must accept DHCP messages in 576-byte IP datagrams, i.e. 548 bytes of UDP data. */
+    public static final int MIN_MESSAGE_BYTES = 576 - 20 - 8;
+
     /** REQUESTING sends this many DHCPREQUESTs (about 60 s with backoff) before restarting. */
     public static final int MAX_REQUEST_TRANSMISSIONS = 4;
 
@@ -129,6 +132,11 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
      * @throws IllegalStateException if UDP port 68 is taken or the UDP table is full
      */
     public DhcpClient(Interface iface, UdpLayer udp, long seed) {
+        if (udp.maxPayloadLength() < MIN_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("DHCP needs UDP datagrams of " + MIN_MESSAGE_BYTES
+                    + " bytes (RFC 2131 2: 576-byte IP datagrams), this interface carries " + udp.maxPayloadLength()
+                    + "; raise StackConfig.frameBufferBytes to at least 590");
+        }
         this.iface = iface;
         this.udp = udp;
         this.mac = iface.macAddress();
@@ -148,6 +156,16 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             throw new IllegalArgumentException("hostname must be 1..63 ASCII characters, was " + name);
         }
         this.hostname = name.getBytes(StandardCharsets.US_ASCII);
+        return this;
+    }
+
+    /**
+     * Asks for {@code address} (option 50) in DHCPDISCOVERs until a lease is obtained, e.g. the
+     * address a board had before it restarted (RFC 2131 4.4.1 "MAY include the 'requested IP
+     * address' option"). The server decides. 0 = no preference. Start-up only.
+     */
+    public DhcpClient preferAddress(int address) {
+        this.previousAddress = address;
         return this;
     }
 

@@ -495,6 +495,23 @@ class DhcpClientTest {
     }
 
     @Test
+    void aPreferredAddressIsAskedForInTheDiscover() {
+        client.preferAddress(OFFERED);
+        poll();
+        assertEquals(OFFERED, view(nextDhcp()).intOption(DhcpMessage.OPTION_REQUESTED_IP, 0));
+    }
+
+    @Test
+    void framesTooSmallForDhcpAreRefusedAtConstruction() {
+        TestDevice small = new TestDevice(MAC);
+        small.mtu = 500;
+        Interface tiny = new Interface(StackConfig.builder().build(), small);
+        UdpLayer tinyUdp = new UdpLayer(2, tiny);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new DhcpClient(tiny, tinyUdp, 1));
+        assertTrue(refused.getMessage().contains("frameBufferBytes"), refused.getMessage());
+    }
+
+    @Test
     void port68IsTaken() {
         IllegalStateException taken = assertThrows(IllegalStateException.class, () -> new DhcpClient(iface, udp, 1));
         assertTrue(taken.getMessage().contains("68"));

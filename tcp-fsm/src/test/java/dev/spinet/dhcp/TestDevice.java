@@ -10,6 +10,7 @@ final class TestDevice implements FrameDevice {
     final ArrayDeque<byte[]> toReceive = new ArrayDeque<>();
     final ArrayDeque<byte[]> sent = new ArrayDeque<>();
     private final long mac;
+    int mtu = 1500;
 
     TestDevice(long mac) {
         this.mac = mac;
@@ -42,6 +43,11 @@ final class TestDevice implements FrameDevice {
     @Override
     public long macAddress() {
         return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
     }
 
     @Override
