@@ -135,7 +135,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         if (udp.maxPayloadLength() < MIN_MESSAGE_BYTES) {
             throw new IllegalArgumentException("DHCP needs UDP datagrams of " + MIN_MESSAGE_BYTES
                     + " bytes (RFC 2131 2: 576-byte IP datagrams), this interface carries " + udp.maxPayloadLength()
-                    + "; raise StackConfig.frameBufferBytes to at least 590");
+                    + "; use a device MTU of at least 576 and StackConfig.frameBufferBytes of at least 590");
         }
         this.iface = iface;
         this.udp = udp;
