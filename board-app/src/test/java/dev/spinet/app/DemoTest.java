@@ -29,6 +29,34 @@ class DemoTest {
         assertTrue(out.contains("4 packets transmitted, 4 received, 0% packet loss"), out);
         // Simulated time: two wire hops of 50 us once ARP is resolved.
         assertTrue(out.contains("icmp_seq=2 time=0.100 ms"), out);
+
+        // The TCP echo session: each board's transitions appear in the order of the diagram.
+        assertInOrder(out,
+                "B    TCP", "CLOSED -> LISTEN (PASSIVE_OPEN)",
+                "A    TCP", "CLOSED -> SYN_SENT (ACTIVE_OPEN)",
+                "Flags [S], seq",
+                "LISTEN -> SYN_RECEIVED (RCV_SYN)",
+                "Flags [S.]",
+                "SYN_SENT -> ESTABLISHED (RCV_SYN_ACK)",
+                "SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)",
+                "A    reads \"hello, spinet\"",
+                "A    reads \"goodbye\"",
+                "ESTABLISHED -> FIN_WAIT_1 (CLOSE)",
+                "Flags [F.]",
+                "ESTABLISHED -> CLOSE_WAIT (RCV_FIN)",
+                "CLOSE_WAIT -> LAST_ACK (CLOSE)",
+                "FIN_WAIT_1 -> TIME_WAIT (RCV_FIN_ACK)",
+                "LAST_ACK -> CLOSED (RCV_ACK_OF_FIN)");
+        assertTrue(out.contains("echoed 3 of 3 messages; client closed: true (NORMAL); server connections in use: 0"), out);
+    }
+
+    private static void assertInOrder(String text, String... parts) {
+        int at = 0;
+        for (String part : parts) {
+            int found = text.indexOf(part, at);
+            assertTrue(found >= 0, "expected '" + part + "' after position " + at + " in:\n" + text);
+            at = found + part.length();
+        }
     }
 
     @Test

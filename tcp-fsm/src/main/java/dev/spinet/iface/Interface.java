@@ -422,7 +422,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private void sendEchoReply() {
         int icmpLength = ip.payloadLength();
         EthernetFrame.writeHeader(controlFrame, 0, ethernet.source(), mac, EthernetFrame.TYPE_IPV4);
-        Ipv4Packet.writeHeader(controlFrame, L3, IP_HEADER + icmpLength, nextIdentification++, false,
+        Ipv4Packet.writeHeader(controlFrame, L3, IP_HEADER + icmpLength, nextIdentification(), false,
                 config.ipTtl, Ipv4Packet.PROTOCOL_ICMP, address, ip.source());
         System.arraycopy(rxFrame, ip.payloadOffset(), controlFrame, L4, icmpLength);
         IcmpPacket.writeEcho(controlFrame, L4, IcmpPacket.TYPE_ECHO_REPLY, icmp.identifier(), icmp.sequence());
@@ -524,7 +524,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
             counters.increment(IfaceCounter.IP_TX_NO_ROUTE);
             return false;
         }
-        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, nextIdentification++, dontFragment,
+        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, nextIdentification(), dontFragment,
                 config.ipTtl, protocol, address, destination);
         int frameLength = L4 + transportLength;
         if (destinationMac == -1) {
@@ -600,6 +600,13 @@ public final class Interface implements Ipv4Output, DutyCycle {
     /** The last exception caught in the input path (a bug), or null. */
     public Throwable lastInternalError() {
         return lastInternalError;
+    }
+
+    /** RFC 791 identification: 16 bits, wrapping (RFC 6864: unique only while fragments may exist). */
+    private int nextIdentification() {
+        int id = nextIdentification;
+        nextIdentification = (id + 1) & 0xFFFF;
+        return id;
     }
 
     private static long readLong(byte[] buffer, int offset) {

@@ -106,6 +106,19 @@ class InterfaceTest {
     }
 
     @Test
+    void identificationWrapsAfter65536DatagramsInsteadOfFailing() {
+        Interface iface = stack();
+        byte[] request = Frames.ipv4(US_MAC, PEER_MAC, PEER, US, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, 1, 8));
+        for (int i = 0; i < 70_000; i++) {
+            device.inject(request);
+            iface.poll(now);
+            device.sent.clear();
+        }
+        assertEquals(70_000, iface.counters().get(IfaceCounter.ICMP_TX_ECHO_REPLIES), String.valueOf(iface.lastInternalError()));
+        assertEquals(0, iface.counters().get(IfaceCounter.INTERNAL_ERRORS));
+    }
+
+    @Test
     void echoRequestsToBroadcastAreIgnored() {
         Interface iface = stack();
         device.inject(Frames.ipv4(MacAddress.BROADCAST, PEER_MAC, PEER, 0x0A_00_00_FF, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, 1, 8)));

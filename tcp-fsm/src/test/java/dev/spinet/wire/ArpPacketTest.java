@@ -105,8 +105,8 @@ class ArpPacketTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformed_arp_is_rejected_with_the_exact_error(byte[] bytes, WireError expected) {
-        assertEquals(expected, arp.wrap(bytes, 0, bytes.length));
-        assertEquals(expected, arp.wrap(Hex.at(3, bytes, 30), 3, bytes.length));
+    void malformed_arp_is_rejected_with_the_exact_error(String flaw, byte[] bytes, WireError expected) {
+        assertEquals(expected, arp.wrap(bytes, 0, bytes.length), flaw);
+        assertEquals(expected, arp.wrap(Hex.at(3, bytes, 30), 3, bytes.length), flaw);
     }
 }

@@ -141,9 +141,9 @@ class EthernetFrameTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformed_frames_are_rejected_with_the_exact_error(byte[] bytes, WireError expected) {
-        assertEquals(expected, frame.wrap(bytes, 0, bytes.length));
+    void malformed_frames_are_rejected_with_the_exact_error(String flaw, byte[] bytes, WireError expected) {
+        assertEquals(expected, frame.wrap(bytes, 0, bytes.length), flaw);
         // The same bytes at an offset inside a bigger buffer give the same answer.
-        assertEquals(expected, frame.wrap(Hex.at(9, bytes, 40), 9, bytes.length));
+        assertEquals(expected, frame.wrap(Hex.at(9, bytes, 40), 9, bytes.length), flaw);
     }
 }

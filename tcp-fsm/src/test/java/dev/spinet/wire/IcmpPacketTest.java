@@ -141,8 +141,8 @@ class IcmpPacketTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformed_icmp_is_rejected_with_the_exact_error(byte[] bytes, WireError expected) {
-        assertEquals(expected, icmp.wrap(bytes, 0, bytes.length));
-        assertEquals(expected, icmp.wrap(Hex.at(34, bytes, 11), 34, bytes.length));
+    void malformed_icmp_is_rejected_with_the_exact_error(String flaw, byte[] bytes, WireError expected) {
+        assertEquals(expected, icmp.wrap(bytes, 0, bytes.length), flaw);
+        assertEquals(expected, icmp.wrap(Hex.at(34, bytes, 11), 34, bytes.length), flaw);
     }
 }

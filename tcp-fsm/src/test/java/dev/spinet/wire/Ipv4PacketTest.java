@@ -242,8 +242,8 @@ class Ipv4PacketTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformed_ipv4_is_rejected_with_the_exact_error(byte[] bytes, WireError expected) {
-        assertEquals(expected, ip.wrap(bytes, 0, bytes.length));
-        assertEquals(expected, ip.wrap(Hex.at(14, bytes, 20), 14, bytes.length));
+    void malformed_ipv4_is_rejected_with_the_exact_error(String flaw, byte[] bytes, WireError expected) {
+        assertEquals(expected, ip.wrap(bytes, 0, bytes.length), flaw);
+        assertEquals(expected, ip.wrap(Hex.at(14, bytes, 20), 14, bytes.length), flaw);
     }
 }

@@ -133,8 +133,8 @@ class UdpDatagramTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformed_udp_is_rejected_with_the_exact_error(byte[] bytes, WireError expected) {
-        assertEquals(expected, udp.wrap(bytes, 0, bytes.length));
-        assertEquals(expected, udp.wrap(Hex.at(20, bytes, 9), 20, bytes.length));
+    void malformed_udp_is_rejected_with_the_exact_error(String flaw, byte[] bytes, WireError expected) {
+        assertEquals(expected, udp.wrap(bytes, 0, bytes.length), flaw);
+        assertEquals(expected, udp.wrap(Hex.at(20, bytes, 9), 20, bytes.length), flaw);
     }
 }

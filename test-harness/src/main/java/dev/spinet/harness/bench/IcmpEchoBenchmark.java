@@ -73,8 +73,11 @@ public class IcmpEchoBenchmark {
 
     @TearDown(Level.Trial)
     public void check() {
-        if (iface.counters().get(IfaceCounter.ICMP_TX_ECHO_REPLIES) == 0 || device.transmitted == 0) {
-            throw new IllegalStateException("the benchmark never produced a reply: " + iface.counters());
+        long frames = iface.counters().get(IfaceCounter.RX_FRAMES);
+        if (iface.counters().get(IfaceCounter.ICMP_TX_ECHO_REPLIES) != frames || device.transmitted != frames
+                || iface.counters().get(IfaceCounter.INTERNAL_ERRORS) != 0) {
+            // Every request must have been answered, or the figures measure something else.
+            throw new IllegalStateException("not every request was answered: " + iface.counters(), iface.lastInternalError());
         }
     }
 

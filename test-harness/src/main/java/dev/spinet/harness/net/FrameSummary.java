@@ -5,6 +5,7 @@ import dev.spinet.wire.ArpPacket;
 import dev.spinet.wire.EthernetFrame;
 import dev.spinet.wire.IcmpPacket;
 import dev.spinet.wire.Ipv4Packet;
+import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.UdpDatagram;
 import dev.spinet.wire.WireError;
 
@@ -26,6 +27,7 @@ public final class FrameSummary {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final IcmpPacket icmp = new IcmpPacket();
     private final UdpDatagram udp = new UdpDatagram();
+    private final TcpSegment tcp = new TcpSegment();
     private final TransportDescriber[] describers = new TransportDescriber[256];
 
     /** Uses {@code describer} for IPv4 protocol {@code protocol} (e.g. 6 for TCP). */
@@ -81,6 +83,9 @@ public final class FrameSummary {
             return "IP " + Ipv4Packet.formatAddress(ip.source()) + "." + udp.sourcePort() + " > "
                     + Ipv4Packet.formatAddress(ip.destination()) + "." + udp.destinationPort() + ": UDP, length " + udp.payloadLength();
         }
+        if (protocol == TcpSegment.PROTOCOL && describers[protocol] == null) {
+            return describeTcp();
+        }
         TransportDescriber describer = describers[protocol];
         if (describer != null) {
             String text = describer.describe(ip.source(), ip.destination(), ip.buffer(), ip.payloadOffset(), ip.payloadLength());
@@ -89,6 +94,76 @@ public final class FrameSummary {
             }
         }
         return route + ": protocol " + protocol + ", length " + ip.payloadLength();
+    }
+
+    /** tcpdump's format: {@code IP a.p > b.q: Flags [S.], seq 1, ack 2, win 512, options [...], length 0}. */
+    private String describeTcp() {
+        String route = "IP " + Ipv4Packet.formatAddress(ip.source());
+        WireError error = tcp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        if (error != WireError.OK) {
+            return route + " > " + Ipv4Packet.formatAddress(ip.destination()) + ": TCP, malformed (" + error + ")";
+        }
+        StringBuilder text = new StringBuilder(96).append(route).append('.').append(tcp.sourcePort()).append(" > ")
+                .append(Ipv4Packet.formatAddress(ip.destination())).append('.').append(tcp.destinationPort())
+                .append(": Flags [").append(tcpFlags(tcp.flags())).append("], seq ");
+        int length = tcp.payloadLength();
+        long seq = tcp.sequenceNumber() & 0xFFFF_FFFFL;
+        text.append(seq);
+        if (length > 0) {
+            text.append(':').append((seq + length) & 0xFFFF_FFFFL);
+        }
+        if (tcp.hasFlag(TcpSegment.ACK)) {
+            text.append(", ack ").append(tcp.acknowledgmentNumber() & 0xFFFF_FFFFL);
+        }
+        text.append(", win ").append(tcp.window());
+        StringBuilder options = new StringBuilder();
+        if (tcp.mss() > 0) {
+            options.append("mss ").append(tcp.mss());
+        }
+        if (tcp.windowScale() >= 0) {
+            options.append(options.length() > 0 ? "," : "").append("wscale ").append(tcp.windowScale());
+        }
+        if (tcp.sackPermitted()) {
+            options.append(options.length() > 0 ? "," : "").append("sackOK");
+        }
+        if (tcp.hasTimestamps()) {
+            options.append(options.length() > 0 ? "," : "").append("TS val ").append(tcp.timestampValue() & 0xFFFF_FFFFL)
+                    .append(" ecr ").append(tcp.timestampEcho() & 0xFFFF_FFFFL);
+        }
+        if (options.length() > 0) {
+            text.append(", options [").append(options).append(']');
+        }
+        return text.append(", length ").append(length).toString();
+    }
+
+    /** tcpdump's flag letters: S F R P U, '.' for ACK, E W for ECN. */
+    public static String tcpFlags(int flags) {
+        StringBuilder text = new StringBuilder(8);
+        if ((flags & TcpSegment.SYN) != 0) {
+            text.append('S');
+        }
+        if ((flags & TcpSegment.FIN) != 0) {
+            text.append('F');
+        }
+        if ((flags & TcpSegment.RST) != 0) {
+            text.append('R');
+        }
+        if ((flags & TcpSegment.PSH) != 0) {
+            text.append('P');
+        }
+        if ((flags & TcpSegment.URG) != 0) {
+            text.append('U');
+        }
+        if ((flags & TcpSegment.ECE) != 0) {
+            text.append('E');
+        }
+        if ((flags & TcpSegment.CWR) != 0) {
+            text.append('W');
+        }
+        if ((flags & TcpSegment.ACK) != 0) {
+            text.append('.');
+        }
+        return text.length() == 0 ? "none" : text.toString();
     }
 
     private String describeIcmp() {

@@ -208,7 +208,6 @@ public final class VirtualWire {
         // The first receiver's slot doubles as the padded copy the tap sees; with no receiver the
         // sender's scratch buffer does.
         byte[] padded = null;
-        int paddedOffset = 0;
         for (int i = 0; i < all.length; i++) {
             Port to = all[i];
             if (to == from) {
@@ -234,7 +233,7 @@ public final class VirtualWire {
                 System.arraycopy(frame, offset, padded, 0, length);
                 Arrays.fill(padded, length, wireLength, (byte) 0);
             }
-            listener.onFrame(from.name, padded, paddedOffset, wireLength, now);
+            listener.onFrame(from.name, padded, 0, wireLength, now);
         }
         return true;
     }

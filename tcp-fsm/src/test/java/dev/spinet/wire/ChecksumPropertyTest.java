@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class ChecksumProperties {
+class ChecksumPropertyTest {
 
     /** The textbook RFC 1071 loop: one 16-bit big-endian word at a time, end-around carry after each add. */
     static int referenceChecksum(byte[] data, int offset, int length) {
