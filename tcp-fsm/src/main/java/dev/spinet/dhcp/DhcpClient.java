@@ -397,15 +397,12 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         }
         int type = message.messageType();
         if (type == DhcpMessage.DHCPOFFER && state == DhcpState.SELECTING) {
-            counters.increment(DhcpCounter.RX_OFFER);
             onOffer(nowNanos);
         } else if (type == DhcpMessage.DHCPACK && (state == DhcpState.REQUESTING || state == DhcpState.RENEWING
                 || state == DhcpState.REBINDING)) {
-            counters.increment(DhcpCounter.RX_ACK);
             onAck(sourceIp, nowNanos);
         } else if (type == DhcpMessage.DHCPNAK && (state == DhcpState.REQUESTING || state == DhcpState.RENEWING
                 || state == DhcpState.REBINDING)) {
-            counters.increment(DhcpCounter.RX_NAK);
             onNak(nowNanos);
         } else {
             counters.increment(DhcpCounter.RX_DROP_UNEXPECTED_TYPE);
@@ -432,6 +429,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             counters.increment(DhcpCounter.RX_DROP_BAD_ADDRESS);
             return;
         }
+        counters.increment(DhcpCounter.RX_OFFER);
         offeredAddress = offered;
         selectedServer = server;
         // Same xid: the REQUEST continues the transaction the DISCOVER began (RFC 2131 4.4.1).
@@ -464,6 +462,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             counters.increment(DhcpCounter.RX_DROP_BAD_SUBNET_MASK);
             return;
         }
+        counters.increment(DhcpCounter.RX_ACK);
         long lease = Integer.toUnsignedLong(message.intOption(DhcpMessage.OPTION_LEASE_TIME, 0));
         DhcpState from = state;
         address = assigned;
@@ -523,6 +522,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             counters.increment(DhcpCounter.RX_DROP_OTHER_SERVER);
             return;
         }
+        counters.increment(DhcpCounter.RX_NAK);
         if (address != 0) {
             counters.increment(DhcpCounter.LEASES_LOST_NAK);
             dropLease(DhcpLeaseLoss.NAK, nowNanos);

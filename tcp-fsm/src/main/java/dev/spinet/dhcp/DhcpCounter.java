@@ -13,9 +13,13 @@ public enum DhcpCounter {
     /** The interface refused a message (no route, device busy); the retransmission timer retries. */
     TX_FAILED,
 
+    /** Every datagram to port 68. Each ends in exactly one of RX_OFFER, RX_ACK, RX_NAK or an RX_DROP_ counter. */
     RX_MESSAGES,
+    /** Offers taken (SELECTING to REQUESTING). */
     RX_OFFER,
+    /** Acks accepted (the client is then BOUND). */
     RX_ACK,
+    /** Naks accepted (the client then restarts). */
     RX_NAK,
 
     // ---- malformed: one per DhcpFlaw ----
