@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * The first acceptable DHCPOFFER is taken (RFC 2131 4.4.1 lets a client wait for more; with one
  * lab server there is nothing to choose from). The optional ARP probe of the offered address
- * (RFC 2131 4.4.1 "SHOULD", RFC 5227) is not done, so no DHCPDECLINE is ever sent. INIT-REBOOT is
- * not implemented.
+ * (RFC 2131 4.4.1 "SHOULD", RFC 5227) is not done, so no DHCPDECLINE is ever sent. INIT-REBOOT
+ * (RFC 2131 3.2) is used when the application passes the previous address to {@link #rebootWith}.
  *
  * <h2>Timers, all from the {@code nowNanos} passed in</h2>
  * <ul>
@@ -169,6 +169,27 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         return this;
     }
 
+    /**
+     * Starts in INIT-REBOOT instead of INIT (RFC 2131 3.2): the first poll broadcasts a
+     * DHCPREQUEST for {@code address}, the address this board held before it restarted. A DHCPACK
+     * binds it at once; a DHCPNAK, or no answer after {@link #MAX_REQUEST_TRANSMISSIONS} sends,
+     * falls back to a normal DHCPDISCOVER. Call before the first poll.
+     *
+     * @throws IllegalStateException if the client already started
+     * @throws IllegalArgumentException if {@code address} is 0
+     */
+    public DhcpClient rebootWith(int address) {
+        if (state != DhcpState.INIT || transmissions != 0 || xid != 0) {
+            throw new IllegalStateException("rebootWith must be called before the client's first poll");
+        }
+        if (address == 0) {
+            throw new IllegalArgumentException("rebootWith needs the address held before the restart, not 0.0.0.0");
+        }
+        previousAddress = address;
+        state = DhcpState.INIT_REBOOT;
+        return this;
+    }
+
     /** Where state changes and lease events go (replaces any previous listener). Start-up only. */
     public DhcpClient listener(DhcpListener newListener) {
         this.listener = newListener == null ? NO_LISTENER : newListener;
@@ -238,6 +259,30 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
                     return 1;
                 }
             }
+            case INIT_REBOOT -> {
+                // RFC 2131 3.2 / 4.4.2: broadcast a DHCPREQUEST for the remembered address.
+                newTransaction(nowNanos);
+                requestSentAt = nowNanos;
+                transition(DhcpState.REBOOTING, nowNanos);
+                sendRequest(nowNanos);
+                scheduleBackoff(nowNanos);
+                return 1;
+            }
+            case REBOOTING -> {
+                if (due(retransmitAt, nowNanos)) {
+                    if (transmissions >= MAX_REQUEST_TRANSMISSIONS) {
+                        // No server vouches for the old address: start from scratch (we do not
+                        // keep using it, which RFC 2131 3.2 would allow until the lease ends).
+                        counters.increment(DhcpCounter.REQUEST_TIMEOUTS);
+                        restart(nowNanos);
+                    } else {
+                        counters.increment(DhcpCounter.TX_RETRANSMISSIONS);
+                        sendRequest(nowNanos);
+                        scheduleBackoff(nowNanos);
+                    }
+                    return 1;
+                }
+            }
             case REBINDING -> {
                 if (due(expiresAt, nowNanos)) {
                     expire(nowNanos);
@@ -258,7 +303,8 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     public long nextDeadline(long nowNanos) {
         return switch (state) {
             case INIT -> halted ? nowNanos + NEVER : initDelayed ? initAt : nowNanos;
-            case SELECTING, REQUESTING -> retransmitAt;
+            case SELECTING, REQUESTING, REBOOTING -> retransmitAt;
+            case INIT_REBOOT -> nowNanos;
             case BOUND -> infinite ? nowNanos + NEVER : t1At;
             case RENEWING -> earliest(earliest(retransmitAt, t2At), expiresAt);
             case REBINDING -> earliest(retransmitAt, expiresAt);
@@ -398,15 +444,18 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         int type = message.messageType();
         if (type == DhcpMessage.DHCPOFFER && state == DhcpState.SELECTING) {
             onOffer(nowNanos);
-        } else if (type == DhcpMessage.DHCPACK && (state == DhcpState.REQUESTING || state == DhcpState.RENEWING
-                || state == DhcpState.REBINDING)) {
+        } else if (type == DhcpMessage.DHCPACK && awaitsAck()) {
             onAck(sourceIp, nowNanos);
-        } else if (type == DhcpMessage.DHCPNAK && (state == DhcpState.REQUESTING || state == DhcpState.RENEWING
-                || state == DhcpState.REBINDING)) {
+        } else if (type == DhcpMessage.DHCPNAK && awaitsAck()) {
             onNak(nowNanos);
         } else {
             counters.increment(DhcpCounter.RX_DROP_UNEXPECTED_TYPE);
         }
+    }
+
+    private boolean awaitsAck() {
+        return state == DhcpState.REQUESTING || state == DhcpState.RENEWING || state == DhcpState.REBINDING
+                || state == DhcpState.REBOOTING;
     }
 
     private static DhcpCounter counterFor(DhcpFlaw flaw) {
@@ -479,7 +528,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         iface.configureAddress(address, prefixLength, router);
         transition(DhcpState.BOUND, nowNanos);
         long reported = infinite ? -1 : lease;
-        if (from == DhcpState.REQUESTING) {
+        if (from == DhcpState.REQUESTING || from == DhcpState.REBOOTING) {
             counters.increment(DhcpCounter.LEASES_ACQUIRED);
             listener.onLeaseAcquired(address, prefixLength, router, dnsServer, reported, nowNanos);
         } else {
@@ -523,6 +572,13 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
             return;
         }
         counters.increment(DhcpCounter.RX_NAK);
+        if (state == DhcpState.REBOOTING) {
+            // RFC 2131 3.2 step 3: the old address is wrong here (another network, or given
+            // away): forget it and discover at once; the next NAK would pause.
+            previousAddress = 0;
+            restart(nowNanos);
+            return;
+        }
         if (address != 0) {
             counters.increment(DhcpCounter.LEASES_LOST_NAK);
             dropLease(DhcpLeaseLoss.NAK, nowNanos);
@@ -564,18 +620,21 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
 
     /**
      * DHCPREQUEST per RFC 2131 table 5 / 4.3.2: REQUESTING broadcasts with options 50 and 54 and
-     * ciaddr 0; RENEWING unicasts to the server and REBINDING broadcasts, both with ciaddr = our
-     * address and neither option.
+     * ciaddr 0; REBOOTING likewise but with option 50 only; RENEWING unicasts to the server and
+     * REBINDING broadcasts, both with ciaddr = our address and neither option.
      */
     private void sendRequest(long nowNanos) {
-        boolean selecting = state == DhcpState.REQUESTING;
+        boolean rebooting = state == DhcpState.REBOOTING;
+        boolean selecting = state == DhcpState.REQUESTING || rebooting;
         byte[] frame = udp.payloadBuffer();
         int start = udp.payloadOffset();
         int at = DhcpMessage.writeHeader(frame, start, DhcpMessage.OP_BOOTREQUEST, xid,
-                selecting ? discoverSecs : secs(nowNanos), selecting ? DhcpMessage.FLAG_BROADCAST : 0, selecting ? 0 : address, 0, 0, mac);
+                rebooting ? secs(nowNanos) : selecting ? discoverSecs : secs(nowNanos), selecting ? DhcpMessage.FLAG_BROADCAST : 0, selecting ? 0 : address, 0, 0, mac);
         at = DhcpMessage.putByteOption(frame, at, DhcpMessage.OPTION_MESSAGE_TYPE, DhcpMessage.DHCPREQUEST);
         at = DhcpMessage.putBytesOption(frame, at, DhcpMessage.OPTION_CLIENT_ID, clientId, 0, clientId.length);
-        if (selecting) {
+        if (rebooting) {
+            at = DhcpMessage.putIntOption(frame, at, DhcpMessage.OPTION_REQUESTED_IP, previousAddress);
+        } else if (selecting) {
             at = DhcpMessage.putIntOption(frame, at, DhcpMessage.OPTION_REQUESTED_IP, offeredAddress);
             at = DhcpMessage.putIntOption(frame, at, DhcpMessage.OPTION_SERVER_ID, selectedServer);
         }

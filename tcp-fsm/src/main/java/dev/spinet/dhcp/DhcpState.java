@@ -1,9 +1,9 @@
 package dev.spinet.dhcp;
 
 /**
- * The client states of RFC 2131 figure 5 (section 4.4) that this client implements. INIT-REBOOT
- * and REBOOTING (reusing a remembered lease after a restart) are not implemented: a board that
- * restarts begins again in INIT.
+ * The client states of RFC 2131 figure 5 (section 4.4). A client starts in INIT, or in
+ * INIT_REBOOT when the application gives it the address it had before a restart
+ * ({@link DhcpClient#rebootWith}).
  */
 public enum DhcpState {
     /** No address; about to broadcast a DHCPDISCOVER (or halted after {@link DhcpClient#release}). */
@@ -17,5 +17,9 @@ public enum DhcpState {
     /** T1 passed: DHCPREQUEST unicast to the leasing server until T2. */
     RENEWING,
     /** T2 passed: DHCPREQUEST broadcast to any server until the lease expires. */
-    REBINDING
+    REBINDING,
+    /** About to broadcast a DHCPREQUEST for the address held before a restart (RFC 2131 3.2). */
+    INIT_REBOOT,
+    /** That DHCPREQUEST is out; DHCPACK binds, DHCPNAK or no answer falls back to INIT. */
+    REBOOTING
 }

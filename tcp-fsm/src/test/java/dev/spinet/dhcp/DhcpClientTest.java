@@ -512,6 +512,62 @@ class DhcpClientTest {
     }
 
     @Test
+    void initRebootAsksForTheOldAddressAndAnAckBindsIt() {
+        client.rebootWith(OFFERED);
+        assertEquals(DhcpState.INIT_REBOOT, client.state());
+        poll();
+        assertEquals(DhcpState.REBOOTING, client.state());
+        byte[] frame = nextIpFrame();
+        assertEquals(BROADCAST, u32(frame, 30));
+        device.sent.addFirst(frame);
+        DhcpMessage request = view(nextDhcp());
+        assertEquals(DhcpMessage.DHCPREQUEST, request.messageType());
+        assertEquals(0, request.ciaddr(), "RFC 2131 table 5: ciaddr 0 in INIT-REBOOT");
+        assertTrue(request.broadcastFlag());
+        assertEquals(OFFERED, request.intOption(DhcpMessage.OPTION_REQUESTED_IP, 0), "option 50 MUST be the old address");
+        assertTrue(!request.hasOption(DhcpMessage.OPTION_SERVER_ID), "option 54 MUST NOT be sent");
+        long sentAt = now;
+        now += SECOND;
+        device.inject(ack(600).frame(SERVER));
+        poll();
+        assertEquals(DhcpState.BOUND, client.state());
+        assertEquals(OFFERED, iface.localAddress());
+        assertEquals(SERVER, client.serverId());
+        assertEquals(sentAt + 300 * SECOND, client.renewAt());
+        assertEquals(List.of("INIT_REBOOT->REBOOTING", "REBOOTING->BOUND", "acquired a000064/24 gw a0000fe dns a000035 lease 600"), events);
+        assertThrows(IllegalStateException.class, () -> client.rebootWith(OFFERED), "only before the first poll");
+    }
+
+    @Test
+    void initRebootNakedDiscoversAtOnceWithoutTheOldAddress() {
+        client.rebootWith(OFFERED);
+        poll();
+        nextDhcp();
+        device.inject(new ServerReply(DhcpMessage.DHCPNAK, client.xid(), 0, MAC).frame(SERVER));
+        poll();
+        assertEquals(DhcpState.SELECTING, client.state(), "no pause: the next NAK would pause");
+        DhcpMessage discover = view(nextDhcp());
+        assertEquals(DhcpMessage.DHCPDISCOVER, discover.messageType());
+        assertTrue(!discover.hasOption(DhcpMessage.OPTION_REQUESTED_IP), "the refused address is not asked for again");
+    }
+
+    @Test
+    void initRebootUnansweredFallsBackToDiscovery() {
+        client.rebootWith(OFFERED);
+        poll();
+        for (int retry = 0; retry < 3; retry++) {
+            now = client.retransmitAt();
+            poll();
+        }
+        assertEquals(4, client.counters().get(DhcpCounter.TX_REQUEST));
+        now = client.retransmitAt();
+        poll();
+        assertEquals(DhcpState.SELECTING, client.state());
+        assertEquals(1, client.counters().get(DhcpCounter.TX_DISCOVER));
+        assertThrows(IllegalArgumentException.class, () -> new DhcpClientTest().client.rebootWith(0));
+    }
+
+    @Test
     void port68IsTaken() {
         IllegalStateException taken = assertThrows(IllegalStateException.class, () -> new DhcpClient(iface, udp, 1));
         assertTrue(taken.getMessage().contains("68"));

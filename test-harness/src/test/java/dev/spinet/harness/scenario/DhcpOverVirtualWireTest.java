@@ -143,6 +143,30 @@ class DhcpOverVirtualWireTest {
     }
 
     @Test
+    void aRebootedBoardGetsItsAddressBackWithOneRequest() {
+        startAndBind();
+        // The board restarts: a new stack on a new port with the same MAC, remembering its address.
+        wire.setLinkUp(wire.port("client"), false);
+        DhcpBoards.Client rebooted = new DhcpBoards.Client(wire.connect("client-after-reboot", CLIENT_MAC), Seeds.seed() + 1);
+        rebooted.dhcp.rebootWith(POOL);
+        Simulator after = new Simulator(clock, wire).add(server).add(rebooted.iface);
+        int discovers = server.discovers();
+        assertTrue(after.runUntil(() -> rebooted.dhcp.state() == DhcpState.BOUND, 10 * SECOND));
+        assertEquals(POOL, rebooted.iface.localAddress());
+        assertEquals(discovers, server.discovers(), "INIT-REBOOT: no DISCOVER needed");
+        assertEquals(2, server.acks());
+    }
+
+    @Test
+    void aRebootedBoardOnAnotherNetworkIsNakedAndDiscovers() {
+        start(wire.connect("client", CLIENT_MAC));
+        client.dhcp.rebootWith(0x0A_63_00_07); // 10.99.0.7: an address from some other network
+        assertTrue(sim.runUntil(() -> client.dhcp.state() == DhcpState.BOUND, 10 * SECOND));
+        assertEquals(1, server.naks());
+        assertEquals(POOL, client.iface.localAddress());
+    }
+
+    @Test
     void lostDiscoversAreRetransmittedWithExponentialBackoff() {
         FaultInjector lossy = new FaultInjector(wire.connect("client", CLIENT_MAC), clock, Seeds.seed()).loss(1.0);
         start(lossy);
