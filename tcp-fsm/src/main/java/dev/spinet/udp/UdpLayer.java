@@ -39,7 +39,7 @@ import dev.spinet.wire.WireError;
  */
 public final class UdpLayer implements TransportLayer {
 
-    /** Returned by nothing: handles are 0..capacity-1. Kept for callers that store "no handle". */
+    /** A value no handle takes (handles are 0..capacity-1), for callers that need to store "no endpoint". */
     public static final int NO_HANDLE = -1;
 
     private final Ipv4Output output;
