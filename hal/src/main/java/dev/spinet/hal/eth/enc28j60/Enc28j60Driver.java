@@ -166,6 +166,8 @@ public final class Enc28j60Driver implements FrameDevice {
             reset.set(false);
             BoundedWait.pause(clock, 1_000_000L);
             reset.set(true);
+            // Like after SRC: the oscillator start-up timer runs; do not trust CLKRDY (errata).
+            BoundedWait.pause(clock, 2_000_000L);
         }
         command[0] = (byte) OP_SRC;
         spi.transfer(command, 0, null, 0, 1);
