@@ -93,6 +93,7 @@ public final class W5500Driver implements FrameDevice {
     private boolean initialised;
     private int batchPosition;
     private int batchEnd;
+    private boolean partialFirstRecord;
     private int rxRead;
     private int txWrite;
     private boolean sendOutstanding;
@@ -251,8 +252,17 @@ public final class W5500Driver implements FrameDevice {
         return frameLength;
     }
 
-    /** One status read, one (or two) bursts, RX_RD, RECV. Returns whether a complete record came. */
+    /**
+     * One status read, one (or two) bursts, RX_RD, RECV. Returns whether a complete record came.
+     * When RSR announced less than the first record (a torn read: it can only err low), the
+     * status is read once more: two extra transactions, only in that rare case.
+     */
     private boolean fetchBatch() {
+        return fetchBatchOnce() || (partialFirstRecord && fetchBatchOnce());
+    }
+
+    private boolean fetchBatchOnce() {
+        partialFirstRecord = false;
         batchPosition = 0;
         batchEnd = 0;
         readBlock(BSB_S0, SN_RX_RSR, 6);
@@ -285,6 +295,7 @@ public final class W5500Driver implements FrameDevice {
             if (position + recordLength > length) {
                 if (length == available) {
                     counters[W5500Counter.RX_PARTIAL_RECORD.ordinal()]++;
+                    partialFirstRecord = position == 0;
                 }
                 break;
             }
