@@ -146,11 +146,13 @@ public final class Enc28j60Emulator extends ChipEmulator {
         miiBusyReadsLeft = 0;
     }
 
+    /**
+     * The RESET pin was pulsed. The pin is sampled at the next transaction, so the time of the
+     * rising edge is unknown here: the 1 ms start-up rule is enforced after SRC only.
+     */
     @Override
     protected void hardwareReset() {
         powerOnReset();
-        resetAt = clock.nanoTime();
-        resetPending = true;
     }
 
     // ---- SPI -----------------------------------------------------------------------------------
