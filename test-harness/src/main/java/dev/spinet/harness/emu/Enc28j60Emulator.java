@@ -686,6 +686,17 @@ public final class Enc28j60Emulator extends ChipEmulator {
 
     // ---- state for tests ----------------------------------------------------------------------------
 
+    /** Whether a frame of {@code length} bytes (no FCS) would fit in the receive FIFO now. */
+    public boolean hasRoomFor(int length) {
+        int start = get16(0, ERXSTL);
+        int size = get16(0, ERXNDL) - start + 1;
+        int free = get16(0, ERXRDPTL) - writePointerInternal;
+        if (free < 0) {
+            free += size;
+        }
+        return ((RSV_LENGTH + length + FCS_LENGTH + 1) & ~1) <= free && (banks[1][EPKTCNT] & 0xFF) < 255;
+    }
+
     /** EPKTCNT. */
     public int packetCount() {
         return banks[1][EPKTCNT] & 0xFF;

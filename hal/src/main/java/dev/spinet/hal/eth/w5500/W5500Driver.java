@@ -38,7 +38,9 @@ import dev.spinet.hal.spi.SpiBus;
  * <li>{@code 00 01 0C 40}: Sn_CR = RECV. The command is not polled here: the next batch's step 1
  *   stays right whether or not the chip has taken it (see above).</li>
  * </ol>
- * Later {@link #receive} calls return the remaining frames of the batch with no SPI traffic. So a
+ * Later {@link #receive} calls return the remaining frames of the batch with no SPI traffic. A
+ * record cut off by the burst cap stays in the batch buffer and the next burst reads only what
+ * follows it. So a
  * batch of any number of frames costs 4 transactions (5 in split mode at the wrap), plus the one
  * status read that finds nothing when the caller drains the device.
  *
@@ -94,6 +96,8 @@ public final class W5500Driver implements FrameDevice {
     private int batchPosition;
     private int batchEnd;
     private boolean partialFirstRecord;
+    /** End of valid bytes read into {@link #batch} (beyond {@link #batchEnd} when a record was cut off). */
+    private int carriedEnd;
     private int rxRead;
     private int txWrite;
     private boolean sendOutstanding;
@@ -219,6 +223,7 @@ public final class W5500Driver implements FrameDevice {
         sendOutstanding = false;
         batchPosition = 0;
         batchEnd = 0;
+        carriedEnd = 0;
     }
 
     private boolean awaitCommandAccepted() {
@@ -263,8 +268,15 @@ public final class W5500Driver implements FrameDevice {
 
     private boolean fetchBatchOnce() {
         partialFirstRecord = false;
+        // Bytes of a record cut off by the burst cap last time are still valid (they lie before
+        // RX_WR and we have not released them): keep them at the front and read only what follows.
+        int carried = batchEnd < carriedEnd ? carriedEnd - batchEnd : 0;
+        if (carried > 0) {
+            System.arraycopy(batch, batchEnd, batch, 0, carried);
+        }
         batchPosition = 0;
         batchEnd = 0;
+        carriedEnd = 0;
         readBlock(BSB_S0, SN_RX_RSR, 6);
         int rsr = u16(response, 3);
         int chipRead = u16(response, 5);
@@ -277,11 +289,16 @@ public final class W5500Driver implements FrameDevice {
         if (available > BUFFER_SIZE) {
             available = BUFFER_SIZE;
         }
+        if (available < carried) {
+            carried = 0;
+        }
         if (available < MIN_RECORD) {
             return false;
         }
         int length = Math.min(available, batch.length);
-        readRxBuffer(rxRead, length);
+        if (length > carried) {
+            readRxBuffer((rxRead + carried) & 0xFFFF, carried, length - carried);
+        }
         int position = 0;
         while (position + MACRAW_RECORD_HEADER <= length) {
             int recordLength = u16(batch, position);
@@ -302,20 +319,23 @@ public final class W5500Driver implements FrameDevice {
             position += recordLength;
         }
         if (position == 0) {
+            carriedEnd = 0;
             return false;
         }
         batchEnd = position;
+        carriedEnd = length;
         consume(position);
         counters[W5500Counter.RX_BATCHES.ordinal()]++;
         return true;
     }
 
-    private void readRxBuffer(int pointer, int length) {
+    /** Reads {@code length} bytes of the RX buffer at free-running {@code pointer} into {@code batch[offset..]}. */
+    private void readRxBuffer(int pointer, int offset, int length) {
         if (!config.splitAtWrap()) {
             header[0] = (byte) (pointer >>> 8);
             header[1] = (byte) pointer;
             header[2] = (byte) controlRead(BSB_S0_RX);
-            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, 0, length);
+            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset, length);
             return;
         }
         int start = pointer & (BUFFER_SIZE - 1);
@@ -323,11 +343,11 @@ public final class W5500Driver implements FrameDevice {
         header[0] = (byte) (start >>> 8);
         header[1] = (byte) start;
         header[2] = (byte) controlRead(BSB_S0_RX);
-        spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, 0, first);
+        spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset, first);
         if (first < length) {
             header[0] = 0;
             header[1] = 0;
-            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, first, length - first);
+            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset + first, length - first);
         }
     }
 
