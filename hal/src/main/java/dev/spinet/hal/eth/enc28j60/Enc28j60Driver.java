@@ -29,7 +29,7 @@ import dev.spinet.hal.spi.SpiBus;
  * <p><b>Receive, one frame</b> ({@code ERDPT} always rests at the next packet):
  * <ol>
  * <li>RCR ERXWRPTL ({@code 0E 00}): the hardware moves ERXWRPT only when a packet has been
- *   received completely (datasheet 6.1), so a low byte different from our next-packet pointer
+ *   received completely (DS39662E 3.2.1 and 7.2.1), so a low byte different from our next-packet pointer
  *   means at least one packet waits (EPKTCNT would need two bank switches; PKTIF is unreliable,
  *   errata). Only when the low bytes agree is ERXWRPTH read as well ({@code 0F 00}).</li>
  * <li>RBM 6+64 bytes ({@code 3A +70}): the status vector and the first 64 bytes of the packet;
