@@ -39,8 +39,10 @@ import dev.spinet.hal.spi.SpiBus;
  * <li>BFS ECON2 PKTDEC ({@code 9E 40}).</li>
  * </ol>
  * 3 or 4 transactions per frame. ERXRDPT (WCR ERXRDPTL, WCR ERXRDPTH, always odd: next-1, or
- * ERXND) is written once per drain, when step 1 finds nothing, or when half the FIFO has been
- * consumed since the last write: it only returns space to the chip. A status vector whose next
+ * ERXND) only returns space to the chip, so it is written lazily: when half the FIFO has been
+ * consumed since the last write, when a drain ends (step 1 finds nothing) with at least 512 bytes
+ * consumed, and before {@link #awaitReceive} sleeps. Less than 512 bytes of the FIFO are held
+ * back while the stack keeps polling, so four maximum-size frames still fit. A status vector whose next
  * pointer is odd, outside the FIFO or not equal to start+6+count (rounded to even), or whose count
  * exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO re-programmed, EPKTCNT
  * drained, RXEN on) instead of following the pointer.
@@ -74,6 +76,12 @@ public final class Enc28j60Driver implements FrameDevice {
     private static final int MII_POLLS = 50;
     private static final int RESET_POLLS = 50;
     private static final int MAX_SKIPPED_PER_CALL = 8;
+    /**
+     * Below this much consumed, a drain does not return FIFO space (awaitReceive does). The FIFO
+     * holds four maximum packets (4 x 1524 = 6096 of 6656 bytes); holding back less than the 560
+     * spare bytes keeps that burst capacity.
+     */
+    private static final int LAZY_READ_POINTER_BYTES = 512;
     private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
 
     private final SpiBus spi;
@@ -239,7 +247,9 @@ public final class Enc28j60Driver implements FrameDevice {
         serviceInterrupts();
         for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
             if (!packetPending()) {
-                flushReadPointer();
+                if (consumedSinceReadPointer >= LAZY_READ_POINTER_BYTES) {
+                    flushReadPointer();
+                }
                 return NO_FRAME;
             }
             spi.transfer(readHeader, 0, 1, null, 0, first, 0, FIRST_READ);
@@ -482,6 +492,7 @@ public final class Enc28j60Driver implements FrameDevice {
             FrameDevice.super.awaitReceive(timeoutNanos);
             return;
         }
+        flushReadPointer();
         bfs(EIE, EI_PKT);
         try {
             if (interrupt.isHigh()) {

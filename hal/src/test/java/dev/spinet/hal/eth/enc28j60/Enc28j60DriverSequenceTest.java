@@ -94,7 +94,7 @@ class Enc28j60DriverSequenceTest {
     }
 
     @Test
-    void oneReceiveStaysInBankZero() {
+    void oneReceiveStaysInBankZero() throws InterruptedException {
         Enc28j60Driver driver = initialised();
         spi.take();
         erxwrpt = 0x0046;
@@ -110,8 +110,12 @@ class Enc28j60DriverSequenceTest {
                 spi.take());
         assertEquals(FrameDevice.NO_FRAME, driver.receive(frame, 0, frame.length));
         assertEquals(List.of(
-                "0E 00", "0F 00",              // ERXWRPT = 0046 = next: nothing
-                "4C 45", "4D 00"),             // ERXRDPT = next - 1 = 0045 (odd)
+                "0E 00", "0F 00"),             // ERXWRPT = 0046 = next: nothing (70 bytes consumed: ERXRDPT later)
+                spi.take());
+        driver.awaitReceive(0);
+        assertEquals(List.of(
+                "4C 45", "4D 00",              // before sleeping: ERXRDPT = next - 1 = 0045 (odd)
+                "9B 40", "BB 40"),             // EIE.PKTIE on while waiting on INT, off again
                 spi.take());
     }
 
