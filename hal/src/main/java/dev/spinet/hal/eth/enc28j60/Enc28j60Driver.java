@@ -503,6 +503,16 @@ public final class Enc28j60Driver implements FrameDevice {
         }
     }
 
+    /** Stops reception (ECON1.RXEN off) and interrupts (EIE = 0); {@link #init()} starts again. */
+    @Override
+    public void close() {
+        if (initialised) {
+            initialised = false;
+            bfc(ECON1, ECON1_RXEN);
+            wcr(EIE, 0);
+        }
+    }
+
     // ---- diagnostics -------------------------------------------------------------------
 
     public long counter(Enc28j60Counter counter) {

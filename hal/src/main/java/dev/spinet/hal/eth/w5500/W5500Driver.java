@@ -469,6 +469,15 @@ public final class W5500Driver implements FrameDevice {
         interrupt.awaitEdge(timeoutNanos);
     }
 
+    /** Closes socket 0 (CR = CLOSE) so the chip stops receiving; {@link #init()} starts it again. */
+    @Override
+    public void close() {
+        if (initialised) {
+            initialised = false;
+            writeRegister8(BSB_S0, SN_CR, SN_CR_CLOSE);
+        }
+    }
+
     // ---- diagnostics -------------------------------------------------------------------
 
     /** A counter's value. */
