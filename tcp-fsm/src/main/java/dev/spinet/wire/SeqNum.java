@@ -20,14 +20,18 @@ public final class SeqNum {
         return a - b <= 0;
     }
 
-    /** {@code a > b} modulo 2^32. */
+    /**
+     * {@code a > b} modulo 2^32. Written as {@code lt(b, a)} rather than {@code a - b > 0} so the
+     * two always agree, even for numbers exactly 2^31 apart, where {@code a - b} and {@code b - a}
+     * are both {@code Integer.MIN_VALUE}.
+     */
     public static boolean gt(int a, int b) {
-        return a - b > 0;
+        return b - a < 0;
     }
 
-    /** {@code a >= b} modulo 2^32. */
+    /** {@code a >= b} modulo 2^32: {@code le(b, a)}, for the same reason as {@link #gt}. */
     public static boolean ge(int a, int b) {
-        return a - b >= 0;
+        return b - a <= 0;
     }
 
     /** {@code low <= x < high} modulo 2^32 (a half-open window; empty when low == high). */

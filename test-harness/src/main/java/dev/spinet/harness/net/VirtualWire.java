@@ -167,6 +167,20 @@ public final class VirtualWire {
         return clock;
     }
 
+    /**
+     * When the earliest queued frame becomes receivable on any port, or
+     * {@code now + Long.MAX_VALUE / 4} if nothing is in flight (lets a simulator jump time).
+     */
+    public synchronized long nextDeliveryTime(long now) {
+        long next = now + Long.MAX_VALUE / 4;
+        for (Port port : ports) {
+            if (port.count > 0 && port.readyAt[port.head] - next < 0) {
+                next = port.readyAt[port.head];
+            }
+        }
+        return next;
+    }
+
     private Port own(FrameDevice device) {
         if (device instanceof Port port && port.wire() == this) {
             return port;

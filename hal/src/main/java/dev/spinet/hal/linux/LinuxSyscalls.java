@@ -1,0 +1,43 @@
+package dev.spinet.hal.linux;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The handful of Linux system calls the device classes use, as a seam: {@link Libc} calls the
+ * C library through {@code java.lang.foreign}; tests substitute a mock and check the exact ioctl
+ * numbers and struct bytes that would reach the kernel.
+ *
+ * <p>Convention (the raw kernel one): every call returns its non-negative result, or
+ * {@code -errno} on failure, so no per-thread error state leaks into callers and the error path
+ * of the packet path allocates nothing. Memory arguments are native segments the caller
+ * preallocated; none of these methods allocate on success.
+ */
+public interface LinuxSyscalls {
+
+    /** {@code open(path, flags)}: a file descriptor, or {@code -errno}. May allocate (start-up only). */
+    int open(String path, int flags);
+
+    /** {@code close(fd)}: 0 or {@code -errno}. */
+    int close(int fd);
+
+    /** {@code read(fd, buffer, count)}: bytes read (0 at end of file), or {@code -errno}. */
+    long read(int fd, MemorySegment buffer, long count);
+
+    /** {@code write(fd, buffer, count)}: bytes written, or {@code -errno}. */
+    long write(int fd, MemorySegment buffer, long count);
+
+    /**
+     * {@code poll(fds, count, timeoutMillis)} over an array of {@code struct pollfd} (8 bytes
+     * each, see {@link PollFd}): the number of ready descriptors, 0 on timeout, or {@code -errno}.
+     */
+    int poll(MemorySegment pollFds, int count, int timeoutMillis);
+
+    /** {@code ioctl(fd, request, argument)} with a pointer argument: the result, or {@code -errno}. */
+    int ioctl(int fd, long request, MemorySegment argument);
+
+    /**
+     * The C library's text for an error number ({@code strerror}), for messages only; may
+     * allocate. Implementations that have no C library return {@code null}.
+     */
+    String strerror(int errno);
+}

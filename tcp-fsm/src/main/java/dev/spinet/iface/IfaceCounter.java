@@ -1,0 +1,83 @@
+package dev.spinet.iface;
+
+/**
+ * What the interface counts: every frame or datagram dropped has exactly one reason here, so
+ * nothing is lost silently. Read them through {@link Interface#counters()}.
+ */
+public enum IfaceCounter {
+    // ---- link layer ----
+    RX_FRAMES,
+    RX_BYTES,
+    /** The device had a frame longer than our frame buffer; it was discarded whole. */
+    RX_FRAME_TOO_LONG,
+    /** Shorter than an Ethernet header. */
+    RX_RUNT,
+    /** Unicast to another MAC, or multicast we have not joined. */
+    RX_NOT_FOR_US,
+    /** EtherType other than IPv4 and ARP (IPv6, VLAN tags, LLDP, ...). */
+    RX_UNKNOWN_ETHERTYPE,
+    TX_FRAMES,
+    TX_BYTES,
+    /** The device refused a frame (transmit buffer full or link down). */
+    TX_DEVICE_BUSY,
+
+    // ---- ARP (RFC 826) ----
+    ARP_RX_TRUNCATED,
+    /** Not Ethernet/IPv4 ARP: wrong hardware/protocol type or address lengths. */
+    ARP_RX_BAD_FORMAT,
+    ARP_RX_BAD_OPERATION,
+    /** Sender hardware address multicast/broadcast or sender IP unusable: never cached. */
+    ARP_RX_BOGUS_SENDER,
+    ARP_RX_REQUESTS,
+    ARP_RX_REPLIES,
+    /** Another host claims our address (RFC 5227 conflict); we keep it and count. */
+    ARP_ADDRESS_CONFLICT,
+    ARP_TX_REQUESTS,
+    ARP_TX_REPLIES,
+    /** A resolved entry was evicted to make room (least recently used). */
+    ARP_CACHE_EVICTIONS,
+    /** No reply after all requests: frames waiting on the address were dropped. */
+    ARP_RESOLUTION_FAILED,
+    ARP_PENDING_QUEUED,
+    ARP_PENDING_SENT,
+    /** A frame could not wait for resolution: the pending queue was full. */
+    ARP_PENDING_FULL,
+    /** A frame waited for an address that never resolved. */
+    ARP_PENDING_DROPPED,
+
+    // ---- IPv4 (RFC 791, RFC 1122 3.2.1) ----
+    IP_RX_PACKETS,
+    IP_RX_TRUNCATED,
+    IP_RX_BAD_VERSION,
+    IP_RX_BAD_HEADER_LENGTH,
+    IP_RX_BAD_TOTAL_LENGTH,
+    IP_RX_BAD_CHECKSUM,
+    /** Destination is neither our address nor a broadcast address. */
+    IP_RX_NOT_FOR_US,
+    /** Source is broadcast, multicast, loopback or ours (RFC 1122 3.2.1.3: silently discard). */
+    IP_RX_BAD_SOURCE,
+    /** Fragments are dropped until reassembly exists. */
+    IP_RX_FRAGMENTS,
+    /** Header carried options; accepted (RFC 1122 3.2.1.8 allows ignoring them), counted. */
+    IP_RX_WITH_OPTIONS,
+    IP_RX_UNKNOWN_PROTOCOL,
+    IP_TX_PACKETS,
+    IP_TX_NO_ROUTE,
+    IP_TX_TOO_LONG,
+
+    // ---- ICMP (RFC 792, RFC 1122 3.2.2) ----
+    ICMP_RX_TRUNCATED,
+    ICMP_RX_BAD_CHECKSUM,
+    ICMP_RX_ECHO_REQUESTS,
+    ICMP_RX_ECHO_REPLIES,
+    /** Echo requests to a broadcast address: RFC 1122 3.2.2.6 lets us ignore them (no smurf). */
+    ICMP_RX_ECHO_BROADCAST_IGNORED,
+    ICMP_RX_OTHER,
+    ICMP_TX_ECHO_REPLIES,
+    ICMP_TX_ECHO_REQUESTS,
+    ICMP_ECHO_RATE_LIMITED,
+    ICMP_TX_PROTOCOL_UNREACHABLE,
+
+    /** A defect: an exception was caught in the input path and the frame dropped. Should stay 0. */
+    INTERNAL_ERRORS
+}

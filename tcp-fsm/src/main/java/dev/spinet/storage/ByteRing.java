@@ -1,0 +1,135 @@
+package dev.spinet.storage;
+
+/**
+ * A byte FIFO over one array allocated at construction, whose capacity is a power of two so
+ * positions wrap with a mask instead of a division.
+ *
+ * <pre>
+ *   head (read position)          head + size (write position)       capacity
+ *   |<------ readable: size ------>|<------------ free --------------->|
+ *   [..........DDDDDDDDDDDDDDDDDDDD...................................]  (wraps around)
+ * </pre>
+ *
+ * Besides plain FIFO use, two operations serve TCP: {@link #peek} reads at an offset past the
+ * head without consuming (the send side retransmits from there until the bytes are
+ * acknowledged), and {@link #writeAt}/{@link #commit} store bytes past the write position
+ * without making them readable (the receive side parks out-of-order data there until the
+ * {@link Assembler} says the gap before it is filled).
+ */
+public final class ByteRing {
+
+    private final byte[] bytes;
+    private final int mask;
+    private long head;
+    private int size;
+
+    public ByteRing(int capacity) {
+        if (capacity <= 0 || (capacity & (capacity - 1)) != 0) {
+            throw new IllegalArgumentException("ring capacity must be a power of two, was " + capacity);
+        }
+        this.bytes = new byte[capacity];
+        this.mask = capacity - 1;
+    }
+
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /** Readable bytes. */
+    public int size() {
+        return size;
+    }
+
+    /** Bytes that can still be written. */
+    public int free() {
+        return bytes.length - size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Appends up to {@code length} bytes; returns how many fit. */
+    public int write(byte[] source, int offset, int length) {
+        int n = Math.min(length, free());
+        copyIn(size, source, offset, n);
+        size += n;
+        return n;
+    }
+
+    /**
+     * Stores bytes {@code distance} bytes past the write position without making them readable.
+     * Returns how many fit (the bytes past {@link #free()} are dropped).
+     */
+    public int writeAt(int distance, byte[] source, int offset, int length) {
+        if (distance < 0) {
+            throw new IllegalArgumentException("distance must be >= 0, was " + distance);
+        }
+        int n = Math.min(length, free() - distance);
+        if (n <= 0) {
+            return 0;
+        }
+        copyIn(size + distance, source, offset, n);
+        return n;
+    }
+
+    /** Makes {@code count} bytes already stored by {@link #writeAt} at distance 0.. readable. */
+    public void commit(int count) {
+        if (count < 0 || count > free()) {
+            throw new IllegalArgumentException("cannot commit " + count + " bytes with " + free() + " free");
+        }
+        size += count;
+    }
+
+    /** Copies up to {@code length} bytes from the head out and consumes them; returns the count. */
+    public int read(byte[] target, int offset, int length) {
+        int n = peek(0, target, offset, length);
+        skip(n);
+        return n;
+    }
+
+    /** Copies up to {@code length} bytes starting {@code from} bytes past the head, consuming nothing. */
+    public int peek(int from, byte[] target, int offset, int length) {
+        int n = Math.min(length, size - from);
+        if (n <= 0) {
+            return 0;
+        }
+        int start = (int) ((head + from) & mask);
+        int first = Math.min(n, bytes.length - start);
+        System.arraycopy(bytes, start, target, offset, first);
+        if (first < n) {
+            System.arraycopy(bytes, 0, target, offset + first, n - first);
+        }
+        return n;
+    }
+
+    /** Discards {@code count} readable bytes from the head. */
+    public void skip(int count) {
+        if (count < 0 || count > size) {
+            throw new IllegalArgumentException("cannot skip " + count + " of " + size + " bytes");
+        }
+        head += count;
+        size -= count;
+        if (size == 0) {
+            head = 0; // keeps copies contiguous more often
+        }
+    }
+
+    /** Empties the ring. */
+    public void clear() {
+        head = 0;
+        size = 0;
+    }
+
+    private void copyIn(int distanceFromHead, byte[] source, int offset, int n) {
+        if (n <= 0) {
+            return;
+        }
+        int start = (int) ((head + distanceFromHead) & mask);
+        int first = Math.min(n, bytes.length - start);
+        System.arraycopy(source, offset, bytes, start, first);
+        if (first < n) {
+            System.arraycopy(source, offset + first, bytes, 0, n - first);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.spinet.tcp;
+
+import dev.spinet.storage.Assembler;
+import dev.spinet.storage.ByteRing;
+
+/**
+ * One Transmission Control Block (RFC 9293 3.3.1): the variables of one connection plus its
+ * send and receive rings, allocated once per slot of the {@link TcbTable} and reused.
+ *
+ * <pre>
+ *  Send sequence space (RFC 9293 figure 3, plus this stack's bookkeeping):
+ *
+ *        SND.UNA          SND.NXT          SND.MAX           dataEnd        sndBufSeq+capacity
+ *   ------+----------------+----------------+-----------------+-------------------+
+ *   acked | sent, unacked  | retransmitting | not yet sent    |   free ring       |
+ *         ^ sndBufSeq: first byte still in sendRing (SND.UNA, or ISS+1 before the SYN is acked)
+ *
+ *  Receive sequence space (figure 4):
+ *
+ *     app reads here   RCV.NXT                       rcvAdv (RCV.NXT + RCV.WND advertised)
+ *   --+----------------+--[ooo]----[ooo]-------------+----------------
+ *     | readable bytes | out-of-order ranges held by the Assembler, past the ring's write position
+ * </pre>
+ */
+final class Tcb {
+
+    static final int EV_ACCEPTED = 1;
+    static final int EV_CONNECTED = 2;
+    static final int EV_READABLE = 4;
+    static final int EV_WRITABLE = 8;
+    static final int EV_PEER_CLOSED = 16;
+
+    final int slot;
+    final ByteRing sendRing;
+    final ByteRing receiveRing;
+    final Assembler assembler;
+
+    int generation;
+    boolean inUse;
+    TcpState state = TcpState.CLOSED;
+    /** Handle = connection id: generation (14 bits) above the slot index (16 bits). */
+    int handle;
+    TcpHandler handler;
+
+    int localPort;
+    int remoteAddress;
+    int remotePort;
+    /** Listener slot this connection came from, or -1 for an active open. */
+    int listenerSlot;
+    int listenerHandle;
+    /** Reported to the application yet (onAccepted / onConnected)? */
+    boolean announced;
+    long createdNanos;
+
+    // ---- send side ----
+    int iss;
+    int sndUna;
+    int sndNxt;
+    int sndMax;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    int maxSndWnd;
+    int sndBufSeq;
+    int sndMss;
+    int sndScale;
+    int rcvScale;
+    /** Put the window-scale option in our SYN / SYN-ACK (RFC 7323 2.2). */
+    boolean offerWindowScale;
+    /** The application called shutdownOutput or close: FIN follows the queued data. */
+    boolean finQueued;
+    /** The application called close: it will not read anymore (data is discarded). */
+    boolean appClosed;
+    boolean noDelay;
+    boolean writeBlocked;
+
+    // ---- receive side ----
+    int irs;
+    int rcvNxt;
+    int rcvAdv;
+    int rcvMss;
+    boolean peerFinPending;
+    int peerFinSeq;
+    boolean peerFinReceived;
+    /** read() returned -1 once: the application knows the stream ended. */
+    boolean endOfStreamDelivered;
+
+    // ---- congestion control (RFC 5681, RFC 6582) ----
+    int cwnd;
+    int ssthresh;
+    int dupAcks;
+    int recover;
+    boolean inRecovery;
+
+    // ---- RTT (RFC 6298) ----
+    long srtt;
+    long rttvar;
+    long rto;
+    boolean haveRttSample;
+    boolean rttTiming;
+    int rttSeq;
+    long rttStartNanos;
+    int retries;
+
+    // ---- timers: deadline + armed ----
+    boolean rtoArmed;
+    long rtoDeadline;
+    boolean delayedAckArmed;
+    long delayedAckDeadline;
+    boolean persistArmed;
+    long persistDeadline;
+    int persistBackoff;
+    long lastHeardNanos;
+    int keepaliveProbesSent;
+    long keepaliveDeadline;
+    /** When the oldest unacknowledged byte was first sent, for the user timeout; valid when sndUna != sndMax. */
+    long unackedSinceNanos;
+    boolean finWait2Armed;
+    long finWait2Deadline;
+    boolean timeWaitArmed;
+    long timeWaitDeadline;
+
+    // ---- acknowledgment scheduling ----
+    boolean ackNow;
+    int segmentsSinceAck;
+
+    int events;
+    CloseReason closeReason;
+
+    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles) {
+        this.slot = slot;
+        this.sendRing = new ByteRing(sendBytes);
+        this.receiveRing = new ByteRing(receiveBytes);
+        this.assembler = new Assembler(reassemblyHoles);
+    }
+
+    /** Resets every variable for a new connection (rings emptied); the generation moves on. */
+    void reset() {
+        generation = (generation % 0x3FFF) + 1;
+        handle = (generation << 16) | slot;
+        state = TcpState.CLOSED;
+        handler = null;
+        localPort = 0;
+        remoteAddress = 0;
+        remotePort = 0;
+        listenerSlot = -1;
+        listenerHandle = 0;
+        announced = false;
+        iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sndBufSeq = 0;
+        sndMss = 536;
+        sndScale = rcvScale = 0;
+        offerWindowScale = false;
+        finQueued = appClosed = noDelay = writeBlocked = false;
+        irs = rcvNxt = rcvAdv = 0;
+        rcvMss = 536;
+        peerFinPending = peerFinReceived = endOfStreamDelivered = false;
+        peerFinSeq = 0;
+        cwnd = ssthresh = dupAcks = recover = 0;
+        inRecovery = false;
+        srtt = rttvar = rto = 0;
+        haveRttSample = rttTiming = false;
+        rttSeq = 0;
+        rttStartNanos = 0;
+        retries = 0;
+        rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
+        persistBackoff = 0;
+        keepaliveProbesSent = 0;
+        ackNow = false;
+        segmentsSinceAck = 0;
+        events = 0;
+        closeReason = null;
+        sendRing.clear();
+        receiveRing.clear();
+        assembler.clear();
+    }
+
+    /** Whether our SYN is still unacknowledged. */
+    boolean synUnacked() {
+        return sndUna == iss;
+    }
+
+    /** Sequence number just past the last queued data byte (where the FIN goes). */
+    int dataEnd() {
+        return sndBufSeq + sendRing.size();
+    }
+
+    /** Whether a FIN has been sent (it occupies dataEnd). */
+    boolean finSent() {
+        return finQueued && sndMax - dataEnd() > 0;
+    }
+
+    /** Whether our FIN has been acknowledged. */
+    boolean finAcked() {
+        return finQueued && sndUna - dataEnd() > 0;
+    }
+
+    /** Bytes sent and not acknowledged, SYN/FIN included. */
+    int flightSize() {
+        return sndMax - sndUna;
+    }
+}

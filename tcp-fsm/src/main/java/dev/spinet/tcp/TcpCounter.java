@@ -1,0 +1,92 @@
+package dev.spinet.tcp;
+
+/** Every drop and event of the TCP layer, counted in a {@link dev.spinet.stats.Counters}. */
+public enum TcpCounter {
+    SEGMENTS_RECEIVED,
+    SEGMENTS_SENT,
+    /** In-order payload bytes delivered into receive rings. */
+    BYTES_RECEIVED,
+    /** Payload bytes sent, retransmissions included. */
+    BYTES_SENT,
+
+    // ---- malformed or misaddressed input ----
+    DROP_TRUNCATED,
+    DROP_BAD_DATA_OFFSET,
+    DROP_BAD_OPTION,
+    DROP_BAD_FIELD,
+    DROP_BAD_CHECKSUM,
+    /** Sent to a broadcast address or not to this host (RFC 1122 4.2.3.10). */
+    DROP_NOT_UNICAST,
+    /** Source or destination port 0. */
+    DROP_BAD_PORT,
+
+    // ---- no connection ----
+    /** Segment for a port nobody uses: answered with RST (RFC 9293 3.10.7.1). */
+    RST_SENT_NO_CONNECTION,
+    /** RST for a port nobody uses: dropped. */
+    DROP_RST_NO_CONNECTION,
+    LISTEN_DROP_RST,
+    /** ACK arriving at a listener: answered with RST. */
+    LISTEN_RST_FOR_ACK,
+    /** Segment without SYN, ACK or RST at a listener. */
+    LISTEN_DROP_OTHER,
+
+    // ---- pools ----
+    SYN_OVERFLOW_RESET,
+    SYN_OVERFLOW_DROPPED,
+    BACKLOG_EVICTED,
+    TIME_WAIT_RECYCLED,
+
+    // ---- segment arrival in a connection (RFC 9293 3.10.7.4) ----
+    DROP_UNACCEPTABLE,
+    DROP_NO_ACK,
+    /** ACK for data never sent: answered with an ACK and dropped. */
+    DROP_ACK_TOO_NEW,
+    /** RFC 5961 5.2: ACK older than SND.UNA - MAX.SND.WND. */
+    DROP_ACK_TOO_OLD,
+    DROP_SYN_SENT_BAD_ACK,
+    DROP_SYN_SENT_OTHER,
+    RST_ACCEPTED,
+    RST_IGNORED,
+    CHALLENGE_ACK_SENT,
+    CHALLENGE_ACK_RATE_LIMITED,
+    SYN_ACK_RETRANSMITTED,
+    /** Bytes trimmed because they lay before RCV.NXT (already received). */
+    DUPLICATE_BYTES,
+    /** Bytes trimmed because they lay past the receive window. */
+    OUT_OF_WINDOW_BYTES,
+    OUT_OF_ORDER_SEGMENTS,
+    DROP_REASSEMBLY_FULL,
+    URGENT_IGNORED,
+    /** Data arriving after the application closed: acknowledged and discarded. */
+    ORPHAN_BYTES_DISCARDED,
+
+    // ---- TIME-WAIT ----
+    TIME_WAIT_ACK_SENT,
+    TIME_WAIT_REOPENED,
+    TIME_WAIT_DROPPED,
+
+    // ---- sending ----
+    RETRANSMISSION_TIMEOUTS,
+    RETRANSMITTED_SEGMENTS,
+    FAST_RETRANSMITS,
+    PARTIAL_ACKS,
+    DUPLICATE_ACKS,
+    DELAYED_ACKS,
+    PERSIST_PROBES,
+    KEEPALIVE_PROBES,
+    SEND_FAILED,
+
+    // ---- connections ----
+    ACTIVE_OPENS,
+    PASSIVE_OPENS,
+    CLOSED_NORMAL,
+    CLOSED_RESET,
+    CLOSED_REFUSED,
+    CLOSED_TIMED_OUT,
+    CLOSED_ABORTED,
+
+    // ---- defects (should stay 0) ----
+    INTERNAL_ERROR,
+    HANDLER_ERROR
+}

@@ -1,0 +1,713 @@
+package dev.spinet.tcp;
+
+import dev.spinet.config.StackConfig;
+import dev.spinet.iface.Ipv4Output;
+import dev.spinet.iface.TransportLayer;
+import dev.spinet.stats.Counters;
+import dev.spinet.wire.TcpSegment;
+
+/**
+ * TCP (RFC 9293) for one IPv4 address: a fixed table of connections, listeners and a compact
+ * TIME-WAIT table, driven by the interface's duty cycle, and a handle-based application API.
+ *
+ * <h2>Where things are (lwIP tcp.c / tcp_in.c / tcp_out.c style)</h2>
+ * <ul>
+ *   <li>{@link TcpInput}: segment arrival, RFC 9293 3.10.7 (called from {@link #receive}).</li>
+ *   <li>{@link TcpOutput}: deciding what to send and building segments into
+ *       {@link Ipv4Output#transmitBuffer()} (Nagle, SWS avoidance, congestion window).</li>
+ *   <li>{@link TcpTimers}: retransmission, delayed ACK, persist, keepalive, user timeout,
+ *       FIN-WAIT-2 and TIME-WAIT (called from {@link #poll}).</li>
+ *   <li>This class: the API (RFC 9293 3.10.1 to 3.10.6 user calls), state changes, and delivering
+ *       events to {@link TcpHandler}s.</li>
+ * </ul>
+ *
+ * <h2>Call order in one duty cycle</h2>
+ * <ol>
+ *   <li>{@link #receive} for each segment: input processing for the one connection it belongs
+ *       to, then that connection's pending events are delivered to its handler (which may read
+ *       and write), then its output runs, so ACKs piggyback on replies.</li>
+ *   <li>{@link #poll}: timers of every connection and TIME-WAIT entry, events, then output for
+ *       every connection (data written from outside callbacks goes out here).</li>
+ * </ol>
+ * API calls (connect, write, close...) only change state and queue; the segments leave at the
+ * next {@link #poll}, except {@link #abort}, whose RST goes out at once because the TCB is freed.
+ *
+ * <h2>Handles</h2>
+ * Connection handles are {@code generation << 16 | slot} (positive, below 2^30); listener
+ * handles also have bit 30 set. A handle goes stale when {@link TcpHandler#onClosed} is called;
+ * using a stale handle throws {@link IllegalArgumentException}.
+ *
+ * <p>Nothing thrown escapes {@link #receive} or {@link #poll}: malformed input is counted in
+ * {@link #counters()}, and a defect (or an exception from a handler) is counted as
+ * {@code INTERNAL_ERROR}/{@code HANDLER_ERROR} and kept in {@link #lastInternalError()}.
+ */
+public final class TcpLayer implements TransportLayer {
+
+    private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
+    static final int EPHEMERAL_FIRST = 49152;
+    static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
+
+    final StackConfig config;
+    final Ipv4Output ip;
+    final TransitionObserver observer;
+    final InitialSequenceNumbers isn;
+    final Counters<TcpCounter> counters = new Counters<>(TcpCounter.class);
+    final TcbTable tcbs;
+    final Listener[] listeners;
+    final TimeWaitTable timeWait;
+    final ChallengeAckLimiter challengeAcks;
+    final TcpInput input;
+    final TcpOutput output;
+    final TcpTimers timers;
+    /** The MSS this host announces: the configured one, bounded by what the interface can carry. */
+    final int announcedMss;
+    /** Our window-scale shift (RFC 7323): the smallest that fits the receive ring in 16 bits. */
+    final int windowShift;
+    /** Time of the latest receive/poll: API calls between cycles use it for ISNs and timers. */
+    long lastNanos;
+    private int nextEphemeral;
+    private Throwable lastInternalError;
+
+    public TcpLayer(StackConfig config, Ipv4Output ip) {
+        this(config, ip, TransitionObserver.NONE);
+    }
+
+    public TcpLayer(StackConfig config, Ipv4Output ip, TransitionObserver observer) {
+        this(config, ip, observer, new Rfc6528Isn(config.tcpSecret));
+    }
+
+    /**
+     * @param observer told about every state change (use {@link TransitionObserver#NONE} for none)
+     * @param isn      initial sequence numbers; production uses {@link Rfc6528Isn}, tests may fix them
+     */
+    public TcpLayer(StackConfig config, Ipv4Output ip, TransitionObserver observer, InitialSequenceNumbers isn) {
+        if (config == null || ip == null || observer == null || isn == null) {
+            throw new IllegalArgumentException("TcpLayer needs a config, an Ipv4Output, an observer (TransitionObserver.NONE for none) and an ISN source");
+        }
+        this.config = config;
+        this.ip = ip;
+        this.observer = observer;
+        this.isn = isn;
+        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles);
+        this.listeners = new Listener[config.tcpListeners];
+        for (int i = 0; i < listeners.length; i++) {
+            listeners[i] = new Listener(i);
+        }
+        this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries);
+        this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        int mss = Math.min(config.tcpMss, ip.maxTransportLength() - TcpSegment.HEADER_LENGTH);
+        if (mss < 88) {
+            throw new IllegalArgumentException("the interface carries only " + ip.maxTransportLength()
+                    + " transport bytes per datagram; TCP needs at least 108 (raise the frame size)");
+        }
+        this.announcedMss = mss;
+        int shift = 0;
+        if (config.tcpWindowScaling) {
+            while (shift < 14 && (config.tcpReceiveBufferBytes >>> shift) > 0xFFFF) {
+                shift++;
+            }
+        }
+        this.windowShift = shift;
+        this.nextEphemeral = EPHEMERAL_FIRST + (int) ((config.tcpSecret ^ (config.tcpSecret >>> 17)) & 0x3FFF);
+        this.input = new TcpInput(this);
+        this.output = new TcpOutput(this);
+        this.timers = new TcpTimers(this);
+    }
+
+    // ================================================================= TransportLayer
+
+    @Override
+    public int protocol() {
+        return TcpSegment.PROTOCOL;
+    }
+
+    @Override
+    public void receive(int source, int destination, boolean broadcast, byte[] buffer, int offset, int length, long nowNanos) {
+        lastNanos = nowNanos;
+        try {
+            input.receive(source, destination, broadcast, buffer, offset, length, nowNanos);
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    }
+
+    @Override
+    public int poll(long nowNanos) {
+        lastNanos = nowNanos;
+        try {
+            return timers.poll(nowNanos);
+        } catch (RuntimeException e) {
+            internalError(e);
+            return 1;
+        }
+    }
+
+    @Override
+    public long nextDeadline(long nowNanos) {
+        return timers.nextDeadline(nowNanos);
+    }
+
+    private void internalError(RuntimeException e) {
+        if (e instanceof HandlerFailure failure) {
+            counters.increment(TcpCounter.HANDLER_ERROR);
+            lastInternalError = failure.getCause();
+        } else {
+            counters.increment(TcpCounter.INTERNAL_ERROR);
+            lastInternalError = e;
+        }
+    }
+
+    // ================================================================= API: opening
+
+    /**
+     * Passive OPEN (RFC 9293 3.10.1): accepts connections to {@code port}; each one is announced
+     * with {@link TcpHandler#onAccepted} and then uses {@code handler}.
+     *
+     * @param backlog the most half-open connections kept for this port (1..tcpBacklogMax); when
+     *                full the oldest is evicted for a new SYN
+     * @return the listener handle
+     */
+    public int listen(int port, int backlog, TcpHandler handler) {
+        checkPort(port);
+        if (backlog < 1 || backlog > config.tcpBacklogMax) {
+            throw new IllegalArgumentException("backlog must be 1.." + config.tcpBacklogMax + " (StackConfig.tcpListeners), was " + backlog);
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("listen needs a TcpHandler to announce accepted connections to");
+        }
+        if (findListener(port) != null) {
+            throw new IllegalStateException("port " + port + " already has a listener; close it first or pick another port");
+        }
+        for (Listener listener : listeners) {
+            if (!listener.inUse) {
+                listener.open(port, backlog, handler);
+                observer.onTransition(listener.handle, TcpState.CLOSED, TcpState.LISTEN, TransitionCause.PASSIVE_OPEN);
+                return listener.handle;
+            }
+        }
+        throw new IllegalStateException("all " + listeners.length + " listeners are in use; raise StackConfig tcpListeners or close one");
+    }
+
+    /**
+     * Active OPEN (RFC 9293 3.10.1) from an ephemeral local port. The SYN leaves at the next
+     * {@link #poll}; {@link TcpHandler#onConnected} follows the handshake.
+     *
+     * @return the connection handle
+     * @throws IllegalStateException when every TCB is in use
+     */
+    public int connect(int remoteAddress, int remotePort, TcpHandler handler) {
+        checkPort(remotePort);
+        if (handler == null) {
+            throw new IllegalArgumentException("connect needs a TcpHandler for the connection's events");
+        }
+        checkRemote(remoteAddress);
+        int localPort = pickEphemeralPort();
+        return activeOpen(localPort, remoteAddress, remotePort, handler, TransitionCause.ACTIVE_OPEN, TcpState.CLOSED);
+    }
+
+    /**
+     * SEND on a listener (RFC 9293 3.10.2, LISTEN to SYN-SENT): the listener stops listening and
+     * its port actively connects to the given foreign socket. Returns the connection handle; the
+     * listener handle is stale afterwards.
+     */
+    public int connectFromListener(int listenerHandle, int remoteAddress, int remotePort) {
+        Listener listener = listenerByHandle(listenerHandle);
+        checkPort(remotePort);
+        checkRemote(remoteAddress);
+        if (tcbs.available() == 0) {
+            throw new IllegalStateException("all " + tcbs.capacity() + " TCBs are in use; raise StackConfig tcpConnections or close some");
+        }
+        int port = listener.port;
+        TcpHandler handler = listener.handler;
+        abortHalfOpen(listener);
+        listener.close();
+        // The listener's identity continues as the new connection's: the edge is LISTEN -> SYN_SENT.
+        return activeOpen(port, remoteAddress, remotePort, handler, TransitionCause.SEND, TcpState.LISTEN);
+    }
+
+    private int activeOpen(int localPort, int remoteAddress, int remotePort, TcpHandler handler, TransitionCause cause, TcpState from) {
+        Tcb tcb = tcbs.allocate(localPort, remoteAddress, remotePort);
+        if (tcb == null) {
+            throw new IllegalStateException("all " + tcbs.capacity() + " TCBs are in use; raise StackConfig tcpConnections or close some");
+        }
+        long now = lastNanos;
+        tcb.handler = handler;
+        tcb.announced = true;
+        tcb.state = from;
+        initSendSide(tcb, chooseIss(localPort, remoteAddress, remotePort, now, false, 0), now);
+        // RFC 7323 2.2: offer window scaling in our SYN; it holds only if the peer's SYN offers it too.
+        tcb.offerWindowScale = config.tcpWindowScaling;
+        tcb.rcvScale = tcb.offerWindowScale ? windowShift : 0;
+        tcb.sndScale = 0;
+        counters.increment(TcpCounter.ACTIVE_OPENS);
+        transition(tcb, TcpState.SYN_SENT, cause);
+        return tcb.handle;
+    }
+
+    void initSendSide(Tcb tcb, int iss, long now) {
+        tcb.iss = iss;
+        tcb.sndUna = iss;
+        tcb.sndNxt = iss;
+        tcb.sndMax = iss;
+        tcb.sndBufSeq = iss + 1;
+        tcb.recover = iss;
+        tcb.rcvMss = announcedMss;
+        tcb.sndMss = TcpSegment.DEFAULT_MSS;
+        tcb.rto = config.tcpRtoInitialNanos;
+        tcb.ssthresh = Integer.MAX_VALUE / 2; // RFC 5681 3.1: "arbitrarily high"
+        tcb.cwnd = TcpSegment.DEFAULT_MSS;
+        tcb.createdNanos = now;
+        tcb.lastHeardNanos = now;
+    }
+
+    int chooseIss(int localPort, int remoteAddress, int remotePort, long now, boolean hasFloor, int floor) {
+        int iss = isn.next(ip.localAddress(), localPort, remoteAddress, remotePort, now);
+        // RFC 6191 / RFC 1122 4.2.2.13: a connection reopened from TIME-WAIT starts above the old one.
+        if (hasFloor && iss - floor <= 0) {
+            iss = floor + 128_000;
+        }
+        return iss;
+    }
+
+    // ================================================================= API: data
+
+    /**
+     * SEND (RFC 9293 3.10.2): copies up to {@code length} bytes into the send ring.
+     *
+     * @return bytes accepted (0 when the ring is full: wait for {@link TcpHandler#onWritable})
+     */
+    public int write(int handle, byte[] data, int offset, int length) {
+        Tcb tcb = connection(handle, "write");
+        checkArray(data, offset, length);
+        if (tcb.finQueued) {
+            throw new IllegalStateException("connection " + handle + " already shut down its output (state " + tcb.state
+                    + "); write before shutdownOutput/close");
+        }
+        int accepted = tcb.sendRing.write(data, offset, length);
+        if (accepted < length) {
+            tcb.writeBlocked = true;
+        }
+        return accepted;
+    }
+
+    /**
+     * RECEIVE (RFC 9293 3.10.3): copies up to {@code length} in-order bytes out.
+     *
+     * @return bytes read; 0 when none are buffered yet; -1 at end of stream (the peer's FIN
+     *     arrived and everything before it was read)
+     */
+    public int read(int handle, byte[] target, int offset, int length) {
+        Tcb tcb = connection(handle, "read");
+        checkArray(target, offset, length);
+        if (tcb.appClosed) {
+            throw new IllegalStateException("connection " + handle + " was closed by the application; it cannot read anymore");
+        }
+        int n = tcb.receiveRing.read(target, offset, length);
+        if (n == 0 && length > 0 && tcb.peerFinReceived) {
+            tcb.endOfStreamDelivered = true;
+            retireIfDone(tcb);
+            return -1;
+        }
+        if (n > 0) {
+            // RFC 1122 4.2.3.3: announce the opened window only once it grew by
+            // min(RCV.BUFF / 2, Eff.snd.MSS), or the peer would send tiny segments.
+            int announced = tcb.rcvAdv - tcb.rcvNxt;
+            if (tcb.receiveRing.free() - announced >= Math.min(tcb.receiveRing.capacity() / 2, tcb.rcvMss)
+                    && tcb.state.isSynchronized()) {
+                tcb.ackNow = true;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes that {@link #read} can return now. */
+    public int available(int handle) {
+        return connection(handle, "available").receiveRing.size();
+    }
+
+    /** Bytes {@link #write} would accept now. */
+    public int writable(int handle) {
+        Tcb tcb = connection(handle, "writable");
+        return tcb.finQueued ? 0 : tcb.sendRing.free();
+    }
+
+    /** Turns Nagle's algorithm (RFC 1122 4.2.3.4) off ({@code true}) or on (the default). */
+    public void setNoDelay(int handle, boolean noDelay) {
+        connection(handle, "setNoDelay").noDelay = noDelay;
+    }
+
+    // ================================================================= API: closing
+
+    /**
+     * Half-close: a FIN follows the queued data (ESTABLISHED to FIN-WAIT-1, CLOSE-WAIT to
+     * LAST-ACK); reading continues until the peer's FIN.
+     */
+    public void shutdownOutput(int handle) {
+        Tcb tcb = connection(handle, "shutdownOutput");
+        queueFin(tcb);
+    }
+
+    /**
+     * CLOSE (RFC 9293 3.10.4) of a connection (FIN after the queued data; data arriving later is
+     * discarded; {@link TcpHandler#onClosed} follows when the connection is done) or of a listener
+     * (LISTEN to CLOSED; its half-open connections are reset).
+     */
+    public void close(int handle) {
+        if ((handle & Listener.LISTENER_BIT) != 0) {
+            Listener listener = listenerByHandle(handle);
+            abortHalfOpen(listener);
+            int id = listener.handle;
+            listener.close();
+            observer.onTransition(id, TcpState.LISTEN, TcpState.CLOSED, TransitionCause.CLOSE);
+            return;
+        }
+        Tcb tcb = connection(handle, "close");
+        tcb.appClosed = true;
+        tcb.receiveRing.clear();
+        queueFin(tcb);
+        if (tcb.inUse && tcb.state == TcpState.FIN_WAIT_2 && !tcb.finWait2Armed) {
+            armFinWait2(tcb, lastNanos);
+        }
+        if (tcb.inUse) {
+            retireIfDone(tcb);
+        }
+    }
+
+    private void queueFin(Tcb tcb) {
+        if (tcb.finQueued) {
+            return;
+        }
+        switch (tcb.state) {
+            case SYN_SENT -> {
+                // RFC 9293 3.10.4: "Delete the TCB and return 'error: closing' responses to any
+                // queued SENDs, or RECEIVEs."
+                transition(tcb, TcpState.CLOSED, TransitionCause.CLOSE);
+                finish(tcb, CloseReason.NORMAL);
+            }
+            case SYN_RECEIVED, ESTABLISHED -> {
+                tcb.finQueued = true;
+                transition(tcb, TcpState.FIN_WAIT_1, TransitionCause.CLOSE);
+            }
+            case CLOSE_WAIT -> {
+                tcb.finQueued = true;
+                transition(tcb, TcpState.LAST_ACK, TransitionCause.CLOSE);
+            }
+            default -> throw new IllegalStateException("connection " + tcb.handle + " is in " + tcb.state + " and cannot close again");
+        }
+    }
+
+    /**
+     * ABORT (RFC 9293 3.10.5): RST from SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2 and CLOSE-WAIT
+     * (sent at once), nothing from the other states; queued data is discarded and
+     * {@link TcpHandler#onClosed} is called with ABORTED before this returns.
+     */
+    public void abort(int handle) {
+        Tcb tcb = connection(handle, "abort");
+        switch (tcb.state) {
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
+                    output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndNxt, 0, TcpSegment.RST, lastNanos);
+            default -> {
+            }
+        }
+        if (tcb.state == TcpState.TIME_WAIT) {
+            // The connection is already finished; only its unread data goes.
+            tcb.receiveRing.clear();
+            tcb.appClosed = true;
+            retireIfDone(tcb);
+            return;
+        }
+        transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
+        finish(tcb, CloseReason.ABORTED);
+    }
+
+    // ================================================================= API: inspection
+
+    /** The state of a connection or listener; CLOSED for a stale handle. */
+    public TcpState state(int handle) {
+        if ((handle & Listener.LISTENER_BIT) != 0) {
+            int index = handle & 0xFFFF;
+            if (index < listeners.length && listeners[index].inUse && listeners[index].handle == handle) {
+                return TcpState.LISTEN;
+            }
+            return TcpState.CLOSED;
+        }
+        Tcb tcb = tcbs.byHandle(handle);
+        return tcb == null ? TcpState.CLOSED : tcb.state;
+    }
+
+    public int localPort(int handle) {
+        return connection(handle, "localPort").localPort;
+    }
+
+    public int remotePort(int handle) {
+        return connection(handle, "remotePort").remotePort;
+    }
+
+    public int remoteAddress(int handle) {
+        return connection(handle, "remoteAddress").remoteAddress;
+    }
+
+    /** The effective send MSS (the peer's MSS option, 536 when absent, bounded by our MTU). */
+    public int sendMss(int handle) {
+        return connection(handle, "sendMss").sndMss;
+    }
+
+    /** Current retransmission timeout (RFC 6298) of a connection, in nanoseconds. */
+    public long retransmissionTimeoutNanos(int handle) {
+        return connection(handle, "retransmissionTimeoutNanos").rto;
+    }
+
+    /** Congestion window in bytes. */
+    public int congestionWindow(int handle) {
+        return connection(handle, "congestionWindow").cwnd;
+    }
+
+    public Counters<TcpCounter> counters() {
+        return counters;
+    }
+
+    public int connectionsInUse() {
+        return tcbs.inUse();
+    }
+
+    public int connectionCapacity() {
+        return tcbs.capacity();
+    }
+
+    public int timeWaitEntries() {
+        return timeWait.size();
+    }
+
+    public int listenersInUse() {
+        int n = 0;
+        for (Listener listener : listeners) {
+            if (listener.inUse) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes sitting in all connections' send and receive rings (0 when everything is back). */
+    public long bufferedBytes() {
+        long total = 0;
+        for (int i = 0; i < tcbs.capacity(); i++) {
+            Tcb tcb = tcbs.slot(i);
+            total += tcb.sendRing.size() + tcb.receiveRing.size();
+        }
+        return total;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** The last defect caught in receive/poll (or an exception a handler threw), or null. */
+    public Throwable lastInternalError() {
+        return lastInternalError;
+    }
+
+    // ================================================================= internals shared by input/output/timers
+
+    void transition(Tcb tcb, TcpState to, TransitionCause cause) {
+        TcpState from = tcb.state;
+        if (from == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0) {
+            Listener listener = listeners[tcb.listenerSlot];
+            if (listener.inUse && listener.handle == tcb.listenerHandle && listener.halfOpen > 0) {
+                listener.halfOpen--;
+            }
+            tcb.listenerSlot = -1; // counted once; the connection is no longer half-open
+        }
+        tcb.state = to;
+        observer.onTransition(tcb.handle, from, to, cause);
+    }
+
+    /** Frees the TCB (state already CLOSED, LISTEN or TIME_WAIT) and tells the application. */
+    void finish(Tcb tcb, CloseReason reason) {
+        switch (reason) {
+            case NORMAL -> counters.increment(TcpCounter.CLOSED_NORMAL);
+            case RESET -> counters.increment(TcpCounter.CLOSED_RESET);
+            case REFUSED -> counters.increment(TcpCounter.CLOSED_REFUSED);
+            case TIMED_OUT -> counters.increment(TcpCounter.CLOSED_TIMED_OUT);
+            case ABORTED -> counters.increment(TcpCounter.CLOSED_ABORTED);
+        }
+        TcpHandler handler = tcb.handler;
+        int handle = tcb.handle;
+        boolean announced = tcb.announced;
+        tcb.closeReason = reason;
+        tcbs.release(tcb);
+        if (announced && handler != null) {
+            try {
+                handler.onClosed(handle, reason);
+            } catch (RuntimeException e) {
+                throw new HandlerFailure(e);
+            }
+        }
+    }
+
+    /** Delivers a connection's pending events to its handler. */
+    void dispatch(Tcb tcb) {
+        while (tcb.inUse && tcb.events != 0) {
+            int handle = tcb.handle;
+            int events = tcb.events;
+            tcb.events = 0;
+            TcpHandler handler = tcb.handler;
+            try {
+                if ((events & Tcb.EV_ACCEPTED) != 0) {
+                    handler.onAccepted(tcb.listenerHandle, handle);
+                }
+                if ((events & Tcb.EV_CONNECTED) != 0 && alive(tcb, handle)) {
+                    handler.onConnected(handle);
+                }
+                if ((events & Tcb.EV_READABLE) != 0 && alive(tcb, handle) && !tcb.appClosed) {
+                    handler.onReadable(handle);
+                }
+                if ((events & Tcb.EV_WRITABLE) != 0 && alive(tcb, handle) && !tcb.finQueued) {
+                    handler.onWritable(handle);
+                }
+                if ((events & Tcb.EV_PEER_CLOSED) != 0 && alive(tcb, handle) && !tcb.appClosed) {
+                    handler.onPeerClosed(handle);
+                }
+            } catch (HandlerFailure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new HandlerFailure(e);
+            }
+            if (!alive(tcb, handle)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean alive(Tcb tcb, int handle) {
+        return tcb.inUse && tcb.handle == handle;
+    }
+
+    void armFinWait2(Tcb tcb, long now) {
+        tcb.finWait2Armed = true;
+        tcb.finWait2Deadline = now + 2 * config.tcpMslNanos;
+    }
+
+    /**
+     * A connection in TIME-WAIT whose application has nothing left to read moves into the compact
+     * {@link TimeWaitTable}, and its TCB goes back to the pool (DESIGN.md "Memory").
+     */
+    void retireIfDone(Tcb tcb) {
+        if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {
+            return;
+        }
+        if (!tcb.appClosed && !tcb.endOfStreamDelivered) {
+            // The application still reads (it has not seen end of stream nor closed): the full
+            // TCB keeps TIME-WAIT meanwhile, and its own 2*MSL timer ends it if nobody comes.
+            return;
+        }
+        int index = timeWait.freeIndex();
+        if (index < 0) {
+            // Full: recycle the entry nearest to its end (documented policy, counted).
+            index = timeWait.oldest();
+            counters.increment(TcpCounter.TIME_WAIT_RECYCLED);
+            int id = timeWait.connectionId(index);
+            timeWait.remove(index);
+            observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_RECYCLED);
+        }
+        timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax, tcb.handle, tcb.timeWaitDeadline);
+        finish(tcb, CloseReason.NORMAL);
+    }
+
+    Listener findListener(int port) {
+        for (Listener listener : listeners) {
+            if (listener.inUse && listener.port == port) {
+                return listener;
+            }
+        }
+        return null;
+    }
+
+    /** Resets every half-open connection of a listener that goes away. */
+    private void abortHalfOpen(Listener listener) {
+        for (int i = 0; i < tcbs.capacity(); i++) {
+            Tcb tcb = tcbs.slot(i);
+            if (tcb.inUse && tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot == listener.slot
+                    && tcb.listenerHandle == listener.handle) {
+                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndNxt, 0, TcpSegment.RST, lastNanos);
+                transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
+                finish(tcb, CloseReason.ABORTED);
+            }
+        }
+    }
+
+    /** Evicts the oldest half-open connection (of {@code listener}, or of any when null); true if one went. */
+    boolean evictOldestHalfOpen(Listener listener) {
+        Tcb oldest = null;
+        for (int i = 0; i < tcbs.capacity(); i++) {
+            Tcb tcb = tcbs.slot(i);
+            if (tcb.inUse && tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0
+                    && (listener == null || (tcb.listenerSlot == listener.slot && tcb.listenerHandle == listener.handle))
+                    && (oldest == null || tcb.createdNanos - oldest.createdNanos < 0)) {
+                oldest = tcb;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        counters.increment(TcpCounter.BACKLOG_EVICTED);
+        transition(oldest, TcpState.CLOSED, TransitionCause.BACKLOG_EVICTED);
+        finish(oldest, CloseReason.ABORTED);
+        return true;
+    }
+
+    private int pickEphemeralPort() {
+        for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
+            int port = nextEphemeral;
+            nextEphemeral = port == 65535 ? EPHEMERAL_FIRST : port + 1;
+            if (!tcbs.localPortInUse(port) && !timeWait.localPortInUse(port) && findListener(port) == null) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free ephemeral port in 49152..65535; close connections first");
+    }
+
+    private Tcb connection(int handle, String operation) {
+        Tcb tcb = tcbs.byHandle(handle);
+        if (tcb == null) {
+            throw new IllegalArgumentException(operation + ": " + handle + " is not a live connection handle"
+                    + " (closed, never opened, or a listener handle); use the handle from connect/onAccepted until onClosed");
+        }
+        return tcb;
+    }
+
+    private Listener listenerByHandle(int handle) {
+        int index = handle & 0xFFFF;
+        if ((handle & Listener.LISTENER_BIT) == 0 || index >= listeners.length
+                || !listeners[index].inUse || listeners[index].handle != handle) {
+            throw new IllegalArgumentException(handle + " is not a live listener handle; use the value listen() returned");
+        }
+        return listeners[index];
+    }
+
+    private static void checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+    }
+
+    private void checkRemote(int address) {
+        if (address == 0 || address == -1 || (address >>> 28) == 0xE || address == ip.localAddress()) {
+            throw new IllegalArgumentException("cannot connect to " + Integer.toUnsignedString(address, 16)
+                    + ": TCP needs a unicast address other than this host's");
+        }
+    }
+
+    private static void checkArray(byte[] array, int offset, int length) {
+        if (array == null || offset < 0 || length < 0 || offset > array.length - length) {
+            throw new IllegalArgumentException("offset " + offset + " and length " + length + " must lie inside the array");
+        }
+    }
+
+    /** Wraps an exception thrown by application code so receive/poll can count it apart from defects. */
+    static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+}

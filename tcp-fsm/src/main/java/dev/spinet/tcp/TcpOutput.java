@@ -1,0 +1,306 @@
+package dev.spinet.tcp;
+
+import dev.spinet.iface.Ipv4Output;
+import dev.spinet.wire.SeqNum;
+import dev.spinet.wire.TcpSegment;
+
+/**
+ * Sending: what may go out now, and building segments straight into
+ * {@link Ipv4Output#transmitBuffer()} (no copy besides the payload's one from the send ring).
+ *
+ * <h2>Call order inside {@link #output}</h2>
+ * <ol>
+ *   <li>SYN or SYN,ACK while our SYN is unacknowledged (SND.NXT = ISS).</li>
+ *   <li>Data segments from SND.NXT while the usable window (min(SND.WND, cwnd) minus the bytes
+ *       in flight) allows, each at most the send MSS; small ones held back by Nagle and sender
+ *       SWS avoidance; the FIN rides on the last one or goes alone.</li>
+ *   <li>A pure ACK if one is owed (ackNow) and nothing above carried it.</li>
+ *   <li>Timers: retransmission armed when something occupying sequence space left; persist
+ *       armed when data waits behind a zero window.</li>
+ * </ol>
+ */
+final class TcpOutput {
+
+    private final TcpLayer layer;
+    private final Ipv4Output ip;
+
+    TcpOutput(TcpLayer layer) {
+        this.layer = layer;
+        this.ip = layer.ip;
+    }
+
+    /** Sends whatever the connection may send now; returns the number of segments sent. */
+    int output(Tcb t, long now) {
+        if (!t.inUse) {
+            return 0;
+        }
+        switch (t.state) {
+            case CLOSED, LISTEN, TIME_WAIT -> {
+                if (t.ackNow && t.state == TcpState.TIME_WAIT) {
+                    sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+                    return 1;
+                }
+                return 0;
+            }
+            default -> {
+            }
+        }
+        int sent = 0;
+        if (t.synUnacked()) {
+            // RFC 9293 3.10.1 / 3.10.7.3: our SYN (active) or SYN,ACK (passive or simultaneous).
+            if (t.sndNxt == t.iss) {
+                int flags = t.state == TcpState.SYN_SENT ? TcpSegment.SYN : TcpSegment.SYN | TcpSegment.ACK;
+                sendSegment(t, flags, t.iss, 0, 0, now);
+                t.sndNxt = t.iss + 1;
+                if (SeqNum.gt(t.sndNxt, t.sndMax)) {
+                    t.sndMax = t.sndNxt;
+                    if (!t.rttTiming) {
+                        t.rttTiming = true;
+                        t.rttSeq = t.iss;
+                        t.rttStartNanos = now;
+                    }
+                }
+                armRetransmission(t, now);
+                return 1;
+            }
+            if (t.ackNow && t.state != TcpState.SYN_SENT) {
+                sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+                return 1;
+            }
+            return 0; // no data before the handshake completes
+        }
+        while (true) {
+            int dataEnd = t.dataEnd();
+            int available = dataEnd - t.sndNxt; // negative once the FIN is past SND.NXT
+            int window = Math.min(t.sndWnd, t.cwnd);
+            int usable = t.sndUna + window - t.sndNxt;
+            int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
+            boolean retransmitting = SeqNum.lt(t.sndNxt, t.sndMax);
+            boolean finHere = t.finQueued && available >= 0 && t.sndNxt + length == dataEnd;
+            if (length > 0) {
+                if (!retransmitting && length < t.sndMss && !mayPushSmall(t, length, available)) {
+                    break;
+                }
+                int flags = TcpSegment.ACK;
+                if (length == available) {
+                    flags |= TcpSegment.PSH;
+                }
+                if (finHere) {
+                    flags |= TcpSegment.FIN;
+                }
+                sendData(t, flags, t.sndNxt, length, retransmitting, now);
+                t.sndNxt += length + (finHere ? 1 : 0);
+                advanceMax(t, now);
+                sent++;
+                continue;
+            }
+            if (finHere && available == 0) {
+                // RFC 9293 3.10.4: the FIN follows all queued data; it needs no window.
+                sendSegment(t, TcpSegment.FIN | TcpSegment.ACK, t.sndNxt, 0, 0, now);
+                if (retransmitting) {
+                    layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
+                }
+                t.sndNxt += 1;
+                advanceMax(t, now);
+                sent++;
+            }
+            break;
+        }
+        if (sent == 0 && t.ackNow) {
+            sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+            sent++;
+        }
+        // RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: data waiting behind a zero window is probed.
+        if (t.sndWnd == 0 && t.dataEnd() - t.sndNxt > 0 && !t.rtoArmed) {
+            if (!t.persistArmed) {
+                t.persistArmed = true;
+                t.persistDeadline = now + persistInterval(t);
+            }
+        } else if (t.sndWnd > 0) {
+            t.persistArmed = false;
+            t.persistBackoff = 0;
+        }
+        return sent;
+    }
+
+    /**
+     * Nagle (RFC 1122 4.2.3.4 / RFC 896) and sender SWS avoidance: a segment shorter than the MSS
+     * goes only if it empties the queue and nothing is in flight (or no-delay is set), or it is
+     * at least half the largest window the peer ever offered.
+     */
+    private static boolean mayPushSmall(Tcb t, int length, int available) {
+        if (length == available && (t.noDelay || t.sndNxt == t.sndUna || t.finQueued)) {
+            return true;
+        }
+        return t.maxSndWnd > 0 && length >= t.maxSndWnd / 2;
+    }
+
+    /** Whether {@link #output} would send data or a FIN now (same rules, nothing sent). */
+    static boolean wouldSendData(Tcb t) {
+        int available = t.dataEnd() - t.sndNxt;
+        if (t.finQueued && available == 0) {
+            return true;
+        }
+        int usable = t.sndUna + Math.min(t.sndWnd, t.cwnd) - t.sndNxt;
+        int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
+        if (length == 0) {
+            return false;
+        }
+        return length == t.sndMss || SeqNum.lt(t.sndNxt, t.sndMax) || mayPushSmall(t, length, available);
+    }
+
+    long persistInterval(Tcb t) {
+        long base = Math.max(t.rto, layer.config.tcpRtoMinNanos);
+        long interval = base << Math.min(t.persistBackoff, 10);
+        return Math.min(interval, layer.config.tcpRtoMaxNanos);
+    }
+
+    private void advanceMax(Tcb t, long now) {
+        if (SeqNum.gt(t.sndNxt, t.sndMax)) {
+            if (t.sndMax == t.sndUna) {
+                t.unackedSinceNanos = now;
+            }
+            t.sndMax = t.sndNxt;
+        }
+        armRetransmission(t, now);
+    }
+
+    private void armRetransmission(Tcb t, long now) {
+        // RFC 6298 5.1: "Every time a packet containing data is sent (including a
+        // retransmission), if the timer is not running, start it running".
+        if (!t.rtoArmed) {
+            t.rtoArmed = true;
+            t.rtoDeadline = now + t.rto;
+        }
+        t.persistArmed = false;
+    }
+
+    private void sendData(Tcb t, int flags, int seq, int length, boolean retransmission, long now) {
+        sendSegment(t, flags, seq, seq - t.sndBufSeq, length, now);
+        if (retransmission) {
+            layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
+            // Karn: a retransmitted range gives no RTT sample.
+            if (t.rttTiming && SeqNum.ge(t.rttSeq, seq) && SeqNum.lt(t.rttSeq, seq + length)) {
+                t.rttTiming = false;
+            }
+        } else if (!t.rttTiming) {
+            t.rttTiming = true;
+            t.rttSeq = seq;
+            t.rttStartNanos = now;
+        }
+    }
+
+    /**
+     * Fast retransmit / NewReno partial ACK (RFC 6582 3.2): resends the first unacknowledged
+     * segment without moving SND.NXT.
+     */
+    void retransmitFirst(Tcb t, long now) {
+        int dataEnd = t.dataEnd();
+        int length = Math.max(0, Math.min(t.sndMss, dataEnd - t.sndUna));
+        boolean fin = t.finSent() && t.sndUna + length == dataEnd;
+        if (length == 0 && !fin) {
+            return;
+        }
+        int flags = TcpSegment.ACK | (fin ? TcpSegment.FIN : 0);
+        sendData(t, flags, t.sndUna, length, true, now);
+    }
+
+    /** Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move. */
+    void sendWindowProbe(Tcb t, long now) {
+        int available = t.dataEnd() - t.sndNxt;
+        if (available <= 0) {
+            return;
+        }
+        layer.counters.increment(TcpCounter.PERSIST_PROBES);
+        sendSegment(t, TcpSegment.ACK, t.sndNxt, t.sndNxt - t.sndBufSeq, 1, now);
+        if (SeqNum.gt(t.sndNxt + 1, t.sndMax)) {
+            t.sndMax = t.sndNxt + 1;
+        }
+    }
+
+    /** Keepalive probe (RFC 1122 4.2.3.6): SEG.SEQ = SND.NXT - 1, no data, so the peer must ACK. */
+    void sendKeepalive(Tcb t, long now) {
+        layer.counters.increment(TcpCounter.KEEPALIVE_PROBES);
+        sendSegment(t, TcpSegment.ACK, t.sndNxt - 1, 0, 0, now);
+    }
+
+    /** An ACK now: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    void sendAck(Tcb t, long now) {
+        sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+    }
+
+    /**
+     * Builds one segment of this connection: header, options on SYNs (MSS, window scale), up to
+     * {@code length} payload bytes peeked from the send ring at {@code ringOffset}, checksum.
+     */
+    void sendSegment(Tcb t, int flags, int seq, int ringOffset, int length, long now) {
+        byte[] buffer = ip.transmitBuffer();
+        int at = ip.transportOffset();
+        boolean syn = (flags & TcpSegment.SYN) != 0;
+        int window = windowField(t, syn);
+        int ack = (flags & TcpSegment.ACK) != 0 ? t.rcvNxt : 0;
+        TcpSegment.writeHeader(buffer, at, t.localPort, t.remotePort, seq, ack, flags, window);
+        int header = TcpSegment.HEADER_LENGTH;
+        if (syn) {
+            // RFC 9293 3.7.1: "TCP implementations SHOULD send an MSS Option in every SYN segment".
+            header += TcpSegment.writeMssOption(buffer, at + header, t.rcvMss);
+            if (t.offerWindowScale) {
+                header += TcpSegment.writeWindowScaleOption(buffer, at + header, t.rcvScale);
+            }
+            TcpSegment.setDataOffset(buffer, at, header);
+        }
+        if (length > 0) {
+            t.sendRing.peek(ringOffset, buffer, at + header, length);
+        }
+        int total = header + length;
+        TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
+        transmit(t.remoteAddress, total, now);
+        layer.counters.add(TcpCounter.BYTES_SENT, length);
+        if ((flags & TcpSegment.ACK) != 0) {
+            t.ackNow = false;
+            t.delayedAckArmed = false;
+            t.segmentsSinceAck = 0;
+        }
+    }
+
+    /**
+     * The window field: RCV.WND, scaled (never in a SYN, RFC 7323 2.2). Receiver SWS avoidance
+     * (RFC 1122 4.2.3.3): the right edge moves only when it can move by at least
+     * min(RCV.BUFF / 2, MSS); it never moves left.
+     */
+    private static int windowField(Tcb t, boolean syn) {
+        int free = t.receiveRing.free();
+        int announced = t.rcvAdv - t.rcvNxt;
+        if (announced < 0) {
+            announced = 0;
+        }
+        if (free - announced >= Math.min(t.receiveRing.capacity() / 2, t.rcvMss)) {
+            t.rcvAdv = t.rcvNxt + free;
+            announced = free;
+        }
+        if (syn) {
+            return Math.min(announced, 0xFFFF);
+        }
+        return Math.min(announced >>> t.rcvScale, 0xFFFF);
+    }
+
+    /** A segment that belongs to no TCB: RST replies and TIME-WAIT ACKs. */
+    void sendBare(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, int window, long now) {
+        byte[] buffer = ip.transmitBuffer();
+        int at = ip.transportOffset();
+        TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
+        TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
+        transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
+    }
+
+    void sendReset(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, long now) {
+        sendBare(localPort, remoteAddress, remotePort, seq, ack, flags, 0, now);
+    }
+
+    private void transmit(int destination, int length, long now) {
+        layer.counters.increment(TcpCounter.SEGMENTS_SENT);
+        if (!ip.send(destination, TcpSegment.PROTOCOL, length, now)) {
+            layer.counters.increment(TcpCounter.SEND_FAILED);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.spinet.tcp;
+
+/**
+ * Connections in TIME-WAIT, kept as compact entries (a few ints and a deadline) instead of full
+ * TCBs: when a connection enters TIME-WAIT its TCB and rings go back to the pool at once, and
+ * this table alone honours 2*MSL (RFC 9293 3.6.1). lwIP keeps full PCBs in TIME-WAIT, a known
+ * way to run out of them under connection churn.
+ *
+ * <p>When the table is full the entry closest to expiry is recycled early (counted), which is
+ * what an operating system does under TIME-WAIT pressure.
+ */
+final class TimeWaitTable {
+
+    private final boolean[] used;
+    private final int[] localPort;
+    private final int[] remoteAddress;
+    private final int[] remotePort;
+    /** RCV.NXT at entry: the next sequence number the old incarnation expected. */
+    private final int[] rcvNxt;
+    /** SND.NXT at entry: a new incarnation must start above it. */
+    private final int[] sndNxt;
+    private final int[] connectionId;
+    private final long[] deadline;
+    private int count;
+
+    TimeWaitTable(int entries) {
+        used = new boolean[entries];
+        localPort = new int[entries];
+        remoteAddress = new int[entries];
+        remotePort = new int[entries];
+        rcvNxt = new int[entries];
+        sndNxt = new int[entries];
+        connectionId = new int[entries];
+        deadline = new long[entries];
+    }
+
+    int capacity() {
+        return used.length;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** A free index, or -1 when full. */
+    int freeIndex() {
+        if (count == used.length) {
+            return -1;
+        }
+        for (int i = 0; i < used.length; i++) {
+            if (!used[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The entry that expires first (the one to recycle when full), or -1 if empty. */
+    int oldest() {
+        int best = -1;
+        for (int i = 0; i < used.length; i++) {
+            if (used[i] && (best < 0 || deadline[i] - deadline[best] < 0)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    void put(int index, int localPort, int remoteAddress, int remotePort, int rcvNxt, int sndNxt, int id, long deadline) {
+        if (!used[index]) {
+            count++;
+        }
+        used[index] = true;
+        this.localPort[index] = localPort;
+        this.remoteAddress[index] = remoteAddress;
+        this.remotePort[index] = remotePort;
+        this.rcvNxt[index] = rcvNxt;
+        this.sndNxt[index] = sndNxt;
+        this.connectionId[index] = id;
+        this.deadline[index] = deadline;
+    }
+
+    void remove(int index) {
+        if (used[index]) {
+            used[index] = false;
+            count--;
+        }
+    }
+
+    int find(int localPort, int remoteAddress, int remotePort) {
+        if (count == 0) {
+            return -1;
+        }
+        for (int i = 0; i < used.length; i++) {
+            if (used[i] && this.localPort[i] == localPort && this.remotePort[i] == remotePort
+                    && this.remoteAddress[i] == remoteAddress) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean isUsed(int index) {
+        return used[index];
+    }
+
+    int localPort(int index) {
+        return localPort[index];
+    }
+
+    int remoteAddress(int index) {
+        return remoteAddress[index];
+    }
+
+    int remotePort(int index) {
+        return remotePort[index];
+    }
+
+    int rcvNxt(int index) {
+        return rcvNxt[index];
+    }
+
+    int sndNxt(int index) {
+        return sndNxt[index];
+    }
+
+    int connectionId(int index) {
+        return connectionId[index];
+    }
+
+    long deadline(int index) {
+        return deadline[index];
+    }
+
+    void setDeadline(int index, long value) {
+        deadline[index] = value;
+    }
+
+    boolean localPortInUse(int port) {
+        if (count == 0) {
+            return false;
+        }
+        for (int i = 0; i < used.length; i++) {
+            if (used[i] && localPort[i] == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
