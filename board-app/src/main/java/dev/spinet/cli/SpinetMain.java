@@ -19,7 +19,9 @@ public final class SpinetMain implements Runnable {
 
     /** Builds the command line with every subcommand (tests use this to run commands in-process). */
     public static CommandLine commandLine() {
-        return new CommandLine(new SpinetMain());
+        CommandLine cli = new CommandLine(new SpinetMain());
+        cli.addSubcommand(new dev.spinet.image.ImageCommand());
+        return cli;
     }
 
     public static void main(String[] args) {
