@@ -54,6 +54,18 @@ class RunTapEndToEndTest {
         runAcceptance("tap");
     }
 
+    @Test
+    @Timeout(120)
+    void sameThroughTheEmulatedW5500AndItsDriver() throws Exception {
+        runAcceptance("sim-w5500");
+    }
+
+    @Test
+    @Timeout(120)
+    void sameThroughTheEmulatedEnc28j60AndItsDriver() throws Exception {
+        runAcceptance("sim-enc28j60");
+    }
+
     static void runAcceptance(String hal) throws Exception {
         try (Netns netns = Netns.create("run", "curl", "python3");
              SpinetProcess spinet = new SpinetProcess(netns, "run", "--hal", hal, "--tap", "sp0", "--ip", "10.77.0.2/24",
