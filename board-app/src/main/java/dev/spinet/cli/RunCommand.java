@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file holding any of these options.")
     Path config;
 
+    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (shown on the status page; set by spinet image).")
+    String lab;
+
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
             description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
     String tap;
