@@ -17,16 +17,16 @@ import org.junit.jupiter.api.Assumptions;
  * packets on an interface runs inside it, and {@link #close()} deletes it. Tools a test needs
  * are checked first: missing root or tools skip the test, except with CI=true, where they fail.
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
 
-    final String name;
+    public final String name;
 
     private Netns(String name) {
         this.name = name;
     }
 
     /** Creates {@code spinet-<purpose>-<pid>} after checking root and the tools. */
-    static Netns create(String purpose, String... tools) throws IOException, InterruptedException {
+    public static Netns create(String purpose, String... tools) throws IOException, InterruptedException {
         requireOrSkip(isRoot(), "needs root (creates a network namespace and a TAP)");
         List<String> needed = new ArrayList<>(List.of("ip"));
         needed.addAll(List.of(tools));
@@ -42,7 +42,7 @@ final class Netns implements AutoCloseable {
         return netns;
     }
 
-    static void requireOrSkip(boolean condition, String message) {
+    public static void requireOrSkip(boolean condition, String message) {
         if (condition) {
             return;
         }
@@ -52,7 +52,7 @@ final class Netns implements AutoCloseable {
         Assumptions.abort("skipped: this test " + message);
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
@@ -65,7 +65,7 @@ final class Netns implements AutoCloseable {
         return false;
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path + ":/usr/sbin:/sbin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
@@ -76,27 +76,27 @@ final class Netns implements AutoCloseable {
     }
 
     /** The command prefixed with {@code ip netns exec NAME}. */
-    List<String> inside(String... command) {
+    public List<String> inside(String... command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));
         return full;
     }
 
-    Result exec(int timeoutSeconds, String... command) throws IOException, InterruptedException {
+    public Result exec(int timeoutSeconds, String... command) throws IOException, InterruptedException {
         return run(timeoutSeconds, inside(command).toArray(new String[0]));
     }
 
     /** Runs inside the namespace and fails the test unless it exits 0. */
-    String execOk(int timeoutSeconds, String... command) throws IOException, InterruptedException {
+    public String execOk(int timeoutSeconds, String... command) throws IOException, InterruptedException {
         Result result = exec(timeoutSeconds, command);
         assertEquals(0, result.status, () -> String.join(" ", command) + " failed: " + result.output);
         return result.output;
     }
 
-    record Result(int status, String output) {
+    public record Result(int status, String output) {
     }
 
-    static Result run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
+    public static Result run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         byte[][] output = new byte[1][];

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * class path (the shaded jar is built only after the tests run). Collects stdout and stderr
  * lines; {@link #awaitLine} waits for one with a given prefix.
  */
-final class SpinetProcess implements AutoCloseable {
+public final class SpinetProcess implements AutoCloseable {
 
     private final Process process;
     private final LinkedBlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final List<String> stdout = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
 
-    SpinetProcess(Netns netns, String... args) throws IOException {
+    public SpinetProcess(Netns netns, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = netns.inside(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), SpinetMain.class.getName());
@@ -53,7 +53,7 @@ final class SpinetProcess implements AutoCloseable {
     }
 
     /** The first stdout line starting with {@code prefix} within the timeout, or null. */
-    String awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+    public String awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (System.nanoTime() - deadline < 0) {
             String line = stdoutLines.poll(100, TimeUnit.MILLISECONDS);
@@ -67,16 +67,16 @@ final class SpinetProcess implements AutoCloseable {
         return null;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Sends SIGINT (what Ctrl-C sends) and waits for the exit status; -1 on timeout. */
-    int interruptAndWait(long timeoutSeconds) throws IOException, InterruptedException {
+    public int interruptAndWait(long timeoutSeconds) throws IOException, InterruptedException {
         Netns.run(5, "kill", "-INT", Long.toString(process.pid()));
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             return -1;
@@ -84,13 +84,13 @@ final class SpinetProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String stdout() {
+    public String stdout() {
         synchronized (stdout) {
             return String.join("\n", stdout);
         }
     }
 
-    String stderr() {
+    public String stderr() {
         synchronized (stderr) {
             return stderr.toString();
         }
