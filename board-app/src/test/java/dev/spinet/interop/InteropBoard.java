@@ -50,15 +50,17 @@ final class InteropBoard implements AutoCloseable {
      * in namespace {@code spinet-PURPOSE-PID}, waits for the ready line, then gives the kernel's
      * side of the TAP {@code kernelIp/24}.
      */
-    static InteropBoard start(String purpose, String hal, String boardIp, String kernelIp) throws Exception {
+    static InteropBoard start(String purpose, String hal, String boardIp, String kernelIp, String... extraRunArgs) throws Exception {
         Netns netns = Netns.create(purpose, "python3", "curl", "nc", "ping");
         SpinetProcess spinet = null;
         try {
             Path workDir = Files.createTempDirectory("spinet-interop-");
             Path client = copyClient(workDir);
             netns.execOk(10, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-            spinet = new SpinetProcess(netns, "run", "--hal", hal, "--tap", TAP, "--ip", boardIp + "/24",
-                    "--services", "echo,discard,chargen,http");
+            List<String> args = new ArrayList<>(List.of("run", "--hal", hal, "--tap", TAP, "--ip", boardIp + "/24",
+                    "--services", "echo,discard,chargen,http"));
+            args.addAll(List.of(extraRunArgs));
+            spinet = new SpinetProcess(netns, args.toArray(new String[0]));
             SpinetProcess started = spinet;
             String ready = spinet.awaitLine("spinet ready", 60_000);
             assertNotNull(ready, () -> "no ready line; stdout:\n" + started.stdout() + "\nstderr:\n" + started.stderr());

@@ -51,9 +51,14 @@ abstract class KernelInteropContract {
     /** Sequential short connections. */
     abstract int shortConnections();
 
+    /** Further {@code spinet run} options for this HAL (none by default). */
+    String[] extraRunArgs() {
+        return new String[0];
+    }
+
     @BeforeAll
     void startBoard() throws Exception {
-        board = InteropBoard.start(purpose(), hal(), "10.79." + subnet() + ".2", "10.79." + subnet() + ".1");
+        board = InteropBoard.start(purpose(), hal(), "10.79." + subnet() + ".2", "10.79." + subnet() + ".1", extraRunArgs());
     }
 
     @AfterAll

@@ -92,6 +92,7 @@ def cmd_upload(host, total):
         n = s.send(block[:min(left, len(block))])
         left -= n
     s.shutdown(socket.SHUT_WR)
+    s.settimeout(30)  # the last segments may still be recovering from loss (emulated chips)
     extra = s.recv(4096)  # discard sends nothing: EOF (its FIN) is expected
     s.close()
     if extra:
