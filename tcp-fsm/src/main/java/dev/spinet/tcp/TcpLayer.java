@@ -310,9 +310,15 @@ public final class TcpLayer implements TransportLayer {
         }
         if (n > 0) {
             // RFC 1122 4.2.3.3: announce the opened window only once it grew by
-            // min(RCV.BUFF / 2, Eff.snd.MSS), or the peer would send tiny segments.
+            // min(RCV.BUFF / 2, Eff.snd.MSS), or the peer would send tiny segments. A window
+            // update of its own only while the window the peer sees is below half the ring (the
+            // sender may be about to stall); above that the next ACK (every second segment,
+            // RFC 5681 4.2, or the delayed-ACK timer) carries the larger window. An application
+            // that reads each segment as it arrives would otherwise cause one ACK per segment,
+            // twice the ACKs of a bulk transfer (measured: 201 553 ACKs for 206 003 segments).
             int announced = tcb.rcvAdv - tcb.rcvNxt;
-            if (tcb.receiveRing.free() - announced >= Math.min(tcb.receiveRing.capacity() / 2, tcb.rcvMss)
+            if (announced < tcb.receiveRing.capacity() / 2
+                    && tcb.receiveRing.free() - announced >= Math.min(tcb.receiveRing.capacity() / 2, tcb.rcvMss)
                     && tcb.state.isSynchronized()) {
                 tcb.ackNow = true;
             }
