@@ -7,6 +7,9 @@
 #   echo     : 2000 timed round trips of 64 bytes on echo (7) after 50 warm-up, TCP_NODELAY;
 #              median and p99 in microseconds
 #   ping     : 200 ICMP echoes 10 ms apart, median RTT in microseconds
+#   echo1cpu : the echo again with the server (all its threads) and the client pinned to one
+#              CPU (PIN_CPU, default 1), as the peer's measure.sh does: on this 2-vCPU VM a
+#              wake-up that crosses CPUs costs ~30 us, which makes unpinned latency bimodal
 #
 # Targets (each on a TAP inside a network namespace of its own; nothing touches the host's):
 #   lwip   : the peer's lwpeer (Debian liblwip 2.1.3, stock tcpip_input), netns lwpeer,
@@ -14,8 +17,8 @@
 #   spinet : spinet run --hal tap --services echo,discard,chargen, netns spinet-bench-PID,
 #            TAP sp0, kernel 10.78.2.1 -> Spinet 10.78.2.2
 # Both servers are up for the whole run and the repetitions alternate lwIP, Spinet, lwIP, ...
-# so both see the same machine load. One unrecorded warm-up round per target comes first
-# (the JVM compiles Spinet's packet path during it; lwIP gets the same round for symmetry).
+# so both see the same machine load. WARMUP (default 2) unrecorded rounds per target come first
+# (the JVM compiles Spinet's packet path during them; lwIP gets the same rounds for symmetry).
 #
 # Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
 # SPINET_ARGS (extra `spinet run` options, e.g. "--buffer-bytes 131072"), SPINET_JAVA_OPTS
@@ -30,6 +33,8 @@ BYTES=$((MB * 1000 * 1000))
 ECHO_N=2000
 ECHO_SIZE=64
 PING_N=200
+PIN_CPU=${PIN_CPU:-1}
+WARMUP=${WARMUP:-2}
 LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
 SP_NS=spinet-bench-$$
 SP_IF=sp0
@@ -99,12 +104,16 @@ t=[float(m.group(1))*1000 for m in re.finditer(r"time=([0-9.]+) ms", sys.stdin.r
 print("ping count=%d median_us=%.1f min_us=%.1f max_us=%.1f" % (len(t), s.median(t), min(t), max(t)) if t else "ping count=0")'
 }
 
-one_round() {   # one_round NS HOST FILE
+one_round() {   # one_round NS HOST FILE SERVER_PID
   local nb="$WORK/lwpeer/netbench"
   timeout 120 ip netns exec "$1" "$nb" upload "$2" 9 "$BYTES" | tee -a "$3"
   timeout 120 ip netns exec "$1" "$nb" download "$2" 19 "$BYTES" | tee -a "$3"
   timeout 120 ip netns exec "$1" "$nb" echo "$2" 7 "$ECHO_N" "$ECHO_SIZE" | tee -a "$3"
   ping_median "$1" "$2" | tee -a "$3"
+  taskset -a -p -c "$PIN_CPU" "$4" >/dev/null
+  timeout 120 ip netns exec "$1" taskset -c "$PIN_CPU" "$nb" echo "$2" 7 "$ECHO_N" "$ECHO_SIZE" |
+    sed 's/^echo/echo1cpu/' | tee -a "$3"
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$4" >/dev/null
 }
 
 echo "== building the lwIP peer ($WORK/lwpeer) and spinet"
@@ -117,19 +126,21 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty') args: ${SPINET_ARGS:-none} java opts: ${SPINET_JAVA_OPTS:-none}"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control)"
-  echo "reps=$REPS bytes=$BYTES echo=${ECHO_N}x${ECHO_SIZE} ping=$PING_N"
+  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES echo=${ECHO_N}x${ECHO_SIZE} ping=$PING_N pin_cpu=$PIN_CPU"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 lw_up 1800 "$OUT/lwpeer.log"
 sp_up "$OUT/spinet.log"
 
-echo "== warm-up round (not recorded)"
-one_round "$LW_NS" "$LW_IP" /dev/null >/dev/null
-one_round "$SP_NS" "$SP_IP" /dev/null >/dev/null
+for r in $(seq 1 "$WARMUP"); do
+  echo "== warm-up round $r (not recorded)"
+  one_round "$LW_NS" "$LW_IP" /dev/null "$LWPEER_PID" >/dev/null
+  one_round "$SP_NS" "$SP_IP" /dev/null "$SPINET_PID" >/dev/null
+done
 
 for r in $(seq 1 "$REPS"); do
-  echo "== lwip rep $r";   one_round "$LW_NS" "$LW_IP" "$OUT/lwip.txt"
-  echo "== spinet rep $r"; one_round "$SP_NS" "$SP_IP" "$OUT/spinet.txt"
+  echo "== lwip rep $r";   one_round "$LW_NS" "$LW_IP" "$OUT/lwip.txt" "$LWPEER_PID"
+  echo "== spinet rep $r"; one_round "$SP_NS" "$SP_IP" "$OUT/spinet.txt" "$SPINET_PID"
 done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
 kill -0 "$SPINET_PID" 2>/dev/null || { echo "spinet died during the run:"; cat "$OUT/spinet.log"; exit 1; }
@@ -153,7 +164,9 @@ rows = [("upload to discard, Mbit/s", "upload", "mbps", True),
         ("download from chargen, Mbit/s", "download", "mbps", True),
         ("echo 64 B RTT median, us", "echo", "median_us", False),
         ("echo 64 B RTT p99, us", "echo", "p99_us", False),
-        ("ping RTT median, us", "ping", "median_us", False)]
+        ("ping RTT median, us", "ping", "median_us", False),
+        ("echo median, 1 CPU, us", "echo1cpu", "median_us", False),
+        ("echo p99, 1 CPU, us", "echo1cpu", "p99_us", False)]
 def mmm(v):
     f = "%.0f" if max(v) >= 1000 else "%.1f"
     return " / ".join(f % x for x in (min(v), st.median(v), max(v)))
