@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file holding any of these options.")
     Path config;
 
-    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (shown on the status page; set by spinet image).")
+    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (written by spinet image into the properties; informational for now).")
     String lab;
 
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
