@@ -82,6 +82,8 @@ final class Tcb {
     boolean peerFinPending;
     int peerFinSeq;
     boolean peerFinReceived;
+    /** read() returned -1 once: the application knows the stream ended. */
+    boolean endOfStreamDelivered;
 
     // ---- congestion control (RFC 5681, RFC 6582) ----
     int cwnd;
@@ -151,7 +153,7 @@ final class Tcb {
         finQueued = appClosed = noDelay = writeBlocked = false;
         irs = rcvNxt = rcvAdv = 0;
         rcvMss = 536;
-        peerFinPending = peerFinReceived = false;
+        peerFinPending = peerFinReceived = endOfStreamDelivered = false;
         peerFinSeq = 0;
         cwnd = ssthresh = dupAcks = recover = 0;
         inRecovery = false;

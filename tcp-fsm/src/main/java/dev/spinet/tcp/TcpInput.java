@@ -659,7 +659,7 @@ final class TcpInput {
             // The application will never read: acknowledge in-order data and throw it away.
             if (offset == 0) {
                 tcb.rcvNxt += payloadLength;
-                tcb.rcvAdv = SeqNum.max(tcb.rcvAdv, tcb.rcvNxt);
+                tcb.rcvAdv += payloadLength; // discarded bytes take no buffer space
                 layer.counters.add(TcpCounter.ORPHAN_BYTES_DISCARDED, payloadLength);
             }
             tcb.ackNow = true;
@@ -705,13 +705,14 @@ final class TcpInput {
     private void fin(Tcb tcb, boolean finAckedNow) {
         if (has(TcpSegment.FIN)) {
             int finSeq = seq + payloadLength;
-            if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
+            if (SeqNum.ge(finSeq, tcb.rcvNxt)) {
+                // In order, or ahead of a hole: then it waits until the data before it arrives.
+                if (!tcb.peerFinReceived) {
+                    tcb.peerFinPending = true;
+                    tcb.peerFinSeq = finSeq;
+                }
+            } else if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
                 tcb.ackNow = true; // a FIN we already have: acknowledge again
-            } else {
-                // In order (processed just below), or ahead of a hole: remember it until the
-                // data before it arrives.
-                tcb.peerFinPending = true;
-                tcb.peerFinSeq = finSeq;
             }
         }
         if (!tcb.peerFinReceived && tcb.peerFinPending && tcb.peerFinSeq == tcb.rcvNxt) {
@@ -719,7 +720,7 @@ final class TcpInput {
             tcb.peerFinPending = false;
             tcb.peerFinReceived = true;
             tcb.rcvNxt += 1;
-            tcb.rcvAdv = SeqNum.max(tcb.rcvAdv, tcb.rcvNxt);
+            tcb.rcvAdv += 1; // the FIN takes a sequence number but no buffer space
             tcb.ackNow = true;
             tcb.events |= Tcb.EV_PEER_CLOSED;
             switch (tcb.state) {

@@ -304,6 +304,7 @@ public final class TcpLayer implements TransportLayer {
         }
         int n = tcb.receiveRing.read(target, offset, length);
         if (n == 0 && length > 0 && tcb.peerFinReceived) {
+            tcb.endOfStreamDelivered = true;
             retireIfDone(tcb);
             return -1;
         }
@@ -315,7 +316,6 @@ public final class TcpLayer implements TransportLayer {
                     && tcb.state.isSynchronized()) {
                 tcb.ackNow = true;
             }
-            retireIfDone(tcb);
         }
         return n;
     }
@@ -596,8 +596,10 @@ public final class TcpLayer implements TransportLayer {
         if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {
             return;
         }
-        if (!tcb.appClosed && !tcb.receiveRing.isEmpty()) {
-            return; // the application still reads; the full TCB keeps TIME-WAIT meanwhile
+        if (!tcb.appClosed && !tcb.endOfStreamDelivered) {
+            // The application still reads (it has not seen end of stream nor closed): the full
+            // TCB keeps TIME-WAIT meanwhile, and its own 2*MSL timer ends it if nobody comes.
+            return;
         }
         int index = timeWait.freeIndex();
         if (index < 0) {
