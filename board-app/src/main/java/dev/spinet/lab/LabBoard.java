@@ -112,9 +112,8 @@ public final class LabBoard implements DutyCycle {
     public LabBoard connectFrom(int localPort, int remotePort) {
         LabBoard peer = run.board(side.other());
         run.app(side, "listen(" + localPort + "), then connect it to " + peer.addressText() + ":" + remotePort);
-        listener = tcp().listen(localPort, config.tcpBacklogMax, app);
-        connection = tcp().connectFromListener(listener, peer.address(), remotePort);
-        listener = -1;
+        int fromListener = tcp().listen(localPort, config.tcpBacklogMax, app);
+        connection = tcp().connectFromListener(fromListener, peer.address(), remotePort);
         return this;
     }
 
