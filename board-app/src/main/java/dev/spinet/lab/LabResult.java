@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * What a lab run produced: the timeline, each side's transitions, the capture, and how they
  * compare with what the lab expects.
+ *
+ * @param failure why the scenario stopped early, or null when it ran to its end
  */
 public record LabResult(Lab lab, long seed, List<TimelineEntry> timeline, List<Step> actualA, List<Step> actualB,
-                        byte[] pcap) {
+                        byte[] pcap, String failure) {
 
     public List<Step> actual(Side side) {
         return side == Side.A ? actualA : actualB;
@@ -22,6 +24,9 @@ public record LabResult(Lab lab, long seed, List<TimelineEntry> timeline, List<S
     /** Human-readable differences between expected and actual (empty when the lab passed). */
     public List<String> mismatches() {
         List<String> problems = new ArrayList<>();
+        if (failure != null) {
+            problems.add("the scenario stopped early: " + failure);
+        }
         for (Side side : Side.values()) {
             List<Step> expected = lab.expected(side);
             List<Step> actual = actual(side);

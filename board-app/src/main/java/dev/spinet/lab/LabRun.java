@@ -113,18 +113,26 @@ public final class LabRun {
     /** Runs the lab's script and returns everything it produced. */
     public static LabResult run(Lab lab, long seed) {
         LabRun run = new LabRun(lab, seed);
-        lab.script().run(run);
-        run.settle();
-        return run.result();
+        String failure = null;
+        try {
+            lab.script().run(run);
+            run.settle();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // A scenario that cannot go on (a state never reached, an API refusal) is a failed lab,
+            // reported with the timeline so far, not a crash.
+            failure = e.getMessage();
+            run.note("the scenario stopped: " + failure);
+        }
+        return run.result(failure);
     }
 
-    private LabResult result() {
+    private LabResult result(String failure) {
         try {
             pcap.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing the capture to memory failed", e);
         }
-        return new LabResult(lab, seed, List.copyOf(timeline), List.copyOf(stepsA), List.copyOf(stepsB), pcapBytes.toByteArray());
+        return new LabResult(lab, seed, List.copyOf(timeline), List.copyOf(stepsA), List.copyOf(stepsB), pcapBytes.toByteArray(), failure);
     }
 
     // ------------------------------------------------------------ for scenarios

@@ -48,7 +48,7 @@ final class Labs {
 
     static List<Lab> all() {
         return List.of(handshake(), close(), simultaneousOpen(), simultaneousClose(), timeWait(), synSent(), reset(),
-                retransmission(), flowControl());
+                retransmission(), flowControl(), giveUp(), keepaliveAndUserTimeout(), resetEverywhere(), resources());
     }
 
     static Lab handshake() {
@@ -497,19 +497,508 @@ final class Labs {
                 .build();
     }
 
+    /** Both boards close at once while every pure ACK is lost: both stay in CLOSING. */
+    private static void closeIntoClosing(LabRun run) {
+        run.a().link().drop(IN, TcpMatch.pureAck(), -1);
+        run.b().link().drop(IN, TcpMatch.pureAck(), -1);
+        run.a().close();
+        run.b().close();
+        run.runUntilState(run.a(), CLOSING);
+        run.runUntilState(run.b(), CLOSING);
+    }
+
+    private static void clearRules(LabRun run) {
+        run.a().link().clearRules();
+        run.b().link().clearRules();
+    }
+
     static Lab giveUp() {
-        return null;
+        return Lab.named("give-up")
+                .title("Giving up: the retransmission limit in every state")
+                .summary("The other side goes silent in SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSE_WAIT, LAST_ACK and "
+                        + "CLOSING; after 3 retransmissions the sender gives up. An orphaned FIN_WAIT_2 ends after 2*MSL.")
+                .goal("See that every state that has something unacknowledged in flight ends the same way when nobody "
+                        + "answers: retransmit with backoff, then CLOSED (RFC 1122 4.2.3.5, R2).")
+                .predict("With RTO 200 ms after the handshake and 3 retransmissions, how long does A try before it gives up?",
+                        "A closed and sits in FIN_WAIT_2, but B never sends its FIN: does A wait forever?",
+                        "Which side gives up first in CLOSING, and does the other one notice?")
+                .questions("Why does SYN_RECEIVED count its own limit (SYN retransmissions) separately?",
+                        "Why is FIN_WAIT_2 not protected by retransmissions, and what protects it instead?",
+                        "What does each application see as its close reason?")
+                .boardRole("Listens on port 80 and, 5 s after a connection opens, stops answering it (drops everything from "
+                        + "that peer): students watch their own kernel retransmit and give up (`ss -ti` shows the backoff).")
+                .tuning(b -> b.tcpMaxRetransmissions(3, 3))
+                .script(run -> {
+                    run.b().listen(PORT);
+                    run.note("1. A never sees B's SYN+ACK: both retransmit, both give up");
+                    run.a().link().drop(IN, TcpMatch.flags(SYN | ACK), -1);
+                    run.a().connect(PORT);
+                    run.runUntilIdle(run.a());
+                    run.runUntilIdle(run.b());
+                    clearRules(run);
+                    run.note("2. ESTABLISHED: B goes silent while A has data in flight");
+                    establish(run);
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.a().send("hello?");
+                    run.runUntilIdle(run.a());
+                    run.b().abort();
+                    clearRules(run);
+                    run.note("3. FIN_WAIT_1: B goes silent, A closes");
+                    establish(run);
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.a().close();
+                    run.runUntilIdle(run.a());
+                    run.b().abort();
+                    clearRules(run);
+                    run.note("4. CLOSE_WAIT: A closed and then went silent; B still sends data");
+                    establish(run);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.runFor(10 * MS);
+                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.b().send("are you still there?");
+                    run.runUntilIdle(run.b());
+                    run.runUntilIdle(run.a());
+                    clearRules(run);
+                    run.note("5. LAST_ACK: A closed and then went silent; B closes");
+                    establish(run);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.runFor(10 * MS);
+                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.b().close();
+                    run.runUntilIdle(run.b());
+                    run.runUntilIdle(run.a());
+                    clearRules(run);
+                    run.note("6. CLOSING: both close at once and every ACK is lost");
+                    establish(run);
+                    run.runFor(10 * MS);
+                    closeIntoClosing(run);
+                    run.runUntilIdle(run.a());
+                    run.runUntilIdle(run.b());
+                    clearRules(run);
+                    run.b().closeListener();
+                })
+                .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, FIN_WAIT_2_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, FIN_WAIT_2_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, RETRANSMISSION_TIMEOUT)) 
+                .expectB(t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, RETRANSMISSION_TIMEOUT),
+                        t(LISTEN, CLOSED, CLOSE))
+                .build();
     }
 
     static Lab keepaliveAndUserTimeout() {
-        return null;
+        return Lab.named("keepalive")
+                .title("Keepalive and the user timeout")
+                .summary("An idle connection whose peer vanished is found by keepalive probes; data (or a FIN) that stays "
+                        + "unacknowledged longer than the user timeout ends the connection in any state.")
+                .goal("See the two timers that end a connection without a single RST: keepalive (RFC 1122 4.2.3.6) for an "
+                        + "idle connection and the user timeout (RFC 9293 3.8.3, RFC 5482) for unacknowledged data.")
+                .predict("Keepalive starts after 10 s idle and probes every 2 s, 3 times: when does A declare B dead?",
+                        "The user timeout is 3 s: in which states can it end a connection here?")
+                .questions("Why is keepalive off by default, and why is its default idle time two hours?",
+                        "Why does a keepalive probe carry the sequence number SND.NXT - 1?",
+                        "What is the difference between giving up after N retransmissions and the user timeout?")
+                .boardRole("Listens on port 80 with keepalive every 10 s: students connect with `nc`, then unplug their "
+                        + "cable (or drop the board's packets with a firewall rule) and watch the board's probes and "
+                        + "KEEPALIVE_TIMEOUT in its trace.")
+                .tuning(b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3).tcpUserTimeoutNanos(3 * S))
+                .script(run -> {
+                    run.b().listen(PORT);
+                    run.note("1. keepalive: the connection goes idle; after 25 s B vanishes without a word");
+                    establish(run);
+                    run.runFor(25 * S);
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.b().link().drop(OUT, TcpMatch.anyTcp(), -1);
+                    run.runUntilIdle(run.a());
+                    run.runUntilIdle(run.b());
+                    clearRules(run);
+                    run.note("2. user timeout in ESTABLISHED: B goes silent while A has data in flight");
+                    establish(run);
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.a().send("hello?");
+                    run.runUntilIdle(run.a());
+                    run.b().abort();
+                    clearRules(run);
+                    run.note("3. user timeout in FIN_WAIT_1");
+                    establish(run);
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.a().close();
+                    run.runUntilIdle(run.a());
+                    run.b().abort();
+                    clearRules(run);
+                    run.note("4. user timeout in CLOSE_WAIT");
+                    establish(run);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.runFor(10 * MS);
+                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.b().send("are you still there?");
+                    run.runUntilIdle(run.b());
+                    run.a().abort();
+                    clearRules(run);
+                    run.note("5. user timeout in LAST_ACK");
+                    establish(run);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.runFor(10 * MS);
+                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    run.b().close();
+                    run.runUntilIdle(run.b());
+                    run.a().abort();
+                    clearRules(run);
+                    run.note("6. user timeout in CLOSING");
+                    establish(run);
+                    run.runFor(10 * MS);
+                    closeIntoClosing(run);
+                    run.runUntilIdle(run.a());
+                    run.runUntilIdle(run.b());
+                    clearRules(run);
+                    run.b().closeListener();
+                })
+                .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, CLOSED, KEEPALIVE_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, CLOSED, USER_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSED, USER_TIMEOUT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, USER_TIMEOUT)) 
+                .expectB(t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, KEEPALIVE_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, CLOSED, USER_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, USER_TIMEOUT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, USER_TIMEOUT),
+                        t(LISTEN, CLOSED, CLOSE))
+                .build();
     }
 
     static Lab resetEverywhere() {
-        return null;
+        return Lab.named("abort")
+                .title("ABORT and RST in every state")
+                .summary("One side aborts (or a stray segment meets a closed port) in SYN_SENT, SYN_RECEIVED, FIN_WAIT_1, "
+                        + "FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK; the other side receives the RST, or nothing.")
+                .goal("Complete the diagram's RST and ABORT edges: which states send an RST when aborted (RFC 9293 3.10.5), "
+                        + "and where each side goes when an acceptable RST arrives (3.10.7.4).")
+                .predict("A aborts in SYN_SENT: does anything go on the wire?",
+                        "B's SYN+ACK reaches a client that already gave up: what does the client answer, and where does B go?",
+                        "A aborts in CLOSING: does B learn about it at once?")
+                .questions("Why does a half-open connection that came from LISTEN go back to LISTEN on RST, not to CLOSED?",
+                        "Why do CLOSING and LAST_ACK send nothing on ABORT?",
+                        "Which of these RSTs would a firewall in the middle see?")
+                .boardRole("Listens on port 80; every connection is aborted (RST) 3 s after it opens, whatever its state: "
+                        + "students time their own close() to meet the RST in FIN_WAIT_1, FIN_WAIT_2 or CLOSE_WAIT.")
+                .script(run -> {
+                    run.b().listen(PORT);
+                    run.note("1. ABORT in SYN_SENT: B is silent, A gives up after 0.5 s");
+                    run.b().link().drop(IN, TcpMatch.anyTcp(), 1);
+                    run.a().connect(PORT);
+                    run.runFor(500 * MS);
+                    run.a().abort();
+                    run.runFor(100 * MS);
+                    run.note("2. RST in SYN_RECEIVED (from LISTEN): A aborts before B's SYN+ACK arrives");
+                    run.a().connect(PORT);
+                    run.runFor(500_000L);
+                    run.a().abort();
+                    run.runFor(100 * MS);
+                    run.note("3. CLOSE in SYN_RECEIVED: a simultaneous open whose SYN+ACKs are lost; A closes, then aborts");
+                    run.a().link().drop(OUT, TcpMatch.flags(SYN | ACK), 1);
+                    run.b().link().drop(OUT, TcpMatch.flags(SYN | ACK), 1);
+                    run.a().connectFrom(5001, 6001);
+                    run.b().connectFrom(6001, 5001);
+                    run.runFor(100 * MS);
+                    run.a().close();
+                    run.runFor(100 * MS);
+                    run.a().abort();
+                    run.runFor(100 * MS);
+                    clearRules(run);
+                    run.note("4. RST in FIN_WAIT_1: B's ACK of A's FIN is lost, then B aborts");
+                    establish(run);
+                    run.a().link().drop(IN, TcpMatch.pureAck(), 1);
+                    run.a().close();
+                    run.runFor(100 * MS);
+                    run.b().abort();
+                    run.runFor(100 * MS);
+                    run.note("5. RST in FIN_WAIT_2: B aborts in CLOSE_WAIT");
+                    establish(run);
+                    run.a().close();
+                    run.runFor(100 * MS);
+                    run.b().abort();
+                    run.runFor(100 * MS);
+                    run.note("6. ABORT in FIN_WAIT_2: B is in CLOSE_WAIT and receives the RST");
+                    establish(run);
+                    run.a().close();
+                    run.runFor(100 * MS);
+                    run.a().abort();
+                    run.runFor(100 * MS);
+                    run.note("7. ABORT in FIN_WAIT_1: A's FIN is lost, then A aborts");
+                    establish(run);
+                    run.b().link().drop(IN, TcpMatch.flags(FIN), 1);
+                    run.a().close();
+                    run.runFor(100 * MS);
+                    run.a().abort();
+                    run.runFor(100 * MS);
+                    run.note("8. ABORT in CLOSING: A aborts silently; B's next FIN meets a closed port");
+                    establish(run);
+                    run.runFor(10 * MS);
+                    closeIntoClosing(run);
+                    run.a().abort();
+                    run.runUntilIdle(run.b());
+                    clearRules(run);
+                    run.note("9. ABORT in LAST_ACK: A's last ACK is lost, B aborts");
+                    establish(run);
+                    run.a().link().drop(OUT, TcpMatch.pureAck(), -1);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.b().close();
+                    run.runFor(100 * MS);
+                    run.b().abort();
+                    run.runFor(100 * MS);
+                    run.note("10. RST in LAST_ACK: A's last ACK is lost, then A reboots and B retransmits its FIN");
+                    clearRules(run);
+                    establish(run);
+                    run.a().link().drop(OUT, TcpMatch.pureAck(), -1);
+                    run.a().close();
+                    run.runUntilState(run.b(), CLOSE_WAIT);
+                    run.b().close();
+                    run.runFor(100 * MS);
+                    run.a().link().clearRules();
+                    run.a().reboot();
+                    run.runUntilIdle(run.b());
+                    run.b().closeListener();
+                })
+                .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, CLOSED, ABORT),
+                        t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_SENT, SEND),
+                        t(SYN_SENT, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSED, RCV_RST),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, RCV_RST),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, ABORT),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, TIME_WAIT, RCV_FIN),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN),
+                        t(FIN_WAIT_2, TIME_WAIT, RCV_FIN)) 
+                .expectB(t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, LISTEN, RCV_RST),
+                        t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_SENT, SEND),
+                        t(SYN_SENT, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, CLOSED, RCV_RST),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, CLOSED, RCV_RST),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSED, RCV_RST),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, CLOSING, RCV_FIN),
+                        t(CLOSING, CLOSED, RCV_RST),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, ABORT),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, RCV_RST),
+                        t(LISTEN, CLOSED, CLOSE))
+                .build();
     }
 
     static Lab resources() {
-        return null;
+        return Lab.named("resources")
+                .title("Full tables: backlog eviction and TIME_WAIT recycling")
+                .summary("B's listener keeps one half-open connection: a second SYN evicts the first. A keeps one TIME_WAIT "
+                        + "entry: a second close recycles the first.")
+                .goal("See what a small device does when a fixed table is full (DESIGN.md, Memory): a documented policy "
+                        + "and a counter, never growth; and the two extra edges this adds to the diagram.")
+                .predict("A's SYN+ACKs never arrive, so B's connections stay in SYN_RECEIVED: what happens to the first "
+                        + "when the second SYN arrives?",
+                        "A closes two connections first, with room for one TIME_WAIT entry: which one leaves TIME_WAIT early?")
+                .questions("Why evict the oldest half-open connection and not refuse the new SYN (think of a SYN flood)?",
+                        "Is recycling a TIME_WAIT entry safe? What does RFC 6191 require of the next connection?")
+                .boardRole("Listens on port 80 with a backlog of 1 and one TIME_WAIT slot: students open connections "
+                        + "with `hping3 -S` (SYN only) and watch BACKLOG_EVICTED in the trace and /metrics.")
+                .tuning(b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1))
+                .script(run -> {
+                    run.b().listen(PORT);
+                    run.note("1. backlog 1: A's first half-open connection is evicted by its second");
+                    run.a().link().drop(IN, TcpMatch.flags(SYN | ACK), -1);
+                    run.a().connect(PORT);
+                    run.runFor(100 * MS);
+                    run.a().connect(PORT);
+                    run.runFor(100 * MS);
+                    run.note("B closes its listener: the remaining half-open connection is aborted");
+                    run.b().closeListener();
+                    run.runUntilIdle(run.a());
+                    clearRules(run);
+                    run.note("2. one TIME_WAIT slot: A closes two connections first");
+                    run.b().listen(PORT);
+                    run.b().closeWhenPeerCloses(true);
+                    establish(run);
+                    run.a().close();
+                    run.runFor(1 * S);
+                    establish(run);
+                    run.a().close();
+                    run.runUntilIdle(run.a());
+                    run.b().closeListener();
+                })
+                .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, CLOSED, RCV_RST),
+                        t(SYN_SENT, CLOSED, RCV_RST),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, TIME_WAIT, RCV_FIN_ACK),
+                        t(CLOSED, SYN_SENT, ACTIVE_OPEN),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK),
+                        t(ESTABLISHED, FIN_WAIT_1, CLOSE),
+                        t(FIN_WAIT_1, TIME_WAIT, RCV_FIN_ACK),
+                        t(TIME_WAIT, CLOSED, TIME_WAIT_RECYCLED),
+                        t(TIME_WAIT, CLOSED, TIME_WAIT_TIMEOUT)) 
+                .expectB(t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, CLOSED, BACKLOG_EVICTED),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, CLOSED, ABORT),
+                        t(LISTEN, CLOSED, CLOSE),
+                        t(CLOSED, LISTEN, PASSIVE_OPEN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, RCV_ACK_OF_FIN),
+                        t(LISTEN, SYN_RECEIVED, RCV_SYN),
+                        t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN),
+                        t(ESTABLISHED, CLOSE_WAIT, RCV_FIN),
+                        t(CLOSE_WAIT, LAST_ACK, CLOSE),
+                        t(LAST_ACK, CLOSED, RCV_ACK_OF_FIN),
+                        t(LISTEN, CLOSED, CLOSE))
+                .build();
     }
 }
