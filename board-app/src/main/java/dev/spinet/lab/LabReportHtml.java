@@ -7,7 +7,7 @@ import java.util.Locale;
  * The lab report as one self-contained HTML page: the lab's text, the result, the timeline as a
  * table (A's state changes left, the wire in the middle, B's right) and the state diagram inlined
  * as SVG. No scripts, fonts, images or style sheets from elsewhere: it reads the same offline, on
- * a projector or printed.
+ * a projector or printed. It is also well-formed XML (XHTML polyglot), so tests parse it with javax.xml.
  */
 public final class LabReportHtml {
 
@@ -17,7 +17,7 @@ public final class LabReportHtml {
     public static String render(LabResult result, String pcapFileName) {
         Lab lab = result.lab();
         StringBuilder html = new StringBuilder(64 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Spinet lab: ")
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Spinet lab: ")
                 .append(e(lab.title())).append("</title>\n<style>\n")
                 .append("body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#111;max-width:1400px}\n")
                 .append("h1{font-size:24px;margin-bottom:4px} h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}\n")
@@ -30,9 +30,9 @@ public final class LabReportHtml {
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(e(lab.title())).append("</h1>\n");
         html.append("<p class=\"small\">spinet lab run ").append(e(lab.name())).append(" --seed ").append(result.seed())
-                .append(" &middot; A = ").append(e(lab.boardA())).append(" 10.0.0.1 (solid) &middot; B = ").append(e(lab.boardB()))
-                .append(" 10.0.0.2 (dashed) &middot; one-way delay ").append(LabRun.WIRE_DELAY_NANOS / 1_000_000)
-                .append(" ms &middot; capture: ").append(e(pcapFileName)).append("</p>\n");
+                .append(" &#183; A = ").append(e(lab.boardA())).append(" 10.0.0.1 (solid) &#183; B = ").append(e(lab.boardB()))
+                .append(" 10.0.0.2 (dashed) &#183; one-way delay ").append(LabRun.WIRE_DELAY_NANOS / 1_000_000)
+                .append(" ms &#183; capture: ").append(e(pcapFileName)).append("</p>\n");
         html.append("<p>").append(e(lab.summary())).append("</p>\n");
         html.append("<div class=\"cols\"><div><h2>Goal</h2><p>").append(e(lab.goal())).append("</p>\n");
         list(html, "Predict before you run it", lab.predict());
@@ -77,8 +77,8 @@ public final class LabReportHtml {
                     html.append("<td></td><td></td><td class=\"b\">").append(e(cell)).append("</td>");
                 }
             }
-            case FRAME -> html.append("<td></td><td class=\"wire\">").append(entry.side()).append(entry.side() == Side.A ? " &rarr; " : " &larr; ")
-                    .append(entry.side().other()).append("&nbsp; ").append(e(entry.text())).append("</td><td></td>");
+            case FRAME -> html.append("<td></td><td class=\"wire\">").append(entry.side()).append(entry.side() == Side.A ? " &#8594; " : " &#8592; ")
+                    .append(entry.side().other()).append("&#160; ").append(e(entry.text())).append("</td><td></td>");
             case APP, LAB -> html.append("<td></td><td class=\"note\">").append(entry.side()).append(entry.kind() == TimelineEntry.Kind.LAB ? " lab: " : " app: ")
                     .append(e(entry.text())).append("</td><td></td>");
             case NOTE -> html.append("<td></td><td class=\"note\"><b>").append(e(entry.text())).append("</b></td><td></td>");
