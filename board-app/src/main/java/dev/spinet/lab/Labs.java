@@ -432,8 +432,8 @@ final class Labs {
                 .questions("Why must the RTO double on each timeout (RFC 6298 5.5)?",
                         "Why can't A measure the RTT from an ACK of a retransmitted segment (Karn's algorithm)?",
                         "Why wait for three duplicate ACKs, not one?")
-                .boardRole("Listens on port 80 and drops every 5th data segment it receives (counted in /metrics): "
-                        + "students send a file with `nc` and look for retransmissions in Wireshark.")
+                .boardRole("Listens on port 80, echoes, and loses the first two data segments of each connection: students "
+                        + "type a line into `nc` and look for the retransmissions and their backoff in Wireshark.")
                 .tuning(b -> b.tcpBuffers(16 * 1024, 16 * 1024).tcpMss(500))
                 .script(run -> {
                     run.b().listen(PORT);

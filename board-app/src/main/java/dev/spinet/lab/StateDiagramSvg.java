@@ -219,7 +219,9 @@ public final class StateDiagramSvg {
             path(svg, x1, y1, x2, y2, nx, ny, base, bend, GREY, 1.6, null, "arrow-grey");
             double lx = (x1 + x2) / 2 + nx * (base + 12);
             double ly = (y1 + y2) / 2 + ny * (base + 12);
-            text(svg, lx, ly, String.join("; ", group.figureLabels), 10, "#707070", "middle");
+            // Beside a steep line the label starts (or ends) at it instead of straddling it.
+            String anchor = nx > 0.6 ? "start" : nx < -0.6 ? "end" : "middle";
+            text(svg, lx, ly, String.join("; ", group.figureLabels), 10, "#707070", anchor);
         }
         String[] colors = {COLOR_A, COLOR_B};
         String[] dashes = {null, "7,5"};
