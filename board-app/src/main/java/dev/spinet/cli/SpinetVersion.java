@@ -2,16 +2,11 @@ package dev.spinet.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar manifest (set by Maven), or "development" when run from classes. */
+/** {@code spinet --version}: the Maven project version filtered into the jar at build time. */
 final class SpinetVersion implements IVersionProvider {
-
-    static String version() {
-        String version = SpinetVersion.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
-    }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"spinet " + version() + " (Java " + Runtime.version() + ")"};
+        return new String[] {"spinet " + dev.spinet.image.SpinetVersion.get() + " (Java " + Runtime.version() + ")"};
     }
 }

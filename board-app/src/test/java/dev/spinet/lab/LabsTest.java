@@ -114,4 +114,12 @@ class LabsTest {
                 () -> LabCatalogue.standard().lab("nope"));
         assertTrue(e.getMessage().contains("handshake"), e.getMessage());
     }
+
+    @Test
+    void imageLabNamesAreTheCatalogue() {
+        CatalogueLabNames names = new CatalogueLabNames();
+        assertEquals(LabCatalogue.standard().names(), names.names());
+        assertTrue(names.exists("simultaneous-open"));
+        assertFalse(names.exists("simultaneous-opne"));
+    }
 }

@@ -245,7 +245,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
             counters.increment(IfaceCounter.ARP_RX_BOGUS_SENDER);
             return;
         }
-        if (senderIp == address) {
+        if (senderIp == address && address != 0) {
             // Someone else uses our address (RFC 5227 2.4): keep ours, never cache theirs.
             counters.increment(IfaceCounter.ARP_ADDRESS_CONFLICT);
             return;

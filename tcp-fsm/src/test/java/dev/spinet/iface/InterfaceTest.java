@@ -73,6 +73,17 @@ class InterfaceTest {
     }
 
     @Test
+    void anUnconfiguredInterfaceDoesNotTakeArpProbesForConflicts() {
+        Interface iface = stack();
+        iface.configureAddress(0, 0, 0);
+        // RFC 5227 probe: sender IP 0.0.0.0 asking who has 10.0.0.7.
+        device.inject(Frames.arp(MacAddress.BROADCAST, PEER_MAC, ArpPacket.OP_REQUEST, PEER_MAC, 0, 0, 0x0A_00_00_07));
+        iface.poll(now);
+        assertEquals(0, iface.counters().get(IfaceCounter.ARP_ADDRESS_CONFLICT));
+        assertNull(device.takeSent());
+    }
+
+    @Test
     void unsolicitedArpRepliesDoNotCreateCacheEntries() {
         Interface iface = stack();
         device.inject(Frames.arp(US_MAC, PEER_MAC, ArpPacket.OP_REPLY, PEER_MAC, PEER, US_MAC, US));

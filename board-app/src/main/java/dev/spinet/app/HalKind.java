@@ -1,0 +1,55 @@
+package dev.spinet.app;
+
+import java.util.Locale;
+
+/** Where the stack's frames go: {@code spinet run --hal NAME}. */
+public enum HalKind {
+    /** A Linux TAP interface; the kernel is the other station on the wire. */
+    TAP("tap"),
+    /** The W5500 emulator with the real driver, the emulator's wire bridged to a TAP. */
+    SIM_W5500("sim-w5500"),
+    /** The ENC28J60 emulator with the real driver, the emulator's wire bridged to a TAP. */
+    SIM_ENC28J60("sim-enc28j60"),
+    /** A W5500 on a Raspberry Pi's SPI header. */
+    W5500("w5500"),
+    /** An ENC28J60 on a Raspberry Pi's SPI header. */
+    ENC28J60("enc28j60");
+
+    private final String label;
+
+    HalKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean usesTap() {
+        return this == TAP || this == SIM_W5500 || this == SIM_ENC28J60;
+    }
+
+    public boolean usesSpi() {
+        return this == W5500 || this == ENC28J60;
+    }
+
+    /** Default SPI clock: docs/raspberry-pi.md ("Running"). */
+    public int defaultSpiHz() {
+        return this == ENC28J60 || this == SIM_ENC28J60 ? 12_000_000 : 20_000_000;
+    }
+
+    public static HalKind parse(String text) {
+        String wanted = text.trim().toLowerCase(Locale.ROOT);
+        for (HalKind kind : values()) {
+            if (kind.label.equals(wanted)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown HAL '" + text.trim() + "'; use tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.spinet.app;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.SelfTestReport;
+import dev.spinet.hal.eth.enc28j60.Enc28j60Config;
+import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
+import dev.spinet.hal.eth.w5500.W5500Config;
+import dev.spinet.hal.eth.w5500.W5500Driver;
+import dev.spinet.hal.gpio.InputPin;
+import dev.spinet.hal.gpio.OutputPin;
+import dev.spinet.hal.linux.GpioBias;
+import dev.spinet.hal.linux.GpioChip;
+import dev.spinet.hal.linux.GpioEdge;
+import dev.spinet.hal.linux.RaspberryPi;
+import dev.spinet.hal.linux.SpidevBus;
+import dev.spinet.hal.linux.SpidevConfig;
+import dev.spinet.hal.linux.TapDevice;
+import dev.spinet.hal.spi.SpiBus;
+import dev.spinet.harness.emu.ChipEmulator;
+import dev.spinet.harness.emu.Enc28j60Emulator;
+import dev.spinet.harness.emu.W5500Emulator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens the HAL {@code spinet run --hal} names. Failures are exceptions whose message says what
+ * to do (not root, no /dev/net/tun, not a Raspberry Pi...); the CLI prints only the message.
+ *
+ * <ul>
+ *   <li>{@code tap}: the stack's frames are the TAP's.</li>
+ *   <li>{@code sim-w5500} / {@code sim-enc28j60}: the real driver talks SPI to the register-level
+ *       emulator; the emulator's PHY is attached to the TAP, and its pump (run every duty cycle)
+ *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP.</li>
+ *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
+ *       GPIO character device; the stack thread idles on the INT pin.</li>
+ * </ul>
+ */
+public final class HalOpener {
+
+    private HalOpener() {
+    }
+
+    public static OpenedHal open(RunOptions options, NanoClock clock) {
+        return switch (options.hal()) {
+            case TAP -> openTap(options);
+            case SIM_W5500, SIM_ENC28J60 -> openSimulated(options, clock);
+            case W5500, ENC28J60 -> openHardware(options, clock);
+        };
+    }
+
+    private static OpenedHal openTap(RunOptions options) {
+        long mac = options.mac() == RunOptions.DEFAULT_MAC ? TapDevice.DEFAULT_MAC : options.mac();
+        TapDevice tap = TapDevice.open(options.tap(), mac);
+        return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, List.of(tap));
+    }
+
+    private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
+        boolean w5500 = options.hal() == HalKind.SIM_W5500;
+        long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
+                : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
+        ChipEmulator chip = w5500 ? new W5500Emulator(mac) : new Enc28j60Emulator(mac, clock);
+        TapDevice tap = TapDevice.open(options.tap(), mac);
+        try {
+            FrameDevice driver = w5500
+                    ? initW5500(chip, chip.intPin(), chip.resetPin(), clock, mac)
+                    : initEnc28j60(chip, chip.intPin(), chip.resetPin(), clock, mac);
+            chip.attach(tap);
+            if (!chip.invalidUses().isEmpty()) {
+                throw new IllegalStateException("the driver used the emulated chip wrongly during init: " + chip.invalidUses());
+            }
+            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, List.of(driver, tap));
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+    }
+
+    private static OpenedHal openHardware(RunOptions options, NanoClock clock) {
+        RaspberryPi.require("--hal " + options.hal().label());
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Hardware hw = Hardware.open(options, resources);
+            long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac() : defaultBoardMac(options);
+            FrameDevice driver = options.hal() == HalKind.W5500
+                    ? initW5500(hw.spi, hw.interrupt, hw.reset, clock, mac)
+                    : initEnc28j60(hw.spi, hw.interrupt, hw.reset, clock, mac);
+            resources.addFirst(driver);
+            return new OpenedHal(options.hal().label(), driver, driver, OpenedHal.Pump.NONE, List.copyOf(resources));
+        } catch (RuntimeException e) {
+            new OpenedHal("", null, null, OpenedHal.Pump.NONE, resources).close();
+            throw e;
+        }
+    }
+
+    /**
+     * A locally administered MAC for a board without {@code --mac}: 02:53:4e plus the low 24 bits
+     * of the Pi's serial number (from /proc/device-tree/serial-number), so boards in one lab
+     * differ without configuration; {@link TapDevice#DEFAULT_MAC} if the serial is unreadable.
+     */
+    static long defaultBoardMac(RunOptions options) {
+        try {
+            String serial = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/device-tree/serial-number")),
+                    java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
+            long low = Long.parseUnsignedLong(serial.length() > 6 ? serial.substring(serial.length() - 6) : serial, 16);
+            return 0x02_53_4E_00_00_00L | (low & 0xFF_FFFFL);
+        } catch (java.io.IOException | RuntimeException e) {
+            return TapDevice.DEFAULT_MAC;
+        }
+    }
+
+    static W5500Driver initW5500(SpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, long mac) {
+        W5500Driver driver = new W5500Driver(spi, interrupt, reset, clock, W5500Config.defaults(mac));
+        driver.init();
+        return driver;
+    }
+
+    static Enc28j60Driver initEnc28j60(SpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, long mac) {
+        Enc28j60Driver driver = new Enc28j60Driver(spi, interrupt, reset, clock, Enc28j60Config.defaults(mac));
+        driver.init();
+        return driver;
+    }
+
+    /**
+     * The driver self-test ({@code spinet selftest}): on {@code sim-*} against a fresh emulator
+     * (attached to nothing, link down), on a Pi against the wired chip.
+     */
+    public static SelfTestReport selfTest(RunOptions options, NanoClock clock) {
+        switch (options.hal()) {
+            case SIM_W5500 -> {
+                W5500Emulator chip = new W5500Emulator();
+                return initW5500(chip, chip.intPin(), chip.resetPin(), clock, chip.mac()).selfTest();
+            }
+            case SIM_ENC28J60 -> {
+                Enc28j60Emulator chip = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
+                return initEnc28j60(chip, chip.intPin(), chip.resetPin(), clock, chip.mac()).selfTest();
+            }
+            case W5500, ENC28J60 -> {
+                RaspberryPi.require("spinet selftest --hal " + options.hal().label());
+                List<AutoCloseable> resources = new ArrayList<>();
+                try {
+                    Hardware hw = Hardware.open(options, resources);
+                    long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac() : defaultBoardMac(options);
+                    if (options.hal() == HalKind.W5500) {
+                        W5500Driver driver = new W5500Driver(hw.spi, hw.interrupt, hw.reset, clock, W5500Config.defaults(mac));
+                        return driver.selfTest();
+                    }
+                    Enc28j60Driver driver = new Enc28j60Driver(hw.spi, hw.interrupt, hw.reset, clock, Enc28j60Config.defaults(mac));
+                    return driver.selfTest();
+                } finally {
+                    new OpenedHal("", null, null, OpenedHal.Pump.NONE, resources).close();
+                }
+            }
+            default -> throw new IllegalArgumentException("selftest needs a chip: --hal w5500, enc28j60, sim-w5500 or sim-enc28j60");
+        }
+    }
+
+    /** SPI, INT and RESET on a Pi; what was opened is added to {@code resources} (for closing). */
+    private record Hardware(SpidevBus spi, InputPin interrupt, OutputPin reset) {
+
+        static Hardware open(RunOptions options, List<AutoCloseable> resources) {
+            SpidevBus spi = SpidevBus.open(SpidevConfig.parse(options.spi(), options.effectiveSpiHz()));
+            resources.add(spi);
+            GpioChip chip = GpioChip.open(options.gpiochip());
+            resources.add(chip);
+            // INT is open-drain active low on both chips: falling edge, pulled up in case the
+            // module has no pull-up of its own.
+            var interrupt = chip.requestInput(options.intPin(), GpioEdge.FALLING, GpioBias.PULL_UP, "spinet-int");
+            resources.addFirst(interrupt);
+            var reset = chip.requestOutput(options.resetPin(), true, "spinet-reset");
+            resources.addFirst(reset);
+            return new Hardware(spi, interrupt, reset);
+        }
+    }
+}

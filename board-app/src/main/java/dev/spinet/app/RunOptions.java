@@ -1,0 +1,31 @@
+package dev.spinet.app;
+
+import dev.spinet.service.ServiceKind;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Everything {@code spinet run} needs, validated by the CLI: addresses as ints, the MAC as 48
+ * bits (or {@link #DEFAULT_MAC} for the HAL's own), ports and pins as numbers.
+ *
+ * @param dhcp         {@code --ip dhcp}: get the address from a DHCP server (then ip/prefix are 0)
+ * @param spi          {@code BUS.CS}, for the hardware HALs
+ * @param spiHz        SPI clock; 0 for the HAL's default
+ * @param connections  TCBs (StackConfig tcpConnections)
+ * @param bufferBytes  per-connection receive and send ring size
+ */
+public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
+                         Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
+                         int resetPin, int gpiochip, int connections, int bufferBytes) {
+
+    /** "Use the HAL's default MAC." */
+    public static final long DEFAULT_MAC = -1;
+
+    public RunOptions {
+        services = Set.copyOf(services);
+    }
+
+    public int effectiveSpiHz() {
+        return spiHz == 0 ? hal.defaultSpiHz() : spiHz;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.spinet.app;
+
+import dev.spinet.Stack;
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.FrameDevice;
+
+/**
+ * The one thread that owns a stack (DESIGN.md "How the stack runs"): read the clock once, run
+ * the HAL's pump and the stack's duty cycle with that time, and when nothing happened wait on
+ * the device until a frame may be there or the next timer is due (at most {@link #IDLE_CAP_NANOS},
+ * so a stop request is noticed promptly). A TAP wakes {@code awaitReceive} the moment the kernel
+ * queues a frame, so idling costs no latency. {@link #runCycle} allocates nothing.
+ */
+public final class StackAgent {
+
+    /** Longest single idle wait. */
+    public static final long IDLE_CAP_NANOS = 50_000_000L;
+
+    private final Stack stack;
+    private final OpenedHal.Pump pump;
+    private final FrameDevice waitDevice;
+    private final NanoClock clock;
+    private volatile boolean stopRequested;
+    private long cycles;
+
+    public StackAgent(Stack stack, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
+        this.stack = stack;
+        this.pump = pump;
+        this.waitDevice = waitDevice;
+        this.clock = clock;
+    }
+
+    /** Asks {@link #runUntilStopped} to return (any thread). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Cycles run so far. */
+    public long cycles() {
+        return cycles;
+    }
+
+    /** Runs duty cycles until {@link #requestStop} (or an interrupt). */
+    public void runUntilStopped() {
+        while (!stopRequested) {
+            if (!runCycle(IDLE_CAP_NANOS)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * One duty cycle, then an idle wait of at most {@code maxWaitNanos} if there was no work.
+     *
+     * @return false if the thread was interrupted while waiting
+     */
+    public boolean runCycle(long maxWaitNanos) {
+        long now = clock.nanoTime();
+        int work = pump.pump();
+        work += stack.poll(now);
+        cycles++;
+        if (work == 0) {
+            long wait = stack.nextDeadline(now) - now;
+            if (wait > maxWaitNanos) {
+                wait = maxWaitNanos;
+            }
+            if (wait > 0) {
+                try {
+                    waitDevice.awaitReceive(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,229 @@
+package dev.spinet.cli;
+
+import dev.spinet.app.BoardRunner;
+import dev.spinet.app.HalKind;
+import dev.spinet.app.RunOptions;
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.service.ServiceKind;
+import dev.spinet.wire.Ipv4Packet;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinet run}: the stack with its services on a TAP, an emulated chip bridged to a TAP,
+ * or a real chip on a Raspberry Pi. Prints {@code spinet ready ip=... hal=... mac=...} on
+ * stdout once serving; SIGINT/SIGTERM shut it down gracefully with exit status 0.
+ *
+ * <p>Exit status: 0 after a clean shutdown, 1 when the board cannot start (device missing, not
+ * root, not a Pi), 2 for a bad command line or config file. Errors are one line on stderr.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the stack and its services until Ctrl-C.",
+                "Prints 'spinet ready ip=... hal=... mac=...' on stdout when serving; Ctrl-C (SIGINT) or SIGTERM closes"
+                        + " connections gracefully and exits 0.",
+                "Every option can also come from --config FILE (key = option name without dashes); flags override the file."},
+        footer = {"", "Examples:",
+                "  spinet run --hal tap --tap sp0 --ip 10.77.0.2/24 --services echo,http",
+                "  spinet run --hal w5500 --ip 192.168.1.50/24 --gateway 192.168.1.1",
+                "  spinet run --config /etc/spinet/spinet.properties",
+                "Exit status: 0 clean shutdown, 1 cannot start (device, permissions, not a Pi), 2 bad options."})
+final class RunCommand implements Callable<Integer> {
+
+    static final int EXIT_CANNOT_START = 1;
+    static final int EXIT_USAGE = 2;
+    static final String DEFAULT_SERVICES = "echo,discard,chargen,http";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hal", paramLabel = "HAL", description = "tap, sim-w5500, sim-enc28j60, w5500 or enc28j60 (required).")
+    String hal;
+
+    @Option(names = "--ip", paramLabel = "A.B.C.D/NN", description = "Address and prefix length, or 'dhcp' (required).")
+    String ip;
+
+    @Option(names = "--gateway", paramLabel = "A.B.C.D", description = "Default gateway (optional; must be inside the --ip subnet).")
+    String gateway;
+
+    @Option(names = "--mac", paramLabel = "MAC", description = "This board's MAC, e.g. 02:00:00:00:00:01 (default: the HAL's).")
+    String mac;
+
+    @Option(names = "--services", paramLabel = "LIST", defaultValue = DEFAULT_SERVICES,
+            description = "Comma-separated: echo (7), discard (9), chargen (19), http (80), or 'none' (default ${DEFAULT-VALUE}).")
+    String services;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Capture every frame sent and received to a pcap file.")
+    Path pcap;
+
+    @Option(names = "--trace", description = "Print every TCP state transition (time, connection, from -> to, cause).")
+    boolean trace;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file holding any of these options.")
+    Path config;
+
+    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (written by spinet image into the properties; informational for now).")
+    String lab;
+
+    @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
+            description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
+    String tap;
+
+    @Option(names = "--spi", paramLabel = "BUS.CS", defaultValue = "0.0", description = "spidev device /dev/spidevBUS.CS (default ${DEFAULT-VALUE}).")
+    String spi;
+
+    @Option(names = "--spi-hz", paramLabel = "N", defaultValue = "0",
+            description = "SPI clock in Hz (default 20000000 for W5500, 12000000 for ENC28J60).")
+    int spiHz;
+
+    @Option(names = "--int-pin", paramLabel = "N", defaultValue = "25", description = "BCM GPIO of the chip's INT (default ${DEFAULT-VALUE}).")
+    int intPin;
+
+    @Option(names = "--reset-pin", paramLabel = "N", defaultValue = "24", description = "BCM GPIO of the chip's RESET (default ${DEFAULT-VALUE}).")
+    int resetPin;
+
+    @Option(names = "--gpiochip", paramLabel = "N", defaultValue = "0", description = "/dev/gpiochipN with those GPIOs (default ${DEFAULT-VALUE}).")
+    int gpiochip;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "16", description = "TCP connections (TCBs), 1..1024 (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--buffer-bytes", paramLabel = "N", defaultValue = "65536",
+            description = "Receive and send ring per connection, a power of two 1024..1048576 (default ${DEFAULT-VALUE}).")
+    int bufferBytes;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        RunOptions options;
+        try {
+            if (config != null) {
+                ConfigFile.apply(ConfigFile.load(config), config, spec, spec.commandLine().getParseResult());
+            }
+            options = validate();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("spinet run: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return EXIT_USAGE;
+        }
+        BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM);
+        SignalHandlers.install(runner);
+        try {
+            return runner.run();
+        } catch (RuntimeException e) {
+            err.println("spinet run: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return EXIT_CANNOT_START;
+        }
+    }
+
+    /** Checks every option and converts it; messages name the option and say what is expected. */
+    RunOptions validate() {
+        if (hal == null) {
+            throw new IllegalArgumentException("--hal is required: tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
+        }
+        HalKind halKind = prefixed("--hal", () -> HalKind.parse(hal));
+        if (ip == null) {
+            throw new IllegalArgumentException("--ip is required: an address with prefix length like 10.77.0.2/24, or dhcp");
+        }
+        boolean dhcp = ip.trim().equalsIgnoreCase("dhcp");
+        int address = 0;
+        int prefix = 0;
+        if (!dhcp) {
+            int slash = ip.indexOf('/');
+            if (slash < 0) {
+                throw new IllegalArgumentException("--ip " + ip + ": give the prefix length too, like 10.77.0.2/24");
+            }
+            address = parseAddress("--ip", ip.substring(0, slash));
+            try {
+                prefix = Integer.parseInt(ip.substring(slash + 1).trim());
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 1 || prefix > 32) {
+                throw new IllegalArgumentException("--ip " + ip + ": prefix length must be 1..32");
+            }
+            int first = address >>> 24;
+            if (address == 0 || first == 127 || first >= 224) {
+                throw new IllegalArgumentException("--ip " + ip + ": not a usable host address (zero, loopback, multicast or reserved)");
+            }
+        }
+        int gatewayAddress = 0;
+        if (gateway != null && !gateway.isBlank()) {
+            gatewayAddress = parseAddress("--gateway", gateway);
+            if (!dhcp) {
+                int mask = prefix == 32 ? -1 : ~(-1 >>> prefix);
+                if ((gatewayAddress & mask) != (address & mask)) {
+                    throw new IllegalArgumentException("--gateway " + gateway + " is not inside " + ip + "; a gateway must be on the local subnet");
+                }
+            }
+        }
+        long macAddress = RunOptions.DEFAULT_MAC;
+        if (mac != null && !mac.isBlank()) {
+            macAddress = prefixed("--mac", () -> MacAddress.parse(mac.trim()));
+            if (MacAddress.isMulticast(macAddress) || macAddress == 0) {
+                throw new IllegalArgumentException("--mac " + mac + ": must be a unicast address (first octet even), like 02:00:00:00:00:01");
+            }
+        }
+        Set<ServiceKind> serviceKinds = EnumSet.noneOf(ServiceKind.class);
+        String list = services == null ? "" : services.trim();
+        if (!list.isEmpty() && !list.equalsIgnoreCase("none")) {
+            for (String name : list.split(",")) {
+                if (!name.isBlank()) {
+                    serviceKinds.add(prefixed("--services", () -> ServiceKind.parse(name)));
+                }
+            }
+        }
+        if (halKind.usesTap() && (tap == null || tap.isEmpty() || tap.length() > 15 || !tap.matches("[A-Za-z0-9_.-]+"))) {
+            throw new IllegalArgumentException("--tap '" + tap + "': an interface name of 1..15 letters, digits, '_', '.' or '-'");
+        }
+        if (!spi.matches("\\d{1,3}\\.\\d{1,3}")) {
+            throw new IllegalArgumentException("--spi " + spi + ": expected BUS.CS like 0.0 (for /dev/spidev0.0)");
+        }
+        if (spiHz != 0 && (spiHz < 100_000 || spiHz > 125_000_000)) {
+            throw new IllegalArgumentException("--spi-hz " + spiHz + ": must be 100000..125000000");
+        }
+        checkRange("--int-pin", intPin, 0, 1023);
+        checkRange("--reset-pin", resetPin, 0, 1023);
+        checkRange("--gpiochip", gpiochip, 0, 255);
+        if (intPin == resetPin) {
+            throw new IllegalArgumentException("--int-pin and --reset-pin are both GPIO" + intPin + "; they must be different lines");
+        }
+        checkRange("--connections", connections, 1, 1024);
+        if (bufferBytes < 1024 || bufferBytes > 1 << 20 || Integer.bitCount(bufferBytes) != 1) {
+            throw new IllegalArgumentException("--buffer-bytes " + bufferBytes + ": must be a power of two from 1024 to 1048576");
+        }
+        return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
+                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes);
+    }
+
+    private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static int parseAddress(String option, String text) {
+        try {
+            return Ipv4Packet.parseAddress(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static void checkRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " " + value + ": must be " + min + ".." + max);
+        }
+    }
+}

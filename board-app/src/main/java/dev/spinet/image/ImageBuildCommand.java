@@ -1,0 +1,248 @@
+package dev.spinet.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinet image build}: a Raspberry Pi OS image that boots into one lab's board role.
+ * Copies {@code --base} to {@code --out} (or edits a mounted boot partition, {@code --overlay})
+ * and writes the lab files into the FAT boot partition without mounting anything.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {
+            "Make a lab image: copy a Raspberry Pi OS image and write into its boot partition",
+            "dtparam=spi=on (config.txt), spinet/ (jar, spinet.properties, spinet.service, provision.sh,",
+            "MANIFEST.txt) and a cloud-init user-data that installs Java 25 and starts the lab on first boot.",
+            "Needs no root and mounts nothing."},
+        footer = {"", "Example:",
+            "  spinet image build --lab handshake --chip w5500 --int-pin 25 --reset-pin 24 \\",
+            "      --base 2025-10-01-raspios-trixie-arm64-lite.img --out lab-handshake.img"})
+public final class ImageBuildCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ImageCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--lab", required = true, paramLabel = "NAME", description = "Lab the boards run (its board role).")
+    String lab;
+
+    @Option(names = "--chip", required = true, paramLabel = "CHIP", description = "Ethernet controller: w5500 or enc28j60.")
+    String chip;
+
+    @Option(names = "--spi", defaultValue = "0.0", paramLabel = "BUS.CS", description = "SPI bus and chip select (default: ${DEFAULT-VALUE}, /dev/spidev0.0).")
+    String spi;
+
+    @Option(names = "--spi-hz", paramLabel = "N", description = "SPI clock in Hz (default: 20000000 for w5500, 12000000 for enc28j60).")
+    Integer spiHz;
+
+    @Option(names = "--int-pin", defaultValue = "25", paramLabel = "N", description = "BCM GPIO of the INT line (default: ${DEFAULT-VALUE}).")
+    int intPin;
+
+    @Option(names = "--reset-pin", paramLabel = "N", description = "BCM GPIO of the RESET line (default: none).")
+    Integer resetPin;
+
+    @Option(names = "--gpiochip", defaultValue = "0", paramLabel = "N", description = "GPIO chip number, /dev/gpiochipN (default: ${DEFAULT-VALUE}).")
+    int gpiochip;
+
+    @Option(names = "--ip", defaultValue = "dhcp", paramLabel = "dhcp|A.B.C.D/NN", description = "Address of the Spinet stack (default: ${DEFAULT-VALUE}).")
+    String ip;
+
+    @Option(names = "--gateway", paramLabel = "A.B.C.D", description = "Default gateway (static --ip only).")
+    String gateway;
+
+    @Option(names = "--services", defaultValue = "echo,discard,chargen,http", split = ",", paramLabel = "LIST",
+            description = "Services on the board (default: ${DEFAULT-VALUE}).")
+    List<String> services;
+
+    @Option(names = "--no-trace", description = "Do not print TCP state transitions to the journal.")
+    boolean noTrace;
+
+    @Option(names = "--base", paramLabel = "IMAGE", description = "Raspberry Pi OS disk image (.img, decompressed) to start from.")
+    Path base;
+
+    @Option(names = "--out", paramLabel = "IMAGE", description = "Lab image to write (may equal --base to edit in place).")
+    Path out;
+
+    @Option(names = "--overlay", paramLabel = "DIR", description = "Instead of --base/--out: a mounted boot partition to write into.")
+    Path overlay;
+
+    @Option(names = "--jar", paramLabel = "PATH", description = "spinet jar to install (default: the jar this command runs from).")
+    Path jar;
+
+    @Option(names = "--firstrun", arity = "0..1", fallbackValue = ProvisioningFiles.BOOT_MOUNT, paramLabel = "BOOT_MOUNT",
+            description = {"Also provision on releases without cloud-init (Bookworm before 2025-10, Bullseye):",
+                "firstrun.sh + systemd.run= in cmdline.txt. BOOT_MOUNT: where the OS mounts the boot partition",
+                "(default ${FALLBACK-VALUE}; Bullseye and older: /boot)."})
+    String firstrun;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "Public key(s) for an instructor login over SSH (also enables sshd).")
+    List<Path> sshKeys = new ArrayList<>();
+
+    @Option(names = "--user", defaultValue = "instructor", paramLabel = "NAME", description = "Login created with --ssh-key (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter e = spec.commandLine().getErr();
+        try {
+            return build(o, e);
+        } catch (ImageException ex) {
+            e.println("spinet image build: " + ex.getMessage());
+            e.flush();
+            return ex.exitCode();
+        } catch (IOException ex) {
+            e.println("spinet image build: I/O error: " + ex);
+            e.flush();
+            return ImageException.BAD_INPUT;
+        }
+    }
+
+    private int build(PrintWriter o, PrintWriter e) throws IOException {
+        ImageEnvironment env = parent.environment();
+        if (!env.labNames().exists(lab)) {
+            throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + lab + "'; labs: "
+                    + String.join(", ", env.labNames().names()));
+        }
+        LabBoardConfig config = new LabBoardConfig(lab, chip, spi,
+                spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
+                resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochip, ip, gateway,
+                services, !noTrace);
+        String legacyBootMount = checkedFirstrun();
+        if (overlay != null && (base != null || out != null)) {
+            throw new ImageException(ImageException.BAD_INPUT, "use either --overlay DIR or --base IMAGE --out IMAGE, not both");
+        }
+        if (overlay == null && (base == null || out == null)) {
+            throw new ImageException(ImageException.BAD_INPUT, "say where to write: --base raspios.img --out lab-"
+                    + lab + ".img, or --overlay DIR for a mounted boot partition");
+        }
+        Path jarPath = RunningJar.resolve(jar, env.codeSource());
+        byte[] jarBytes = Files.readAllBytes(jarPath);
+        List<String> keys = readKeys();
+        String adminUser = keys.isEmpty() ? null : checkedUser();
+
+        LabImageWriter.Result result;
+        String where;
+        if (overlay != null) {
+            try (BootVolume volume = new DirectoryBootVolume(overlay)) {
+                where = volume.describe();
+                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
+            }
+        } else {
+            checkBase();
+            boolean inPlace = Files.exists(out) && Files.isSameFile(base, out);
+            if (Files.exists(out) && !Files.isRegularFile(out)) {
+                throw new ImageException(ImageException.BAD_INPUT, "--out " + out
+                        + " exists and is not a regular file; to write a card use spinet image flash");
+            }
+            if (!inPlace) {
+                e.println("copying " + base + " to " + out + " ...");
+                e.flush();
+                copy(base, out);
+            }
+            try (FatImageBootVolume volume = FatImageBootVolume.open(out, false)) {
+                where = volume.describe();
+                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
+            } catch (IOException | RuntimeException ex) {
+                if (!inPlace) {
+                    Files.deleteIfExists(out);
+                }
+                throw ex;
+            }
+        }
+        for (String w : result.warnings()) {
+            e.println("warning: " + w);
+        }
+        e.flush();
+        o.println("lab image for '" + lab + "' (" + chip + ", ip " + ip + ") written to " + where);
+        for (ImageManifest.Entry f : result.manifest().files()) {
+            o.println("  " + f.sha256() + "  " + f.path());
+        }
+        o.println(overlay != null
+                ? "next: unmount the card and boot a Pi from it"
+                : "next: spinet image flash " + out + " --device /dev/sdX   (check with spinet image inspect " + out + ")");
+        o.flush();
+        return 0;
+    }
+
+    private void checkBase() throws IOException {
+        if (!Files.isRegularFile(base)) {
+            throw new ImageException(ImageException.BAD_INPUT, "--base " + base + " is not a file");
+        }
+        byte[] head = new byte[6];
+        try (InputStream in = Files.newInputStream(base)) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n >= 6 && (head[0] & 0xFF) == 0xFD && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z') {
+                throw new ImageException(ImageException.BAD_INPUT, "--base " + base
+                        + " is xz-compressed (the download format); decompress it first: xz -dk " + base);
+            }
+            if (n >= 2 && head[0] == 'P' && head[1] == 'K') {
+                throw new ImageException(ImageException.BAD_INPUT, "--base " + base + " is a zip archive; unzip it first");
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+                FileChannel outCh = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+                done += in.transferTo(done, size - done, outCh);
+            }
+        }
+    }
+
+    private List<String> readKeys() throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (Path p : sshKeys) {
+            if (!Files.isRegularFile(p)) {
+                throw new ImageException(ImageException.BAD_INPUT, "--ssh-key " + p + " is not a file");
+            }
+            for (String line : Files.readAllLines(p)) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                if (!t.startsWith("ssh-") && !t.startsWith("ecdsa-") && !t.startsWith("sk-")) {
+                    throw new ImageException(ImageException.BAD_INPUT, "--ssh-key " + p
+                            + " does not look like a public key (expected 'ssh-ed25519 AAAA...'); pass the .pub file");
+                }
+                keys.add(t);
+            }
+        }
+        return keys;
+    }
+
+    private String checkedFirstrun() {
+        if (firstrun != null && !firstrun.equals("/boot/firmware") && !firstrun.equals("/boot")) {
+            throw new ImageException(ImageException.BAD_INPUT, "--firstrun takes /boot/firmware (Bookworm) or /boot"
+                    + " (Bullseye and older), got '" + firstrun + "'");
+        }
+        return firstrun;
+    }
+
+    private String checkedUser() {
+        if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            throw new ImageException(ImageException.BAD_INPUT, "--user '" + user + "' is not a valid login name");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.spinet.image;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * What a board in a lab runs: every option of {@code spinet run} for that board, rendered as
+ * {@code spinet/spinet.properties} (keys are the long option names of {@code spinet run} without
+ * the dashes, so {@code spinet run --config spinet.properties} reads it).
+ *
+ * @param lab        lab name (the board's role, {@code --lab})
+ * @param chip       {@code w5500} or {@code enc28j60}; also the {@code --hal}
+ * @param spi        SPI bus and chip select, "B.C" ({@code /dev/spidevB.C})
+ * @param spiHz      SPI clock in Hz
+ * @param intPin     BCM GPIO line of the controller's INT output
+ * @param resetPin   BCM GPIO line wired to the controller's RESET input, if any
+ * @param gpiochip   GPIO character device number ({@code /dev/gpiochipN})
+ * @param ip         "dhcp" or "A.B.C.D/NN"
+ * @param gateway    default gateway, only with a static address
+ * @param services   services the stack serves (echo, discard, chargen, http)
+ * @param trace      print every TCP state transition to the journal
+ */
+public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int intPin,
+        OptionalInt resetPin, int gpiochip, String ip, String gateway, List<String> services,
+        boolean trace) {
+
+    public static final List<String> CHIPS = List.of("w5500", "enc28j60");
+    public static final List<String> KNOWN_SERVICES = List.of("echo", "discard", "chargen", "http");
+    /** Students watch the board's /diagram.svg and drive it with nc: serve everything. */
+    public static final List<String> DEFAULT_SERVICES = KNOWN_SERVICES;
+
+    private static final Pattern SPI = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    public LabBoardConfig {
+        services = List.copyOf(services);
+        if (!CHIPS.contains(chip)) {
+            throw bad("--chip must be one of " + CHIPS + ", got '" + chip + "'");
+        }
+        if (!SPI.matcher(spi).matches()) {
+            throw bad("--spi must be BUS.CS like 0.0 (for /dev/spidev0.0), got '" + spi + "'");
+        }
+        if (spiHz < 100_000 || spiHz > maxSpiHz(chip)) {
+            throw bad("--spi-hz " + spiHz + " is outside 100000.." + maxSpiHz(chip) + " for " + chip
+                    + (chip.equals("enc28j60") ? " (datasheet: at most 20 MHz, and >= 8 MHz before rev B5)" : ""));
+        }
+        checkPin("--int-pin", intPin);
+        if (resetPin.isPresent()) {
+            checkPin("--reset-pin", resetPin.getAsInt());
+            if (resetPin.getAsInt() == intPin) {
+                throw bad("--reset-pin and --int-pin are both GPIO " + intPin + ": wire them to different pins");
+            }
+        }
+        if (gpiochip < 0 || gpiochip > 15) {
+            throw bad("--gpiochip must be 0..15, got " + gpiochip);
+        }
+        checkIp(ip);
+        if (gateway != null) {
+            if (ip.equals("dhcp")) {
+                throw bad("--gateway only goes with a static --ip A.B.C.D/NN (DHCP supplies the router)");
+            }
+            if (!IPV4.matcher(gateway).matches()) {
+                throw bad("--gateway must be an IPv4 address A.B.C.D, got '" + gateway + "'");
+            }
+        }
+        if (services.isEmpty()) {
+            throw bad("--services must name at least one of " + KNOWN_SERVICES);
+        }
+        for (String s : services) {
+            if (!KNOWN_SERVICES.contains(s)) {
+                throw bad("unknown service '" + s + "': choose from " + KNOWN_SERVICES);
+            }
+        }
+    }
+
+    /** Default SPI clock: W5500 20 MHz (safe on jumper wires; the chip takes 80), ENC28J60 12 MHz (kernel overlay default, above the 8 MHz errata floor). */
+    public static int defaultSpiHz(String chip) {
+        return chip.equals("enc28j60") ? 12_000_000 : 20_000_000;
+    }
+
+    private static int maxSpiHz(String chip) {
+        return chip.equals("enc28j60") ? 20_000_000 : 80_000_000;
+    }
+
+    private static void checkPin(String option, int pin) {
+        // The 40-pin header exposes BCM GPIO 0..27.
+        if (pin < 0 || pin > 27) {
+            throw bad(option + " must be a BCM GPIO number 0..27 (header pins), got " + pin);
+        }
+    }
+
+    private static void checkIp(String ip) {
+        if (ip.equals("dhcp")) {
+            return;
+        }
+        int slash = ip.indexOf('/');
+        if (slash < 0 || !IPV4.matcher(ip.substring(0, slash)).matches()) {
+            throw bad("--ip must be 'dhcp' or A.B.C.D/NN like 10.0.0.21/24, got '" + ip + "'");
+        }
+        int prefix;
+        try {
+            prefix = Integer.parseInt(ip.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            prefix = -1;
+        }
+        if (prefix < 1 || prefix > 32) {
+            throw bad("--ip prefix length must be 1..32, got '" + ip.substring(slash + 1) + "'");
+        }
+    }
+
+    private static ImageException bad(String message) {
+        return new ImageException(ImageException.BAD_INPUT, message);
+    }
+
+    /** The {@code spinet run} options, in the order they appear in the properties file. */
+    public Map<String, String> runOptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("lab", lab);
+        m.put("hal", chip);
+        m.put("spi", spi);
+        m.put("spi-hz", Integer.toString(spiHz));
+        m.put("int-pin", Integer.toString(intPin));
+        if (resetPin.isPresent()) {
+            m.put("reset-pin", Integer.toString(resetPin.getAsInt()));
+        }
+        m.put("gpiochip", Integer.toString(gpiochip));
+        m.put("ip", ip);
+        if (gateway != null) {
+            m.put("gateway", gateway);
+        }
+        m.put("services", String.join(",", services));
+        m.put("trace", Boolean.toString(trace));
+        return m;
+    }
+
+    /** {@code spinet/spinet.properties}: plain ASCII, one {@code key=value} per line. */
+    public String toProperties(String header) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : header.split("\n")) {
+            sb.append("# ").append(line).append('\n');
+        }
+        for (Map.Entry<String, String> e : runOptions().entrySet()) {
+            sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,699 @@
+package dev.spinet.hal.eth.enc28j60;
+
+import static dev.spinet.hal.eth.enc28j60.Enc28j60Registers.*;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.BoundedWait;
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.hal.eth.SelfTestReport;
+import dev.spinet.hal.gpio.InputPin;
+import dev.spinet.hal.gpio.OutputPin;
+import dev.spinet.hal.spi.SpiBus;
+
+/**
+ * A {@link FrameDevice} over a Microchip ENC28J60 (10BASE-T), with every rev B7 errata
+ * workaround of DS80349 that concerns this use: 2 ms after reset instead of trusting CLKRDY,
+ * receive buffer at 0, ERXRDPT always written odd, EPKTCNT/ERXWRPT instead of PKTIF, TXRST
+ * pulsed after TXERIF before the next send, late-collision retry from the TSV. All buffers are
+ * allocated here; {@link #receive} and {@link #transmit} allocate nothing.
+ *
+ * <p>Memory: receive FIFO 0000..19FF (6.5 KiB), transmit 1A00..1FFF (one frame: control byte,
+ * up to 1514 bytes, 7-byte TSV). The packet path never leaves bank 0: ERDPT, EWRPT, ETXND,
+ * ERXRDPT and ERXWRPT live there and ECON1/ECON2/EIR/EIE are in every bank.
+ *
+ * <h2>SPI sequence per operation</h2>
+ * Notation: RCR a = {@code [000aaaaa, 00]}, WCR a v = {@code [010aaaaa, v]}, BFS/BFC a m =
+ * {@code [100aaaaa|101aaaaa, m]}, RBM = {@code [3A, ...]}, WBM = {@code [7A, ...]}.
+ *
+ * <p><b>Receive, one frame</b> ({@code ERDPT} always rests at the next packet):
+ * <ol>
+ * <li>RCR ERXWRPTL ({@code 0E 00}): the hardware moves ERXWRPT only when a packet has been
+ *   received completely (DS39662E 3.2.1 and 7.2.1), so a low byte different from our next-packet pointer
+ *   means at least one packet waits (EPKTCNT would need two bank switches; PKTIF is unreliable,
+ *   errata). Only when the low bytes agree is ERXWRPTH read as well ({@code 0F 00}).</li>
+ * <li>RBM 6+64 bytes ({@code 3A +70}): the status vector and the first 64 bytes of the packet;
+ *   every packet is at least 64 bytes with its FCS, so this never reads past its end.</li>
+ * <li>RBM of the rest including FCS and padding (frames above 60 bytes only), so ERDPT runs on
+ *   to the next packet by itself: no ERDPT write ever.</li>
+ * <li>BFS ECON2 PKTDEC ({@code 9E 40}).</li>
+ * </ol>
+ * 3 or 4 transactions per frame. ERXRDPT (WCR ERXRDPTL, WCR ERXRDPTH, always odd: next-1, or
+ * ERXND) only returns space to the chip, so it is written lazily: when half the FIFO has been
+ * consumed since the last write, when a drain ends (step 1 finds nothing) with at least 512 bytes
+ * consumed, and before {@link #awaitReceive} sleeps. Less than 512 bytes of the FIFO are held
+ * back while the stack keeps polling, so four maximum-size frames still fit. A status vector whose next
+ * pointer is odd, outside the FIFO or not equal to start+6+count (rounded to even), or whose count
+ * exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO re-programmed, EPKTCNT
+ * drained, RXEN on) instead of following the pointer.
+ *
+ * <p><b>Transmit, one frame</b>:
+ * <ol>
+ * <li>RCR ECON1 ({@code 1F 00}), only while a frame is in flight: TXRTS clear means it left.
+ *   Errors arrive as INT (TXERIE), which is checked (a GPIO read, no SPI) after this read.</li>
+ * <li>WCR EWRPTL 00 (and WCR EWRPTH 1A when the previous frame was 255 bytes or longer): back to
+ *   ETXST. Bytes that already hold the right value are not written.</li>
+ * <li>WBM with the per-packet control byte 00 in the header and the frame as payload, one
+ *   chip-select period ({@code 7A 00 frame}); the MAC pads to 60 and appends the CRC.</li>
+ * <li>WCR ETXNDL / ETXNDH = 1A00+length, only the bytes that changed since the last frame.</li>
+ * <li>BFS ECON1 TXRTS ({@code 9F 08}).</li>
+ * </ol>
+ * 3 to 7 transactions: 5 for a stream of full-size frames, 4 for small ones, 7 only when both
+ * pointer bytes and both end bytes change (a large frame after a small one of another size).
+ *
+ * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
+ * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
+ * then EIR is read and handled (RXERIF counted and cleared; TXERIF: TXRST pulse, TSV read, retry
+ * on late collision; LINKIF: PHIR read to clear it, PHSTAT2 read for the new state). Without an
+ * INT pin EIR is read on every call instead (one more transaction).
+ */
+public final class Enc28j60Driver implements FrameDevice {
+
+    private static final int RX_SIZE = RX_END - RX_START + 1;
+    private static final int MIN_PACKET = 64;
+    private static final int FIRST_READ = RSV_LENGTH + MIN_PACKET;
+    private static final int MAX_FRAME = 1514;
+    private static final int MII_POLLS = 50;
+    private static final int RESET_POLLS = 50;
+    private static final int MAX_SKIPPED_PER_CALL = 8;
+    /**
+     * Below this much consumed, a drain does not return FIFO space (awaitReceive does). The FIFO
+     * holds four maximum packets (4 x 1524 = 6096 of 6656 bytes); holding back less than the 560
+     * spare bytes keeps that burst capacity.
+     */
+    private static final int LAZY_READ_POINTER_BYTES = 512;
+    private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
+
+    private final SpiBus spi;
+    private final InputPin interrupt;
+    private final OutputPin reset;
+    private final NanoClock clock;
+    private final Enc28j60Config config;
+
+    private final byte[] command = new byte[4];
+    private final byte[] response = new byte[4];
+    private final byte[] readHeader = {(byte) OP_RBM};
+    private final byte[] writeHeader = {(byte) OP_WBM, (byte) TX_CONTROL_DEFAULT};
+    private final byte[] first = new byte[FIRST_READ];
+    private final byte[] rest = new byte[MAX_FRAME_WITH_FCS + 2];
+    private final byte[] tsv = new byte[TSV_LENGTH];
+    private final long[] counters = new long[COUNTERS.length];
+
+    private boolean initialised;
+    private int bank;
+    private int revision;
+    private int nextPacket;
+    /** The next-packet value ERXRDPT was last written for. */
+    private int readPointerFor;
+    private int consumedSinceReadPointer;
+    /** What EWRPT holds now, or -1 when unknown. */
+    private int writePointer = -1;
+    /** What ETXND holds now, or -1 when unknown. */
+    private int transmitEnd = -1;
+    private boolean txInFlight;
+    private int txRetries;
+    private boolean retryStarted;
+    private boolean link;
+
+    /**
+     * @param spi the bus with the ENC28J60 behind its chip select (mode 0, at most 20 MHz)
+     * @param interrupt the INT line (active low), or {@code null} to read EIR on every call
+     * @param reset the RESET line (active low), or {@code null} when not wired (SRC only)
+     */
+    public Enc28j60Driver(SpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, Enc28j60Config config) {
+        if (spi == null || clock == null || config == null) {
+            throw new IllegalArgumentException("Enc28j60Driver needs an SpiBus, a NanoClock and an Enc28j60Config");
+        }
+        this.spi = spi;
+        this.interrupt = interrupt;
+        this.reset = reset;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    // ---- start-up ----------------------------------------------------------------------
+
+    /**
+     * Resets and configures the chip in the reference order (hardware-notes "Linux init order"):
+     * SRC, 2 ms, ECON1, ECON2, FIFO pointers, EREVID check, ERXFCON, MAC registers per duplex,
+     * MAMXFL, PHY per duplex, MAADR, PHIE, EIR, EIE, RXEN; then the link state.
+     *
+     * @throws IllegalStateException with what to check when no ENC28J60 answers
+     */
+    public void init() {
+        resetChip();
+        wcr(ECON1, 0x00);
+        bank = 0;
+        wcr(ECON2, ECON2_AUTOINC | ECON2_VRPS);
+        programReceiveFifo();
+        wcr(ETXSTL, TX_START & 0xFF);
+        wcr(ETXSTH, TX_START >>> 8);
+        wcr(ETXNDL, TX_END & 0xFF);
+        wcr(ETXNDH, TX_END >>> 8);
+        transmitEnd = TX_END;
+        writePointer = -1;
+        revision = readRevision();
+        if (revision == 0x00 || revision == 0xFF) {
+            throw new IllegalStateException(String.format(
+                    "no ENC28J60: EREVID reads 0x%02X; check power, wiring, chip select, SPI mode 0 and a clock of at most 20 MHz",
+                    revision));
+        }
+        configureMacAndPhy();
+        bfc(EIR, EI_DMA | EI_TX | EI_TXER | EI_RXER);
+        wcr(EIE, EIE_INTIE | EI_LINK | EI_TXER | EI_RXER);
+        bfs(ECON1, ECON1_RXEN);
+        phyRead(PHIR);
+        link = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
+        selectBank(0);
+        txInFlight = false;
+        initialised = true;
+    }
+
+    private void resetChip() {
+        if (reset != null) {
+            reset.set(false);
+            BoundedWait.pause(clock, 1_000_000L);
+            reset.set(true);
+            // Like after SRC: the oscillator start-up timer runs; do not trust CLKRDY (errata).
+            BoundedWait.pause(clock, 2_000_000L);
+        }
+        command[0] = (byte) OP_SRC;
+        spi.transfer(command, 0, null, 0, 1);
+        // Errata DS80339/DS80349: CLKRDY may read 1 before the clock is stable: wait 2 ms instead.
+        BoundedWait.pause(clock, 2_000_000L);
+        bank = 0;
+    }
+
+    /** FIFO 0000..19FF, ERXRDPT = ERXND (odd), ERDPT and our next pointer at the start. */
+    private void programReceiveFifo() {
+        wcr(ERXSTL, RX_START & 0xFF);
+        wcr(ERXSTH, RX_START >>> 8);
+        wcr(ERXRDPTL, RX_END & 0xFF);
+        wcr(ERXRDPTH, RX_END >>> 8);
+        wcr(ERXNDL, RX_END & 0xFF);
+        wcr(ERXNDH, RX_END >>> 8);
+        wcr(ERDPTL, RX_START & 0xFF);
+        wcr(ERDPTH, RX_START >>> 8);
+        nextPacket = RX_START;
+        readPointerFor = RX_START;
+        consumedSinceReadPointer = 0;
+    }
+
+    private int readRevision() {
+        selectBank(3);
+        int value = rcr(EREVID);
+        selectBank(0);
+        return value;
+    }
+
+    private void configureMacAndPhy() {
+        boolean full = config.fullDuplex();
+        selectBank(1);
+        wcr(ERXFCON, config.promiscuous() ? 0 : ERXFCON_UCEN | ERXFCON_CRCEN | ERXFCON_BCEN);
+        selectBank(2);
+        wcr(MACON1, MACON1_MARXEN | MACON1_TXPAUS | MACON1_RXPAUS);
+        wcr(MACON3, MACON3_PADCFG0 | MACON3_TXCRCEN | MACON3_FRMLNEN | (full ? MACON3_FULDPX : 0));
+        if (full) {
+            wcr(MABBIPG, 0x15);
+            wcr(MAIPGL, 0x12);
+        } else {
+            // Datasheet 6.5: half duplex defers (MACON4.DEFER), back-to-back gap 12h, MAIPG 0C12h.
+            wcr(MACON4, MACON4_DEFER);
+            wcr(MABBIPG, 0x12);
+            wcr(MAIPGL, 0x12);
+            wcr(MAIPGH, 0x0C);
+        }
+        wcr(MAMXFLL, MAX_FRAME_WITH_FCS & 0xFF);
+        wcr(MAMXFLH, MAX_FRAME_WITH_FCS >>> 8);
+        selectBank(3);
+        long mac = config.macAddress();
+        wcr(MAADR1, (int) (mac >>> 40) & 0xFF);
+        wcr(MAADR2, (int) (mac >>> 32) & 0xFF);
+        wcr(MAADR3, (int) (mac >>> 24) & 0xFF);
+        wcr(MAADR4, (int) (mac >>> 16) & 0xFF);
+        wcr(MAADR5, (int) (mac >>> 8) & 0xFF);
+        wcr(MAADR6, (int) mac & 0xFF);
+        phyWrite(PHCON1, full ? PHCON1_PDPXMD : 0);
+        phyWrite(PHCON2, full ? 0 : PHCON2_HDLDIS);
+        phyWrite(PHIE, PHIE_PGEIE | PHIE_PLNKIE);
+        selectBank(0);
+    }
+
+    // ---- receive -------------------------------------------------------------------------
+
+    @Override
+    public int receive(byte[] buffer, int offset, int capacity) {
+        requireInitialised();
+        serviceInterrupts();
+        for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
+            if (!packetPending()) {
+                if (consumedSinceReadPointer >= LAZY_READ_POINTER_BYTES) {
+                    flushReadPointer();
+                }
+                return NO_FRAME;
+            }
+            spi.transfer(readHeader, 0, 1, null, 0, first, 0, FIRST_READ);
+            int next = u16le(first, 0);
+            int count = u16le(first, 2);
+            int status = (u16le(first, 4) << 16) | count;
+            int expectedNext = (nextPacket + RSV_LENGTH + count + 1) & ~1;
+            if (expectedNext > RX_END) {
+                expectedNext -= RX_SIZE;
+            }
+            if ((next & 1) != 0 || next > RX_END || next != expectedNext || count > MAX_FRAME_WITH_FCS
+                    || count < FCS_LENGTH + ETHERNET_HEADER_LENGTH) {
+                // Datasheet 7.2 / Linux enc28j60_hw_rx: do not follow a corrupt pointer.
+                recoverReceive();
+                return NO_FRAME;
+            }
+            int packetBytes = distance(nextPacket, next);
+            int restLength = packetBytes - FIRST_READ;
+            if (restLength > 0) {
+                spi.transfer(readHeader, 0, 1, null, 0, rest, 0, restLength);
+            } else if (restLength < 0) {
+                // A runt: the first read ran past it. Put ERDPT back at the next packet.
+                wcr(ERDPTL, next & 0xFF);
+                wcr(ERDPTH, next >>> 8);
+                counters[Enc28j60Counter.RX_SHORT_REWIND.ordinal()]++;
+            }
+            bfs(ECON2, ECON2_PKTDEC);
+            nextPacket = next;
+            consumedSinceReadPointer += packetBytes;
+            if (consumedSinceReadPointer > RX_SIZE / 2) {
+                flushReadPointer();
+            }
+            if ((status & RSV_RECEIVED_OK) == 0) {
+                counters[Enc28j60Counter.RX_BAD_STATUS.ordinal()]++;
+                continue;
+            }
+            int frameLength = count - FCS_LENGTH;
+            if (frameLength > capacity) {
+                counters[Enc28j60Counter.RX_TOO_LONG.ordinal()]++;
+                return FRAME_TOO_LONG;
+            }
+            int head = Math.min(frameLength, MIN_PACKET);
+            System.arraycopy(first, RSV_LENGTH, buffer, offset, head);
+            if (frameLength > head) {
+                System.arraycopy(rest, 0, buffer, offset + head, frameLength - head);
+            }
+            counters[Enc28j60Counter.RX_FRAMES.ordinal()]++;
+            return frameLength;
+        }
+        return NO_FRAME;
+    }
+
+    /** Bytes from {@code from} to {@code to} going forward round the FIFO. */
+    private static int distance(int from, int to) {
+        int d = to - from;
+        return d < 0 ? d + RX_SIZE : d;
+    }
+
+    /** ERXWRPT moved away from our next pointer: low byte first, high byte only when needed. */
+    private boolean packetPending() {
+        if (rcr(ERXWRPTL) != (nextPacket & 0xFF)) {
+            return true;
+        }
+        return rcr(ERXWRPTH) != (nextPacket >>> 8);
+    }
+
+    /** ERXRDPT = next-1 (odd, errata), or ERXND when next is the FIFO start. Low byte first: it is latched until the high byte. */
+    private void flushReadPointer() {
+        if (readPointerFor == nextPacket) {
+            return;
+        }
+        int value = nextPacket == RX_START ? RX_END : nextPacket - 1;
+        wcr(ERXRDPTL, value & 0xFF);
+        wcr(ERXRDPTH, value >>> 8);
+        readPointerFor = nextPacket;
+        consumedSinceReadPointer = 0;
+        counters[Enc28j60Counter.RX_READ_POINTER_UPDATES.ordinal()]++;
+    }
+
+    /** Linux's recovery: RXEN off, RXRST pulse, FIFO again, EPKTCNT to 0, RXERIF clear, RXEN on. */
+    private void recoverReceive() {
+        counters[Enc28j60Counter.RX_CORRUPT_RESET.ordinal()]++;
+        bfc(ECON1, ECON1_RXEN);
+        bfs(ECON1, ECON1_RXRST);
+        bfc(ECON1, ECON1_RXRST);
+        programReceiveFifo();
+        selectBank(1);
+        int pending = rcr(EPKTCNT);
+        for (int i = 0; i < pending && i < 255; i++) {
+            bfs(ECON2, ECON2_PKTDEC);
+        }
+        selectBank(0);
+        bfc(EIR, EI_RXER);
+        bfs(ECON1, ECON1_RXEN);
+    }
+
+    // ---- transmit ------------------------------------------------------------------------
+
+    @Override
+    public boolean transmit(byte[] frame, int offset, int length) {
+        if (length < ETHERNET_HEADER_LENGTH || length > MAX_FRAME) {
+            throw new IllegalArgumentException("frame length " + length + " outside 14..1514");
+        }
+        requireInitialised();
+        serviceInterrupts();
+        if (!link) {
+            counters[Enc28j60Counter.TX_LINK_DOWN.ordinal()]++;
+            return false;
+        }
+        return send(frame, offset, length);
+    }
+
+    private boolean send(byte[] frame, int offset, int length) {
+        if (txInFlight && !awaitTransmitDone()) {
+            counters[Enc28j60Counter.TX_BUSY.ordinal()]++;
+            return false;
+        }
+        if ((writePointer & 0xFF) != (TX_START & 0xFF)) {
+            wcr(EWRPTL, TX_START & 0xFF);
+        }
+        if ((writePointer >>> 8) != (TX_START >>> 8)) {
+            wcr(EWRPTH, TX_START >>> 8);
+        }
+        spi.transfer(writeHeader, 0, 2, frame, offset, null, 0, length);
+        writePointer = TX_START + 1 + length;
+        int end = TX_START + length;
+        if ((transmitEnd & 0xFF) != (end & 0xFF)) {
+            wcr(ETXNDL, end & 0xFF);
+        }
+        if ((transmitEnd >>> 8) != (end >>> 8)) {
+            wcr(ETXNDH, end >>> 8);
+        }
+        transmitEnd = end;
+        bfs(ECON1, ECON1_TXRTS);
+        txInFlight = true;
+        txRetries = 0;
+        counters[Enc28j60Counter.TX_FRAMES.ordinal()]++;
+        return true;
+    }
+
+    /** ECON1.TXRTS clear, then INT checked for a TXERIF that may have ended it. */
+    private boolean awaitTransmitDone() {
+        for (int i = 0; i < config.txPollLimit(); i++) {
+            if ((rcr(ECON1) & ECON1_TXRTS) == 0) {
+                retryStarted = false;
+                serviceInterrupts();
+                if (!retryStarted) {
+                    txInFlight = false;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** On INT (or always, without a pin): read EIR and handle errors and link changes. */
+    private void serviceInterrupts() {
+        if (interrupt != null && interrupt.isHigh()) {
+            return;
+        }
+        int flags = rcr(EIR);
+        if ((flags & (EI_RXER | EI_TXER | EI_LINK)) == 0) {
+            return;
+        }
+        counters[Enc28j60Counter.INTERRUPTS_SERVICED.ordinal()]++;
+        if ((flags & EI_RXER) != 0) {
+            counters[Enc28j60Counter.RX_OVERFLOW.ordinal()]++;
+            bfc(EIR, EI_RXER);
+        }
+        if ((flags & EI_TXER) != 0) {
+            handleTransmitError();
+        }
+        if ((flags & EI_LINK) != 0) {
+            phyRead(PHIR);
+            boolean up = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
+            selectBank(0);
+            if (up != link) {
+                counters[Enc28j60Counter.LINK_CHANGES.ordinal()]++;
+                link = up;
+            }
+        }
+    }
+
+    /**
+     * Errata DS80349: after an abort the transmit logic may stall, so TXRST is pulsed before the
+     * next send; a late collision in the TSV (bit 29) may be false, so the frame (still in the
+     * buffer) is sent again, up to {@link Enc28j60Config#lateCollisionRetries()} times.
+     */
+    private void handleTransmitError() {
+        counters[Enc28j60Counter.TX_ERRORS.ordinal()]++;
+        bfs(ECON1, ECON1_TXRST);
+        bfc(ECON1, ECON1_TXRST);
+        bfc(EIR, EI_TXER | EI_TX);
+        boolean lateCollision = false;
+        if (transmitEnd >= TX_START) {
+            int address = transmitEnd + 1;
+            wcr(ERDPTL, address & 0xFF);
+            wcr(ERDPTH, address >>> 8);
+            spi.transfer(readHeader, 0, 1, null, 0, tsv, 0, TSV_LENGTH);
+            wcr(ERDPTL, nextPacket & 0xFF);
+            wcr(ERDPTH, nextPacket >>> 8);
+            lateCollision = (tsv[TSV_LATE_COLLISION_BIT / 8] & (1 << (TSV_LATE_COLLISION_BIT % 8))) != 0;
+        }
+        if (txInFlight && lateCollision && txRetries < config.lateCollisionRetries()) {
+            txRetries++;
+            retryStarted = true;
+            counters[Enc28j60Counter.TX_LATE_COLLISION_RETRIES.ordinal()]++;
+            bfs(ECON1, ECON1_TXRTS);
+            return;
+        }
+        if (txInFlight) {
+            counters[Enc28j60Counter.TX_ABANDONED.ordinal()]++;
+        }
+        txInFlight = false;
+    }
+
+    // ---- FrameDevice rest ----------------------------------------------------------------
+
+    @Override
+    public long macAddress() {
+        return config.macAddress();
+    }
+
+    @Override
+    public boolean linkUp() {
+        requireInitialised();
+        serviceInterrupts();
+        return link;
+    }
+
+    /**
+     * Enables PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disables it after: two
+     * transactions per sleep, none on the packet path. PKTIF is unreliable (errata), so a wake-up
+     * may be late by up to the timeout; the caller polls {@link #receive} after every return.
+     */
+    @Override
+    public void awaitReceive(long timeoutNanos) throws InterruptedException {
+        requireInitialised();
+        if (interrupt == null) {
+            FrameDevice.super.awaitReceive(timeoutNanos);
+            return;
+        }
+        flushReadPointer();
+        bfs(EIE, EI_PKT);
+        try {
+            if (interrupt.isHigh()) {
+                interrupt.awaitEdge(timeoutNanos);
+            }
+        } finally {
+            bfc(EIE, EI_PKT);
+        }
+    }
+
+    /** Stops reception (ECON1.RXEN off) and interrupts (EIE = 0); {@link #init()} starts again. */
+    @Override
+    public void close() {
+        if (initialised) {
+            initialised = false;
+            bfc(ECON1, ECON1_RXEN);
+            wcr(EIE, 0);
+        }
+    }
+
+    // ---- diagnostics -------------------------------------------------------------------
+
+    public long counter(Enc28j60Counter counter) {
+        return counters[counter.ordinal()];
+    }
+
+    public Enc28j60Config config() {
+        return config;
+    }
+
+    /** EREVID as read at {@link #init()} (06 = rev B7). */
+    public int revision() {
+        return revision;
+    }
+
+    /**
+     * Board bring-up checks: reset, identity (EREVID, PHID1/PHID2), register write/read-back
+     * (an ETH register and a MAC register, which has the dummy byte), link, and a frame sent
+     * through PHY loopback (PHCON1.PLOOPBK, full duplex, promiscuous) and compared. Leaves the
+     * chip re-initialised with the configured settings. Allocates.
+     */
+    public SelfTestReport selfTest() {
+        SelfTestReport report = new SelfTestReport("ENC28J60");
+        resetChip();
+        wcr(ECON1, 0x00);
+        bank = 0;
+        wcr(ECON2, ECON2_AUTOINC | ECON2_VRPS);
+        report.pass("reset", (reset != null ? "RESET pin pulsed, " : "") + "SRC sent, waited 2 ms (errata: CLKRDY not trusted)");
+        int rev = readRevision();
+        int phid1 = phyRead(PHID1);
+        int phid2 = phyRead(PHID2);
+        selectBank(0);
+        boolean present = rev != 0x00 && rev != 0xFF;
+        report.check("identity", present && phid1 == PHID1_VALUE,
+                String.format("EREVID=0x%02X (%s), PHID1=0x%04X PHID2=0x%04X", rev,
+                        rev == REVISION_B7 ? "rev B7" : present ? "not B7: B7 errata workarounds applied" : "no chip",
+                        phid1, phid2));
+        if (!present) {
+            return report;
+        }
+        boolean readBack = true;
+        int[] patterns = {0x1A5A, 0x05A5, 0x1FFF, 0x0000};
+        for (int pattern : patterns) {
+            wcr(ETXSTL, pattern & 0xFF);
+            wcr(ETXSTH, pattern >>> 8);
+            readBack &= rcr(ETXSTL) == (pattern & 0xFF) && rcr(ETXSTH) == (pattern >>> 8);
+        }
+        selectBank(2);
+        wcr(MAMXFLL, 0x5A);
+        wcr(MAMXFLH, 0x0A);
+        readBack &= rcrMac(MAMXFLL) == 0x5A && rcrMac(MAMXFLH) == 0x0A;
+        selectBank(0);
+        report.check("register read-back", readBack, "ETXST (ETH) with 4 patterns and MAMXFL (MAC, dummy byte) read back");
+        init();
+        report.check("link", link, link ? "PHSTAT2.LSTAT up" : "PHSTAT2.LSTAT down: check the cable and the other end");
+        report.check("loopback", loopback(), "one 128-byte frame through PHY loopback");
+        init();
+        return report;
+    }
+
+    private boolean loopback() {
+        selectBank(1);
+        wcr(ERXFCON, 0);
+        selectBank(2);
+        wcr(MACON3, MACON3_PADCFG0 | MACON3_TXCRCEN | MACON3_FRMLNEN | MACON3_FULDPX);
+        phyWrite(PHCON1, PHCON1_PDPXMD | PHCON1_PLOOPBK);
+        selectBank(0);
+        byte[] frame = new byte[128];
+        MacAddress.write(config.macAddress(), frame, 0);
+        MacAddress.write(config.macAddress(), frame, 6);
+        frame[12] = (byte) 0x88;
+        frame[13] = (byte) 0xB5;
+        for (int i = 14; i < frame.length; i++) {
+            frame[i] = (byte) (i * 7);
+        }
+        if (!send(frame, 0, frame.length)) {
+            return false;
+        }
+        byte[] received = new byte[MAX_FRAME];
+        for (int i = 0; i < 100; i++) {
+            int n = receive(received, 0, received.length);
+            if (n == frame.length && java.util.Arrays.equals(frame, 0, n, received, 0, n)) {
+                return true;
+            }
+            if (n <= 0) {
+                BoundedWait.pause(clock, 100_000L);
+            }
+        }
+        return false;
+    }
+
+    // ---- register access -----------------------------------------------------------------
+
+    private void requireInitialised() {
+        if (!initialised) {
+            throw new IllegalStateException("Enc28j60Driver used before init(): call init() once at start-up");
+        }
+    }
+
+    private void selectBank(int target) {
+        int clear = bank & ~target & ECON1_BSEL_MASK;
+        int set = target & ~bank & ECON1_BSEL_MASK;
+        if (clear != 0) {
+            bfc(ECON1, clear);
+        }
+        if (set != 0) {
+            bfs(ECON1, set);
+        }
+        bank = target;
+    }
+
+    private void phyWrite(int register, int value) {
+        selectBank(2);
+        wcr(MIREGADR, register);
+        wcr(MIWRL, value & 0xFF);
+        wcr(MIWRH, value >>> 8);
+        awaitMiiIdle();
+    }
+
+    private int phyRead(int register) {
+        selectBank(2);
+        wcr(MIREGADR, register);
+        wcr(MICMD, MICMD_MIIRD);
+        awaitMiiIdle();
+        selectBank(2);
+        wcr(MICMD, 0);
+        int low = rcrMac(MIRDL);
+        int high = rcrMac(MIRDH);
+        return (high << 8) | low;
+    }
+
+    /** MISTAT.BUSY (bank 3, an MII register) until clear; 10.24 us per operation (datasheet 3.3). */
+    private void awaitMiiIdle() {
+        selectBank(3);
+        for (int i = 0; i < MII_POLLS; i++) {
+            if ((rcrMac(MISTAT) & MISTAT_BUSY) == 0) {
+                return;
+            }
+        }
+        counters[Enc28j60Counter.PHY_TIMEOUT.ordinal()]++;
+        if (!initialised) {
+            throw new IllegalStateException("ENC28J60 MISTAT.BUSY did not clear after " + MII_POLLS
+                    + " reads: the PHY is not answering; check the 25 MHz crystal and power");
+        }
+    }
+
+    private int rcr(int address) {
+        command[0] = (byte) (OP_RCR | address);
+        command[1] = 0;
+        spi.transfer(command, 0, response, 0, 2);
+        return response[1] & 0xFF;
+    }
+
+    /** MAC and MII registers shift out a dummy byte first (datasheet 4.2.1). */
+    private int rcrMac(int address) {
+        command[0] = (byte) (OP_RCR | address);
+        command[1] = 0;
+        command[2] = 0;
+        spi.transfer(command, 0, response, 0, 3);
+        return response[2] & 0xFF;
+    }
+
+    private void wcr(int address, int value) {
+        command[0] = (byte) (OP_WCR | address);
+        command[1] = (byte) value;
+        spi.transfer(command, 0, null, 0, 2);
+    }
+
+    private void bfs(int address, int mask) {
+        command[0] = (byte) (OP_BFS | address);
+        command[1] = (byte) mask;
+        spi.transfer(command, 0, null, 0, 2);
+    }
+
+    private void bfc(int address, int mask) {
+        command[0] = (byte) (OP_BFC | address);
+        command[1] = (byte) mask;
+        spi.transfer(command, 0, null, 0, 2);
+    }
+
+    private static int u16le(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xFF) | ((bytes[offset + 1] & 0xFF) << 8);
+    }
+}

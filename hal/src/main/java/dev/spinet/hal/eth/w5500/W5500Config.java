@@ -1,0 +1,55 @@
+package dev.spinet.hal.eth.w5500;
+
+/**
+ * Settings of a {@link W5500Driver}, read once at construction.
+ *
+ * @param macAddress the station address written to SHAR (48 bits, first octet highest)
+ * @param promiscuous {@code true} clears Sn_MR.MFEN so socket 0 receives every frame on the wire
+ * @param splitAtWrap {@code false} (default): buffer bursts start at the raw free-running pointer
+ *     and the chip wraps them inside the 16 KiB block (what WIZnet's ioLibrary relies on), so a
+ *     receive batch is always one burst; {@code true}: the pointer is masked and a burst crossing
+ *     the end is split in two (what Linux's w5100.c does)
+ * @param maxBurstBytes the largest data phase of one SPI transaction; Linux spidev refuses an
+ *     ioctl above its {@code bufsiz} (4096 by default, including the 3 header bytes)
+ * @param linkPollIntervalNanos how often {@link W5500Driver#linkUp()} re-reads PHYCFGR
+ * @param sendPollLimit how many times a transmit reads Sn_TX_RD waiting for the previous SEND
+ *     before it reports "no room now"
+ */
+public record W5500Config(long macAddress, boolean promiscuous, boolean splitAtWrap, int maxBurstBytes,
+                          long linkPollIntervalNanos, int sendPollLimit) {
+
+    public static final int SPIDEV_DEFAULT_BUFSIZ = 4096;
+
+    public W5500Config {
+        if ((macAddress & ~0xFFFF_FFFF_FFFFL) != 0) {
+            throw new IllegalArgumentException("MAC address must fit in 48 bits: " + Long.toHexString(macAddress));
+        }
+        if ((macAddress & 0x0100_0000_0000L) != 0) {
+            throw new IllegalArgumentException("MAC address has the group bit set (first octet odd); use a unicast address such as 02:00:00:00:00:01");
+        }
+        if (maxBurstBytes < 1516 + 2) {
+            throw new IllegalArgumentException("maxBurstBytes " + maxBurstBytes + " cannot hold one full MACRAW record (1516 bytes); raise it or spidev's bufsiz");
+        }
+        if (sendPollLimit < 1) {
+            throw new IllegalArgumentException("sendPollLimit must be at least 1");
+        }
+    }
+
+    /** Filtering on, raw-pointer bursts, spidev's default buffer size, link re-read every 100 ms. */
+    public static W5500Config defaults(long macAddress) {
+        return new W5500Config(macAddress, false, false, SPIDEV_DEFAULT_BUFSIZ - W5500Registers.HEADER_LENGTH,
+                100_000_000L, 64);
+    }
+
+    public W5500Config withPromiscuous(boolean on) {
+        return new W5500Config(macAddress, on, splitAtWrap, maxBurstBytes, linkPollIntervalNanos, sendPollLimit);
+    }
+
+    public W5500Config withSplitAtWrap(boolean on) {
+        return new W5500Config(macAddress, promiscuous, on, maxBurstBytes, linkPollIntervalNanos, sendPollLimit);
+    }
+
+    public W5500Config withMaxBurstBytes(int bytes) {
+        return new W5500Config(macAddress, promiscuous, splitAtWrap, bytes, linkPollIntervalNanos, sendPollLimit);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.spinet.hal.eth.w5500;
+
+/** Events a {@link W5500Driver} counts instead of throwing (read with {@link W5500Driver#counter}). */
+public enum W5500Counter {
+    /** Frames handed to the caller. */
+    RX_FRAMES,
+    /** Receive batches fetched (one RSR read, one burst, one RX_RD write, one RECV each). */
+    RX_BATCHES,
+    /** Frames longer than the caller's capacity, consumed and dropped. */
+    RX_TOO_LONG,
+    /** A record length outside 2+14..2+1514: the buffer contents were discarded. */
+    RX_RECORD_CORRUPT,
+    /** RSR announced a partial record (torn read or burst cap): left for the next batch. */
+    RX_PARTIAL_RECORD,
+    /** RSR and RX_WR-RX_RD disagreed (RECV not yet taken, or a torn read): the smaller was used. */
+    RX_POINTER_DISAGREEMENT,
+    /** Frames queued with SEND. */
+    TX_FRAMES,
+    /** Transmit refused because the previous SEND had not completed within the poll limit. */
+    TX_BUSY,
+    /** Transmit refused because the link was down. */
+    TX_LINK_DOWN,
+    /** Socket commands the chip did not accept (CR not cleared) within the poll limit. */
+    COMMAND_TIMEOUT,
+    /** Link state changes seen in PHYCFGR. */
+    LINK_CHANGES,
+    /** Socket 0 found not in MACRAW state and reopened. */
+    SOCKET_REOPENED
+}

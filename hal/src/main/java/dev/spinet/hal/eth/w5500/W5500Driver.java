@@ -1,0 +1,606 @@
+package dev.spinet.hal.eth.w5500;
+
+import static dev.spinet.hal.eth.w5500.W5500Registers.*;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.BoundedWait;
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.hal.eth.SelfTestReport;
+import dev.spinet.hal.gpio.InputPin;
+import dev.spinet.hal.gpio.OutputPin;
+import dev.spinet.hal.spi.SpiBus;
+
+/**
+ * A {@link FrameDevice} over a WIZnet W5500 with socket 0 in MACRAW mode (16 KiB each way, the
+ * other sockets get no memory). All buffers are allocated here; {@link #receive} and
+ * {@link #transmit} allocate nothing.
+ *
+ * <h2>SPI sequence per operation</h2>
+ * Register transfers are {@code [offset hi, offset lo, control, data...]}, control =
+ * BSB&lt;&lt;3 | RWB&lt;&lt;2 | OM (variable length). Socket 0 registers are BSB 1 (control 08 read,
+ * 0C write), its TX buffer BSB 2 (14 write), its RX buffer BSB 3 (18 read).
+ *
+ * <p><b>Receive, one batch</b> (on the first {@link #receive} call that finds the batch buffer
+ * empty):
+ * <ol>
+ * <li>{@code 00 26 08 +6}: Sn_RX_RSR, Sn_RX_RD and Sn_RX_WR in one burst. The amount used is
+ *   {@code min(RSR, RX_WR - rxRd)} where {@code rxRd} is the value this driver last wrote: both
+ *   terms only grow while we are not consuming, a torn two-byte read (MSB first) can only come
+ *   out smaller than the truth, and RX_WR-rxRd stays right even if the chip has not yet taken the
+ *   previous RECV (RSR would still be stale then). So no "read until two reads agree" loop.</li>
+ * <li>{@code hi lo 18 +n}: everything announced (at most {@code maxBurstBytes}) in one burst from
+ *   the raw pointer, which the chip wraps inside the 16 KiB block; with
+ *   {@link W5500Config#splitAtWrap()} the pointer is masked and the burst split once at the end.</li>
+ * <li>records (2-byte big-endian length that counts itself, then the frame) are parsed from the
+ *   batch buffer; only complete records are consumed, so a short RSR is harmless.</li>
+ * <li>{@code 00 28 0C hi lo}: Sn_RX_RD += consumed.</li>
+ * <li>{@code 00 01 0C 40}: Sn_CR = RECV. The command is not polled here: the next batch's step 1
+ *   stays right whether or not the chip has taken it (see above).</li>
+ * </ol>
+ * Later {@link #receive} calls return the remaining frames of the batch with no SPI traffic. A
+ * record cut off by the burst cap stays in the batch buffer and the next burst reads only what
+ * follows it. So a
+ * batch of any number of frames costs 4 transactions (5 in split mode at the wrap), plus the one
+ * status read that finds nothing when the caller drains the device.
+ *
+ * <p><b>Transmit, one frame</b> (at most one SEND outstanding; 16 KiB always holds that frame
+ * plus the next, so free space never needs Sn_TX_FSR):
+ * <ol>
+ * <li>{@code hi lo 14 frame}: the frame (padded to 60 bytes) at the cached Sn_TX_WR, header +
+ *   payload in one chip-select period.</li>
+ * <li>{@code 00 20 08 +4} (only if a SEND is outstanding): Sn_TX_FSR and Sn_TX_RD; the previous
+ *   SEND is complete when TX_RD has reached its end and FSR shows the whole buffer free. Done
+ *   after writing the data so the wire time of the previous frame overlaps the SPI write.</li>
+ * <li>{@code 00 24 0C hi lo}: Sn_TX_WR += length.</li>
+ * <li>{@code 00 01 0C 20}: Sn_CR = SEND.</li>
+ * </ol>
+ * 3 or 4 transactions per frame.
+ *
+ * <p><b>Interrupts</b>: SIMR = socket 0, Sn_IMR = RECV. {@link #awaitReceive} clears Sn_IR.RECV
+ * when INT is asserted and otherwise waits for an edge; the packet path never reads INT.
+ *
+ * <p><b>Link</b>: PHYCFGR.LNK, re-read at most every {@link W5500Config#linkPollIntervalNanos()}.
+ */
+public final class W5500Driver implements FrameDevice {
+
+    private static final int SOCKET = 0;
+    private static final int BSB_S0 = bsbSocketRegisters(SOCKET);
+    private static final int BSB_S0_TX = bsbSocketTxBuffer(SOCKET);
+    private static final int BSB_S0_RX = bsbSocketRxBuffer(SOCKET);
+    private static final int BUFFER_KIB = 16;
+    private static final int BUFFER_SIZE = BUFFER_KIB * 1024;
+    private static final int MAX_FRAME = 1514;
+    private static final int MIN_FRAME = 60;
+    private static final int MIN_RECORD = MACRAW_RECORD_HEADER + ETHERNET_HEADER_LENGTH;
+    private static final int MAX_RECORD = MACRAW_RECORD_HEADER + MAX_FRAME;
+    private static final int VERSION_RETRIES = 10;
+    private static final int RESET_POLLS = 50;
+    private static final int COMMAND_POLLS = 100;
+    private static final W5500Counter[] COUNTERS = W5500Counter.values();
+
+    private final SpiBus spi;
+    private final InputPin interrupt;
+    private final OutputPin reset;
+    private final NanoClock clock;
+    private final W5500Config config;
+
+    private final byte[] command = new byte[16];
+    private final byte[] response = new byte[16];
+    private final byte[] header = new byte[HEADER_LENGTH];
+    private final byte[] padded = new byte[MIN_FRAME];
+    private final byte[] batch;
+    private final long[] counters = new long[COUNTERS.length];
+
+    private boolean initialised;
+    private int batchPosition;
+    private int batchEnd;
+    private boolean partialFirstRecord;
+    /** End of valid bytes read into {@link #batch} (beyond {@link #batchEnd} when a record was cut off). */
+    private int carriedEnd;
+    private int rxRead;
+    private int txWrite;
+    private boolean sendOutstanding;
+    private int sendEnd;
+    private boolean link;
+    private long lastLinkPoll;
+
+    /**
+     * @param spi the bus with the W5500 behind its chip select (mode 0 or 3)
+     * @param interrupt the INT line (active low), or {@code null} to poll
+     * @param reset the RESET line (active low), or {@code null} when not wired (soft reset only)
+     */
+    public W5500Driver(SpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, W5500Config config) {
+        if (spi == null || clock == null || config == null) {
+            throw new IllegalArgumentException("W5500Driver needs an SpiBus, a NanoClock and a W5500Config");
+        }
+        this.spi = spi;
+        this.interrupt = interrupt;
+        this.reset = reset;
+        this.clock = clock;
+        this.config = config;
+        this.batch = new byte[Math.min(config.maxBurstBytes(), BUFFER_SIZE)];
+    }
+
+    // ---- start-up ----------------------------------------------------------------------
+
+    /**
+     * Resets, identifies and configures the chip: hardware reset (if wired), MR.RST, VERSIONR
+     * (retried while it reads 0), RTR = 2000, SHAR, buffer sizes, socket 0 MACRAW open, interrupt
+     * masks, pointers, link.
+     *
+     * @throws IllegalStateException with what to check when no W5500 answers or it misbehaves
+     */
+    public void init() {
+        resetChip();
+        int version = identify();
+        if (version != VERSION) {
+            throw new IllegalStateException(String.format(
+                    "no W5500: VERSIONR reads 0x%02X (expected 0x04) after %d tries; 0xFF or 0x00 means MISO is "
+                            + "stuck or the chip is unpowered: check wiring, chip select, SPI mode 0/3 and RESET",
+                    version, VERSION_RETRIES));
+        }
+        int rtr = readRegister16(BSB_COMMON, RTR);
+        if (rtr != RTR_RESET_VALUE) {
+            throw new IllegalStateException(String.format(
+                    "W5500 RTR reads %d after reset (expected 2000): the bus corrupts data; lower the SPI clock "
+                            + "or check signal integrity", rtr));
+        }
+        configure();
+        initialised = true;
+    }
+
+    private void resetChip() {
+        if (reset != null) {
+            // Datasheet 5.5.1: RSTn low for at least 500 us, then the PLL needs up to 1 ms.
+            reset.set(false);
+            BoundedWait.pause(clock, 1_000_000L);
+            reset.set(true);
+            BoundedWait.pause(clock, 2_000_000L);
+        }
+        writeRegister8(BSB_COMMON, MR, MR_RST);
+        for (int i = 0; i < RESET_POLLS; i++) {
+            if ((readRegister8(BSB_COMMON, MR) & MR_RST) == 0) {
+                return;
+            }
+            BoundedWait.pause(clock, 100_000L);
+        }
+        throw new IllegalStateException("W5500 MR.RST did not clear after " + RESET_POLLS
+                + " reads: the chip is not answering; check power, RESET and the SPI wiring");
+    }
+
+    /** VERSIONR can read 0 right after reset: retry with 1 ms pauses. Returns the last value read. */
+    private int identify() {
+        int version = 0;
+        for (int i = 0; i < VERSION_RETRIES; i++) {
+            version = readRegister8(BSB_COMMON, VERSIONR);
+            if (version != 0) {
+                return version;
+            }
+            BoundedWait.pause(clock, 1_000_000L);
+        }
+        return version;
+    }
+
+    private void configure() {
+        long mac = config.macAddress();
+        command[0] = (byte) (SHAR >>> 8);
+        command[1] = (byte) SHAR;
+        command[2] = (byte) controlWrite(BSB_COMMON);
+        MacAddress.write(mac, command, 3);
+        spi.transfer(command, 0, null, 0, 9);
+        // Sockets 7..1 give their memory up first, so the 16 KiB sum is never exceeded.
+        for (int socket = SOCKETS - 1; socket >= 0; socket--) {
+            int kib = socket == SOCKET ? BUFFER_KIB : 0;
+            command[0] = 0;
+            command[1] = (byte) SN_RXBUF_SIZE;
+            command[2] = (byte) controlWrite(bsbSocketRegisters(socket));
+            command[3] = (byte) kib;
+            command[4] = (byte) kib;
+            spi.transfer(command, 0, null, 0, 5);
+        }
+        writeRegister8(BSB_S0, SN_MR, SN_MR_MACRAW | (config.promiscuous() ? 0 : SN_MR_MFEN));
+        openSocket();
+        writeRegister8(BSB_S0, SN_IMR, SN_IR_RECV);
+        writeRegister8(BSB_COMMON, SIMR, 1 << SOCKET);
+        refreshLink(clock.nanoTime());
+    }
+
+    private void openSocket() {
+        writeRegister8(BSB_S0, SN_CR, SN_CR_OPEN);
+        if (!awaitCommandAccepted()) {
+            throw new IllegalStateException("W5500 did not accept OPEN on socket 0 (Sn_CR stayed non-zero)");
+        }
+        int status = readRegister8(BSB_S0, SN_SR);
+        if (status != SN_SR_MACRAW) {
+            throw new IllegalStateException(String.format(
+                    "W5500 socket 0 status 0x%02X after OPEN (expected 0x42 SOCK_MACRAW)", status));
+        }
+        // Sn_TX_WR and Sn_RX_RD as the chip set them at OPEN: one 12-byte burst from Sn_TX_FSR.
+        readBlock(BSB_S0, SN_TX_FSR, 12);
+        txWrite = u16(response, 3 + 4);
+        rxRead = u16(response, 3 + 8);
+        sendOutstanding = false;
+        batchPosition = 0;
+        batchEnd = 0;
+        carriedEnd = 0;
+    }
+
+    private boolean awaitCommandAccepted() {
+        for (int i = 0; i < COMMAND_POLLS; i++) {
+            if (readRegister8(BSB_S0, SN_CR) == 0) {
+                return true;
+            }
+        }
+        counters[W5500Counter.COMMAND_TIMEOUT.ordinal()]++;
+        return false;
+    }
+
+    // ---- FrameDevice ---------------------------------------------------------------------
+
+    @Override
+    public int receive(byte[] buffer, int offset, int capacity) {
+        requireInitialised();
+        if (batchPosition >= batchEnd && !fetchBatch()) {
+            return NO_FRAME;
+        }
+        int recordLength = u16(batch, batchPosition);
+        int frameLength = recordLength - MACRAW_RECORD_HEADER;
+        int frameStart = batchPosition + MACRAW_RECORD_HEADER;
+        batchPosition += recordLength;
+        if (frameLength > capacity) {
+            counters[W5500Counter.RX_TOO_LONG.ordinal()]++;
+            return FRAME_TOO_LONG;
+        }
+        System.arraycopy(batch, frameStart, buffer, offset, frameLength);
+        counters[W5500Counter.RX_FRAMES.ordinal()]++;
+        return frameLength;
+    }
+
+    /**
+     * One status read, one (or two) bursts, RX_RD, RECV. Returns whether a complete record came.
+     * When RSR announced less than the first record (a torn read: it can only err low), the
+     * status is read once more: two extra transactions, only in that rare case.
+     */
+    private boolean fetchBatch() {
+        return fetchBatchOnce() || (partialFirstRecord && fetchBatchOnce());
+    }
+
+    private boolean fetchBatchOnce() {
+        partialFirstRecord = false;
+        // Bytes of a record cut off by the burst cap last time are still valid (they lie before
+        // RX_WR and we have not released them): keep them at the front and read only what follows.
+        int carried = batchEnd < carriedEnd ? carriedEnd - batchEnd : 0;
+        if (carried > 0) {
+            System.arraycopy(batch, batchEnd, batch, 0, carried);
+        }
+        batchPosition = 0;
+        batchEnd = 0;
+        carriedEnd = 0;
+        readBlock(BSB_S0, SN_RX_RSR, 6);
+        int rsr = u16(response, 3);
+        int chipRead = u16(response, 5);
+        int chipWrite = u16(response, 7);
+        int written = (chipWrite - rxRead) & 0xFFFF;
+        if (chipRead != rxRead || written != rsr) {
+            counters[W5500Counter.RX_POINTER_DISAGREEMENT.ordinal()]++;
+        }
+        int available = Math.min(rsr, written);
+        if (available > BUFFER_SIZE) {
+            available = BUFFER_SIZE;
+        }
+        if (available < carried) {
+            carried = 0;
+        }
+        if (available < MIN_RECORD) {
+            return false;
+        }
+        int length = Math.min(available, batch.length);
+        if (length > carried) {
+            readRxBuffer((rxRead + carried) & 0xFFFF, carried, length - carried);
+        }
+        int position = 0;
+        while (position + MACRAW_RECORD_HEADER <= length) {
+            int recordLength = u16(batch, position);
+            if (recordLength < MIN_RECORD || recordLength > MAX_RECORD) {
+                // Framing is lost: nothing after this point can be trusted. Discard all RSR announced.
+                counters[W5500Counter.RX_RECORD_CORRUPT.ordinal()]++;
+                consume(available);
+                batchEnd = position;
+                return batchEnd > 0;
+            }
+            if (position + recordLength > length) {
+                if (length == available) {
+                    counters[W5500Counter.RX_PARTIAL_RECORD.ordinal()]++;
+                    partialFirstRecord = position == 0;
+                }
+                break;
+            }
+            position += recordLength;
+        }
+        if (position == 0) {
+            carriedEnd = 0;
+            return false;
+        }
+        batchEnd = position;
+        carriedEnd = length;
+        consume(position);
+        counters[W5500Counter.RX_BATCHES.ordinal()]++;
+        return true;
+    }
+
+    /** Reads {@code length} bytes of the RX buffer at free-running {@code pointer} into {@code batch[offset..]}. */
+    private void readRxBuffer(int pointer, int offset, int length) {
+        if (!config.splitAtWrap()) {
+            header[0] = (byte) (pointer >>> 8);
+            header[1] = (byte) pointer;
+            header[2] = (byte) controlRead(BSB_S0_RX);
+            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset, length);
+            return;
+        }
+        int start = pointer & (BUFFER_SIZE - 1);
+        int first = Math.min(length, BUFFER_SIZE - start);
+        header[0] = (byte) (start >>> 8);
+        header[1] = (byte) start;
+        header[2] = (byte) controlRead(BSB_S0_RX);
+        spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset, first);
+        if (first < length) {
+            header[0] = 0;
+            header[1] = 0;
+            spi.transfer(header, 0, HEADER_LENGTH, null, 0, batch, offset + first, length - first);
+        }
+    }
+
+    private void consume(int bytes) {
+        rxRead = (rxRead + bytes) & 0xFFFF;
+        writeRegister16(BSB_S0, SN_RX_RD, rxRead);
+        writeRegister8(BSB_S0, SN_CR, SN_CR_RECV);
+    }
+
+    @Override
+    public boolean transmit(byte[] frame, int offset, int length) {
+        if (length < ETHERNET_HEADER_LENGTH || length > MAX_FRAME) {
+            throw new IllegalArgumentException("frame length " + length + " outside 14..1514");
+        }
+        requireInitialised();
+        long now = clock.nanoTime();
+        if (now - lastLinkPoll >= config.linkPollIntervalNanos()) {
+            refreshLink(now);
+        }
+        if (!link) {
+            counters[W5500Counter.TX_LINK_DOWN.ordinal()]++;
+            return false;
+        }
+        byte[] source = frame;
+        int sourceOffset = offset;
+        int wireLength = length;
+        if (length < MIN_FRAME) {
+            // The W5500 MAC does not pad MACRAW frames (the datasheet is silent): pad to 60 here.
+            System.arraycopy(frame, offset, padded, 0, length);
+            java.util.Arrays.fill(padded, length, MIN_FRAME, (byte) 0);
+            source = padded;
+            sourceOffset = 0;
+            wireLength = MIN_FRAME;
+        }
+        header[0] = (byte) (txWrite >>> 8);
+        header[1] = (byte) txWrite;
+        header[2] = (byte) controlWrite(BSB_S0_TX);
+        if (config.splitAtWrap()) {
+            int start = txWrite & (BUFFER_SIZE - 1);
+            int first = Math.min(wireLength, BUFFER_SIZE - start);
+            header[0] = (byte) (start >>> 8);
+            header[1] = (byte) start;
+            spi.transfer(header, 0, HEADER_LENGTH, source, sourceOffset, null, 0, first);
+            if (first < wireLength) {
+                header[0] = 0;
+                header[1] = 0;
+                spi.transfer(header, 0, HEADER_LENGTH, source, sourceOffset + first, null, 0, wireLength - first);
+            }
+        } else {
+            spi.transfer(header, 0, HEADER_LENGTH, source, sourceOffset, null, 0, wireLength);
+        }
+        if (sendOutstanding && !awaitPreviousSend()) {
+            counters[W5500Counter.TX_BUSY.ordinal()]++;
+            return false;
+        }
+        txWrite = (txWrite + wireLength) & 0xFFFF;
+        writeRegister16(BSB_S0, SN_TX_WR, txWrite);
+        writeRegister8(BSB_S0, SN_CR, SN_CR_SEND);
+        sendOutstanding = true;
+        sendEnd = txWrite;
+        counters[W5500Counter.TX_FRAMES.ordinal()]++;
+        return true;
+    }
+
+    /** Sn_TX_FSR + Sn_TX_RD until TX_RD reached the last SEND's end with the buffer all free. */
+    private boolean awaitPreviousSend() {
+        for (int i = 0; i < config.sendPollLimit(); i++) {
+            readBlock(BSB_S0, SN_TX_FSR, 4);
+            int free = u16(response, 3);
+            int txRead = u16(response, 5);
+            if (txRead == sendEnd && free == BUFFER_SIZE) {
+                sendOutstanding = false;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long macAddress() {
+        return config.macAddress();
+    }
+
+    @Override
+    public boolean linkUp() {
+        requireInitialised();
+        long now = clock.nanoTime();
+        if (now - lastLinkPoll >= config.linkPollIntervalNanos()) {
+            refreshLink(now);
+        }
+        return link;
+    }
+
+    private void refreshLink(long now) {
+        lastLinkPoll = now;
+        boolean up = (readRegister8(BSB_COMMON, PHYCFGR) & PHYCFGR_LNK) != 0;
+        if (up != link) {
+            counters[W5500Counter.LINK_CHANGES.ordinal()]++;
+            link = up;
+        }
+    }
+
+    @Override
+    public void awaitReceive(long timeoutNanos) throws InterruptedException {
+        requireInitialised();
+        if (batchPosition < batchEnd) {
+            return;
+        }
+        if (interrupt == null) {
+            FrameDevice.super.awaitReceive(timeoutNanos);
+            return;
+        }
+        if (!interrupt.isHigh()) {
+            // INT is held by Sn_IR.RECV (write 1 to clear). Return so the caller re-reads RSR:
+            // data arriving after this clear raises RECV (and INT) again.
+            writeRegister8(BSB_S0, SN_IR, SN_IR_RECV);
+            return;
+        }
+        interrupt.awaitEdge(timeoutNanos);
+    }
+
+    /** Closes socket 0 (CR = CLOSE) so the chip stops receiving; {@link #init()} starts it again. */
+    @Override
+    public void close() {
+        if (initialised) {
+            initialised = false;
+            writeRegister8(BSB_S0, SN_CR, SN_CR_CLOSE);
+        }
+    }
+
+    // ---- diagnostics -------------------------------------------------------------------
+
+    /** A counter's value. */
+    public long counter(W5500Counter counter) {
+        return counters[counter.ordinal()];
+    }
+
+    public W5500Config config() {
+        return config;
+    }
+
+    /**
+     * Board bring-up checks: reset, identity, RTR reset value, register write/read-back, link.
+     * Leaves the chip re-initialised (as after {@link #init()}) when it passes. Allocates.
+     */
+    public SelfTestReport selfTest() {
+        SelfTestReport report = new SelfTestReport("W5500");
+        try {
+            resetChip();
+            report.pass("reset", reset != null ? "RESET pin pulsed, MR.RST self-cleared" : "MR.RST self-cleared (RESET pin not wired)");
+        } catch (RuntimeException e) {
+            report.fail("reset", e.getMessage());
+            return report;
+        }
+        int version = identify();
+        report.check("identity", version == VERSION, String.format("VERSIONR=0x%02X (expected 0x04)", version));
+        if (version != VERSION) {
+            return report;
+        }
+        int rtr = readRegister16(BSB_COMMON, RTR);
+        report.check("reset values", rtr == RTR_RESET_VALUE, "RTR=" + rtr + " (expected 2000 after reset)");
+        boolean readBack = true;
+        int[] patterns = {0xA5, 0x5A, 0x00, 0xFF};
+        for (int pattern : patterns) {
+            command[0] = 0;
+            command[1] = (byte) GAR;
+            command[2] = (byte) controlWrite(BSB_COMMON);
+            for (int i = 0; i < 4; i++) {
+                command[3 + i] = (byte) (pattern ^ (i * 0x11));
+            }
+            spi.transfer(command, 0, null, 0, 7);
+            readBlock(BSB_COMMON, GAR, 4);
+            for (int i = 0; i < 4; i++) {
+                readBack &= (response[3 + i] & 0xFF) == ((pattern ^ (i * 0x11)) & 0xFF);
+            }
+        }
+        writeRegister16(BSB_COMMON, GAR, 0);
+        writeRegister16(BSB_COMMON, GAR + 2, 0);
+        report.check("register read-back", readBack, "GAR written and read back with 4 patterns");
+        try {
+            configure();
+            initialised = true;
+            readBlock(BSB_COMMON, SHAR, 6);
+            long shar = MacAddress.read(response, 3);
+            report.check("configuration", shar == config.macAddress(),
+                    "socket 0 MACRAW open, SHAR=" + MacAddress.format(shar));
+        } catch (RuntimeException e) {
+            report.fail("configuration", e.getMessage());
+            return report;
+        }
+        int phy = readRegister8(BSB_COMMON, PHYCFGR);
+        String linkText = (phy & PHYCFGR_LNK) == 0 ? "down"
+                : ((phy & PHYCFGR_SPD) != 0 ? "100" : "10") + " Mbit/s " + ((phy & PHYCFGR_DPX) != 0 ? "full" : "half") + " duplex";
+        if ((phy & PHYCFGR_LNK) != 0) {
+            report.pass("link", "up, " + linkText + String.format(" (PHYCFGR=0x%02X)", phy));
+        } else {
+            report.fail("link", String.format("down (PHYCFGR=0x%02X): check the cable and the other end", phy));
+        }
+        report.skip("loopback", "the W5500 PHY has no loopback mode reachable from MACRAW");
+        return report;
+    }
+
+    // ---- register access -----------------------------------------------------------------
+
+    private void requireInitialised() {
+        if (!initialised) {
+            throw new IllegalStateException("W5500Driver used before init(): call init() once at start-up");
+        }
+    }
+
+    private int readRegister8(int bsb, int address) {
+        command[0] = (byte) (address >>> 8);
+        command[1] = (byte) address;
+        command[2] = (byte) controlRead(bsb);
+        command[3] = 0;
+        spi.transfer(command, 0, response, 0, 4);
+        return response[3] & 0xFF;
+    }
+
+    private int readRegister16(int bsb, int address) {
+        readBlock(bsb, address, 2);
+        return u16(response, 3);
+    }
+
+    /** Reads {@code length} bytes into {@code response[3..]}. */
+    private void readBlock(int bsb, int address, int length) {
+        command[0] = (byte) (address >>> 8);
+        command[1] = (byte) address;
+        command[2] = (byte) controlRead(bsb);
+        for (int i = 0; i < length; i++) {
+            command[3 + i] = 0;
+        }
+        spi.transfer(command, 0, response, 0, HEADER_LENGTH + length);
+    }
+
+    private void writeRegister8(int bsb, int address, int value) {
+        command[0] = (byte) (address >>> 8);
+        command[1] = (byte) address;
+        command[2] = (byte) controlWrite(bsb);
+        command[3] = (byte) value;
+        spi.transfer(command, 0, null, 0, 4);
+    }
+
+    private void writeRegister16(int bsb, int address, int value) {
+        command[0] = (byte) (address >>> 8);
+        command[1] = (byte) address;
+        command[2] = (byte) controlWrite(bsb);
+        command[3] = (byte) (value >>> 8);
+        command[4] = (byte) value;
+        spi.transfer(command, 0, null, 0, 5);
+    }
+
+    private static int u16(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.spinet.harness.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the SPI accounting (exact counts on the emulators, not timings), writes the table to
+ * {@code target/spi-cost.md}, and holds the drivers to the issue's targets: receive at most 5
+ * transactions per batch (W5500) / per frame (ENC28J60), transmit at most 5 per frame.
+ */
+class SpiCostReportTest {
+
+    @Test
+    void writesTheTableAndMeetsTheTargets() throws Exception {
+        List<SpiCostReport.Row> rows = SpiCostReport.measure();
+        assertEquals(24, rows.size());
+        String table = SpiCostReport.markdown(rows);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/spi-cost.md"), table);
+        for (SpiCostReport.Row row : rows) {
+            String what = row.toString();
+            if (row.direction().equals("transmit")) {
+                assertTrue(row.transactionsPerFrame() <= 5, what);
+            } else if (row.driver().equals("W5500")) {
+                // 4 per batch; a batch holds the whole records that fit in one 4093-byte burst
+                // (spidev's default limit), + the poll that finds nothing.
+                int recordsPerBatch = 4093 / (row.frameBytes() + 2);
+                int batches = (row.burst() + recordsPerBatch - 1) / recordsPerBatch;
+                assertTrue(row.transactions() <= 4L * batches + 1, what);
+            } else {
+                // Per frame at most 5 while frames stream; once per drain the poll that finds
+                // nothing (ERXWRPTL+H) and the ERXRDPT write hand the FIFO back: 4 more.
+                assertTrue(row.transactions() - 4 <= 5L * row.burst(), what);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.spinet.harness.emu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.enc28j60.Enc28j60Config;
+import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
+import dev.spinet.hal.eth.w5500.W5500Config;
+import dev.spinet.hal.eth.w5500.W5500Driver;
+import dev.spinet.harness.alloc.AllocationAssert;
+import dev.spinet.harness.net.VirtualWire;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Both drivers' packet paths (and the emulators under them) allocate nothing per frame. */
+@Tag("allocation")
+class DriverAllocationTest {
+
+    private static final long PEER = 0x0200_0000_0099L;
+    private final SteppingClock clock = new SteppingClock(100_000L);
+    private final byte[] buffer = new byte[1514];
+
+    private W5500Driver w5500(W5500Emulator chip) {
+        W5500Driver driver = new W5500Driver(chip, chip.intPin(), chip.resetPin(), clock, W5500Config.defaults(chip.mac()));
+        driver.init();
+        return driver;
+    }
+
+    private Enc28j60Driver enc28j60(Enc28j60Emulator chip) {
+        Enc28j60Driver driver = new Enc28j60Driver(chip, chip.intPin(), chip.resetPin(), clock, Enc28j60Config.defaults(chip.mac()));
+        driver.init();
+        return driver;
+    }
+
+    @Test
+    void w5500ReceiveBatchAndTransmit() {
+        W5500Emulator chip = new W5500Emulator();
+        W5500Driver driver = w5500(chip);
+        clock.step(0);
+        byte[] in = Frames.frame(chip.mac(), PEER, 512, 1);
+        byte[] out = Frames.frame(PEER, chip.mac(), 1514, 2);
+        Runnable frame = () -> {
+            chip.injectFrame(in, 0, in.length);
+            chip.injectFrame(in, 0, 100);
+            driver.receive(buffer, 0, buffer.length);
+            driver.receive(buffer, 0, buffer.length);
+            driver.receive(buffer, 0, buffer.length);
+            driver.transmit(out, 0, out.length);
+        };
+        AllocationAssert.assertZeroAllocation("W5500 receive batch + transmit", frame);
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void enc28j60ReceiveAndTransmit() {
+        Enc28j60Emulator chip = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
+        Enc28j60Driver driver = enc28j60(chip);
+        clock.step(0);
+        byte[] in = Frames.frame(chip.mac(), PEER, 512, 1);
+        byte[] out = Frames.frame(PEER, chip.mac(), 1514, 2);
+        Runnable frame = () -> {
+            chip.injectFrame(in, 0, in.length);
+            chip.injectFrame(in, 0, 100);
+            driver.receive(buffer, 0, buffer.length);
+            driver.receive(buffer, 0, buffer.length);
+            driver.receive(buffer, 0, buffer.length);
+            driver.transmit(out, 0, out.length);
+        };
+        AllocationAssert.assertZeroAllocation("ENC28J60 receive + transmit", frame);
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void bothDriversAcrossAVirtualWire() {
+        VirtualWire wire = new VirtualWire(clock, 64, 1514);
+        W5500Emulator w = new W5500Emulator();
+        Enc28j60Emulator e = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
+        w.attach(wire.connect("w5500", w.mac()));
+        e.attach(wire.connect("enc28j60", e.mac()));
+        FrameDevice a = w5500(w);
+        FrameDevice b = enc28j60(e);
+        clock.step(0);
+        byte[] ab = Frames.frame(e.mac(), w.mac(), 700, 1);
+        byte[] ba = Frames.frame(w.mac(), e.mac(), 300, 2);
+        Runnable exchange = () -> {
+            a.transmit(ab, 0, ab.length);
+            b.receive(buffer, 0, buffer.length);
+            b.transmit(ba, 0, ba.length);
+            a.receive(buffer, 0, buffer.length);
+        };
+        AllocationAssert.assertZeroAllocation("W5500 <-> wire <-> ENC28J60", exchange);
+        assertEquals(List.of(), w.invalidUses());
+        assertEquals(List.of(), e.invalidUses());
+    }
+}
