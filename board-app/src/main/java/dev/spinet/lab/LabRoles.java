@@ -19,7 +19,8 @@ public final class LabRoles {
     static final long MS = 1_000_000L;
     static final long S = 1_000_000_000L;
     /** The port students connect to. */
-    public static final int PORT = 80;
+    /** The port a lab role listens on: port 7000 stays with the status page (/diagram.svg). */
+    public static final int PORT = 7000;
 
     private LabRoles() {
     }
@@ -28,27 +29,27 @@ public final class LabRoles {
     public static LabRole forLab(String name) {
         LabCatalogue.standard().lab(name); // IllegalArgumentException naming the labs
         return switch (name) {
-            case "handshake" -> new Server(name, "Listens on port 80 and echoes what it receives.", Behaviour.ECHO, 0, null);
-            case "close" -> new Server(name, "Listens on port 80; when the client closes, waits 2 s in CLOSE_WAIT, sends \"bye\" and closes.",
+            case "handshake" -> new Server(name, "Listens on port 7000 and echoes what it receives.", Behaviour.ECHO, 0, null);
+            case "close" -> new Server(name, "Listens on port 7000; when the client closes, waits 2 s in CLOSE_WAIT, sends \"bye\" and closes.",
                     Behaviour.CLOSE_AFTER_PEER, 2 * S, null);
-            case "simultaneous-close" -> new Server(name, "Listens on port 80 and closes 1 s after the first data arrives.",
+            case "simultaneous-close" -> new Server(name, "Listens on port 7000 and closes 1 s after the first data arrives.",
                     Behaviour.CLOSE_AFTER_DATA, 1 * S, null);
-            case "time-wait" -> new Server(name, "Listens on port 80 and closes first, 1 s after the first data: the board ends in TIME_WAIT "
+            case "time-wait" -> new Server(name, "Listens on port 7000 and closes first, 1 s after the first data: the board ends in TIME_WAIT "
                     + "(MSL 10 s here). Reconnect from the same local port to see TIME_WAIT end on a new SYN.",
                     Behaviour.CLOSE_AFTER_DATA, 1 * S, b -> b.tcpMslNanos(10 * S));
-            case "reset" -> new Server(name, "Listens on port 80 only: other ports are refused with RST. Restart the board under an "
+            case "reset" -> new Server(name, "Listens on port 7000 only: other ports are refused with RST. Restart the board under an "
                     + "open connection to see a half-open connection reset.", Behaviour.ECHO, 0, null);
-            case "abort" -> new Server(name, "Listens on port 80 and aborts (RST) every connection 3 s after it opens.",
+            case "abort" -> new Server(name, "Listens on port 7000 and aborts (RST) every connection 3 s after it opens.",
                     Behaviour.ABORT_AFTER_OPEN, 3 * S, null);
-            case "flow-control" -> new Server(name, "Listens on port 80 with a 2 KiB receive buffer and reads nothing for 60 s: "
+            case "flow-control" -> new Server(name, "Listens on port 7000 with a 2 KiB receive buffer and reads nothing for 60 s: "
                     + "zero window, persist probes, then a window update.", Behaviour.READ_LATE, 60 * S, b -> b.tcpBuffers(2048, 4096));
-            case "keepalive" -> new Server(name, "Listens on port 80 with keepalive after 10 s idle, every 2 s, 3 probes.",
+            case "keepalive" -> new Server(name, "Listens on port 7000 with keepalive after 10 s idle, every 2 s, 3 probes.",
                     Behaviour.ECHO, 0, b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3));
-            case "give-up" -> new Server(name, "Listens on port 80 and, 5 s after a connection opens, drops everything it receives: "
+            case "give-up" -> new Server(name, "Listens on port 7000 and, 5 s after a connection opens, drops everything it receives: "
                     + "the student's kernel retransmits and gives up.", Behaviour.GO_SILENT, 5 * S, null);
-            case "resources" -> new Server(name, "Listens on port 80 with a backlog of 1 and one TIME_WAIT slot.",
+            case "resources" -> new Server(name, "Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot.",
                     Behaviour.ECHO, 0, b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1));
-            case "retransmission" -> new Server(name, "Listens on port 80, echoes, and loses the first two data segments of each "
+            case "retransmission" -> new Server(name, "Listens on port 7000, echoes, and loses the first two data segments of each "
                     + "connection: the client's retransmissions back off (see them in Wireshark).",
                     Behaviour.DROP_FIRST_TWO, 0, null);
             case "simultaneous-open", "syn-sent" -> new Connector(name);
@@ -58,7 +59,7 @@ public final class LabRoles {
 
     enum Behaviour { ECHO, CLOSE_AFTER_PEER, CLOSE_AFTER_DATA, ABORT_AFTER_OPEN, READ_LATE, GO_SILENT, DROP_FIRST_TWO }
 
-    /** A board that listens on port 80 and reacts after a delay. */
+    /** A board that listens on port 7000 and reacts after a delay. */
     static final class Server implements LabRole, TcpHandler, DutyCycle {
         private final String lab;
         private final String description;

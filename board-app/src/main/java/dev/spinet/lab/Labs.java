@@ -63,7 +63,7 @@ final class Labs {
                 .questions("The SYN carries no data yet consumes one sequence number: why?",
                         "What does each side learn from the MSS option?",
                         "B closes its listener at the end: what happens to the established connection?")
-                .boardRole("Listens on port 80 and echoes what it receives; connect with `nc BOARD 80` and watch "
+                .boardRole("Listens on port 7000 and echoes what it receives; connect with `nc BOARD 7000` and watch "
                         + "LISTEN -> SYN_RECEIVED -> ESTABLISHED in /diagram.svg and the --trace output.")
                 .script(run -> {
                     run.b().listen(PORT);
@@ -95,8 +95,8 @@ final class Labs {
                 .questions("Why does only the side that closed first wait in TIME_WAIT?",
                         "MSL is 30 s here: when exactly does A's TIME_WAIT end? Check the timeline.",
                         "B writes \"bye\" after A's FIN: does A still get it? Why is that allowed?")
-                .boardRole("Listens on port 80; when the student's client closes, the board waits 2 s in CLOSE_WAIT, sends "
-                        + "\"bye\", then closes (LAST_ACK). With `nc -q 1 BOARD 80` the student's machine is the active closer.")
+                .boardRole("Listens on port 7000; when the student's client closes, the board waits 2 s in CLOSE_WAIT, sends "
+                        + "\"bye\", then closes (LAST_ACK). With `nc -q 1 BOARD 7000` the student's machine is the active closer.")
                 .boards("client", "server")
                 .script(run -> {
                     run.b().listen(PORT);
@@ -233,7 +233,7 @@ final class Labs {
                         "How many TIME_WAIT states are there at the end, and why?")
                 .questions("What would change if B's FIN left 5 ms later than A's (one-way delay 1 ms)?",
                         "Both sides wait 2*MSL: is that a problem for a server? What do real servers do?")
-                .boardRole("Listens on port 80; when data arrives it closes 1 s later. Students send one line and close at "
+                .boardRole("Listens on port 7000; when data arrives it closes 1 s later. Students send one line and close at "
                         + "the same moment (e.g. a script that sends, sleeps 0.999 s and closes) to meet in CLOSING.")
                 .script(run -> {
                     run.b().listen(PORT);
@@ -267,8 +267,8 @@ final class Labs {
                 .questions("Why may a new SYN end TIME_WAIT early (RFC 9293 3.10.7.4, RFC 6191), and what must hold for it?",
                         "Where does the RST in the last part come from, and why is it dangerous (RFC 1337)?",
                         "How would a real server avoid thousands of TIME_WAIT entries?")
-                .boardRole("Listens on port 80 and closes each connection itself 1 s after the first data (the board ends in "
-                        + "TIME_WAIT). Students reconnect from the same local port (e.g. `nc -p 5000 BOARD 80`) and watch "
+                .boardRole("Listens on port 7000 and closes each connection itself 1 s after the first data (the board ends in "
+                        + "TIME_WAIT). Students reconnect from the same local port (e.g. `nc -p 5000 BOARD 7000`) and watch "
                         + "TIME_WAIT -> CLOSED on a new SYN.")
                 .script(run -> {
                     run.b().listen(PORT);
@@ -391,7 +391,7 @@ final class Labs {
                 .questions("Why is the RST for the refused SYN an RST+ACK, with ACK = A's ISN + 1?",
                         "Why does A not hear about the reboot until it sends something? What would keepalive change?",
                         "Which close reason does each application get (REFUSED, ABORTED, RESET)?")
-                .boardRole("Listens on port 80 and nothing else: connecting to any other port is refused. On its console "
+                .boardRole("Listens on port 7000 and nothing else: connecting to any other port is refused. On its console "
                         + "(or after `systemctl restart spinet`) the board forgets its connections: students keep an "
                         + "`nc` session open across the restart, type a line, and see the RST.")
                 .script(run -> {
@@ -432,7 +432,7 @@ final class Labs {
                 .questions("Why must the RTO double on each timeout (RFC 6298 5.5)?",
                         "Why can't A measure the RTT from an ACK of a retransmitted segment (Karn's algorithm)?",
                         "Why wait for three duplicate ACKs, not one?")
-                .boardRole("Listens on port 80, echoes, and loses the first two data segments of each connection: students "
+                .boardRole("Listens on port 7000, echoes, and loses the first two data segments of each connection: students "
                         + "type a line into `nc` and look for the retransmissions and their backoff in Wireshark.")
                 .tuning(b -> b.tcpBuffers(16 * 1024, 16 * 1024).tcpMss(500))
                 .script(run -> {
@@ -477,7 +477,7 @@ final class Labs {
                 .questions("Why does A keep probing instead of waiting for B's window update (what if it is lost)?",
                         "Why does B not announce a window of a few bytes as soon as it reads a little (SWS avoidance)?",
                         "Does a zero window change the TCP state of either side?")
-                .boardRole("Listens on port 80 and never reads (until a line arrives on its console, or 60 s pass): "
+                .boardRole("Listens on port 7000 and never reads (until a line arrives on its console, or 60 s pass): "
                         + "students push a file with `nc` and see the zero window and the probes in Wireshark.")
                 .tuning(b -> b.tcpBuffers(2048, 8192))
                 .script(run -> {
@@ -525,7 +525,7 @@ final class Labs {
                 .questions("Why does SYN_RECEIVED count its own limit (SYN retransmissions) separately?",
                         "Why is FIN_WAIT_2 not protected by retransmissions, and what protects it instead?",
                         "What does each application see as its close reason?")
-                .boardRole("Listens on port 80 and, 5 s after a connection opens, stops answering it (drops everything from "
+                .boardRole("Listens on port 7000 and, 5 s after a connection opens, stops answering it (drops everything from "
                         + "that peer): students watch their own kernel retransmit and give up (`ss -ti` shows the backoff).")
                 .tuning(b -> b.tcpMaxRetransmissions(3, 3))
                 .script(run -> {
@@ -642,7 +642,7 @@ final class Labs {
                 .questions("Why is keepalive off by default, and why is its default idle time two hours?",
                         "Why does a keepalive probe carry the sequence number SND.NXT - 1?",
                         "What is the difference between giving up after N retransmissions and the user timeout?")
-                .boardRole("Listens on port 80 with keepalive every 10 s: students connect with `nc`, then unplug their "
+                .boardRole("Listens on port 7000 with keepalive every 10 s: students connect with `nc`, then unplug their "
                         + "cable (or drop the board's packets with a firewall rule) and watch the board's probes and "
                         + "KEEPALIVE_TIMEOUT in its trace.")
                 .tuning(b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3).tcpUserTimeoutNanos(3 * S))
@@ -765,7 +765,7 @@ final class Labs {
                 .questions("Why does a half-open connection that came from LISTEN go back to LISTEN on RST, not to CLOSED?",
                         "Why do CLOSING and LAST_ACK send nothing on ABORT?",
                         "Which of these RSTs would a firewall in the middle see?")
-                .boardRole("Listens on port 80; every connection is aborted (RST) 3 s after it opens, whatever its state: "
+                .boardRole("Listens on port 7000; every connection is aborted (RST) 3 s after it opens, whatever its state: "
                         + "students time their own close() to meet the RST in FIN_WAIT_1, FIN_WAIT_2 or CLOSE_WAIT.")
                 .script(run -> {
                     run.b().listen(PORT);
@@ -941,7 +941,7 @@ final class Labs {
                         "A closes two connections first, with room for one TIME_WAIT entry: which one leaves TIME_WAIT early?")
                 .questions("Why evict the oldest half-open connection and not refuse the new SYN (think of a SYN flood)?",
                         "Is recycling a TIME_WAIT entry safe? What does RFC 6191 require of the next connection?")
-                .boardRole("Listens on port 80 with a backlog of 1 and one TIME_WAIT slot: students open connections "
+                .boardRole("Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot: students open connections "
                         + "with `hping3 -S` (SYN only) and watch BACKLOG_EVICTED in the trace and /metrics.")
                 .tuning(b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1))
                 .script(run -> {
