@@ -108,11 +108,10 @@ public final class ByteRing {
         if (count < 0 || count > size) {
             throw new IllegalArgumentException("cannot skip " + count + " of " + size + " bytes");
         }
+        // The head never jumps back to 0 when the ring empties: bytes parked past the write
+        // position by writeAt() must stay where they are.
         head += count;
         size -= count;
-        if (size == 0) {
-            head = 0; // keeps copies contiguous more often
-        }
     }
 
     /** Empties the ring. */

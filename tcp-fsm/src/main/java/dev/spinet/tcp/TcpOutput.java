@@ -107,7 +107,7 @@ final class TcpOutput {
             break;
         }
         if (sent == 0 && t.ackNow) {
-            sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+            sendAck(t, now);
             sent++;
         }
         // RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: data waiting behind a zero window is probed.
@@ -224,9 +224,14 @@ final class TcpOutput {
         sendSegment(t, TcpSegment.ACK, t.sndNxt - 1, 0, 0, now);
     }
 
-    /** An ACK now: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    /**
+     * An ACK now: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, where SND.NXT is the highest sequence number
+     * sent (SND.MAX): while retransmitting, SND.NXT has gone back to SND.UNA, and an ACK carrying
+     * that old number would be unacceptable to the peer, which then ignores the ACK field (as
+     * 4.4BSD's tcp_output notes, "for ACK only packets ... use snd_max").
+     */
     void sendAck(Tcb t, long now) {
-        sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
+        sendSegment(t, TcpSegment.ACK, t.sndMax, 0, 0, now);
     }
 
     /**
