@@ -452,7 +452,7 @@ final class TcpInput {
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
             // (unless the RST bit is set ...)"
             if (!has(TcpSegment.RST)) {
-                tcb.ackNow = true;
+                outOfWindowAck(tcb);
             }
             return;
         }
@@ -535,7 +535,7 @@ final class TcpInput {
                 // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK,
                 // drop the segment, and return."
                 layer.counters.increment(TcpCounter.DROP_ACK_TOO_NEW);
-                tcb.ackNow = true;
+                outOfWindowAck(tcb);
                 return;
             }
         }
@@ -601,6 +601,25 @@ final class TcpInput {
             }
         }
     }
+
+    /**
+     * The ACK RFC 9293 owes an unacceptable segment (or an ACK of data never sent), at most one per
+     * {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS} per connection (as Linux's tcp_invalid_ratelimit,
+     * in the spirit of RFC 5961 section 7's ACK throttling). Without it two ends that disagree on
+     * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
+     * ACK storm.
+     */
+    private void outOfWindowAck(Tcb tcb) {
+        if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
+            layer.counters.increment(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED);
+            return;
+        }
+        tcb.outOfWindowAckSent = true;
+        tcb.outOfWindowAckNanos = now;
+        tcb.ackNow = true;
+    }
+
+    static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
 
     private void challengeAck(Tcb tcb) {
         if (layer.challengeAcks.tryAcquire(now)) {
