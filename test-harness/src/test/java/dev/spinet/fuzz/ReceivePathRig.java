@@ -57,14 +57,22 @@ final class ReceivePathRig {
         int work = lan.dut.poll(now);
         // One injected frame plus what the peer had in flight; never more than one RX budget.
         assertTrue(work <= Interface.RX_BUDGET + 8, "bounded work: " + work);
-        lan.sim.settle(); // throws if some board keeps working without time passing
+        try {
+            lan.sim.settle(); // throws if some board keeps working without time passing
+        } catch (IllegalStateException loop) {
+            throw new AssertionError(loop.getMessage() + "\n" + lan.traceText(), loop);
+        }
         String violation = lan.dutInvariants();
         assertNull(violation, violation);
     }
 
     /** Lets timers run (retransmissions, challenge ACK budget, TIME-WAIT) and checks again. */
     void runTimersAndCheck(long nanos) {
-        lan.sim.runFor(nanos);
+        try {
+            lan.sim.runFor(nanos);
+        } catch (IllegalStateException loop) {
+            throw new AssertionError(loop.getMessage() + "\n" + lan.traceText(), loop);
+        }
         String violation = lan.dutInvariants();
         assertNull(violation, violation);
     }

@@ -103,7 +103,22 @@ public final class HostileLan {
         }
     }
 
+    /** Last frames on the wire, as text, when {@link #TRACE} is on (for diagnosing a finding). */
+    public static final boolean TRACE = Boolean.getBoolean("spinet.trace");
+    public final java.util.ArrayDeque<String> trace = new java.util.ArrayDeque<>();
+    private final dev.spinet.harness.net.FrameSummary summary = new dev.spinet.harness.net.FrameSummary();
+
+    public String traceText() {
+        return String.join("\n", trace);
+    }
+
     private void onFrame(String port, byte[] frame, int offset, int length, long now) {
+        if (TRACE) {
+            trace.addLast(now + " " + port + ": " + summary.describe(frame, offset, length));
+            if (trace.size() > 60) {
+                trace.removeFirst();
+            }
+        }
         if (!"dut".equals(port) || length < 54 || u16(frame, offset + 12) != EthernetFrame.TYPE_IPV4
                 || (frame[offset + 23] & 0xFF) != TcpSegment.PROTOCOL) {
             return;
@@ -185,6 +200,7 @@ public final class HostileLan {
         public final List<Integer> connected = new ArrayList<>();
         public final Map<Integer, CloseReason> closed = new HashMap<>();
         public long bytesRead;
+        public long bytesWritten;
         public TcpLayer layer;
         private final byte[] buffer = new byte[4096];
 
