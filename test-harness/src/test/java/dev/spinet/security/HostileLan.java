@@ -173,6 +173,7 @@ public final class HostileLan {
         if (!sim.runUntil(() -> dutApp.bytesRead - before >= bytes, 10 * SECOND)) {
             throw new AssertionError("device read " + (dutApp.bytesRead - before) + " of " + bytes);
         }
+        sim.runFor(200 * MS); // delayed ACKs go out: the tap then knows the device's RCV.NXT
     }
 
     /** Null when every invariant of the device holds, else the first violation. */
