@@ -48,7 +48,8 @@ public final class LabRoles {
             case "give-up" -> new Server(name, "Listens on port 7000 and, 5 s after a connection opens, drops everything it receives: "
                     + "the student's kernel retransmits and gives up.", Behaviour.GO_SILENT, 5 * S, null);
             case "resources" -> new Server(name, "Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot.",
-                    Behaviour.ECHO, 0, b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1));
+                    Behaviour.ECHO, 0, b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1)
+                            .tcpSynOverflowPolicy(dev.spinet.config.StackConfig.SynOverflowPolicy.DROP));
             case "retransmission" -> new Server(name, "Listens on port 7000, echoes, and loses the first two data segments of each "
                     + "connection: the client's retransmissions back off (see them in Wireshark).",
                     Behaviour.DROP_FIRST_TWO, 0, null);

@@ -6,6 +6,7 @@ import static dev.spinet.lab.LabCatalogue.S;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.FilteredLink.Direction.IN;
 import static dev.spinet.lab.FilteredLink.Direction.OUT;
+import dev.spinet.config.StackConfig;
 import static dev.spinet.tcp.TcpState.CLOSED;
 import static dev.spinet.tcp.TcpState.CLOSING;
 import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
@@ -943,7 +944,9 @@ final class Labs {
                         "Is recycling a TIME_WAIT entry safe? What does RFC 6191 require of the next connection?")
                 .boardRole("Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot: students open connections "
                         + "with `hping3 -S` (SYN only) and watch BACKLOG_EVICTED in the trace and /metrics.")
-                .tuning(b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1))
+                // Eviction of the oldest half-open connection is the DROP/RESET policy; the default,
+                // SYN_COOKIE, would answer the second SYN with a cookie instead (see the security docs).
+                .tuning(b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1).tcpSynOverflowPolicy(StackConfig.SynOverflowPolicy.DROP))
                 .script(run -> {
                     run.b().listen(PORT);
                     run.note("1. backlog 1: A's first half-open connection is evicted by its second");
