@@ -70,8 +70,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file holding any of these options.")
     Path config;
 
-    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (shown on the status page; set by spinet image).")
+    @Option(names = "--lab", paramLabel = "NAME", description = "Run the board in a lab's role (spinet lab list; docs/labs.md).")
     String lab;
+
+    @Option(names = "--peer", paramLabel = "A.B.C.D", description = "The student's computer, for lab roles that connect out (simultaneous-open, syn-sent).")
+    String peer;
 
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
             description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
@@ -201,8 +204,17 @@ final class RunCommand implements Callable<Integer> {
         if (bufferBytes < 1024 || bufferBytes > 1 << 20 || Integer.bitCount(bufferBytes) != 1) {
             throw new IllegalArgumentException("--buffer-bytes " + bufferBytes + ": must be a power of two from 1024 to 1048576");
         }
+        String labName = null;
+        if (lab != null && !lab.isBlank()) {
+            labName = lab.trim();
+            if (!new dev.spinet.lab.CatalogueLabNames().exists(labName)) {
+                throw new IllegalArgumentException("--lab " + labName + ": no such lab; the labs are "
+                        + String.join(", ", new dev.spinet.lab.CatalogueLabNames().names()));
+            }
+        }
+        int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes);
+                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes, labName, peerAddress);
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

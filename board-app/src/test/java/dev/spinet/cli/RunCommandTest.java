@@ -91,7 +91,7 @@ class RunCommandTest {
         Path file = dir.resolve("spinet.properties");
         Files.writeString(file, """
                 # a board
-                lab=tcp-handshake
+                lab=handshake
                 hal=sim-w5500
                 tap=lab0
                 ip=10.9.0.5/16
@@ -109,6 +109,16 @@ class RunCommandTest {
         assertEquals(EnumSet.of(ServiceKind.ECHO, ServiceKind.CHARGEN), o.services());
         assertTrue(o.trace());
         assertEquals(16_000_000, o.spiHz());
+        assertEquals("handshake", o.lab());
+    }
+
+    @Test
+    void labMustBeInTheCatalogueAndPeerIsAnAddress() {
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "no-such-lab"));
+        assertTrue(err.toString().contains("--lab no-such-lab: no such lab; the labs are handshake"), err.toString());
+        RunOptions o = options("--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0.1");
+        assertEquals("simultaneous-open", o.lab());
+        assertEquals(0x0A000001, o.peer());
     }
 
     @Test

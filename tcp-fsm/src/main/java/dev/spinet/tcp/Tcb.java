@@ -122,6 +122,9 @@ final class Tcb {
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
+    /** When the last ACK answering an out-of-window segment went out (rate limit, see TcpInput). */
+    long outOfWindowAckNanos;
+    boolean outOfWindowAckSent;
     int segmentsSinceAck;
 
     int events;
@@ -166,6 +169,8 @@ final class Tcb {
         persistBackoff = 0;
         keepaliveProbesSent = 0;
         ackNow = false;
+        outOfWindowAckSent = false;
+        outOfWindowAckNanos = 0;
         segmentsSinceAck = 0;
         events = 0;
         closeReason = null;

@@ -298,6 +298,20 @@ final class TcpOutput {
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
     }
 
+    /**
+     * A SYN,ACK that keeps no state (RFC 4987 3.6): SEQ is the SYN cookie, with the MSS option and
+     * no window scale (a cookie cannot remember the peer's). The window is unscaled.
+     */
+    void sendCookieSynAck(int localPort, int remoteAddress, int remotePort, int cookie, int ack, int window, int mss, long now) {
+        byte[] buffer = ip.transmitBuffer();
+        int at = ip.transportOffset();
+        TcpSegment.writeHeader(buffer, at, localPort, remotePort, cookie, ack, TcpSegment.SYN | TcpSegment.ACK, window);
+        int header = TcpSegment.HEADER_LENGTH + TcpSegment.writeMssOption(buffer, at + TcpSegment.HEADER_LENGTH, mss);
+        TcpSegment.setDataOffset(buffer, at, header);
+        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        transmit(remoteAddress, header, now);
+    }
+
     void sendReset(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, long now) {
         sendBare(localPort, remoteAddress, remotePort, seq, ack, flags, 0, now);
     }
