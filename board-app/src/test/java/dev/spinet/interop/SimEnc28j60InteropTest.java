@@ -5,7 +5,7 @@ package dev.spinet.interop;
  * sim-enc28j60}), bridged to the TAP. Smaller transfers than {@link TapInteropTest}: the emulated
  * chip moves every frame through SPI transactions in Java, and bulk data overruns its receive
  * memory just as the real chip's would, so the kernel sees loss and retransmits; 20 MB would take
- * minutes. The sizes below keep this class to seconds.
+ * minutes. The sizes below (bulk 256 KB / 128 KB, echo 200 KB) keep this class to seconds.
  *
  * <p>{@code --buffer-bytes 4096}: the ENC28J60 has 8 KB of packet memory in all (the driver
  * gives about 6 KB to receiving). With the default 64 KB window the kernel sends far more than
@@ -42,7 +42,7 @@ class SimEnc28j60InteropTest extends KernelInteropContract {
 
     @Override
     int echoBytes() {
-        return 8_000;
+        return 200_000;
     }
 
     @Override
