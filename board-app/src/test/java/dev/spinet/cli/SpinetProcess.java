@@ -22,9 +22,14 @@ public final class SpinetProcess implements AutoCloseable {
     private final StringBuilder stderr = new StringBuilder();
 
     public SpinetProcess(Netns netns, String... args) throws IOException {
+        this(netns, SpinetMain.class, args);
+    }
+
+    /** Any main class of this class path (a test probe, for example) instead of {@code spinet}. */
+    public SpinetProcess(Netns netns, Class<?> mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = netns.inside(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), SpinetMain.class.getName());
+                System.getProperty("java.class.path"), mainClass.getName());
         command.addAll(List.of(args));
         process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
@@ -78,6 +83,14 @@ public final class SpinetProcess implements AutoCloseable {
     /** Sends SIGINT (what Ctrl-C sends) and waits for the exit status; -1 on timeout. */
     public int interruptAndWait(long timeoutSeconds) throws IOException, InterruptedException {
         Netns.run(5, "kill", "-INT", Long.toString(process.pid()));
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; its exit status, or -1 on timeout. */
+    public int waitForExit(long timeoutSeconds) throws InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             return -1;
         }
