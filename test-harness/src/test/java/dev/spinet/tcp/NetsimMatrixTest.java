@@ -51,7 +51,7 @@ class NetsimMatrixTest {
     static final long[] RTT_MS = {1, 20, 100};
 
     /** Bytes sent one way in every cell. */
-    static final int TRANSFER = 128 * 1024;
+    static final int TRANSFER = 256 * 1024;
     /** A cell that has not delivered everything after this much simulated time shows TIMEOUT. */
     static final long CELL_LIMIT_NANOS = 600L * 1_000_000_000L;
 
@@ -68,7 +68,8 @@ class NetsimMatrixTest {
         }
 
         String key() {
-            return String.format(Locale.ROOT, "%5.1f%% %6.1f%% %6d %6d", loss * 100, reorder * 100, buffer / 1024, rttMs);
+            return String.format(Locale.ROOT, KEY_FORMAT, String.format(Locale.ROOT, "%.1f%%", loss * 100),
+                    String.format(Locale.ROOT, "%.1f%%", reorder * 100), buffer / 1024, rttMs);
         }
     }
 
@@ -102,25 +103,29 @@ class NetsimMatrixTest {
         }
     }
 
+    static final String KEY_FORMAT = "  %6s %6s %4d %5d";
+    static final String ROW_FORMAT = "%s | %9s %8s %5s %5s %4s %5s | %s";
+
     static final String HEADER = """
             # Spinet netsim matrix: NetsimMatrixTest (test-harness). Regenerate: -Dspinet.netsim.update=true
             # Two whole Stacks on a VirtualWire, each port behind a seeded FaultInjector (loss and reordering
             # applied to frames in both directions, data and ACKs alike; a reordered frame is held until a
             # later frame overtakes it, at most 1 ms). Simulated time; no bandwidth limit on the wire.
-            # Per cell: client connects, writes 131072 bytes, half-closes; server reads all and closes.
+            # Per cell: client connects, writes %d bytes, half-closes; server reads all and closes.
             # Both ends: 4 TCBs, send and receive rings of buf KiB, 8 reassembly ranges, default RTOs.
             #
             #   loss     frame loss probability per direction      reord   reordering probability per direction
             #   buf      send and receive ring, KiB (both ends)    rtt     round-trip latency of the wire, ms
             #   time_ms  simulated time from connect() to the server having read the last byte
-            #   goodput  131072 bytes / time, in KB/s (1000 bytes)
-            #   segs     TCP segments the client sent          retx  of which retransmitted (RETRANSMITTED_SEGMENTS)
-            #   rto      retransmission timeouts at the client fast  fast retransmits at the client
+            #   goodput  %d bytes / time, in KB/s (1000 bytes)
+            #   segs     TCP segments the client sent          retx    of which retransmitted (RETRANSMITTED_SEGMENTS)
+            #   rto      retransmission timeouts at the client fast    fast retransmits at the client
             #   result   ok = all bytes arrived intact (SHA-256) and both ends closed normally;
             #            TIMEOUT = not all delivered within 600 s simulated; BAD = wrong data or abnormal close
             #
-            #  loss  reord  buf   rtt |   time_ms   goodput   segs   retx    rto   fast | result
-            """;
+            """.formatted(TRANSFER, TRANSFER)
+            + "#" + String.format(Locale.ROOT, ROW_FORMAT, String.format(Locale.ROOT, "  %6s %6s %4s %5s", "loss", "reord", "buf", "rtt"),
+                    "time_ms", "goodput", "segs", "retx", "rto", "fast", "result").substring(1) + "\n";
 
     private static String run(Cell cell) {
         ManualClock clock = new ManualClock();
@@ -162,9 +167,9 @@ class NetsimMatrixTest {
         }
         var counters = client.tcp().counters();
         long elapsed = delivered ? deliveredAt[0] - start : -1;
-        String time = delivered ? String.format(Locale.ROOT, "%10.1f", elapsed / 1e6) : String.format(Locale.ROOT, "%10s", "-");
-        String goodput = delivered ? String.format(Locale.ROOT, "%9d", TRANSFER * 1_000_000L / elapsed) : String.format(Locale.ROOT, "%9s", "-");
-        return String.format(Locale.ROOT, "%s | %s %s %6d %6d %6d %6d | %s", cell.key(), time, goodput,
+        String time = delivered ? String.format(Locale.ROOT, "%.1f", elapsed / 1e6) : "-";
+        String goodput = delivered ? Long.toString(TRANSFER * 1_000_000L / elapsed) : "-";
+        return String.format(Locale.ROOT, ROW_FORMAT, cell.key(), time, goodput,
                 counters.get(TcpCounter.SEGMENTS_SENT), counters.get(TcpCounter.RETRANSMITTED_SEGMENTS),
                 counters.get(TcpCounter.RETRANSMISSION_TIMEOUTS), counters.get(TcpCounter.FAST_RETRANSMITS), result);
     }
