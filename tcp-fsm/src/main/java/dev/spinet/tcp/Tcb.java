@@ -110,6 +110,8 @@ final class Tcb {
     boolean persistArmed;
     long persistDeadline;
     int persistBackoff;
+    /** The persist timer fired with a non-zero window: the next output overrides sender SWS avoidance once. */
+    boolean swsOverride;
     long lastHeardNanos;
     int keepaliveProbesSent;
     long keepaliveDeadline;
@@ -167,6 +169,7 @@ final class Tcb {
         retries = 0;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
         persistBackoff = 0;
+        swsOverride = false;
         keepaliveProbesSent = 0;
         ackNow = false;
         outOfWindowAckSent = false;
