@@ -88,6 +88,8 @@ final class Tcb {
     // ---- congestion control (RFC 5681, RFC 6582) ----
     int cwnd;
     int ssthresh;
+    /** Bytes acknowledged since cwnd last grew in congestion avoidance (RFC 5681 3.1 byte counting). */
+    int bytesAckedInAvoidance;
     int dupAcks;
     int recover;
     boolean inRecovery;
@@ -160,7 +162,7 @@ final class Tcb {
         rcvMss = 536;
         peerFinPending = peerFinReceived = endOfStreamDelivered = false;
         peerFinSeq = 0;
-        cwnd = ssthresh = dupAcks = recover = 0;
+        cwnd = ssthresh = dupAcks = recover = bytesAckedInAvoidance = 0;
         inRecovery = false;
         srtt = rttvar = rto = 0;
         haveRttSample = rttTiming = false;

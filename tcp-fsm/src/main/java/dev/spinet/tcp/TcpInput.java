@@ -671,11 +671,20 @@ final class TcpInput {
             } else {
                 tcb.dupAcks = 0;
                 if (tcb.cwnd < tcb.ssthresh) {
-                    // RFC 5681 3.1 slow start: "cwnd += min (N, SMSS)"
-                    tcb.cwnd += Math.min(acked, mss);
+                    // Slow start, RFC 3465 2.2 (appropriate byte counting, L = 2): "cwnd +=
+                    // min(N, L*SMSS)". RFC 5681 3.1's min(N, SMSS) grows cwnd by only half a
+                    // segment per segment against a receiver that acknowledges every second one.
+                    tcb.cwnd += Math.min(acked, 2 * mss);
+                    tcb.bytesAckedInAvoidance = 0;
                 } else {
-                    // Congestion avoidance, RFC 5681 equation 3: cwnd += SMSS*SMSS/cwnd.
-                    tcb.cwnd += Math.max(1, (int) ((long) mss * mss / tcb.cwnd));
+                    // Congestion avoidance, RFC 5681 3.1: "The RECOMMENDED way to increase cwnd
+                    // during congestion avoidance is to count the number of bytes that have been
+                    // acknowledged": one SMSS per cwnd of acknowledged bytes, whatever the ACK rate.
+                    tcb.bytesAckedInAvoidance += acked;
+                    if (tcb.bytesAckedInAvoidance >= tcb.cwnd) {
+                        tcb.bytesAckedInAvoidance -= tcb.cwnd;
+                        tcb.cwnd += mss;
+                    }
                 }
                 if (tcb.cwnd > (1 << 30)) {
                     tcb.cwnd = 1 << 30;
