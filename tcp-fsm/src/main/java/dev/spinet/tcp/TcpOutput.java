@@ -205,7 +205,10 @@ final class TcpOutput {
         sendData(t, flags, t.sndUna, length, true, now);
     }
 
-    /** Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move. */
+    /**
+     * Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move, SND.MAX
+     * covers the byte so that the peer's ACK of it is acceptable (SEG.ACK =< SND.MAX).
+     */
     void sendWindowProbe(Tcb t, long now) {
         int available = t.dataEnd() - t.sndNxt;
         if (available <= 0) {
@@ -214,6 +217,11 @@ final class TcpOutput {
         layer.counters.increment(TcpCounter.PERSIST_PROBES);
         sendSegment(t, TcpSegment.ACK, t.sndNxt, t.sndNxt - t.sndBufSeq, 1, now);
         if (SeqNum.gt(t.sndNxt + 1, t.sndMax)) {
+            if (t.sndMax == t.sndUna) {
+                // The user timeout measures how long sent data stays unacknowledged: from now,
+                // not from the last ACK before the window closed (which may be long ago).
+                t.unackedSinceNanos = now;
+            }
             t.sndMax = t.sndNxt + 1;
         }
     }
@@ -229,9 +237,17 @@ final class TcpOutput {
      * sent (SND.MAX): while retransmitting, SND.NXT has gone back to SND.UNA, and an ACK carrying
      * that old number would be unacceptable to the peer, which then ignores the ACK field (as
      * 4.4BSD's tcp_output notes, "for ACK only packets ... use snd_max").
+     *
+     * <p>Except while persisting: then SND.MAX counts the probe byte sent past the closed window
+     * ({@link #sendWindowProbe}), which the peer normally drops, so its RCV.NXT is our SND.NXT.
+     * RFC 9293 3.10.7.4 accepts a zero-length segment into a zero receive window only if
+     * "SEG.SEQ = RCV.NXT" (Linux drops anything else with a duplicate ACK, and with it our ACK
+     * and window update). Retransmission and persist never run together, so SND.NXT is then
+     * the first unsent byte (4.4BSD: "if we are in persist state, snd_max might reflect one byte
+     * beyond the right edge of the window, so use snd_nxt in that case").
      */
     void sendAck(Tcb t, long now) {
-        sendSegment(t, TcpSegment.ACK, t.sndMax, 0, 0, now);
+        sendSegment(t, TcpSegment.ACK, t.persistArmed ? t.sndNxt : t.sndMax, 0, 0, now);
     }
 
     /**
