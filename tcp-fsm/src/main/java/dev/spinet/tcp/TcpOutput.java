@@ -271,7 +271,14 @@ final class TcpOutput {
             TcpSegment.setDataOffset(buffer, at, header);
         }
         if (length > 0) {
-            t.sendRing.peek(ringOffset, buffer, at + header, length);
+            // Defect guard: [seq, seq + length) must lie in the send ring (SND.UNA's byte at
+            // offset 0 up to the queued end). Otherwise the copy would leave stale bytes from
+            // another stream offset in the segment; sending nothing is safer (the retransmission
+            // timer recovers), and the counter makes the defect visible.
+            if (ringOffset < 0 || t.sendRing.peek(ringOffset, buffer, at + header, length) != length) {
+                layer.counters.increment(TcpCounter.SEND_RANGE_OUTSIDE_RING);
+                return;
+            }
         }
         int total = header + length;
         TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);

@@ -259,4 +259,22 @@ class StreamOffsetTest extends TcpScriptTest {
         assertEquals(stream.length, acked);
         assertFalse(tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS) == 0);
     }
+
+    @Test
+    void aSegmentCutFromOutsideTheSendRingIsCountedAndNotSent() {
+        int c = establishPassive();
+        byte[] stream = bytes(100, 3);
+        tcp.setNoDelay(c, true);
+        tcp.write(c, stream, 0, 100);
+        peer.poll();
+        assertEquals(1, assertOwnOffsets(peer.drain(), stream).size());
+        Tcb tcb = tcp.tcbs.slot(c & 0xFFFF);
+        // Bytes before SND.UNA's (already acknowledged, gone) and past the queued end: both would
+        // be stale ring contents from another offset.
+        tcp.output.sendSegment(tcb, ACK, ISS, -1, 10, peer.now());
+        tcp.output.sendSegment(tcb, ACK, ISS + 91, 90, 20, peer.now());
+        assertEquals(List.of(), peer.drainWithoutPoll());
+        assertEquals(2, tcp.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING));
+        use(config().build()); // a clean layer for the fixture's after-each check (this one's defect count is intended)
+    }
 }
