@@ -1,6 +1,9 @@
 package dev.spinet.app;
 
 import dev.spinet.Stack;
+import dev.spinet.iface.DutyCycle;
+import dev.spinet.lab.LabRole;
+import dev.spinet.lab.LabRoles;
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
@@ -98,11 +101,26 @@ public final class BoardRunner {
             if (options.gateway() != 0) {
                 config.gateway(options.gateway());
             }
+            // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
+            // segment filter, and drives the application side of the exercise.
+            LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
+            if (role != null) {
+                config = role.tune(config);
+                device = role.wrap(device, clock);
+            }
             TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
             EdgeRecorder recorder = new EdgeRecorder(trace);
             Stack stack = new Stack(config.build(), device, recorder);
             Services services = new Services(stack, options.services(), clock, hal.label(), recorder).start();
-            StackAgent stackAgent = new StackAgent(stack, hal.pump(), hal.waitDevice(), clock);
+            DutyCycle board = stack;
+            if (role != null) {
+                out.println("spinet lab " + role.lab() + ": " + role.description());
+                board = role.start(stack, new LabRole.Options(options.peer(), line -> {
+                    out.println("lab: " + line);
+                    out.flush();
+                }));
+            }
+            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock);
             agent = stackAgent;
             if (stopBeforeStart) {
                 stackAgent.requestStop();

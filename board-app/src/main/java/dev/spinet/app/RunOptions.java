@@ -13,10 +13,12 @@ import java.util.Set;
  * @param spiHz        SPI clock; 0 for the HAL's default
  * @param connections  TCBs (StackConfig tcpConnections)
  * @param bufferBytes  per-connection receive and send ring size
+ * @param lab          {@code --lab NAME}: run the board in that lab's role, or null
+ * @param peer         {@code --peer A.B.C.D}: the student's computer, for roles that connect out; 0 if none
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
-                         int resetPin, int gpiochip, int connections, int bufferBytes) {
+                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;

@@ -1,6 +1,6 @@
 package dev.spinet.app;
 
-import dev.spinet.Stack;
+import dev.spinet.iface.DutyCycle;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 
@@ -16,15 +16,16 @@ public final class StackAgent {
     /** Longest single idle wait. */
     public static final long IDLE_CAP_NANOS = 50_000_000L;
 
-    private final Stack stack;
+    /** What is polled: the stack itself, or a lab role's duty cycle that polls the stack. */
+    private final DutyCycle board;
     private final OpenedHal.Pump pump;
     private final FrameDevice waitDevice;
     private final NanoClock clock;
     private volatile boolean stopRequested;
     private long cycles;
 
-    public StackAgent(Stack stack, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
-        this.stack = stack;
+    public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
+        this.board = board;
         this.pump = pump;
         this.waitDevice = waitDevice;
         this.clock = clock;
@@ -61,10 +62,10 @@ public final class StackAgent {
     public boolean runCycle(long maxWaitNanos) {
         long now = clock.nanoTime();
         int work = pump.pump();
-        work += stack.poll(now);
+        work += board.poll(now);
         cycles++;
         if (work == 0) {
-            long wait = stack.nextDeadline(now) - now;
+            long wait = board.nextDeadline(now) - now;
             if (wait > maxWaitNanos) {
                 wait = maxWaitNanos;
             }

@@ -7,7 +7,7 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.service.ServiceKind;
 import dev.spinet.wire.Ipv4Packet;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -70,8 +70,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file holding any of these options.")
     Path config;
 
-    @Option(names = "--lab", paramLabel = "NAME", description = "Lab this board belongs to (shown on the status page; set by spinet image).")
+    @Option(names = "--lab", paramLabel = "NAME", description = "Run the board in a lab's role (spinet lab list; docs/labs.md).")
     String lab;
+
+    @Option(names = "--peer", paramLabel = "A.B.C.D", description = "The student's computer, for lab roles that connect out (simultaneous-open, syn-sent).")
+    String peer;
 
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
             description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
@@ -102,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         RunOptions options;
         try {
             if (config != null) {
@@ -130,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         if (hal == null) {
             throw new IllegalArgumentException("--hal is required: tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
         }
-        HalKind halKind = HalKind.parse(hal);
+        HalKind halKind = prefixed("--hal", () -> HalKind.parse(hal));
         if (ip == null) {
             throw new IllegalArgumentException("--ip is required: an address with prefix length like 10.77.0.2/24, or dhcp");
         }
@@ -168,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
         }
         long macAddress = RunOptions.DEFAULT_MAC;
         if (mac != null && !mac.isBlank()) {
-            macAddress = MacAddress.parse(mac.trim());
+            macAddress = prefixed("--mac", () -> MacAddress.parse(mac.trim()));
             if (MacAddress.isMulticast(macAddress) || macAddress == 0) {
                 throw new IllegalArgumentException("--mac " + mac + ": must be a unicast address (first octet even), like 02:00:00:00:00:01");
             }
@@ -178,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
         if (!list.isEmpty() && !list.equalsIgnoreCase("none")) {
             for (String name : list.split(",")) {
                 if (!name.isBlank()) {
-                    serviceKinds.add(ServiceKind.parse(name));
+                    serviceKinds.add(prefixed("--services", () -> ServiceKind.parse(name)));
                 }
             }
         }
@@ -201,8 +204,25 @@ final class RunCommand implements Callable<Integer> {
         if (bufferBytes < 1024 || bufferBytes > 1 << 20 || Integer.bitCount(bufferBytes) != 1) {
             throw new IllegalArgumentException("--buffer-bytes " + bufferBytes + ": must be a power of two from 1024 to 1048576");
         }
+        String labName = null;
+        if (lab != null && !lab.isBlank()) {
+            labName = lab.trim();
+            if (!new dev.spinet.lab.CatalogueLabNames().exists(labName)) {
+                throw new IllegalArgumentException("--lab " + labName + ": no such lab; the labs are "
+                        + String.join(", ", new dev.spinet.lab.CatalogueLabNames().names()));
+            }
+        }
+        int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes);
+                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes, labName, peerAddress);
+    }
+
+    private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 
     private static int parseAddress(String option, String text) {

@@ -76,7 +76,7 @@ final class SelftestCommand implements Callable<Integer> {
             return RunCommand.EXIT_USAGE;
         }
         RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, spi, spiHz,
-                intPin, resetPin, gpiochip, 1, 1024);
+                intPin, resetPin, gpiochip, 1, 1024, null, 0);
         SelfTestReport report;
         try {
             report = HalOpener.selfTest(options, NanoClock.SYSTEM);

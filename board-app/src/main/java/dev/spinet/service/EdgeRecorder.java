@@ -56,6 +56,17 @@ public final class EdgeRecorder implements TransitionObserver {
         return edges;
     }
 
+    /** The edges walked at least once, in diagram order (allocates: for the status page). */
+    public List<StateDiagram.Edge> walkedEdges() {
+        java.util.ArrayList<StateDiagram.Edge> result = new java.util.ArrayList<>();
+        for (int i = 0; i < walked.length; i++) {
+            if (walked[i] > 0) {
+                result.add(edges.get(i));
+            }
+        }
+        return result;
+    }
+
     /** How often edge {@code index} was walked. */
     public long walked(int index) {
         return walked[index];

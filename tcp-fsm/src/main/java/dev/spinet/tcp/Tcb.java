@@ -110,6 +110,8 @@ final class Tcb {
     boolean persistArmed;
     long persistDeadline;
     int persistBackoff;
+    /** The persist timer fired with a non-zero window: the next output overrides sender SWS avoidance once. */
+    boolean swsOverride;
     long lastHeardNanos;
     int keepaliveProbesSent;
     long keepaliveDeadline;
@@ -122,6 +124,9 @@ final class Tcb {
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
+    /** When the last ACK answering an out-of-window segment went out (rate limit, see TcpInput). */
+    long outOfWindowAckNanos;
+    boolean outOfWindowAckSent;
     int segmentsSinceAck;
 
     int events;
@@ -164,8 +169,11 @@ final class Tcb {
         retries = 0;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
         persistBackoff = 0;
+        swsOverride = false;
         keepaliveProbesSent = 0;
         ackNow = false;
+        outOfWindowAckSent = false;
+        outOfWindowAckNanos = 0;
         segmentsSinceAck = 0;
         events = 0;
         closeReason = null;

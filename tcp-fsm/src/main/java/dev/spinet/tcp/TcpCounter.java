@@ -36,6 +36,14 @@ public enum TcpCounter {
     SYN_OVERFLOW_DROPPED,
     BACKLOG_EVICTED,
     TIME_WAIT_RECYCLED,
+    /** SYN answered with a SYN cookie (RFC 4987) because the backlog or the TCB pool was full. */
+    SYN_COOKIES_SENT,
+    /** ACK carrying a valid cookie: the connection was built from it. */
+    SYN_COOKIES_ACCEPTED,
+    /** ACK at a listener while cookies were in use whose cookie did not verify: answered with RST. */
+    SYN_COOKIES_INVALID,
+    /** Valid cookie but no free TCB: dropped without reply (the client retransmits). */
+    SYN_COOKIES_NO_TCB,
 
     // ---- segment arrival in a connection (RFC 9293 3.10.7.4) ----
     DROP_UNACCEPTABLE,
@@ -50,6 +58,11 @@ public enum TcpCounter {
     RST_IGNORED,
     CHALLENGE_ACK_SENT,
     CHALLENGE_ACK_RATE_LIMITED,
+    /**
+     * ACK owed to an unacceptable segment or to an ACK of unsent data, not sent because one went
+     * out on this connection less than 500 ms ago (breaks ACK storms after a desynchronisation).
+     */
+    OUT_OF_WINDOW_ACK_RATE_LIMITED,
     SYN_ACK_RETRANSMITTED,
     /** Bytes trimmed because they lay before RCV.NXT (already received). */
     DUPLICATE_BYTES,

@@ -164,8 +164,13 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.LISTEN_DROP_RST);
             return;
         }
-        // "Second, check for an ACK: any acknowledgment is bad ... <SEQ=SEG.ACK><CTL=RST>"
+        // "Second, check for an ACK: any acknowledgment is bad ... <SEQ=SEG.ACK><CTL=RST>" -
+        // unless it returns a SYN cookie we sent (RFC 4987 3.6): then it completes a handshake.
         if (has(TcpSegment.ACK)) {
+            if (!has(TcpSegment.SYN) && config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE
+                    && layer.synCookies.recentlySent(now) && completeFromCookie(listener)) {
+                return;
+            }
             layer.counters.increment(TcpCounter.LISTEN_RST_FOR_ACK);
             layer.output.sendReset(destinationPort, source, sourcePort, ack, 0, TcpSegment.RST, now);
             return;
@@ -175,16 +180,26 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.LISTEN_DROP_OTHER);
             return;
         }
+        boolean cookies = config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE;
         if (listener.halfOpen >= listener.backlog) {
+            if (cookies) {
+                // RFC 4987 3.6: backlog full, keep no state; the returning ACK rebuilds it.
+                sendCookie();
+                return;
+            }
             // Backlog full: the oldest half-open connection of this port makes room (counted).
             layer.evictOldestHalfOpen(listener);
         }
         Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
+        if (tcb == null && cookies) {
+            sendCookie();
+            return;
+        }
         if (tcb == null && layer.evictOldestHalfOpen(null)) {
             tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
         }
         if (tcb == null) {
-            // No TCB: the configured policy. SYN cookies are not implemented yet and behave as DROP.
+            // No TCB: the configured policy.
             if (config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.RESET) {
                 layer.counters.increment(TcpCounter.SYN_OVERFLOW_RESET);
                 replyReset();
@@ -218,6 +233,76 @@ final class TcpInput {
         // Half-open connections count against the listener until the ACK of our SYN.
         tcb.listenerSlot = listener.slot;
         layer.output.output(tcb, now);
+    }
+
+    /** Answers the current SYN with a cookie SYN,ACK (RFC 4987 3.6) and keeps nothing. */
+    private void sendCookie() {
+        int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
+        int mssIndex = SynCookies.mssIndex(peerMss);
+        int cookie = layer.synCookies.make(layer.ip.localAddress(), destinationPort, source, sourcePort, seq, mssIndex, now);
+        layer.counters.increment(TcpCounter.SYN_COOKIES_SENT);
+        if (payloadLength > 0) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+        }
+        layer.output.sendCookieSynAck(destinationPort, source, sourcePort, cookie, seq + 1,
+                cookieWindow(), layer.announcedMss, now);
+    }
+
+    /** The window a cookie SYN,ACK announces: a fresh receive ring, unscaled. */
+    private int cookieWindow() {
+        return Math.min(layer.tcbs.slot(0).receiveRing.capacity(), 0xFFFF);
+    }
+
+    /**
+     * An ACK at a listener that may return a SYN cookie (SEG.ACK - 1) for a SYN whose ISN was
+     * SEG.SEQ - 1. If the cookie verifies and a TCB is free, the connection is rebuilt as if it
+     * had waited in SYN-RECEIVED (LISTEN to SYN-RECEIVED, reported as such) and this ACK is then
+     * processed normally (it may carry data), taking it to ESTABLISHED.
+     *
+     * @return true when the segment was consumed; false when it is no cookie (RST follows)
+     */
+    private boolean completeFromCookie(Listener listener) {
+        int clientIsn = seq - 1;
+        int cookie = ack - 1;
+        int mssIndex = layer.synCookies.check(layer.ip.localAddress(), destinationPort, source, sourcePort, clientIsn, cookie, now);
+        if (mssIndex < 0) {
+            layer.counters.increment(TcpCounter.SYN_COOKIES_INVALID);
+            return false;
+        }
+        Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
+        if (tcb == null) {
+            // The client thinks it is connected and will retransmit; a later copy may find a TCB.
+            layer.counters.increment(TcpCounter.SYN_COOKIES_NO_TCB);
+            return true;
+        }
+        layer.counters.increment(TcpCounter.SYN_COOKIES_ACCEPTED);
+        tcb.state = TcpState.LISTEN;
+        tcb.handler = listener.handler;
+        tcb.listenerSlot = listener.slot;
+        tcb.listenerHandle = listener.handle;
+        listener.halfOpen++;
+        layer.initSendSide(tcb, cookie, now);
+        // Our SYN,ACK (the cookie) has been sent already, statelessly.
+        tcb.sndNxt = cookie + 1;
+        tcb.sndMax = cookie + 1;
+        tcb.irs = clientIsn;
+        tcb.rcvNxt = seq;
+        tcb.rcvAdv = seq + cookieWindow();
+        int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
+        tcb.sndMss = Math.max(64, Math.min(SynCookies.MSS_TABLE[mssIndex], mtuMss));
+        tcb.offerWindowScale = false;
+        tcb.sndScale = 0;
+        tcb.rcvScale = 0;
+        int mss = tcb.sndMss;
+        tcb.cwnd = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
+        tcb.sndWl1 = clientIsn;
+        tcb.sndWl2 = cookie;
+        layer.counters.increment(TcpCounter.PASSIVE_OPENS);
+        layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
+        tcb.listenerSlot = listener.slot;
+        synchronizedOrSynReceived(tcb);
+        afterSegment(tcb);
+        return true;
     }
 
     /** MSS (RFC 9293 3.7.1: 536 when absent) and window scale (RFC 7323) from a SYN. */
@@ -367,7 +452,7 @@ final class TcpInput {
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
             // (unless the RST bit is set ...)"
             if (!has(TcpSegment.RST)) {
-                tcb.ackNow = true;
+                outOfWindowAck(tcb);
             }
             return;
         }
@@ -450,7 +535,7 @@ final class TcpInput {
                 // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK,
                 // drop the segment, and return."
                 layer.counters.increment(TcpCounter.DROP_ACK_TOO_NEW);
-                tcb.ackNow = true;
+                outOfWindowAck(tcb);
                 return;
             }
         }
@@ -516,6 +601,25 @@ final class TcpInput {
             }
         }
     }
+
+    /**
+     * The ACK RFC 9293 owes an unacceptable segment (or an ACK of data never sent), at most one per
+     * {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS} per connection (as Linux's tcp_invalid_ratelimit,
+     * in the spirit of RFC 5961 section 7's ACK throttling). Without it two ends that disagree on
+     * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
+     * ACK storm.
+     */
+    private void outOfWindowAck(Tcb tcb) {
+        if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
+            layer.counters.increment(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED);
+            return;
+        }
+        tcb.outOfWindowAckSent = true;
+        tcb.outOfWindowAckNanos = now;
+        tcb.ackNow = true;
+    }
+
+    static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
 
     private void challengeAck(Tcb tcb) {
         if (layer.challengeAcks.tryAcquire(now)) {

@@ -56,6 +56,8 @@ public final class TcpLayer implements TransportLayer {
     final Listener[] listeners;
     final TimeWaitTable timeWait;
     final ChallengeAckLimiter challengeAcks;
+    /** RFC 4987 SYN cookies, used when StackConfig.tcpSynOverflowPolicy is SYN_COOKIE. */
+    final SynCookies synCookies;
     final TcpInput input;
     final TcpOutput output;
     final TcpTimers timers;
@@ -95,6 +97,7 @@ public final class TcpLayer implements TransportLayer {
         }
         this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries);
         this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        this.synCookies = new SynCookies(config.tcpSecret);
         int mss = Math.min(config.tcpMss, ip.maxTransportLength() - TcpSegment.HEADER_LENGTH);
         if (mss < 88) {
             throw new IllegalArgumentException("the interface carries only " + ip.maxTransportLength()

@@ -106,12 +106,19 @@ final class TcpOutput {
             }
             break;
         }
+        boolean sentData = sent > 0;
+        t.swsOverride = false;
         if (sent == 0 && t.ackNow) {
             sendAck(t, now);
             sent++;
         }
         // RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: data waiting behind a zero window is probed.
-        if (t.sndWnd == 0 && t.dataEnd() - t.sndNxt > 0 && !t.rtoArmed) {
+        // RFC 9293 3.8.6.2.1: data held back by sender SWS avoidance behind a small window with
+        // nothing in flight needs "a timeout to force transmission of data, overriding the SWS
+        // avoidance algorithm", or a lost window update deadlocks the connection; the same
+        // timer serves (it fires with a non-zero window and sets swsOverride).
+        boolean waiting = t.dataEnd() - t.sndNxt > 0 && !t.rtoArmed;
+        if (waiting && (t.sndWnd == 0 || !sentData)) {
             if (!t.persistArmed) {
                 t.persistArmed = true;
                 t.persistDeadline = now + persistInterval(t);
@@ -129,6 +136,9 @@ final class TcpOutput {
      * at least half the largest window the peer ever offered.
      */
     private static boolean mayPushSmall(Tcb t, int length, int available) {
+        if (t.swsOverride) {
+            return true;
+        }
         if (length == available && (t.noDelay || t.sndNxt == t.sndUna || t.finQueued)) {
             return true;
         }
@@ -319,6 +329,20 @@ final class TcpOutput {
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
         TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
+    }
+
+    /**
+     * A SYN,ACK that keeps no state (RFC 4987 3.6): SEQ is the SYN cookie, with the MSS option and
+     * no window scale (a cookie cannot remember the peer's). The window is unscaled.
+     */
+    void sendCookieSynAck(int localPort, int remoteAddress, int remotePort, int cookie, int ack, int window, int mss, long now) {
+        byte[] buffer = ip.transmitBuffer();
+        int at = ip.transportOffset();
+        TcpSegment.writeHeader(buffer, at, localPort, remotePort, cookie, ack, TcpSegment.SYN | TcpSegment.ACK, window);
+        int header = TcpSegment.HEADER_LENGTH + TcpSegment.writeMssOption(buffer, at + TcpSegment.HEADER_LENGTH, mss);
+        TcpSegment.setDataOffset(buffer, at, header);
+        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        transmit(remoteAddress, header, now);
     }
 
     void sendReset(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, long now) {

@@ -111,6 +111,10 @@ final class TcpTimers {
                 tcb.persistBackoff++;
                 tcb.persistArmed = true;
                 tcb.persistDeadline = now + layer.output.persistInterval(tcb);
+            } else {
+                // The SWS override timeout (RFC 9293 3.8.6.2.1): output, right after the timers,
+                // sends what the small window allows.
+                tcb.swsOverride = true;
             }
         }
         // ---- keepalive (RFC 1122 4.2.3.6) ----

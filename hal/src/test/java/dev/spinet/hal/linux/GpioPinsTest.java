@@ -196,7 +196,9 @@ class GpioPinsTest {
             pollTimeouts.clear();
             assertFalse(pin.awaitEdge(250_000_000L));
             assertEquals(100, pollTimeouts.getFirst(), "long waits are cut into 100 ms slices");
-            assertTrue(pollTimeouts.size() >= 3, "250 ms took several slices: " + pollTimeouts);
+            // How many slices a 250 ms wait takes depends on how late the (real) sleeps wake on a
+            // loaded machine; what must hold is that no single poll waits longer than a slice.
+            assertTrue(pollTimeouts.stream().allMatch(t -> t > 0 && t <= 100), "every slice 1..100 ms: " + pollTimeouts);
             pollTimeouts.clear();
             assertFalse(pin.awaitEdge(0));
             assertEquals(java.util.List.of(0), pollTimeouts, "a zero timeout is one non-blocking poll");

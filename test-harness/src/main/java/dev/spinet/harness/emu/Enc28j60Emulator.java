@@ -52,6 +52,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
     private int lateCollisionsToInject;
     private boolean corruptNext;
     private boolean pktifBroken;
+    private boolean badFcs;
     private long resetAt;
     private boolean resetPending;
     private long overflows;
@@ -101,6 +102,14 @@ public final class Enc28j60Emulator extends ChipEmulator {
     /** The next received packet's status vector carries an odd, out-of-range next pointer. */
     public void corruptNextPacketPointer() {
         corruptNext = true;
+    }
+
+    /**
+     * The next frame from the wire arrives with a bad FCS: dropped when ERXFCON.CRCEN is set,
+     * otherwise stored with status bit 20 (CRC error) set and bit 23 (received OK) clear.
+     */
+    public void corruptNextFcs() {
+        badFcs = true;
     }
 
     /** PKTIF never sets (errata: it does not reliably report pending packets). */
@@ -600,6 +609,11 @@ public final class Enc28j60Emulator extends ChipEmulator {
         if (!passesFilter(data, broadcast, multicast)) {
             return false;
         }
+        boolean crcError = badFcs;
+        badFcs = false;
+        if (crcError && (banks[1][ERXFCON] & ERXFCON_CRCEN) != 0) {
+            return false;
+        }
         int count = length + FCS_LENGTH;
         if (count > get16(2, MAMXFLL) && (banks[2][MACON3] & MACON3_HFRMEN) == 0) {
             return false;
@@ -626,8 +640,8 @@ public final class Enc28j60Emulator extends ChipEmulator {
         }
         crc.reset();
         crc.update(data, 0, length);
-        long fcs = crc.getValue();
-        int status = count | RSV_RECEIVED_OK | (multicast && !broadcast ? RSV_MULTICAST : 0) | (broadcast ? RSV_BROADCAST : 0);
+        long fcs = crcError ? ~crc.getValue() : crc.getValue();
+        int status = count | (crcError ? RSV_CRC_ERROR : RSV_RECEIVED_OK) | (multicast && !broadcast ? RSV_MULTICAST : 0) | (broadcast ? RSV_BROADCAST : 0);
         int vectorNext = next;
         if (corruptNext) {
             corruptNext = false;

@@ -18,13 +18,14 @@ import dev.spinet.hal.eth.MacAddress;
  * data. Behaviours a driver must survive, switchable for tests: VERSIONR reading 0 right after
  * reset ({@link #setVersionZeroReadsAfterReset}, default 1), a frame arriving between the two
  * bytes of an RSR read ({@link #deliverBetweenRsrBytes}), SEND completing only some transactions
- * later ({@link #setSendLatency}).
+ * later ({@link #setSendLatency}), socket commands taking effect late ({@link #setCommandLatency}).
  *
  * <p>Invalid use recorded: reserved block select, a fixed-length mode with another data length,
  * a transaction shorter than the header, writes to read-only or reserved registers or to an RX
  * buffer, an invalid buffer size or more than 16 KiB in total at OPEN, MACRAW on a socket other
  * than 0, SEND with a length outside 14..1514 or while the previous SEND is still running, RECV
- * moving RX_RD past RX_WR or off a record boundary, an unknown command.
+ * moving RX_RD past RX_WR or off a record boundary, an unknown command, a command written while
+ * the previous one is still pending.
  */
 public final class W5500Emulator extends ChipEmulator {
 
@@ -54,6 +55,10 @@ public final class W5500Emulator extends ChipEmulator {
     private int versionZeroReadsLeft;
     private int sendLatency;
     private int sendCountdown = -1;
+    private int commandLatency;
+    private int commandCountdown = -1;
+    private int pendingCommandSocket;
+    private int pendingCommand;
 
     // current transaction
     private int address;
@@ -89,6 +94,14 @@ public final class W5500Emulator extends ChipEmulator {
     /** SEND completes (frame on the wire, TX_RD advanced, SEND_OK) this many transactions later. */
     public void setSendLatency(int transactions) {
         sendLatency = transactions;
+    }
+
+    /**
+     * Socket commands take effect (and Sn_CR clears) this many transactions after they are
+     * written, instead of at once: the chip's "poll Sn_CR until 0" window.
+     */
+    public void setCommandLatency(int transactions) {
+        commandLatency = transactions;
     }
 
     /** The next RSR read receives this frame between its high and its low byte. */
@@ -132,6 +145,7 @@ public final class W5500Emulator extends ChipEmulator {
         recordCount = 0;
         versionZeroReadsLeft = versionZeroReadsAfterReset;
         sendCountdown = -1;
+        commandCountdown = -1;
     }
 
     // ---- SPI -------------------------------------------------------------------------------------
@@ -197,6 +211,13 @@ public final class W5500Emulator extends ChipEmulator {
 
     @Override
     protected void afterTransaction() {
+        if (commandCountdown > 0) {
+            commandCountdown--;
+        }
+        if (commandCountdown == 0) {
+            commandCountdown = -1;
+            execute(pendingCommandSocket, pendingCommand);
+        }
         if (sendCountdown > 0) {
             sendCountdown--;
         }
@@ -367,6 +388,22 @@ public final class W5500Emulator extends ChipEmulator {
     // ---- socket commands ---------------------------------------------------------------------------
 
     private void command(int n, int command) {
+        if (commandCountdown >= 0) {
+            invalid(String.format("Sn_CR 0x%02X written on socket %d while command 0x%02X is still pending (poll Sn_CR until 0)",
+                    command, n, pendingCommand));
+            return;
+        }
+        if (commandLatency > 0) {
+            socket[n][SN_CR] = (byte) command;
+            pendingCommandSocket = n;
+            pendingCommand = command;
+            commandCountdown = commandLatency + 1; // counted down after this transaction too
+            return;
+        }
+        execute(n, command);
+    }
+
+    private void execute(int n, int command) {
         byte[] s = socket[n];
         switch (command) {
             case SN_CR_OPEN -> open(n);

@@ -172,6 +172,21 @@ public final class FaultInjector implements FrameDevice {
         return heldCount;
     }
 
+    /**
+     * When the earliest held frame is due by the clock, or {@code now + Long.MAX_VALUE / 4} when
+     * none is held (the convention of {@code DutyCycle.nextDeadline}), so a simulator can wake up
+     * for a reordered or delayed frame when nothing else would happen before it.
+     */
+    public long nextReleaseNanos(long nowNanos) {
+        long next = nowNanos + Long.MAX_VALUE / 4;
+        for (int slot = 0; slot < held.length && heldCount > 0; slot++) {
+            if (heldInUse[slot] && heldDue[slot] - next < 0) {
+                next = heldDue[slot];
+            }
+        }
+        return next;
+    }
+
     /** The decorated device. */
     public FrameDevice inner() {
         return inner;

@@ -129,6 +129,24 @@ class Enc28j60DriverOnEmulatorTest {
     }
 
     @Test
+    void framesWithBadFcsAreSkippedInPromiscuousModeAndFilteredOtherwise() {
+        Enc28j60Driver driver = driver(Enc28j60Config.defaults(chip.mac()).withPromiscuous(true));
+        byte[] bad = Frames.frame(chip.mac(), PEER, 200, 1);
+        byte[] good = Frames.frame(chip.mac(), PEER, 300, 2);
+        chip.corruptNextFcs();
+        assertTrue(chip.injectFrame(bad, 0, bad.length), "CRCEN off: stored with the CRC error bit");
+        chip.injectFrame(good, 0, good.length);
+        assertEquals(300, driver.receive(buffer, 0, buffer.length), "the bad frame is skipped in the same call");
+        assertEquals(1, driver.counter(Enc28j60Counter.RX_BAD_STATUS));
+        assertEquals(List.of(), chip.invalidUses());
+
+        Enc28j60Emulator filtering = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
+        new Enc28j60Driver(filtering, filtering.intPin(), null, clock, Enc28j60Config.defaults(filtering.mac())).init();
+        filtering.corruptNextFcs();
+        assertFalse(filtering.injectFrame(bad, 0, bad.length), "CRCEN on: dropped by the chip");
+    }
+
+    @Test
     void overflowIsCountedAndReceptionRecovers() {
         Enc28j60Driver driver = driver();
         byte[] f = Frames.frame(chip.mac(), PEER, 1514, 1);

@@ -122,6 +122,32 @@ class W5500DriverOnEmulatorTest {
         assertEquals(List.of(), chip.invalidUses());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void recvAndSendTakingEffectLateLoseNothing(int latency) {
+        W5500Driver driver = driver();
+        chip.setCommandLatency(latency);
+        int seed = 0;
+        for (int round = 0; round < 30; round++) {
+            int count = 1 + round % 3;
+            byte[][] sent = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                sent[i] = Frames.frame(chip.mac(), PEER, 60 + (seed * 211) % 1455, seed++);
+                chip.injectFrame(sent[i], 0, sent[i].length);
+            }
+            for (int i = 0; i < count; i++) {
+                int n = driver.receive(buffer, 0, buffer.length);
+                assertArrayEquals(sent[i], java.util.Arrays.copyOf(buffer, Math.max(n, 0)), "round " + round + " frame " + i);
+            }
+            // Straight after RECV: the chip has not taken it yet, RSR still counts the old records.
+            assertEquals(FrameDevice.NO_FRAME, driver.receive(buffer, 0, buffer.length));
+            byte[] out = Frames.frame(PEER, chip.mac(), 100 + round, round);
+            assertTrue(driver.transmit(out, 0, out.length));
+        }
+        assertEquals(List.of(), chip.invalidUses());
+        assertTrue(driver.counter(W5500Counter.RX_POINTER_DISAGREEMENT) > 0, "RSR was read before RECV took effect");
+    }
+
     @Test
     void transmitPadsShortFramesAndWaitsForThePreviousSend() {
         W5500Driver driver = driver();

@@ -130,6 +130,30 @@ class W5500DriverSequenceTest {
     }
 
     @Test
+    void aCorruptRecordLengthDiscardsEverythingAnnouncedAndCounts() {
+        ScriptedSpi corrupt = new ScriptedSpi(tx -> {
+            byte[] rx = chip(tx);
+            int control = tx[2] & 0xFF;
+            if (control == 0x18 && tx[1] == 0) {
+                java.util.Arrays.fill(rx, 3, rx.length, (byte) 0);
+                rx[4] = 0x05; // record length 0005: below 2 + 14, framing is lost
+            }
+            return rx;
+        });
+        W5500Driver driver = new W5500Driver(corrupt.bus, null, null, clock, W5500Config.defaults(MAC));
+        driver.init();
+        corrupt.take();
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(new byte[1514], 0, 1514));
+        assertEquals(List.of(
+                "00 26 08 00 00 00 00 00 00",
+                "00 00 18 | read 62",
+                "00 28 0C 00 3E",              // RX_RD past everything RSR announced
+                "00 01 0C 40"),                // RECV
+                corrupt.take().subList(0, 4));
+        assertEquals(1, driver.counter(W5500Counter.RX_RECORD_CORRUPT));
+    }
+
+    @Test
     void nothingWaitingCostsOneTransaction() {
         ScriptedSpi empty = new ScriptedSpi(tx -> {
             byte[] rx = chip(tx);

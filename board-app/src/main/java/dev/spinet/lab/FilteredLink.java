@@ -1,0 +1,254 @@
+package dev.spinet.lab;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.FrameDevice;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link FrameDevice} decorator that lets a lab shape one board's traffic from outside the TCP
+ * engine: drop the next N matching segments it sends or receives (a withheld final ACK, a lost
+ * SYN, a stealth host), hold a segment it sends and let it go later (a delayed SYN+ACK, segments
+ * that cross), and replay a copy of a segment it sent earlier (a late duplicate FIN).
+ *
+ * <p>Rules are checked in the order they were added; the first rule that matches a frame and
+ * still has a count left applies. Held frames wait in fixed slots allocated here; matching uses
+ * flyweights, so forwarding, dropping and holding allocate nothing (the observer may). Keeping a
+ * history for {@link #replayLast} copies frames and is for desktop labs only.
+ */
+public final class FilteredLink implements FrameDevice {
+
+    /** Which way a rule looks. */
+    public enum Direction {
+        /** Frames this board transmits (dropped ones never reach the wire). */
+        OUT,
+        /** Frames arriving for this board (they were on the wire; the board never sees them). */
+        IN
+    }
+
+    /** What happened to a frame, told to the {@link Observer}. */
+    public enum Action {
+        DROPPED_OUT, DROPPED_IN, HELD, RELEASED, REPLAYED
+    }
+
+    /** Told about every frame a rule touched (the bytes are valid during the call only). */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (action, rule, frame, offset, length) -> { };
+
+        void onAction(Action action, String rule, byte[] frame, int offset, int length);
+    }
+
+    /** Release time of a frame held until {@link #release()} is called. */
+    public static final long UNTIL_RELEASED = Long.MIN_VALUE;
+    private static final int HOLD_SLOTS = 8;
+
+    private record Rule(Direction direction, TcpMatch match, boolean hold, long holdNanos, int[] remaining, String text) {
+    }
+
+    private final FrameDevice inner;
+    private final NanoClock clock;
+    private final List<Rule> rules = new ArrayList<>();
+    private final byte[][] held;
+    private final int[] heldLength;
+    private final long[] heldUntil;
+    private final boolean[] heldInUse;
+    private final List<byte[]> history = new ArrayList<>();
+    private boolean keepHistory;
+    private Observer observer = Observer.NONE;
+
+    public FilteredLink(FrameDevice inner, NanoClock clock) {
+        if (inner == null || clock == null) {
+            throw new IllegalArgumentException("FilteredLink needs the device it decorates and a clock");
+        }
+        this.inner = inner;
+        this.clock = clock;
+        this.held = new byte[HOLD_SLOTS][inner.maxFrameLength()];
+        this.heldLength = new int[HOLD_SLOTS];
+        this.heldUntil = new long[HOLD_SLOTS];
+        this.heldInUse = new boolean[HOLD_SLOTS];
+    }
+
+    public FilteredLink observer(Observer observer) {
+        this.observer = observer == null ? Observer.NONE : observer;
+        return this;
+    }
+
+    /** Keeps a copy of every TCP segment transmitted, for {@link #replayLast} (allocates). */
+    public FilteredLink keepHistory(boolean keep) {
+        this.keepHistory = keep;
+        return this;
+    }
+
+    /** Drops the next {@code count} frames matching (count &lt; 0: all of them, until cleared). */
+    public FilteredLink drop(Direction direction, TcpMatch match, int count) {
+        rules.add(new Rule(direction, match, false, 0, new int[] {count},
+                "drop " + (count < 0 ? "every" : "the next " + count) + " " + match + (direction == Direction.OUT ? " sent" : " received")));
+        return this;
+    }
+
+    /**
+     * Holds the next {@code count} frames this board sends that match, for {@code nanos} (or, with
+     * {@link #UNTIL_RELEASED}, until {@link #release()}); they then go on the wire in order.
+     */
+    public FilteredLink hold(TcpMatch match, int count, long nanos) {
+        rules.add(new Rule(Direction.OUT, match, true, nanos, new int[] {count},
+                "hold the next " + count + " " + match + " sent" + (nanos == UNTIL_RELEASED ? "" : " for " + nanos / 1_000_000 + " ms")));
+        return this;
+    }
+
+    /** Removes every rule (held frames stay held). */
+    public FilteredLink clearRules() {
+        rules.clear();
+        return this;
+    }
+
+    /** Puts every held frame on the wire now, oldest first. */
+    public void release() {
+        for (int i = 0; i < HOLD_SLOTS; i++) {
+            if (heldInUse[i]) {
+                sendHeld(i);
+            }
+        }
+    }
+
+    /** Frames held right now. */
+    public int heldCount() {
+        int n = 0;
+        for (boolean inUse : heldInUse) {
+            n += inUse ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Sends a copy of the last transmitted segment that matches again; false if there is none. */
+    public boolean replayLast(TcpMatch match) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            byte[] frame = history.get(i);
+            if (match.matches(frame, 0, frame.length)) {
+                observer.onAction(Action.REPLAYED, "replay the last " + match, frame, 0, frame.length);
+                inner.transmit(frame, 0, frame.length);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Releases held frames whose time has come (called by the board's duty cycle). */
+    public void pump(long nowNanos) {
+        for (int i = 0; i < HOLD_SLOTS; i++) {
+            if (heldInUse[i] && heldUntil[i] != UNTIL_RELEASED && heldUntil[i] - nowNanos <= 0) {
+                sendHeld(i);
+            }
+        }
+    }
+
+    /** When the next timed hold ends, or {@code now + Long.MAX_VALUE / 4}. */
+    public long nextRelease(long nowNanos) {
+        long next = nowNanos + Long.MAX_VALUE / 4;
+        for (int i = 0; i < HOLD_SLOTS; i++) {
+            if (heldInUse[i] && heldUntil[i] != UNTIL_RELEASED && heldUntil[i] - next < 0) {
+                next = heldUntil[i];
+            }
+        }
+        return next;
+    }
+
+    private void sendHeld(int slot) {
+        heldInUse[slot] = false;
+        observer.onAction(Action.RELEASED, "release held segment", held[slot], 0, heldLength[slot]);
+        forward(held[slot], 0, heldLength[slot]);
+    }
+
+    private Rule firstRule(Direction direction, byte[] frame, int offset, int length) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            if (rule.direction == direction && rule.remaining[0] != 0 && rule.match.matches(frame, offset, length)) {
+                if (rule.remaining[0] > 0) {
+                    rule.remaining[0]--;
+                }
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean transmit(byte[] frame, int offset, int length) {
+        pump(clock.nanoTime());
+        Rule rule = firstRule(Direction.OUT, frame, offset, length);
+        if (rule == null) {
+            return forward(frame, offset, length);
+        }
+        if (!rule.hold) {
+            observer.onAction(Action.DROPPED_OUT, rule.text, frame, offset, length);
+            return true;
+        }
+        for (int i = 0; i < HOLD_SLOTS; i++) {
+            if (!heldInUse[i]) {
+                System.arraycopy(frame, offset, held[i], 0, length);
+                heldLength[i] = length;
+                heldUntil[i] = rule.holdNanos == UNTIL_RELEASED ? UNTIL_RELEASED : clock.nanoTime() + rule.holdNanos;
+                heldInUse[i] = true;
+                observer.onAction(Action.HELD, rule.text, frame, offset, length);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean forward(byte[] frame, int offset, int length) {
+        if (keepHistory && TcpMatch.anyTcp().matches(frame, offset, length)) {
+            byte[] copy = new byte[length];
+            System.arraycopy(frame, offset, copy, 0, length);
+            history.add(copy);
+        }
+        return inner.transmit(frame, offset, length);
+    }
+
+    @Override
+    public int receive(byte[] buffer, int offset, int capacity) {
+        pump(clock.nanoTime());
+        while (true) {
+            int n = inner.receive(buffer, offset, capacity);
+            if (n <= 0) {
+                return n;
+            }
+            Rule rule = firstRule(Direction.IN, buffer, offset, n);
+            if (rule == null) {
+                return n;
+            }
+            observer.onAction(Action.DROPPED_IN, rule.text, buffer, offset, n);
+        }
+    }
+
+    @Override
+    public void awaitReceive(long timeoutNanos) throws InterruptedException {
+        inner.awaitReceive(timeoutNanos);
+    }
+
+    @Override
+    public long macAddress() {
+        return inner.macAddress();
+    }
+
+    @Override
+    public boolean linkUp() {
+        return inner.linkUp();
+    }
+
+    @Override
+    public int maxFrameLength() {
+        return inner.maxFrameLength();
+    }
+
+    @Override
+    public int mtu() {
+        return inner.mtu();
+    }
+
+    /** The decorated device. */
+    public FrameDevice inner() {
+        return inner;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.spinet.lab;
+
+import dev.spinet.config.StackConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One lab exercise: the text students read (goal, what to predict, questions), the scenario that
+ * runs on two simulated boards, and the transitions each side must walk, in order.
+ *
+ * @param boardA     what board A is in this lab ("client", "peer"...)
+ * @param boardB     what board B is
+ * @param boardRole  what a real board does when it runs this lab ({@code spinet run --lab NAME})
+ * @param tuning     changes to the stack configuration both boards use (timers, buffers...)
+ */
+public record Lab(String name, String title, String summary, String goal, List<String> predict, List<String> questions,
+                  String boardA, String boardB, String boardRole, UnaryOperator<StackConfig.Builder> tuning,
+                  LabScript script, List<Step> expectedA, List<Step> expectedB) {
+
+    public Lab {
+        predict = List.copyOf(predict);
+        questions = List.copyOf(questions);
+        expectedA = List.copyOf(expectedA);
+        expectedB = List.copyOf(expectedB);
+    }
+
+    public List<Step> expected(Side side) {
+        return side == Side.A ? expectedA : expectedB;
+    }
+
+    public String boardName(Side side) {
+        return side == Side.A ? boardA : boardB;
+    }
+
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a lab; every text field is required. */
+    public static final class Builder {
+        private final String name;
+        private String title;
+        private String summary;
+        private String goal;
+        private final List<String> predict = new ArrayList<>();
+        private final List<String> questions = new ArrayList<>();
+        private String boardA = "client";
+        private String boardB = "server";
+        private String boardRole;
+        private UnaryOperator<StackConfig.Builder> tuning = b -> b;
+        private LabScript script;
+        private final List<Step> expectedA = new ArrayList<>();
+        private final List<Step> expectedB = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder title(String text) {
+            title = text;
+            return this;
+        }
+
+        public Builder summary(String text) {
+            summary = text;
+            return this;
+        }
+
+        public Builder goal(String text) {
+            goal = text;
+            return this;
+        }
+
+        public Builder predict(String... texts) {
+            predict.addAll(List.of(texts));
+            return this;
+        }
+
+        public Builder questions(String... texts) {
+            questions.addAll(List.of(texts));
+            return this;
+        }
+
+        public Builder boards(String a, String b) {
+            boardA = a;
+            boardB = b;
+            return this;
+        }
+
+        public Builder boardRole(String text) {
+            boardRole = text;
+            return this;
+        }
+
+        public Builder tuning(UnaryOperator<StackConfig.Builder> change) {
+            tuning = change;
+            return this;
+        }
+
+        public Builder script(LabScript scenario) {
+            script = scenario;
+            return this;
+        }
+
+        public Builder expectA(Step... steps) {
+            expectedA.addAll(List.of(steps));
+            return this;
+        }
+
+        public Builder expectB(Step... steps) {
+            expectedB.addAll(List.of(steps));
+            return this;
+        }
+
+        public Lab build() {
+            if (title == null || summary == null || goal == null || predict.isEmpty() || questions.isEmpty()
+                    || boardRole == null || script == null || expectedA.isEmpty() && expectedB.isEmpty()) {
+                throw new IllegalStateException("lab " + name + " needs a title, summary, goal, predictions, questions,"
+                        + " a board role, a script and expected steps");
+            }
+            return new Lab(name, title, summary, goal, predict, questions, boardA, boardB, boardRole, tuning, script,
+                    expectedA, expectedB);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.spinet.lab;
+
+import dev.spinet.Stack;
+import dev.spinet.config.StackConfig;
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.iface.DutyCycle;
+import dev.spinet.tcp.CloseReason;
+import dev.spinet.tcp.TcpHandler;
+import dev.spinet.tcp.TcpLayer;
+import dev.spinet.wire.TcpSegment;
+
+/**
+ * The board role of every lab in the catalogue ({@link Lab#boardRole()} says the same in words).
+ * Roles run on a real board's stack thread; after start-up they allocate nothing.
+ */
+public final class LabRoles {
+
+    static final long MS = 1_000_000L;
+    static final long S = 1_000_000_000L;
+    /** The port students connect to. */
+    /** The port a lab role listens on: port 7000 stays with the status page (/diagram.svg). */
+    public static final int PORT = 7000;
+
+    private LabRoles() {
+    }
+
+    /** The role for a lab of the standard catalogue. */
+    public static LabRole forLab(String name) {
+        LabCatalogue.standard().lab(name); // IllegalArgumentException naming the labs
+        return switch (name) {
+            case "handshake" -> new Server(name, "Listens on port 7000 and echoes what it receives.", Behaviour.ECHO, 0, null);
+            case "close" -> new Server(name, "Listens on port 7000; when the client closes, waits 2 s in CLOSE_WAIT, sends \"bye\" and closes.",
+                    Behaviour.CLOSE_AFTER_PEER, 2 * S, null);
+            case "simultaneous-close" -> new Server(name, "Listens on port 7000 and closes 1 s after the first data arrives.",
+                    Behaviour.CLOSE_AFTER_DATA, 1 * S, null);
+            case "time-wait" -> new Server(name, "Listens on port 7000 and closes first, 1 s after the first data: the board ends in TIME_WAIT "
+                    + "(MSL 10 s here). Reconnect from the same local port to see TIME_WAIT end on a new SYN.",
+                    Behaviour.CLOSE_AFTER_DATA, 1 * S, b -> b.tcpMslNanos(10 * S));
+            case "reset" -> new Server(name, "Listens on port 7000 only: other ports are refused with RST. Restart the board under an "
+                    + "open connection to see a half-open connection reset.", Behaviour.ECHO, 0, null);
+            case "abort" -> new Server(name, "Listens on port 7000 and aborts (RST) every connection 3 s after it opens.",
+                    Behaviour.ABORT_AFTER_OPEN, 3 * S, null);
+            case "flow-control" -> new Server(name, "Listens on port 7000 with a 2 KiB receive buffer and reads nothing for 60 s: "
+                    + "zero window, persist probes, then a window update.", Behaviour.READ_LATE, 60 * S, b -> b.tcpBuffers(2048, 4096));
+            case "keepalive" -> new Server(name, "Listens on port 7000 with keepalive after 10 s idle, every 2 s, 3 probes.",
+                    Behaviour.ECHO, 0, b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3));
+            case "give-up" -> new Server(name, "Listens on port 7000 and, 5 s after a connection opens, drops everything it receives: "
+                    + "the student's kernel retransmits and gives up.", Behaviour.GO_SILENT, 5 * S, null);
+            case "resources" -> new Server(name, "Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot.",
+                    Behaviour.ECHO, 0, b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1)
+                            .tcpSynOverflowPolicy(dev.spinet.config.StackConfig.SynOverflowPolicy.DROP));
+            case "retransmission" -> new Server(name, "Listens on port 7000, echoes, and loses the first two data segments of each "
+                    + "connection: the client's retransmissions back off (see them in Wireshark).",
+                    Behaviour.DROP_FIRST_TWO, 0, null);
+            case "simultaneous-open", "syn-sent" -> new Connector(name);
+            default -> throw new IllegalArgumentException("lab " + name + " has no board role yet");
+        };
+    }
+
+    enum Behaviour { ECHO, CLOSE_AFTER_PEER, CLOSE_AFTER_DATA, ABORT_AFTER_OPEN, READ_LATE, GO_SILENT, DROP_FIRST_TWO }
+
+    /** A board that listens on port 7000 and reacts after a delay. */
+    static final class Server implements LabRole, TcpHandler, DutyCycle {
+        private final String lab;
+        private final String description;
+        private final Behaviour behaviour;
+        private final long delayNanos;
+        private final java.util.function.UnaryOperator<StackConfig.Builder> tuning;
+        private final byte[] buffer = new byte[2048];
+        private static final byte[] BYE = {'b', 'y', 'e', '\n'};
+        private Stack stack;
+        private TcpLayer tcp;
+        private FilteredLink link;
+        private LabRole.Options options;
+        private int connection = -1;
+        private long actAt;
+        private boolean armed;
+        private int dataSegments;
+
+        Server(String lab, String description, Behaviour behaviour, long delayNanos, java.util.function.UnaryOperator<StackConfig.Builder> tuning) {
+            this.lab = lab;
+            this.description = description;
+            this.behaviour = behaviour;
+            this.delayNanos = delayNanos;
+            this.tuning = tuning;
+        }
+
+        @Override
+        public String lab() {
+            return lab;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public StackConfig.Builder tune(StackConfig.Builder config) {
+            return tuning == null ? config : tuning.apply(config);
+        }
+
+        @Override
+        public FrameDevice wrap(FrameDevice device, NanoClock clock) {
+            link = new FilteredLink(device, clock);
+            return link;
+        }
+
+        @Override
+        public DutyCycle start(Stack stack, LabRole.Options options) {
+            this.stack = stack;
+            this.tcp = stack.tcp();
+            this.options = options;
+            tcp.listen(PORT, tcp.config().tcpBacklogMax, this);
+            options.log().accept("lab " + lab + ": " + description);
+            return this;
+        }
+
+        private void arm(long delay) {
+            actAt = tcp == null ? 0 : lastNow + delay;
+            armed = true;
+        }
+
+        private long lastNow;
+
+        @Override
+        public void onAccepted(int listener, int handle) {
+            connection = handle;
+            if (behaviour == Behaviour.DROP_FIRST_TWO) {
+                link.clearRules().drop(FilteredLink.Direction.IN, TcpMatch.data(), 2);
+            }
+            switch (behaviour) {
+                case ABORT_AFTER_OPEN, GO_SILENT -> arm(delayNanos);
+                case READ_LATE -> arm(delayNanos);
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void onReadable(int handle) {
+            if (behaviour == Behaviour.READ_LATE && armed) {
+                return; // not reading yet: the window closes
+            }
+            int n;
+            while ((n = tcp.read(handle, buffer, 0, Math.min(buffer.length, Math.max(1, tcp.writable(handle))))) > 0) {
+                if (behaviour == Behaviour.ECHO || behaviour == Behaviour.DROP_FIRST_TWO) {
+                    tcp.write(handle, buffer, 0, Math.min(n, tcp.writable(handle)));
+                }
+                if (behaviour == Behaviour.CLOSE_AFTER_DATA && !armed) {
+                    arm(delayNanos);
+                }
+            }
+        }
+
+        @Override
+        public void onPeerClosed(int handle) {
+            if (behaviour == Behaviour.CLOSE_AFTER_PEER) {
+                arm(delayNanos);
+            } else if (behaviour != Behaviour.CLOSE_AFTER_DATA) {
+                tcp.close(handle);
+            }
+        }
+
+        @Override
+        public void onClosed(int handle, CloseReason reason) {
+            if (handle == connection) {
+                connection = -1;
+                armed = false;
+            }
+        }
+
+        @Override
+        public int poll(long nowNanos) {
+            lastNow = nowNanos;
+            int work = stack.poll(nowNanos);
+            if (armed && connection >= 0 && actAt - nowNanos <= 0) {
+                armed = false;
+                switch (behaviour) {
+                    case CLOSE_AFTER_PEER -> {
+                        tcp.write(connection, BYE, 0, BYE.length);
+                        tcp.close(connection);
+                    }
+                    case CLOSE_AFTER_DATA -> tcp.close(connection);
+                    case ABORT_AFTER_OPEN -> tcp.abort(connection);
+                    case READ_LATE -> onReadable(connection);
+                    case GO_SILENT -> link.drop(FilteredLink.Direction.IN, TcpMatch.anyTcp(), -1);
+                    default -> {
+                    }
+                }
+                work++;
+            }
+            return work;
+        }
+
+        @Override
+        public long nextDeadline(long nowNanos) {
+            long deadline = stack.nextDeadline(nowNanos);
+            return armed && actAt - deadline < 0 ? actAt : deadline;
+        }
+    }
+
+    /**
+     * A board that opens toward the student's computer: from port 6000 to port 5000 every 10 s
+     * (simultaneous-open: the student opens from 5000 to 6000 at the same time; syn-sent: the
+     * student answers, ignores, or opens back).
+     */
+    static final class Connector implements LabRole, TcpHandler, DutyCycle {
+        private final String lab;
+        private Stack stack;
+        private LabRole.Options options;
+        private long nextAttempt;
+        private int connection = -1;
+
+        Connector(String lab) {
+            this.lab = lab;
+        }
+
+        @Override
+        public String lab() {
+            return lab;
+        }
+
+        @Override
+        public String description() {
+            return "Every 10 s, opens from port 6000 to port 5000 of the student's computer (--peer ADDRESS).";
+        }
+
+        @Override
+        public DutyCycle start(Stack stack, LabRole.Options options) {
+            if (options.peer() == 0) {
+                throw new IllegalArgumentException("lab " + lab + " connects to the student's computer: give its address with --peer A.B.C.D");
+            }
+            this.stack = stack;
+            this.options = options;
+            options.log().accept("lab " + lab + ": " + description());
+            return this;
+        }
+
+        @Override
+        public void onClosed(int handle, CloseReason reason) {
+            if (handle == connection) {
+                connection = -1;
+            }
+        }
+
+        @Override
+        public void onPeerClosed(int handle) {
+            stack.tcp().close(handle);
+        }
+
+        @Override
+        public int poll(long nowNanos) {
+            int work = stack.poll(nowNanos);
+            if (connection < 0 && nextAttempt - nowNanos <= 0) {
+                TcpLayer tcp = stack.tcp();
+                int listener = tcp.listen(6000, 1, this);
+                connection = tcp.connectFromListener(listener, options.peer(), 5000);
+                nextAttempt = nowNanos + 10 * S;
+                work++;
+            }
+            return work;
+        }
+
+        @Override
+        public long nextDeadline(long nowNanos) {
+            long deadline = stack.nextDeadline(nowNanos);
+            return connection < 0 && nextAttempt - deadline < 0 ? nextAttempt : deadline;
+        }
+    }
+}

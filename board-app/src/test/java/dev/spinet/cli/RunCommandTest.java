@@ -1,0 +1,209 @@
+package dev.spinet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spinet.app.HalKind;
+import dev.spinet.app.RunOptions;
+import dev.spinet.service.ServiceKind;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code spinet run} and {@code spinet selftest} option parsing and validation, in process. */
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    /** Parses and validates like call() does, without starting anything. */
+    private RunOptions options(String... args) {
+        CommandLine cli = SpinetMain.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs(prepend("run", args));
+        CommandLine run = parsed.subcommand().commandSpec().commandLine();
+        RunCommand command = run.getCommand();
+        if (command.config != null) {
+            ConfigFile.apply(ConfigFile.load(command.config), command.config, command.spec, parsed.subcommand());
+        }
+        return command.validate();
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private int execute(String... args) {
+        CommandLine cli = SpinetMain.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void theAcceptanceCommandParses() {
+        RunOptions o = options("--hal", "tap", "--tap", "sp0", "--ip", "10.77.0.2/24", "--services", "echo,http");
+        assertEquals(HalKind.TAP, o.hal());
+        assertEquals("sp0", o.tap());
+        assertEquals(0x0A4D0002, o.ip());
+        assertEquals(24, o.prefixLength());
+        assertEquals(EnumSet.of(ServiceKind.ECHO, ServiceKind.HTTP), o.services());
+        assertEquals(RunOptions.DEFAULT_MAC, o.mac());
+        assertFalse(o.trace());
+    }
+
+    @Test
+    void defaultsServeEverythingOnTheDocumentedPins() {
+        RunOptions o = options("--hal", "w5500", "--ip", "192.168.1.50/24", "--gateway", "192.168.1.1", "--mac", "02:00:00:00:00:07",
+                "--trace", "--pcap", "x.pcap");
+        assertEquals(EnumSet.allOf(ServiceKind.class), o.services());
+        assertEquals("0.0", o.spi());
+        assertEquals(20_000_000, o.effectiveSpiHz());
+        assertEquals(25, o.intPin());
+        assertEquals(24, o.resetPin());
+        assertEquals(0, o.gpiochip());
+        assertEquals(0xC0A80101, o.gateway());
+        assertEquals(0x02_00_00_00_00_07L, o.mac());
+        assertTrue(o.trace());
+        assertEquals(Path.of("x.pcap"), o.pcap());
+        assertEquals(12_000_000, options("--hal", "enc28j60", "--ip", "10.0.0.2/8").effectiveSpiHz());
+    }
+
+    @Test
+    void servicesNoneMeansOnlyArpAndPing() {
+        assertTrue(options("--hal", "tap", "--ip", "10.0.0.2/24", "--services", "none").services().isEmpty());
+    }
+
+    @Test
+    void configFileSuppliesOptionsAndFlagsOverrideIt() throws IOException {
+        Path file = dir.resolve("spinet.properties");
+        Files.writeString(file, """
+                # a board
+                lab=handshake
+                hal=sim-w5500
+                tap=lab0
+                ip=10.9.0.5/16
+                gateway=10.9.0.1
+                services=echo, chargen
+                trace=true
+                spi-hz=16000000
+                """);
+        RunOptions o = options("--config", file.toString(), "--tap", "override0");
+        assertEquals(HalKind.SIM_W5500, o.hal());
+        assertEquals("override0", o.tap(), "the flag wins over the file");
+        assertEquals(0x0A090005, o.ip());
+        assertEquals(16, o.prefixLength());
+        assertEquals(0x0A090001, o.gateway());
+        assertEquals(EnumSet.of(ServiceKind.ECHO, ServiceKind.CHARGEN), o.services());
+        assertTrue(o.trace());
+        assertEquals(16_000_000, o.spiHz());
+        assertEquals("handshake", o.lab());
+    }
+
+    @Test
+    void labMustBeInTheCatalogueAndPeerIsAnAddress() {
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "no-such-lab"));
+        assertTrue(err.toString().contains("--lab no-such-lab: no such lab; the labs are handshake"), err.toString());
+        RunOptions o = options("--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0.1");
+        assertEquals("simultaneous-open", o.lab());
+        assertEquals(0x0A000001, o.peer());
+    }
+
+    @Test
+    void configFileWithAnUnknownKeyIsRejectedNamingIt() throws IOException {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "hal=tap\nip=10.0.0.2/24\nservise=echo\n");
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--config", file.toString()));
+        assertTrue(err.toString().startsWith("spinet run: --config " + file + ": unknown key(s) [servise]"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line");
+    }
+
+    @Test
+    void missingConfigFileIsOneClearLine() {
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--config", dir.resolve("nope.properties").toString()));
+        assertEquals("spinet run: --config " + dir.resolve("nope.properties") + ": no such file", err.toString().strip());
+    }
+
+    @Test
+    void badValuesAreOneLineEachWithExitStatus2() {
+        String[][] cases = {
+                {"--ip", "10.0.0.2/24"},
+                {"--hal", "tap"},
+                {"--hal", "ethernet", "--ip", "10.0.0.2/24"},
+                {"--hal", "tap", "--ip", "10.0.0.2"},
+                {"--hal", "tap", "--ip", "10.0.0.2/33"},
+                {"--hal", "tap", "--ip", "10.0.0.300/24"},
+                {"--hal", "tap", "--ip", "127.0.0.1/8"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--gateway", "10.0.1.1"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--mac", "01:00:5e:00:00:01"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--mac", "zz"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--services", "echo,telnet"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--tap", "a-name-far-too-long"},
+                {"--hal", "w5500", "--ip", "10.0.0.2/24", "--spi", "0"},
+                {"--hal", "w5500", "--ip", "10.0.0.2/24", "--int-pin", "24"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--buffer-bytes", "3000"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--connections", "0"},
+        };
+        for (String[] args : cases) {
+            err.getBuffer().setLength(0);
+            int status = execute(prepend("run", args));
+            String message = err.toString();
+            assertEquals(RunCommand.EXIT_USAGE, status, String.join(" ", args) + " -> " + message);
+            assertTrue(message.startsWith("spinet run: --"), String.join(" ", args) + " -> " + message);
+            assertEquals(1, message.strip().lines().count(), String.join(" ", args) + " -> " + message);
+        }
+    }
+
+    @Test
+    void dhcpSaysItIsNotAvailableYet() {
+        assertEquals(RunCommand.EXIT_CANNOT_START, execute("run", "--hal", "tap", "--ip", "dhcp"));
+        assertTrue(err.toString().startsWith("spinet run: --ip dhcp is not available yet"), err.toString());
+    }
+
+    @Test
+    void hardwareHalOnThisMachineSaysItIsNotAPi() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.spinet.hal.linux.RaspberryPi.model().isPresent(), "this is a Pi");
+        assertEquals(RunCommand.EXIT_CANNOT_START, execute("run", "--hal", "enc28j60", "--ip", "10.0.0.2/24"));
+        assertTrue(err.toString().contains("needs a Raspberry Pi"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void selftestOnTheEmulatedChipsPassesStepByStep() {
+        assertEquals(0, execute("selftest", "--hal", "sim-w5500"));
+        String report = out.toString();
+        assertTrue(report.startsWith("selftest W5500 (sim-w5500)"), report);
+        assertTrue(report.contains("PASS identity: VERSIONR=0x04"), report);
+        assertTrue(report.strip().endsWith("selftest passed"), report);
+        out.getBuffer().setLength(0);
+        assertEquals(0, execute("selftest", "--hal", "sim-enc28j60"));
+        assertTrue(out.toString().contains("PASS loopback"), out.toString());
+    }
+
+    @Test
+    void selftestRejectsTap() {
+        assertEquals(RunCommand.EXIT_USAGE, execute("selftest", "--hal", "tap"));
+        assertTrue(err.toString().contains("no chip to test"), err.toString());
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        assertEquals(0, execute("run", "--help"));
+        for (String option : new String[] {"--hal", "--tap", "--ip", "--gateway", "--mac", "--services", "--pcap", "--trace",
+                "--config", "--spi", "--spi-hz", "--int-pin", "--reset-pin", "--gpiochip"}) {
+            assertTrue(out.toString().contains(option), option);
+        }
+    }
+}
