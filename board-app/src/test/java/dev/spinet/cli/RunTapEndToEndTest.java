@@ -16,12 +16,18 @@ import org.junit.jupiter.api.Timeout;
  */
 class RunTapEndToEndTest {
 
-    /** Sends N pseudo-random bytes in pieces, reads the echo back, compares. */
+    /**
+     * Sends N pseudo-random bytes in pieces, reads the echo back, compares. The 30 s socket
+     * timeout leaves room for the kernel's retransmission backoff: when the emulated chip drops
+     * frames in every burst, each cumulative ACK covers a retransmitted segment, so (without
+     * timestamps, which Spinet does not offer) Linux gets no RTT sample, never resets its backoff,
+     * and successive loss episodes stall 0.85 s, 1.7 s, 3.4 s, ...
+     */
     static final String ECHO_CLIENT = """
             import socket, random, sys
             rnd = random.Random(862)
             data = bytes(rnd.getrandbits(8) for _ in range(int(sys.argv[2])))
-            s = socket.create_connection((sys.argv[1], 7), timeout=10)
+            s = socket.create_connection((sys.argv[1], 7), timeout=30)
             got = bytearray()
             sent = 0
             while sent < len(data):
@@ -37,7 +43,7 @@ class RunTapEndToEndTest {
                 except BlockingIOError:
                     pass
                 s.setblocking(True)
-                s.settimeout(10)
+                s.settimeout(30)
             s.shutdown(socket.SHUT_WR)
             while True:
                 chunk = s.recv(65536)
