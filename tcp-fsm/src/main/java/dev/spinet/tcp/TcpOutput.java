@@ -253,8 +253,7 @@ final class TcpOutput {
      * RFC 9293 3.10.7.4 accepts a zero-length segment into a zero receive window only if
      * "SEG.SEQ = RCV.NXT" (Linux drops anything else with a duplicate ACK, and with it our ACK
      * and window update). Retransmission and persist never run together, so SND.NXT is then
-     * the first unsent byte (4.4BSD: "if we are in persist state, snd_max might reflect one byte
-     * beyond the right edge of the window, so use snd_nxt in that case").
+     * the first unsent byte (4.4BSD's tcp_output makes the same exception for the persist state).
      */
     void sendAck(Tcb t, long now) {
         sendSegment(t, TcpSegment.ACK, t.persistArmed ? t.sndNxt : t.sndMax, 0, 0, now);
