@@ -6,10 +6,12 @@ import dev.spinet.iface.DutyCycle;
 import dev.spinet.iface.Interface;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TransitionObserver;
+import dev.spinet.udp.UdpLayer;
 
 /**
  * A whole Spinet stack on one FrameDevice: the {@link Interface} (ARP, IPv4, ICMP) with the
- * {@link TcpLayer} registered as its TCP transport. Everything is allocated here, from one
+ * {@link TcpLayer} and the {@link UdpLayer} (when {@code udpSockets > 0}, e.g. for the DHCP
+ * client) registered as its transports. Everything is allocated here, from one
  * {@link StackConfig}; after construction the duty cycle allocates nothing.
  *
  * <p>One thread owns a stack: it calls {@link #poll(long)} with the time it read once, then idles
@@ -19,6 +21,7 @@ public final class Stack implements DutyCycle {
 
     private final Interface iface;
     private final TcpLayer tcp;
+    private final UdpLayer udp;
 
     public Stack(StackConfig config, FrameDevice device) {
         this(config, device, TransitionObserver.NONE);
@@ -29,6 +32,12 @@ public final class Stack implements DutyCycle {
         this.iface = new Interface(config, device);
         this.tcp = new TcpLayer(config, iface, observer);
         iface.addTransport(tcp);
+        if (config.udpSockets > 0) {
+            this.udp = new UdpLayer(config, iface);
+            iface.addTransport(udp);
+        } else {
+            this.udp = null;
+        }
     }
 
     public Interface iface() {
@@ -37,6 +46,18 @@ public final class Stack implements DutyCycle {
 
     public TcpLayer tcp() {
         return tcp;
+    }
+
+    /**
+     * The UDP layer.
+     *
+     * @throws IllegalStateException if the configuration has no UDP sockets
+     */
+    public UdpLayer udp() {
+        if (udp == null) {
+            throw new IllegalStateException("this stack has no UDP layer: configure udpSockets > 0 (StackConfig.Builder.udpSockets)");
+        }
+        return udp;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.spinet.app;
 
 import dev.spinet.Stack;
+import dev.spinet.dhcp.DhcpClient;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.lab.LabRole;
 import dev.spinet.lab.LabRoles;
@@ -38,6 +39,8 @@ public final class BoardRunner {
     private final NanoClock clock;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile StackAgent agent;
+    /** The DHCP client with --ip dhcp (stack thread only), released at shutdown. */
+    private DhcpClient dhcpClient;
     private volatile boolean stopBeforeStart;
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
@@ -76,10 +79,6 @@ public final class BoardRunner {
     }
 
     private int serve() {
-        if (options.dhcp()) {
-            throw new IllegalStateException("--ip dhcp is not available yet in this build (the DHCP client is still being"
-                    + " written); give a static address, for example --ip 10.77.0.2/24");
-        }
         OpenedHal hal = HalOpener.open(options, clock);
         FrameDevice device = hal.device();
         PcapFrameDevice pcap = null;
@@ -126,8 +125,17 @@ public final class BoardRunner {
                 stackAgent.requestStop();
             }
 
-            out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + " hal=" + options.hal().label()
-                    + " mac=" + MacAddress.format(device.macAddress()));
+            String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
+            if (options.dhcp()) {
+                // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
+                DhcpClient dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());
+                dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
+                dhcp.listener(new DhcpReadyLine(out, readySuffix));
+                dhcpClient = dhcp;
+                out.println("spinet dhcp: asking for an address" + readySuffix);
+            } else {
+                out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
+            }
             out.flush();
 
             stackAgent.runUntilStopped();
@@ -150,6 +158,9 @@ public final class BoardRunner {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
         int aborted = services.abortAll();
+        if (dhcpClient != null) {
+            dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
+        }
         // One more cycle so the RSTs and final ACKs leave.
         stackAgent.runCycle(0);
         out.println("spinet stopped: " + closing + " connection(s) closed, " + aborted + " reset after "

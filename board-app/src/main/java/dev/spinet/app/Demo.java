@@ -3,6 +3,8 @@ package dev.spinet.app;
 import dev.spinet.config.StackConfig;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.FrameSummary;
+import dev.spinet.harness.net.PcapTap;
+import dev.spinet.harness.net.PcapWriter;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.hal.eth.MacAddress;
@@ -34,12 +36,20 @@ public final class Demo {
 
     private final PrintWriter out;
     private final int pings;
+    /** Where to capture the wire (pcap, nanosecond timestamps), or null. */
+    private final java.nio.file.Path pcapFile;
     private ManualClock clock;
     private long start;
 
     public Demo(PrintWriter out, int pings) {
+        this(out, pings, null);
+    }
+
+    /** @param pcapFile capture every frame on the wire here (opens in Wireshark), or null */
+    public Demo(PrintWriter out, int pings, java.nio.file.Path pcapFile) {
         this.out = out;
         this.pings = pings;
+        this.pcapFile = pcapFile;
     }
 
     /** Runs the demo; returns the process exit status (0 when every ping and echo came back). */
@@ -62,14 +72,41 @@ public final class Demo {
         out.printf(Locale.ROOT, "  wire latency %d us%n%n", WIRE_LATENCY_NANOS / 1000);
 
         FrameSummary summary = new FrameSummary();
-        wire.tap((port, frame, offset, length, now) -> out.printf(Locale.ROOT, "[%10.6f] %s >  %s%n",
-                seconds(now), port, summary.describe(frame, offset, length)));
+        PcapWriter pcap = openPcap();
+        PcapTap capture = pcap == null ? null : new PcapTap(pcap, clock, System.currentTimeMillis() * 1_000_000L);
+        wire.tap((port, frame, offset, length, now) -> {
+            out.printf(Locale.ROOT, "[%10.6f] %s >  %s%n", seconds(now), port, summary.describe(frame, offset, length));
+            if (capture != null) {
+                capture.onFrame(port, frame, offset, length, now);
+            }
+        });
 
         boolean pingsOk = ping(sim, a, b);
         out.println();
         boolean echoOk = tcpEcho(sim, a, b);
+        if (pcap != null) {
+            try {
+                pcap.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + pcapFile + ": " + e.getMessage(), e);
+            }
+            out.println("capture: " + pcapFile + " (open it in Wireshark)");
+        }
         out.flush();
         return pingsOk && echoOk ? 0 : 1;
+    }
+
+    private PcapWriter openPcap() {
+        if (pcapFile == null) {
+            return null;
+        }
+        try {
+            return new PcapWriter(java.nio.channels.FileChannel.open(pcapFile, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE),
+                    PcapWriter.Precision.NANOSECONDS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + pcapFile + ": " + e.getMessage(), e);
+        }
     }
 
     private TransitionObserver transitions(String board) {

@@ -18,11 +18,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pings", defaultValue = "4", description = "Echo requests to send (default ${DEFAULT-VALUE}).")
     int pings;
 
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Also capture every frame on the wire to FILE (pcap; opens in Wireshark).")
+    java.nio.file.Path pcap;
+
     @Override
     public Integer call() {
         if (pings < 1 || pings > 10_000) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pings must be 1..10000, was " + pings);
         }
-        return new Demo(spec.commandLine().getOut(), pings).run();
+        try {
+            return new Demo(spec.commandLine().getOut(), pings, pcap).run();
+        } catch (java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("spinet demo: " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -60,6 +60,43 @@ class DemoTest {
     }
 
     @Test
+    void pcapOptionCapturesTheWholeDemoAndTsharkDecodesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("demo.pcap");
+        CommandLine cli = SpinetMain.commandLine();
+        StringWriter text = new StringWriter();
+        cli.setOut(new PrintWriter(text, true));
+        assertEquals(0, cli.execute("demo", "--pcap", file.toString()), text.toString());
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertEquals(0x4d, bytes[0] & 0xFF, "nanosecond pcap magic, little-endian (4d 3c b2 a1)");
+        // 2 ARP + 8 ICMP + the TCP session (handshake, 3 exchanges, close): well over 20 frames.
+        int records = 0;
+        for (int at = 24; at + 16 <= bytes.length; records++) {
+            int captured = (bytes[at + 8] & 0xFF) | (bytes[at + 9] & 0xFF) << 8 | (bytes[at + 10] & 0xFF) << 16;
+            at += 16 + captured;
+        }
+        assertTrue(records >= 20, "frames captured: " + records);
+        String tshark = dev.spinet.app.DemoTest.tshark();
+        if (tshark == null) {
+            org.junit.jupiter.api.Assumptions.assumeFalse("true".equals(System.getenv("CI")), "CI=true needs tshark");
+            org.junit.jupiter.api.Assumptions.abort("tshark not installed: the pcap's structure was checked, not its decoding");
+        }
+        Process p = new ProcessBuilder(tshark, "-r", file.toString(), "-Y", "tcp.flags.syn==1 || icmp || arp", "-T", "fields",
+                "-e", "frame.protocols").redirectErrorStream(true).start();
+        String decoded = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertTrue(decoded.contains("eth:ethertype:arp") && decoded.contains("icmp") && decoded.contains("tcp"), decoded);
+    }
+
+    static String tshark() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "tshark"))) {
+                return java.nio.file.Path.of(dir, "tshark").toString();
+            }
+        }
+        return null;
+    }
+
+    @Test
     void pingsOptionIsValidated() {
         StringWriter err = new StringWriter();
         CommandLine cli = SpinetMain.commandLine();

@@ -166,11 +166,6 @@ class RunCommandTest {
         }
     }
 
-    @Test
-    void dhcpSaysItIsNotAvailableYet() {
-        assertEquals(RunCommand.EXIT_CANNOT_START, execute("run", "--hal", "tap", "--ip", "dhcp"));
-        assertTrue(err.toString().startsWith("spinet run: --ip dhcp is not available yet"), err.toString());
-    }
 
     @Test
     void hardwareHalOnThisMachineSaysItIsNotAPi() {

@@ -101,5 +101,7 @@ public enum TcpCounter {
 
     // ---- defects (should stay 0) ----
     INTERNAL_ERROR,
-    HANDLER_ERROR
+    HANDLER_ERROR,
+    /** A data segment's bytes were not all in the send ring (it would have carried stale bytes); not sent. */
+    SEND_RANGE_OUTSIDE_RING
 }

@@ -703,8 +703,11 @@ final class TcpInput {
                 tcb.events |= Tcb.EV_WRITABLE;
             }
         } else if (ack == tcb.sndUna && receivedPayloadLength == 0 && !has(TcpSegment.SYN) && !has(TcpSegment.FIN)
-                && scaledWindow == tcb.sndWnd && tcb.sndMax != tcb.sndUna) {
-            // RFC 5681 2: a duplicate ACK (no data, same window, something outstanding).
+                && scaledWindow == tcb.sndWnd && tcb.sndMax != tcb.sndUna && scaledWindow != 0) {
+            // RFC 5681 2: a duplicate ACK (no data, same window, something outstanding). Not with
+            // a zero window: then the only thing outstanding may be a persist probe byte (RFC 9293
+            // 3.8.6.1), the ACKs answering probes say "no room", not "a segment left the
+            // network", and a fast retransmit would push a full segment into the closed window.
             layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
             tcb.dupAcks++;
             if (tcb.dupAcks == 3 && !tcb.inRecovery && SeqNum.ge(ack, tcb.recover)) {

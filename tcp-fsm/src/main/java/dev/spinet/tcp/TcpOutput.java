@@ -215,7 +215,10 @@ final class TcpOutput {
         sendData(t, flags, t.sndUna, length, true, now);
     }
 
-    /** Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move. */
+    /**
+     * Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move, SND.MAX
+     * covers the byte so that the peer's ACK of it is acceptable (SEG.ACK =< SND.MAX).
+     */
     void sendWindowProbe(Tcb t, long now) {
         int available = t.dataEnd() - t.sndNxt;
         if (available <= 0) {
@@ -224,6 +227,11 @@ final class TcpOutput {
         layer.counters.increment(TcpCounter.PERSIST_PROBES);
         sendSegment(t, TcpSegment.ACK, t.sndNxt, t.sndNxt - t.sndBufSeq, 1, now);
         if (SeqNum.gt(t.sndNxt + 1, t.sndMax)) {
+            if (t.sndMax == t.sndUna) {
+                // The user timeout measures how long sent data stays unacknowledged: from now,
+                // not from the last ACK before the window closed (which may be long ago).
+                t.unackedSinceNanos = now;
+            }
             t.sndMax = t.sndNxt + 1;
         }
     }
@@ -239,9 +247,16 @@ final class TcpOutput {
      * sent (SND.MAX): while retransmitting, SND.NXT has gone back to SND.UNA, and an ACK carrying
      * that old number would be unacceptable to the peer, which then ignores the ACK field (as
      * 4.4BSD's tcp_output notes, "for ACK only packets ... use snd_max").
+     *
+     * <p>Except while persisting: then SND.MAX counts the probe byte sent past the closed window
+     * ({@link #sendWindowProbe}), which the peer normally drops, so its RCV.NXT is our SND.NXT.
+     * RFC 9293 3.10.7.4 accepts a zero-length segment into a zero receive window only if
+     * "SEG.SEQ = RCV.NXT" (Linux drops anything else with a duplicate ACK, and with it our ACK
+     * and window update). Retransmission and persist never run together, so SND.NXT is then
+     * the first unsent byte (4.4BSD's tcp_output makes the same exception for the persist state).
      */
     void sendAck(Tcb t, long now) {
-        sendSegment(t, TcpSegment.ACK, t.sndMax, 0, 0, now);
+        sendSegment(t, TcpSegment.ACK, t.persistArmed ? t.sndNxt : t.sndMax, 0, 0, now);
     }
 
     /**
@@ -265,7 +280,14 @@ final class TcpOutput {
             TcpSegment.setDataOffset(buffer, at, header);
         }
         if (length > 0) {
-            t.sendRing.peek(ringOffset, buffer, at + header, length);
+            // Defect guard: [seq, seq + length) must lie in the send ring (SND.UNA's byte at
+            // offset 0 up to the queued end). Otherwise the copy would leave stale bytes from
+            // another stream offset in the segment; sending nothing is safer (the retransmission
+            // timer recovers), and the counter makes the defect visible.
+            if (ringOffset < 0 || t.sendRing.peek(ringOffset, buffer, at + header, length) != length) {
+                layer.counters.increment(TcpCounter.SEND_RANGE_OUTSIDE_RING);
+                return;
+            }
         }
         int total = header + length;
         TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);

@@ -74,6 +74,7 @@ abstract class TcpScriptTest {
         }
         assertEquals(0, tcp.counters().get(TcpCounter.INTERNAL_ERROR), () -> "internal error: " + tcp.lastInternalError());
         assertEquals(0, tcp.counters().get(TcpCounter.HANDLER_ERROR), () -> "handler error: " + tcp.lastInternalError());
+        assertEquals(0, tcp.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING), "a data segment was cut from outside the send ring");
     }
 
     // ------------------------------------------------------------------ bringing connections up

@@ -72,6 +72,7 @@ class TransferTest {
         assertEquals(0, link.a.bufferedBytes() + link.b.bufferedBytes(), context);
         assertTrue(recorderA.violations().isEmpty() && recorderB.violations().isEmpty(), context);
         assertEquals(0, link.a.counters().get(TcpCounter.INTERNAL_ERROR) + link.b.counters().get(TcpCounter.INTERNAL_ERROR), state);
+        assertEquals(0, link.a.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING) + link.b.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING), state);
         System.out.printf("transfer %s: %d bytes each way, virtual %.3f s, wall %d ms, segments delivered %d, dropped %d%n",
                 context, BYTES, (link.now() - 1e9) / 1e9, wallMillis, link.delivered(), link.dropped());
     }
