@@ -49,7 +49,7 @@ public final class StatusReport {
         TcpLayer tcp = stack.tcp();
         out.append("{\"board\":{");
         field(out, "ip", Ipv4Packet.formatAddress(stack.iface().localAddress())).append(',');
-        out.append("\"prefix\":").append(tcp.config().prefixLength).append(',');
+        out.append("\"prefix\":").append(prefixLength()).append(',');
         field(out, "gateway", Ipv4Packet.formatAddress(stack.iface().gateway())).append(',');
         field(out, "mac", MacAddress.format(stack.iface().macAddress())).append(',');
         field(out, "hal", halName).append(',');
@@ -122,6 +122,14 @@ public final class StatusReport {
         out.append("]}}");
     }
 
+    /**
+     * The interface's prefix length now, not the configured one: with {@code --ip dhcp} the
+     * configuration holds none and the DHCP client sets the netmask when it is bound.
+     */
+    private int prefixLength() {
+        return Integer.bitCount(stack.iface().netmask());
+    }
+
     private static StringBuilder field(StringBuilder out, String name, String value) {
         // Names and values here are identifiers, addresses and enum names: no escaping needed
         // beyond quotes and backslashes, which none contains; escape anyway to stay valid JSON.
@@ -155,7 +163,7 @@ public final class StatusReport {
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spinet ").append(ip)
                 .append("</title>\n<style>body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse;margin-bottom:1em}"
                         + "td,th{border:1px solid #bbb;padding:2px 8px;text-align:left}td.n{text-align:right}</style></head><body>\n");
-        out.append("<h1>spinet ").append(ip).append('/').append(tcp.config().prefixLength).append("</h1>\n<p>hal ")
+        out.append("<h1>spinet ").append(ip).append('/').append(prefixLength()).append("</h1>\n<p>hal ")
                 .append(html(halName)).append(", mac ").append(MacAddress.format(stack.iface().macAddress()))
                 .append(", gateway ").append(Ipv4Packet.formatAddress(stack.iface().gateway()))
                 .append(", link ").append(stack.iface().device().linkUp() ? "up" : "down")
