@@ -34,6 +34,21 @@ public enum HalKind {
     }
 
     /** Default SPI clock: docs/raspberry-pi.md ("Running"). */
+    /**
+     * The TCP ring size (and so the receive window) when {@code --buffer-bytes} is not given: a
+     * window the controller's receive memory can hold. A kernel peer sends a whole window back to
+     * back; what the chip cannot buffer is dropped, and each such burst costs a retransmission
+     * timeout (ENC28J60: 8 KiB packet memory, about 6.5 KiB of it for receiving; W5500: 16 KiB
+     * for socket 0, frames stored with a 2-byte header each).
+     */
+    public int defaultBufferBytes() {
+        return switch (this) {
+            case TAP -> 65536;
+            case SIM_W5500, W5500 -> 8192;
+            case SIM_ENC28J60, ENC28J60 -> 4096;
+        };
+    }
+
     public int defaultSpiHz() {
         return this == ENC28J60 || this == SIM_ENC28J60 ? 12_000_000 : 20_000_000;
     }

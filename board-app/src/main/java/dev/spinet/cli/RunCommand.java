@@ -99,8 +99,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--connections", paramLabel = "N", defaultValue = "16", description = "TCP connections (TCBs), 1..1024 (default ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--buffer-bytes", paramLabel = "N", defaultValue = "65536",
-            description = "Receive and send ring per connection, a power of two 1024..1048576 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer-bytes", paramLabel = "N", defaultValue = "0",
+            description = "Receive and send ring per connection, a power of two 1024..1048576 (default: what the HAL's "
+                    + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
     int bufferBytes;
 
     @Override
@@ -201,6 +202,9 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--int-pin and --reset-pin are both GPIO" + intPin + "; they must be different lines");
         }
         checkRange("--connections", connections, 1, 1024);
+        if (bufferBytes == 0) {
+            bufferBytes = halKind.defaultBufferBytes();
+        }
         if (bufferBytes < 1024 || bufferBytes > 1 << 20 || Integer.bitCount(bufferBytes) != 1) {
             throw new IllegalArgumentException("--buffer-bytes " + bufferBytes + ": must be a power of two from 1024 to 1048576");
         }

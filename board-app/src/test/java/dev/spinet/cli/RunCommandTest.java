@@ -113,6 +113,15 @@ class RunCommandTest {
     }
 
     @Test
+    void ringSizeDefaultsToWhatTheControllersReceiveMemoryHolds() {
+        assertEquals(65536, options("--hal", "tap", "--ip", "10.0.0.2/24").bufferBytes());
+        assertEquals(8192, options("--hal", "sim-w5500", "--ip", "10.0.0.2/24").bufferBytes());
+        assertEquals(4096, options("--hal", "enc28j60", "--ip", "10.0.0.2/24").bufferBytes());
+        assertEquals(32768, options("--hal", "enc28j60", "--ip", "10.0.0.2/24", "--buffer-bytes", "32768").bufferBytes(),
+                "an explicit size wins");
+    }
+
+    @Test
     void labMustBeInTheCatalogueAndPeerIsAnAddress() {
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "no-such-lab"));
         assertTrue(err.toString().contains("--lab no-such-lab: no such lab; the labs are handshake"), err.toString());

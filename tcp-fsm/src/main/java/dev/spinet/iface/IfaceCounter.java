@@ -34,6 +34,8 @@ public enum IfaceCounter {
     ARP_ADDRESS_CONFLICT,
     ARP_TX_REQUESTS,
     ARP_TX_REPLIES,
+    /** RFC 5227 announcements sent when the address changes at run time (DHCP). */
+    ARP_TX_ANNOUNCEMENTS,
     /** A resolved entry was evicted to make room (least recently used). */
     ARP_CACHE_EVICTIONS,
     /** No reply after all requests: frames waiting on the address were dropped. */

@@ -116,10 +116,18 @@ public final class Interface implements Ipv4Output, DutyCycle {
         if (prefixLength < 0 || prefixLength > 32) {
             throw new IllegalArgumentException("prefix length must be 0..32, was " + prefixLength);
         }
+        int oldAddress = this.address;
         this.address = newAddress;
         this.netmask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
         this.directedBroadcast = prefixLength >= 31 ? BROADCAST_ADDRESS : (newAddress | ~netmask);
         this.gateway = newGateway;
+        if (controlFrame != null && newAddress != 0 && newAddress != oldAddress) {
+            // RFC 5227 2.3 ARP Announcement: neighbors that cached a failed or stale entry for
+            // this address (a DHCP server's ping probe, the previous holder) learn our MAC now.
+            // Not at construction (controlFrame still null): the device may not be started yet.
+            sendArp(ArpPacket.OP_REQUEST, MacAddress.BROADCAST, 0L, newAddress);
+            counters.increment(IfaceCounter.ARP_TX_ANNOUNCEMENTS);
+        }
     }
 
     /** This interface's network mask. */

@@ -117,6 +117,12 @@ class DhcpClientTest {
         device.inject(ack.get().frame(SERVER));
         poll();
         assertEquals(DhcpState.BOUND, client.state());
+        // Binding configures the interface, which announces the address (RFC 5227 2.3).
+        byte[] announcement = device.takeSent();
+        assertNotNull(announcement, "ARP announcement of the leased address");
+        assertEquals(EthernetFrame.TYPE_ARP, u16(announcement, 12));
+        assertEquals(client.address(), u32(announcement, 14 + 14), "sender IP = the lease");
+        assertEquals(client.address(), u32(announcement, 14 + 24), "target IP = the lease");
     }
 
     @Test

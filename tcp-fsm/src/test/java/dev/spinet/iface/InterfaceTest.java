@@ -86,6 +86,22 @@ class InterfaceTest {
     }
 
     @Test
+    void anAddressSetAtRunTimeIsAnnouncedWithAnArpRequestForItself() {
+        Interface iface = stack();
+        assertNull(device.takeSent(), "nothing at construction");
+        iface.configureAddress(0x0A_00_00_33, 24, 0);
+        byte[] announcement = device.takeSent();
+        assertNotNull(announcement, "RFC 5227 announcement");
+        assertEquals(MacAddress.BROADCAST, MacAddress.read(announcement, 0));
+        assertEquals(ArpPacket.OP_REQUEST, u16(announcement, 20));
+        assertEquals(0x0A_00_00_33, u32(announcement, 28), "sender IP = the new address");
+        assertEquals(0x0A_00_00_33, u32(announcement, 38), "target IP = the new address");
+        iface.configureAddress(0, 0, 0);
+        assertNull(device.takeSent(), "giving the address up announces nothing");
+        assertEquals(1, iface.counters().get(IfaceCounter.ARP_TX_ANNOUNCEMENTS));
+    }
+
+    @Test
     void unsolicitedArpRepliesDoNotCreateCacheEntries() {
         Interface iface = stack();
         device.inject(Frames.arp(US_MAC, PEER_MAC, ArpPacket.OP_REPLY, PEER_MAC, PEER, US_MAC, US));
