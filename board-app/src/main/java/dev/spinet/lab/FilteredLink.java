@@ -2,6 +2,7 @@ package dev.spinet.lab;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.FrameDeviceDecorator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * flyweights, so forwarding, dropping and holding allocate nothing (the observer may). Keeping a
  * history for {@link #replayLast} copies frames and is for desktop labs only.
  */
-public final class FilteredLink implements FrameDevice {
+public final class FilteredLink extends FrameDeviceDecorator {
 
     /** Which way a rule looks. */
     public enum Direction {
@@ -46,7 +47,6 @@ public final class FilteredLink implements FrameDevice {
     private record Rule(Direction direction, TcpMatch match, boolean hold, long holdNanos, int[] remaining, String text) {
     }
 
-    private final FrameDevice inner;
     private final NanoClock clock;
     private final List<Rule> rules = new ArrayList<>();
     private final byte[][] held;
@@ -61,7 +61,7 @@ public final class FilteredLink implements FrameDevice {
         if (inner == null || clock == null) {
             throw new IllegalArgumentException("FilteredLink needs the device it decorates and a clock");
         }
-        this.inner = inner;
+        super(inner);
         this.clock = clock;
         this.held = new byte[HOLD_SLOTS][inner.maxFrameLength()];
         this.heldLength = new int[HOLD_SLOTS];
@@ -220,31 +220,6 @@ public final class FilteredLink implements FrameDevice {
             }
             observer.onAction(Action.DROPPED_IN, rule.text, buffer, offset, n);
         }
-    }
-
-    @Override
-    public void awaitReceive(long timeoutNanos) throws InterruptedException {
-        inner.awaitReceive(timeoutNanos);
-    }
-
-    @Override
-    public long macAddress() {
-        return inner.macAddress();
-    }
-
-    @Override
-    public boolean linkUp() {
-        return inner.linkUp();
-    }
-
-    @Override
-    public int maxFrameLength() {
-        return inner.maxFrameLength();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
     }
 
     /** The decorated device. */

@@ -2,6 +2,7 @@ package dev.spinet.harness.net;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.FrameDeviceDecorator;
 import dev.spinet.stats.Counters;
 
 /**
@@ -31,14 +32,13 @@ import dev.spinet.stats.Counters;
  * stops polling calls {@link #flush(long)}. Nothing allocates after construction. Not
  * thread-safe: one thread owns the device, as with every FrameDevice.
  */
-public final class FaultInjector implements FrameDevice {
+public final class FaultInjector extends FrameDeviceDecorator {
 
     /** Default number of frames that can be held back at once. */
     public static final int DEFAULT_HOLD_SLOTS = 256;
     /** Default longest time a reordered frame waits for a later frame to overtake it: 1 ms. */
     public static final long DEFAULT_REORDER_HOLD_NANOS = 1_000_000L;
 
-    private final FrameDevice inner;
     private final NanoClock clock;
     private final long seed;
     private final SplitMix64 random;
@@ -78,7 +78,7 @@ public final class FaultInjector implements FrameDevice {
         if (holdSlots < 1) {
             throw new IllegalArgumentException("holdSlots must be at least 1, was " + holdSlots);
         }
-        this.inner = inner;
+        super(inner);
         this.clock = clock;
         this.seed = seed;
         this.random = new SplitMix64(seed);
@@ -185,11 +185,6 @@ public final class FaultInjector implements FrameDevice {
             }
         }
         return next;
-    }
-
-    /** The decorated device. */
-    public FrameDevice inner() {
-        return inner;
     }
 
     @Override
@@ -348,31 +343,6 @@ public final class FaultInjector implements FrameDevice {
     public int receive(byte[] buffer, int offset, int capacity) {
         flush(clock.nanoTime());
         return inner.receive(buffer, offset, capacity);
-    }
-
-    @Override
-    public long macAddress() {
-        return inner.macAddress();
-    }
-
-    @Override
-    public boolean linkUp() {
-        return inner.linkUp();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public int maxFrameLength() {
-        return inner.maxFrameLength();
-    }
-
-    @Override
-    public void awaitReceive(long timeoutNanos) throws InterruptedException {
-        inner.awaitReceive(timeoutNanos);
     }
 
     /** Closes the inner device; held frames are discarded. */

@@ -2,6 +2,7 @@ package dev.spinet.harness.net;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.FrameDeviceDecorator;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +20,8 @@ import java.nio.file.Path;
  * false) or that did not fit the caller's buffer are not recorded: the capture shows what crossed
  * the interface. Frames are recorded as the stack passed them: a short frame appears unpadded.
  */
-public final class PcapFrameDevice implements FrameDevice, Flushable {
+public final class PcapFrameDevice extends FrameDeviceDecorator implements Flushable {
 
-    private final FrameDevice inner;
     private final PcapWriter writer;
     private final NanoClock clock;
     private final long epochOffsetNanos;
@@ -41,7 +41,7 @@ public final class PcapFrameDevice implements FrameDevice, Flushable {
         if (inner == null || writer == null || clock == null) {
             throw new IllegalArgumentException("PcapFrameDevice needs the device it decorates, a PcapWriter and a clock");
         }
-        this.inner = inner;
+        super(inner);
         this.writer = writer;
         this.clock = clock;
         this.epochOffsetNanos = epochNanosNow - clock.nanoTime();
@@ -81,31 +81,6 @@ public final class PcapFrameDevice implements FrameDevice, Flushable {
 
     public PcapWriter writer() {
         return writer;
-    }
-
-    @Override
-    public long macAddress() {
-        return inner.macAddress();
-    }
-
-    @Override
-    public boolean linkUp() {
-        return inner.linkUp();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public int maxFrameLength() {
-        return inner.maxFrameLength();
-    }
-
-    @Override
-    public void awaitReceive(long timeoutNanos) throws InterruptedException {
-        inner.awaitReceive(timeoutNanos);
     }
 
     /** Writes buffered records to the file. */
