@@ -77,11 +77,13 @@ public final class Enc28j60Driver implements FrameDevice {
     private static final int RESET_POLLS = 50;
     private static final int MAX_SKIPPED_PER_CALL = 8;
     /**
-     * Below this much consumed, a drain does not return FIFO space (awaitReceive does). The FIFO
-     * holds four maximum packets (4 x 1524 = 6096 of 6656 bytes); holding back less than the 560
-     * spare bytes keeps that burst capacity.
+     * ERXRDPT (bank 0: a bank switch and two writes) is advanced once more than this much of the
+     * FIFO has been consumed, and before {@link #awaitReceive} sleeps; never per frame. The chip
+     * therefore always has at least half the FIFO (two maximum-size packets) beyond what is unread.
      */
-    private static final int LAZY_READ_POINTER_BYTES = 512;
+    private static final int RELEASE_AFTER_BYTES = RX_SIZE / 2;
+    /** ECON1.BSEL0: set from bank 0, it selects bank 1. */
+    private static final int BANK_1_FROM_0 = 0x01;
     private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
 
     private final SpiBus spi;
@@ -103,6 +105,10 @@ public final class Enc28j60Driver implements FrameDevice {
     private int bank;
     private int revision;
     private int nextPacket;
+    /** Packets EPKTCNT announced that have not been read yet: no register read until 0. */
+    private int pendingPackets;
+    /** Receive read EPKTCNT (bank 1) since the last transmit, which then ends in bank 1. */
+    private boolean receivePolledSinceTransmit;
     /** The next-packet value ERXRDPT was last written for. */
     private int readPointerFor;
     private int consumedSinceReadPointer;
@@ -164,7 +170,8 @@ public final class Enc28j60Driver implements FrameDevice {
         bfs(ECON1, ECON1_RXEN);
         phyRead(PHIR);
         link = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
-        selectBank(0);
+        selectBank(1);
+        receivePolledSinceTransmit = false;
         txInFlight = false;
         initialised = true;
     }
@@ -186,6 +193,7 @@ public final class Enc28j60Driver implements FrameDevice {
 
     /** FIFO 0000..19FF, ERXRDPT = ERXND (odd), ERDPT and our next pointer at the start. */
     private void programReceiveFifo() {
+        selectBank(0);
         wcr(ERXSTL, RX_START & 0xFF);
         wcr(ERXSTH, RX_START >>> 8);
         wcr(ERXRDPTL, RX_END & 0xFF);
@@ -195,6 +203,7 @@ public final class Enc28j60Driver implements FrameDevice {
         wcr(ERDPTL, RX_START & 0xFF);
         wcr(ERDPTH, RX_START >>> 8);
         nextPacket = RX_START;
+        pendingPackets = 0;
         readPointerFor = RX_START;
         consumedSinceReadPointer = 0;
     }
@@ -246,11 +255,15 @@ public final class Enc28j60Driver implements FrameDevice {
         requireInitialised();
         serviceInterrupts();
         for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
-            if (!packetPending()) {
-                if (consumedSinceReadPointer >= LAZY_READ_POINTER_BYTES) {
-                    flushReadPointer();
+            if (pendingPackets == 0) {
+                // Errata DS80349: PKTIF is unreliable; EPKTCNT (bank 1) counts the packets that
+                // were completely written (DS39662E 7.2.1). Those are read without asking again.
+                selectBank(1);
+                receivePolledSinceTransmit = true;
+                pendingPackets = rcr(EPKTCNT);
+                if (pendingPackets == 0) {
+                    return NO_FRAME;
                 }
-                return NO_FRAME;
             }
             spi.transfer(readHeader, 0, 1, null, 0, first, 0, FIRST_READ);
             int next = u16le(first, 0);
@@ -271,15 +284,17 @@ public final class Enc28j60Driver implements FrameDevice {
             if (restLength > 0) {
                 spi.transfer(readHeader, 0, 1, null, 0, rest, 0, restLength);
             } else if (restLength < 0) {
-                // A runt: the first read ran past it. Put ERDPT back at the next packet.
+                // A runt: the first read ran past it. Put ERDPT (bank 0) back at the next packet.
+                selectBank(0);
                 wcr(ERDPTL, next & 0xFF);
                 wcr(ERDPTH, next >>> 8);
                 counters[Enc28j60Counter.RX_SHORT_REWIND.ordinal()]++;
             }
             bfs(ECON2, ECON2_PKTDEC);
+            pendingPackets--;
             nextPacket = next;
             consumedSinceReadPointer += packetBytes;
-            if (consumedSinceReadPointer > RX_SIZE / 2) {
+            if (consumedSinceReadPointer > RELEASE_AFTER_BYTES) {
                 flushReadPointer();
             }
             if ((status & RSV_RECEIVED_OK) == 0) {
@@ -308,20 +323,13 @@ public final class Enc28j60Driver implements FrameDevice {
         return d < 0 ? d + RX_SIZE : d;
     }
 
-    /** ERXWRPT moved away from our next pointer: low byte first, high byte only when needed. */
-    private boolean packetPending() {
-        if (rcr(ERXWRPTL) != (nextPacket & 0xFF)) {
-            return true;
-        }
-        return rcr(ERXWRPTH) != (nextPacket >>> 8);
-    }
-
     /** ERXRDPT = next-1 (odd, errata), or ERXND when next is the FIFO start. Low byte first: it is latched until the high byte. */
     private void flushReadPointer() {
         if (readPointerFor == nextPacket) {
             return;
         }
         int value = nextPacket == RX_START ? RX_END : nextPacket - 1;
+        selectBank(0);
         wcr(ERXRDPTL, value & 0xFF);
         wcr(ERXRDPTH, value >>> 8);
         readPointerFor = nextPacket;
@@ -332,6 +340,7 @@ public final class Enc28j60Driver implements FrameDevice {
     /** Linux's recovery: RXEN off, RXRST pulse, FIFO again, EPKTCNT to 0, RXERIF clear, RXEN on. */
     private void recoverReceive() {
         counters[Enc28j60Counter.RX_CORRUPT_RESET.ordinal()]++;
+        pendingPackets = 0;
         bfc(ECON1, ECON1_RXEN);
         bfs(ECON1, ECON1_RXRST);
         bfc(ECON1, ECON1_RXRST);
@@ -341,7 +350,6 @@ public final class Enc28j60Driver implements FrameDevice {
         for (int i = 0; i < pending && i < 255; i++) {
             bfs(ECON2, ECON2_PKTDEC);
         }
-        selectBank(0);
         bfc(EIR, EI_RXER);
         bfs(ECON1, ECON1_RXEN);
     }
@@ -367,6 +375,7 @@ public final class Enc28j60Driver implements FrameDevice {
             counters[Enc28j60Counter.TX_BUSY.ordinal()]++;
             return false;
         }
+        selectBank(0);
         if ((writePointer & 0xFF) != (TX_START & 0xFF)) {
             wcr(EWRPTL, TX_START & 0xFF);
         }
@@ -383,7 +392,15 @@ public final class Enc28j60Driver implements FrameDevice {
             wcr(ETXNDH, end >>> 8);
         }
         transmitEnd = end;
-        bfs(ECON1, ECON1_TXRTS);
+        if (receivePolledSinceTransmit) {
+            // The stack polls receive between sends: its EPKTCNT read needs bank 1, so the
+            // TXRTS write selects bank 1 as well (BSEL 00 -> 01), in the same transaction.
+            bfs(ECON1, ECON1_TXRTS | BANK_1_FROM_0);
+            bank = 1;
+            receivePolledSinceTransmit = false;
+        } else {
+            bfs(ECON1, ECON1_TXRTS);
+        }
         txInFlight = true;
         txRetries = 0;
         counters[Enc28j60Counter.TX_FRAMES.ordinal()]++;
@@ -425,7 +442,6 @@ public final class Enc28j60Driver implements FrameDevice {
         if ((flags & EI_LINK) != 0) {
             phyRead(PHIR);
             boolean up = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
-            selectBank(0);
             if (up != link) {
                 counters[Enc28j60Counter.LINK_CHANGES.ordinal()]++;
                 link = up;
@@ -446,6 +462,7 @@ public final class Enc28j60Driver implements FrameDevice {
         boolean lateCollision = false;
         if (transmitEnd >= TX_START) {
             int address = transmitEnd + 1;
+            selectBank(0);
             wcr(ERDPTL, address & 0xFF);
             wcr(ERDPTH, address >>> 8);
             spi.transfer(readHeader, 0, 1, null, 0, tsv, 0, TSV_LENGTH);
@@ -488,11 +505,16 @@ public final class Enc28j60Driver implements FrameDevice {
     @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
         requireInitialised();
+        if (pendingPackets > 0) {
+            return;
+        }
+        flushReadPointer();
         if (interrupt == null) {
             FrameDevice.super.awaitReceive(timeoutNanos);
             return;
         }
-        flushReadPointer();
+        // The wake-up is followed by the EPKTCNT read: be in bank 1 already.
+        selectBank(1);
         bfs(EIE, EI_PKT);
         try {
             if (interrupt.isHigh()) {
