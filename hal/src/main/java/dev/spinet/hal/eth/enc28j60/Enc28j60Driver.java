@@ -14,52 +14,64 @@ import dev.spinet.hal.spi.SpiBus;
 /**
  * A {@link FrameDevice} over a Microchip ENC28J60 (10BASE-T), with every rev B7 errata
  * workaround of DS80349 that concerns this use: 2 ms after reset instead of trusting CLKRDY,
- * receive buffer at 0, ERXRDPT always written odd, EPKTCNT/ERXWRPT instead of PKTIF, TXRST
- * pulsed after TXERIF before the next send, late-collision retry from the TSV. All buffers are
- * allocated here; {@link #receive} and {@link #transmit} allocate nothing.
+ * receive buffer at 0, ERXRDPT always written odd, EPKTCNT instead of PKTIF, TXRST pulsed after
+ * TXERIF before the next send, late-collision retry from the TSV. All buffers are allocated here;
+ * {@link #receive} and {@link #transmit} allocate nothing.
  *
  * <p>Memory: receive FIFO 0000..19FF (6.5 KiB), transmit 1A00..1FFF (one frame: control byte,
- * up to 1514 bytes, 7-byte TSV). The packet path never leaves bank 0: ERDPT, EWRPT, ETXND,
- * ERXRDPT and ERXWRPT live there and ECON1/ECON2/EIR/EIE are in every bank.
+ * up to 1514 bytes, 7-byte TSV). Banks: the receive poll lives in bank 1, where EPKTCNT (19h) is;
+ * ERDPT, ERXRDPT, EWRPT and ETXND are in bank 0; ECON1, ECON2, EIR, EIE and ESTAT are in every
+ * bank, and RBM/WBM do not depend on the bank (DS39662E 3.1, table 3-1). A bank switch is one
+ * BFS or BFC on ECON1.BSEL (one transaction); the driver tracks the bank and switches only when
+ * the next register access needs another one.
  *
  * <h2>SPI sequence per operation</h2>
  * Notation: RCR a = {@code [000aaaaa, 00]}, WCR a v = {@code [010aaaaa, v]}, BFS/BFC a m =
  * {@code [100aaaaa|101aaaaa, m]}, RBM = {@code [3A, ...]}, WBM = {@code [7A, ...]}.
  *
- * <p><b>Receive, one frame</b> ({@code ERDPT} always rests at the next packet):
+ * <p><b>Receive</b> ({@code ERDPT} always rests at the next packet). The driver keeps a count of
+ * packets known to be complete in the FIFO:
  * <ol>
- * <li>RCR ERXWRPTL ({@code 0E 00}): the hardware moves ERXWRPT only when a packet has been
- *   received completely (DS39662E 3.2.1 and 7.2.1), so a low byte different from our next-packet pointer
- *   means at least one packet waits (EPKTCNT would need two bank switches; PKTIF is unreliable,
- *   errata). Only when the low bytes agree is ERXWRPTH read as well ({@code 0F 00}).</li>
+ * <li>Only when that count is 0: RCR EPKTCNT ({@code 19 00}, bank 1; preceded by BFS ECON1 01
+ *   ({@code 9F 01}) when a transmit or a FIFO release left bank 0 selected). EPKTCNT counts the
+ *   packets completely written (DS39662E 7.2.1); errata DS80349: PKTIF is unreliable, EPKTCNT is
+ *   the way to know. 0 means NO_FRAME: an empty poll is one transaction.</li>
  * <li>RBM 6+64 bytes ({@code 3A +70}): the status vector and the first 64 bytes of the packet;
  *   every packet is at least 64 bytes with its FCS, so this never reads past its end.</li>
  * <li>RBM of the rest including FCS and padding (frames above 60 bytes only), so ERDPT runs on
  *   to the next packet by itself: no ERDPT write ever.</li>
- * <li>BFS ECON2 PKTDEC ({@code 9E 40}).</li>
+ * <li>BFS ECON2 PKTDEC ({@code 9E 40}); the local count drops by one, so the next packet of the
+ *   batch needs no register read at all.</li>
  * </ol>
- * 3 or 4 transactions per frame. ERXRDPT (WCR ERXRDPTL, WCR ERXRDPTH, always odd: next-1, or
- * ERXND) only returns space to the chip, so it is written lazily: when half the FIFO has been
- * consumed since the last write, when a drain ends (step 1 finds nothing) with at least 512 bytes
- * consumed, and before {@link #awaitReceive} sleeps. Less than 512 bytes of the FIFO are held
- * back while the stack keeps polling, so four maximum-size frames still fit. A status vector whose next
- * pointer is odd, outside the FIFO or not equal to start+6+count (rounded to even), or whose count
- * exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO re-programmed, EPKTCNT
- * drained, RXEN on) instead of following the pointer.
+ * 2 or 3 transactions per frame while the count lasts, + 1 EPKTCNT read per batch: a lone frame
+ * costs 1 + 2 or 3 + 1 (the read that finds 0) = at most 5. ERXRDPT only returns space to the
+ * chip, so it is written lazily: BFC ECON1 01 (bank 0), WCR ERXRDPTL, WCR ERXRDPTH (always odd:
+ * next-1, or ERXND; low byte first, it is latched until the high byte), when more than half the
+ * FIFO has been consumed since the last write, and before {@link #awaitReceive} sleeps; never
+ * per frame. The chip therefore always has at least half the FIFO beyond what is unread. A status
+ * vector whose next pointer is odd, outside the FIFO or not equal to start+6+count (rounded to
+ * even), or whose count exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO
+ * re-programmed, EPKTCNT drained, RXEN on) instead of following the pointer. A runt (a packet
+ * shorter than the first read) puts ERDPT back (bank 0, WCR ERDPTL, WCR ERDPTH).
  *
  * <p><b>Transmit, one frame</b>:
  * <ol>
  * <li>RCR ECON1 ({@code 1F 00}), only while a frame is in flight: TXRTS clear means it left.
  *   Errors arrive as INT (TXERIE), which is checked (a GPIO read, no SPI) after this read.</li>
+ * <li>BFC ECON1 01 ({@code BF 01}) when bank 1 is selected: EWRPT and ETXND are in bank 0.</li>
  * <li>WCR EWRPTL 00 (and WCR EWRPTH 1A when the previous frame was 255 bytes or longer): back to
  *   ETXST. Bytes that already hold the right value are not written.</li>
  * <li>WBM with the per-packet control byte 00 in the header and the frame as payload, one
  *   chip-select period ({@code 7A 00 frame}); the MAC pads to 60 and appends the CRC.</li>
  * <li>WCR ETXNDL / ETXNDH = 1A00+length, only the bytes that changed since the last frame.</li>
- * <li>BFS ECON1 TXRTS ({@code 9F 08}).</li>
+ * <li>BFS ECON1 TXRTS ({@code 9F 08}); when receive has read EPKTCNT since the previous transmit
+ *   (the stack polls between sends), BFS ECON1 TXRTS|BSEL0 ({@code 9F 09}) instead: bank 0 to
+ *   bank 1 in the same transaction, so the next poll needs no switch. Back-to-back sends stay in
+ *   bank 0 and pay no switch.</li>
  * </ol>
- * 3 to 7 transactions: 5 for a stream of full-size frames, 4 for small ones, 7 only when both
- * pointer bytes and both end bytes change (a large frame after a small one of another size).
+ * 3 to 7 transactions (+1 for the bank switch after a receive poll): 5 for a stream of
+ * full-size frames, 4 for small ones, 7 only when both pointer bytes and both end bytes change
+ * (a large frame after a small one of another size).
  *
  * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
  * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
@@ -498,7 +510,10 @@ public final class Enc28j60Driver implements FrameDevice {
     }
 
     /**
-     * Enables PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disables it after: two
+     * Returns at once while packets EPKTCNT announced are still unread. Otherwise hands consumed
+     * FIFO space back first (bank 0, ERXRDPTL, ERXRDPTH: only when something was consumed since
+     * the last release), selects bank 1 for the EPKTCNT read that follows the wake-up, and enables
+     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disabling it after: 2 to 6
      * transactions per sleep, none on the packet path. PKTIF is unreliable (errata), so a wake-up
      * may be late by up to the timeout; the caller polls {@link #receive} after every return.
      */
