@@ -26,8 +26,8 @@ import java.util.List;
  *
  * <p>Receive: the frames are put into the chip (as many as its buffer holds; the rest as space
  * frees up, as frames arriving back to back would), then {@code receive} is called until it
- * returns NO_FRAME; the count includes that last call (the one that finds the chip empty, and for
- * the ENC28J60 hands the FIFO space back). Transmit: after two warm-up frames of the same size (so
+ * returns NO_FRAME; the count includes that last call (the one that finds the chip empty) and,
+ * for the ENC28J60, every ERXRDPT write that hands FIFO space back during the burst. Transmit: after two warm-up frames of the same size (so
  * cached pointer bytes are in their steady state), the burst is sent back to back; the emulated
  * chips finish each frame at once. The W5500's PHYCFGR link re-read (one transaction every
  * 100 ms) is outside the measurement.

@@ -14,52 +14,64 @@ import dev.spinet.hal.spi.SpiBus;
 /**
  * A {@link FrameDevice} over a Microchip ENC28J60 (10BASE-T), with every rev B7 errata
  * workaround of DS80349 that concerns this use: 2 ms after reset instead of trusting CLKRDY,
- * receive buffer at 0, ERXRDPT always written odd, EPKTCNT/ERXWRPT instead of PKTIF, TXRST
- * pulsed after TXERIF before the next send, late-collision retry from the TSV. All buffers are
- * allocated here; {@link #receive} and {@link #transmit} allocate nothing.
+ * receive buffer at 0, ERXRDPT always written odd, EPKTCNT instead of PKTIF, TXRST pulsed after
+ * TXERIF before the next send, late-collision retry from the TSV. All buffers are allocated here;
+ * {@link #receive} and {@link #transmit} allocate nothing.
  *
  * <p>Memory: receive FIFO 0000..19FF (6.5 KiB), transmit 1A00..1FFF (one frame: control byte,
- * up to 1514 bytes, 7-byte TSV). The packet path never leaves bank 0: ERDPT, EWRPT, ETXND,
- * ERXRDPT and ERXWRPT live there and ECON1/ECON2/EIR/EIE are in every bank.
+ * up to 1514 bytes, 7-byte TSV). Banks: the receive poll lives in bank 1, where EPKTCNT (19h) is;
+ * ERDPT, ERXRDPT, EWRPT and ETXND are in bank 0; ECON1, ECON2, EIR, EIE and ESTAT are in every
+ * bank, and RBM/WBM do not depend on the bank (DS39662E 3.1, table 3-1). A bank switch is one
+ * BFS or BFC on ECON1.BSEL (one transaction); the driver tracks the bank and switches only when
+ * the next register access needs another one.
  *
  * <h2>SPI sequence per operation</h2>
  * Notation: RCR a = {@code [000aaaaa, 00]}, WCR a v = {@code [010aaaaa, v]}, BFS/BFC a m =
  * {@code [100aaaaa|101aaaaa, m]}, RBM = {@code [3A, ...]}, WBM = {@code [7A, ...]}.
  *
- * <p><b>Receive, one frame</b> ({@code ERDPT} always rests at the next packet):
+ * <p><b>Receive</b> ({@code ERDPT} always rests at the next packet). The driver keeps a count of
+ * packets known to be complete in the FIFO:
  * <ol>
- * <li>RCR ERXWRPTL ({@code 0E 00}): the hardware moves ERXWRPT only when a packet has been
- *   received completely (DS39662E 3.2.1 and 7.2.1), so a low byte different from our next-packet pointer
- *   means at least one packet waits (EPKTCNT would need two bank switches; PKTIF is unreliable,
- *   errata). Only when the low bytes agree is ERXWRPTH read as well ({@code 0F 00}).</li>
+ * <li>Only when that count is 0: RCR EPKTCNT ({@code 19 00}, bank 1; preceded by BFS ECON1 01
+ *   ({@code 9F 01}) when a transmit or a FIFO release left bank 0 selected). EPKTCNT counts the
+ *   packets completely written (DS39662E 7.2.1); errata DS80349: PKTIF is unreliable, EPKTCNT is
+ *   the way to know. 0 means NO_FRAME: an empty poll is one transaction.</li>
  * <li>RBM 6+64 bytes ({@code 3A +70}): the status vector and the first 64 bytes of the packet;
  *   every packet is at least 64 bytes with its FCS, so this never reads past its end.</li>
  * <li>RBM of the rest including FCS and padding (frames above 60 bytes only), so ERDPT runs on
  *   to the next packet by itself: no ERDPT write ever.</li>
- * <li>BFS ECON2 PKTDEC ({@code 9E 40}).</li>
+ * <li>BFS ECON2 PKTDEC ({@code 9E 40}); the local count drops by one, so the next packet of the
+ *   batch needs no register read at all.</li>
  * </ol>
- * 3 or 4 transactions per frame. ERXRDPT (WCR ERXRDPTL, WCR ERXRDPTH, always odd: next-1, or
- * ERXND) only returns space to the chip, so it is written lazily: when half the FIFO has been
- * consumed since the last write, when a drain ends (step 1 finds nothing) with at least 512 bytes
- * consumed, and before {@link #awaitReceive} sleeps. Less than 512 bytes of the FIFO are held
- * back while the stack keeps polling, so four maximum-size frames still fit. A status vector whose next
- * pointer is odd, outside the FIFO or not equal to start+6+count (rounded to even), or whose count
- * exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO re-programmed, EPKTCNT
- * drained, RXEN on) instead of following the pointer.
+ * 2 or 3 transactions per frame while the count lasts, + 1 EPKTCNT read per batch: a lone frame
+ * costs 1 + 2 or 3 + 1 (the read that finds 0) = at most 5. ERXRDPT only returns space to the
+ * chip, so it is written lazily: BFC ECON1 01 (bank 0), WCR ERXRDPTL, WCR ERXRDPTH (always odd:
+ * next-1, or ERXND; low byte first, it is latched until the high byte), when more than half the
+ * FIFO has been consumed since the last write, and before {@link #awaitReceive} sleeps; never
+ * per frame. The chip therefore always has at least half the FIFO beyond what is unread. A status
+ * vector whose next pointer is odd, outside the FIFO or not equal to start+6+count (rounded to
+ * even), or whose count exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO
+ * re-programmed, EPKTCNT drained, RXEN on) instead of following the pointer. A runt (a packet
+ * shorter than the first read) puts ERDPT back (bank 0, WCR ERDPTL, WCR ERDPTH).
  *
  * <p><b>Transmit, one frame</b>:
  * <ol>
  * <li>RCR ECON1 ({@code 1F 00}), only while a frame is in flight: TXRTS clear means it left.
  *   Errors arrive as INT (TXERIE), which is checked (a GPIO read, no SPI) after this read.</li>
+ * <li>BFC ECON1 01 ({@code BF 01}) when bank 1 is selected: EWRPT and ETXND are in bank 0.</li>
  * <li>WCR EWRPTL 00 (and WCR EWRPTH 1A when the previous frame was 255 bytes or longer): back to
  *   ETXST. Bytes that already hold the right value are not written.</li>
  * <li>WBM with the per-packet control byte 00 in the header and the frame as payload, one
  *   chip-select period ({@code 7A 00 frame}); the MAC pads to 60 and appends the CRC.</li>
  * <li>WCR ETXNDL / ETXNDH = 1A00+length, only the bytes that changed since the last frame.</li>
- * <li>BFS ECON1 TXRTS ({@code 9F 08}).</li>
+ * <li>BFS ECON1 TXRTS ({@code 9F 08}); when receive has read EPKTCNT since the previous transmit
+ *   (the stack polls between sends), BFS ECON1 TXRTS|BSEL0 ({@code 9F 09}) instead: bank 0 to
+ *   bank 1 in the same transaction, so the next poll needs no switch. Back-to-back sends stay in
+ *   bank 0 and pay no switch.</li>
  * </ol>
- * 3 to 7 transactions: 5 for a stream of full-size frames, 4 for small ones, 7 only when both
- * pointer bytes and both end bytes change (a large frame after a small one of another size).
+ * 3 to 7 transactions (+1 for the bank switch after a receive poll): 5 for a stream of
+ * full-size frames, 4 for small ones, 7 only when both pointer bytes and both end bytes change
+ * (a large frame after a small one of another size).
  *
  * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
  * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
@@ -77,11 +89,13 @@ public final class Enc28j60Driver implements FrameDevice {
     private static final int RESET_POLLS = 50;
     private static final int MAX_SKIPPED_PER_CALL = 8;
     /**
-     * Below this much consumed, a drain does not return FIFO space (awaitReceive does). The FIFO
-     * holds four maximum packets (4 x 1524 = 6096 of 6656 bytes); holding back less than the 560
-     * spare bytes keeps that burst capacity.
+     * ERXRDPT (bank 0: a bank switch and two writes) is advanced once more than this much of the
+     * FIFO has been consumed, and before {@link #awaitReceive} sleeps; never per frame. The chip
+     * therefore always has at least half the FIFO (two maximum-size packets) beyond what is unread.
      */
-    private static final int LAZY_READ_POINTER_BYTES = 512;
+    private static final int RELEASE_AFTER_BYTES = RX_SIZE / 2;
+    /** ECON1.BSEL0: set from bank 0, it selects bank 1. */
+    private static final int BANK_1_FROM_0 = 0x01;
     private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
 
     private final SpiBus spi;
@@ -103,6 +117,10 @@ public final class Enc28j60Driver implements FrameDevice {
     private int bank;
     private int revision;
     private int nextPacket;
+    /** Packets EPKTCNT announced that have not been read yet: no register read until 0. */
+    private int pendingPackets;
+    /** Receive read EPKTCNT (bank 1) since the last transmit, which then ends in bank 1. */
+    private boolean receivePolledSinceTransmit;
     /** The next-packet value ERXRDPT was last written for. */
     private int readPointerFor;
     private int consumedSinceReadPointer;
@@ -164,7 +182,8 @@ public final class Enc28j60Driver implements FrameDevice {
         bfs(ECON1, ECON1_RXEN);
         phyRead(PHIR);
         link = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
-        selectBank(0);
+        selectBank(1);
+        receivePolledSinceTransmit = false;
         txInFlight = false;
         initialised = true;
     }
@@ -186,6 +205,7 @@ public final class Enc28j60Driver implements FrameDevice {
 
     /** FIFO 0000..19FF, ERXRDPT = ERXND (odd), ERDPT and our next pointer at the start. */
     private void programReceiveFifo() {
+        selectBank(0);
         wcr(ERXSTL, RX_START & 0xFF);
         wcr(ERXSTH, RX_START >>> 8);
         wcr(ERXRDPTL, RX_END & 0xFF);
@@ -195,6 +215,7 @@ public final class Enc28j60Driver implements FrameDevice {
         wcr(ERDPTL, RX_START & 0xFF);
         wcr(ERDPTH, RX_START >>> 8);
         nextPacket = RX_START;
+        pendingPackets = 0;
         readPointerFor = RX_START;
         consumedSinceReadPointer = 0;
     }
@@ -246,11 +267,15 @@ public final class Enc28j60Driver implements FrameDevice {
         requireInitialised();
         serviceInterrupts();
         for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
-            if (!packetPending()) {
-                if (consumedSinceReadPointer >= LAZY_READ_POINTER_BYTES) {
-                    flushReadPointer();
+            if (pendingPackets == 0) {
+                // Errata DS80349: PKTIF is unreliable; EPKTCNT (bank 1) counts the packets that
+                // were completely written (DS39662E 7.2.1). Those are read without asking again.
+                selectBank(1);
+                receivePolledSinceTransmit = true;
+                pendingPackets = rcr(EPKTCNT);
+                if (pendingPackets == 0) {
+                    return NO_FRAME;
                 }
-                return NO_FRAME;
             }
             spi.transfer(readHeader, 0, 1, null, 0, first, 0, FIRST_READ);
             int next = u16le(first, 0);
@@ -271,15 +296,17 @@ public final class Enc28j60Driver implements FrameDevice {
             if (restLength > 0) {
                 spi.transfer(readHeader, 0, 1, null, 0, rest, 0, restLength);
             } else if (restLength < 0) {
-                // A runt: the first read ran past it. Put ERDPT back at the next packet.
+                // A runt: the first read ran past it. Put ERDPT (bank 0) back at the next packet.
+                selectBank(0);
                 wcr(ERDPTL, next & 0xFF);
                 wcr(ERDPTH, next >>> 8);
                 counters[Enc28j60Counter.RX_SHORT_REWIND.ordinal()]++;
             }
             bfs(ECON2, ECON2_PKTDEC);
+            pendingPackets--;
             nextPacket = next;
             consumedSinceReadPointer += packetBytes;
-            if (consumedSinceReadPointer > RX_SIZE / 2) {
+            if (consumedSinceReadPointer > RELEASE_AFTER_BYTES) {
                 flushReadPointer();
             }
             if ((status & RSV_RECEIVED_OK) == 0) {
@@ -308,20 +335,13 @@ public final class Enc28j60Driver implements FrameDevice {
         return d < 0 ? d + RX_SIZE : d;
     }
 
-    /** ERXWRPT moved away from our next pointer: low byte first, high byte only when needed. */
-    private boolean packetPending() {
-        if (rcr(ERXWRPTL) != (nextPacket & 0xFF)) {
-            return true;
-        }
-        return rcr(ERXWRPTH) != (nextPacket >>> 8);
-    }
-
     /** ERXRDPT = next-1 (odd, errata), or ERXND when next is the FIFO start. Low byte first: it is latched until the high byte. */
     private void flushReadPointer() {
         if (readPointerFor == nextPacket) {
             return;
         }
         int value = nextPacket == RX_START ? RX_END : nextPacket - 1;
+        selectBank(0);
         wcr(ERXRDPTL, value & 0xFF);
         wcr(ERXRDPTH, value >>> 8);
         readPointerFor = nextPacket;
@@ -332,6 +352,7 @@ public final class Enc28j60Driver implements FrameDevice {
     /** Linux's recovery: RXEN off, RXRST pulse, FIFO again, EPKTCNT to 0, RXERIF clear, RXEN on. */
     private void recoverReceive() {
         counters[Enc28j60Counter.RX_CORRUPT_RESET.ordinal()]++;
+        pendingPackets = 0;
         bfc(ECON1, ECON1_RXEN);
         bfs(ECON1, ECON1_RXRST);
         bfc(ECON1, ECON1_RXRST);
@@ -341,7 +362,6 @@ public final class Enc28j60Driver implements FrameDevice {
         for (int i = 0; i < pending && i < 255; i++) {
             bfs(ECON2, ECON2_PKTDEC);
         }
-        selectBank(0);
         bfc(EIR, EI_RXER);
         bfs(ECON1, ECON1_RXEN);
     }
@@ -367,6 +387,7 @@ public final class Enc28j60Driver implements FrameDevice {
             counters[Enc28j60Counter.TX_BUSY.ordinal()]++;
             return false;
         }
+        selectBank(0);
         if ((writePointer & 0xFF) != (TX_START & 0xFF)) {
             wcr(EWRPTL, TX_START & 0xFF);
         }
@@ -383,7 +404,15 @@ public final class Enc28j60Driver implements FrameDevice {
             wcr(ETXNDH, end >>> 8);
         }
         transmitEnd = end;
-        bfs(ECON1, ECON1_TXRTS);
+        if (receivePolledSinceTransmit) {
+            // The stack polls receive between sends: its EPKTCNT read needs bank 1, so the
+            // TXRTS write selects bank 1 as well (BSEL 00 -> 01), in the same transaction.
+            bfs(ECON1, ECON1_TXRTS | BANK_1_FROM_0);
+            bank = 1;
+            receivePolledSinceTransmit = false;
+        } else {
+            bfs(ECON1, ECON1_TXRTS);
+        }
         txInFlight = true;
         txRetries = 0;
         counters[Enc28j60Counter.TX_FRAMES.ordinal()]++;
@@ -425,7 +454,6 @@ public final class Enc28j60Driver implements FrameDevice {
         if ((flags & EI_LINK) != 0) {
             phyRead(PHIR);
             boolean up = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
-            selectBank(0);
             if (up != link) {
                 counters[Enc28j60Counter.LINK_CHANGES.ordinal()]++;
                 link = up;
@@ -446,6 +474,7 @@ public final class Enc28j60Driver implements FrameDevice {
         boolean lateCollision = false;
         if (transmitEnd >= TX_START) {
             int address = transmitEnd + 1;
+            selectBank(0);
             wcr(ERDPTL, address & 0xFF);
             wcr(ERDPTH, address >>> 8);
             spi.transfer(readHeader, 0, 1, null, 0, tsv, 0, TSV_LENGTH);
@@ -481,18 +510,26 @@ public final class Enc28j60Driver implements FrameDevice {
     }
 
     /**
-     * Enables PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disables it after: two
+     * Returns at once while packets EPKTCNT announced are still unread. Otherwise hands consumed
+     * FIFO space back first (bank 0, ERXRDPTL, ERXRDPTH: only when something was consumed since
+     * the last release), selects bank 1 for the EPKTCNT read that follows the wake-up, and enables
+     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disabling it after: 2 to 6
      * transactions per sleep, none on the packet path. PKTIF is unreliable (errata), so a wake-up
      * may be late by up to the timeout; the caller polls {@link #receive} after every return.
      */
     @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
         requireInitialised();
+        if (pendingPackets > 0) {
+            return;
+        }
+        flushReadPointer();
         if (interrupt == null) {
             FrameDevice.super.awaitReceive(timeoutNanos);
             return;
         }
-        flushReadPointer();
+        // The wake-up is followed by the EPKTCNT read: be in bank 1 already.
+        selectBank(1);
         bfs(EIE, EI_PKT);
         try {
             if (interrupt.isHigh()) {

@@ -15,14 +15,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The ENC28J60 driver's exact SPI bytes (Mockito over SpiBus), checked against hardware-notes.md:
  * RCR 000aaaaa, WCR 010aaaaa, BFS 100aaaaa, BFC 101aaaaa, RBM 3A, WBM 7A, SRC FF; MAC/MII reads
- * are 3 bytes (dummy first); the Linux init order; the bank-0 packet path.
+ * are 3 bytes (dummy first); the Linux init order; the packet path in bank 1 (EPKTCNT 19h, read
+ * once per batch of packets), bank 0 only for ERXRDPT and transmit.
  */
 class Enc28j60DriverSequenceTest {
 
     private static final long MAC = 0x0200_0000_2860L;
     private long now = 1_000_000_000L;
     private final NanoClock clock = () -> now += 100_000L;
-    private int erxwrpt = 0x0000;
+    /** EPKTCNT (bank 1), decremented by PKTDEC like the chip. */
+    private int epktcnt = 0;
+    /** Where the next RBM status vector is read from (the driver's ERDPT runs on). */
+    private int packetStart = 0x0000;
 
     private byte[] chip(byte[] tx) {
         byte[] rx = new byte[tx.length];
@@ -31,13 +35,16 @@ class Enc28j60DriverSequenceTest {
             rx[1] = 0x06;                      // EREVID (bank 3) = B7
         } else if (op == 0x19 && tx.length == 3) {
             rx[2] = 0x04;                      // MIRDH: PHSTAT2.LSTAT (bit 10)
-        } else if (op == 0x0E) {
-            rx[1] = (byte) erxwrpt;            // ERXWRPTL
-        } else if (op == 0x0F) {
-            rx[1] = (byte) (erxwrpt >>> 8);
+        } else if (op == 0x19 && tx.length == 2) {
+            rx[1] = (byte) epktcnt;            // EPKTCNT (bank 1: an ETH register, no dummy byte)
+        } else if (op == 0x9E && tx[1] == 0x40) {
+            epktcnt--;                         // ECON2.PKTDEC
         } else if (op == 0x3A && tx.length == 71) {
-            // RSV: next 0046, count 0040 (60 + FCS), status bit 23 received OK; then the frame
-            rx[1] = 0x46;
+            // RSV: next = start + 46h (6 + 64, even), count 0040 (60 + FCS), status bit 23
+            // received OK; then the frame
+            packetStart += 0x46;
+            rx[1] = (byte) packetStart;
+            rx[2] = (byte) (packetStart >>> 8);
             rx[3] = 0x40;
             rx[5] = (byte) 0x80;
             for (int i = 7; i < tx.length; i++) {
@@ -89,34 +96,75 @@ class Enc28j60DriverSequenceTest {
                 "9F 04",                       // ECON1.RXEN
                 "9F 02", "54 13", "52 01", "9F 01", "0A 00 00", "BF 01", "52 00", "18 00 00", "19 00 00", // PHIR
                 "54 11", "52 01", "9F 01", "0A 00 00", "BF 01", "52 00", "18 00 00", "19 00 00",         // PHSTAT2
-                "BF 02"),                      // bank 0 for the packet path
+                "BF 02", "9F 01"),             // bank 1 (EPKTCNT) for the packet path
                 spi.take());
     }
 
     @Test
-    void oneReceiveStaysInBankZero() throws InterruptedException {
+    void oneReceiveIsOneCountReadTwoTransactionsAndTheCountReadThatFindsNothing() throws InterruptedException {
         Enc28j60Driver driver = initialised();
         spi.take();
-        erxwrpt = 0x0046;
+        epktcnt = 1;
         byte[] frame = new byte[1514];
         assertEquals(60, driver.receive(frame, 0, frame.length));
         for (int i = 0; i < 60; i++) {
             assertEquals((byte) i, frame[i]);
         }
         assertEquals(List.of(
-                "0E 00",                       // ERXWRPTL 46 != next 00: a packet waits
+                "19 00",                       // EPKTCNT = 1 (bank 1; errata: not PKTIF)
                 "3A | read 70",                // RBM: status vector + 64 bytes (60 + FCS)
-                "9E 40"),                      // ECON2.PKTDEC
+                "9E 40"),                      // ECON2.PKTDEC (ECON2 is in every bank)
                 spi.take());
         assertEquals(FrameDevice.NO_FRAME, driver.receive(frame, 0, frame.length));
         assertEquals(List.of(
-                "0E 00", "0F 00"),             // ERXWRPT = 0046 = next: nothing (70 bytes consumed: ERXRDPT later)
+                "19 00"),                      // EPKTCNT = 0: nothing (70 bytes consumed: ERXRDPT later)
                 spi.take());
         driver.awaitReceive(0);
         assertEquals(List.of(
-                "4C 45", "4D 00",              // before sleeping: ERXRDPT = next - 1 = 0045 (odd)
+                "BF 01",                       // bank 0 for ERXRDPT
+                "4C 45", "4D 00",              // before sleeping: ERXRDPT = next - 1 = 0045 (odd), low byte first
+                "9F 01",                       // bank 1 again: the wake-up reads EPKTCNT
                 "9B 40", "BB 40"),             // EIE.PKTIE on while waiting on INT, off again
                 spi.take());
+    }
+
+    @Test
+    void packetsTheCountAnnouncedAreReadWithoutAskingAgain() {
+        Enc28j60Driver driver = initialised();
+        spi.take();
+        epktcnt = 3;
+        byte[] frame = new byte[1514];
+        for (int i = 0; i < 3; i++) {
+            assertEquals(60, driver.receive(frame, 0, frame.length));
+        }
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(frame, 0, frame.length));
+        assertEquals(List.of(
+                "19 00",                       // EPKTCNT = 3
+                "3A | read 70", "9E 40",       // packet at 0000, next 0046
+                "3A | read 70", "9E 40",       // packet at 0046, next 008C: no register read between
+                "3A | read 70", "9E 40",       // packet at 008C, next 00D2
+                "19 00"),                      // EPKTCNT = 0
+                spi.take());
+    }
+
+    @Test
+    void aTransmitAfterAReceivePollReturnsToBankOneWithTxrts() {
+        Enc28j60Driver driver = initialised();
+        byte[] buffer = new byte[1514];
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(buffer, 0, buffer.length));
+        spi.take();
+        byte[] frame = new byte[60];
+        String payload = ScriptedSpi.hex(frame);
+        assertTrue(driver.transmit(frame, 0, 60));
+        assertEquals(List.of(
+                "BF 01",                       // bank 0 (EWRPT, ETXND)
+                "42 00", "43 1A",              // EWRPT = 1A00
+                "7A 00 | " + payload,
+                "46 3C", "47 1A",              // ETXND = 1A3C
+                "9F 09"),                      // ECON1: TXRTS | BSEL0 = bank 1, one transaction
+                spi.take());
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(buffer, 0, buffer.length));
+        assertEquals(List.of("19 00"), spi.take());  // EPKTCNT with no bank switch
     }
 
     @Test
@@ -128,6 +176,7 @@ class Enc28j60DriverSequenceTest {
         String payload = ScriptedSpi.hex(frame);
         assertTrue(driver.transmit(frame, 0, 60));
         assertEquals(List.of(
+                "BF 01",                       // bank 0 (init left bank 1); stays there: no receive polled
                 "42 00", "43 1A",              // EWRPT = 1A00 (ETXST)
                 "7A 00 | " + payload,          // WBM: control byte 00, then the frame, one CS
                 "46 3C", "47 1A",              // ETXND = 1A3C
