@@ -538,46 +538,23 @@ final class Labs {
                     run.runUntilIdle(run.b());
                     clearRules(run);
                     run.note("2. ESTABLISHED: B goes silent while A has data in flight");
-                    establish(run);
-                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
-                    run.a().send("hello?");
-                    run.runUntilIdle(run.a());
-                    run.b().abort();
-                    clearRules(run);
+                    bGoesSilentWhileAHasDataInFlight(run);
                     run.note("3. FIN_WAIT_1: B goes silent, A closes");
-                    establish(run);
-                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
-                    run.a().close();
-                    run.runUntilIdle(run.a());
-                    run.b().abort();
-                    clearRules(run);
+                    bGoesSilentWhileACloses(run);
                     run.note("4. CLOSE_WAIT: A closed and then went silent; B still sends data");
-                    establish(run);
-                    run.a().close();
-                    run.runUntilState(run.b(), CLOSE_WAIT);
-                    run.runFor(10 * MS);
-                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    intoCloseWaitThenAGoesSilent(run);
                     run.b().send("are you still there?");
                     run.runUntilIdle(run.b());
                     run.runUntilIdle(run.a());
                     clearRules(run);
                     run.note("5. LAST_ACK: A closed and then went silent; B closes");
-                    establish(run);
-                    run.a().close();
-                    run.runUntilState(run.b(), CLOSE_WAIT);
-                    run.runFor(10 * MS);
-                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    intoCloseWaitThenAGoesSilent(run);
                     run.b().close();
                     run.runUntilIdle(run.b());
                     run.runUntilIdle(run.a());
                     clearRules(run);
                     run.note("6. CLOSING: both close at once and every ACK is lost");
-                    establish(run);
-                    run.runFor(10 * MS);
-                    closeIntoClosing(run);
-                    run.runUntilIdle(run.a());
-                    run.runUntilIdle(run.b());
-                    clearRules(run);
+                    bothCloseAndEveryAckIsLost(run);
                     run.b().closeListener();
                 })
                 .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
@@ -658,46 +635,23 @@ final class Labs {
                     run.runUntilIdle(run.b());
                     clearRules(run);
                     run.note("2. user timeout in ESTABLISHED: B goes silent while A has data in flight");
-                    establish(run);
-                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
-                    run.a().send("hello?");
-                    run.runUntilIdle(run.a());
-                    run.b().abort();
-                    clearRules(run);
+                    bGoesSilentWhileAHasDataInFlight(run);
                     run.note("3. user timeout in FIN_WAIT_1");
-                    establish(run);
-                    run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
-                    run.a().close();
-                    run.runUntilIdle(run.a());
-                    run.b().abort();
-                    clearRules(run);
+                    bGoesSilentWhileACloses(run);
                     run.note("4. user timeout in CLOSE_WAIT");
-                    establish(run);
-                    run.a().close();
-                    run.runUntilState(run.b(), CLOSE_WAIT);
-                    run.runFor(10 * MS);
-                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    intoCloseWaitThenAGoesSilent(run);
                     run.b().send("are you still there?");
                     run.runUntilIdle(run.b());
                     run.a().abort();
                     clearRules(run);
                     run.note("5. user timeout in LAST_ACK");
-                    establish(run);
-                    run.a().close();
-                    run.runUntilState(run.b(), CLOSE_WAIT);
-                    run.runFor(10 * MS);
-                    run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+                    intoCloseWaitThenAGoesSilent(run);
                     run.b().close();
                     run.runUntilIdle(run.b());
                     run.a().abort();
                     clearRules(run);
                     run.note("6. user timeout in CLOSING");
-                    establish(run);
-                    run.runFor(10 * MS);
-                    closeIntoClosing(run);
-                    run.runUntilIdle(run.a());
-                    run.runUntilIdle(run.b());
-                    clearRules(run);
+                    bothCloseAndEveryAckIsLost(run);
                     run.b().closeListener();
                 })
                 .expectA(t(CLOSED, SYN_SENT, ACTIVE_OPEN),
@@ -1003,5 +957,46 @@ final class Labs {
                         t(LAST_ACK, CLOSED, RCV_ACK_OF_FIN),
                         t(LISTEN, CLOSED, CLOSE))
                 .build();
+    }
+
+    // ---- scenes shared by the give-up and keepalive labs: one side stops hearing the other ----
+
+    /** Establishes, then B hears nothing while A has data in flight; A's timers end it, B aborts. */
+    static void bGoesSilentWhileAHasDataInFlight(LabRun run) {
+        establish(run);
+        run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+        run.a().send("hello?");
+        run.runUntilIdle(run.a());
+        run.b().abort();
+        clearRules(run);
+    }
+
+    /** Establishes, then B hears nothing while A closes (A stays in FIN_WAIT_1); B aborts. */
+    static void bGoesSilentWhileACloses(LabRun run) {
+        establish(run);
+        run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+        run.a().close();
+        run.runUntilIdle(run.a());
+        run.b().abort();
+        clearRules(run);
+    }
+
+    /** Establishes, A closes, B reaches CLOSE_WAIT, then A hears nothing more (the caller goes on). */
+    static void intoCloseWaitThenAGoesSilent(LabRun run) {
+        establish(run);
+        run.a().close();
+        run.runUntilState(run.b(), CLOSE_WAIT);
+        run.runFor(10 * MS);
+        run.a().link().drop(IN, TcpMatch.anyTcp(), -1);
+    }
+
+    /** Establishes, both close at once into CLOSING with every ACK lost, until both are idle. */
+    static void bothCloseAndEveryAckIsLost(LabRun run) {
+        establish(run);
+        run.runFor(10 * MS);
+        closeIntoClosing(run);
+        run.runUntilIdle(run.a());
+        run.runUntilIdle(run.b());
+        clearRules(run);
     }
 }
