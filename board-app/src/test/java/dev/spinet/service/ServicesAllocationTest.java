@@ -2,7 +2,7 @@ package dev.spinet.service;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spinet.harness.alloc.AllocationAssert;
+import dev.spinet.testkit.AllocationAssert;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.spinet.harness.net;
 
 import dev.spinet.hal.eth.FrameDevice;
-import dev.spinet.harness.alloc.AllocationAssert;
 import dev.spinet.harness.mock.ManualClock;
+import dev.spinet.testkit.AllocationAssert;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
-import dev.spinet.harness.alloc.AllocationAssert;
 import dev.spinet.harness.mock.ManualClock;
+import dev.spinet.testkit.AllocationAssert;
 import dev.spinet.wire.Checksum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.dhcp.DhcpCounter;
 import dev.spinet.dhcp.DhcpState;
-import dev.spinet.harness.alloc.AllocationAssert;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.testkit.AllocationAssert;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.config.StackConfig;
-import dev.spinet.harness.alloc.AllocationAssert;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.iface.IfaceCounter;
 import dev.spinet.iface.Interface;
+import dev.spinet.testkit.AllocationAssert;
 import dev.spinet.udp.UdpCounter;
 import dev.spinet.udp.UdpEchoService;
 import dev.spinet.udp.UdpHandler;

@@ -1,0 +1,112 @@
+package dev.spinet.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spinet.config.StackConfig;
+import dev.spinet.tcp.scenario.BulkTransfer;
+import dev.spinet.tcp.scenario.FaultModel;
+import dev.spinet.tcp.scenario.TcpLink;
+import dev.spinet.testkit.AllocationAssert;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Zero bytes allocated per segment in steady state: bulk transfer and request/echo. */
+@Tag("allocation")
+class TcpAllocationTest {
+
+    static StackConfig config(int address) {
+        return StackConfig.builder().ipAddress(address, 24).tcpBuffers(64 * 1024, 64 * 1024).tcpSecret(address).build();
+    }
+
+    static TcpLink link(FaultModel ab, FaultModel ba) {
+        return new TcpLink(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), ab, ba,
+                TransitionObserver.NONE, TransitionObserver.NONE, 1500, 256);
+    }
+
+    @Test
+    void bulkTransferAllocatesNothing() {
+        TcpLink link = link(FaultModel.perfect(100_000), FaultModel.perfect(100_000));
+        BulkTransfer transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 16 * 1024);
+        transfer.start(7000);
+        Runnable step = () -> {
+            transfer.pumpApplications();
+            link.step(1_000_000_000L);
+        };
+        AllocationAssert.assertZeroAllocation("bulk transfer step (segments in and out, ACKs, timers)", step);
+        assertTrue(transfer.server.read > 1_000_000, "data flowed: " + transfer.server.read);
+        assertEquals(0, link.a.counters().get(TcpCounter.INTERNAL_ERROR));
+    }
+
+    @Test
+    void bulkTransferWithLossAllocatesNothing() {
+        TcpLink link = link(new FaultModel(3, 0.02, 0.01, 0.02, 0, 100_000), new FaultModel(4, 0.02, 0.01, 0.02, 0, 100_000));
+        BulkTransfer transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 16 * 1024);
+        transfer.start(7000);
+        Runnable step = () -> {
+            transfer.pumpApplications();
+            link.step(10_000_000_000L);
+        };
+        AllocationAssert.assertZeroAllocation("bulk transfer with loss (retransmission, reassembly, NewReno)", step);
+        assertTrue(link.a.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) + link.b.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) > 0);
+    }
+
+    /** The server echoes whatever it reads. */
+    static final class Echo implements TcpHandler {
+        final TcpLayer layer;
+        final byte[] buffer = new byte[2048];
+
+        Echo(TcpLayer layer) {
+            this.layer = layer;
+        }
+
+        @Override
+        public void onReadable(int connection) {
+            int n;
+            while ((n = layer.read(connection, buffer, 0, buffer.length)) > 0) {
+                layer.write(connection, buffer, 0, n);
+            }
+        }
+    }
+
+    /** The client counts echoed bytes. */
+    static final class Client implements TcpHandler {
+        final TcpLayer layer;
+        final byte[] buffer = new byte[2048];
+        long received;
+
+        Client(TcpLayer layer) {
+            this.layer = layer;
+        }
+
+        @Override
+        public void onReadable(int connection) {
+            int n;
+            while ((n = layer.read(connection, buffer, 0, buffer.length)) > 0) {
+                received += n;
+            }
+        }
+    }
+
+    @Test
+    void requestEchoAllocatesNothing() {
+        TcpLink link = link(FaultModel.perfect(50_000), FaultModel.perfect(50_000));
+        link.b.listen(7, 2, new Echo(link.b));
+        Client client = new Client(link.a);
+        int c = link.a.connect(TcpLink.ADDRESS_B, 7, client);
+        link.advance(10_000_000L);
+        assertEquals(TcpState.ESTABLISHED, link.a.state(c));
+        link.a.setNoDelay(c, true);
+        byte[] request = new byte[64];
+        Runnable exchange = () -> {
+            long target = client.received + request.length;
+            link.a.write(c, request, 0, request.length);
+            for (int i = 0; i < 100 && client.received < target; i++) {
+                link.step(1_000_000_000L);
+            }
+            link.advance(50_000_000L); // let the delayed ACK go out too
+        };
+        AllocationAssert.assertZeroAllocation("echo of 64 bytes (request, echo, ACKs, delayed ACK timer)", 2_000, 500, 5, exchange);
+        assertTrue(client.received >= 64L * 2_500, "echoes arrived: " + client.received);
+    }
+}

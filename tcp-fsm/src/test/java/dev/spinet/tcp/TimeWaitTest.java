@@ -1,0 +1,99 @@
+package dev.spinet.tcp;
+
+import static dev.spinet.tcp.TcpState.CLOSED;
+import static dev.spinet.tcp.TcpState.SYN_RECEIVED;
+import static dev.spinet.tcp.TcpState.TIME_WAIT;
+import static dev.spinet.tcp.scenario.Seg.ACK;
+import static dev.spinet.tcp.scenario.Seg.FIN;
+import static dev.spinet.tcp.scenario.Seg.RST;
+import static dev.spinet.tcp.scenario.Seg.SYN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.Seg;
+import org.junit.jupiter.api.Test;
+
+/** TIME-WAIT, kept in the compact table (RFC 9293 3.6.1, 3.10.7.4, RFC 6191). */
+class TimeWaitTest extends TcpScriptTest {
+
+    /** The table's answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, window 0 (no buffer behind it). */
+    private Seg timeWaitAck() {
+        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 2).window(0);
+    }
+
+    @Test
+    @Covers(from = TIME_WAIT, to = CLOSED, cause = TransitionCause.TIME_WAIT_TIMEOUT)
+    void twoMslLaterTheEntryIsGone() {
+        int c = timeWait();
+        peer.advance(60 * SECOND - 1); // 2 * MSL with MSL 30 s
+        assertEquals(1, tcp.timeWaitEntries());
+        peer.advance(1);
+        peer.expectNothing();
+        assertEquals(0, tcp.timeWaitEntries());
+        assertTrue(peer.recorder().path(c).contains("TIME_WAIT->CLOSED"));
+    }
+
+    @Test
+    void retransmittedFinIsAckedAndRestartsTheTimer() {
+        timeWait();
+        peer.advance(50 * SECOND);
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW));
+        peer.expect(timeWaitAck());
+        peer.advance(50 * SECOND);
+        assertEquals(1, tcp.timeWaitEntries(), "2 MSL restarted at the FIN");
+        peer.advance(10 * SECOND);
+        assertEquals(0, tcp.timeWaitEntries());
+    }
+
+    @Test
+    @Covers(from = TIME_WAIT, to = CLOSED, cause = TransitionCause.RCV_RST)
+    void exactRstEndsIt() {
+        timeWait();
+        peer.send(peer.seg(RST).seq(PEER_ISS + 5));
+        peer.expectNothing();
+        assertEquals(1, tcp.timeWaitEntries(), "inexact RST ignored");
+        peer.send(peer.seg(RST).seq(PEER_ISS + 2));
+        peer.expectNothing();
+        assertEquals(0, tcp.timeWaitEntries());
+    }
+
+    @Test
+    @Covers(from = TIME_WAIT, to = CLOSED, cause = TransitionCause.RCV_SYN)
+    void newSynAboveTheOldSequenceOpensANewIncarnation() {
+        timeWait();
+        peer.send(peer.seg(SYN).seq(PEER_ISS + 100_000).window(PEER_WINDOW).mss(MSS));
+        // RFC 6191: the new ISS lies above the old connection's sequence numbers
+        peer.expect(peer.reply(SYN | ACK).seq(ISS + 2 + 128_000).ack(PEER_ISS + 100_001).window(WINDOW).mss(MSS));
+        assertEquals(0, tcp.timeWaitEntries());
+        assertEquals(1, tcp.connectionsInUse());
+        assertTrue(peer.recorder().transitions().getLast().to() == SYN_RECEIVED);
+    }
+
+    @Test
+    void oldSynGetsAChallengeAck() {
+        timeWait();
+        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
+        peer.expect(timeWaitAck());
+        assertEquals(1, tcp.timeWaitEntries());
+    }
+
+    @Test
+    @Covers(from = TIME_WAIT, to = CLOSED, cause = TransitionCause.TIME_WAIT_RECYCLED)
+    void fullTableRecyclesTheOldestEntry() {
+        use(config().tcpTimeWaitEntries(1).build());
+        timeWait();
+        app.clear();
+        int second = establishFrom(40_001);
+        tcp.close(second);
+        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW));
+        peer.expect(ourAck(ISS + 2, PEER_ISS + 2, WINDOW));
+        assertEquals(1, tcp.timeWaitEntries());
+        assertEquals(1, tcp.counters().get(TcpCounter.TIME_WAIT_RECYCLED));
+        // the first connection's 4-tuple is free again: a segment there meets CLOSED
+        peer.ports(40_000, 80);
+        peer.send(peerAck(PEER_ISS + 2, ISS + 2));
+        peer.expect(peer.reply(RST).seq(ISS + 2));
+    }
+}

@@ -1,0 +1,244 @@
+package dev.spinet.tcp.scenario;
+
+import dev.spinet.config.StackConfig;
+import dev.spinet.iface.Ipv4Output;
+import dev.spinet.tcp.TcpLayer;
+import dev.spinet.tcp.TransitionObserver;
+
+/**
+ * Two {@link TcpLayer}s joined without IP: each one's {@link Ipv4Output} copies the segment into a
+ * fixed slot of the other direction's in-flight queue, where a {@link FaultModel} may drop,
+ * duplicate, delay (reorder) or corrupt it. Time is virtual: {@link #step} jumps to the next
+ * delivery or timer. Nothing allocates after construction, so benchmarks and allocation tests
+ * run on it too.
+ */
+public final class TcpLink {
+
+    public static final int ADDRESS_A = 0x0A00_0001;
+    public static final int ADDRESS_B = 0x0A00_0002;
+    private static final int OFFSET = 34;
+
+    public final TcpLayer a;
+    public final TcpLayer b;
+    private final Direction toB;
+    private final Direction toA;
+    private long now;
+
+    public TcpLink(StackConfig configA, StackConfig configB, FaultModel faultsAtoB, FaultModel faultsBtoA,
+                   TransitionObserver observerA, TransitionObserver observerB, int mtu, int queueSlots) {
+        this.toB = new Direction(faultsAtoB, queueSlots, mtu);
+        this.toA = new Direction(faultsBtoA, queueSlots, mtu);
+        this.a = new TcpLayer(configA, new Output(ADDRESS_A, toB, mtu), observerA);
+        this.b = new TcpLayer(configB, new Output(ADDRESS_B, toA, mtu), observerB);
+        this.now = 1_000_000_000L;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    /** Advances virtual time by {@code nanos} (delivering and polling on the way). */
+    public void advance(long nanos) {
+        long end = now + nanos;
+        while (true) {
+            long next = nextEvent();
+            if (next - end > 0) {
+                break;
+            }
+            runAt(Math.max(next, now));
+        }
+        now = end;
+        a.poll(now);
+        b.poll(now);
+    }
+
+    /**
+     * Runs the earliest pending event (a delivery or a timer) and everything due at that time.
+     * Returns false when nothing at all is scheduled within {@code horizonNanos}.
+     */
+    public boolean step(long horizonNanos) {
+        long next = nextEvent();
+        if (next - (now + horizonNanos) > 0) {
+            return false;
+        }
+        runAt(Math.max(next, now));
+        return true;
+    }
+
+    /** Delivers and polls at the current time without advancing it. */
+    public void pump() {
+        runAt(now);
+    }
+
+    private long nextEvent() {
+        long next = a.nextDeadline(now);
+        long nb = b.nextDeadline(now);
+        if (nb - next < 0) {
+            next = nb;
+        }
+        if (toB.count > 0 && toB.earliest() - next < 0) {
+            next = toB.earliest();
+        }
+        if (toA.count > 0 && toA.earliest() - next < 0) {
+            next = toA.earliest();
+        }
+        return next;
+    }
+
+    private void runAt(long time) {
+        now = time;
+        toB.deliverDue(b, ADDRESS_A, ADDRESS_B, now);
+        toA.deliverDue(a, ADDRESS_B, ADDRESS_A, now);
+        a.poll(now);
+        b.poll(now);
+    }
+
+    public long delivered() {
+        return toA.delivered + toB.delivered;
+    }
+
+    public long dropped() {
+        return toA.dropped + toB.dropped;
+    }
+
+    public long overflowed() {
+        return toA.overflowed + toB.overflowed;
+    }
+
+    public boolean idle() {
+        return toA.count == 0 && toB.count == 0;
+    }
+
+    /** In-flight segments of one direction in fixed slots, each with a delivery time. */
+    private static final class Direction {
+        final FaultModel faults;
+        final byte[][] slots;
+        final int[] lengths;
+        final long[] deliverAt;
+        final boolean[] used;
+        int count;
+        long delivered;
+        long dropped;
+        long overflowed;
+
+        Direction(FaultModel faults, int slots, int mtu) {
+            this.faults = faults;
+            this.slots = new byte[slots][OFFSET + mtu];
+            this.lengths = new int[slots];
+            this.deliverAt = new long[slots];
+            this.used = new boolean[slots];
+        }
+
+        void enqueue(byte[] buffer, int offset, int length, long now) {
+            if (faults.loss > 0 && faults.nextDouble() < faults.loss) {
+                dropped++;
+                return;
+            }
+            int copies = faults.duplicate > 0 && faults.nextDouble() < faults.duplicate ? 2 : 1;
+            for (int c = 0; c < copies; c++) {
+                int slot = freeSlot();
+                if (slot < 0) {
+                    overflowed++;
+                    return;
+                }
+                System.arraycopy(buffer, offset, slots[slot], OFFSET, length);
+                if (faults.corrupt > 0 && faults.nextDouble() < faults.corrupt) {
+                    int bit = faults.nextInt(length * 8);
+                    slots[slot][OFFSET + bit / 8] ^= (byte) (1 << (bit & 7));
+                }
+                long delay = faults.latencyNanos;
+                if (faults.reorder > 0 && faults.nextDouble() < faults.reorder) {
+                    delay += faults.reorderDelayNanos;
+                }
+                lengths[slot] = length;
+                deliverAt[slot] = now + delay + c;
+                used[slot] = true;
+                count++;
+            }
+        }
+
+        private int freeSlot() {
+            if (count == used.length) {
+                return -1;
+            }
+            for (int i = 0; i < used.length; i++) {
+                if (!used[i]) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        long earliest() {
+            long best = 0;
+            boolean found = false;
+            for (int i = 0; i < used.length; i++) {
+                if (used[i] && (!found || deliverAt[i] - best < 0)) {
+                    best = deliverAt[i];
+                    found = true;
+                }
+            }
+            return best;
+        }
+
+        /** Delivers every due segment, earliest first. */
+        void deliverDue(TcpLayer receiver, int source, int destination, long now) {
+            while (count > 0) {
+                int best = -1;
+                for (int i = 0; i < used.length; i++) {
+                    if (used[i] && deliverAt[i] - now <= 0 && (best < 0 || deliverAt[i] - deliverAt[best] < 0)) {
+                        best = i;
+                    }
+                }
+                if (best < 0) {
+                    return;
+                }
+                used[best] = false;
+                count--;
+                delivered++;
+                receiver.receive(source, destination, false, slots[best], OFFSET, lengths[best], now);
+            }
+        }
+    }
+
+    /** What each layer sends through. */
+    private static final class Output implements Ipv4Output {
+        private final int address;
+        private final Direction direction;
+        private final byte[] buffer;
+        private final int mtu;
+
+        Output(int address, Direction direction, int mtu) {
+            this.address = address;
+            this.direction = direction;
+            this.mtu = mtu;
+            this.buffer = new byte[OFFSET + mtu];
+        }
+
+        @Override
+        public int localAddress() {
+            return address;
+        }
+
+        @Override
+        public byte[] transmitBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public int transportOffset() {
+            return OFFSET;
+        }
+
+        @Override
+        public int maxTransportLength() {
+            return mtu - 20;
+        }
+
+        @Override
+        public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
+            direction.enqueue(buffer, OFFSET, transportLength, nowNanos);
+            return true;
+        }
+    }
+}
