@@ -33,7 +33,7 @@ import java.util.List;
  * 100 ms) is outside the measurement.
  *
  * <p>Run: {@code ./mvnw -B -q -pl test-harness -am verify -Dtest=SpiCostReportTest} (writes
- * {@code test-harness/target/spi-cost.md}), or this class's main with an output path.
+ * {@code bench/target/spi-cost.md}), or this class's main with an output path.
  */
 public final class SpiCostReport {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the SPI accounting (exact counts on the emulators, not timings), writes the table to
- * {@code target/spi-cost.md}, and holds the drivers to the issue's targets: receive at most 5
+ * {@code target/spi-cost.md}, and holds the drivers to their SPI budgets: receive at most 5
  * transactions per batch (W5500) / per frame (ENC28J60), transmit at most 5 per frame.
  */
 class SpiCostReportTest {

@@ -5,7 +5,7 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 
 /**
- * The one thread that owns a stack (DESIGN.md "How the stack runs"): read the clock once, run
+ * The one thread that owns a stack (README.md "How the stack runs", docs/design.md "The duty cycle"): read the clock once, run
  * the HAL's pump and the stack's duty cycle with that time, and when nothing happened wait on
  * the device until a frame may be there or the next timer is due (at most {@link #IDLE_CAP_NANOS},
  * so a stop request is noticed promptly). A TAP wakes {@code awaitReceive} the moment the kernel

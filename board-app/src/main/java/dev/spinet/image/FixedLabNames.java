@@ -3,8 +3,9 @@ package dev.spinet.image;
 import java.util.List;
 
 /**
- * {@link LabNames} over a fixed list. {@link #issueSeven()} holds the labs issue 7 asks for; it is
- * what {@code spinet image} uses until the CLI hands it the real lab catalogue.
+ * {@link LabNames} over a fixed list. {@link #firstCatalogue()} holds the nine labs of Spinet's first
+ * lab catalogue; it is what {@code spinet image} checks names against when it is not handed the live
+ * catalogue (the tests of the image commands).
  */
 public final class FixedLabNames implements LabNames {
 
@@ -14,8 +15,8 @@ public final class FixedLabNames implements LabNames {
         this.names = List.copyOf(names);
     }
 
-    /** The labs of issue 7, item 1. */
-    public static FixedLabNames issueSeven() {
+    /** The nine labs of the first catalogue, each with a board role. */
+    public static FixedLabNames firstCatalogue() {
         return new FixedLabNames(List.of(
                 "handshake", "close", "simultaneous-open", "simultaneous-close", "time-wait",
                 "syn-sent", "reset", "retransmission", "flow-control"));

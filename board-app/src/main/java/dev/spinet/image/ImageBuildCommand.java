@@ -1,5 +1,6 @@
 package dev.spinet.image;
 
+import dev.spinet.cli.SpinetVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -21,9 +21,9 @@ public final class ImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** With the fixed list of issue 7's labs; prefer {@link #ImageCommand(LabNames)} with the catalogue. */
+    /** With the first catalogue's nine labs ({@link FixedLabNames#firstCatalogue()}); prefer {@link #ImageCommand(LabNames)} with the catalogue. */
     public ImageCommand() {
-        this(FixedLabNames.issueSeven());
+        this(FixedLabNames.firstCatalogue());
     }
 
     public ImageCommand(LabNames labNames) {

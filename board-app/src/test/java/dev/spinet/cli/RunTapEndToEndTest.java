@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The acceptance command of issue 6, for real: {@code spinet run --hal tap --tap sp0 --ip
+ * The desktop command of README.md, for real: {@code spinet run --hal tap --tap sp0 --ip
  * 10.77.0.2/24 --services echo,http} inside a network namespace this test creates; the kernel
  * side of the TAP is configured once the ready line is out, then curl fetches the status page
  * and a Python socket client checks echo byte for byte; SIGINT must end it with status 0.

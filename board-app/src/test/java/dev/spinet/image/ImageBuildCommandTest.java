@@ -22,7 +22,7 @@ class ImageBuildCommandTest {
     @TempDir
     Path dir;
 
-    private final ImageEnvironment env = ImageEnvironment.system(FixedLabNames.issueSeven());
+    private final ImageEnvironment env = ImageEnvironment.system(FixedLabNames.firstCatalogue());
 
     private static String read(BootVolume v, String path) throws IOException {
         return new String(v.read(path).orElseThrow(() -> new AssertionError("missing " + path)), StandardCharsets.UTF_8);

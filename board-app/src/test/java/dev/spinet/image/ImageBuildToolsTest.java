@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The acceptance test of issue 7 for images: a disk image made with dosfstools and mtools (MBR +
+ * Images checked by tools Spinet did not write: a disk image made with dosfstools and mtools (MBR +
  * FAT32 boot partition), {@code spinet image build} run on it twice, and the result checked with
  * the same independent tools: mdir/mtype list and read the files, fsck.fat -n finds no error.
  */
@@ -42,7 +42,7 @@ class ImageBuildToolsTest {
     }
 
     private ImageEnvironment env() {
-        return ImageEnvironment.system(FixedLabNames.issueSeven())
+        return ImageEnvironment.system(FixedLabNames.firstCatalogue())
                 .withClock(Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
     }
 

@@ -45,7 +45,7 @@ class ImageFlashCommandTest {
     }
 
     private ImageEnvironment env(List<MountEntry> mounts) {
-        return ImageEnvironment.system(FixedLabNames.issueSeven()).withMounts(() -> mounts);
+        return ImageEnvironment.system(FixedLabNames.firstCatalogue()).withMounts(() -> mounts);
     }
 
     private static final List<MountEntry> NOTHING_RELEVANT = List.of(

@@ -39,7 +39,7 @@ class LegacyFirstBootTest {
         Path boot = Files.createDirectory(dir.resolve("bootfs"));
         Files.writeString(boot.resolve("config.txt"), TestDisks.STOCK_CONFIG);
         Files.writeString(boot.resolve("cmdline.txt"), CMDLINE);
-        ImageEnvironment env = ImageEnvironment.system(FixedLabNames.issueSeven());
+        ImageEnvironment env = ImageEnvironment.system(FixedLabNames.firstCatalogue());
         for (int i = 0; i < 2; i++) {
             CommandRun run = CommandRun.image(env, "build", "--lab", "handshake", "--chip", "w5500", "--firstrun=/boot",
                     "--jar", TestDisks.fakeJar(dir, 100).toString(), "--overlay", boot.toString());

@@ -77,7 +77,7 @@ class LoopDeviceFlashTest {
         Path backing = Files.write(dir.resolve("card.bin"), new byte[8 * 1024 * 1024]);
         String device = attach(backing);
 
-        CommandRun run = CommandRun.image(ImageEnvironment.system(FixedLabNames.issueSeven()),
+        CommandRun run = CommandRun.image(ImageEnvironment.system(FixedLabNames.firstCatalogue()),
                 "flash", imageFile.toString(), "--device", device);
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains(device + " (block device)") && run.out().contains("verified"), run.out());
@@ -101,7 +101,7 @@ class LoopDeviceFlashTest {
         mountPoint = mnt;
         Path imageFile = Files.write(dir.resolve("lab.img"), new byte[1024 * 1024]);
 
-        CommandRun run = CommandRun.image(ImageEnvironment.system(FixedLabNames.issueSeven()),
+        CommandRun run = CommandRun.image(ImageEnvironment.system(FixedLabNames.firstCatalogue()),
                 "flash", imageFile.toString(), "--device", device, "--dry-run");
         assertEquals(ImageException.REFUSED, run.exitCode(), run.toString());
         assertTrue(run.err().contains("is in use") && run.err().contains(mnt.toString()), run.err());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.w3c.dom.Document;
 
 /**
- * Spinet against the Linux kernel's TCP with real clients (issue 6, deliverable 4): one
+ * Spinet against the Linux kernel's TCP with real clients: one
  * {@code spinet run} per subclass (one HAL), in a network namespace of its own, served to curl,
  * nc, ping and the Python kernel-socket client from the kernel's side of the TAP. Every client
  * runs with a timeout, every loop is bounded; the board must exit 0 on SIGINT at the end.

@@ -175,7 +175,7 @@ public final class StateDiagram {
             // An orphaned FIN-WAIT-2 (application closed, peer never sends FIN) ends after 2*MSL.
             new Edge(FIN_WAIT_2, CLOSED, FIN_WAIT_2_TIMEOUT, NOTHING),
 
-            // ---- pool-full policies (DESIGN.md "Memory") ----
+            // ---- pool-full policies (docs/design.md "Memory") ----
             new Edge(SYN_RECEIVED, CLOSED, BACKLOG_EVICTED, NOTHING),
             new Edge(TIME_WAIT, CLOSED, TIME_WAIT_RECYCLED, NOTHING));
 

@@ -599,7 +599,7 @@ public final class TcpLayer implements TransportLayer {
 
     /**
      * A connection in TIME-WAIT whose application has nothing left to read moves into the compact
-     * {@link TimeWaitTable}, and its TCB goes back to the pool (DESIGN.md "Memory").
+     * {@link TimeWaitTable}, and its TCB goes back to the pool (docs/design.md "Memory").
      */
     void retireIfDone(Tcb tcb) {
         if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Resource exhaustion (issue 4 item 6): a hostile peer fills every fixed pool of the device in
+ * Resource exhaustion: a hostile peer fills every fixed pool of the device in
  * turn - TCBs, a listener's backlog, TIME-WAIT entries, the neighbor cache, the pending-ARP queue,
  * a connection's reassembly ranges. Each test checks that the documented policy holds (the
  * counter says what happened), that no pool grows (capacities before = after, use never above

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 5's end-to-end acceptance: one Spinet stack on a W5500 driver over the W5500 emulator,
+ * Two whole stacks over the two chips: one Spinet stack on a W5500 driver over the W5500 emulator,
  * one on an ENC28J60 driver over the ENC28J60 emulator, on a VirtualWire whose two ports drop a
  * seeded share of frames. Handshake, 5 MB each way at once, SHA-256 of what each side read equals
  * what the other wrote, both sides close normally, and neither emulator recorded an invalid use.
@@ -145,7 +145,7 @@ class ChipStacksEndToEndTest {
      * windows land in the chips at once, so both chips drop frames for lack of buffer space. Every
      * frame a driver hands to its stack must then be a frame the other side put on the wire,
      * byte for byte, in wire order (drops skip frames, nothing else may differ). The TCP outcome is
-     * not asserted here: it is the TCP engine's (see the disabled tests).
+     * not asserted here: it is the TCP engine's (the lossy transfers below check it).
      */
     @Test
     void underChipDropsTheDriversDeliverOnlyIntactFramesInWireOrder() throws Exception {
@@ -153,7 +153,7 @@ class ChipStacksEndToEndTest {
     }
 
     /**
-     * The issue's acceptance (2% seeded loss). It used to fail: the corrupted stream seen under
+     * 5 MB each way at 2% seeded loss. It used to fail: the corrupted stream seen under
      * chip drops (first bad byte at a segment boundary) was ByteRing.skip moving the receive
      * ring's head back to 0 and misplacing parked out-of-order bytes (fixed in tcp-fsm;
      * dev.spinet.tcp.StreamOffsetTest).

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@link FaultInjector}s, in simulated time. Each cell's goodput and retransmissions go into a
  * fixed-width table that is compared, byte for byte, with the checked-in snapshot
  * {@code src/test/resources/netsim.snapshot}: a change in the TCP engine's behaviour under loss
- * shows up in review as a changed row.
+ * shows up in the diff as a changed row.
  *
  * <p>Regenerate the snapshot after an intended change with
  * {@code ./mvnw -B -pl test-harness -am test -Dtest=NetsimMatrixTest -Dsurefire.failIfNoSpecifiedTests=false

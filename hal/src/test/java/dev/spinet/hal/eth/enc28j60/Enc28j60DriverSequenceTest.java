@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ENC28J60 driver's exact SPI bytes (Mockito over SpiBus), checked against hardware-notes.md:
+ * The ENC28J60 driver's exact SPI bytes (Mockito over SpiBus), checked against the ENC28J60 data sheet (docs/drivers.md):
  * RCR 000aaaaa, WCR 010aaaaa, BFS 100aaaaa, BFC 101aaaaa, RBM 3A, WBM 7A, SRC FF; MAC/MII reads
  * are 3 bytes (dummy first); the Linux init order; the packet path in bank 1 (EPKTCNT 19h, read
  * once per batch of packets), bank 0 only for ERXRDPT and transmit.

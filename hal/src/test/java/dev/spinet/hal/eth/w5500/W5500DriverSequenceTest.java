@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The W5500 driver's exact SPI bytes (Mockito over SpiBus), checked against hardware-notes.md:
+ * The W5500 driver's exact SPI bytes (Mockito over SpiBus), checked against the W5500 data sheet (docs/drivers.md):
  * frame = offset hi, offset lo, control (BSB&lt;&lt;3 | RWB&lt;&lt;2 | OM), data; socket 0
  * registers BSB 1 (08 read / 0C write), TX buffer BSB 2 (14 write), RX buffer BSB 3 (18 read).
  */
