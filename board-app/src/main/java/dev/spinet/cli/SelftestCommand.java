@@ -87,8 +87,13 @@ final class SelftestCommand implements Callable<Integer> {
         }
         out.println("selftest " + report.chip() + " (" + kind.label() + ")");
         for (SelfTestReport.Check check : report.checks()) {
-            out.printf(Locale.ROOT, "%-4s %s: %s%n", check.status() == SelfTestReport.Status.PASS ? "PASS"
-                    : check.status() == SelfTestReport.Status.FAIL ? "FAIL" : "SKIP", check.name(), check.detail());
+            String status = switch (check.status()) {
+                case PASS -> "PASS";
+                case FAIL -> "FAIL";
+                case SKIPPED -> "SKIP";
+                case INFO -> "INFO";
+            };
+            out.printf(Locale.ROOT, "%-4s %s: %s%n", status, check.name(), check.detail());
         }
         out.println(report.passed() ? "selftest passed" : "selftest FAILED");
         out.flush();

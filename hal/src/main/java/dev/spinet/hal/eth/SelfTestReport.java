@@ -11,8 +11,12 @@ import java.util.List;
  */
 public final class SelfTestReport {
 
-    /** The result of one check. */
-    public enum Status { PASS, FAIL, SKIPPED }
+    /**
+     * The result of one check. INFO: the step ran and what it saw is reported, but it cannot
+     * decide whether the board works (the chip's own errata say the step may fail on good
+     * hardware), so it never fails the report.
+     */
+    public enum Status { PASS, FAIL, SKIPPED, INFO }
 
     /** One named check with what was observed. */
     public record Check(String name, Status status, String detail) {
@@ -40,6 +44,11 @@ public final class SelfTestReport {
         return this;
     }
 
+    public SelfTestReport info(String name, String detail) {
+        checks.add(new Check(name, Status.INFO, detail));
+        return this;
+    }
+
     public SelfTestReport check(String name, boolean ok, String detail) {
         return ok ? pass(name, detail) : fail(name, detail);
     }
@@ -63,7 +72,7 @@ public final class SelfTestReport {
         return null;
     }
 
-    /** True when no check failed (skipped checks do not fail a board). */
+    /** True when no check failed (skipped and informational checks do not fail a board). */
     public boolean passed() {
         for (Check check : checks) {
             if (check.status() == Status.FAIL) {

@@ -50,6 +50,8 @@ public final class Enc28j60Emulator extends ChipEmulator {
     private int transmitLatency;
     private int transmitCountdown = -1;
     private int lateCollisionsToInject;
+    private int stuckTransmitsToInject;
+    private boolean loopbackBroken;
     private boolean corruptNext;
     private boolean pktifBroken;
     private boolean badFcs;
@@ -99,6 +101,25 @@ public final class Enc28j60Emulator extends ChipEmulator {
         lateCollisionsToInject = count;
     }
 
+    /**
+     * Errata DS80349 item 12: after a transmit abort the transmit logic may stall and "ECON1.TXRTS
+     * will remain set indefinitely". The next {@code count} transmissions never leave: TXRTS stays
+     * set, neither TXIF nor TXERIF is raised, and the logic stays stalled (setting TXRTS again is
+     * recorded as invalid) until ECON1.TXRST is pulsed.
+     */
+    public void injectStuckTransmits(int count) {
+        stuckTransmitsToInject = count;
+    }
+
+    /**
+     * Errata DS80349 item 10: PHY internal loopback in full duplex is unreliable on every
+     * revision. When broken, a frame sent with PHCON1.PLOOPBK set is lost (TXIF is still set: the
+     * MAC finished sending it).
+     */
+    public void setLoopbackBroken(boolean broken) {
+        loopbackBroken = broken;
+    }
+
     /** The next received packet's status vector carries an odd, out-of-range next pointer. */
     public void corruptNextPacketPointer() {
         corruptNext = true;
@@ -145,6 +166,8 @@ public final class Enc28j60Emulator extends ChipEmulator {
         put16(0, ERXRDPTL, 0x05FA);
         banks[1][ERXFCON] = (byte) (ERXFCON_UCEN | ERXFCON_CRCEN | ERXFCON_BCEN);
         put16(2, MAMXFLL, 0x0600);
+        banks[2][MACLCON1] = 0x0F;
+        banks[2][MACLCON2] = 0x37;
         banks[3][EREVID] = REVISION_B7;
         common[ECON2 - COMMON_START] = (byte) ECON2_AUTOINC;
         common[ESTAT - COMMON_START] = (byte) ESTAT_CLKRDY;
@@ -546,6 +569,11 @@ public final class Enc28j60Emulator extends ChipEmulator {
         if (macFull != phyFull) {
             invalid("MACON3.FULDPX and PHCON1.PDPXMD disagree (datasheet 6.6: they must match)");
         }
+        if (stuckTransmitsToInject > 0) {
+            stuckTransmitsToInject--;
+            txStalled = true;
+            return;
+        }
         if (transmitLatency > 0) {
             transmitCountdown = transmitLatency;
         } else {
@@ -583,7 +611,9 @@ public final class Enc28j60Emulator extends ChipEmulator {
         memory[(tsvAt + TSV_DONE_BIT / 8) & BUFFER_END] |= (byte) (1 << (TSV_DONE_BIT % 8));
         common[EIR - COMMON_START] |= EI_TX;
         if ((phy[PHCON1] & PHCON1_PLOOPBK) != 0) {
-            store(frame, wireLength);
+            if (!loopbackBroken) {
+                store(frame, wireLength);
+            }
         } else {
             emit(frame, 0, wireLength);
         }

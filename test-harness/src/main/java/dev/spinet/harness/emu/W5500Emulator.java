@@ -18,7 +18,10 @@ import dev.spinet.hal.eth.MacAddress;
  * data. Behaviours a driver must survive, switchable for tests: VERSIONR reading 0 right after
  * reset ({@link #setVersionZeroReadsAfterReset}, default 1), a frame arriving between the two
  * bytes of an RSR read ({@link #deliverBetweenRsrBytes}), SEND completing only some transactions
- * later ({@link #setSendLatency}), socket commands taking effect late ({@link #setCommandLatency}).
+ * later ({@link #setSendLatency}), socket commands taking effect late ({@link #setCommandLatency}),
+ * Sn_CR staying non-zero for some reads after a command ({@link #setCommandBusyReads}), SEND
+ * never completing after a link flap ({@link #setSendStuckAfterLinkFlap}), one receive status read
+ * corrupted ({@link #corruptNextRxStatusRead}).
  *
  * <p>Invalid use recorded: reserved block select, a fixed-length mode with another data length,
  * a transaction shorter than the header, writes to read-only or reserved registers or to an RX
@@ -59,6 +62,14 @@ public final class W5500Emulator extends ChipEmulator {
     private int commandCountdown = -1;
     private int pendingCommandSocket;
     private int pendingCommand;
+    private int commandBusyReads;
+    private int commandBusyReadsLeft;
+    private boolean executeAfterTransaction;
+    private boolean sendStuckAfterLinkFlap;
+    private boolean transmitterWedged;
+    private boolean sendHanging;
+    private boolean corruptRxStatus;
+    private boolean corruptingRxStatus;
 
     // current transaction
     private int address;
@@ -104,6 +115,34 @@ public final class W5500Emulator extends ChipEmulator {
         commandLatency = transactions;
     }
 
+    /**
+     * After a socket command is written, Sn_CR reads back the command for this many reads of
+     * Sn_CR; the command takes effect after the last of them, and Sn_CR reads 0 from then on.
+     * The datasheet's rule is to poll Sn_CR until 0 (ioLibrary and Linux's w5100_command both do);
+     * a driver that writes the next command without having seen 0 is recorded as invalid use.
+     */
+    public void setCommandBusyReads(int reads) {
+        commandBusyReads = reads;
+    }
+
+    /**
+     * When on, a link going down wedges socket 0's transmitter: the SEND in progress and every
+     * SEND after it never complete (Sn_TX_RD stays, SEND_OK never comes) until socket 0 is closed
+     * and opened again or the chip is reset. Seen on W5500 boards after a cable was unplugged and
+     * plugged back (ESP-IDF's driver closes socket 0 on link down and opens it on link up).
+     */
+    public void setSendStuckAfterLinkFlap(boolean on) {
+        sendStuckAfterLinkFlap = on;
+    }
+
+    /**
+     * A MISO glitch on the next read of Sn_RX_RSR: in that transaction the high bytes of Sn_RX_RSR
+     * and Sn_RX_WR read with bit 7 set, values the 16 KiB buffer makes impossible.
+     */
+    public void corruptNextRxStatusRead() {
+        corruptRxStatus = true;
+    }
+
     /** The next RSR read receives this frame between its high and its low byte. */
     public void deliverBetweenRsrBytes(byte[] frame, int offset, int length) {
         System.arraycopy(frame, offset, staged, 0, length);
@@ -146,6 +185,10 @@ public final class W5500Emulator extends ChipEmulator {
         versionZeroReadsLeft = versionZeroReadsAfterReset;
         sendCountdown = -1;
         commandCountdown = -1;
+        commandBusyReadsLeft = 0;
+        executeAfterTransaction = false;
+        transmitterWedged = false;
+        sendHanging = false;
     }
 
     // ---- SPI -------------------------------------------------------------------------------------
@@ -211,6 +254,11 @@ public final class W5500Emulator extends ChipEmulator {
 
     @Override
     protected void afterTransaction() {
+        corruptingRxStatus = false;
+        if (executeAfterTransaction) {
+            executeAfterTransaction = false;
+            execute(pendingCommandSocket, pendingCommand);
+        }
         if (commandCountdown > 0) {
             commandCountdown--;
         }
@@ -339,8 +387,20 @@ public final class W5500Emulator extends ChipEmulator {
             case SN_TX_RD, SN_TX_RD + 1 -> {
                 return byteOf(txRead[n], offset - SN_TX_RD);
             }
+            case SN_CR -> {
+                int value = socket[n][SN_CR] & 0xFF;
+                if (commandBusyReadsLeft > 0 && n == pendingCommandSocket && --commandBusyReadsLeft == 0) {
+                    executeAfterTransaction = true;
+                }
+                return value;
+            }
             case SN_RX_RSR -> {
                 int high = byteOf(received(n), 0);
+                if (corruptRxStatus && n == 0) {
+                    corruptRxStatus = false;
+                    corruptingRxStatus = true;
+                    high |= 0x80;
+                }
                 if (stagedLength > 0 && n == 0) {
                     // The chip finishes receiving a frame between the two bytes of this read.
                     int length = stagedLength;
@@ -354,7 +414,8 @@ public final class W5500Emulator extends ChipEmulator {
                 return byteOf(received(n), 1);
             }
             case SN_RX_WR, SN_RX_WR + 1 -> {
-                return byteOf(rxWrite[n], offset - SN_RX_WR);
+                int value = byteOf(rxWrite[n], offset - SN_RX_WR);
+                return corruptingRxStatus && offset == SN_RX_WR ? value | 0x80 : value;
             }
             default -> {
                 return socket[n][offset] & 0xFF;
@@ -388,9 +449,16 @@ public final class W5500Emulator extends ChipEmulator {
     // ---- socket commands ---------------------------------------------------------------------------
 
     private void command(int n, int command) {
-        if (commandCountdown >= 0) {
+        if (commandCountdown >= 0 || commandBusyReadsLeft > 0 || executeAfterTransaction) {
             invalid(String.format("Sn_CR 0x%02X written on socket %d while command 0x%02X is still pending (poll Sn_CR until 0)",
                     command, n, pendingCommand));
+            return;
+        }
+        if (commandBusyReads > 0) {
+            socket[n][SN_CR] = (byte) command;
+            pendingCommandSocket = n;
+            pendingCommand = command;
+            commandBusyReadsLeft = commandBusyReads;
             return;
         }
         if (commandLatency > 0) {
@@ -411,6 +479,9 @@ public final class W5500Emulator extends ChipEmulator {
                 s[SN_SR] = SN_SR_CLOSED;
                 if (n == 0) {
                     recordCount = 0;
+                    sendCountdown = -1;
+                    sendHanging = false;
+                    transmitterWedged = false;
                 }
             }
             case SN_CR_SEND, SN_CR_SEND_MAC, SN_CR_SEND_KEEP -> send(n);
@@ -455,6 +526,9 @@ public final class W5500Emulator extends ChipEmulator {
         put16(s, SN_RX_RD, 0);
         if (n == 0) {
             recordCount = 0;
+            sendCountdown = -1;
+            sendHanging = false;
+            transmitterWedged = false;
         }
     }
 
@@ -466,7 +540,7 @@ public final class W5500Emulator extends ChipEmulator {
             }
             return;
         }
-        if (sendCountdown >= 0) {
+        if (sendCountdown >= 0 || sendHanging) {
             invalid("SEND while the previous SEND is still in progress (wait for SEND_OK or TX_RD)");
             return;
         }
@@ -475,6 +549,10 @@ public final class W5500Emulator extends ChipEmulator {
         if (length < 14 || length > MAX_FRAME) {
             invalid("MACRAW SEND of " + length + " bytes (TX_WR - TX_RD must be 14..1514)");
             txRead[n] = txWriteInternal[n];
+            return;
+        }
+        if (transmitterWedged && n == 0) {
+            sendHanging = true;
             return;
         }
         if (sendLatency > 0) {
@@ -566,6 +644,13 @@ public final class W5500Emulator extends ChipEmulator {
     @Override
     protected void linkChanged(boolean up) {
         // PHYCFGR.LNK is derived from link() on every read.
+        if (!up && sendStuckAfterLinkFlap) {
+            transmitterWedged = true;
+            if (sendCountdown >= 0) {
+                sendCountdown = -1;
+                sendHanging = true;
+            }
+        }
     }
 
     @Override

@@ -12,9 +12,14 @@ package dev.spinet.hal.eth.enc28j60;
  *     leave before it reports "no room now" (a 1518-byte frame takes 1.2 ms at 10 Mbit/s)
  * @param lateCollisionRetries how often a frame whose TSV reports a late collision is re-sent
  *     (errata DS80349: the report can be false; Linux retries 16 times)
+ * @param transmitTimeoutNanos how long a frame may keep ECON1.TXRTS set before the next
+ *     transmit gives it up and resets the transmit logic (errata DS80349 item 12: after an abort
+ *     TXRTS may stay set indefinitely without TXERIF). The default, 1 s, is well above the worst
+ *     legitimate case (16 attempts with maximal back-off take about 0.37 s at 10 Mbit/s) and below
+ *     the 4 s after which Linux's enc28j60 restarts the chip.
  */
 public record Enc28j60Config(long macAddress, boolean promiscuous, boolean fullDuplex, int txPollLimit,
-                             int lateCollisionRetries) {
+                             int lateCollisionRetries, long transmitTimeoutNanos) {
 
     public Enc28j60Config {
         if ((macAddress & ~0xFFFF_FFFF_FFFFL) != 0) {
@@ -29,18 +34,25 @@ public record Enc28j60Config(long macAddress, boolean promiscuous, boolean fullD
         if (lateCollisionRetries < 0) {
             throw new IllegalArgumentException("lateCollisionRetries must not be negative");
         }
+        if (transmitTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("transmitTimeoutNanos must be positive");
+        }
     }
 
-    /** Filtering on, half duplex, 200 ECON1 polls, 16 late-collision retries. */
+    /** Filtering on, half duplex, 200 ECON1 polls, 16 late-collision retries, 1 s transmit timeout. */
     public static Enc28j60Config defaults(long macAddress) {
-        return new Enc28j60Config(macAddress, false, false, 200, 16);
+        return new Enc28j60Config(macAddress, false, false, 200, 16, 1_000_000_000L);
     }
 
     public Enc28j60Config withPromiscuous(boolean on) {
-        return new Enc28j60Config(macAddress, on, fullDuplex, txPollLimit, lateCollisionRetries);
+        return new Enc28j60Config(macAddress, on, fullDuplex, txPollLimit, lateCollisionRetries, transmitTimeoutNanos);
     }
 
     public Enc28j60Config withFullDuplex(boolean on) {
-        return new Enc28j60Config(macAddress, promiscuous, on, txPollLimit, lateCollisionRetries);
+        return new Enc28j60Config(macAddress, promiscuous, on, txPollLimit, lateCollisionRetries, transmitTimeoutNanos);
+    }
+
+    public Enc28j60Config withTransmitTimeoutNanos(long nanos) {
+        return new Enc28j60Config(macAddress, promiscuous, fullDuplex, txPollLimit, lateCollisionRetries, nanos);
     }
 }

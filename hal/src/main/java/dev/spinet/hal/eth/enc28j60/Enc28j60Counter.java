@@ -28,6 +28,11 @@ public enum Enc28j60Counter {
     TX_LATE_COLLISION_RETRIES,
     /** Frames given up after the retries ran out. */
     TX_ABANDONED,
+    /**
+     * Frames given up because ECON1.TXRTS stayed set past {@link Enc28j60Config#transmitTimeoutNanos}
+     * with no TXERIF (errata DS80349 item 12): TXRTS cleared, TXRST pulsed, the next frame sent.
+     */
+    TX_TIMEOUTS,
     /** Link changes (EIR.LINKIF, PHIR read, PHSTAT2.LSTAT). */
     LINK_CHANGES,
     /** MII operations whose MISTAT.BUSY did not clear within the poll limit. */

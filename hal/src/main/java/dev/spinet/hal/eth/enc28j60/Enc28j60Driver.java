@@ -73,6 +73,13 @@ import dev.spinet.hal.spi.SpiBus;
  * full-size frames, 4 for small ones, 7 only when both pointer bytes and both end bytes change
  * (a large frame after a small one of another size).
  *
+ * <p><b>Transmit timeout</b> (errata DS80349 item 12: after an abort TXRTS may stay set for ever,
+ * without TXERIF): when step 1 still finds TXRTS set after {@link Enc28j60Config#txPollLimit()}
+ * reads and the frame was handed over more than {@link Enc28j60Config#transmitTimeoutNanos()}
+ * ago (default 1 s), that frame is given up ({@link Enc28j60Counter#TX_TIMEOUTS}): BFC ECON1
+ * TXRTS, BFS/BFC ECON1 TXRST, BFC EIR TXERIF|TXIF, and the new frame is sent. So transmission
+ * resumes at the first transmit after the timeout; before it, transmit reports busy.
+ *
  * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
  * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
  * then EIR is read and handled (RXERIF counted and cleared; TXERIF: TXRST pulse, TSV read, retry
@@ -96,6 +103,18 @@ public final class Enc28j60Driver implements FrameDevice {
     private static final int RELEASE_AFTER_BYTES = RX_SIZE / 2;
     /** ECON1.BSEL0: set from bank 0, it selects bank 1. */
     private static final int BANK_1_FROM_0 = 0x01;
+    /**
+     * MACLCON2 (collision window) in half duplex. Errata DS80339/DS80349 item 13: a link pulse
+     * can be taken for a collision; within the first MACLCON2 bytes that is retried by the MAC,
+     * past it the frame aborts as a late collision. Microchip's reference stack sets 63.
+     */
+    private static final int HALF_DUPLEX_COLLISION_WINDOW = 63;
+    /**
+     * PHLCON as Linux's enc28j60 writes it: LEDA shows link status, LEDB transmit and receive
+     * activity, events stretched to 73 ms (bits 13:12 are written 1 as the datasheet requires).
+     * No LED combines duplex and collision, the setting errata item 11 says shows only duplex.
+     */
+    private static final int LEDS_LINK_AND_ACTIVITY = 0x3476;
     private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
 
     private final SpiBus spi;
@@ -129,6 +148,8 @@ public final class Enc28j60Driver implements FrameDevice {
     /** What ETXND holds now, or -1 when unknown. */
     private int transmitEnd = -1;
     private boolean txInFlight;
+    /** When the frame in flight was handed to the chip (TXRTS set), for the transmit timeout. */
+    private long txStartedAt;
     private int txRetries;
     private boolean retryStarted;
     private boolean link;
@@ -240,6 +261,7 @@ public final class Enc28j60Driver implements FrameDevice {
         } else {
             // Datasheet 6.5: half duplex defers (MACON4.DEFER), back-to-back gap 12h, MAIPG 0C12h.
             wcr(MACON4, MACON4_DEFER);
+            wcr(MACLCON2, HALF_DUPLEX_COLLISION_WINDOW);
             wcr(MABBIPG, 0x12);
             wcr(MAIPGL, 0x12);
             wcr(MAIPGH, 0x0C);
@@ -257,6 +279,7 @@ public final class Enc28j60Driver implements FrameDevice {
         phyWrite(PHCON1, full ? PHCON1_PDPXMD : 0);
         phyWrite(PHCON2, full ? 0 : PHCON2_HDLDIS);
         phyWrite(PHIE, PHIE_PGEIE | PHIE_PLNKIE);
+        phyWrite(PHLCON, LEDS_LINK_AND_ACTIVITY);
         selectBank(0);
     }
 
@@ -383,7 +406,7 @@ public final class Enc28j60Driver implements FrameDevice {
     }
 
     private boolean send(byte[] frame, int offset, int length) {
-        if (txInFlight && !awaitTransmitDone()) {
+        if (txInFlight && !awaitTransmitDone() && !abandonStuckTransmit()) {
             counters[Enc28j60Counter.TX_BUSY.ordinal()]++;
             return false;
         }
@@ -414,6 +437,7 @@ public final class Enc28j60Driver implements FrameDevice {
             bfs(ECON1, ECON1_TXRTS);
         }
         txInFlight = true;
+        txStartedAt = clock.nanoTime();
         txRetries = 0;
         counters[Enc28j60Counter.TX_FRAMES.ordinal()]++;
         return true;
@@ -432,6 +456,28 @@ public final class Enc28j60Driver implements FrameDevice {
             }
         }
         return false;
+    }
+
+    /**
+     * Errata DS80349 item 12: after a transmit abort "ECON1.TXRTS will remain set indefinitely",
+     * and TXERIF need not be raised, so waiting for TXRTS alone can block transmission for good.
+     * Once the frame in flight has kept TXRTS set for {@link Enc28j60Config#transmitTimeoutNanos}
+     * it is given up (counted): TXRTS cleared (what Microchip's stack does on its poll timeout),
+     * TXRST pulsed (the errata's workaround; it may raise TXERIF, so EIR is cleared after it).
+     * Returns whether the transmitter is free again. Off the normal path: only a busy transmit
+     * reads the clock here.
+     */
+    private boolean abandonStuckTransmit() {
+        if (clock.nanoTime() - txStartedAt < config.transmitTimeoutNanos()) {
+            return false;
+        }
+        bfc(ECON1, ECON1_TXRTS);
+        bfs(ECON1, ECON1_TXRST);
+        bfc(ECON1, ECON1_TXRST);
+        bfc(EIR, EI_TXER | EI_TX);
+        txInFlight = false;
+        counters[Enc28j60Counter.TX_TIMEOUTS.ordinal()]++;
+        return true;
     }
 
     /** On INT (or always, without a pin): read EIR and handle errors and link changes. */
@@ -568,7 +614,8 @@ public final class Enc28j60Driver implements FrameDevice {
     /**
      * Board bring-up checks: reset, identity (EREVID, PHID1/PHID2), register write/read-back
      * (an ETH register and a MAC register, which has the dummy byte), link, and a frame sent
-     * through PHY loopback (PHCON1.PLOOPBK, full duplex, promiscuous) and compared. Leaves the
+     * through PHY loopback (PHCON1.PLOOPBK, full duplex, promiscuous) and compared: PASS when it
+     * comes back, INFO (never FAIL) when it does not, errata item 10. Leaves the
      * chip re-initialised with the configured settings. Allocates.
      */
     public SelfTestReport selfTest() {
@@ -605,7 +652,15 @@ public final class Enc28j60Driver implements FrameDevice {
         report.check("register read-back", readBack, "ETXST (ETH) with 4 patterns and MAMXFL (MAC, dummy byte) read back");
         init();
         report.check("link", link, link ? "PHSTAT2.LSTAT up" : "PHSTAT2.LSTAT down: check the cable and the other end");
-        report.check("loopback", loopback(), "one 128-byte frame through PHY loopback");
+        if (loopback()) {
+            report.pass("loopback", "one 128-byte frame came back through PHY internal loopback");
+        } else {
+            // Errata DS80349 item 10: PHY internal loopback (full duplex, the only mode the
+            // datasheet gives for it) is unreliable on every silicon revision, so a lost frame
+            // says nothing about the board: reported, never a failure.
+            report.info("loopback", "the frame did not come back through PHY internal loopback; informational only: "
+                    + "errata DS80349 item 10, internal loopback in full duplex is unreliable on every revision");
+        }
         init();
         return report;
     }

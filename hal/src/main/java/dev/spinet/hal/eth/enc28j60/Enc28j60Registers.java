@@ -77,6 +77,8 @@ public final class Enc28j60Registers {
     public static final int MABBIPG = 0x04;
     public static final int MAIPGL = 0x06;
     public static final int MAIPGH = 0x07;
+    public static final int MACLCON1 = 0x08;
+    public static final int MACLCON2 = 0x09;
     public static final int MAMXFLL = 0x0A;
     public static final int MAMXFLH = 0x0B;
     public static final int MICMD = 0x12;

@@ -14,9 +14,14 @@ package dev.spinet.hal.eth.w5500;
  * @param linkPollIntervalNanos how often {@link W5500Driver#linkUp()} re-reads PHYCFGR
  * @param sendPollLimit how many times a transmit reads Sn_TX_RD waiting for the previous SEND
  *     before it reports "no room now"
+ * @param transmitTimeoutNanos how long a SEND may stay unfinished (Sn_TX_RD short of its end)
+ *     before a transmit gives its frame up and reopens socket 0 (Linux's w5100 resets the chip
+ *     on a transmit timeout; after a cable was unplugged and plugged back SEND_OK may never
+ *     come). Default 1 s: far above one frame's time on the wire, even in half duplex with the
+ *     maximum back-off (about 0.37 s for 16 attempts at 10 Mbit/s)
  */
 public record W5500Config(long macAddress, boolean promiscuous, boolean splitAtWrap, int maxBurstBytes,
-                          long linkPollIntervalNanos, int sendPollLimit) {
+                          long linkPollIntervalNanos, int sendPollLimit, long transmitTimeoutNanos) {
 
     public static final int SPIDEV_DEFAULT_BUFSIZ = 4096;
 
@@ -33,23 +38,30 @@ public record W5500Config(long macAddress, boolean promiscuous, boolean splitAtW
         if (sendPollLimit < 1) {
             throw new IllegalArgumentException("sendPollLimit must be at least 1");
         }
+        if (transmitTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("transmitTimeoutNanos must be positive");
+        }
     }
 
-    /** Filtering on, raw-pointer bursts, spidev's default buffer size, link re-read every 100 ms. */
+    /** Filtering on, raw-pointer bursts, spidev's default buffer size, link re-read every 100 ms, 1 s transmit timeout. */
     public static W5500Config defaults(long macAddress) {
         return new W5500Config(macAddress, false, false, SPIDEV_DEFAULT_BUFSIZ - W5500Registers.HEADER_LENGTH,
-                100_000_000L, 64);
+                100_000_000L, 64, 1_000_000_000L);
     }
 
     public W5500Config withPromiscuous(boolean on) {
-        return new W5500Config(macAddress, on, splitAtWrap, maxBurstBytes, linkPollIntervalNanos, sendPollLimit);
+        return new W5500Config(macAddress, on, splitAtWrap, maxBurstBytes, linkPollIntervalNanos, sendPollLimit, transmitTimeoutNanos);
     }
 
     public W5500Config withSplitAtWrap(boolean on) {
-        return new W5500Config(macAddress, promiscuous, on, maxBurstBytes, linkPollIntervalNanos, sendPollLimit);
+        return new W5500Config(macAddress, promiscuous, on, maxBurstBytes, linkPollIntervalNanos, sendPollLimit, transmitTimeoutNanos);
     }
 
     public W5500Config withMaxBurstBytes(int bytes) {
-        return new W5500Config(macAddress, promiscuous, splitAtWrap, bytes, linkPollIntervalNanos, sendPollLimit);
+        return new W5500Config(macAddress, promiscuous, splitAtWrap, bytes, linkPollIntervalNanos, sendPollLimit, transmitTimeoutNanos);
+    }
+
+    public W5500Config withTransmitTimeoutNanos(long nanos) {
+        return new W5500Config(macAddress, promiscuous, splitAtWrap, maxBurstBytes, linkPollIntervalNanos, sendPollLimit, nanos);
     }
 }

@@ -14,16 +14,26 @@ public enum W5500Counter {
     RX_PARTIAL_RECORD,
     /** RSR and RX_WR-RX_RD disagreed (RECV not yet taken, or a torn read): the smaller was used. */
     RX_POINTER_DISAGREEMENT,
+    /**
+     * A status read whose Sn_RX_RSR or Sn_RX_WR - RX_RD exceeded the 16 KiB buffer (a corrupt
+     * read: the chip cannot hold more): read again instead of using the value.
+     */
+    RX_STATUS_IMPOSSIBLE,
     /** Frames queued with SEND. */
     TX_FRAMES,
     /** Transmit refused because the previous SEND had not completed within the poll limit. */
     TX_BUSY,
+    /**
+     * A SEND that did not finish within {@link W5500Config#transmitTimeoutNanos}: its frame was
+     * given up and socket 0 reopened (counted in {@link #SOCKET_REOPENED} too).
+     */
+    TX_TIMEOUTS,
     /** Transmit refused because the link was down. */
     TX_LINK_DOWN,
     /** Socket commands the chip did not accept (CR not cleared) within the poll limit. */
     COMMAND_TIMEOUT,
     /** Link state changes seen in PHYCFGR. */
     LINK_CHANGES,
-    /** Socket 0 found not in MACRAW state and reopened. */
+    /** Socket 0 closed and opened again: on link up after a link down, after a transmit timeout, or found not in MACRAW state. */
     SOCKET_REOPENED
 }

@@ -28,15 +28,26 @@ import dev.spinet.hal.spi.SpiBus;
  *   {@code min(RSR, RX_WR - rxRd)} where {@code rxRd} is the value this driver last wrote: both
  *   terms only grow while we are not consuming, a torn two-byte read (MSB first) can only come
  *   out smaller than the truth, and RX_WR-rxRd stays right even if the chip has not yet taken the
- *   previous RECV (RSR would still be stale then). So no "read until two reads agree" loop.</li>
+ *   previous RECV (RSR would still be stale then). So no "read until two reads agree" loop, but
+ *   a sanity check: an RSR or RX_WR - rxRd above 16384 (more than the buffer holds: a corrupt
+ *   read) is read again, up to 3 reads, instead of being used or clamped
+ *   ({@link W5500Counter#RX_STATUS_IMPOSSIBLE}). While a socket command is unconfirmed (below)
+ *   the burst starts at Sn_CR instead ({@code 00 01 08 +43}): same transaction, and Sn_CR = 0
+ *   confirms the command.</li>
  * <li>{@code hi lo 18 +n}: everything announced (at most {@code maxBurstBytes}) in one burst from
  *   the raw pointer, which the chip wraps inside the 16 KiB block; with
  *   {@link W5500Config#splitAtWrap()} the pointer is masked and the burst split once at the end.</li>
  * <li>records (2-byte big-endian length that counts itself, then the frame) are parsed from the
  *   batch buffer; only complete records are consumed, so a short RSR is harmless.</li>
  * <li>{@code 00 28 0C hi lo}: Sn_RX_RD += consumed.</li>
- * <li>{@code 00 01 0C 40}: Sn_CR = RECV. The command is not polled here: the next batch's step 1
- *   stays right whether or not the chip has taken it (see above).</li>
+ * <li>{@code 00 01 0C 40}: Sn_CR = RECV. The datasheet (and ioLibrary, and Linux's
+ *   w5100_command) polls Sn_CR until 0 after every command. Here no command is written before
+ *   Sn_CR was seen at 0 for the previous one, but the poll is deferred: the next status read
+ *   (receive step 1 or transmit step 2) starts at Sn_CR and answers it in the same transaction;
+ *   only when the next command comes before any status read, or Sn_CR still reads non-zero, is
+ *   Sn_CR read on its own ({@code 00 01 08 00}) until 0 (at most 100 reads, then
+ *   {@link W5500Counter#COMMAND_TIMEOUT}). The next batch's step 1 stays right whether or not the
+ *   chip has finished the RECV (see above).</li>
  * </ol>
  * Later {@link #receive} calls return the remaining frames of the batch with no SPI traffic. A
  * record cut off by the burst cap stays in the batch buffer and the next burst reads only what
@@ -51,16 +62,29 @@ import dev.spinet.hal.spi.SpiBus;
  *   payload in one chip-select period.</li>
  * <li>{@code 00 20 08 +4} (only if a SEND is outstanding): Sn_TX_FSR and Sn_TX_RD; the previous
  *   SEND is complete when TX_RD has reached its end and FSR shows the whole buffer free. Done
- *   after writing the data so the wire time of the previous frame overlaps the SPI write.</li>
+ *   after writing the data so the wire time of the previous frame overlaps the SPI write. While
+ *   a command (SEND or RECV) is unconfirmed it starts at Sn_CR ({@code 00 01 08 +35}) and also
+ *   waits for Sn_CR = 0.</li>
  * <li>{@code 00 24 0C hi lo}: Sn_TX_WR += length.</li>
  * <li>{@code 00 01 0C 20}: Sn_CR = SEND.</li>
  * </ol>
  * 3 or 4 transactions per frame.
  *
+ * <p><b>Transmit timeout</b>: a SEND whose Sn_TX_RD has not reached its end
+ * {@link W5500Config#transmitTimeoutNanos()} (default 1 s) after it was written is given up at
+ * the next transmit ({@link W5500Counter#TX_TIMEOUTS}): CLOSE, OPEN (each after Sn_CR = 0), the
+ * pointers re-read, and the new frame written into the fresh buffer and sent. Before the timeout
+ * a transmit reports busy. So after a SEND that never completes (SEND_OK lost after a cable was
+ * re-plugged) transmission resumes at the first transmit at least the timeout later.
+ *
  * <p><b>Interrupts</b>: SIMR = socket 0, Sn_IMR = RECV. {@link #awaitReceive} clears Sn_IR.RECV
  * when INT is asserted and otherwise waits for an edge; the packet path never reads INT.
  *
- * <p><b>Link</b>: PHYCFGR.LNK, re-read at most every {@link W5500Config#linkPollIntervalNanos()}.
+ * <p><b>Link</b>: PHYCFGR.LNK, re-read at most every {@link W5500Config#linkPollIntervalNanos()}
+ * by {@link #linkUp}, {@link #transmit} and (while socket 0 is closed) {@link #receive}. As in
+ * ESP-IDF's W5500 driver, socket 0 is closed when the link goes down and opened again when it
+ * comes back ({@link W5500Counter#SOCKET_REOPENED}); a flap shorter than the poll interval is not
+ * seen and is covered by the transmit timeout.
  */
 public final class W5500Driver implements FrameDevice {
 
@@ -77,6 +101,8 @@ public final class W5500Driver implements FrameDevice {
     private static final int VERSION_RETRIES = 10;
     private static final int RESET_POLLS = 50;
     private static final int COMMAND_POLLS = 100;
+    /** Status reads per batch when one shows an impossible size (datasheet: read RSR until two reads agree). */
+    private static final int STATUS_READS = 3;
     private static final W5500Counter[] COUNTERS = W5500Counter.values();
 
     private final SpiBus spi;
@@ -85,8 +111,8 @@ public final class W5500Driver implements FrameDevice {
     private final NanoClock clock;
     private final W5500Config config;
 
-    private final byte[] command = new byte[16];
-    private final byte[] response = new byte[16];
+    private final byte[] command = new byte[HEADER_LENGTH + SN_RX_WR + 2];
+    private final byte[] response = new byte[HEADER_LENGTH + SN_RX_WR + 2];
     private final byte[] header = new byte[HEADER_LENGTH];
     private final byte[] padded = new byte[MIN_FRAME];
     private final byte[] batch;
@@ -102,6 +128,12 @@ public final class W5500Driver implements FrameDevice {
     private int txWrite;
     private boolean sendOutstanding;
     private int sendEnd;
+    /** When the outstanding SEND was written, for {@link W5500Config#transmitTimeoutNanos()}. */
+    private long sendIssuedAt;
+    /** A socket command was written and Sn_CR has not been seen at 0 since. */
+    private boolean commandUnconfirmed;
+    /** Socket 0 is open in MACRAW (closed while the link is down). */
+    private boolean socketOpen;
     private boolean link;
     private long lastLinkPoll;
 
@@ -159,6 +191,8 @@ public final class W5500Driver implements FrameDevice {
             BoundedWait.pause(clock, 2_000_000L);
         }
         writeRegister8(BSB_COMMON, MR, MR_RST);
+        commandUnconfirmed = false;
+        socketOpen = false;
         for (int i = 0; i < RESET_POLLS; i++) {
             if ((readRegister8(BSB_COMMON, MR) & MR_RST) == 0) {
                 return;
@@ -207,33 +241,105 @@ public final class W5500Driver implements FrameDevice {
     }
 
     private void openSocket() {
-        writeRegister8(BSB_S0, SN_CR, SN_CR_OPEN);
-        if (!awaitCommandAccepted()) {
+        int status = tryOpenSocket();
+        if (status < 0) {
             throw new IllegalStateException("W5500 did not accept OPEN on socket 0 (Sn_CR stayed non-zero)");
         }
-        int status = readRegister8(BSB_S0, SN_SR);
         if (status != SN_SR_MACRAW) {
             throw new IllegalStateException(String.format(
                     "W5500 socket 0 status 0x%02X after OPEN (expected 0x42 SOCK_MACRAW)", status));
+        }
+    }
+
+    /**
+     * OPEN on socket 0 (Sn_MR already MACRAW), then its pointers as the chip set them. Returns
+     * Sn_SR after OPEN, or -1 when Sn_CR did not clear. Any state of the previous socket (a
+     * batch, an outstanding SEND) is dropped: OPEN starts both buffers empty.
+     */
+    private int tryOpenSocket() {
+        socketOpen = false;
+        sendOutstanding = false;
+        batchPosition = 0;
+        batchEnd = 0;
+        carriedEnd = 0;
+        writeCommand(SN_CR_OPEN);
+        if (!awaitCommandAccepted()) {
+            return -1;
+        }
+        int status = readRegister8(BSB_S0, SN_SR);
+        if (status != SN_SR_MACRAW) {
+            return status;
         }
         // Sn_TX_WR and Sn_RX_RD as the chip set them at OPEN: one 12-byte burst from Sn_TX_FSR.
         readBlock(BSB_S0, SN_TX_FSR, 12);
         txWrite = u16(response, 3 + 4);
         rxRead = u16(response, 3 + 8);
+        socketOpen = true;
+        return status;
+    }
+
+    /**
+     * CLOSE then OPEN, counted. ESP-IDF's W5500 driver closes socket 0 on link down and opens it on
+     * link up; Linux's w5100 resets the chip when a transmit times out. CLOSE discards whatever
+     * both buffers held. Returns whether socket 0 is open in MACRAW again.
+     */
+    private boolean reopenSocket() {
+        counters[W5500Counter.SOCKET_REOPENED.ordinal()]++;
+        writeCommand(SN_CR_CLOSE);
+        return tryOpenSocket() == SN_SR_MACRAW;
+    }
+
+    private void closeSocket() {
+        writeCommand(SN_CR_CLOSE);
+        socketOpen = false;
         sendOutstanding = false;
         batchPosition = 0;
         batchEnd = 0;
         carriedEnd = 0;
     }
 
+    /**
+     * Writes a socket command, after Sn_CR has been seen at 0 for the previous one. Datasheet
+     * (Sn_CR): the chip clears Sn_CR once it accepted the command; ioLibrary and Linux's
+     * w5100_command poll for that before going on. Here the poll is deferred to the next command
+     * and usually answered for free by the status reads, which then start at Sn_CR (see the class
+     * comment), so a chip that is quick costs no extra transaction. If Sn_CR never clears (counted
+     * as COMMAND_TIMEOUT) the command is written anyway: a SEND that then never finishes is
+     * recovered by the transmit timeout.
+     */
+    private void writeCommand(int value) {
+        if (commandUnconfirmed) {
+            awaitCommandAccepted();
+        }
+        writeRegister8(BSB_S0, SN_CR, value);
+        commandUnconfirmed = true;
+    }
+
     private boolean awaitCommandAccepted() {
         for (int i = 0; i < COMMAND_POLLS; i++) {
             if (readRegister8(BSB_S0, SN_CR) == 0) {
+                commandUnconfirmed = false;
                 return true;
             }
         }
+        commandUnconfirmed = false;
         counters[W5500Counter.COMMAND_TIMEOUT.ordinal()]++;
         return false;
+    }
+
+    /**
+     * One status read of socket 0 registers from {@code from} through {@code last} (inclusive),
+     * starting at Sn_CR instead when a command is unconfirmed: the few extra bytes in the same
+     * transaction tell whether the chip accepted it. Returns the offset in {@link #response} of
+     * register {@code from}.
+     */
+    private int readSocketStatus(int from, int last) {
+        int start = commandUnconfirmed ? SN_CR : from;
+        readBlock(BSB_S0, start, last + 1 - start);
+        if (start == SN_CR && response[HEADER_LENGTH] == 0) {
+            commandUnconfirmed = false;
+        }
+        return HEADER_LENGTH + from - start;
     }
 
     // ---- FrameDevice ---------------------------------------------------------------------
@@ -241,8 +347,18 @@ public final class W5500Driver implements FrameDevice {
     @Override
     public int receive(byte[] buffer, int offset, int capacity) {
         requireInitialised();
-        if (batchPosition >= batchEnd && !fetchBatch()) {
-            return NO_FRAME;
+        if (batchPosition >= batchEnd) {
+            if (!socketOpen) {
+                // Closed while the link is down: nothing can arrive. Only the link is polled, so a
+                // receive-only caller also gets the socket back when the link returns.
+                pollLink(clock.nanoTime());
+                if (!socketOpen) {
+                    return NO_FRAME;
+                }
+            }
+            if (!fetchBatch()) {
+                return NO_FRAME;
+            }
         }
         int recordLength = u16(batch, batchPosition);
         int frameLength = recordLength - MACRAW_RECORD_HEADER;
@@ -277,18 +393,29 @@ public final class W5500Driver implements FrameDevice {
         batchPosition = 0;
         batchEnd = 0;
         carriedEnd = 0;
-        readBlock(BSB_S0, SN_RX_RSR, 6);
-        int rsr = u16(response, 3);
-        int chipRead = u16(response, 5);
-        int chipWrite = u16(response, 7);
-        int written = (chipWrite - rxRead) & 0xFFFF;
+        int rsr = 0;
+        int chipRead = 0;
+        int written = 0;
+        for (int read = 0; read < STATUS_READS; read++) {
+            int at = readSocketStatus(SN_RX_RSR, SN_RX_WR + 1);
+            rsr = u16(response, at);
+            chipRead = u16(response, at + 2);
+            written = (u16(response, at + 4) - rxRead) & 0xFFFF;
+            if (rsr <= BUFFER_SIZE && written <= BUFFER_SIZE) {
+                break;
+            }
+            // Datasheet (Sn_RX_RSR): read it until two reads agree. One read is enough for a
+            // value that can only be torn low (see above), but one above the 16 KiB the chip can
+            // hold is corrupt: read again rather than trust it (or clamp it to the buffer size).
+            counters[W5500Counter.RX_STATUS_IMPOSSIBLE.ordinal()]++;
+        }
+        if (rsr > BUFFER_SIZE || written > BUFFER_SIZE) {
+            return false;
+        }
         if (chipRead != rxRead || written != rsr) {
             counters[W5500Counter.RX_POINTER_DISAGREEMENT.ordinal()]++;
         }
         int available = Math.min(rsr, written);
-        if (available > BUFFER_SIZE) {
-            available = BUFFER_SIZE;
-        }
         if (available < carried) {
             carried = 0;
         }
@@ -354,7 +481,7 @@ public final class W5500Driver implements FrameDevice {
     private void consume(int bytes) {
         rxRead = (rxRead + bytes) & 0xFFFF;
         writeRegister16(BSB_S0, SN_RX_RD, rxRead);
-        writeRegister8(BSB_S0, SN_CR, SN_CR_RECV);
+        writeCommand(SN_CR_RECV);
     }
 
     @Override
@@ -364,11 +491,13 @@ public final class W5500Driver implements FrameDevice {
         }
         requireInitialised();
         long now = clock.nanoTime();
-        if (now - lastLinkPoll >= config.linkPollIntervalNanos()) {
-            refreshLink(now);
-        }
+        pollLink(now);
         if (!link) {
             counters[W5500Counter.TX_LINK_DOWN.ordinal()]++;
+            return false;
+        }
+        if (!socketOpen) {
+            counters[W5500Counter.TX_BUSY.ordinal()]++;
             return false;
         }
         byte[] source = frame;
@@ -382,6 +511,33 @@ public final class W5500Driver implements FrameDevice {
             sourceOffset = 0;
             wireLength = MIN_FRAME;
         }
+        writeTxBuffer(source, sourceOffset, wireLength);
+        if ((sendOutstanding || commandUnconfirmed) && !awaitTransmitter()) {
+            if (!sendOutstanding || now - sendIssuedAt < config.transmitTimeoutNanos()) {
+                counters[W5500Counter.TX_BUSY.ordinal()]++;
+                return false;
+            }
+            // The SEND never finished (SEND_OK never came after a cable was re-plugged, ESP-IDF
+            // issue 6233): give its frame up and reopen socket 0 (Linux w5100_tx_timeout resets the
+            // chip), then this frame goes into the fresh buffer.
+            counters[W5500Counter.TX_TIMEOUTS.ordinal()]++;
+            if (!reopenSocket()) {
+                return false;
+            }
+            writeTxBuffer(source, sourceOffset, wireLength);
+        }
+        txWrite = (txWrite + wireLength) & 0xFFFF;
+        writeRegister16(BSB_S0, SN_TX_WR, txWrite);
+        writeCommand(SN_CR_SEND);
+        sendOutstanding = true;
+        sendEnd = txWrite;
+        sendIssuedAt = now;
+        counters[W5500Counter.TX_FRAMES.ordinal()]++;
+        return true;
+    }
+
+    /** The frame into the TX buffer at the cached Sn_TX_WR: header + payload in one chip-select period. */
+    private void writeTxBuffer(byte[] source, int sourceOffset, int wireLength) {
         header[0] = (byte) (txWrite >>> 8);
         header[1] = (byte) txWrite;
         header[2] = (byte) controlWrite(BSB_S0_TX);
@@ -399,29 +555,27 @@ public final class W5500Driver implements FrameDevice {
         } else {
             spi.transfer(header, 0, HEADER_LENGTH, source, sourceOffset, null, 0, wireLength);
         }
-        if (sendOutstanding && !awaitPreviousSend()) {
-            counters[W5500Counter.TX_BUSY.ordinal()]++;
-            return false;
-        }
-        txWrite = (txWrite + wireLength) & 0xFFFF;
-        writeRegister16(BSB_S0, SN_TX_WR, txWrite);
-        writeRegister8(BSB_S0, SN_CR, SN_CR_SEND);
-        sendOutstanding = true;
-        sendEnd = txWrite;
-        counters[W5500Counter.TX_FRAMES.ordinal()]++;
-        return true;
     }
 
-    /** Sn_TX_FSR + Sn_TX_RD until TX_RD reached the last SEND's end with the buffer all free. */
-    private boolean awaitPreviousSend() {
+    /**
+     * Sn_TX_FSR + Sn_TX_RD (from Sn_CR while a command is unconfirmed) until TX_RD reached the last
+     * SEND's end with the buffer all free and Sn_CR is 0. A command Sn_CR never clears for is
+     * counted and no longer waited for (the SEND that follows is covered by the timeout).
+     */
+    private boolean awaitTransmitter() {
         for (int i = 0; i < config.sendPollLimit(); i++) {
-            readBlock(BSB_S0, SN_TX_FSR, 4);
-            int free = u16(response, 3);
-            int txRead = u16(response, 5);
-            if (txRead == sendEnd && free == BUFFER_SIZE) {
+            int at = readSocketStatus(SN_TX_FSR, SN_TX_RD + 1);
+            if (sendOutstanding && u16(response, at + 2) == sendEnd && u16(response, at) == BUFFER_SIZE) {
                 sendOutstanding = false;
+            }
+            if (!sendOutstanding && !commandUnconfirmed) {
                 return true;
             }
+        }
+        if (!sendOutstanding) {
+            commandUnconfirmed = false;
+            counters[W5500Counter.COMMAND_TIMEOUT.ordinal()]++;
+            return true;
         }
         return false;
     }
@@ -434,11 +588,28 @@ public final class W5500Driver implements FrameDevice {
     @Override
     public boolean linkUp() {
         requireInitialised();
-        long now = clock.nanoTime();
-        if (now - lastLinkPoll >= config.linkPollIntervalNanos()) {
-            refreshLink(now);
-        }
+        pollLink(clock.nanoTime());
         return link;
+    }
+
+    /**
+     * PHYCFGR.LNK at most every {@link W5500Config#linkPollIntervalNanos()}. As ESP-IDF's W5500
+     * driver does, socket 0 is closed when the link goes down (a SEND then cannot hang on it) and
+     * opened again once the link is up (also retried here if that OPEN failed).
+     */
+    private void pollLink(long now) {
+        if (now - lastLinkPoll < config.linkPollIntervalNanos()) {
+            return;
+        }
+        refreshLink(now);
+        if (!initialised) {
+            return;
+        }
+        if (!link && socketOpen) {
+            closeSocket();
+        } else if (link && !socketOpen) {
+            reopenSocket();
+        }
     }
 
     private void refreshLink(long now) {
@@ -474,7 +645,7 @@ public final class W5500Driver implements FrameDevice {
     public void close() {
         if (initialised) {
             initialised = false;
-            writeRegister8(BSB_S0, SN_CR, SN_CR_CLOSE);
+            closeSocket();
         }
     }
 

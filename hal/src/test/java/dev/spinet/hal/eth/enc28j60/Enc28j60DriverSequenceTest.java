@@ -83,6 +83,7 @@ class Enc28j60DriverSequenceTest {
                 "40 0D",                       // MACON1 = MARXEN | TXPAUS | RXPAUS
                 "42 32",                       // MACON3 = PADCFG0 | TXCRCEN | FRMLNEN (half duplex)
                 "43 40",                       // MACON4 = DEFER
+                "49 3F",                       // MACLCON2 = 63 (errata item 13)
                 "44 12", "46 12", "47 0C",     // MABBIPG 12, MAIPG 0C12
                 "4A EE", "4B 05",              // MAMXFL = 1518
                 "9F 01",                       // bank 3
@@ -90,6 +91,7 @@ class Enc28j60DriverSequenceTest {
                 "BF 01", "54 00", "56 00", "57 00", "9F 01", "0A 00 00",  // PHCON1 = 0000, MISTAT
                 "BF 01", "54 10", "56 00", "57 01", "9F 01", "0A 00 00",  // PHCON2 = HDLDIS
                 "BF 01", "54 12", "56 12", "57 00", "9F 01", "0A 00 00",  // PHIE = PGEIE | PLNKIE
+                "BF 01", "54 14", "56 76", "57 34", "9F 01", "0A 00 00",  // PHLCON = 3476 (LEDs as Linux)
                 "BF 03",                       // bank 0
                 "BC 2B",                       // EIR: clear DMAIF TXIF TXERIF RXERIF
                 "5B 93",                       // EIE = INTIE | LINKIE | TXERIE | RXERIE

@@ -50,6 +50,10 @@ class W5500DriverSequenceTest {
         } else if (control == 0x08 && address == 0x0020) {
             rx[3] = 0x40; // FSR 4000 (16 KiB free), TX_RD 003C
             rx[6] = 0x3C;
+        } else if (control == 0x08 && address == 0x0001 && tx.length == 3 + 0x23) {
+            rx[3] = 0x00; // Sn_CR 00 (SEND accepted) .. FSR 4000, TX_RD 003C in one burst
+            rx[3 + 0x20 - 1] = 0x40;
+            rx[3 + 0x23 - 1] = 0x3C;
         }
         return rx;
     }
@@ -123,7 +127,7 @@ class W5500DriverSequenceTest {
         assertTrue(driver.transmit(frame, 0, 60));
         assertEquals(List.of(
                 "00 3C 14 | " + payload,
-                "00 20 08 00 00 00 00",        // FSR 4000 + TX_RD 003C: the first SEND is done
+                "00 01 08" + " 00".repeat(0x23), // Sn_CR 00 .. FSR 4000 + TX_RD 003C: SEND accepted and done
                 "00 24 0C 00 78",
                 "00 01 0C 20"),
                 spi.take());
