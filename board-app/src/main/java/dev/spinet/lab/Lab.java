@@ -125,6 +125,9 @@ public record Lab(String name, String title, String summary, String goal, List<S
          * side is appended to that side's expected transitions.
          */
         public Builder scenes(Scene... scenes) {
+            if (script != null) {
+                throw new IllegalStateException("lab " + name + " already has a script");
+            }
             Scene all = Scene.sequence(scenes);
             script = all.script();
             expectedA.addAll(all.expectedA());
