@@ -7,7 +7,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One lab exercise: the text students read (goal, what to predict, questions), the scenario that
- * runs on two simulated boards, and the transitions each side must walk, in order.
+ * runs on two simulated boards, and the transitions each side must walk, in order. The labs of the
+ * standard catalogue take their text from a resource ({@link LabText}) and their scenario and
+ * transitions from a sequence of {@link Scene}s; one class per lab builds it ({@code HandshakeLab}...).
  *
  * @param boardA     what board A is in this lab ("client", "peer"...)
  * @param boardB     what board B is
@@ -82,6 +84,21 @@ public record Lab(String name, String title, String summary, String goal, List<S
             return this;
         }
 
+        /** Title, summary, boards, goal, predictions, questions and board role, all from {@code text}. */
+        public Builder text(LabText text) {
+            title = text.title();
+            summary = text.summary();
+            goal = text.goal();
+            predict.clear();
+            predict.addAll(text.predict());
+            questions.clear();
+            questions.addAll(text.questions());
+            boardA = text.boardA();
+            boardB = text.boardB();
+            boardRole = text.boardRole();
+            return this;
+        }
+
         public Builder boards(String a, String b) {
             boardA = a;
             boardB = b;
@@ -100,6 +117,21 @@ public record Lab(String name, String title, String summary, String goal, List<S
 
         public Builder script(LabScript scenario) {
             script = scenario;
+            return this;
+        }
+
+        /**
+         * The scenario as scenes: the script runs them in order, and what each scene expects of a
+         * side is appended to that side's expected transitions.
+         */
+        public Builder scenes(Scene... scenes) {
+            if (script != null) {
+                throw new IllegalStateException("lab " + name + " already has a script");
+            }
+            Scene all = Scene.sequence(scenes);
+            script = all.script();
+            expectedA.addAll(all.expectedA());
+            expectedB.addAll(all.expectedB());
             return this;
         }
 

@@ -1,0 +1,132 @@
+package dev.spinet.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The words of a lab: what {@code spinet lab show} prints and the HTML report shows. They live in a
+ * resource next to this class, {@code text/NAME.txt}, so a teacher edits prose, not Java.
+ *
+ * <p>The format is that of a mail header or a JAR manifest: one {@code key: value} entry per line;
+ * a line that starts with a space or a tab continues the entry above (joined with one space, so a
+ * long sentence folds at any space); {@code #} starts a comment line; a blank line ends an entry.
+ * Keys: {@code title}, {@code summary}, {@code boards} (what A is, then what B is, one word each),
+ * {@code goal}, {@code board role} (what a real board does, {@code spinet run --lab NAME}), each
+ * exactly once; {@code predict} and {@code question}, once per item, at least once each.
+ */
+public record LabText(String title, String summary, String boardA, String boardB, String goal, List<String> predict,
+                      List<String> questions, String boardRole) {
+
+    private static final List<String> KEYS = List.of("title", "summary", "boards", "goal", "predict", "question",
+            "board role");
+
+    public LabText {
+        predict = List.copyOf(predict);
+        questions = List.copyOf(questions);
+    }
+
+    /** The text of the lab called {@code labName}: the resource {@code text/NAME.txt} of this package. */
+    public static LabText load(String labName) {
+        String resource = "text/" + labName + ".txt";
+        try (InputStream in = LabText.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("lab " + labName + " has no text: resource dev/spinet/lab/" + resource + " is missing");
+            }
+            return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dev/spinet/lab/" + resource, e);
+        }
+    }
+
+    /**
+     * Parses one lab text; {@code source} names it in error messages. IllegalStateException, with the
+     * line number, on an unknown key, a repeated single key, a continuation with nothing to continue,
+     * or a missing key.
+     */
+    public static LabText parse(String source, String content) {
+        List<Entry> entries = new ArrayList<>();
+        String[] lines = content.split("\r?\n", -1);
+        Entry open = null;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int number = i + 1;
+            if (line.isBlank()) {
+                open = null;
+            } else if (line.startsWith("#")) {
+                continue;
+            } else if (line.startsWith(" ") || line.startsWith("\t")) {
+                if (open == null) {
+                    throw error(source, number, "continues nothing: a continuation line must follow a 'key: value' line");
+                }
+                open.value().append(' ').append(line.strip());
+            } else {
+                int colon = line.indexOf(':');
+                String key = colon < 0 ? line : line.substring(0, colon);
+                if (colon < 0 || !KEYS.contains(key)) {
+                    throw error(source, number, "'" + key + "' is not a key (the keys: " + String.join(", ", KEYS) + ")");
+                }
+                open = new Entry(key, number, new StringBuilder(line.substring(colon + 1).strip()));
+                entries.add(open);
+            }
+        }
+        String title = single(source, entries, "title");
+        String summary = single(source, entries, "summary");
+        String boards = single(source, entries, "boards");
+        String goal = single(source, entries, "goal");
+        String boardRole = single(source, entries, "board role");
+        String[] ab = boards.split(" ");
+        if (ab.length != 2) {
+            throw new IllegalStateException(source + ": 'boards' needs two words, what A is and what B is; got '" + boards + "'");
+        }
+        return new LabText(title, summary, ab[0], ab[1], goal, repeated(source, entries, "predict"),
+                repeated(source, entries, "question"), boardRole);
+    }
+
+    private static String single(String source, List<Entry> entries, String key) {
+        String value = null;
+        for (Entry entry : entries) {
+            if (entry.key().equals(key)) {
+                if (value != null) {
+                    throw error(source, entry.line(), "'" + key + "' given twice");
+                }
+                value = nonEmpty(source, entry);
+            }
+        }
+        if (value == null) {
+            throw new IllegalStateException(source + ": no '" + key + ":' entry");
+        }
+        return value;
+    }
+
+    private static List<String> repeated(String source, List<Entry> entries, String key) {
+        List<String> values = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry.key().equals(key)) {
+                values.add(nonEmpty(source, entry));
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalStateException(source + ": no '" + key + ":' entry (give at least one)");
+        }
+        return values;
+    }
+
+    private static String nonEmpty(String source, Entry entry) {
+        if (entry.value().isEmpty()) {
+            throw error(source, entry.line(), "'" + entry.key() + "' is empty");
+        }
+        return entry.value().toString();
+    }
+
+    /** One {@code key: value} entry as read so far (continuation lines append to its value). */
+    private record Entry(String key, int line, StringBuilder value) {
+    }
+
+    private static IllegalStateException error(String source, int line, String what) {
+        return new IllegalStateException(source + " line " + line + ": " + what);
+    }
+}

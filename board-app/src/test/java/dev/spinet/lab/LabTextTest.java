@@ -1,0 +1,149 @@
+package dev.spinet.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The lab text resources parse, belong to a lab, and cite only files that exist; the parser rejects malformed text. */
+class LabTextTest {
+
+    private static final String VALID = """
+            # a comment
+            title: A title
+            summary: One
+              sentence folded
+            \tat two spaces.
+            boards: client server
+
+            goal: The goal.
+            predict: First?
+            predict: Second?
+            question: Why?
+            board role: Listens.
+            """;
+
+    static Stream<String> labNames() {
+        return LabCatalogue.standard().names().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labNames")
+    void everyLabTakesItsWordsFromItsTextResource(String name) {
+        LabText text = LabText.load(name);
+        Lab lab = LabCatalogue.standard().lab(name);
+        assertEquals(text.title(), lab.title());
+        assertEquals(text.summary(), lab.summary());
+        assertEquals(text.goal(), lab.goal());
+        assertEquals(text.predict(), lab.predict());
+        assertEquals(text.questions(), lab.questions());
+        assertEquals(text.boardRole(), lab.boardRole());
+        assertEquals(List.of(text.boardA(), text.boardB()), List.of(lab.boardA(), lab.boardB()));
+        assertFalse(lab.predict().isEmpty(), "predictions");
+        assertFalse(lab.questions().isEmpty(), "questions");
+    }
+
+    @Test
+    void everyTextResourceBelongsToALabOfTheCatalogue() throws IOException, URISyntaxException {
+        Path dir = Path.of(LabText.class.getResource("text/").toURI());
+        List<String> orphans = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                files++;
+                String name = file.getFileName().toString().replaceFirst("\\.txt$", "");
+                if (!LabCatalogue.standard().exists(name)) {
+                    orphans.add(file.getFileName().toString());
+                }
+            }
+        }
+        assertEquals(List.of(), orphans, "text resources of no lab");
+        assertEquals(LabCatalogue.standard().names().size(), files);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labNames")
+    void labTextCitesOnlyDocumentsThatExistInTheRepository(String name) {
+        Path root = repositoryRoot();
+        Lab lab = LabCatalogue.standard().lab(name);
+        List<String> words = new ArrayList<>(List.of(lab.title(), lab.summary(), lab.goal(), lab.boardRole()));
+        words.addAll(lab.predict());
+        words.addAll(lab.questions());
+        Matcher cited = Pattern.compile("[A-Za-z0-9_./-]+\\.md\\b").matcher(String.join("\n", words));
+        while (cited.find()) {
+            String document = cited.group();
+            assertTrue(Files.isRegularFile(root.resolve(document)), () -> name + " cites " + document + ", which is not in " + root);
+        }
+    }
+
+    @Test
+    void aContinuationLineJoinsItsEntryWithOneSpace() {
+        LabText text = LabText.parse("valid", VALID);
+        assertEquals("One sentence folded at two spaces.", text.summary());
+        assertEquals("A title", text.title());
+        assertEquals(List.of("First?", "Second?"), text.predict());
+        assertEquals(List.of("Why?"), text.questions());
+        assertEquals("client", text.boardA());
+        assertEquals("server", text.boardB());
+        assertEquals("Listens.", text.boardRole());
+    }
+
+    @Test
+    void anUnknownKeyIsRejectedWithItsLineNumber() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LabText.parse("x.txt", VALID.replace("goal:", "gaol:")));
+        assertEquals("x.txt line 8: 'gaol' is not a key (the keys: title, summary, boards, goal, predict, question, board role)",
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingKeyIsRejected() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LabText.parse("x.txt", VALID.replace("question: Why?\n", "")));
+        assertEquals("x.txt: no 'question:' entry (give at least one)", e.getMessage());
+    }
+
+    @Test
+    void aSingleKeyGivenTwiceIsRejected() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LabText.parse("x.txt", VALID + "title: Another\n"));
+        assertEquals("x.txt line 13: 'title' given twice", e.getMessage());
+    }
+
+    @Test
+    void aContinuationAfterABlankLineIsRejected() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LabText.parse("x.txt", VALID.replace("goal: The goal.", "goal: The goal.\n\n  more")));
+        assertEquals("x.txt line 10: continues nothing: a continuation line must follow a 'key: value' line", e.getMessage());
+    }
+
+    @Test
+    void boardsNeedsOneWordForEachBoard() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LabText.parse("x.txt", VALID.replace("boards: client server", "boards: client")));
+        assertEquals("x.txt: 'boards' needs two words, what A is and what B is; got 'client'", e.getMessage());
+    }
+
+    /** The directory above the module (Surefire runs tests in board-app). */
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("docs")))) {
+            dir = dir.getParent();
+        }
+        assertTrue(dir != null, "the repository root (mvnw and docs/) above " + Path.of("").toAbsolutePath());
+        return dir;
+    }
+}
