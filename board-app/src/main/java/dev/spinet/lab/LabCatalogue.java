@@ -1,35 +1,7 @@
 package dev.spinet.lab;
 
-import static dev.spinet.tcp.TcpState.CLOSED;
-import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
-import static dev.spinet.tcp.TcpState.CLOSING;
-import static dev.spinet.tcp.TcpState.ESTABLISHED;
-import static dev.spinet.tcp.TcpState.FIN_WAIT_1;
-import static dev.spinet.tcp.TcpState.FIN_WAIT_2;
-import static dev.spinet.tcp.TcpState.LAST_ACK;
-import static dev.spinet.tcp.TcpState.LISTEN;
-import static dev.spinet.tcp.TcpState.SYN_RECEIVED;
-import static dev.spinet.tcp.TcpState.SYN_SENT;
-import static dev.spinet.tcp.TcpState.TIME_WAIT;
-import static dev.spinet.tcp.TransitionCause.ABORT;
-import static dev.spinet.tcp.TransitionCause.ACTIVE_OPEN;
-import static dev.spinet.tcp.TransitionCause.CLOSE;
-import static dev.spinet.tcp.TransitionCause.PASSIVE_OPEN;
-import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_FIN;
-import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_SYN;
-import static dev.spinet.tcp.TransitionCause.RCV_FIN;
-import static dev.spinet.tcp.TransitionCause.RCV_FIN_ACK;
-import static dev.spinet.tcp.TransitionCause.RCV_RST;
-import static dev.spinet.tcp.TransitionCause.RCV_SYN;
-import static dev.spinet.tcp.TransitionCause.RCV_SYN_ACK;
-import static dev.spinet.tcp.TransitionCause.RETRANSMISSION_TIMEOUT;
-import static dev.spinet.tcp.TransitionCause.SEND;
-import static dev.spinet.tcp.TransitionCause.TIME_WAIT_TIMEOUT;
-
 import dev.spinet.tcp.TcpState;
 import dev.spinet.tcp.TransitionCause;
-import dev.spinet.wire.TcpSegment;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
