@@ -14,6 +14,7 @@ import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpCounter;
 import dev.spinet.tcp.TcpInvariants;
 import dev.spinet.tcp.TcpState;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.testkit.AllocationAssert;
 import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.wire.TcpSegment;
@@ -93,7 +94,7 @@ class ExhaustionTest {
             lan.peerTcp().abort(extra);
             lan.sim.runFor(100 * MS);
         }
-        assertEquals(0, lan.dutTcp().connectionsInUse(), "every TCB back in the pool");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "every TCB back in the pool");
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
@@ -138,8 +139,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
         // Pressure gone: the half-open entries time out and give their TCBs back.
         lan.sim.runFor(200 * SECOND);
-        assertEquals(0, TcpInvariants.halfOpen(lan.dutTcp()));
-        assertEquals(0, lan.dutTcp().connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "the half-open entries timed out");
     }
 
     // ================================================================= TIME-WAIT
@@ -188,7 +188,7 @@ class ExhaustionTest {
         assertNull(lan.dutInvariants(), lan.dutInvariants());
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
         lan.sim.runFor(2 * lan.dutTcp().config().tcpMslNanos + SECOND);
-        assertEquals(0, lan.dutTcp().timeWaitEntries(), "all entries expire after 2*MSL");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "all TIME-WAIT entries expire after 2*MSL");
     }
 
     // ================================================================= neighbor cache
@@ -346,8 +346,7 @@ class ExhaustionTest {
         lan.inject(attacker(port).seq(next + 110).flags(TcpSegment.RST).build());
         lan.sim.runFor(MS);
         assertEquals(1, tcp.get(TcpCounter.RST_ACCEPTED), tcp.toString());
-        assertEquals(0, lan.dutTcp().connectionsInUse());
-        assertEquals(0, lan.dutTcp().bufferedBytes(), "no parked bytes left behind");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "no parked bytes left behind");
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
