@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A Linux {@link TapDevice} whose far end is a second TAP, the two joined by a bridge inside a
  * network namespace the rig creates ({@code spinet-fdcontract-PID}) and deletes on close. Both
  * TAPs are opened in the host namespace, where they stay down and silent, and moved into the
- * namespace at once; IPv6 is off there and nothing has an address, so the kernel adds no frames
- * of its own. Without root, {@code ip} or {@code /dev/net/tun} the test is skipped, or fails
+ * namespace at once; IPv6 is off there, nothing has an address and the bridge does no multicast
+ * snooping, so the kernel adds no frames of its own. Without root, {@code ip} or {@code /dev/net/tun} the test is skipped, or fails
  * under {@code CI=true} ({@link Netns#requireOrSkip}).
  */
 final class TapRig implements DeviceRig {
@@ -52,7 +52,9 @@ final class TapRig implements DeviceRig {
             long suffix = ProcessHandle.current().pid() % 1_000_000L;
             device = TapDevice.open("spfdd" + suffix, DEVICE_MAC);
             farEnd = TapDevice.open("spfdf" + suffix, FAR_END_MAC);
-            netns.execOk(10, "ip", "link", "add", BRIDGE, "type", "bridge");
+            // Multicast snooping off: with it on, the bridge joins 224.0.0.106 (RFC 4286, all-snoopers)
+            // and sends IGMPv3 reports out of both TAPs, frames the test never sent.
+            netns.execOk(10, "ip", "link", "add", BRIDGE, "type", "bridge", "mcast_snooping", "0");
             for (TapDevice tap : new TapDevice[] {device, farEnd}) {
                 Netns.Result moved = Netns.run(10, "ip", "link", "set", tap.name(), "netns", netns.name);
                 assertEquals(0, moved.status(), () -> "moving " + tap.name() + " into " + netns.name + ": " + moved.output());
