@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.config.StackConfig;
 import dev.spinet.iface.IfaceCounter;
 import dev.spinet.iface.Interface;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.udp.UdpCounter;
 import dev.spinet.udp.UdpLayer;
 import java.util.SplittableRandom;
@@ -24,7 +25,7 @@ class DhcpClientDamagedInputTest {
     @Test
     void randomlyDamagedRepliesNeverThrowAndAreAllCounted() {
         SplittableRandom random = new SplittableRandom(2131);
-        TestDevice device = new TestDevice(MAC);
+        QueueFrameDevice device = new QueueFrameDevice(MAC);
         Interface iface = new Interface(StackConfig.builder().build(), device);
         UdpLayer udp = new UdpLayer(2, iface);
         iface.addTransport(udp);
@@ -34,7 +35,7 @@ class DhcpClientDamagedInputTest {
         int[] types = {DhcpMessage.DHCPOFFER, DhcpMessage.DHCPACK, DhcpMessage.DHCPNAK, 0, 9, DhcpMessage.DHCPDISCOVER};
         for (int round = 0; round < 5_000; round++) {
             iface.poll(now);
-            device.sent.clear();
+            device.sent().clear();
             int type = types[random.nextInt(types.length)];
             ServerReply reply = new ServerReply(type, client.xid(), 0x0A_00_00_00 | random.nextInt(256), MAC);
             int options = random.nextInt(6);

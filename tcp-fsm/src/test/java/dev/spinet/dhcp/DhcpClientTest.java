@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.iface.Interface;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.udp.UdpLayer;
 import dev.spinet.wire.ArpPacket;
 import dev.spinet.wire.EthernetFrame;
@@ -31,7 +32,7 @@ class DhcpClientTest {
     static final int BROADCAST = 0xFFFF_FFFF;
     static final long SECOND = 1_000_000_000L;
 
-    final TestDevice device = new TestDevice(MAC);
+    final QueueFrameDevice device = new QueueFrameDevice(MAC);
     final Interface iface = new Interface(StackConfig.builder().build(), device);
     final UdpLayer udp = new UdpLayer(4, iface);
     final List<String> events = new ArrayList<>();
@@ -201,7 +202,7 @@ class DhcpClientTest {
         device.inject(offer().frame(SERVER));
         poll();
         assertEquals(DhcpState.REQUESTING, client.state());
-        byte[] requestFrame = device.sent.peek();
+        byte[] requestFrame = device.sent().peek();
         assertEquals(BROADCAST, u32(requestFrame, 30), "broadcast: other servers learn they were not chosen");
         assertEquals(0, u32(requestFrame, 26), "still from 0.0.0.0");
         DhcpMessage request = view(nextDhcp());
@@ -311,7 +312,7 @@ class DhcpClientTest {
     void theJitterDependsOnTheSeed() {
         poll();
         long firstWait = client.retransmitAt() - now;
-        TestDevice otherDevice = new TestDevice(MAC);
+        QueueFrameDevice otherDevice = new QueueFrameDevice(MAC);
         Interface otherIface = new Interface(StackConfig.builder().build(), otherDevice);
         UdpLayer otherUdp = new UdpLayer(2, otherIface);
         otherIface.addTransport(otherUdp);
@@ -373,7 +374,7 @@ class DhcpClientTest {
         ArpPacket.write(reply, 14, ArpPacket.OP_REPLY, ServerReply.SERVER_MAC, SERVER, MAC, OFFERED);
         device.inject(reply);
         poll();
-        byte[] frame = device.sent.peek();
+        byte[] frame = device.sent().peek();
         assertNotNull(frame);
         assertEquals(ServerReply.SERVER_MAC, MacAddress.read(frame, 0));
         assertEquals(OFFERED, u32(frame, 26), "from our address");
@@ -401,14 +402,14 @@ class DhcpClientTest {
         long leaseStart = now;
         now = client.renewAt();
         poll();
-        device.sent.clear();
+        device.sent().clear();
         now = client.rebindAt();
         poll();
         assertEquals(DhcpState.REBINDING, client.state());
         byte[] frame = nextIpFrame();
         assertEquals(BROADCAST, u32(frame, 30));
         assertEquals(OFFERED, u32(frame, 26));
-        device.sent.addFirst(frame);
+        device.sent().addFirst(frame);
         assertEquals(OFFERED, view(nextDhcp()).ciaddr());
         assertEquals(now + 62_500_000_000L, client.retransmitAt(), "125 s left until expiry: half of it (RFC 2131 4.4.5)");
         now = client.retransmitAt();
@@ -484,7 +485,7 @@ class DhcpClientTest {
     @Test
     void releaseSendsDhcpReleaseUnconfiguresAndHaltsUntilResumed() {
         bind(() -> ack(3600));
-        device.sent.clear();
+        device.sent().clear();
         client.release(now);
         assertEquals(0, iface.localAddress());
         assertEquals(DhcpState.INIT, client.state());
@@ -509,8 +510,7 @@ class DhcpClientTest {
 
     @Test
     void framesTooSmallForDhcpAreRefusedAtConstruction() {
-        TestDevice small = new TestDevice(MAC);
-        small.mtu = 500;
+        QueueFrameDevice small = new QueueFrameDevice(MAC).mtu(500);
         Interface tiny = new Interface(StackConfig.builder().build(), small);
         UdpLayer tinyUdp = new UdpLayer(2, tiny);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new DhcpClient(tiny, tinyUdp, 1));
@@ -525,7 +525,7 @@ class DhcpClientTest {
         assertEquals(DhcpState.REBOOTING, client.state());
         byte[] frame = nextIpFrame();
         assertEquals(BROADCAST, u32(frame, 30));
-        device.sent.addFirst(frame);
+        device.sent().addFirst(frame);
         DhcpMessage request = view(nextDhcp());
         assertEquals(DhcpMessage.DHCPREQUEST, request.messageType());
         assertEquals(0, request.ciaddr(), "RFC 2131 table 5: ciaddr 0 in INIT-REBOOT");
@@ -583,7 +583,7 @@ class DhcpClientTest {
     void assertPausesOneToTenSecondsThenDiscovers() {
         long pause = client.nextDeadline(now) - now;
         assertTrue(pause >= SECOND && pause <= 10 * SECOND, "RFC 2131 4.4.1 wait of 1..10 s, was " + pause);
-        device.sent.removeIf(f -> u16(f, 12) == EthernetFrame.TYPE_ARP);
+        device.sent().removeIf(f -> u16(f, 12) == EthernetFrame.TYPE_ARP);
         now += pause - 1;
         poll();
         assertNull(nextIpFrame(), "quiet during the pause");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.wire.ArpPacket;
 import dev.spinet.wire.Checksum;
 import dev.spinet.wire.IcmpPacket;
@@ -30,7 +31,7 @@ class InterfaceTest {
     static final int OTHER = 0x0A_00_00_63;   // 10.0.0.99
     static final long SECOND = 1_000_000_000L;
 
-    final FakeDevice device = new FakeDevice(US_MAC);
+    final QueueFrameDevice device = new QueueFrameDevice(US_MAC);
     long now = 5 * SECOND;
 
     Interface stack(StackConfig.Builder builder) {
@@ -163,7 +164,7 @@ class InterfaceTest {
         for (int i = 0; i < 70_000; i++) {
             device.inject(request);
             iface.poll(now);
-            device.sent.clear();
+            device.sent().clear();
         }
         assertEquals(70_000, iface.counters().get(IfaceCounter.ICMP_TX_ECHO_REPLIES), String.valueOf(iface.lastInternalError()));
         assertEquals(0, iface.counters().get(IfaceCounter.INTERNAL_ERRORS));
@@ -185,12 +186,12 @@ class InterfaceTest {
             device.inject(Frames.ipv4(US_MAC, PEER_MAC, PEER, US, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, i, 8)));
         }
         iface.poll(now);
-        assertEquals(2, device.sent.size());
+        assertEquals(2, device.sent().size());
         assertEquals(3, iface.counters().get(IfaceCounter.ICMP_ECHO_RATE_LIMITED));
-        device.sent.clear();
+        device.sent().clear();
         device.inject(Frames.ipv4(US_MAC, PEER_MAC, PEER, US, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, 9, 8)));
         iface.poll(now + SECOND);
-        assertEquals(1, device.sent.size(), "tokens refill after a second");
+        assertEquals(1, device.sent().size(), "tokens refill after a second");
     }
 
     @Test
@@ -325,7 +326,7 @@ class InterfaceTest {
     @Test
     void deviceRefusingATransmitIsCounted() {
         Interface iface = stack();
-        device.refuseTransmit = true;
+        device.refuseTransmit(true);
         device.inject(Frames.arp(MacAddress.BROADCAST, PEER_MAC, ArpPacket.OP_REQUEST, PEER_MAC, PEER, 0, US));
         iface.poll(now);
         assertEquals(1, iface.counters().get(IfaceCounter.TX_DEVICE_BUSY));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.wire.ArpPacket;
 import dev.spinet.wire.Ipv4Packet;
 import java.util.Arrays;
@@ -159,7 +160,7 @@ class MalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("flaws")
     void droppedAndCountedWithNoReplyAndNoStateChange(Supplier<byte[]> frame, IfaceCounter expected) {
-        FakeDevice device = new FakeDevice(US_MAC);
+        QueueFrameDevice device = new QueueFrameDevice(US_MAC);
         Interface iface = new Interface(StackConfig.builder().ipAddress(US, 24).build(), device);
         device.inject(frame.get());
         iface.poll(1_000_000_000L);
@@ -173,7 +174,7 @@ class MalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("flaws")
     void everyTruncationOfEveryFlawedFrameIsHandledWithoutInternalErrors(Supplier<byte[]> frame, IfaceCounter ignored) {
-        FakeDevice device = new FakeDevice(US_MAC);
+        QueueFrameDevice device = new QueueFrameDevice(US_MAC);
         Interface iface = new Interface(StackConfig.builder().ipAddress(US, 24).build(), device);
         byte[] full = frame.get();
         for (int length = 1; length <= full.length; length++) {

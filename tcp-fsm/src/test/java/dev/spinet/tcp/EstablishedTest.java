@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.Seg;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.expectNothing();
         assertEquals(CLOSED, tcp.state(c));
         assertEquals(List.of("closed RESET"), app.events());
-        assertEquals(0, tcp.connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static dev.spinet.tcp.scenario.Seg.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,7 @@ class LastAckTest extends TcpScriptTest {
         peer.expectNothing();
         assertEquals(CLOSED, tcp.state(c));
         assertEquals(List.of("closed NORMAL"), app.events());
-        assertEquals(0, tcp.connectionsInUse());
-        assertEquals(0, tcp.timeWaitEntries(), "the passive closer has no TIME-WAIT");
+        PoolsAssert.assertEveryPoolEmpty(tcp, "the passive closer has no TIME-WAIT");
     }
 
     @Test

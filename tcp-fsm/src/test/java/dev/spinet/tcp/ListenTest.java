@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spinet.config.StackConfig;
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.ScriptedPeer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ListenTest extends TcpScriptTest {
         peer.expectNothing();
         peer.send(peer.seg(ACK).seq(PEER_ISS).ack(4242).window(PEER_WINDOW));
         peer.expect(peer.reply(RST).seq(4242));
-        assertEquals(0, tcp.connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
     @Test

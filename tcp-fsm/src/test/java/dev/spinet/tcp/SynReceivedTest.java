@@ -12,6 +12,7 @@ import static dev.spinet.tcp.scenario.Seg.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.Seg;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class SynReceivedTest extends TcpScriptTest {
         halfOpenFrom(40_000);
         peer.send(peer.seg(RST).seq(PEER_ISS + 1));
         peer.expectNothing();
-        assertEquals(0, tcp.connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
         assertEquals(List.of(), app.events(), "never announced, so no event");
         establishFrom(40_001); // the listener still works
     }
@@ -97,7 +98,7 @@ class SynReceivedTest extends TcpScriptTest {
         peer.expect(synAck());
         peer.advance(4 * SECOND);
         peer.expectNothing();
-        assertEquals(0, tcp.connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
     @Test

@@ -10,6 +10,7 @@ import static dev.spinet.tcp.scenario.Seg.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.Seg;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class SynSentTest extends TcpScriptTest {
         peer.expectNothing();
         assertEquals(CLOSED, tcp.state(c));
         assertEquals(List.of("closed NORMAL"), app.events());
-        assertEquals(0, tcp.connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.Seg;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class TimeWaitTest extends TcpScriptTest {
         assertEquals(1, tcp.timeWaitEntries());
         peer.advance(1);
         peer.expectNothing();
-        assertEquals(0, tcp.timeWaitEntries());
+        PoolsAssert.assertEveryPoolEmpty(tcp);
         assertTrue(peer.recorder().path(c).contains("TIME_WAIT->CLOSED"));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.config.StackConfig;
 import dev.spinet.tcp.scenario.BulkTransfer;
 import dev.spinet.tcp.scenario.FaultModel;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.TcpLink;
 import dev.spinet.tcp.scenario.TransitionRecorder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,11 +65,8 @@ class TransferTest {
         assertEquals(CloseReasonPair.NORMAL, CloseReasonPair.of(transfer), state);
         // TIME-WAIT runs out after 2 MSL; then everything is back in its pool.
         link.advance(61L * 1_000_000_000L);
-        assertEquals(0, link.a.connectionsInUse(), context);
-        assertEquals(0, link.b.connectionsInUse(), context);
-        assertEquals(0, link.a.timeWaitEntries(), context);
-        assertEquals(0, link.b.timeWaitEntries(), context);
-        assertEquals(0, link.a.bufferedBytes() + link.b.bufferedBytes(), context);
+        PoolsAssert.assertEveryPoolEmpty(link.a, "A, " + context);
+        PoolsAssert.assertEveryPoolEmpty(link.b, "B, " + context);
         assertTrue(recorderA.violations().isEmpty() && recorderB.violations().isEmpty(), context);
         assertEquals(0, link.a.counters().get(TcpCounter.INTERNAL_ERROR) + link.b.counters().get(TcpCounter.INTERNAL_ERROR), state);
         assertEquals(0, link.a.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING) + link.b.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING), state);

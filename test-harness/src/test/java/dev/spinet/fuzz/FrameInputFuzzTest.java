@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.spinet.config.StackConfig;
-import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.iface.IfaceCounter;
 import dev.spinet.iface.Interface;
+import dev.spinet.testkit.QueueFrameDevice;
 
 /**
  * Arbitrary bytes as a received frame, into an interface. Invariants after every input: no
@@ -20,53 +20,13 @@ class FrameInputFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void arbitraryFrameIntoTheInterface(byte[] frame) {
-        OneFrameDevice device = new OneFrameDevice(US_MAC, frame);
+        QueueFrameDevice device = new QueueFrameDevice(US_MAC);
+        device.injectWithoutCopy(frame);
         Interface iface = new Interface(StackConfig.builder().ipAddress(0x0A_00_00_02, 24).build(), device);
         int work = iface.poll(1_000_000_000L);
         assertTrue(work <= 2, "bounded work for one frame: " + work);
         assertEquals(0, iface.counters().get(IfaceCounter.INTERNAL_ERRORS), () -> String.valueOf(iface.lastInternalError()));
         assertTrue(iface.neighbors().used() <= iface.neighbors().capacity());
-        assertTrue(device.sent <= 2, "at most a reply and an ARP request per frame");
-    }
-
-    static final class OneFrameDevice implements FrameDevice {
-        private final long mac;
-        private byte[] frame;
-        int sent;
-
-        OneFrameDevice(long mac, byte[] frame) {
-            this.mac = mac;
-            this.frame = frame;
-        }
-
-        @Override
-        public int receive(byte[] buffer, int offset, int capacity) {
-            byte[] f = frame;
-            frame = null;
-            if (f == null || f.length == 0) {
-                return NO_FRAME;
-            }
-            if (f.length > capacity) {
-                return FRAME_TOO_LONG;
-            }
-            System.arraycopy(f, 0, buffer, offset, f.length);
-            return f.length;
-        }
-
-        @Override
-        public boolean transmit(byte[] data, int offset, int length) {
-            sent++;
-            return true;
-        }
-
-        @Override
-        public long macAddress() {
-            return mac;
-        }
-
-        @Override
-        public boolean linkUp() {
-            return true;
-        }
+        assertTrue(device.sentCount() <= 2, "at most a reply and an ARP request per frame");
     }
 }

@@ -8,19 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.Stack;
 import dev.spinet.config.StackConfig.SynOverflowPolicy;
 import dev.spinet.config.StackConfig;
-import dev.spinet.hal.eth.FrameDevice;
-import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.iface.IfaceCounter;
 import dev.spinet.iface.NeighborCache;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpCounter;
 import dev.spinet.tcp.TcpInvariants;
 import dev.spinet.tcp.TcpState;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.testkit.AllocationAssert;
-import dev.spinet.wire.ArpPacket;
-import dev.spinet.wire.Checksum;
-import dev.spinet.wire.EthernetFrame;
-import dev.spinet.wire.Ipv4Packet;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.wire.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +94,7 @@ class ExhaustionTest {
             lan.peerTcp().abort(extra);
             lan.sim.runFor(100 * MS);
         }
-        assertEquals(0, lan.dutTcp().connectionsInUse(), "every TCB back in the pool");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "every TCB back in the pool");
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
@@ -143,8 +139,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
         // Pressure gone: the half-open entries time out and give their TCBs back.
         lan.sim.runFor(200 * SECOND);
-        assertEquals(0, TcpInvariants.halfOpen(lan.dutTcp()));
-        assertEquals(0, lan.dutTcp().connectionsInUse());
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "the half-open entries timed out");
     }
 
     // ================================================================= TIME-WAIT
@@ -193,7 +188,7 @@ class ExhaustionTest {
         assertNull(lan.dutInvariants(), lan.dutInvariants());
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
         lan.sim.runFor(2 * lan.dutTcp().config().tcpMslNanos + SECOND);
-        assertEquals(0, lan.dutTcp().timeWaitEntries(), "all entries expire after 2*MSL");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "all TIME-WAIT entries expire after 2*MSL");
     }
 
     // ================================================================= neighbor cache
@@ -351,8 +346,7 @@ class ExhaustionTest {
         lan.inject(attacker(port).seq(next + 110).flags(TcpSegment.RST).build());
         lan.sim.runFor(MS);
         assertEquals(1, tcp.get(TcpCounter.RST_ACCEPTED), tcp.toString());
-        assertEquals(0, lan.dutTcp().connectionsInUse());
-        assertEquals(0, lan.dutTcp().bufferedBytes(), "no parked bytes left behind");
+        PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "no parked bytes left behind");
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
@@ -366,7 +360,8 @@ class ExhaustionTest {
     @Test
     @Tag("allocation")
     void repliesWaitingOnArpAllocateNothingWhetherTheQueueHasRoomOrNot() {
-        FrameScript device = new FrameScript();
+        QueueFrameDevice device = new QueueFrameDevice(HostileLan.DUT_MAC).discardSent();
+        SpoofedFrames frames = new SpoofedFrames();
         Stack dut = new Stack(HostileLan.dutConfig().build(), device);
         dut.tcp().listen(80, 2, new HostileLan.Sink());
         long[] now = {SECOND};
@@ -376,10 +371,10 @@ class ExhaustionTest {
         int[] n = {0};
         Runnable synThenArpReply = () -> {
             int source = source(n[0]++ % 200);
-            device.syn(source, 1024 + n[0] % 60_000, n[0] * 0x9E37_79B9);
+            device.injectWithoutCopy(frames.syn(source, 1024 + n[0] % 60_000, n[0] * 0x9E37_79B9));
             now[0] += 1_000;
             dut.poll(now[0]);
-            device.arpReply(source, 0x02_00_00_00_20_00L | (source & 0xFF));
+            device.injectWithoutCopy(frames.arpReply(source, 0x02_00_00_00_20_00L | (source & 0xFF)));
             now[0] += 1_000;
             dut.poll(now[0]);
         };
@@ -394,7 +389,7 @@ class ExhaustionTest {
         int silent = 0x0A00_00FE;
         Runnable synQueueFull = () -> {
             n[0]++;
-            device.syn(silent, 1024 + n[0] % 60_000, n[0] * 0x9E37_79B9);
+            device.injectWithoutCopy(frames.syn(silent, 1024 + n[0] % 60_000, n[0] * 0x9E37_79B9));
             now[0] += 1_000;
             dut.poll(now[0]);
         };
@@ -423,10 +418,7 @@ class ExhaustionTest {
     }
 
     private static byte[] arpRequestFrom(int ip, long mac) {
-        byte[] frame = new byte[EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH];
-        EthernetFrame.writeHeader(frame, 0, MacAddress.BROADCAST, mac, EthernetFrame.TYPE_ARP);
-        ArpPacket.write(frame, EthernetFrame.HEADER_LENGTH, ArpPacket.OP_REQUEST, mac, ip, 0, HostileLan.DUT_IP);
-        return frame;
+        return new SpoofedFrames().arpRequest(ip, mac);
     }
 
     private static TcpFrame attacker(int port) {
@@ -463,64 +455,5 @@ class ExhaustionTest {
         assertEquals(CloseReason.NORMAL, lan.dutApp.closed.get(dutHandle));
         assertEquals(CloseReason.NORMAL, lan.peerApp.closed.get(peerHandle));
         assertNull(lan.dutInvariants(), lan.dutInvariants());
-    }
-
-    /** A FrameDevice fed one prepared frame at a time (SYNs and ARP replies), sinking what is sent. */
-    static final class FrameScript implements FrameDevice {
-        private final byte[] syn = new byte[58];
-        private final byte[] arp = new byte[42];
-        private byte[] ready;
-
-        FrameScript() {
-            EthernetFrame.writeHeader(syn, 0, HostileLan.DUT_MAC, HostileLan.ATTACKER_MAC, EthernetFrame.TYPE_IPV4);
-            TcpSegment.writeHeader(syn, 34, 1024, 80, 0, 0, TcpSegment.SYN, 65535);
-            TcpSegment.writeMssOption(syn, 54, 1460);
-            TcpSegment.setDataOffset(syn, 34, 24);
-        }
-
-        void syn(int source, int sourcePort, int isn) {
-            Ipv4Packet.writeHeader(syn, 14, 44, 1, true, 64, Ipv4Packet.PROTOCOL_TCP, source, HostileLan.DUT_IP);
-            Ipv4Packet.writeHeaderChecksum(syn, 14);
-            TcpSegment.writeHeader(syn, 34, sourcePort, 80, isn, 0, TcpSegment.SYN, 65535);
-            TcpSegment.setDataOffset(syn, 34, 24);
-            syn[50] = 0;
-            syn[51] = 0;
-            int c = Checksum.finish(Checksum.pseudoHeaderSum(source, HostileLan.DUT_IP, 6, 24) + Checksum.sum(syn, 34, 24));
-            syn[50] = (byte) (c >>> 8);
-            syn[51] = (byte) c;
-            ready = syn;
-        }
-
-        void arpReply(int source, long mac) {
-            EthernetFrame.writeHeader(arp, 0, HostileLan.DUT_MAC, mac, EthernetFrame.TYPE_ARP);
-            ArpPacket.write(arp, 14, ArpPacket.OP_REPLY, mac, source, HostileLan.DUT_MAC, HostileLan.DUT_IP);
-            ready = arp;
-        }
-
-        @Override
-        public int receive(byte[] buffer, int offset, int capacity) {
-            byte[] frame = ready;
-            if (frame == null) {
-                return NO_FRAME;
-            }
-            ready = null;
-            System.arraycopy(frame, 0, buffer, offset, frame.length);
-            return frame.length;
-        }
-
-        @Override
-        public boolean transmit(byte[] data, int offset, int length) {
-            return true;
-        }
-
-        @Override
-        public long macAddress() {
-            return HostileLan.DUT_MAC;
-        }
-
-        @Override
-        public boolean linkUp() {
-            return true;
-        }
     }
 }

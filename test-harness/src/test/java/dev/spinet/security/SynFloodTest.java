@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
-import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.iface.IfaceCounter;
 import dev.spinet.tcp.TcpCounter;
 import dev.spinet.tcp.TcpInvariants;
 import dev.spinet.tcp.TcpState;
 import dev.spinet.testkit.AllocationAssert;
-import dev.spinet.wire.Checksum;
-import dev.spinet.wire.EthernetFrame;
-import dev.spinet.wire.Ipv4Packet;
+import dev.spinet.testkit.QueueFrameDevice;
 import dev.spinet.wire.TcpSegment;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -109,18 +106,22 @@ class SynFloodTest {
     @Test
     @Tag("allocation")
     void answeringAFloodWithCookiesAllocatesNothing() {
-        SynSource source = new SynSource();
-        Stack dut = new Stack(HostileLan.dutConfig().build(), source);
+        QueueFrameDevice device = new QueueFrameDevice(HostileLan.DUT_MAC).discardSent();
+        SpoofedFrames frames = new SpoofedFrames();
+        Stack dut = new Stack(HostileLan.dutConfig().build(), device);
         dut.tcp().listen(80, 2, new HostileLan.Sink());
         long[] now = {HostileLan.SECOND};
         if (Boolean.getBoolean("spinet.flood.unresolved")) {
             // diagnostic: leave the attacker unresolved so every SYN,ACK waits for ARP
         } else {
-            source.arpRequest();
+            // The attacker asks for the device's address, so the device learns the attacker's MAC.
+            device.injectWithoutCopy(frames.arpRequest(HostileLan.ATTACKER_IP, HostileLan.ATTACKER_MAC));
             dut.poll(now[0]);
         }
+        int[] synCount = {0};
         Runnable oneSyn = () -> {
-            source.next();
+            int n = ++synCount[0];
+            device.injectWithoutCopy(frames.syn(HostileLan.ATTACKER_IP, 1024 + n % 60_000, n * 0x9E37_79B9));
             now[0] += 1_000;
             dut.poll(now[0]);
         };
@@ -131,81 +132,5 @@ class SynFloodTest {
         assertTrue(dut.tcp().counters().get(TcpCounter.SYN_COOKIES_SENT) > 50_000);
         assertEquals(2, TcpInvariants.halfOpen(dut.tcp()));
         assertNull(TcpInvariants.check(dut.tcp()));
-    }
-
-    /** A FrameDevice that yields one spoofed SYN per {@link #next()} and sinks what is sent. */
-    static final class SynSource implements FrameDevice {
-        private final byte[] frame = new byte[58];
-        private boolean ready;
-        private int counter;
-
-        SynSource() {
-            EthernetFrame.writeHeader(frame, 0, HostileLan.DUT_MAC, HostileLan.ATTACKER_MAC, EthernetFrame.TYPE_IPV4);
-            Ipv4Packet.writeHeader(frame, 14, 44, 1, true, 64, Ipv4Packet.PROTOCOL_TCP, HostileLan.ATTACKER_IP, HostileLan.DUT_IP);
-            TcpSegment.writeHeader(frame, 34, 1024, 80, 0, 0, TcpSegment.SYN, 65535);
-            TcpSegment.writeMssOption(frame, 54, 1460);
-            TcpSegment.setDataOffset(frame, 34, 24);
-        }
-
-        /** An ARP request from the attacker for the device: the device learns the attacker's MAC. */
-        void arpRequest() {
-            byte[] arp = new byte[42];
-            EthernetFrame.writeHeader(arp, 0, dev.spinet.hal.eth.MacAddress.BROADCAST, HostileLan.ATTACKER_MAC, EthernetFrame.TYPE_ARP);
-            dev.spinet.wire.ArpPacket.write(arp, 14, dev.spinet.wire.ArpPacket.OP_REQUEST, HostileLan.ATTACKER_MAC,
-                    HostileLan.ATTACKER_IP, 0, HostileLan.DUT_IP);
-            pendingArp = arp;
-        }
-
-        private byte[] pendingArp;
-
-        void next() {
-            counter++;
-            int port = 1024 + counter % 60_000;
-            int isn = counter * 0x9E37_79B9;
-            frame[34] = (byte) (port >>> 8);
-            frame[35] = (byte) port;
-            frame[38] = (byte) (isn >>> 24);
-            frame[39] = (byte) (isn >>> 16);
-            frame[40] = (byte) (isn >>> 8);
-            frame[41] = (byte) isn;
-            frame[34 + 16] = 0;
-            frame[34 + 17] = 0;
-            long sum = Checksum.pseudoHeaderSum(HostileLan.ATTACKER_IP, HostileLan.DUT_IP, 6, 24) + Checksum.sum(frame, 34, 24);
-            int c = Checksum.finish(sum);
-            frame[34 + 16] = (byte) (c >>> 8);
-            frame[34 + 17] = (byte) c;
-            ready = true;
-        }
-
-        @Override
-        public int receive(byte[] buffer, int offset, int capacity) {
-            if (pendingArp != null) {
-                byte[] arp = pendingArp;
-                pendingArp = null;
-                System.arraycopy(arp, 0, buffer, offset, arp.length);
-                return arp.length;
-            }
-            if (!ready) {
-                return NO_FRAME;
-            }
-            ready = false;
-            System.arraycopy(frame, 0, buffer, offset, frame.length);
-            return frame.length;
-        }
-
-        @Override
-        public boolean transmit(byte[] data, int offset, int length) {
-            return true;
-        }
-
-        @Override
-        public long macAddress() {
-            return HostileLan.DUT_MAC;
-        }
-
-        @Override
-        public boolean linkUp() {
-            return true;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.testkit.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A real TAP against the real kernel, inside a network namespace this test creates: the TAP is
  * opened in the host namespace (where it stays down and silent), moved at once into
- * {@code spinet-tap-<pid>}, addressed 10.99.0.1/24 there, and the kernel pings 10.99.0.2, which
- * is this test: it answers the ARP request and the ICMP echo request with frames it builds by
- * hand. ping's exit status proves both replies arrived. Nothing is ever sent in the host
- * namespace; the namespace is deleted in a finally block.
+ * {@code spinet-tap-<pid>} ({@link Netns}), addressed 10.99.0.1/24 there, and the kernel pings
+ * 10.99.0.2, which is this test: it answers the ARP request and the ICMP echo request with
+ * frames it builds by hand. ping's exit status proves both replies arrived. Nothing is ever sent
+ * in the host namespace; the namespace is deleted in a finally block.
  */
 class TapDeviceNamespaceTest {
 
@@ -27,26 +28,22 @@ class TapDeviceNamespaceTest {
 
     @Test
     void kernelPingsTheTestThroughTheTap() throws Exception {
-        NetnsEnvironment.require(Libc.isSupportedPlatform(), "64-bit Linux");
-        NetnsEnvironment.require(NetnsEnvironment.isRoot(), "root");
-        NetnsEnvironment.require(Files.exists(Path.of(TapDevice.TUN_PATH)), TapDevice.TUN_PATH);
-        NetnsEnvironment.require(NetnsEnvironment.onPath("ip"), "iproute2's ip");
-        NetnsEnvironment.require(NetnsEnvironment.onPath("ping"), "ping (Debian package iputils-ping)");
+        Netns.requireOrSkip(Libc.isSupportedPlatform(), "needs 64-bit Linux");
+        Netns.requireOrSkip(Files.exists(Path.of(TapDevice.TUN_PATH)), "needs " + TapDevice.TUN_PATH);
+        Netns netns = Netns.create("tap", "ping"); // root, iproute2's ip, ping (Debian package iputils-ping)
 
-        long pid = ProcessHandle.current().pid();
-        String namespace = "spinet-tap-" + pid;
-        String tapName = "sptap" + (pid % 1_000_000_000L);
+        String tapName = "sptap" + (ProcessHandle.current().pid() % 1_000_000_000L);
         TapDevice tap = null;
         try {
             tap = TapDevice.open(tapName, OUR_MAC);
             assertEquals(tapName, tap.name());
-            NetnsEnvironment.run("ip", "netns", "add", namespace);
-            NetnsEnvironment.run("ip", "netns", "exec", namespace, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
-            NetnsEnvironment.run("ip", "link", "set", tapName, "netns", namespace);
-            NetnsEnvironment.run("ip", "-n", namespace, "addr", "add", "10.99.0.1/24", "dev", tapName);
-            NetnsEnvironment.run("ip", "-n", namespace, "link", "set", tapName, "up");
+            netns.execOk(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
+            Netns.Result moved = Netns.run(10, "ip", "link", "set", tapName, "netns", netns.name);
+            assertEquals(0, moved.status(), moved.output());
+            netns.execOk(10, "ip", "addr", "add", "10.99.0.1/24", "dev", tapName);
+            netns.execOk(10, "ip", "link", "set", tapName, "up");
 
-            Process ping = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-n", "-c", "1", "-W", "5", "10.99.0.2")
+            Process ping = new ProcessBuilder(netns.inside("ping", "-n", "-c", "1", "-W", "5", "10.99.0.2"))
                     .redirectErrorStream(true).start();
             byte[] frame = new byte[2048];
             byte[] reply = new byte[1514];
@@ -80,13 +77,12 @@ class TapDeviceNamespaceTest {
             assertEquals(0, ping.exitValue(), "ping failed, so the kernel did not accept our replies: " + pingOutput);
 
             // The kernel side counts what we wrote as received.
-            long received = Long.parseLong(NetnsEnvironment.run("ip", "netns", "exec", namespace, "cat",
-                    "/sys/class/net/" + tapName + "/statistics/rx_packets").trim());
+            long received = Long.parseLong(netns.execOk(10, "cat", "/sys/class/net/" + tapName + "/statistics/rx_packets").trim());
             assertTrue(received >= 2, "kernel interface rx_packets " + received);
 
             // A frame longer than the caller's capacity is consumed and reported, not truncated.
-            Process bigPing = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-n", "-c", "1", "-W", "1",
-                    "-s", "1200", "10.99.0.2").redirectErrorStream(true).start();
+            Process bigPing = new ProcessBuilder(netns.inside("ping", "-n", "-c", "1", "-W", "1", "-s", "1200", "10.99.0.2"))
+                    .redirectErrorStream(true).start();
             int result = FrameDevice.NO_FRAME;
             start = System.nanoTime();
             while (result == FrameDevice.NO_FRAME && System.nanoTime() - start < DEADLINE_NANOS) {
@@ -102,7 +98,7 @@ class TapDeviceNamespaceTest {
             if (tap != null) {
                 tap.close();
             }
-            NetnsEnvironment.runQuietly("ip", "netns", "del", namespace);
+            netns.close();
         }
     }
 

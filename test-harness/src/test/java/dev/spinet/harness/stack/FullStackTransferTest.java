@@ -18,6 +18,7 @@ import dev.spinet.iface.IfaceCounter;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpCounter;
 import dev.spinet.tcp.scenario.BulkTransfer;
+import dev.spinet.tcp.scenario.PoolsAssert;
 import dev.spinet.tcp.scenario.TransitionRecorder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,9 +78,7 @@ class FullStackTransferTest {
         assertEquals(CloseReason.NORMAL, server.closedWith, state);
         sim.runFor(61L * 1_000_000_000L); // 2*MSL: TIME-WAIT runs out
         for (Stack stack : new Stack[] {a, b}) {
-            assertEquals(0, stack.tcp().connectionsInUse(), context);
-            assertEquals(0, stack.tcp().timeWaitEntries(), context);
-            assertEquals(0, stack.tcp().bufferedBytes(), context);
+            PoolsAssert.assertEveryPoolEmpty(stack, context);
             assertEquals(0, stack.tcp().counters().get(TcpCounter.INTERNAL_ERROR), state);
             assertEquals(0, stack.iface().counters().get(IfaceCounter.INTERNAL_ERRORS), state);
         }
