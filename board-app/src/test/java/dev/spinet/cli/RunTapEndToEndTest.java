@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spinet.testkit.Netns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,5 +1,6 @@
 package dev.spinet.cli;
 
+import dev.spinet.testkit.Netns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.spinet.cli.Netns;
+import dev.spinet.testkit.Netns;
 import dev.spinet.cli.SpinetProcess;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.testkit.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code spinet-tap-<pid>}, addressed 10.99.0.1/24 there, and the kernel pings 10.99.0.2, which
  * is this test: it answers the ARP request and the ICMP echo request with frames it builds by
  * hand. ping's exit status proves both replies arrived. Nothing is ever sent in the host
- * namespace; the namespace is deleted in a finally block.
+ * namespace; the TAP is closed and the namespace deleted when the test ends, however it ends.
  */
 class TapDeviceNamespaceTest {
 
@@ -27,24 +28,17 @@ class TapDeviceNamespaceTest {
 
     @Test
     void kernelPingsTheTestThroughTheTap() throws Exception {
-        NetnsEnvironment.require(Libc.isSupportedPlatform(), "64-bit Linux");
-        NetnsEnvironment.require(NetnsEnvironment.isRoot(), "root");
-        NetnsEnvironment.require(Files.exists(Path.of(TapDevice.TUN_PATH)), TapDevice.TUN_PATH);
-        NetnsEnvironment.require(NetnsEnvironment.onPath("ip"), "iproute2's ip");
-        NetnsEnvironment.require(NetnsEnvironment.onPath("ping"), "ping (Debian package iputils-ping)");
-
+        Netns.requireOrSkip(Libc.isSupportedPlatform(), "needs 64-bit Linux");
+        Netns.requireOrSkip(Files.exists(Path.of(TapDevice.TUN_PATH)), "needs " + TapDevice.TUN_PATH);
         long pid = ProcessHandle.current().pid();
-        String namespace = "spinet-tap-" + pid;
         String tapName = "sptap" + (pid % 1_000_000_000L);
-        TapDevice tap = null;
-        try {
-            tap = TapDevice.open(tapName, OUR_MAC);
+        // Resources close in reverse order: the TAP first, then the namespace is deleted.
+        try (Netns netns = Netns.create("tap", "ping");
+             TapDevice tap = TapDevice.open(tapName, OUR_MAC)) {
+            String namespace = netns.name;
             assertEquals(tapName, tap.name());
-            NetnsEnvironment.run("ip", "netns", "add", namespace);
-            NetnsEnvironment.run("ip", "netns", "exec", namespace, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
-            NetnsEnvironment.run("ip", "link", "set", tapName, "netns", namespace);
-            NetnsEnvironment.run("ip", "-n", namespace, "addr", "add", "10.99.0.1/24", "dev", tapName);
-            NetnsEnvironment.run("ip", "-n", namespace, "link", "set", tapName, "up");
+            netns.execOk(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
+            netns.adoptLink(tapName, "10.99.0.1/24");
 
             Process ping = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-n", "-c", "1", "-W", "5", "10.99.0.2")
                     .redirectErrorStream(true).start();
@@ -80,8 +74,7 @@ class TapDeviceNamespaceTest {
             assertEquals(0, ping.exitValue(), "ping failed, so the kernel did not accept our replies: " + pingOutput);
 
             // The kernel side counts what we wrote as received.
-            long received = Long.parseLong(NetnsEnvironment.run("ip", "netns", "exec", namespace, "cat",
-                    "/sys/class/net/" + tapName + "/statistics/rx_packets").trim());
+            long received = Long.parseLong(netns.execOk(10, "cat", "/sys/class/net/" + tapName + "/statistics/rx_packets").trim());
             assertTrue(received >= 2, "kernel interface rx_packets " + received);
 
             // A frame longer than the caller's capacity is consumed and reported, not truncated.
@@ -98,11 +91,6 @@ class TapDeviceNamespaceTest {
             bigPing.waitFor(5, TimeUnit.SECONDS);
             assertEquals(0, tap.receiveErrors());
             assertEquals(0, tap.transmitErrors());
-        } finally {
-            if (tap != null) {
-                tap.close();
-            }
-            NetnsEnvironment.runQuietly("ip", "netns", "del", namespace);
         }
     }
 
