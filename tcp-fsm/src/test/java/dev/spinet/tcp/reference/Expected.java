@@ -79,7 +79,9 @@ final class Expected {
 
     String describe(Numbering before) {
         StringBuilder text = new StringBuilder(Observed.flagNames(flags));
-        if (seq != null) {
+        if (seq != null && flags == (Seg.RST | Seg.ACK)) {
+            text.append(" SEQ=").append(seq.text()); // 3.10.7.1: a reset answering a segment without ACK
+        } else if (seq != null) {
             text.append(" L+").append(before == null ? seq.text() : Integer.toString(seq.at(before)));
         }
         if (ack != null) {
