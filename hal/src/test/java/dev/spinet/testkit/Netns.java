@@ -13,19 +13,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A network namespace a test creates for itself (BRIEF "Network safety"): everything that puts
- * packets on an interface runs inside it, and {@link #close()} deletes it. Tools a test needs
- * are checked first: missing root or tools skip the test, except with CI=true, where they fail.
+ * A network namespace a test creates for itself: everything that puts packets on an interface
+ * runs inside it, and {@link #close()} deletes it (with every interface moved into it). Missing
+ * preconditions (root, iproute2, other tools) skip the test with a message, except under
+ * {@code CI=true}, where the CI job runs as root with the tools installed and a skip would hide
+ * a broken environment, so they fail it.
  */
 public final class Netns implements AutoCloseable {
 
+    /** {@code spinet-<purpose>-<pid>}: the pid keeps parallel builds apart. */
     public final String name;
 
     private Netns(String name) {
         this.name = name;
     }
 
-    /** Creates {@code spinet-<purpose>-<pid>} after checking root and the tools. */
+    /** Creates {@code spinet-<purpose>-<pid>} after checking root, {@code ip} and {@code tools}. */
     public static Netns create(String purpose, String... tools) throws IOException, InterruptedException {
         requireOrSkip(isRoot(), "needs root (creates a network namespace and a TAP)");
         List<String> needed = new ArrayList<>(List.of("ip"));
@@ -42,6 +45,7 @@ public final class Netns implements AutoCloseable {
         return netns;
     }
 
+    /** Passes when {@code condition} holds; otherwise skips the test, or fails it under CI=true. */
     public static void requireOrSkip(boolean condition, String message) {
         if (condition) {
             return;
@@ -49,14 +53,29 @@ public final class Netns implements AutoCloseable {
         if ("true".equals(System.getenv("CI"))) {
             fail("CI=true but this test " + message);
         }
-        Assumptions.abort("skipped: this test " + message);
+        Assumptions.abort("skipped: this test " + message + " (run as root with iproute2, or set CI=true to make this a failure)");
+    }
+
+    /** The reason this process cannot run namespace tests, or null when it can (for callers that decide later). */
+    public static String missingPrerequisite(String... tools) {
+        if (!isRoot()) {
+            return "needs root (creates a network namespace and a TAP)";
+        }
+        List<String> needed = new ArrayList<>(List.of("ip"));
+        needed.addAll(List.of(tools));
+        for (String tool : needed) {
+            if (!onPath(tool)) {
+                return "needs '" + tool + "' on the PATH";
+            }
+        }
+        return null;
     }
 
     public static boolean isRoot() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
+                    return line.split("\\s+")[2].equals("0"); // effective uid
                 }
             }
         } catch (IOException e) {
@@ -93,9 +112,20 @@ public final class Netns implements AutoCloseable {
         return result.output;
     }
 
+    /**
+     * Moves {@code link} (for example a TAP this process opened in the host namespace, where it
+     * stays down and silent) into this namespace, gives it {@code cidr} and brings it up.
+     */
+    public void adoptLink(String link, String cidr) throws IOException, InterruptedException {
+        runOk(10, "ip", "link", "set", link, "netns", name);
+        execOk(10, "ip", "addr", "add", cidr, "dev", link);
+        execOk(10, "ip", "link", "set", link, "up");
+    }
+
     public record Result(int status, String output) {
     }
 
+    /** Runs a command (stdin closed, stdout and stderr merged) for at most {@code timeoutSeconds}. */
     public static Result run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
@@ -115,6 +145,15 @@ public final class Netns implements AutoCloseable {
         }
         reader.join(5000);
         return new Result(process.exitValue(), output[0] == null ? "" : new String(output[0], StandardCharsets.UTF_8));
+    }
+
+    /** {@link #run}, failing the test unless the command exits 0; returns its output. */
+    public static String runOk(int timeoutSeconds, String... command) throws IOException, InterruptedException {
+        Result result = run(timeoutSeconds, command);
+        if (result.status != 0) {
+            fail(String.join(" ", command) + " exited " + result.status + ": " + result.output);
+        }
+        return result.output;
     }
 
     @Override

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A real TAP against the real kernel, inside a network namespace this test creates: the TAP is
  * opened in the host namespace (where it stays down and silent), moved at once into
- * {@code spinet-tap-<pid>} ({@link Netns}), addressed 10.99.0.1/24 there, and the kernel pings
- * 10.99.0.2, which is this test: it answers the ARP request and the ICMP echo request with
- * frames it builds by hand. ping's exit status proves both replies arrived. Nothing is ever sent
- * in the host namespace; the namespace is deleted in a finally block.
+ * {@code spinet-tap-<pid>}, addressed 10.99.0.1/24 there, and the kernel pings 10.99.0.2, which
+ * is this test: it answers the ARP request and the ICMP echo request with frames it builds by
+ * hand. ping's exit status proves both replies arrived. Nothing is ever sent in the host
+ * namespace; the TAP is closed and the namespace deleted when the test ends, however it ends.
  */
 class TapDeviceNamespaceTest {
 
@@ -30,18 +30,14 @@ class TapDeviceNamespaceTest {
     void kernelPingsTheTestThroughTheTap() throws Exception {
         Netns.requireOrSkip(Libc.isSupportedPlatform(), "needs 64-bit Linux");
         Netns.requireOrSkip(Files.exists(Path.of(TapDevice.TUN_PATH)), "needs " + TapDevice.TUN_PATH);
-        Netns netns = Netns.create("tap", "ping"); // root, iproute2's ip, ping (Debian package iputils-ping)
-
-        String tapName = "sptap" + (ProcessHandle.current().pid() % 1_000_000_000L);
-        TapDevice tap = null;
-        try {
-            tap = TapDevice.open(tapName, OUR_MAC);
+        long pid = ProcessHandle.current().pid();
+        String tapName = "sptap" + (pid % 1_000_000_000L);
+        // Resources close in reverse order: the TAP first, then the namespace is deleted.
+        try (Netns netns = Netns.create("tap", "ping");
+             TapDevice tap = TapDevice.open(tapName, OUR_MAC)) {
             assertEquals(tapName, tap.name());
             netns.execOk(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
-            Netns.Result moved = Netns.run(10, "ip", "link", "set", tapName, "netns", netns.name);
-            assertEquals(0, moved.status(), moved.output());
-            netns.execOk(10, "ip", "addr", "add", "10.99.0.1/24", "dev", tapName);
-            netns.execOk(10, "ip", "link", "set", tapName, "up");
+            netns.adoptLink(tapName, "10.99.0.1/24");
 
             Process ping = new ProcessBuilder(netns.inside("ping", "-n", "-c", "1", "-W", "5", "10.99.0.2"))
                     .redirectErrorStream(true).start();
@@ -94,11 +90,6 @@ class TapDeviceNamespaceTest {
             bigPing.waitFor(5, TimeUnit.SECONDS);
             assertEquals(0, tap.receiveErrors());
             assertEquals(0, tap.transmitErrors());
-        } finally {
-            if (tap != null) {
-                tap.close();
-            }
-            netns.close();
         }
     }
 

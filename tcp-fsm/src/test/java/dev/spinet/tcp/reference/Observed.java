@@ -1,0 +1,61 @@
+package dev.spinet.tcp.reference;
+
+import dev.spinet.wire.TcpSegment;
+
+/**
+ * A segment normalised for comparison: the flags RFC 9293 gives meaning to here (FIN, SYN, RST,
+ * ACK; PSH, URG and ECN bits are dropped), seq relative to L, ack relative to P (only when ACK
+ * is set), payload length, and whether the window is zero. Options, exact windows, IP ID and TTL
+ * are left out on purpose: they differ between correct stacks.
+ */
+record Observed(int flags, int seq, int ack, int length, boolean zeroWindow, boolean absoluteZeroSeq, long atNanos) {
+
+    static final int COMPARED_FLAGS = TcpSegment.FIN | TcpSegment.SYN | TcpSegment.RST | TcpSegment.ACK;
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Sequence space the segment occupies (SYN and FIN count one each). */
+    int sequenceLength() {
+        return length + (has(TcpSegment.SYN) ? 1 : 0) + (has(TcpSegment.FIN) ? 1 : 0);
+    }
+
+    /**
+     * Same flags, seq and length: a retransmission when it occupies sequence space (its ACK field
+     * may have moved on). A SYN must also repeat its ACK field: a SYN,ACK acknowledging another
+     * SYN is a new connection, even when a fixed ISN source gives it the same sequence number.
+     */
+    boolean sameSegment(Observed other) {
+        return flags == other.flags && seq == other.seq && length == other.length
+                && ((flags & TcpSegment.SYN) == 0 || ack == other.ack);
+    }
+
+    @Override
+    public String toString() {
+        // A RST answering a segment without ACK carries SEQ=0 (3.10.7.1), not a number relative to L.
+        StringBuilder text = new StringBuilder(flagNames(flags)).append(absoluteZeroSeq ? " SEQ=0" : " L+" + seq);
+        if (has(TcpSegment.ACK)) {
+            text.append(" P+").append(ack);
+        }
+        if (length > 0) {
+            text.append(" len=").append(length);
+        }
+        if (zeroWindow && !has(TcpSegment.RST)) {
+            text.append(" win=0");
+        }
+        return text.toString();
+    }
+
+    static String flagNames(int flags) {
+        StringBuilder text = new StringBuilder();
+        int[] order = {TcpSegment.SYN, TcpSegment.FIN, TcpSegment.RST, TcpSegment.PSH, TcpSegment.ACK};
+        String[] ordered = {"SYN", "FIN", "RST", "PSH", "ACK"};
+        for (int i = 0; i < order.length; i++) {
+            if ((flags & order[i]) != 0) {
+                text.append(text.isEmpty() ? "" : ",").append(ordered[i]);
+            }
+        }
+        return text.isEmpty() ? "(none)" : text.toString();
+    }
+}

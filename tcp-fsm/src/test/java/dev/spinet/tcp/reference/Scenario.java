@@ -1,0 +1,79 @@
+package dev.spinet.tcp.reference;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack-neutral script: the state it tests, the RFC clause that prescribes the answer, the
+ * steps (segments the peer injects, user calls, each with the answer the RFC requires), and,
+ * where the Linux kernel is known to answer otherwise, why: {@code linuxDeviation} quotes the
+ * clause and says what Linux does. The RFC answer is what Spinet is held to; Linux is held to it
+ * too unless a deviation is written down, so an undocumented difference fails the suite.
+ */
+final class Scenario {
+
+    final String state;
+    final String name;
+    final String clause;
+    final List<Step> steps = new ArrayList<>();
+    int connections = 1;
+    boolean smallReceiveBuffer;
+    String linuxDeviation;
+
+    private Scenario(String state, String name, String clause) {
+        this.state = state;
+        this.name = name;
+        this.clause = clause;
+    }
+
+    static Scenario of(String state, String name, String clause) {
+        return new Scenario(state, name, clause);
+    }
+
+    Scenario steps(List<Step> prefix) {
+        steps.addAll(prefix);
+        return this;
+    }
+
+    Scenario step(Step step) {
+        steps.add(step);
+        return this;
+    }
+
+    Scenario connections(int count) {
+        this.connections = count;
+        return this;
+    }
+
+    /** Both stacks get a small receive buffer (Spinet 1024 bytes, Linux SO_RCVBUF 2048), for zero windows. */
+    Scenario smallReceiveBuffer() {
+        this.smallReceiveBuffer = true;
+        return this;
+    }
+
+    /** Linux is known to answer otherwise; {@code why} quotes the clause and names the Linux behaviour. */
+    Scenario linuxDeviates(String why) {
+        this.linuxDeviation = why;
+        return this;
+    }
+
+    String title() {
+        return state + ": " + name;
+    }
+
+    /** The RFC answers of the judged steps, for the table. */
+    String rfcAnswer() {
+        List<String> texts = new ArrayList<>();
+        for (Step step : steps) {
+            if (!step.setup && step.answers != null) {
+                texts.add(step.describeAnswers());
+            }
+        }
+        return String.join(" ; ", texts);
+    }
+
+    @Override
+    public String toString() {
+        return title();
+    }
+}

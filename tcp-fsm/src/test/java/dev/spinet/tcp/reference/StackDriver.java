@@ -1,0 +1,34 @@
+package dev.spinet.tcp.reference;
+
+import java.util.List;
+
+/**
+ * Plays a scenario against one TCP implementation: performs user calls on it, delivers the
+ * peer's segments to it and collects what it sends. Numbers here are absolute; the
+ * {@link ScenarioRunner} makes them relative.
+ */
+interface StackDriver extends AutoCloseable {
+
+    String name();
+
+    /** A fresh start for one scenario (Spinet: a new stack; Linux: new ports, old sockets reset). */
+    void begin(Scenario scenario);
+
+    /** Performs {@code call} for the connection numbered by {@code numbering}; returns a result note. */
+    String call(UserCall call, Numbering numbering, int amount);
+
+    /** Delivers one segment from the peer (an MSS option is added to SYNs). */
+    void inject(Numbering numbering, int flags, int seq, int ack, int window, int payloadLength);
+
+    /**
+     * Collects what the stack sends: returns once at least {@code minimum} segments arrived and
+     * then nothing for {@code quietNanos}, or after {@code maxNanos} at the latest.
+     */
+    List<Captured> collect(int minimum, long quietNanos, long maxNanos);
+
+    /** The end of one scenario. */
+    void end();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,226 @@
+package dev.spinet.tcp.reference;
+
+import dev.spinet.tcp.scenario.Seg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One action of a scenario (a segment the peer injects, a user call on the stack side, filling
+ * the stack's receive window, or just waiting) and what the stack must send in answer: a list
+ * of acceptable answers, each an exact ordered list of segments (empty: nothing at all). A step
+ * without answers is observed and recorded but not judged.
+ */
+final class Step {
+
+    enum Kind { INJECT, CALL, FILL_WINDOW, WAIT }
+
+    static final long DEFAULT_WAIT_NANOS = 1_000_000_000L;
+
+    final Kind kind;
+    int connection;
+    // INJECT
+    int flags;
+    Rel seq = Rel.of(0);
+    Rel ack = Rel.of(0);
+    Rel length = Rel.of(0);
+    int window = ScenarioRunner.PEER_WINDOW;
+    int times = 1;
+    // CALL
+    UserCall call;
+    int amount;
+    // answers
+    List<List<Expected>> answers;
+    boolean setup;
+    boolean keepRetransmissions;
+    int atLeast = -1;
+    int backoffTransmissions;
+    long waitNanos = DEFAULT_WAIT_NANOS;
+
+    private Step(Kind kind) {
+        this.kind = kind;
+    }
+
+    /** The peer sends a segment; seq is relative to P, ack to L. */
+    static Step inject(int flags) {
+        Step step = new Step(Kind.INJECT);
+        step.flags = flags;
+        return step;
+    }
+
+    static Step call(UserCall call) {
+        return call(call, 0);
+    }
+
+    static Step call(UserCall call, int amount) {
+        Step step = new Step(Kind.CALL);
+        step.call = call;
+        step.amount = amount;
+        return step;
+    }
+
+    /** The peer sends data at RCV.NXT until the stack advertises a zero window (at most 40 segments). */
+    static Step fillReceiveWindow() {
+        return new Step(Kind.FILL_WINDOW).setup();
+    }
+
+    /** Time passes; the stack's timers run. */
+    static Step await() {
+        return new Step(Kind.WAIT);
+    }
+
+    Step on(int connection) {
+        this.connection = connection;
+        return this;
+    }
+
+    Step seq(int offset) {
+        return seq(Rel.of(offset));
+    }
+
+    Step seq(Rel value) {
+        this.seq = value;
+        return this;
+    }
+
+    Step ack(int offset) {
+        return ack(Rel.of(offset));
+    }
+
+    Step ack(Rel value) {
+        this.ack = value;
+        return this;
+    }
+
+    Step length(int bytes) {
+        return length(Rel.of(bytes));
+    }
+
+    Step length(Rel bytes) {
+        this.length = bytes;
+        return this;
+    }
+
+    Step window(int window) {
+        this.window = window;
+        return this;
+    }
+
+    /** Sends the same segment {@code count} times back to back. */
+    Step times(int count) {
+        this.times = count;
+        return this;
+    }
+
+    Step expect(Expected... segments) {
+        return expectOneOf(List.of(segments));
+    }
+
+    Step expectNothing() {
+        return expectOneOf(List.of());
+    }
+
+    @SafeVarargs
+    final Step expectOneOf(List<Expected>... alternatives) {
+        this.answers = new ArrayList<>(List.of(alternatives));
+        return this;
+    }
+
+    /** Part of bringing the connection to the state under test, not the behaviour compared. */
+    Step setup() {
+        this.setup = true;
+        return this;
+    }
+
+    /** Segments repeating earlier ones (SYN, FIN, data) count as answers here. */
+    Step keepRetransmissions() {
+        this.keepRetransmissions = true;
+        return this;
+    }
+
+    /** Waits for at least {@code count} segments (up to the step's wait). */
+    Step atLeast(int count) {
+        this.atLeast = count;
+        return this;
+    }
+
+    /**
+     * The answer is one segment sent {@code transmissions} times (first transmission included):
+     * each interval must be about twice the one before (RFC 6298 5.5, "back off the timer"),
+     * compared as ratios because the two stacks start from different timeouts.
+     */
+    Step backoff(int transmissions) {
+        this.backoffTransmissions = transmissions;
+        this.keepRetransmissions = true;
+        return this;
+    }
+
+    Step waitUpTo(long millis) {
+        this.waitNanos = millis * 1_000_000L;
+        return this;
+    }
+
+    int minimumSegments() {
+        if (backoffTransmissions > 0) {
+            return backoffTransmissions;
+        }
+        if (atLeast >= 0) {
+            return atLeast;
+        }
+        if (answers == null) {
+            return 0;
+        }
+        int fewest = Integer.MAX_VALUE;
+        for (List<Expected> answer : answers) {
+            fewest = Math.min(fewest, answer.size());
+        }
+        return fewest;
+    }
+
+    String describe() {
+        return switch (kind) {
+            case INJECT -> {
+                StringBuilder text = new StringBuilder("peer: ").append(Observed.flagNames(flags))
+                        .append(" P+").append(seq.text());
+                if ((flags & Seg.ACK) != 0 || !ack.text().equals("0")) {
+                    text.append(" L+").append(ack.text());
+                }
+                if (!length.text().equals("0")) {
+                    text.append(" len=").append(length.text());
+                }
+                if (window == 0) {
+                    text.append(" win=0");
+                }
+                if (times > 1) {
+                    text.append(" x").append(times);
+                }
+                yield text.toString();
+            }
+            case CALL -> "app: " + call + (amount > 0 ? " " + amount : "");
+            case FILL_WINDOW -> "peer: data until the window is zero";
+            case WAIT -> "wait";
+        } + (connection > 0 ? " (connection " + connection + ")" : "");
+    }
+
+    String describeAnswers() {
+        if (answers == null) {
+            return "(not judged)";
+        }
+        List<String> texts = new ArrayList<>();
+        for (List<Expected> answer : answers) {
+            texts.add(describe(answer, null));
+        }
+        String text = String.join(" or ", texts);
+        return backoffTransmissions > 0 ? text + " x" + backoffTransmissions + ", intervals doubling" : text;
+    }
+
+    static String describe(List<Expected> answer, Numbering before) {
+        if (answer.isEmpty()) {
+            return "nothing";
+        }
+        List<String> texts = new ArrayList<>();
+        for (Expected expected : answer) {
+            texts.add(expected.describe(before));
+        }
+        return Transcript.joinRuns(texts);
+    }
+}
