@@ -116,7 +116,6 @@ final class Tcb {
     boolean swsOverride;
     long lastHeardNanos;
     int keepaliveProbesSent;
-    long keepaliveDeadline;
     /** When the oldest unacknowledged byte was first sent, for the user timeout; valid when sndUna != sndMax. */
     long unackedSinceNanos;
     boolean finWait2Armed;
@@ -153,6 +152,7 @@ final class Tcb {
         listenerSlot = -1;
         listenerHandle = 0;
         announced = false;
+        createdNanos = 0;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sndBufSeq = 0;
         sndMss = 536;
         sndScale = rcvScale = 0;
@@ -170,6 +170,8 @@ final class Tcb {
         rttStartNanos = 0;
         retries = 0;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
+        rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
+        lastHeardNanos = unackedSinceNanos = 0;
         persistBackoff = 0;
         swsOverride = false;
         keepaliveProbesSent = 0;

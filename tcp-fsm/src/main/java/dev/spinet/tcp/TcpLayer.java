@@ -261,6 +261,7 @@ public final class TcpLayer implements TransportLayer {
         tcb.cwnd = TcpSegment.DEFAULT_MSS;
         tcb.createdNanos = now;
         tcb.lastHeardNanos = now;
+        tcb.unackedSinceNanos = now;
     }
 
     int chooseIss(int localPort, int remoteAddress, int remotePort, long now, boolean hasFloor, int floor) {

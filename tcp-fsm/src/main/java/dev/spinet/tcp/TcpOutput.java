@@ -53,6 +53,9 @@ final class TcpOutput {
                 sendSegment(t, flags, t.iss, 0, 0, now);
                 t.sndNxt = t.iss + 1;
                 if (SeqNum.gt(t.sndNxt, t.sndMax)) {
+                    // The SYN is the first unacknowledged sequence number: the user timeout
+                    // (synchronized states, e.g. closed in SYN-RECEIVED) counts from here.
+                    t.unackedSinceNanos = now;
                     t.sndMax = t.sndNxt;
                     if (!t.rttTiming) {
                         t.rttTiming = true;
