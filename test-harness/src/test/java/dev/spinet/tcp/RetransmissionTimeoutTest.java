@@ -1,0 +1,58 @@
+package dev.spinet.tcp;
+
+import static dev.spinet.harness.scenario.Seg.ACK;
+import static dev.spinet.harness.scenario.Seg.RST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spinet.harness.scenario.Seg;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a retransmission timeout leaves behind (RFC 6298 5.4 to 5.7, RFC 5681 3.1): go-back-N
+ * pulls SND.NXT back towards SND.UNA, and segments that must sit at or above the peer's RCV.NXT
+ * use the highest sequence number sent (SND.MAX) instead.
+ */
+class RetransmissionTimeoutTest extends TcpScriptTest {
+
+    @Test
+    void abortAfterRetransmissionTimeoutSendsRstAtTheHighestSequenceSent() {
+        int c = establishPassive();
+        byte[] data = bytes(2 * MSS, 3);
+        tcp.write(c, data, 0, data.length);
+        peer.poll();
+        List<Seg> flight = peer.drain();
+        assertEquals(2, flight.size(), () -> "two full segments: " + flight);
+        // The peer received both segments (its RCV.NXT is ISS + 2921) but its ACK is lost: after
+        // the RTO only the first segment is resent (cwnd = 1 SMSS), and SND.NXT = ISS + 1461.
+        peer.advance(SECOND);
+        assertEquals(1, peer.drain().size());
+
+        tcp.abort(c);
+
+        // RFC 9293 3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST>, SND.NXT as the peer knows it. An RST
+        // below the peer's RCV.NXT lies outside its window and is dropped (RFC 9293 3.10.7.4,
+        // RFC 5961 3.2): the peer would stay half-open.
+        List<Seg> sent = peer.drainWithoutPoll();
+        assertEquals(List.of(peer.reply(RST).seq(ISS + 1 + 2 * MSS)), sent);
+    }
+
+    @Test
+    void keepaliveProbeSitsOneBelowTheAcknowledgedSequence() {
+        use(config().tcpKeepalive(true, 10 * SECOND, SECOND, 2).build());
+        int c = establishPassive();
+        tcp.write(c, new byte[]{5}, 0, 1);
+        peer.poll();
+        peer.drain();
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.expectNothing();
+
+        peer.advance(10 * SECOND);
+
+        // RFC 9293 3.8.4: "SEG.SEQ = SND.NXT-1"; nothing is in flight, so SND.NXT = SND.UNA.
+        peer.expect(peer.reply(ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        assertEquals(TcpState.ESTABLISHED, tcp.state(c));
+    }
+}
