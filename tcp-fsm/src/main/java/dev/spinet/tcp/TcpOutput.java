@@ -62,6 +62,12 @@ final class TcpOutput {
                         t.rttSeq = t.iss;
                         t.rttStartNanos = now;
                     }
+                } else {
+                    // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
+                    // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
+                    // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
+                    // may answer either copy.
+                    t.rttTiming = false;
                 }
                 armRetransmission(t, now);
                 return 1;
