@@ -103,6 +103,11 @@ final class Tcb {
     int rttSeq;
     long rttStartNanos;
     int retries;
+    /**
+     * The retransmission timer expired while our SYN (or SYN,ACK) was unacknowledged: data then
+     * starts with one segment (RFC 5681 3.1) and an RTO of 3 s (RFC 6298 5.7).
+     */
+    boolean synTimedOut;
 
     // ---- timers: deadline + armed ----
     boolean rtoArmed;
@@ -169,6 +174,7 @@ final class Tcb {
         rttSeq = 0;
         rttStartNanos = 0;
         retries = 0;
+        synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
         rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
         lastHeardNanos = unackedSinceNanos = 0;

@@ -27,6 +27,13 @@ final class TcpTimers {
 
     private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
 
+    /**
+     * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP
+     * implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
+     * seconds when data transmission begins (i.e., after the three-way handshake completes)."
+     */
+    static final long RTO_AFTER_SYN_TIMEOUT_NANOS = 3_000_000_000L;
+
     private final TcpLayer layer;
     private final StackConfig config;
 
@@ -94,7 +101,9 @@ final class TcpTimers {
                 return work;
             }
             layer.counters.increment(TcpCounter.RETRANSMISSION_TIMEOUTS);
-            if (!handshake) {
+            if (handshake) {
+                tcb.synTimedOut = true;
+            } else {
                 // RFC 5681 3.1 equation 4 and "cwnd to no more than ... 1 full-sized segment".
                 tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
                 tcb.cwnd = tcb.sndMss;
@@ -156,6 +165,14 @@ final class TcpTimers {
             work++;
         }
         return work;
+    }
+
+    /**
+     * The RTO data transmission begins with after our SYN timed out (the backed-off one goes):
+     * 3 s, or the configured initial RTO if larger, within the configured maximum.
+     */
+    static long rtoAfterSynTimeout(StackConfig config) {
+        return Math.min(Math.max(RTO_AFTER_SYN_TIMEOUT_NANOS, config.tcpRtoInitialNanos), config.tcpRtoMaxNanos);
     }
 
     /**
