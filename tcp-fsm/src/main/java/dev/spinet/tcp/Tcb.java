@@ -121,7 +121,10 @@ final class Tcb {
     boolean swsOverride;
     long lastHeardNanos;
     int keepaliveProbesSent;
-    /** When the oldest unacknowledged byte was first sent, for the user timeout; valid when sndUna != sndMax. */
+    /**
+     * When the oldest unacknowledged sequence number (SYN and FIN included) was first sent, for the
+     * user timeout and R2 of a SYN; valid when sndUna != sndMax.
+     */
     long unackedSinceNanos;
     boolean finWait2Armed;
     long finWait2Deadline;

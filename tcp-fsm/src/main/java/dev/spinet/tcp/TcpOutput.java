@@ -53,8 +53,8 @@ final class TcpOutput {
                 sendSegment(t, flags, t.iss, 0, 0, now);
                 t.sndNxt = t.iss + 1;
                 if (SeqNum.gt(t.sndNxt, t.sndMax)) {
-                    // The SYN is the first unacknowledged sequence number: the user timeout
-                    // (synchronized states, e.g. closed in SYN-RECEIVED) counts from here.
+                    // The SYN is the first unacknowledged sequence number: R2 of the SYN and the
+                    // user timeout (synchronized states, e.g. closed in SYN-RECEIVED) count from here.
                     t.unackedSinceNanos = now;
                     t.sndMax = t.sndNxt;
                     if (!t.rttTiming) {

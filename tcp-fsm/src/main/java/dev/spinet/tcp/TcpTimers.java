@@ -9,7 +9,7 @@ import dev.spinet.config.StackConfig;
  * <ol>
  *   <li>user timeout (RFC 5482 semantics: unacknowledged data too old aborts);</li>
  *   <li>retransmission timeout: back off, collapse cwnd, resend from SND.UNA, or give up
- *       after the configured retries;</li>
+ *       after the configured retries (a SYN also after the configured time, R2);</li>
  *   <li>persist (zero-window probe), keepalive, FIN-WAIT-2 and full-TCB TIME-WAIT timers;</li>
  *   <li>delayed ACK due: ackNow;</li>
  *   <li>pending events to the handler, then output.</li>
@@ -93,8 +93,7 @@ final class TcpTimers {
             tcb.rtoArmed = false;
             tcb.retries++;
             boolean handshake = tcb.synUnacked();
-            int limit = handshake ? config.tcpMaxSynRetransmissions : config.tcpMaxRetransmissions;
-            if (tcb.retries > limit) {
+            if (handshake ? synGivenUp(tcb, now) : tcb.retries > config.tcpMaxRetransmissions) {
                 // RFC 1122 4.2.3.5 R2: give up on the connection.
                 layer.transition(tcb, TcpState.CLOSED, TransitionCause.RETRANSMISSION_TIMEOUT);
                 layer.finish(tcb, CloseReason.TIMED_OUT);
@@ -165,6 +164,16 @@ final class TcpTimers {
             work++;
         }
         return work;
+    }
+
+    /**
+     * R2 for a SYN or SYN,ACK (RFC 1122 4.2.3.5), checked when its retransmission timer expires:
+     * the configured count of retransmissions is used up, or the SYN has been unacknowledged
+     * (since it first left, see {@code unackedSinceNanos}) for the configured time, by default
+     * 3 minutes: "at least 3 minutes" of retransmission.
+     */
+    private boolean synGivenUp(Tcb tcb, long now) {
+        return tcb.retries > config.tcpMaxSynRetransmissions || now - tcb.unackedSinceNanos >= config.tcpSynGiveUpNanos;
     }
 
     /**
