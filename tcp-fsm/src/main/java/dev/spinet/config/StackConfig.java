@@ -58,6 +58,8 @@ public final class StackConfig {
     public final long tcpRtoMaxNanos;
     public final int tcpMaxRetransmissions;
     public final int tcpMaxSynRetransmissions;
+    /** R2 for a SYN or SYN,ACK (RFC 1122 4.2.3.5), as a time; see {@link Builder#tcpSynGiveUpNanos}. */
+    public final long tcpSynGiveUpNanos;
     public final long tcpDelayedAckNanos;
     public final long tcpUserTimeoutNanos;
     public final boolean tcpKeepalive;
@@ -99,6 +101,7 @@ public final class StackConfig {
         tcpRtoMaxNanos = b.tcpRtoMaxNanos;
         tcpMaxRetransmissions = b.tcpMaxRetransmissions;
         tcpMaxSynRetransmissions = b.tcpMaxSynRetransmissions;
+        tcpSynGiveUpNanos = b.tcpSynGiveUpNanos;
         tcpDelayedAckNanos = b.tcpDelayedAckNanos;
         tcpUserTimeoutNanos = b.tcpUserTimeoutNanos;
         tcpKeepalive = b.tcpKeepalive;
@@ -151,6 +154,7 @@ public final class StackConfig {
         b.tcpRtoMaxNanos = tcpRtoMaxNanos;
         b.tcpMaxRetransmissions = tcpMaxRetransmissions;
         b.tcpMaxSynRetransmissions = tcpMaxSynRetransmissions;
+        b.tcpSynGiveUpNanos = tcpSynGiveUpNanos;
         b.tcpDelayedAckNanos = tcpDelayedAckNanos;
         b.tcpUserTimeoutNanos = tcpUserTimeoutNanos;
         b.tcpKeepalive = tcpKeepalive;
@@ -196,7 +200,8 @@ public final class StackConfig {
         private long tcpRtoMinNanos = 200 * MS;
         private long tcpRtoMaxNanos = 60 * S;
         private int tcpMaxRetransmissions = 12;
-        private int tcpMaxSynRetransmissions = 6;
+        private int tcpMaxSynRetransmissions = 10;
+        private long tcpSynGiveUpNanos = 180 * S;
         private long tcpDelayedAckNanos = 40 * MS;
         private long tcpUserTimeoutNanos = 0;
         private boolean tcpKeepalive = false;
@@ -332,10 +337,30 @@ public final class StackConfig {
             return this;
         }
 
-        /** Retransmissions before giving up: data (default 12), SYN (default 6). */
+        /**
+         * Retransmissions before giving up (RFC 1122 4.2.3.5 R2 as a count): data (default 12),
+         * SYN or SYN,ACK (default 10, more than the 3-minute {@link #tcpSynGiveUpNanos} holds
+         * with the default RTOs, so that time decides). A SYN is given up on by whichever limit
+         * comes first.
+         */
         public Builder tcpMaxRetransmissions(int data, int syn) {
             this.tcpMaxRetransmissions = data;
             this.tcpMaxSynRetransmissions = syn;
+            return this;
+        }
+
+        /**
+         * R2 for a SYN or SYN,ACK as a time (default 3 minutes): at the first retransmission
+         * timeout at least this long after the SYN first left, the open attempt ends. RFC 1122
+         * 4.2.3.5: "R2 for a SYN segment MUST be set large enough to provide retransmission of
+         * the segment for at least 3 minutes. The application can close the connection (i.e.,
+         * give up on the open attempt) sooner, of course." With the default RTOs the SYN goes
+         * at 0, 1, 3, 7, 15, 31, 63 and 123 s and the attempt ends at 183 s (a count of six
+         * retransmissions, the usual default elsewhere, ends it at 127 s). A lower value is
+         * allowed, as {@link #tcpMaxRetransmissions} is, for labs and tests.
+         */
+        public Builder tcpSynGiveUpNanos(long nanos) {
+            this.tcpSynGiveUpNanos = nanos;
             return this;
         }
 
@@ -405,6 +430,7 @@ public final class StackConfig {
             require(tcpRtoMinNanos > 0 && tcpRtoMinNanos <= tcpRtoInitialNanos && tcpRtoInitialNanos <= tcpRtoMaxNanos,
                     "RTOs must satisfy 0 < min <= initial <= max");
             require(tcpMaxRetransmissions >= 1 && tcpMaxSynRetransmissions >= 1, "retransmission limits must be at least 1");
+            require(tcpSynGiveUpNanos > 0, "tcpSynGiveUpNanos must be positive (RFC 1122 4.2.3.5 asks for at least 3 minutes)");
             require(tcpDelayedAckNanos >= 0 && tcpDelayedAckNanos < 500 * MS, "tcpDelayedAckNanos must be under 500 ms (RFC 1122 4.2.3.2)");
             require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
             require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");

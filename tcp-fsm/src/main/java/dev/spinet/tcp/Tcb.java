@@ -103,6 +103,11 @@ final class Tcb {
     int rttSeq;
     long rttStartNanos;
     int retries;
+    /**
+     * The retransmission timer expired while our SYN (or SYN,ACK) was unacknowledged: data then
+     * starts with one segment (RFC 5681 3.1) and an RTO of 3 s (RFC 6298 5.7).
+     */
+    boolean synTimedOut;
 
     // ---- timers: deadline + armed ----
     boolean rtoArmed;
@@ -116,8 +121,10 @@ final class Tcb {
     boolean swsOverride;
     long lastHeardNanos;
     int keepaliveProbesSent;
-    long keepaliveDeadline;
-    /** When the oldest unacknowledged byte was first sent, for the user timeout; valid when sndUna != sndMax. */
+    /**
+     * When the oldest unacknowledged sequence number (SYN and FIN included) was first sent, for the
+     * user timeout and R2 of a SYN; valid when sndUna != sndMax.
+     */
     long unackedSinceNanos;
     boolean finWait2Armed;
     long finWait2Deadline;
@@ -153,6 +160,7 @@ final class Tcb {
         listenerSlot = -1;
         listenerHandle = 0;
         announced = false;
+        createdNanos = 0;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sndBufSeq = 0;
         sndMss = 536;
         sndScale = rcvScale = 0;
@@ -169,7 +177,10 @@ final class Tcb {
         rttSeq = 0;
         rttStartNanos = 0;
         retries = 0;
+        synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
+        rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
+        lastHeardNanos = unackedSinceNanos = 0;
         persistBackoff = 0;
         swsOverride = false;
         keepaliveProbesSent = 0;

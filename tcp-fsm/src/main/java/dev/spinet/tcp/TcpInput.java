@@ -21,6 +21,16 @@ import dev.spinet.wire.WireError;
  */
 final class TcpInput {
 
+    /**
+     * The smallest send MSS taken from a peer's MSS option, which may name any value (RFC 9293
+     * 3.7.1). A peer announcing a few bytes would make every segment mostly header and a full send
+     * ring thousands of segments: a cheap way to wear out a sender (CVE-2019-11479, after which
+     * Linux made its floor of 48 bytes tunable as tcp_min_snd_mss). 64 is the minimum Linux
+     * enforced on TCP_MAXSEG before it became 88: each segment then carries more payload than
+     * its 40 bytes of IPv4 and TCP headers, and the value is far below any real path's MSS.
+     */
+    static final int MIN_SEND_MSS = 64;
+
     private final TcpLayer layer;
     private final StackConfig config;
     private final TcpSegment segment = new TcpSegment();
@@ -289,12 +299,10 @@ final class TcpInput {
         tcb.rcvNxt = seq;
         tcb.rcvAdv = seq + cookieWindow();
         int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
-        tcb.sndMss = Math.max(64, Math.min(SynCookies.MSS_TABLE[mssIndex], mtuMss));
+        tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(SynCookies.MSS_TABLE[mssIndex], mtuMss));
         tcb.offerWindowScale = false;
         tcb.sndScale = 0;
         tcb.rcvScale = 0;
-        int mss = tcb.sndMss;
-        tcb.cwnd = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
         tcb.sndWl1 = clientIsn;
         tcb.sndWl2 = cookie;
         layer.counters.increment(TcpCounter.PASSIVE_OPENS);
@@ -309,7 +317,7 @@ final class TcpInput {
     private void applySynOptions(Tcb tcb) {
         int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
         int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
-        tcb.sndMss = Math.max(64, Math.min(peerMss, mtuMss));
+        tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(peerMss, mtuMss));
         boolean peerScales = segment.windowScale() >= 0;
         if (tcb.state == TcpState.LISTEN) {
             tcb.offerWindowScale = config.tcpWindowScaling && peerScales;
@@ -323,9 +331,6 @@ final class TcpInput {
             tcb.sndScale = 0;
             tcb.rcvScale = 0;
         }
-        // RFC 5681 3.1 initial window, from the now known SMSS.
-        int mss = tcb.sndMss;
-        tcb.cwnd = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
     }
 
     // ================================================================= 3.10.7.3 SYN-SENT
@@ -393,7 +398,10 @@ final class TcpInput {
         layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
     }
 
-    /** SND.UNA moves past our SYN: RTT sample, timer reset. */
+    /**
+     * SND.UNA moves past our SYN: RTT sample, timer reset, and data transmission begins with the
+     * initial window (RFC 5681 3.1) and, if the SYN timed out, an RTO of 3 s (RFC 6298 5.7).
+     */
     private void acknowledgeSyn(Tcb tcb) {
         tcb.sndUna = ack;
         if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
@@ -401,6 +409,11 @@ final class TcpInput {
         }
         if (tcb.rttTiming && SeqNum.gt(ack, tcb.rttSeq)) {
             sampleRtt(tcb, now - tcb.rttStartNanos);
+        }
+        tcb.cwnd = InitialWindow.bytes(tcb.sndMss, tcb.synTimedOut);
+        if (tcb.synTimedOut) {
+            // Karn left no sample from the handshake; the backed-off RTO gives way to 3 s.
+            tcb.rto = TcpTimers.rtoAfterSynTimeout(config);
         }
         tcb.retries = 0;
         if (tcb.sndUna == tcb.sndMax) {

@@ -14,7 +14,9 @@ import dev.spinet.wire.SeqNum;
  *   <li>Each listener's half-open count equals the SYN-RECEIVED TCBs charged to it, and the
  *       backlog is never exceeded.</li>
  * </ul>
- * Allocates only to describe a violation.
+ * The timing promise between {@code poll} and {@code nextDeadline} (an idle poll leaves no deadline
+ * due, so a stack thread never spins) is {@link dev.spinet.iface.DeadlineInvariant}, checked by
+ * everything in the test harness that drives time. Allocates only to describe a violation.
  */
 public final class TcpInvariants {
 

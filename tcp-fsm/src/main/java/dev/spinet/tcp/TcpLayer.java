@@ -261,6 +261,7 @@ public final class TcpLayer implements TransportLayer {
         tcb.cwnd = TcpSegment.DEFAULT_MSS;
         tcb.createdNanos = now;
         tcb.lastHeardNanos = now;
+        tcb.unackedSinceNanos = now;
     }
 
     int chooseIss(int localPort, int remoteAddress, int remotePort, long now, boolean hasFloor, int floor) {
@@ -413,8 +414,12 @@ public final class TcpLayer implements TransportLayer {
     public void abort(int handle) {
         Tcb tcb = connection(handle, "abort");
         switch (tcb.state) {
+            // "<SEQ=SND.NXT><CTL=RST>" with SND.NXT the highest sequence number sent (SND.MAX):
+            // after a retransmission timeout go-back-N has pulled SND.NXT back towards SND.UNA,
+            // below what the peer may have received, and a peer checking RSTs against its
+            // RCV.NXT (RFC 9293 3.10.7.4, RFC 5961 3.2) would drop it and stay half-open.
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
-                    output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndNxt, 0, TcpSegment.RST, lastNanos);
+                    output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndMax, 0, TcpSegment.RST, lastNanos);
             default -> {
             }
         }
@@ -638,7 +643,8 @@ public final class TcpLayer implements TransportLayer {
             Tcb tcb = tcbs.slot(i);
             if (tcb.inUse && tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot == listener.slot
                     && tcb.listenerHandle == listener.handle) {
-                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndNxt, 0, TcpSegment.RST, lastNanos);
+                // SND.MAX, as in abort: the SYN,ACK the peer may hold is the highest one sent.
+                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndMax, 0, TcpSegment.RST, lastNanos);
                 transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
                 finish(tcb, CloseReason.ABORTED);
             }

@@ -53,12 +53,21 @@ final class TcpOutput {
                 sendSegment(t, flags, t.iss, 0, 0, now);
                 t.sndNxt = t.iss + 1;
                 if (SeqNum.gt(t.sndNxt, t.sndMax)) {
+                    // The SYN is the first unacknowledged sequence number: R2 of the SYN and the
+                    // user timeout (synchronized states, e.g. closed in SYN-RECEIVED) count from here.
+                    t.unackedSinceNanos = now;
                     t.sndMax = t.sndNxt;
                     if (!t.rttTiming) {
                         t.rttTiming = true;
                         t.rttSeq = t.iss;
                         t.rttStartNanos = now;
                     }
+                } else {
+                    // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
+                    // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
+                    // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
+                    // may answer either copy.
+                    t.rttTiming = false;
                 }
                 armRetransmission(t, now);
                 return 1;

@@ -9,16 +9,30 @@ import dev.spinet.config.StackConfig;
  * <ol>
  *   <li>user timeout (RFC 5482 semantics: unacknowledged data too old aborts);</li>
  *   <li>retransmission timeout: back off, collapse cwnd, resend from SND.UNA, or give up
- *       after the configured retries;</li>
+ *       after the configured retries (a SYN also after the configured time, R2);</li>
  *   <li>persist (zero-window probe), keepalive, FIN-WAIT-2 and full-TCB TIME-WAIT timers;</li>
  *   <li>delayed ACK due: ackNow;</li>
  *   <li>pending events to the handler, then output.</li>
  * </ol>
  * Then the compact TIME-WAIT entries whose 2*MSL ran out are removed.
+ *
+ * <h2>One due time per timer</h2>
+ * Each timer's due time comes from one method ({@code userTimeoutAt}, {@code retransmissionAt},
+ * ...) that both {@link #poll} and {@link #nextDeadline} call: a deadline reported to the stack
+ * thread is one that poll acts on. Were they computed apart, a condition checked by one and not
+ * the other leaves a deadline in the past that nothing clears, and the thread, whose wait is
+ * {@code nextDeadline(now) - now}, runs empty duty cycles back to back.
  */
 final class TcpTimers {
 
     private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
+
+    /**
+     * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP
+     * implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
+     * seconds when data transmission begins (i.e., after the three-way handshake completes)."
+     */
+    static final long RTO_AFTER_SYN_TIMEOUT_NANOS = 3_000_000_000L;
 
     private final TcpLayer layer;
     private final StackConfig config;
@@ -37,8 +51,10 @@ final class TcpTimers {
                 continue;
             }
             work += connectionTimers(tcb, now);
-            if (tcb.inUse) {
+            if (tcb.inUse && tcb.events != 0) {
+                // Delivering events is work: nextDeadline reports pending events as due now.
                 layer.dispatch(tcb);
+                work++;
             }
             if (tcb.inUse) {
                 work += layer.output.output(tcb, now);
@@ -48,7 +64,7 @@ final class TcpTimers {
         TimeWaitTable timeWait = layer.timeWait;
         if (timeWait.size() > 0) {
             for (int i = 0; i < timeWait.capacity(); i++) {
-                if (timeWait.isUsed(i) && timeWait.deadline(i) - now <= 0) {
+                if (timeWait.isUsed(i) && due(timeWait.deadline(i), now)) {
                     // RFC 9293 3.10.8: "If the time-wait timeout expires on a connection, delete the
                     // TCB, enter the CLOSED state, and return."
                     int id = timeWait.connectionId(i);
@@ -64,8 +80,7 @@ final class TcpTimers {
     private int connectionTimers(Tcb tcb, long now) {
         int work = 0;
         // ---- user timeout ----
-        if (config.tcpUserTimeoutNanos > 0 && tcb.state.isSynchronized() && tcb.sndMax != tcb.sndUna
-                && now - tcb.unackedSinceNanos >= config.tcpUserTimeoutNanos) {
+        if (due(userTimeoutAt(tcb, now), now)) {
             // RFC 9293 3.10.8: "For any state if the user timeout expires, flush all queues, signal
             // the user 'error: connection aborted due to user timeout' ... enter the CLOSED state".
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.USER_TIMEOUT);
@@ -73,20 +88,21 @@ final class TcpTimers {
             return 1;
         }
         // ---- retransmission ----
-        if (tcb.rtoArmed && tcb.rtoDeadline - now <= 0) {
+        if (due(retransmissionAt(tcb, now), now)) {
             work++;
             tcb.rtoArmed = false;
             tcb.retries++;
             boolean handshake = tcb.synUnacked();
-            int limit = handshake ? config.tcpMaxSynRetransmissions : config.tcpMaxRetransmissions;
-            if (tcb.retries > limit) {
+            if (handshake ? synGivenUp(tcb, now) : tcb.retries > config.tcpMaxRetransmissions) {
                 // RFC 1122 4.2.3.5 R2: give up on the connection.
                 layer.transition(tcb, TcpState.CLOSED, TransitionCause.RETRANSMISSION_TIMEOUT);
                 layer.finish(tcb, CloseReason.TIMED_OUT);
                 return work;
             }
             layer.counters.increment(TcpCounter.RETRANSMISSION_TIMEOUTS);
-            if (!handshake) {
+            if (handshake) {
+                tcb.synTimedOut = true;
+            } else {
                 // RFC 5681 3.1 equation 4 and "cwnd to no more than ... 1 full-sized segment".
                 tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
                 tcb.cwnd = tcb.sndMss;
@@ -103,7 +119,7 @@ final class TcpTimers {
             tcb.sndNxt = tcb.sndUna;
         }
         // ---- persist ----
-        if (tcb.persistArmed && tcb.persistDeadline - now <= 0) {
+        if (due(persistAt(tcb, now), now)) {
             work++;
             tcb.persistArmed = false;
             if (tcb.sndWnd == 0) {
@@ -118,37 +134,30 @@ final class TcpTimers {
             }
         }
         // ---- keepalive (RFC 1122 4.2.3.6) ----
-        if (config.tcpKeepalive && tcb.state == TcpState.ESTABLISHED && tcb.sndMax == tcb.sndUna) {
-            long idle = now - tcb.lastHeardNanos;
-            long firstProbe = config.tcpKeepaliveIdleNanos;
-            if (idle >= firstProbe) {
-                long due = 1 + (idle - firstProbe) / config.tcpKeepaliveIntervalNanos;
-                if (tcb.keepaliveProbesSent >= config.tcpKeepaliveProbes && due > config.tcpKeepaliveProbes) {
-                    layer.transition(tcb, TcpState.CLOSED, TransitionCause.KEEPALIVE_TIMEOUT);
-                    layer.finish(tcb, CloseReason.TIMED_OUT);
-                    return work + 1;
-                }
-                if (due > tcb.keepaliveProbesSent && tcb.keepaliveProbesSent < config.tcpKeepaliveProbes) {
-                    tcb.keepaliveProbesSent++;
-                    layer.output.sendKeepalive(tcb, now);
-                    work++;
-                }
+        if (due(keepaliveAt(tcb, now), now)) {
+            work++;
+            if (tcb.keepaliveProbesSent >= config.tcpKeepaliveProbes) {
+                layer.transition(tcb, TcpState.CLOSED, TransitionCause.KEEPALIVE_TIMEOUT);
+                layer.finish(tcb, CloseReason.TIMED_OUT);
+                return work;
             }
+            tcb.keepaliveProbesSent++;
+            layer.output.sendKeepalive(tcb, now);
         }
         // ---- FIN-WAIT-2 of a closed application ----
-        if (tcb.finWait2Armed && tcb.state == TcpState.FIN_WAIT_2 && tcb.finWait2Deadline - now <= 0) {
+        if (due(finWait2At(tcb, now), now)) {
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.FIN_WAIT_2_TIMEOUT);
             layer.finish(tcb, CloseReason.TIMED_OUT);
             return work + 1;
         }
         // ---- TIME-WAIT held in a full TCB (application still reading) ----
-        if (tcb.timeWaitArmed && tcb.state == TcpState.TIME_WAIT && tcb.timeWaitDeadline - now <= 0) {
+        if (due(timeWaitAt(tcb, now), now)) {
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
             layer.finish(tcb, CloseReason.NORMAL);
             return work + 1;
         }
         // ---- delayed ACK ----
-        if (tcb.delayedAckArmed && tcb.delayedAckDeadline - now <= 0) {
+        if (due(delayedAckAt(tcb, now), now)) {
             tcb.delayedAckArmed = false;
             tcb.ackNow = true;
             layer.counters.increment(TcpCounter.DELAYED_ACKS);
@@ -157,9 +166,31 @@ final class TcpTimers {
         return work;
     }
 
-    /** The earliest time {@link #poll} has work, or now + Long.MAX_VALUE / 4 when none. */
+    /**
+     * R2 for a SYN or SYN,ACK (RFC 1122 4.2.3.5), checked when its retransmission timer expires:
+     * the configured count of retransmissions is used up, or the SYN has been unacknowledged
+     * (since it first left, see {@code unackedSinceNanos}) for the configured time, by default
+     * 3 minutes: "at least 3 minutes" of retransmission.
+     */
+    private boolean synGivenUp(Tcb tcb, long now) {
+        return tcb.retries > config.tcpMaxSynRetransmissions || now - tcb.unackedSinceNanos >= config.tcpSynGiveUpNanos;
+    }
+
+    /**
+     * The RTO data transmission begins with after our SYN timed out (the backed-off one goes):
+     * 3 s, or the configured initial RTO if larger, within the configured maximum.
+     */
+    static long rtoAfterSynTimeout(StackConfig config) {
+        return Math.min(Math.max(RTO_AFTER_SYN_TIMEOUT_NANOS, config.tcpRtoInitialNanos), config.tcpRtoMaxNanos);
+    }
+
+    /**
+     * The earliest time {@link #poll} has work, or now + Long.MAX_VALUE / 4 when none. Each timer's
+     * time comes from the same method {@link #poll} tests it with, so a deadline reported here is
+     * one poll acts on: a stale one would make the stack thread's wait zero or negative.
+     */
     long nextDeadline(long now) {
-        long next = now + NOTHING_SCHEDULED;
+        long next = never(now);
         TcbTable tcbs = layer.tcbs;
         for (int i = 0; i < tcbs.capacity(); i++) {
             Tcb tcb = tcbs.slot(i);
@@ -169,29 +200,13 @@ final class TcpTimers {
             if (tcb.ackNow || tcb.events != 0 || hasSendableData(tcb)) {
                 return now;
             }
-            if (tcb.rtoArmed) {
-                next = earlier(next, tcb.rtoDeadline);
-            }
-            if (tcb.delayedAckArmed) {
-                next = earlier(next, tcb.delayedAckDeadline);
-            }
-            if (tcb.persistArmed) {
-                next = earlier(next, tcb.persistDeadline);
-            }
-            if (tcb.finWait2Armed) {
-                next = earlier(next, tcb.finWait2Deadline);
-            }
-            if (tcb.timeWaitArmed) {
-                next = earlier(next, tcb.timeWaitDeadline);
-            }
-            if (config.tcpUserTimeoutNanos > 0 && tcb.sndMax != tcb.sndUna) {
-                next = earlier(next, tcb.unackedSinceNanos + config.tcpUserTimeoutNanos);
-            }
-            if (config.tcpKeepalive && tcb.state == TcpState.ESTABLISHED) {
-                long probe = tcb.lastHeardNanos + config.tcpKeepaliveIdleNanos
-                        + tcb.keepaliveProbesSent * config.tcpKeepaliveIntervalNanos;
-                next = earlier(next, probe);
-            }
+            next = earlier(next, userTimeoutAt(tcb, now));
+            next = earlier(next, retransmissionAt(tcb, now));
+            next = earlier(next, persistAt(tcb, now));
+            next = earlier(next, keepaliveAt(tcb, now));
+            next = earlier(next, finWait2At(tcb, now));
+            next = earlier(next, timeWaitAt(tcb, now));
+            next = earlier(next, delayedAckAt(tcb, now));
         }
         TimeWaitTable timeWait = layer.timeWait;
         if (timeWait.size() > 0) {
@@ -202,6 +217,60 @@ final class TcpTimers {
             }
         }
         return next;
+    }
+
+    // ---- when each timer is due: absolute time, or never(now) when it does not run ----
+
+    /**
+     * RFC 5482 / RFC 9293 3.10.8 user timeout: sent data (SYN and FIN included) unacknowledged
+     * this long. Synchronized states only: before that, R2 of the SYN (RFC 1122 4.2.3.5) decides.
+     */
+    private long userTimeoutAt(Tcb tcb, long now) {
+        if (config.tcpUserTimeoutNanos > 0 && tcb.state.isSynchronized() && tcb.sndMax != tcb.sndUna) {
+            return tcb.unackedSinceNanos + config.tcpUserTimeoutNanos;
+        }
+        return never(now);
+    }
+
+    private static long retransmissionAt(Tcb tcb, long now) {
+        return tcb.rtoArmed ? tcb.rtoDeadline : never(now);
+    }
+
+    private static long persistAt(Tcb tcb, long now) {
+        return tcb.persistArmed ? tcb.persistDeadline : never(now);
+    }
+
+    /**
+     * RFC 1122 4.2.3.6: a probe after the idle time and then every interval while unanswered; one
+     * interval after the last allowed probe the connection is dead. Only with nothing in flight:
+     * "an idle connection", and otherwise the retransmission timer already asks for an answer.
+     */
+    private long keepaliveAt(Tcb tcb, long now) {
+        if (config.tcpKeepalive && tcb.state == TcpState.ESTABLISHED && tcb.sndMax == tcb.sndUna) {
+            return tcb.lastHeardNanos + config.tcpKeepaliveIdleNanos
+                    + tcb.keepaliveProbesSent * config.tcpKeepaliveIntervalNanos;
+        }
+        return never(now);
+    }
+
+    private static long finWait2At(Tcb tcb, long now) {
+        return tcb.finWait2Armed && tcb.state == TcpState.FIN_WAIT_2 ? tcb.finWait2Deadline : never(now);
+    }
+
+    private static long timeWaitAt(Tcb tcb, long now) {
+        return tcb.timeWaitArmed && tcb.state == TcpState.TIME_WAIT ? tcb.timeWaitDeadline : never(now);
+    }
+
+    private static long delayedAckAt(Tcb tcb, long now) {
+        return tcb.delayedAckArmed ? tcb.delayedAckDeadline : never(now);
+    }
+
+    private static long never(long now) {
+        return now + NOTHING_SCHEDULED;
+    }
+
+    private static boolean due(long at, long now) {
+        return at - now <= 0;
     }
 
     /** Whether output would send something now (a SYN, or data/FIN the windows allow). */

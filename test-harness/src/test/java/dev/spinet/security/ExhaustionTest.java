@@ -276,7 +276,7 @@ class ExhaustionTest {
 
         // Pressure stops: the unanswered resolutions fail and the waiting frames are dropped. The two
         // half-open connections keep retransmitting their SYN,ACK (each time waiting on ARP again)
-        // until they give up after tcpMaxSynRetransmissions, so the queue is empty after that.
+        // until they give up (R2 for a SYN: 3 minutes by default), so the queue is empty after that.
         lan.sim.runFor(3 * SECOND);
         assertTrue(iface.get(IfaceCounter.ARP_PENDING_DROPPED) >= capacity, iface.toString());
         lan.sim.runFor(200 * SECOND);

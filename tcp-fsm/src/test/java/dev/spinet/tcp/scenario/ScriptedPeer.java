@@ -1,6 +1,7 @@
 package dev.spinet.tcp.scenario;
 
 import dev.spinet.config.StackConfig;
+import dev.spinet.iface.DeadlineInvariant;
 import dev.spinet.tcp.InitialSequenceNumbers;
 import dev.spinet.tcp.TcpLayer;
 import java.util.ArrayList;
@@ -113,20 +114,36 @@ public final class ScriptedPeer {
     /** Moves time forward and polls (timers fire). */
     public void advance(long nanos) {
         now += nanos;
-        layer.poll(now);
+        pollNow();
     }
 
     /** Polls at the current time. */
     public void poll() {
-        layer.poll(now);
+        pollNow();
     }
 
-    /** Moves time to the layer's next deadline and polls; returns the time advanced. */
+    /**
+     * Moves time to the layer's next deadline and polls; returns the time advanced. A deadline
+     * already due is polled at once and must give work ({@link DeadlineInvariant}).
+     */
     public long advanceToNextDeadline() {
         long next = layer.nextDeadline(now);
-        long delta = Math.max(0, next - now);
+        if (next - now <= 0) {
+            if (layer.poll(now) == 0) {
+                DeadlineInvariant.requireFutureDeadlineWhenIdle(layer, now, next);
+            }
+            return 0;
+        }
+        long delta = next - now;
         advance(delta);
         return delta;
+    }
+
+    /** One duty cycle at the current time; an idle one must leave no deadline due. */
+    private void pollNow() {
+        if (layer.poll(now) == 0) {
+            DeadlineInvariant.requireFutureDeadlineWhenIdle(layer, now, layer.nextDeadline(now));
+        }
     }
 
     /** Polls, then asserts the stack emitted exactly {@code expected}, in order, and nothing else. */

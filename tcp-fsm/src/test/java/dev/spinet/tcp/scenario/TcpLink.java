@@ -1,6 +1,7 @@
 package dev.spinet.tcp.scenario;
 
 import dev.spinet.config.StackConfig;
+import dev.spinet.iface.DeadlineInvariant;
 import dev.spinet.iface.Ipv4Output;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TransitionObserver;
@@ -48,8 +49,8 @@ public final class TcpLink {
             runAt(Math.max(next, now));
         }
         now = end;
-        a.poll(now);
-        b.poll(now);
+        poll(a, now);
+        poll(b, now);
     }
 
     /**
@@ -89,8 +90,15 @@ public final class TcpLink {
         now = time;
         toB.deliverDue(b, ADDRESS_A, ADDRESS_B, now);
         toA.deliverDue(a, ADDRESS_B, ADDRESS_A, now);
-        a.poll(now);
-        b.poll(now);
+        poll(a, now);
+        poll(b, now);
+    }
+
+    /** One duty cycle of one side; an idle one must leave no deadline due ({@link DeadlineInvariant}). */
+    private static void poll(TcpLayer layer, long time) {
+        if (layer.poll(time) == 0) {
+            DeadlineInvariant.requireFutureDeadlineWhenIdle(layer, time, layer.nextDeadline(time));
+        }
     }
 
     public long delivered() {

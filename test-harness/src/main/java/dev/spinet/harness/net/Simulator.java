@@ -1,6 +1,7 @@
 package dev.spinet.harness.net;
 
 import dev.spinet.harness.mock.ManualClock;
+import dev.spinet.iface.DeadlineInvariant;
 import dev.spinet.iface.DutyCycle;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,10 @@ public final class Simulator {
         return clock.nanoTime();
     }
 
-    /** Polls every board at the current instant until all are idle; returns the work done. */
+    /**
+     * Polls every board at the current instant until all are idle; returns the work done. Then
+     * every board must report its next deadline after this instant ({@link DeadlineInvariant}).
+     */
     public int settle() {
         long now = clock.nanoTime();
         int total = 0;
@@ -69,6 +73,9 @@ public final class Simulator {
             }
             total += work;
             if (work == 0) {
+                for (DutyCycle board : boardArray) {
+                    DeadlineInvariant.requireFutureDeadlineWhenIdle(board, now, board.nextDeadline(now));
+                }
                 return total;
             }
         }
@@ -95,6 +102,8 @@ public final class Simulator {
                 settle();
                 return done.getAsBoolean();
             }
+            // After settle every board's deadline lies ahead; only a frame the wire holds for a
+            // port nobody polls here can be due already, and stepping past it is harmless.
             clock.set(next - now > 0 ? next : now + 1);
         }
     }
