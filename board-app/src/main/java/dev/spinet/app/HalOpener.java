@@ -12,6 +12,7 @@ import dev.spinet.hal.gpio.OutputPin;
 import dev.spinet.hal.linux.GpioBias;
 import dev.spinet.hal.linux.GpioChip;
 import dev.spinet.hal.linux.GpioEdge;
+import dev.spinet.hal.linux.HeaderGpioChip;
 import dev.spinet.hal.linux.RaspberryPi;
 import dev.spinet.hal.linux.SpidevBus;
 import dev.spinet.hal.linux.SpidevConfig;
@@ -161,7 +162,7 @@ public final class HalOpener {
         static Hardware open(RunOptions options, List<AutoCloseable> resources) {
             SpidevBus spi = SpidevBus.open(SpidevConfig.parse(options.spi(), options.effectiveSpiHz()));
             resources.add(spi);
-            GpioChip chip = GpioChip.open(options.gpiochip());
+            GpioChip chip = HeaderGpioChip.open(options.gpiochip());
             resources.add(chip);
             // INT is open-drain active low on both chips: falling edge, pulled up in case the
             // module has no pull-up of its own.

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param dhcp         {@code --ip dhcp}: get the address from a DHCP server (then ip/prefix are 0)
  * @param spi          {@code BUS.CS}, for the hardware HALs
  * @param spiHz        SPI clock; 0 for the HAL's default
+ * @param gpiochip     {@code /dev/gpiochipN}, or {@link dev.spinet.hal.linux.HeaderGpioChip#AUTOMATIC} for the
+ *                     40-pin header's chip found by its label
  * @param connections  TCBs (StackConfig tcpConnections)
  * @param bufferBytes  per-connection receive and send ring size
  * @param lab          {@code --lab NAME}: run the board in that lab's role, or null

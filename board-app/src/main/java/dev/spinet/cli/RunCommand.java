@@ -1,6 +1,7 @@
 package dev.spinet.cli;
 
 import dev.spinet.app.BoardRunner;
+import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
 import dev.spinet.hal.clock.NanoClock;
@@ -93,8 +94,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--reset-pin", paramLabel = "N", defaultValue = "24", description = "BCM GPIO of the chip's RESET (default ${DEFAULT-VALUE}).")
     int resetPin;
 
-    @Option(names = "--gpiochip", paramLabel = "N", defaultValue = "0", description = "/dev/gpiochipN with those GPIOs (default ${DEFAULT-VALUE}).")
-    int gpiochip;
+    @Option(names = "--gpiochip", paramLabel = "N|auto", defaultValue = GpioChipOption.AUTO,
+            description = "/dev/gpiochipN with those GPIOs (default ${DEFAULT-VALUE}: the 40-pin header's chip, found by its label).")
+    String gpiochip;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "16", description = "TCP connections (TCBs), 1..1024 (default ${DEFAULT-VALUE}).")
     int connections;
@@ -197,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         }
         checkRange("--int-pin", intPin, 0, 1023);
         checkRange("--reset-pin", resetPin, 0, 1023);
-        checkRange("--gpiochip", gpiochip, 0, 255);
+        int gpiochipNumber = GpioChipOption.parse(gpiochip);
         if (intPin == resetPin) {
             throw new IllegalArgumentException("--int-pin and --reset-pin are both GPIO" + intPin + "; they must be different lines");
         }
@@ -218,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
         }
         int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochip, connections, bufferBytes, labName, peerAddress);
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

@@ -1,5 +1,6 @@
 package dev.spinet.cli;
 
+import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.HalOpener;
 import dev.spinet.app.RunOptions;
@@ -44,8 +45,9 @@ final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--reset-pin", paramLabel = "N", defaultValue = "24", description = "BCM GPIO of RESET (default ${DEFAULT-VALUE}).")
     int resetPin;
 
-    @Option(names = "--gpiochip", paramLabel = "N", defaultValue = "0", description = "/dev/gpiochipN (default ${DEFAULT-VALUE}).")
-    int gpiochip;
+    @Option(names = "--gpiochip", paramLabel = "N|auto", defaultValue = GpioChipOption.AUTO,
+            description = "/dev/gpiochipN (default ${DEFAULT-VALUE}: the 40-pin header's chip, found by its label).")
+    String gpiochip;
 
     @Option(names = "--mac", paramLabel = "MAC", description = "MAC to program (default: derived from the Pi's serial number).")
     String mac;
@@ -56,7 +58,9 @@ final class SelftestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         HalKind kind;
         long macAddress = RunOptions.DEFAULT_MAC;
+        int gpiochipNumber;
         try {
+            gpiochipNumber = GpioChipOption.parse(gpiochip);
             kind = HalKind.parse(hal);
             if (kind == HalKind.TAP) {
                 throw new IllegalArgumentException("--hal tap has no chip to test; use w5500, enc28j60, sim-w5500 or sim-enc28j60");
@@ -76,7 +80,7 @@ final class SelftestCommand implements Callable<Integer> {
             return RunCommand.EXIT_USAGE;
         }
         RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, spi, spiHz,
-                intPin, resetPin, gpiochip, 1, 1024, null, 0);
+                intPin, resetPin, gpiochipNumber, 1, 1024, null, 0);
         SelfTestReport report;
         try {
             report = HalOpener.selfTest(options, NanoClock.SYSTEM);

@@ -1,5 +1,6 @@
 package dev.spinet.image;
 
+import dev.spinet.app.GpioChipOption;
 import dev.spinet.cli.SpinetVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,8 +59,9 @@ public final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--reset-pin", paramLabel = "N", description = "BCM GPIO of the RESET line (default: none).")
     Integer resetPin;
 
-    @Option(names = "--gpiochip", defaultValue = "0", paramLabel = "N", description = "GPIO chip number, /dev/gpiochipN (default: ${DEFAULT-VALUE}).")
-    int gpiochip;
+    @Option(names = "--gpiochip", defaultValue = GpioChipOption.AUTO, paramLabel = "N|auto",
+            description = "GPIO chip number, /dev/gpiochipN (default: ${DEFAULT-VALUE}, the board finds the 40-pin header's chip by its label).")
+    String gpiochip;
 
     @Option(names = "--ip", defaultValue = "dhcp", paramLabel = "dhcp|A.B.C.D/NN", description = "Address of the Spinet stack (default: ${DEFAULT-VALUE}).")
     String ip;
@@ -121,9 +123,15 @@ public final class ImageBuildCommand implements Callable<Integer> {
             throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + lab + "'; labs: "
                     + String.join(", ", env.labNames().names()));
         }
+        int gpiochipNumber;
+        try {
+            gpiochipNumber = GpioChipOption.parse(gpiochip);
+        } catch (IllegalArgumentException ex) {
+            throw new ImageException(ImageException.BAD_INPUT, ex.getMessage());
+        }
         LabBoardConfig config = new LabBoardConfig(lab, chip, spi,
                 spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
-                resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochip, ip, gateway,
+                resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochipNumber, ip, gateway,
                 services, !noTrace);
         String legacyBootMount = checkedFirstrun();
         if (overlay != null && (base != null || out != null)) {

@@ -1,5 +1,7 @@
 package dev.spinet.image;
 
+import dev.spinet.app.GpioChipOption;
+import dev.spinet.hal.linux.HeaderGpioChip;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
  * @param spiHz      SPI clock in Hz
  * @param intPin     BCM GPIO line of the controller's INT output
  * @param resetPin   BCM GPIO line wired to the controller's RESET input, if any
- * @param gpiochip   GPIO character device number ({@code /dev/gpiochipN})
+ * @param gpiochip   GPIO character device number ({@code /dev/gpiochipN}), or
+ *                   {@link HeaderGpioChip#AUTOMATIC}: the board finds the 40-pin header's chip by its label
  * @param ip         "dhcp" or "A.B.C.D/NN"
  * @param gateway    default gateway, only with a static address
  * @param services   services the stack serves (echo, discard, chargen, http)
@@ -55,8 +58,8 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
                 throw bad("--reset-pin and --int-pin are both GPIO " + intPin + ": wire them to different pins");
             }
         }
-        if (gpiochip < 0 || gpiochip > 15) {
-            throw bad("--gpiochip must be 0..15, got " + gpiochip);
+        if (gpiochip != HeaderGpioChip.AUTOMATIC && (gpiochip < 0 || gpiochip > 255)) {
+            throw bad("--gpiochip must be auto or 0..255, got " + gpiochip);
         }
         checkIp(ip);
         if (gateway != null) {
@@ -127,7 +130,7 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         if (resetPin.isPresent()) {
             m.put("reset-pin", Integer.toString(resetPin.getAsInt()));
         }
-        m.put("gpiochip", Integer.toString(gpiochip));
+        m.put("gpiochip", GpioChipOption.format(gpiochip));
         m.put("ip", ip);
         if (gateway != null) {
             m.put("gateway", gateway);

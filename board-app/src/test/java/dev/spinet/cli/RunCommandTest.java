@@ -73,7 +73,7 @@ class RunCommandTest {
         assertEquals(20_000_000, o.effectiveSpiHz());
         assertEquals(25, o.intPin());
         assertEquals(24, o.resetPin());
-        assertEquals(0, o.gpiochip());
+        assertEquals(dev.spinet.hal.linux.HeaderGpioChip.AUTOMATIC, o.gpiochip(), "header chip found by its label");
         assertEquals(0xC0A80101, o.gateway());
         assertEquals(0x02_00_00_00_00_07L, o.mac());
         assertTrue(o.trace());

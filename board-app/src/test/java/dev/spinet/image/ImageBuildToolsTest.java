@@ -118,7 +118,7 @@ class ImageBuildToolsTest {
         assertTrue(script.contains("openjdk-25-jre-headless") && script.contains("systemctl enable spinet.service"), script);
         String props = mtype(out, "spinet/spinet.properties");
         for (String line : List.of("lab=handshake", "hal=w5500", "spi=0.0", "spi-hz=20000000", "int-pin=25",
-                "reset-pin=24", "gpiochip=0", "ip=10.0.0.21/24", "gateway=10.0.0.1", "services=echo,discard,chargen,http", "trace=true")) {
+                "reset-pin=24", "gpiochip=auto", "ip=10.0.0.21/24", "gateway=10.0.0.1", "services=echo,discard,chargen,http", "trace=true")) {
             assertTrue(props.lines().anyMatch(line::equals), "spinet.properties lacks " + line + ":\n" + props);
         }
         assertTrue(mtype(out, "spinet/user-data.orig").contains("stock user-data"));

@@ -3,6 +3,7 @@ package dev.spinet.hal.linux;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,8 @@ import java.util.Objects;
  *
  * <p>On a Raspberry Pi the 40-pin header is one chip whose number depends on the model and the
  * kernel (gpiochip0 on a Pi 4 and on a Pi 5 with a recent kernel, gpiochip4 on a Pi 5 with an
- * older kernel), so the chip is a setting ({@code --gpiochip}); line offsets are the
- * BCM GPIO numbers printed on pinout diagrams.
+ * older kernel, none at all on some), so {@link HeaderGpioChip} finds it by its label; line
+ * offsets are the BCM GPIO numbers printed on pinout diagrams.
  */
 public final class GpioChip implements AutoCloseable {
 
@@ -31,12 +32,22 @@ public final class GpioChip implements AutoCloseable {
      * @throws LinuxDeviceException with what to do (wrong chip number, permissions)
      */
     public GpioChip(LinuxSyscalls syscalls, int chipNumber) {
+        this(syscalls, HeaderGpioChip.DEV, chipNumber);
+    }
+
+    /**
+     * Opens {@code <devDirectory>/gpiochip<chipNumber>} (a directory other than {@code /dev} is
+     * for tests and {@code spinet doctor --root}) and reads its name, label and line count.
+     *
+     * @throws LinuxDeviceException with what to do (wrong chip number, permissions)
+     */
+    public GpioChip(LinuxSyscalls syscalls, Path devDirectory, int chipNumber) {
         this.syscalls = Objects.requireNonNull(syscalls, "syscalls");
         if (chipNumber < 0) {
             throw new IllegalArgumentException("GPIO chip number must be >= 0 (--gpiochip N), not " + chipNumber);
         }
         this.chipNumber = chipNumber;
-        this.path = "/dev/gpiochip" + chipNumber;
+        this.path = devDirectory.resolve("gpiochip" + chipNumber).toString();
         int result = syscalls.open(path, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
         if (result < 0) {
             int errno = -result;
@@ -70,8 +81,8 @@ public final class GpioChip implements AutoCloseable {
     }
 
     static final String CHIP_ADVICE = "The 40-pin header's GPIO chip differs between Pi models and kernels"
-            + " (gpiochip0 on a Pi 4, 3 or Zero and on a Pi 5 with a recent kernel; gpiochip4 on a Pi 5 with an"
-            + " older kernel): list them with 'gpiodetect' or 'ls /dev/gpiochip*' and pass --gpiochip N";
+            + " (label pinctrl-rp1 on a Pi 5, pinctrl-bcm2711 on a Pi 4, pinctrl-bcm2835 on older models): leave"
+            + " --gpiochip out to find it by label, or list them with 'gpiodetect' and pass --gpiochip N";
 
     private static String cString(MemorySegment segment, long offset) {
         MemorySegment field = segment.asSlice(offset, GpioV2.MAX_NAME_SIZE);
@@ -130,8 +141,42 @@ public final class GpioChip implements AutoCloseable {
         }
     }
 
+    /**
+     * What the kernel says about {@code line} ({@code GPIO_V2_GET_LINEINFO_IOCTL}): its name and,
+     * when something holds it, the consumer (a kernel driver such as {@code enc28j60}, or a
+     * program's label).
+     *
+     * @throws LinuxDeviceException when the line does not exist or the chip refuses the ioctl
+     */
+    public GpioLineInfo lineInfo(int line) {
+        if (fd < 0) {
+            throw new IllegalStateException(path + " is closed");
+        }
+        if (line < 0 || line >= lines) {
+            throw new LinuxDeviceException("GPIO line " + line + " does not exist on " + path + " (" + label + ", "
+                    + lines + " lines)", Errno.EINVAL);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(GpioV2.LINE_INFO_SIZE, 8);
+            info.set(ValueLayout.JAVA_INT, GpioV2.LINE_INFO_OFFSET_OFFSET, line);
+            int status = syscalls.ioctl(fd, GpioV2.GET_LINEINFO_IOCTL, info);
+            if (status < 0) {
+                throw new LinuxDeviceException(Errno.message(syscalls, "GPIO_V2_GET_LINEINFO_IOCTL for "
+                        + describeLine(line), -status, null), -status);
+            }
+            return new GpioLineInfo(line, cString(info, GpioV2.LINE_INFO_NAME_OFFSET),
+                    cString(info, GpioV2.LINE_INFO_CONSUMER_OFFSET),
+                    info.get(ValueLayout.JAVA_LONG, GpioV2.LINE_INFO_FLAGS_OFFSET));
+        }
+    }
+
     private String describeLine(int line) {
         return "GPIO" + line + " on " + path;
+    }
+
+    /** The device path, such as {@code /dev/gpiochip0}. */
+    public String path() {
+        return path;
     }
 
     public int chipNumber() {

@@ -45,11 +45,12 @@ public final class GpioInputPin implements InputPin {
     }
 
     /**
-     * Opens {@code /dev/gpiochip<chip>} with the C library and requests {@code line} as an input
+     * Opens {@code /dev/gpiochip<chip>} (or with {@link HeaderGpioChip#AUTOMATIC} the header's chip)
+     * with the C library and requests {@code line} as an input
      * with {@code edge} events; the chip is closed again (the line keeps its own descriptor).
      */
     public static GpioInputPin open(int chip, int line, GpioEdge edge, GpioBias bias) {
-        try (GpioChip gpioChip = GpioChip.open(chip)) {
+        try (GpioChip gpioChip = HeaderGpioChip.open(chip)) {
             return gpioChip.requestInput(line, edge, bias, "spinet-int");
         }
     }

@@ -29,7 +29,7 @@ public final class GpioOutputPin implements OutputPin {
 
     /** Opens the chip with the C library and requests {@code line} as an output at {@code initialHigh}. */
     public static GpioOutputPin open(int chip, int line, boolean initialHigh) {
-        try (GpioChip gpioChip = GpioChip.open(chip)) {
+        try (GpioChip gpioChip = HeaderGpioChip.open(chip)) {
             return gpioChip.requestOutput(line, initialHigh, "spinet-reset");
         }
     }

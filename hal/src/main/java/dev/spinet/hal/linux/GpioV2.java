@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
  *                8 flags | values | debounce_period_us (u64/u64/u32 union)
  *       16 mask (u64)
  *
+ * struct gpio_v2_line_info (256 bytes)
+ *   0 name[32]   32 consumer[32]   64 offset (u32)   68 num_attrs (u32)   72 flags (u64)
+ *  80 attrs[10]: struct gpio_v2_line_attribute (16 each)   240 padding[4] (u32)
+ *
  * struct gpio_v2_line_values (16 bytes)      struct gpio_v2_line_event (48 bytes)
  *   0 bits (u64)                               0 timestamp_ns (u64)
  *   8 mask (u64)                               8 id (u32: 1 rising, 2 falling)
@@ -45,6 +49,12 @@ public final class GpioV2 {
     public static final int CHIP_INFO_NAME_OFFSET = 0;
     public static final int CHIP_INFO_LABEL_OFFSET = 32;
     public static final int CHIP_INFO_LINES_OFFSET = 64;
+
+    public static final int LINE_INFO_SIZE = 256;
+    public static final int LINE_INFO_NAME_OFFSET = 0;
+    public static final int LINE_INFO_CONSUMER_OFFSET = 32;
+    public static final int LINE_INFO_OFFSET_OFFSET = 64;
+    public static final int LINE_INFO_FLAGS_OFFSET = 72;
 
     public static final int LINE_ATTRIBUTE_SIZE = 16;
     public static final int CONFIG_ATTRIBUTE_SIZE = 24;
@@ -101,6 +111,8 @@ public final class GpioV2 {
 
     /** {@code GPIO_GET_CHIPINFO_IOCTL}: _IOR(0xB4, 0x01, struct gpiochip_info). */
     public static final long GET_CHIPINFO_IOCTL = Ioctl.ior(0xB4, 0x01, CHIP_INFO_SIZE);
+    /** {@code GPIO_V2_GET_LINEINFO_IOCTL}: _IOWR(0xB4, 0x05, struct gpio_v2_line_info). */
+    public static final long GET_LINEINFO_IOCTL = Ioctl.iowr(0xB4, 0x05, LINE_INFO_SIZE);
     /** {@code GPIO_V2_GET_LINE_IOCTL}: _IOWR(0xB4, 0x07, struct gpio_v2_line_request). */
     public static final long GET_LINE_IOCTL = Ioctl.iowr(0xB4, 0x07, LINE_REQUEST_SIZE);
     /** {@code GPIO_V2_LINE_SET_CONFIG_IOCTL}: _IOWR(0xB4, 0x0D, struct gpio_v2_line_config). */

@@ -23,7 +23,14 @@ import java.util.Objects;
  * <p>Memory: a transmit and a receive area of {@link SpidevConfig#bufferSize()} bytes and two
  * {@link SpiIocTransfer} structs are allocated natively at open; a transfer copies the caller's
  * bytes in and out of them and allocates nothing. spidev refuses an ioctl whose transmit or
- * receive bytes exceed its {@code bufsiz} (EMSGSIZE), so the buffer size is that limit too.
+ * receive bytes exceed its {@code bufsiz} (EMSGSIZE), so the buffer size is that limit too, counted
+ * the kernel's way: drivers/spi/spidev.c's {@code spidev_message} places each segment of a message
+ * in its bounce buffers at {@code ALIGN(len, ARCH_DMA_MINALIGN)} and adds that aligned length to
+ * the transmit total when the segment has a {@code tx_buf} and to the receive total when it has
+ * an {@code rx_buf}; either total above {@code bufsiz} is EMSGSIZE. ARCH_DMA_MINALIGN is 128 on
+ * arm64 ({@link #KERNEL_SEGMENT_ALIGNMENT}), so the 3-byte W5500 header takes 128 bytes of the
+ * transmit total and a raised bufsiz that is not a multiple of 128 loses its last partial slot.
+ * {@link #transfer} refuses in Java what the kernel would refuse, before the ioctl.
  *
  * <p>Single-threaded like every {@link SpiBus}.
  */
@@ -33,6 +40,13 @@ public final class SpidevBus implements SpiBus, AutoCloseable {
     public static final Path BUFSIZ_PARAMETER = Path.of("/sys/module/spidev/parameters/bufsiz");
 
     private static final int BITS_PER_WORD = 8;
+
+    /**
+     * {@code ARCH_DMA_MINALIGN} of arm64 (arch/arm64/include/asm/cache.h), the alignment of every
+     * segment in spidev's bounce buffers; the largest of the architectures a Pi runs (32-bit ARM
+     * uses its cache line, 64 or 32), so counting with it never lets an EMSGSIZE through.
+     */
+    public static final int KERNEL_SEGMENT_ALIGNMENT = 128;
 
     private final LinuxSyscalls syscalls;
     private final SpidevConfig config;
@@ -143,8 +157,9 @@ public final class SpidevBus implements SpiBus, AutoCloseable {
     public void transfer(byte[] tx, int txOffset, byte[] rx, int rxOffset, int length) {
         requireOpen();
         checkRanges(tx, txOffset, rx, rxOffset, length);
-        if (length > bufferSize) {
-            throw tooLarge(length, length);
+        int aligned = kernelSegmentBytes(length);
+        if ((tx != null || rx != null) && aligned > bufferSize) {
+            throw tooLarge(length, aligned);
         }
         long txBuf = 0;
         if (tx != null) {
@@ -169,10 +184,12 @@ public final class SpidevBus implements SpiBus, AutoCloseable {
         Objects.requireNonNull(header, "header");
         Objects.checkFromIndexSize(headerOffset, headerLength, header.length);
         checkRanges(tx, txOffset, rx, rxOffset, length);
-        // spidev counts transmit and receive bytes of one ioctl separately against bufsiz.
-        int txTotal = headerLength + (tx != null ? length : 0);
-        if (txTotal > bufferSize || length > bufferSize) {
-            throw tooLarge(headerLength + length, Math.max(txTotal, length));
+        // The header segment has a tx_buf only; the payload one has whichever of tx and rx is given.
+        int payloadAligned = kernelSegmentBytes(length);
+        int txTotal = kernelSegmentBytes(headerLength) + (tx != null ? payloadAligned : 0);
+        int rxTotal = rx != null ? payloadAligned : 0;
+        if (txTotal > bufferSize || rxTotal > bufferSize) {
+            throw tooLarge(headerLength + length, Math.max(txTotal, rxTotal));
         }
         MemorySegment.copy(header, headerOffset, txBuffer, ValueLayout.JAVA_BYTE, 0, headerLength);
         long payloadTx = 0;
@@ -204,11 +221,16 @@ public final class SpidevBus implements SpiBus, AutoCloseable {
         }
     }
 
-    private IllegalArgumentException tooLarge(int transactionBytes, int oneWayBytes) {
-        return new IllegalArgumentException("SPI transaction of " + transactionBytes + " bytes (" + oneWayBytes
-                + " one way) exceeds the " + bufferSize + "-byte spidev buffer of " + config.devicePath()
-                + ": split it, or open with a larger SpidevConfig.bufferSize (and spidev.bufsiz on the kernel"
-                + " command line)");
+    /** What one segment of {@code length} bytes takes of spidev's bufsiz: ALIGN(length, 128). */
+    public static int kernelSegmentBytes(int length) {
+        return (int) (((long) length + KERNEL_SEGMENT_ALIGNMENT - 1) / KERNEL_SEGMENT_ALIGNMENT * KERNEL_SEGMENT_ALIGNMENT);
+    }
+
+    private IllegalArgumentException tooLarge(int transactionBytes, int oneWayKernelBytes) {
+        return new IllegalArgumentException("SPI transaction of " + transactionBytes + " bytes takes " + oneWayKernelBytes
+                + " bytes one way of the " + bufferSize + "-byte spidev buffer of " + config.devicePath()
+                + " (spidev places each segment at a 128-byte boundary): split it, or open with a larger"
+                + " SpidevConfig.bufferSize (and spidev.bufsiz on the kernel command line)");
     }
 
     private SpiException transferFailed(int result, String what, int bytes) {
@@ -231,7 +253,10 @@ public final class SpidevBus implements SpiBus, AutoCloseable {
         return config;
     }
 
-    /** The largest transaction (header + payload transmit bytes) one call accepts. */
+    /**
+     * spidev's bufsiz this bus counts against; one call's transmit segments and its receive
+     * segment, each rounded up with {@link #kernelSegmentBytes}, must each fit.
+     */
     public int bufferSize() {
         return bufferSize;
     }

@@ -6,6 +6,7 @@ import com.pi4j.io.gpio.digital.DigitalInputProviderBase;
 import com.pi4j.io.gpio.digital.PullResistance;
 import dev.spinet.hal.linux.GpioBias;
 import dev.spinet.hal.linux.GpioChip;
+import dev.spinet.hal.linux.HeaderGpioChip;
 import dev.spinet.hal.linux.GpioEdge;
 import dev.spinet.hal.linux.GpioInputPin;
 import dev.spinet.hal.linux.Libc;
@@ -46,7 +47,7 @@ public final class SpinetDigitalInputProvider extends DigitalInputProviderBase {
         int line = Pi4jConfigs.line(config.bcm(), config.address(), "digital input");
         GpioBias bias = bias(config.pull());
         GpioInputPin pin;
-        try (GpioChip chip = new GpioChip(syscalls.get(), gpioChip)) {
+        try (GpioChip chip = HeaderGpioChip.open(syscalls.get(), HeaderGpioChip.DEV, gpioChip)) {
             pin = chip.requestInput(line, GpioEdge.BOTH, bias, "spinet-pi4j");
         }
         SpinetDigitalInput input = new SpinetDigitalInput(this, config, pin);

@@ -5,6 +5,7 @@ import com.pi4j.io.gpio.digital.DigitalOutputConfig;
 import com.pi4j.io.gpio.digital.DigitalOutputProviderBase;
 import com.pi4j.io.gpio.digital.DigitalState;
 import dev.spinet.hal.linux.GpioChip;
+import dev.spinet.hal.linux.HeaderGpioChip;
 import dev.spinet.hal.linux.GpioOutputPin;
 import dev.spinet.hal.linux.Libc;
 import dev.spinet.hal.linux.LinuxSyscalls;
@@ -44,7 +45,7 @@ public final class SpinetDigitalOutputProvider extends DigitalOutputProviderBase
         int line = Pi4jConfigs.line(config.bcm(), config.address(), "digital output");
         boolean initialHigh = config.initialState() == DigitalState.HIGH;
         GpioOutputPin pin;
-        try (GpioChip chip = new GpioChip(syscalls.get(), gpioChip)) {
+        try (GpioChip chip = HeaderGpioChip.open(syscalls.get(), HeaderGpioChip.DEV, gpioChip)) {
             pin = chip.requestOutput(line, initialHigh, "spinet-pi4j");
         }
         SpinetDigitalOutput output = new SpinetDigitalOutput(this, config, pin);

@@ -25,7 +25,8 @@ public final class SpinetPi4j {
     }
 
     /**
-     * A context for this Raspberry Pi's header on {@code /dev/gpiochip<gpioChip>}.
+     * A context for this Raspberry Pi's header on {@code /dev/gpiochip<gpioChip>}, or with
+     * {@link dev.spinet.hal.linux.HeaderGpioChip#AUTOMATIC} on the chip found by its label.
      *
      * @throws IllegalStateException when this is not a Raspberry Pi, saying what to use instead
      */

@@ -190,8 +190,8 @@ class SpidevBusTest {
                     () -> bus.transfer(new byte[3], 0, 3, new byte[1024], 0, null, 0, 1022));
             assertTrue(gather.getMessage().contains("1025 bytes"), gather.getMessage());
             assertEquals(before, recorder.calls.size(), "nothing reached the kernel");
-            // Exactly the buffer is fine: header 3 + write 1021, or a 1024-byte read after a header.
-            bus.transfer(new byte[3], 0, 3, new byte[1021], 0, null, 0, 1021);
+            // Exactly the buffer is fine: header 3 (one 128-byte slot) + write 896, or a 1024-byte read after a header.
+            bus.transfer(new byte[3], 0, 3, new byte[896], 0, null, 0, 896);
             bus.transfer(new byte[3], 0, 3, null, 0, new byte[1024], 0, 1024);
             assertEquals(before + 2, recorder.calls.size());
         }

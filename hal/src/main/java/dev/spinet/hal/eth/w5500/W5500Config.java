@@ -10,7 +10,9 @@ package dev.spinet.hal.eth.w5500;
  *     receive batch is always one burst; {@code true}: the pointer is masked and a burst crossing
  *     the end is split in two (what Linux's w5100.c does)
  * @param maxBurstBytes the largest data phase of one SPI transaction; Linux spidev refuses an
- *     ioctl above its {@code bufsiz} (4096 by default, including the 3 header bytes)
+ *     ioctl whose receive or transmit segments, each rounded up to 128 bytes, exceed its
+ *     {@code bufsiz} (4096 by default): a receive burst of 4093 after the 3-byte header fits
+ *     (see {@code SpidevBus})
  * @param linkPollIntervalNanos how often {@link W5500Driver#linkUp()} re-reads PHYCFGR
  * @param sendPollLimit how many times a transmit reads Sn_TX_RD waiting for the previous SEND
  *     before it reports "no room now"

@@ -1,0 +1,64 @@
+package dev.spinet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code spinet doctor} on a machine that is not a Pi: one line per check, or JSON; exit 1. */
+class DoctorCommandTest {
+
+    @TempDir
+    Path root;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run doctor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SpinetMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 1];
+        all[0] = "doctor";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new Run(cli.execute(all), out.toString(), err.toString());
+    }
+
+    @Test
+    void notAPiPrintsOneLinePerCheckAndSaysWhichDidNotRun() throws Exception {
+        Files.createDirectories(root.resolve("proc/device-tree"));
+        Files.writeString(root.resolve("proc/device-tree/model"), "QEMU Virtual Machine\0");
+        Run run = doctor("--root", root.toString());
+        assertEquals(1, run.exit(), run.toString());
+        String[] lines = run.out().split("\n");
+        assertEquals(11, lines.length, run.out());
+        assertTrue(lines[0].startsWith("FAIL raspberry-pi      not a Raspberry Pi (/proc/device-tree/model says 'QEMU Virtual Machine'"), lines[0]);
+        assertTrue(lines[1].matches("(PASS|WARN|FAIL) java .*"), lines[1]);
+        assertTrue(lines[2].startsWith("SKIP spi-enabled       not run: not a Raspberry Pi"), lines[2]);
+        assertTrue(lines[10].startsWith("doctor: this machine is not a Raspberry Pi"), lines[10]);
+    }
+
+    @Test
+    void jsonSaysTheSame() {
+        Run run = doctor("--json", "--root", root.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.out().contains("\"raspberryPi\": false,"), run.out());
+        assertTrue(run.out().contains("\"notRun\": [\"spi-enabled\", \"spi-kernel-driver\", \"spi-access\", \"gpiochip\","
+                + " \"gpio-access\", \"int-line\", \"reset-line\", \"chip-version\"]"), run.out());
+    }
+
+    @Test
+    void onlyTheWiredChipsAreAcceptedForHal() {
+        Run run = doctor("--hal", "tap");
+        assertEquals(RunCommand.EXIT_USAGE, run.exit());
+        assertTrue(run.err().contains("w5500 or enc28j60"), run.err());
+    }
+}
