@@ -360,7 +360,10 @@ public final class StackConfig {
             return this;
         }
 
-        /** RFC 5961 challenge ACKs per second, all connections together (default 10). */
+        /**
+         * RFC 5961 section 7 challenge ACKs per second, for each connection on its own (default
+         * 10). Never one budget for all connections: its count is the CVE-2016-5696 side channel.
+         */
         public Builder tcpChallengeAcksPerSecond(int perSecond) {
             this.tcpChallengeAcksPerSecond = perSecond;
             return this;

@@ -34,6 +34,8 @@ final class Tcb {
     final ByteRing sendRing;
     final ByteRing receiveRing;
     final Assembler assembler;
+    /** RFC 5961 section 7 throttle of this connection's challenge ACKs. */
+    final ChallengeAckLimiter challengeAcks;
 
     int generation;
     boolean inUse;
@@ -134,11 +136,12 @@ final class Tcb {
     int events;
     CloseReason closeReason;
 
-    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles) {
+    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
         this.slot = slot;
         this.sendRing = new ByteRing(sendBytes);
         this.receiveRing = new ByteRing(receiveBytes);
         this.assembler = new Assembler(reassemblyHoles);
+        this.challengeAcks = new ChallengeAckLimiter(challengeAcksPerSecond);
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -176,6 +179,7 @@ final class Tcb {
         ackNow = false;
         outOfWindowAckSent = false;
         outOfWindowAckNanos = 0;
+        challengeAcks.reset();
         segmentsSinceAck = 0;
         events = 0;
         closeReason = null;

@@ -15,11 +15,11 @@ final class TcbTable {
     /** localPort of each slot in use, or -1: the scan reads this dense array before the Tcb. */
     private final int[] portOfSlot;
 
-    TcbTable(int connections, int receiveBytes, int sendBytes, int reassemblyHoles) {
+    TcbTable(int connections, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
         tcbs = new Tcb[connections];
         portOfSlot = new int[connections];
         for (int i = 0; i < connections; i++) {
-            tcbs[i] = new Tcb(i, receiveBytes, sendBytes, reassemblyHoles);
+            tcbs[i] = new Tcb(i, receiveBytes, sendBytes, reassemblyHoles, challengeAcksPerSecond);
             portOfSlot[i] = -1;
         }
         free = new IndexPool(connections);

@@ -622,7 +622,7 @@ final class TcpInput {
     static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
 
     private void challengeAck(Tcb tcb) {
-        if (layer.challengeAcks.tryAcquire(now)) {
+        if (tcb.challengeAcks.tryAcquire(now)) {
             layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
             layer.output.sendAck(tcb, now);
         } else {
@@ -936,7 +936,7 @@ final class TcpInput {
                 return;
             }
             // Otherwise RFC 5961 4.2: a challenge ACK.
-            if (layer.challengeAcks.tryAcquire(now)) {
+            if (table.tryChallengeAck(entry, now)) {
                 layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
                 layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, 0, now);
             } else {

@@ -55,7 +55,6 @@ public final class TcpLayer implements TransportLayer {
     final TcbTable tcbs;
     final Listener[] listeners;
     final TimeWaitTable timeWait;
-    final ChallengeAckLimiter challengeAcks;
     /** RFC 4987 SYN cookies, used when StackConfig.tcpSynOverflowPolicy is SYN_COOKIE. */
     final SynCookies synCookies;
     final TcpInput input;
@@ -90,13 +89,13 @@ public final class TcpLayer implements TransportLayer {
         this.ip = ip;
         this.observer = observer;
         this.isn = isn;
-        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles);
+        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles,
+                config.tcpChallengeAcksPerSecond);
         this.listeners = new Listener[config.tcpListeners];
         for (int i = 0; i < listeners.length; i++) {
             listeners[i] = new Listener(i);
         }
-        this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries);
-        this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries, config.tcpChallengeAcksPerSecond);
         this.synCookies = new SynCookies(config.tcpSecret);
         int mss = Math.min(config.tcpMss, ip.maxTransportLength() - TcpSegment.HEADER_LENGTH);
         if (mss < 88) {
