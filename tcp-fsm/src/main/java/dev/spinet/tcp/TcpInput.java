@@ -38,6 +38,8 @@ final class TcpInput {
     private int payloadLength;
     /** Payload length as received, before trimming (RFC 5681's duplicate ACK carries no data). */
     private int receivedPayloadLength;
+    /** Some of the segment's data or its FIN lay past the receive window and was cut off. */
+    private boolean cutPastWindow;
     private long now;
 
     TcpInput(TcpLayer layer) {
@@ -82,6 +84,7 @@ final class TcpInput {
         this.payloadOffset = segment.payloadOffset();
         this.payloadLength = segment.payloadLength();
         this.receivedPayloadLength = payloadLength;
+        this.cutPastWindow = false;
         this.now = nowNanos;
 
         Tcb tcb = layer.tcbs.find(destinationPort, source, sourcePort);
@@ -441,7 +444,8 @@ final class TcpInput {
             acceptable = receiveWindow == 0 ? seq == tcb.rcvNxt : SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
         } else if (receiveWindow == 0) {
             // "special allowance should be made to accept valid ACKs, URGs, and RSTs": a
-            // zero-window probe at RCV.NXT is processed for its ACK, its data dropped below.
+            // zero-window probe at RCV.NXT is processed for its ACK, its data dropped below and
+            // answered with an ACK of RCV.NXT and the zero window (3.8.6.1).
             acceptable = seq == tcb.rcvNxt;
         } else {
             acceptable = SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow)
@@ -471,6 +475,7 @@ final class TcpInput {
             layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
             payloadLength -= cut;
             flags &= ~TcpSegment.FIN; // the FIN lay past the window too
+            cutPastWindow = true;
         }
 
         // ---- second: RST (RFC 5961 3.2) ----
@@ -570,6 +575,14 @@ final class TcpInput {
         }
 
         // ---- seventh: segment text ----
+        if (cutPastWindow) {
+            // RFC 9293 3.8.6.1: "When the receiving TCP peer has a zero window and a segment
+            // arrives, it must still send an acknowledgment showing its next expected sequence
+            // number and current window (zero)." A zero-window probe carrying a byte is such a
+            // segment; so is any segment running past a window that is not zero: the sender
+            // learns at once where the window ends instead of after its retransmission timeout.
+            tcb.ackNow = true;
+        }
         seq = dataStart;
         text(tcb);
 
