@@ -361,10 +361,11 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_SYN_SENT_OTHER);
             return;
         }
-        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ.
+        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ. RCV.WND is what our SYN
+        // offered: the free ring, unscaled in a SYN (RFC 7323 2.2).
         tcb.irs = seq;
         tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt;
+        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
         applySynOptions(tcb);
         if (hasAck) {
             // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
@@ -378,15 +379,20 @@ final class TcpInput {
             tcb.events |= Tcb.EV_CONNECTED;
             tcb.ackNow = true;
             // "If there are other controls or text in the segment, then continue processing at the
-            // sixth step", the SYN itself consumed.
+            // sixth step", the SYN itself consumed: the text, like any, only as far as RCV.WND.
             seq += 1;
             flags &= ~TcpSegment.SYN;
+            trimPastWindow(seq, tcb.rcvAdv);
             text(tcb);
             fin(tcb, false);
             return;
         }
         // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
-        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
+        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." Data on this SYN is not queued
+        // (the peer sends it again once its SYN is acknowledged).
+        if (payloadLength > 0) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+        }
         tcb.sndWnd = window;
         tcb.maxSndWnd = window;
         tcb.sndWl1 = seq;
@@ -469,14 +475,7 @@ final class TcpInput {
             payloadLength -= skip;
             dataStart += skip;
         }
-        int windowEnd = tcb.rcvNxt + receiveWindow;
-        if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
-            int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
-            payloadLength -= cut;
-            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
-            cutPastWindow = true;
-        }
+        trimPastWindow(dataStart, tcb.rcvNxt + receiveWindow);
 
         // ---- second: RST (RFC 5961 3.2) ----
         if (has(TcpSegment.RST)) {
@@ -588,6 +587,20 @@ final class TcpInput {
 
         // ---- eighth: FIN ----
         fin(tcb, finAckedNow);
+    }
+
+    /**
+     * Cuts the data past {@code windowEnd} (and the FIN behind it) off the segment whose data
+     * starts at {@code dataStart}; counted, and remembered so that the segment is acknowledged.
+     */
+    private void trimPastWindow(int dataStart, int windowEnd) {
+        if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
+            int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
+            payloadLength -= cut;
+            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
+            cutPastWindow = true;
+        }
     }
 
     /** Valid RST in SYN-RECEIVED or a synchronized state (3.10.7.4 second check). */
@@ -794,8 +807,19 @@ final class TcpInput {
             tcb.ackNow = true;
             return;
         }
+        // The ring and the assembler must agree: only bytes the ring really stored are recorded
+        // (RCV.WND never exceeds the free ring, so this cuts nothing unless that slips).
+        int stored = tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
+        if (stored < payloadLength) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength - stored);
+            payloadLength = stored;
+            flags &= ~TcpSegment.FIN;
+            tcb.ackNow = true;
+            if (stored == 0) {
+                return;
+            }
+        }
         if (offset == 0) {
-            tcb.receiveRing.writeAt(0, payload, payloadOffset, payloadLength);
             tcb.assembler.add(0, payloadLength);
             int delivered = tcb.assembler.removeFront();
             tcb.receiveRing.commit(delivered);
@@ -822,8 +846,8 @@ final class TcpInput {
             tcb.ackNow = true;
             if (tcb.assembler.add(offset, payloadLength)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
-                tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
             } else {
+                // The bytes just stored past the write position stay unrecorded: never delivered.
                 layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
                 flags &= ~TcpSegment.FIN;
             }
