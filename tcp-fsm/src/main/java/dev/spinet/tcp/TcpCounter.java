@@ -59,10 +59,13 @@ public enum TcpCounter {
     CHALLENGE_ACK_SENT,
     CHALLENGE_ACK_RATE_LIMITED,
     /**
-     * ACK owed to an unacceptable segment or to an ACK of unsent data, not sent because one went
-     * out on this connection less than 500 ms ago (breaks ACK storms after a desynchronisation).
+     * ACK owed to an unacceptable segment without data or FIN (or to an ACK of unsent data), not
+     * sent because one went out on this connection less than 500 ms ago (breaks ACK storms after
+     * a desynchronisation).
      */
     OUT_OF_WINDOW_ACK_RATE_LIMITED,
+    /** Retransmitted data or FIN we already had: acknowledged again, never throttled. */
+    DUPLICATE_SEGMENTS_ACKED,
     SYN_ACK_RETRANSMITTED,
     /** Bytes trimmed because they lay before RCV.NXT (already received). */
     DUPLICATE_BYTES,

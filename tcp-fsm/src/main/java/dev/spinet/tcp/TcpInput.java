@@ -461,7 +461,15 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_UNACCEPTABLE);
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
             // (unless the RST bit is set ...)"
-            if (!has(TcpSegment.RST)) {
+            if (has(TcpSegment.RST)) {
+                return;
+            }
+            if (isRetransmissionOfReceived(tcb, length)) {
+                // Our ACK of it was lost; no ACK loop is made of segments that carry data or a
+                // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
+                layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
+                tcb.ackNow = true;
+            } else {
                 outOfWindowAck(tcb);
             }
             return;
@@ -633,7 +641,7 @@ final class TcpInput {
      * {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS} per connection (as Linux's tcp_invalid_ratelimit,
      * in the spirit of RFC 5961 section 7's ACK throttling). Without it two ends that disagree on
      * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
-     * ACK storm.
+     * ACK storm. Retransmitted data and FINs never come here ({@link #isRetransmissionOfReceived}).
      */
     private void outOfWindowAck(Tcb tcb) {
         if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
@@ -646,6 +654,19 @@ final class TcpInput {
     }
 
     static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
+
+    /**
+     * Whether an unacceptable segment is a retransmission of data or a FIN already received: it
+     * occupies sequence space (no SYN), ends at or before RCV.NXT, and starts no further back
+     * than the largest window we can have offered (the ring; a sender never had more than that
+     * unacknowledged). Blind data at a random sequence number falls there only with the odds of
+     * hitting the window, so it stays throttled.
+     */
+    private boolean isRetransmissionOfReceived(Tcb tcb, int length) {
+        return length > 0 && !has(TcpSegment.SYN)
+                && SeqNum.le(seq + length, tcb.rcvNxt)
+                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
+    }
 
     private void challengeAck(Tcb tcb) {
         if (tcb.challengeAcks.tryAcquire(now)) {
