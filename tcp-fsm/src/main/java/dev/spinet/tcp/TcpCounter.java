@@ -67,6 +67,8 @@ public enum TcpCounter {
     /** Retransmitted data or FIN we already had: acknowledged again, never throttled. */
     DUPLICATE_SEGMENTS_ACKED,
     SYN_ACK_RETRANSMITTED,
+    /** A SYN other than the one we have, in a passive SYN-RECEIVED: back to LISTEN (RFC 9293 3.10.7.4). */
+    HALF_OPEN_RETURNED_TO_LISTEN_BY_SYN,
     /** Bytes trimmed because they lay before RCV.NXT (already received). */
     DUPLICATE_BYTES,
     /** Bytes trimmed because they lay past the receive window. */

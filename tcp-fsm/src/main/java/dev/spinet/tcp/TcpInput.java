@@ -499,8 +499,21 @@ final class TcpInput {
             return;
         }
 
-        // ---- fourth: SYN (RFC 5961 4.2: "irrespective of the sequence number ... challenge ACK") ----
+        // ---- fourth: SYN ----
         if (has(TcpSegment.SYN)) {
+            if (tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0) {
+                // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then
+                // return this connection to the LISTEN state and return." The listener is still
+                // there; the spawned TCB goes back to the pool, and the peer's next SYN (it
+                // retransmits) meets the listener afresh.
+                layer.counters.increment(TcpCounter.HALF_OPEN_RETURNED_TO_LISTEN_BY_SYN);
+                layer.transition(tcb, TcpState.LISTEN, TransitionCause.RCV_SYN);
+                layer.finish(tcb, CloseReason.ABORTED);
+                return;
+            }
+            // "Otherwise, handle per the directions for synchronized states": RFC 5961 4.2, "If the
+            // SYN bit is set, irrespective of the sequence number, TCP MUST send an ACK (also
+            // referred to as challenge ACK)".
             challengeAck(tcb);
             return;
         }
