@@ -76,8 +76,10 @@ public enum TcpCounter {
     OUT_OF_ORDER_SEGMENTS,
     DROP_REASSEMBLY_FULL,
     URGENT_IGNORED,
-    /** Data arriving after the application closed: acknowledged and discarded. */
-    ORPHAN_BYTES_DISCARDED,
+    /** New data arriving after the application closed: answered with RST (RFC 1122 4.2.2.13). */
+    RST_SENT_DATA_AFTER_CLOSE,
+    /** close() while received data was unread: RST instead of FIN (RFC 1122 4.2.2.13). */
+    RST_SENT_CLOSE_WITH_UNREAD_DATA,
 
     // ---- TIME-WAIT ----
     TIME_WAIT_ACK_SENT,

@@ -605,6 +605,9 @@ final class TcpInput {
         }
         seq = dataStart;
         text(tcb);
+        if (!tcb.inUse) {
+            return; // reset: data after CLOSE
+        }
 
         // ---- eighth: FIN ----
         fin(tcb, finAckedNow);
@@ -830,17 +833,19 @@ final class TcpInput {
                 return;
             }
         }
-        int offset = seq - tcb.rcvNxt;
         if (tcb.appClosed) {
-            // The application will never read: acknowledge in-order data and throw it away.
-            if (offset == 0) {
-                tcb.rcvNxt += payloadLength;
-                tcb.rcvAdv += payloadLength; // discarded bytes take no buffer space
-                layer.counters.add(TcpCounter.ORPHAN_BYTES_DISCARDED, payloadLength);
-            }
-            tcb.ackNow = true;
+            // RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD
+            // send a RST to show that data was lost." (Duplicates were trimmed away above: only
+            // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
+            // received from us; the connection ends as if aborted.
+            layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
+            layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
+            layer.finish(tcb, CloseReason.ABORTED);
             return;
         }
+        int offset = seq - tcb.rcvNxt;
         // The ring and the assembler must agree: only bytes the ring really stored are recorded
         // (RCV.WND never exceeds the free ring, so this cuts nothing unless that slips).
         int stored = tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);

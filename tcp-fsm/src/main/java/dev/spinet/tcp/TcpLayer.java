@@ -356,9 +356,13 @@ public final class TcpLayer implements TransportLayer {
     }
 
     /**
-     * CLOSE (RFC 9293 3.10.4) of a connection (FIN after the queued data; data arriving later is
-     * discarded; {@link TcpHandler#onClosed} follows when the connection is done) or of a listener
-     * (LISTEN to CLOSED; its half-open connections are reset).
+     * CLOSE (RFC 9293 3.10.4) of a connection (FIN after the queued data; {@link TcpHandler#onClosed}
+     * follows when the connection is done) or of a listener (LISTEN to CLOSED; its half-open
+     * connections are reset).
+     *
+     * <p>RFC 1122 4.2.2.13: received data still unread at CLOSE, or new data arriving after it, is
+     * lost, and the peer is told so with a RST instead of a FIN: the connection is then aborted
+     * ({@link #abort}; onClosed with ABORTED).
      */
     public void close(int handle) {
         if ((handle & Listener.LISTENER_BIT) != 0) {
@@ -370,6 +374,14 @@ public final class TcpLayer implements TransportLayer {
             return;
         }
         Tcb tcb = connection(handle, "close");
+        if (!tcb.receiveRing.isEmpty() && tcb.state != TcpState.TIME_WAIT) {
+            // "If such a host issues a CLOSE call while received data is still pending in TCP ...
+            // its TCP SHOULD send a RST to show that data was lost." (In TIME-WAIT the peer has
+            // finished too, and nothing is left to tell it.)
+            counters.increment(TcpCounter.RST_SENT_CLOSE_WITH_UNREAD_DATA);
+            abort(handle);
+            return;
+        }
         tcb.appClosed = true;
         tcb.receiveRing.clear();
         queueFin(tcb);
