@@ -123,8 +123,13 @@ final class Tcb {
     long unackedSinceNanos;
     boolean finWait2Armed;
     long finWait2Deadline;
-    boolean timeWaitArmed;
+    /** When TIME-WAIT ends (2*MSL after entering it); carried into the TimeWaitTable entry. */
     long timeWaitDeadline;
+    /**
+     * TIME-WAIT lives in the {@link TimeWaitTable} entry; this TCB only keeps unread data for the
+     * application (no longer found by 4-tuple, sends nothing).
+     */
+    boolean timeWaitDetached;
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
@@ -172,7 +177,7 @@ final class Tcb {
         rttSeq = 0;
         rttStartNanos = 0;
         retries = 0;
-        rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
+        rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;
         persistBackoff = 0;
         swsOverride = false;
         keepaliveProbesSent = 0;

@@ -68,6 +68,14 @@ final class TcbTable {
         free.release(tcb.slot);
     }
 
+    /**
+     * Takes a TCB out of demultiplexing (its 4-tuple now belongs to a TIME-WAIT entry, then to
+     * whoever uses it next) while it stays allocated for its handle.
+     */
+    void detach(Tcb tcb) {
+        portOfSlot[tcb.slot] = -1;
+    }
+
     Tcb find(int localPort, int remoteAddress, int remotePort) {
         for (int i = 0; i < portOfSlot.length; i++) {
             if (portOfSlot[i] == localPort) {

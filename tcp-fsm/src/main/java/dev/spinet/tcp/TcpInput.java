@@ -13,7 +13,7 @@ import dev.spinet.wire.WireError;
  *   <li>Validate: wrap (header, options), checksum, unicast addresses, non-zero ports.</li>
  *   <li>Demultiplex: a TCB by 4-tuple, else a TIME-WAIT entry, else a listener, else CLOSED.</li>
  *   <li>Per state: {@link #closed} (3.10.7.1), {@link #listen} (3.10.7.2), {@link #synSent}
- *       (3.10.7.3), {@link #timeWaitEntry}, or {@link #synchronizedOrSynReceived} (3.10.7.4:
+ *       (3.10.7.3), {@link #timeWaitEntry} (every TIME-WAIT), or {@link #synchronizedOrSynReceived} (3.10.7.4:
  *       sequence check, RST, SYN, ACK, URG, text, FIN, in that order).</li>
  *   <li>{@link #afterSegment}: deliver the connection's events to its handler, run its output,
  *       and retire it to the TIME-WAIT table if it got there.</li>
@@ -422,10 +422,6 @@ final class TcpInput {
     // ================================================================= 3.10.7.4 other states
 
     private void synchronizedOrSynReceived(Tcb tcb) {
-        if (tcb.state == TcpState.TIME_WAIT) {
-            timeWaitTcb(tcb);
-            return;
-        }
         if (tcb.state == TcpState.SYN_RECEIVED && has(TcpSegment.SYN) && seq == tcb.irs) {
             if (!has(TcpSegment.ACK)) {
                 // The peer's SYN again: our SYN,ACK was lost; send it again (not a challenge).
@@ -947,42 +943,15 @@ final class TcpInput {
         tcb.rtoArmed = false;
         tcb.persistArmed = false;
         tcb.finWait2Armed = false;
-        tcb.timeWaitArmed = true;
-        tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos;
+        tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos; // the TimeWaitTable entry keeps it
     }
 
     // ================================================================= TIME-WAIT
 
-    /** A full TCB still in TIME-WAIT (its application has unread data). */
-    private void timeWaitTcb(Tcb tcb) {
-        if (has(TcpSegment.RST)) {
-            if (seq == tcb.rcvNxt) {
-                layer.counters.increment(TcpCounter.RST_ACCEPTED);
-                layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                layer.finish(tcb, CloseReason.RESET);
-            } else {
-                layer.counters.increment(TcpCounter.RST_IGNORED);
-            }
-            return;
-        }
-        if (has(TcpSegment.SYN)) {
-            challengeAck(tcb);
-            return;
-        }
-        if (has(TcpSegment.FIN) || segmentLength() > 0 || seq != tcb.rcvNxt) {
-            // "The only thing that can arrive in this state is a retransmission of the remote FIN.
-            // Acknowledge it, and restart the 2 MSL timeout."
-            layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
-            tcb.ackNow = true;
-            if (has(TcpSegment.FIN)) {
-                tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos;
-            }
-            return;
-        }
-        layer.counters.increment(TcpCounter.TIME_WAIT_DROPPED);
-    }
-
-    /** A compact TIME-WAIT entry (the TCB is gone). */
+    /**
+     * TIME-WAIT, every connection's (the TCB, if its application still reads, is detached from the
+     * 4-tuple): RFC 9293 3.10.7.4 with RFC 5961, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN.
+     */
     private void timeWaitEntry(int entry) {
         TimeWaitTable table = layer.timeWait;
         int rcvNxt = table.rcvNxt(entry);

@@ -609,18 +609,30 @@ public final class TcpLayer implements TransportLayer {
     }
 
     /**
-     * A connection in TIME-WAIT whose application has nothing left to read moves into the compact
-     * {@link TimeWaitTable}, and its TCB goes back to the pool (DESIGN.md "Memory").
+     * A connection in TIME-WAIT moves into the compact {@link TimeWaitTable} at once: TIME-WAIT has
+     * one behaviour and one implementation, the entry's. The TCB goes back to the pool
+     * (DESIGN.md "Memory") unless the application has data left to read; then it stays, detached
+     * from the 4-tuple, only until the application reads to the end or closes.
      */
     void retireIfDone(Tcb tcb) {
         if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {
             return;
         }
+        if (!tcb.timeWaitDetached) {
+            enterTimeWaitTable(tcb);
+        }
         if (!tcb.appClosed && !tcb.endOfStreamDelivered) {
-            // The application still reads (it has not seen end of stream nor closed): the full
-            // TCB keeps TIME-WAIT meanwhile, and its own 2*MSL timer ends it if nobody comes.
+            // The application still reads (it has not seen end of stream nor closed).
+            tcbs.detach(tcb);
+            tcb.timeWaitDetached = true;
+            tcb.ackNow = false;
+            tcb.delayedAckArmed = false;
             return;
         }
+        finish(tcb, CloseReason.NORMAL);
+    }
+
+    private void enterTimeWaitTable(Tcb tcb) {
         int index = timeWait.freeIndex();
         if (index < 0) {
             // Full: recycle the entry nearest to its end (documented policy, counted).
@@ -631,7 +643,6 @@ public final class TcpLayer implements TransportLayer {
             observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_RECYCLED);
         }
         timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax, tcb.handle, tcb.timeWaitDeadline);
-        finish(tcb, CloseReason.NORMAL);
     }
 
     Listener findListener(int port) {

@@ -141,12 +141,6 @@ final class TcpTimers {
             layer.finish(tcb, CloseReason.TIMED_OUT);
             return work + 1;
         }
-        // ---- TIME-WAIT held in a full TCB (application still reading) ----
-        if (tcb.timeWaitArmed && tcb.state == TcpState.TIME_WAIT && tcb.timeWaitDeadline - now <= 0) {
-            layer.transition(tcb, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
-            layer.finish(tcb, CloseReason.NORMAL);
-            return work + 1;
-        }
         // ---- delayed ACK ----
         if (tcb.delayedAckArmed && tcb.delayedAckDeadline - now <= 0) {
             tcb.delayedAckArmed = false;
@@ -180,9 +174,6 @@ final class TcpTimers {
             }
             if (tcb.finWait2Armed) {
                 next = earlier(next, tcb.finWait2Deadline);
-            }
-            if (tcb.timeWaitArmed) {
-                next = earlier(next, tcb.timeWaitDeadline);
             }
             if (config.tcpUserTimeoutNanos > 0 && tcb.sndMax != tcb.sndUna) {
                 next = earlier(next, tcb.unackedSinceNanos + config.tcpUserTimeoutNanos);
