@@ -66,7 +66,7 @@ public final class TcpLayer implements TransportLayer {
     final int windowShift;
     /** Time of the latest receive/poll: API calls between cycles use it for ISNs and timers. */
     long lastNanos;
-    private int nextEphemeral;
+    private final EphemeralPorts ephemeralPorts;
     private Throwable lastInternalError;
 
     public TcpLayer(StackConfig config, Ipv4Output ip) {
@@ -110,7 +110,7 @@ public final class TcpLayer implements TransportLayer {
             }
         }
         this.windowShift = shift;
-        this.nextEphemeral = EPHEMERAL_FIRST + (int) ((config.tcpSecret ^ (config.tcpSecret >>> 17)) & 0x3FFF);
+        this.ephemeralPorts = new EphemeralPorts(new SipHash24(config.tcpSecret));
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
         this.timers = new TcpTimers(this);
@@ -203,7 +203,7 @@ public final class TcpLayer implements TransportLayer {
             throw new IllegalArgumentException("connect needs a TcpHandler for the connection's events");
         }
         checkRemote(remoteAddress);
-        int localPort = pickEphemeralPort();
+        int localPort = pickEphemeralPort(remoteAddress, remotePort);
         return activeOpen(localPort, remoteAddress, remotePort, handler, TransitionCause.ACTIVE_OPEN, TcpState.CLOSED);
     }
 
@@ -687,10 +687,11 @@ public final class TcpLayer implements TransportLayer {
         return true;
     }
 
-    private int pickEphemeralPort() {
+    /** RFC 6056 algorithm 4 ({@link EphemeralPorts}); a port is suitable when nothing here uses it. */
+    private int pickEphemeralPort(int remoteAddress, int remotePort) {
+        ephemeralPorts.start(ip.localAddress(), remoteAddress, remotePort);
         for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
-            int port = nextEphemeral;
-            nextEphemeral = port == 65535 ? EPHEMERAL_FIRST : port + 1;
+            int port = ephemeralPorts.nextCandidate();
             if (!tcbs.localPortInUse(port) && !timeWait.localPortInUse(port) && findListener(port) == null) {
                 return port;
             }
