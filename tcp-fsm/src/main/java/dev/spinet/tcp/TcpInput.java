@@ -968,10 +968,10 @@ final class TcpInput {
             }
             return;
         }
-        if (has(TcpSegment.SYN) && !has(TcpSegment.ACK)) {
-            Listener listener = layer.findListener(destinationPort);
-            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN whose
-            // sequence number lies above the old connection's may start a new incarnation.
+        if (has(TcpSegment.SYN)) {
+            Listener listener = has(TcpSegment.ACK) ? null : layer.findListener(destinationPort);
+            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN (no ACK)
+            // whose sequence number lies above the old connection's may start a new incarnation.
             if (listener != null && SeqNum.gt(seq, rcvNxt)) {
                 layer.counters.increment(TcpCounter.TIME_WAIT_REOPENED);
                 int id = table.connectionId(entry);
@@ -980,7 +980,7 @@ final class TcpInput {
                 listen(listener, true, sndNxt);
                 return;
             }
-            // Otherwise RFC 5961 4.2: a challenge ACK.
+            // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
             if (table.tryChallengeAck(entry, now)) {
                 layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
                 layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, 0, now);
