@@ -835,7 +835,6 @@ final class TcpInput {
             // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
             // received from us; the connection ends as if aborted.
             layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
             layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
             layer.finish(tcb, CloseReason.ABORTED);
