@@ -105,8 +105,8 @@ final class Labs {
                     run.runUntilState(run.b(), ESTABLISHED);
                     run.a().send("request");
                     run.runFor(100 * MS);
-                    run.note("A closes first: the active close");
-                    run.a().close();
+                    run.note("A closes its sending side first (a half-close, so it still reads): the active close");
+                    run.a().shutdownOutput();
                     run.runUntilState(run.b(), CLOSE_WAIT);
                     run.runFor(200 * MS);
                     run.b().send("bye");
@@ -384,11 +384,14 @@ final class Labs {
         return Lab.named("reset")
                 .title("Resets: refused, aborted, half-open")
                 .summary("A connects to a closed port (RST: connection refused); A aborts an established connection; "
-                        + "B reboots under an open connection and answers A's next segment with RST.")
+                        + "B reboots under an open connection and answers A's next segment with RST; A reboots in the "
+                        + "middle of a handshake and dials again from the same port.")
                 .goal("See the three everyday sources of RST and how each side's state machine ends.")
                 .predict("A connects to port 81 where nobody listens: what does B send, and which state does A go to?",
                         "A aborts: which segment leaves A, and what state does A enter before B hears anything?",
-                        "B reboots and forgets the connection; A still believes it is ESTABLISHED. What happens when A sends data?")
+                        "B reboots and forgets the connection; A still believes it is ESTABLISHED. What happens when A sends data?",
+                        "B is in SYN_RECEIVED when a new SYN from the same port arrives, with another ISN: what does B do with "
+                                + "its half-open connection, and what does it send?")
                 .questions("Why is the RST for the refused SYN an RST+ACK, with ACK = A's ISN + 1?",
                         "Why does A not hear about the reboot until it sends something? What would keepalive change?",
                         "Which close reason does each application get (REFUSED, ABORTED, RESET)?")
@@ -412,11 +415,31 @@ final class Labs {
                     run.runFor(1 * S);
                     run.a().send("anyone there?");
                     run.runUntilIdle(run.a());
+                    run.note("4. new SYN in SYN_RECEIVED: B's SYN+ACK is lost, A reboots and dials again from the same "
+                            + "port; B returns the half-open connection to LISTEN (RFC 9293 3.10.7.4), A's retransmitted "
+                            + "SYN opens a fresh one");
+                    run.b().listen(PORT);
+                    run.b().link().drop(OUT, TcpMatch.flags(SYN | ACK), 1);
+                    run.a().connectFrom(5002, PORT);
+                    run.runFor(2 * MS);
+                    run.a().reboot();
+                    run.runFor(2 * MS); // the new stack's clock: its ISN lies a few ms above the old one, in B's window
+                    run.a().connectFrom(5002, PORT);
+                    run.runUntilState(run.b(), ESTABLISHED);
+                    run.runFor(10 * MS);
+                    run.a().abort();
+                    run.runFor(10 * MS);
+                    run.b().closeListener();
                 })
                 .expectA(steps(t(CLOSED, SYN_SENT, ACTIVE_OPEN), t(SYN_SENT, CLOSED, RCV_RST),
                         OPEN_A, t(ESTABLISHED, CLOSED, ABORT),
-                        OPEN_A, t(ESTABLISHED, CLOSED, RCV_RST)))
-                .expectB(steps(t(CLOSED, LISTEN, PASSIVE_OPEN), ACCEPT_B, t(ESTABLISHED, CLOSED, RCV_RST), ACCEPT_B))
+                        OPEN_A, t(ESTABLISHED, CLOSED, RCV_RST),
+                        t(CLOSED, LISTEN, PASSIVE_OPEN), t(LISTEN, SYN_SENT, SEND),
+                        t(CLOSED, LISTEN, PASSIVE_OPEN), t(LISTEN, SYN_SENT, SEND),
+                        t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK), t(ESTABLISHED, CLOSED, ABORT)))
+                .expectB(steps(t(CLOSED, LISTEN, PASSIVE_OPEN), ACCEPT_B, t(ESTABLISHED, CLOSED, RCV_RST), ACCEPT_B,
+                        t(CLOSED, LISTEN, PASSIVE_OPEN), t(LISTEN, SYN_RECEIVED, RCV_SYN), t(SYN_RECEIVED, LISTEN, RCV_SYN),
+                        ACCEPT_B, t(ESTABLISHED, CLOSED, RCV_RST), t(LISTEN, CLOSED, CLOSE)))
                 .build();
     }
 
