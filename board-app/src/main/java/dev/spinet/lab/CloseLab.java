@@ -30,8 +30,8 @@ final class CloseLab {
                         Scene.of(run -> {
                             run.a().send("request");
                             run.runFor(100 * MS);
-                            run.note("A closes first: the active close");
-                            run.a().close();
+                            run.note("A closes its sending side first (a half-close, so it still reads): the active close");
+                            run.a().shutdownOutput();
                             run.runUntilState(run.b(), CLOSE_WAIT);
                             run.runFor(200 * MS);
                             run.b().send("bye");

@@ -143,6 +143,17 @@ public final class LabBoard implements DutyCycle {
         return this;
     }
 
+    /**
+     * Half-close of the current connection (FIN after the queued data); unlike {@link #close} the
+     * application goes on reading, so data the peer still sends is delivered (after a full CLOSE
+     * it is answered with RST, RFC 1122 4.2.2.13).
+     */
+    public LabBoard shutdownOutput() {
+        run.app(side, "shutdownOutput()");
+        tcp().shutdownOutput(connection);
+        return this;
+    }
+
     /** ABORT of the current connection. */
     public LabBoard abort() {
         run.app(side, "abort()");
@@ -206,6 +217,8 @@ public final class LabBoard implements DutyCycle {
     /** The application: records events and reads when told to. */
     private final class App implements TcpHandler {
 
+        private final byte[] endOfStream = new byte[1];
+
         @Override
         public void onAccepted(int listenerHandle, int handle) {
             connection = handle;
@@ -227,6 +240,10 @@ public final class LabBoard implements DutyCycle {
         @Override
         public void onPeerClosed(int handle) {
             run.app(side, "peer closed its side (read returns end of stream)");
+            if (reading) {
+                drain(handle);
+                tcp().read(handle, endOfStream, 0, 1); // -1: the application has seen the end
+            }
             if (closeWhenPeerCloses) {
                 run.app(side, "close()");
                 tcp().close(handle);

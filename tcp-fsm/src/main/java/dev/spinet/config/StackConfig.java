@@ -68,8 +68,6 @@ public final class StackConfig {
     public final int tcpKeepaliveProbes;
     public final int tcpChallengeAcksPerSecond;
     public final boolean tcpWindowScaling;
-    public final boolean tcpTimestamps;
-    public final boolean tcpSack;
     /** Secret for RFC 6528 ISNs and SYN cookies; 0 = choose a random one at start-up. */
     public final long tcpSecret;
 
@@ -110,8 +108,6 @@ public final class StackConfig {
         tcpKeepaliveProbes = b.tcpKeepaliveProbes;
         tcpChallengeAcksPerSecond = b.tcpChallengeAcksPerSecond;
         tcpWindowScaling = b.tcpWindowScaling;
-        tcpTimestamps = b.tcpTimestamps;
-        tcpSack = b.tcpSack;
         tcpSecret = b.tcpSecret;
     }
 
@@ -163,8 +159,6 @@ public final class StackConfig {
         b.tcpKeepaliveProbes = tcpKeepaliveProbes;
         b.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
         b.tcpWindowScaling = tcpWindowScaling;
-        b.tcpTimestamps = tcpTimestamps;
-        b.tcpSack = tcpSack;
         b.tcpSecret = tcpSecret;
         return b;
     }
@@ -385,13 +379,20 @@ public final class StackConfig {
             return this;
         }
 
-        /** RFC 5961 challenge ACKs per second, all connections together (default 10). */
+        /**
+         * RFC 5961 section 7 challenge ACKs per second, for each connection on its own (default
+         * 10). Never one budget for all connections: its count is the CVE-2016-5696 side channel.
+         */
         public Builder tcpChallengeAcksPerSecond(int perSecond) {
             this.tcpChallengeAcksPerSecond = perSecond;
             return this;
         }
 
-        /** RFC 7323 window scaling (default on) and timestamps (default off); SACK (default off). */
+        /**
+         * RFC 7323 window scaling (default on). RFC 7323 timestamps and RFC 2018 SACK are not
+         * implemented yet: {@code timestamps} and {@code sack} must be false, and {@link #build()}
+         * refuses true with a message saying so.
+         */
         public Builder tcpOptions(boolean windowScaling, boolean timestamps, boolean sack) {
             this.tcpWindowScaling = windowScaling;
             this.tcpTimestamps = timestamps;
@@ -435,6 +436,8 @@ public final class StackConfig {
             require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
             require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");
             require(tcpChallengeAcksPerSecond >= 1, "tcpChallengeAcksPerSecond must be at least 1");
+            require(!tcpTimestamps, "TCP timestamps (RFC 7323) are not implemented; pass timestamps = false to tcpOptions");
+            require(!tcpSack, "TCP SACK (RFC 2018) is not implemented; pass sack = false to tcpOptions");
             return new StackConfig(this);
         }
 

@@ -1,9 +1,16 @@
 package dev.spinet.tcp;
 
 /**
- * RFC 5961 section 7: "implementations SHOULD include an ACK throttling mechanism". A budget of
- * challenge ACKs per one-second interval shared by all connections (as Linux's
- * tcp_challenge_ack_limit).
+ * RFC 5961 section 7: "implementations SHOULD include an ACK throttling mechanism". One budget of
+ * challenge ACKs per one-second interval for each connection (each {@link Tcb} and each
+ * {@link TimeWaitTable} entry has its own).
+ *
+ * <p>Not one budget for the whole host: a shared counter is the CVE-2016-5696 side channel. An
+ * off-path host provokes a full budget of challenge ACKs on its own connection each second and
+ * counts them; one missing means its spoofed RST or SYN landed in another connection's window,
+ * which reveals that connection's 4-tuple and then its sequence numbers. Linux answered first by
+ * randomising the shared budget (4.7) and later by keeping only a per-socket limit; a budget per
+ * connection leaves nothing to count across connections at all.
  */
 final class ChallengeAckLimiter {
 
@@ -30,5 +37,11 @@ final class ChallengeAckLimiter {
         }
         sentInInterval++;
         return true;
+    }
+
+    /** A full budget again, for the next connection that uses this limiter's slot. */
+    void reset() {
+        started = false;
+        sentInInterval = 0;
     }
 }

@@ -1,28 +1,16 @@
 package dev.spinet.tcp;
 
-import java.security.SecureRandom;
-
 /**
  * RFC 6528 section 3: {@code ISN = M + F(localip, localport, remoteip, remoteport, secretkey)},
- * where M is "a 4 microsecond timer" and F a keyed pseudo-random function. F here is SipHash-2-4
- * (a keyed PRF designed for short inputs) over the 4-tuple, keyed with the configured secret;
- * a secret of 0 means "pick one from SecureRandom at construction" (RFC 6528: "the secret key
- * ... SHOULD be ... of at least 128 bits" and "generated at boot").
+ * where M is "a 4 microsecond timer" and F a keyed pseudo-random function. F here is
+ * {@link SipHash24} over the 4-tuple, keyed with the configured secret (0: a random key).
  */
 public final class Rfc6528Isn implements InitialSequenceNumbers {
 
-    private final long key0;
-    private final long key1;
+    private final SipHash24 prf;
 
     public Rfc6528Isn(long secret) {
-        if (secret == 0) {
-            SecureRandom random = new SecureRandom();
-            key0 = random.nextLong();
-            key1 = random.nextLong();
-        } else {
-            key0 = secret;
-            key1 = Long.rotateLeft(secret * 0x9E37_79B9_7F4A_7C15L, 31) ^ 0x5DEE_CE66_DL;
-        }
+        this.prf = new SipHash24(secret);
     }
 
     @Override
@@ -30,50 +18,11 @@ public final class Rfc6528Isn implements InitialSequenceNumbers {
         long m = nowNanos / 4_000L; // RFC 6528: M is a 4 microsecond timer
         long block0 = ((long) localAddress << 32) | (remoteAddress & 0xFFFF_FFFFL);
         long block1 = ((long) (localPort & 0xFFFF) << 16) | (remotePort & 0xFFFF);
-        return (int) (m + sipHash(block0, block1));
+        return (int) (m + prf.hash(block0, block1));
     }
 
-    /** SipHash-2-4 of two 64-bit words (16 bytes of input), no allocation. */
+    /** The keyed PRF itself, for other secrets derived from this key (SYN cookies). */
     long sipHash(long m0, long m1) {
-        long v0 = 0x736f_6d65_7073_6575L ^ key0;
-        long v1 = 0x646f_7261_6e64_6f6dL ^ key1;
-        long v2 = 0x6c79_6765_6e65_7261L ^ key0;
-        long v3 = 0x7465_6462_7974_6573L ^ key1;
-        // message block 0
-        v3 ^= m0;
-        for (int i = 0; i < 2; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        v0 ^= m0;
-        // message block 1
-        v3 ^= m1;
-        for (int i = 0; i < 2; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        v0 ^= m1;
-        // final block: length 16 in the top byte, no remaining bytes
-        long last = 16L << 56;
-        v3 ^= last;
-        for (int i = 0; i < 2; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        v0 ^= last;
-        v2 ^= 0xFF;
-        for (int i = 0; i < 4; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        return v0 ^ v1 ^ v2 ^ v3;
+        return prf.hash(m0, m1);
     }
 }

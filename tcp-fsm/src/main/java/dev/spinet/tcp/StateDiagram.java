@@ -122,6 +122,8 @@ public final class StateDiagram {
             new Edge(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN, NOTHING),
             new Edge(SYN_RECEIVED, FIN_WAIT_1, CLOSE, FIN),
             new Edge(SYN_RECEIVED, LISTEN, RCV_RST, NOTHING),
+            // RFC 9293 3.10.7.4 fourth check: a SYN in a passively opened SYN-RECEIVED.
+            new Edge(SYN_RECEIVED, LISTEN, RCV_SYN, NOTHING),
             new Edge(ESTABLISHED, FIN_WAIT_1, CLOSE, FIN),
             new Edge(ESTABLISHED, CLOSE_WAIT, RCV_FIN, ACK),
             new Edge(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN, NOTHING),

@@ -34,6 +34,8 @@ final class Tcb {
     final ByteRing sendRing;
     final ByteRing receiveRing;
     final Assembler assembler;
+    /** RFC 5961 section 7 throttle of this connection's challenge ACKs. */
+    final ChallengeAckLimiter challengeAcks;
 
     int generation;
     boolean inUse;
@@ -128,8 +130,13 @@ final class Tcb {
     long unackedSinceNanos;
     boolean finWait2Armed;
     long finWait2Deadline;
-    boolean timeWaitArmed;
+    /** When TIME-WAIT ends (2*MSL after entering it); carried into the TimeWaitTable entry. */
     long timeWaitDeadline;
+    /**
+     * TIME-WAIT lives in the {@link TimeWaitTable} entry; this TCB only keeps unread data for the
+     * application (no longer found by 4-tuple, sends nothing).
+     */
+    boolean timeWaitDetached;
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
@@ -141,11 +148,12 @@ final class Tcb {
     int events;
     CloseReason closeReason;
 
-    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles) {
+    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
         this.slot = slot;
         this.sendRing = new ByteRing(sendBytes);
         this.receiveRing = new ByteRing(receiveBytes);
         this.assembler = new Assembler(reassemblyHoles);
+        this.challengeAcks = new ChallengeAckLimiter(challengeAcksPerSecond);
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -178,7 +186,7 @@ final class Tcb {
         rttStartNanos = 0;
         retries = 0;
         synTimedOut = false;
-        rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitArmed = false;
+        rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;
         rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
         lastHeardNanos = unackedSinceNanos = 0;
         persistBackoff = 0;
@@ -187,6 +195,7 @@ final class Tcb {
         ackNow = false;
         outOfWindowAckSent = false;
         outOfWindowAckNanos = 0;
+        challengeAcks.reset();
         segmentsSinceAck = 0;
         events = 0;
         closeReason = null;

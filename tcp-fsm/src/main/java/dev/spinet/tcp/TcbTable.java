@@ -15,11 +15,11 @@ final class TcbTable {
     /** localPort of each slot in use, or -1: the scan reads this dense array before the Tcb. */
     private final int[] portOfSlot;
 
-    TcbTable(int connections, int receiveBytes, int sendBytes, int reassemblyHoles) {
+    TcbTable(int connections, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
         tcbs = new Tcb[connections];
         portOfSlot = new int[connections];
         for (int i = 0; i < connections; i++) {
-            tcbs[i] = new Tcb(i, receiveBytes, sendBytes, reassemblyHoles);
+            tcbs[i] = new Tcb(i, receiveBytes, sendBytes, reassemblyHoles, challengeAcksPerSecond);
             portOfSlot[i] = -1;
         }
         free = new IndexPool(connections);
@@ -66,6 +66,14 @@ final class TcbTable {
         tcb.assembler.clear();
         portOfSlot[tcb.slot] = -1;
         free.release(tcb.slot);
+    }
+
+    /**
+     * Takes a TCB out of demultiplexing (its 4-tuple now belongs to a TIME-WAIT entry, then to
+     * whoever uses it next) while it stays allocated for its handle.
+     */
+    void detach(Tcb tcb) {
+        portOfSlot[tcb.slot] = -1;
     }
 
     Tcb find(int localPort, int remoteAddress, int remotePort) {

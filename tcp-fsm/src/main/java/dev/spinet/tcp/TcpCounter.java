@@ -59,11 +59,16 @@ public enum TcpCounter {
     CHALLENGE_ACK_SENT,
     CHALLENGE_ACK_RATE_LIMITED,
     /**
-     * ACK owed to an unacceptable segment or to an ACK of unsent data, not sent because one went
-     * out on this connection less than 500 ms ago (breaks ACK storms after a desynchronisation).
+     * ACK owed to an unacceptable segment without data or FIN (or to an ACK of unsent data), not
+     * sent because one went out on this connection less than 500 ms ago (breaks ACK storms after
+     * a desynchronisation).
      */
     OUT_OF_WINDOW_ACK_RATE_LIMITED,
+    /** Retransmitted data or FIN we already had: acknowledged again, never throttled. */
+    DUPLICATE_SEGMENTS_ACKED,
     SYN_ACK_RETRANSMITTED,
+    /** A SYN other than the one we have, in a passive SYN-RECEIVED: back to LISTEN (RFC 9293 3.10.7.4). */
+    HALF_OPEN_RETURNED_TO_LISTEN_BY_SYN,
     /** Bytes trimmed because they lay before RCV.NXT (already received). */
     DUPLICATE_BYTES,
     /** Bytes trimmed because they lay past the receive window. */
@@ -71,8 +76,10 @@ public enum TcpCounter {
     OUT_OF_ORDER_SEGMENTS,
     DROP_REASSEMBLY_FULL,
     URGENT_IGNORED,
-    /** Data arriving after the application closed: acknowledged and discarded. */
-    ORPHAN_BYTES_DISCARDED,
+    /** New data arriving after the application closed: answered with RST (RFC 1122 4.2.2.13). */
+    RST_SENT_DATA_AFTER_CLOSE,
+    /** close() while received data was unread: RST instead of FIN (RFC 1122 4.2.2.13). */
+    RST_SENT_CLOSE_WITH_UNREAD_DATA,
 
     // ---- TIME-WAIT ----
     TIME_WAIT_ACK_SENT,

@@ -13,7 +13,7 @@ import dev.spinet.wire.WireError;
  *   <li>Validate: wrap (header, options), checksum, unicast addresses, non-zero ports.</li>
  *   <li>Demultiplex: a TCB by 4-tuple, else a TIME-WAIT entry, else a listener, else CLOSED.</li>
  *   <li>Per state: {@link #closed} (3.10.7.1), {@link #listen} (3.10.7.2), {@link #synSent}
- *       (3.10.7.3), {@link #timeWaitEntry}, or {@link #synchronizedOrSynReceived} (3.10.7.4:
+ *       (3.10.7.3), {@link #timeWaitEntry} (every TIME-WAIT), or {@link #synchronizedOrSynReceived} (3.10.7.4:
  *       sequence check, RST, SYN, ACK, URG, text, FIN, in that order).</li>
  *   <li>{@link #afterSegment}: deliver the connection's events to its handler, run its output,
  *       and retire it to the TIME-WAIT table if it got there.</li>
@@ -48,6 +48,8 @@ final class TcpInput {
     private int payloadLength;
     /** Payload length as received, before trimming (RFC 5681's duplicate ACK carries no data). */
     private int receivedPayloadLength;
+    /** Some of the segment's data or its FIN lay past the receive window and was cut off. */
+    private boolean cutPastWindow;
     private long now;
 
     TcpInput(TcpLayer layer) {
@@ -92,6 +94,7 @@ final class TcpInput {
         this.payloadOffset = segment.payloadOffset();
         this.payloadLength = segment.payloadLength();
         this.receivedPayloadLength = payloadLength;
+        this.cutPastWindow = false;
         this.now = nowNanos;
 
         Tcb tcb = layer.tcbs.find(destinationPort, source, sourcePort);
@@ -363,10 +366,11 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_SYN_SENT_OTHER);
             return;
         }
-        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ.
+        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ. RCV.WND is what our SYN
+        // offered: the free ring, unscaled in a SYN (RFC 7323 2.2).
         tcb.irs = seq;
         tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt;
+        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
         applySynOptions(tcb);
         if (hasAck) {
             // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
@@ -380,15 +384,20 @@ final class TcpInput {
             tcb.events |= Tcb.EV_CONNECTED;
             tcb.ackNow = true;
             // "If there are other controls or text in the segment, then continue processing at the
-            // sixth step", the SYN itself consumed.
+            // sixth step", the SYN itself consumed: the text, like any, only as far as RCV.WND.
             seq += 1;
             flags &= ~TcpSegment.SYN;
+            trimPastWindow(seq, tcb.rcvAdv);
             text(tcb);
             fin(tcb, false);
             return;
         }
         // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
-        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
+        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." Data on this SYN is not queued
+        // (the peer sends it again once its SYN is acknowledged).
+        if (payloadLength > 0) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+        }
         tcb.sndWnd = window;
         tcb.maxSndWnd = window;
         tcb.sndWl1 = seq;
@@ -426,10 +435,6 @@ final class TcpInput {
     // ================================================================= 3.10.7.4 other states
 
     private void synchronizedOrSynReceived(Tcb tcb) {
-        if (tcb.state == TcpState.TIME_WAIT) {
-            timeWaitTcb(tcb);
-            return;
-        }
         if (tcb.state == TcpState.SYN_RECEIVED && has(TcpSegment.SYN) && seq == tcb.irs) {
             if (!has(TcpSegment.ACK)) {
                 // The peer's SYN again: our SYN,ACK was lost; send it again (not a challenge).
@@ -454,7 +459,8 @@ final class TcpInput {
             acceptable = receiveWindow == 0 ? seq == tcb.rcvNxt : SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
         } else if (receiveWindow == 0) {
             // "special allowance should be made to accept valid ACKs, URGs, and RSTs": a
-            // zero-window probe at RCV.NXT is processed for its ACK, its data dropped below.
+            // zero-window probe at RCV.NXT is processed for its ACK, its data dropped below and
+            // answered with an ACK of RCV.NXT and the zero window (3.8.6.1).
             acceptable = seq == tcb.rcvNxt;
         } else {
             acceptable = SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow)
@@ -464,7 +470,15 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_UNACCEPTABLE);
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
             // (unless the RST bit is set ...)"
-            if (!has(TcpSegment.RST)) {
+            if (has(TcpSegment.RST)) {
+                return;
+            }
+            if (isRetransmissionOfReceived(tcb, length)) {
+                // Our ACK of it was lost; no ACK loop is made of segments that carry data or a
+                // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
+                layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
+                tcb.ackNow = true;
+            } else {
                 outOfWindowAck(tcb);
             }
             return;
@@ -478,13 +492,7 @@ final class TcpInput {
             payloadLength -= skip;
             dataStart += skip;
         }
-        int windowEnd = tcb.rcvNxt + receiveWindow;
-        if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
-            int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
-            payloadLength -= cut;
-            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
-        }
+        trimPastWindow(dataStart, tcb.rcvNxt + receiveWindow);
 
         // ---- second: RST (RFC 5961 3.2) ----
         if (has(TcpSegment.RST)) {
@@ -500,8 +508,21 @@ final class TcpInput {
             return;
         }
 
-        // ---- fourth: SYN (RFC 5961 4.2: "irrespective of the sequence number ... challenge ACK") ----
+        // ---- fourth: SYN ----
         if (has(TcpSegment.SYN)) {
+            if (tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0) {
+                // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then
+                // return this connection to the LISTEN state and return." The listener is still
+                // there; the spawned TCB goes back to the pool, and the peer's next SYN (it
+                // retransmits) meets the listener afresh.
+                layer.counters.increment(TcpCounter.HALF_OPEN_RETURNED_TO_LISTEN_BY_SYN);
+                layer.transition(tcb, TcpState.LISTEN, TransitionCause.RCV_SYN);
+                layer.finish(tcb, CloseReason.ABORTED);
+                return;
+            }
+            // "Otherwise, handle per the directions for synchronized states": RFC 5961 4.2, "If the
+            // SYN bit is set, irrespective of the sequence number, TCP MUST send an ACK (also
+            // referred to as challenge ACK)".
             challengeAck(tcb);
             return;
         }
@@ -583,11 +604,36 @@ final class TcpInput {
         }
 
         // ---- seventh: segment text ----
+        if (cutPastWindow) {
+            // RFC 9293 3.8.6.1: "When the receiving TCP peer has a zero window and a segment
+            // arrives, it must still send an acknowledgment showing its next expected sequence
+            // number and current window (zero)." A zero-window probe carrying a byte is such a
+            // segment; so is any segment running past a window that is not zero: the sender
+            // learns at once where the window ends instead of after its retransmission timeout.
+            tcb.ackNow = true;
+        }
         seq = dataStart;
         text(tcb);
+        if (!tcb.inUse) {
+            return; // reset: data after CLOSE
+        }
 
         // ---- eighth: FIN ----
         fin(tcb, finAckedNow);
+    }
+
+    /**
+     * Cuts the data past {@code windowEnd} (and the FIN behind it) off the segment whose data
+     * starts at {@code dataStart}; counted, and remembered so that the segment is acknowledged.
+     */
+    private void trimPastWindow(int dataStart, int windowEnd) {
+        if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
+            int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
+            payloadLength -= cut;
+            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
+            cutPastWindow = true;
+        }
     }
 
     /** Valid RST in SYN-RECEIVED or a synchronized state (3.10.7.4 second check). */
@@ -620,7 +666,7 @@ final class TcpInput {
      * {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS} per connection (as Linux's tcp_invalid_ratelimit,
      * in the spirit of RFC 5961 section 7's ACK throttling). Without it two ends that disagree on
      * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
-     * ACK storm.
+     * ACK storm. Retransmitted data and FINs never come here ({@link #isRetransmissionOfReceived}).
      */
     private void outOfWindowAck(Tcb tcb) {
         if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
@@ -634,8 +680,21 @@ final class TcpInput {
 
     static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
 
+    /**
+     * Whether an unacceptable segment is a retransmission of data or a FIN already received: it
+     * occupies sequence space (no SYN), ends at or before RCV.NXT, and starts no further back
+     * than the largest window we can have offered (the ring; a sender never had more than that
+     * unacknowledged). Blind data at a random sequence number falls there only with the odds of
+     * hitting the window, so it stays throttled.
+     */
+    private boolean isRetransmissionOfReceived(Tcb tcb, int length) {
+        return length > 0 && !has(TcpSegment.SYN)
+                && SeqNum.le(seq + length, tcb.rcvNxt)
+                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
+    }
+
     private void challengeAck(Tcb tcb) {
-        if (layer.challengeAcks.tryAcquire(now)) {
+        if (tcb.challengeAcks.tryAcquire(now)) {
             layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
             layer.output.sendAck(tcb, now);
         } else {
@@ -783,19 +842,31 @@ final class TcpInput {
                 return;
             }
         }
-        int offset = seq - tcb.rcvNxt;
         if (tcb.appClosed) {
-            // The application will never read: acknowledge in-order data and throw it away.
-            if (offset == 0) {
-                tcb.rcvNxt += payloadLength;
-                tcb.rcvAdv += payloadLength; // discarded bytes take no buffer space
-                layer.counters.add(TcpCounter.ORPHAN_BYTES_DISCARDED, payloadLength);
-            }
-            tcb.ackNow = true;
+            // RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD
+            // send a RST to show that data was lost." (Duplicates were trimmed away above: only
+            // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
+            // received from us; the connection ends as if aborted.
+            layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
+            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
+            layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
+            layer.finish(tcb, CloseReason.ABORTED);
             return;
         }
+        int offset = seq - tcb.rcvNxt;
+        // The ring and the assembler must agree: only bytes the ring really stored are recorded
+        // (RCV.WND never exceeds the free ring, so this cuts nothing unless that slips).
+        int stored = tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
+        if (stored < payloadLength) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength - stored);
+            payloadLength = stored;
+            flags &= ~TcpSegment.FIN;
+            tcb.ackNow = true;
+            if (stored == 0) {
+                return;
+            }
+        }
         if (offset == 0) {
-            tcb.receiveRing.writeAt(0, payload, payloadOffset, payloadLength);
             tcb.assembler.add(0, payloadLength);
             int delivered = tcb.assembler.removeFront();
             tcb.receiveRing.commit(delivered);
@@ -822,8 +893,8 @@ final class TcpInput {
             tcb.ackNow = true;
             if (tcb.assembler.add(offset, payloadLength)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
-                tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
             } else {
+                // The bytes just stored past the write position stay unrecorded: never delivered.
                 layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
                 flags &= ~TcpSegment.FIN;
             }
@@ -884,42 +955,15 @@ final class TcpInput {
         tcb.rtoArmed = false;
         tcb.persistArmed = false;
         tcb.finWait2Armed = false;
-        tcb.timeWaitArmed = true;
-        tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos;
+        tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos; // the TimeWaitTable entry keeps it
     }
 
     // ================================================================= TIME-WAIT
 
-    /** A full TCB still in TIME-WAIT (its application has unread data). */
-    private void timeWaitTcb(Tcb tcb) {
-        if (has(TcpSegment.RST)) {
-            if (seq == tcb.rcvNxt) {
-                layer.counters.increment(TcpCounter.RST_ACCEPTED);
-                layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                layer.finish(tcb, CloseReason.RESET);
-            } else {
-                layer.counters.increment(TcpCounter.RST_IGNORED);
-            }
-            return;
-        }
-        if (has(TcpSegment.SYN)) {
-            challengeAck(tcb);
-            return;
-        }
-        if (has(TcpSegment.FIN) || segmentLength() > 0 || seq != tcb.rcvNxt) {
-            // "The only thing that can arrive in this state is a retransmission of the remote FIN.
-            // Acknowledge it, and restart the 2 MSL timeout."
-            layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
-            tcb.ackNow = true;
-            if (has(TcpSegment.FIN)) {
-                tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos;
-            }
-            return;
-        }
-        layer.counters.increment(TcpCounter.TIME_WAIT_DROPPED);
-    }
-
-    /** A compact TIME-WAIT entry (the TCB is gone). */
+    /**
+     * TIME-WAIT, every connection's (the TCB, if its application still reads, is detached from the
+     * 4-tuple): RFC 9293 3.10.7.4 with RFC 5961, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN.
+     */
     private void timeWaitEntry(int entry) {
         TimeWaitTable table = layer.timeWait;
         int rcvNxt = table.rcvNxt(entry);
@@ -936,10 +980,10 @@ final class TcpInput {
             }
             return;
         }
-        if (has(TcpSegment.SYN) && !has(TcpSegment.ACK)) {
-            Listener listener = layer.findListener(destinationPort);
-            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN whose
-            // sequence number lies above the old connection's may start a new incarnation.
+        if (has(TcpSegment.SYN)) {
+            Listener listener = has(TcpSegment.ACK) ? null : layer.findListener(destinationPort);
+            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN (no ACK)
+            // whose sequence number lies above the old connection's may start a new incarnation.
             if (listener != null && SeqNum.gt(seq, rcvNxt)) {
                 layer.counters.increment(TcpCounter.TIME_WAIT_REOPENED);
                 int id = table.connectionId(entry);
@@ -948,8 +992,8 @@ final class TcpInput {
                 listen(listener, true, sndNxt);
                 return;
             }
-            // Otherwise RFC 5961 4.2: a challenge ACK.
-            if (layer.challengeAcks.tryAcquire(now)) {
+            // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
+            if (table.tryChallengeAck(entry, now)) {
                 layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
                 layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, 0, now);
             } else {

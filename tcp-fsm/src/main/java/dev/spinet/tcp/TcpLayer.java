@@ -55,7 +55,6 @@ public final class TcpLayer implements TransportLayer {
     final TcbTable tcbs;
     final Listener[] listeners;
     final TimeWaitTable timeWait;
-    final ChallengeAckLimiter challengeAcks;
     /** RFC 4987 SYN cookies, used when StackConfig.tcpSynOverflowPolicy is SYN_COOKIE. */
     final SynCookies synCookies;
     final TcpInput input;
@@ -67,7 +66,7 @@ public final class TcpLayer implements TransportLayer {
     final int windowShift;
     /** Time of the latest receive/poll: API calls between cycles use it for ISNs and timers. */
     long lastNanos;
-    private int nextEphemeral;
+    private final EphemeralPorts ephemeralPorts;
     private Throwable lastInternalError;
 
     public TcpLayer(StackConfig config, Ipv4Output ip) {
@@ -90,13 +89,13 @@ public final class TcpLayer implements TransportLayer {
         this.ip = ip;
         this.observer = observer;
         this.isn = isn;
-        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles);
+        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles,
+                config.tcpChallengeAcksPerSecond);
         this.listeners = new Listener[config.tcpListeners];
         for (int i = 0; i < listeners.length; i++) {
             listeners[i] = new Listener(i);
         }
-        this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries);
-        this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        this.timeWait = new TimeWaitTable(config.tcpTimeWaitEntries, config.tcpChallengeAcksPerSecond);
         this.synCookies = new SynCookies(config.tcpSecret);
         int mss = Math.min(config.tcpMss, ip.maxTransportLength() - TcpSegment.HEADER_LENGTH);
         if (mss < 88) {
@@ -111,7 +110,7 @@ public final class TcpLayer implements TransportLayer {
             }
         }
         this.windowShift = shift;
-        this.nextEphemeral = EPHEMERAL_FIRST + (int) ((config.tcpSecret ^ (config.tcpSecret >>> 17)) & 0x3FFF);
+        this.ephemeralPorts = new EphemeralPorts(new SipHash24(config.tcpSecret));
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
         this.timers = new TcpTimers(this);
@@ -204,7 +203,7 @@ public final class TcpLayer implements TransportLayer {
             throw new IllegalArgumentException("connect needs a TcpHandler for the connection's events");
         }
         checkRemote(remoteAddress);
-        int localPort = pickEphemeralPort();
+        int localPort = pickEphemeralPort(remoteAddress, remotePort);
         return activeOpen(localPort, remoteAddress, remotePort, handler, TransitionCause.ACTIVE_OPEN, TcpState.CLOSED);
     }
 
@@ -358,9 +357,13 @@ public final class TcpLayer implements TransportLayer {
     }
 
     /**
-     * CLOSE (RFC 9293 3.10.4) of a connection (FIN after the queued data; data arriving later is
-     * discarded; {@link TcpHandler#onClosed} follows when the connection is done) or of a listener
-     * (LISTEN to CLOSED; its half-open connections are reset).
+     * CLOSE (RFC 9293 3.10.4) of a connection (FIN after the queued data; {@link TcpHandler#onClosed}
+     * follows when the connection is done) or of a listener (LISTEN to CLOSED; its half-open
+     * connections are reset).
+     *
+     * <p>RFC 1122 4.2.2.13: received data still unread at CLOSE, or new data arriving after it, is
+     * lost, and the peer is told so with a RST instead of a FIN: the connection is then aborted
+     * ({@link #abort}; onClosed with ABORTED).
      */
     public void close(int handle) {
         if ((handle & Listener.LISTENER_BIT) != 0) {
@@ -372,6 +375,14 @@ public final class TcpLayer implements TransportLayer {
             return;
         }
         Tcb tcb = connection(handle, "close");
+        if (!tcb.receiveRing.isEmpty() && tcb.state != TcpState.TIME_WAIT) {
+            // "If such a host issues a CLOSE call while received data is still pending in TCP ...
+            // its TCP SHOULD send a RST to show that data was lost." (In TIME-WAIT the peer has
+            // finished too, and nothing is left to tell it.)
+            counters.increment(TcpCounter.RST_SENT_CLOSE_WITH_UNREAD_DATA);
+            abort(handle);
+            return;
+        }
         tcb.appClosed = true;
         tcb.receiveRing.clear();
         queueFin(tcb);
@@ -603,18 +614,30 @@ public final class TcpLayer implements TransportLayer {
     }
 
     /**
-     * A connection in TIME-WAIT whose application has nothing left to read moves into the compact
-     * {@link TimeWaitTable}, and its TCB goes back to the pool (docs/design.md "Memory").
+     * A connection in TIME-WAIT moves into the compact {@link TimeWaitTable} at once: TIME-WAIT has
+     * one behaviour and one implementation, the entry's. The TCB goes back to the pool
+     * (docs/design.md "Memory") unless the application has data left to read; then it stays, detached
+     * from the 4-tuple, only until the application reads to the end or closes.
      */
     void retireIfDone(Tcb tcb) {
         if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {
             return;
         }
+        if (!tcb.timeWaitDetached) {
+            enterTimeWaitTable(tcb);
+        }
         if (!tcb.appClosed && !tcb.endOfStreamDelivered) {
-            // The application still reads (it has not seen end of stream nor closed): the full
-            // TCB keeps TIME-WAIT meanwhile, and its own 2*MSL timer ends it if nobody comes.
+            // The application still reads (it has not seen end of stream nor closed).
+            tcbs.detach(tcb);
+            tcb.timeWaitDetached = true;
+            tcb.ackNow = false;
+            tcb.delayedAckArmed = false;
             return;
         }
+        finish(tcb, CloseReason.NORMAL);
+    }
+
+    private void enterTimeWaitTable(Tcb tcb) {
         int index = timeWait.freeIndex();
         if (index < 0) {
             // Full: recycle the entry nearest to its end (documented policy, counted).
@@ -625,7 +648,6 @@ public final class TcpLayer implements TransportLayer {
             observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_RECYCLED);
         }
         timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax, tcb.handle, tcb.timeWaitDeadline);
-        finish(tcb, CloseReason.NORMAL);
     }
 
     Listener findListener(int port) {
@@ -671,10 +693,11 @@ public final class TcpLayer implements TransportLayer {
         return true;
     }
 
-    private int pickEphemeralPort() {
+    /** RFC 6056 algorithm 4 ({@link EphemeralPorts}); a port is suitable when nothing here uses it. */
+    private int pickEphemeralPort(int remoteAddress, int remotePort) {
+        ephemeralPorts.start(ip.localAddress(), remoteAddress, remotePort);
         for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
-            int port = nextEphemeral;
-            nextEphemeral = port == 65535 ? EPHEMERAL_FIRST : port + 1;
+            int port = ephemeralPorts.nextCandidate();
             if (!tcbs.localPortInUse(port) && !timeWait.localPortInUse(port) && findListener(port) == null) {
                 return port;
             }

@@ -36,7 +36,9 @@ final class TcpOutput {
         }
         switch (t.state) {
             case CLOSED, LISTEN, TIME_WAIT -> {
-                if (t.ackNow && t.state == TcpState.TIME_WAIT) {
+                // The ACK of the FIN that led into TIME-WAIT; afterwards the TimeWaitTable entry
+                // answers for the 4-tuple and a detached TCB sends nothing.
+                if (t.ackNow && t.state == TcpState.TIME_WAIT && !t.timeWaitDetached) {
                     sendSegment(t, TcpSegment.ACK, t.sndNxt, 0, 0, now);
                     return 1;
                 }

@@ -150,12 +150,6 @@ final class TcpTimers {
             layer.finish(tcb, CloseReason.TIMED_OUT);
             return work + 1;
         }
-        // ---- TIME-WAIT held in a full TCB (application still reading) ----
-        if (due(timeWaitAt(tcb, now), now)) {
-            layer.transition(tcb, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
-            layer.finish(tcb, CloseReason.NORMAL);
-            return work + 1;
-        }
         // ---- delayed ACK ----
         if (due(delayedAckAt(tcb, now), now)) {
             tcb.delayedAckArmed = false;
@@ -205,7 +199,6 @@ final class TcpTimers {
             next = earlier(next, persistAt(tcb, now));
             next = earlier(next, keepaliveAt(tcb, now));
             next = earlier(next, finWait2At(tcb, now));
-            next = earlier(next, timeWaitAt(tcb, now));
             next = earlier(next, delayedAckAt(tcb, now));
         }
         TimeWaitTable timeWait = layer.timeWait;
@@ -255,10 +248,6 @@ final class TcpTimers {
 
     private static long finWait2At(Tcb tcb, long now) {
         return tcb.finWait2Armed && tcb.state == TcpState.FIN_WAIT_2 ? tcb.finWait2Deadline : never(now);
-    }
-
-    private static long timeWaitAt(Tcb tcb, long now) {
-        return tcb.timeWaitArmed && tcb.state == TcpState.TIME_WAIT ? tcb.timeWaitDeadline : never(now);
     }
 
     private static long delayedAckAt(Tcb tcb, long now) {

@@ -21,9 +21,11 @@ final class TimeWaitTable {
     private final int[] sndNxt;
     private final int[] connectionId;
     private final long[] deadline;
+    /** RFC 5961 section 7: each entry throttles its own challenge ACKs (see ChallengeAckLimiter). */
+    private final ChallengeAckLimiter[] challengeAcks;
     private int count;
 
-    TimeWaitTable(int entries) {
+    TimeWaitTable(int entries, int challengeAcksPerSecond) {
         used = new boolean[entries];
         localPort = new int[entries];
         remoteAddress = new int[entries];
@@ -32,6 +34,10 @@ final class TimeWaitTable {
         sndNxt = new int[entries];
         connectionId = new int[entries];
         deadline = new long[entries];
+        challengeAcks = new ChallengeAckLimiter[entries];
+        for (int i = 0; i < entries; i++) {
+            challengeAcks[i] = new ChallengeAckLimiter(challengeAcksPerSecond);
+        }
     }
 
     int capacity() {
@@ -78,6 +84,7 @@ final class TimeWaitTable {
         this.sndNxt[index] = sndNxt;
         this.connectionId[index] = id;
         this.deadline[index] = deadline;
+        challengeAcks[index].reset();
     }
 
     void remove(int index) {
@@ -130,6 +137,11 @@ final class TimeWaitTable {
 
     long deadline(int index) {
         return deadline[index];
+    }
+
+    /** Whether entry {@code index} may send one more challenge ACK now (counted if so). */
+    boolean tryChallengeAck(int index, long nowNanos) {
+        return challengeAcks[index].tryAcquire(nowNanos);
     }
 
     void setDeadline(int index, long value) {

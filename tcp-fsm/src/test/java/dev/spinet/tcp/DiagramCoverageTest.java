@@ -18,7 +18,7 @@ class DiagramCoverageTest {
 
     static final List<Class<?>> STATE_TESTS = List.of(ClosedTest.class, ListenTest.class, SynSentTest.class,
             SynReceivedTest.class, EstablishedTest.class, FinWait1Test.class, FinWait2Test.class, CloseWaitTest.class,
-            ClosingTest.class, LastAckTest.class, TimeWaitTest.class);
+            ClosingTest.class, LastAckTest.class, TimeWaitTest.class, SynReceivedNewSynTest.class);
 
     @Test
     void everyEdgeHasATest() {

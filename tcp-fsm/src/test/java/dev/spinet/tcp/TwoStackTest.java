@@ -74,8 +74,13 @@ class TwoStackTest {
     void tenThousandSequentialConnectionsThroughEightTcbs() {
         int connections = Integer.getInteger("spinet.churn.connections", 10_000);
         dev.spinet.tcp.TcpHandler server = new dev.spinet.tcp.TcpHandler() {
+            private final byte[] sink = new byte[64];
+
             @Override
             public void onPeerClosed(int connection) {
+                // read to the end first: closing with unread data resets (RFC 1122 4.2.2.13)
+                while (link.b.read(connection, sink, 0, sink.length) > 0) {
+                }
                 link.b.close(connection);
             }
         };

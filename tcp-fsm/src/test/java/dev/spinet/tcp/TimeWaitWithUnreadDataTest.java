@@ -1,0 +1,98 @@
+package dev.spinet.tcp;
+
+import static dev.spinet.tcp.scenario.Seg.ACK;
+import static dev.spinet.tcp.scenario.Seg.FIN;
+import static dev.spinet.tcp.scenario.Seg.RST;
+import static dev.spinet.tcp.scenario.Seg.SYN;
+import static dev.spinet.tcp.TcpState.TIME_WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spinet.tcp.scenario.Seg;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * TIME-WAIT is one behaviour whether or not the application has read everything yet: the
+ * compact entry's (RFC 9293 3.10.7.4 with RFC 5961, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN).
+ * The unread data stays readable through the handle meanwhile, apart from the protocol state.
+ */
+class TimeWaitWithUnreadDataTest extends TcpScriptTest {
+
+    /** Half-closed by the application, then the peer's "bye" and FIN: TIME-WAIT, "bye" unread. */
+    private int timeWaitWithUnreadBye() {
+        int c = establishPassive();
+        tcp.shutdownOutput(c);
+        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW).payload("bye"));
+        peer.expect(ourAck(ISS + 2, PEER_ISS + 5, WINDOW - 3));
+        assertEquals(TIME_WAIT, tcp.state(c));
+        app.clear();
+        return c;
+    }
+
+    /** The TIME-WAIT answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    private Seg timeWaitAck() {
+        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 5).window(0);
+    }
+
+    private void assertByeThenEndOfStream(int c) {
+        byte[] buffer = new byte[8];
+        assertEquals(3, tcp.read(c, buffer, 0, 8));
+        assertEquals("bye", new String(buffer, 0, 3));
+        assertEquals(-1, tcp.read(c, buffer, 0, 8));
+        assertEquals(TcpState.CLOSED, tcp.state(c));
+        assertEquals(0, tcp.connectionsInUse());
+    }
+
+    @Test
+    void aNewSynAboveTheOldSequenceReopensWhileDataIsUnread() {
+        int c = timeWaitWithUnreadBye();
+        peer.send(peer.seg(SYN).seq(PEER_ISS + 100_000).window(PEER_WINDOW).mss(MSS));
+        // RFC 6191: the new ISS lies above the old connection's sequence numbers
+        peer.expect(peer.reply(SYN | ACK).seq(ISS + 2 + 128_000).ack(PEER_ISS + 100_001).window(WINDOW).mss(MSS));
+        assertEquals(1, tcp.counters().get(TcpCounter.TIME_WAIT_REOPENED));
+        peer.send(peerAck(PEER_ISS + 100_001, ISS + 2 + 128_001));
+        peer.expectNothing();
+        assertEquals(TcpState.ESTABLISHED, tcp.state(app.lastAccepted()));
+        // the old incarnation's data is still there for its reader
+        byte[] buffer = new byte[8];
+        assertEquals(3, tcp.read(c, buffer, 0, 8));
+        assertEquals(-1, tcp.read(c, buffer, 0, 8));
+        assertEquals(1, tcp.connectionsInUse(), "only the new connection");
+    }
+
+    @Test
+    void aRetransmittedFinGetsTheTimeWaitAnswerAndRestartsTwoMsl() {
+        int c = timeWaitWithUnreadBye();
+        peer.advance(50 * SECOND);
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 4).ack(ISS + 2).window(PEER_WINDOW));
+        peer.expect(timeWaitAck());
+        peer.advance(50 * SECOND);
+        assertEquals(1, tcp.timeWaitEntries(), "2 MSL restarted at the FIN");
+        peer.advance(10 * SECOND);
+        assertEquals(0, tcp.timeWaitEntries());
+        assertByeThenEndOfStream(c);
+    }
+
+    @Test
+    void anOldSynGetsAChallengeAck() {
+        int c = timeWaitWithUnreadBye();
+        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
+        peer.expect(timeWaitAck());
+        assertEquals(TIME_WAIT, tcp.state(c));
+    }
+
+    @Test
+    void theExactRstEndsTimeWaitAndTheDataStaysReadable() {
+        int c = timeWaitWithUnreadBye();
+        peer.send(peer.seg(RST).seq(PEER_ISS + 5));
+        peer.expectNothing();
+        assertEquals(0, tcp.timeWaitEntries());
+        assertEquals(List.of(), app.events(), "the connection had finished normally; its reader is not told of a reset");
+        assertByeThenEndOfStream(c);
+        assertEquals(List.of("closed NORMAL"), app.events());
+    }
+}
