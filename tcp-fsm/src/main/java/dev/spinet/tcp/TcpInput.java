@@ -911,6 +911,12 @@ final class TcpInput {
                     tcb.peerFinPending = true;
                     tcb.peerFinSeq = finSeq;
                 }
+                if (SeqNum.gt(seq, tcb.rcvNxt)) {
+                    // A FIN beyond a hole is an out-of-order segment too, RFC 5681 4.2: "A TCP
+                    // receiver SHOULD send an immediate duplicate ACK when an out-of-order segment
+                    // arrives" (the sender counts it towards fast retransmit of the missing data).
+                    tcb.ackNow = true;
+                }
             } else if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
                 tcb.ackNow = true; // a FIN we already have: acknowledge again
             }
@@ -968,13 +974,19 @@ final class TcpInput {
         TimeWaitTable table = layer.timeWait;
         int rcvNxt = table.rcvNxt(entry);
         int sndNxt = table.sndNxt(entry);
+        int window = table.windowField(entry);
         if (has(TcpSegment.RST)) {
-            // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961's exact match.
+            // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961 3.2: an exact
+            // match resets; "If the RST bit is set and the sequence number does not exactly match the
+            // next expected sequence value, yet is within the current receive window, TCP endpoints
+            // MUST send an acknowledgment (challenge ACK)"; outside the window it is dropped.
             if (seq == rcvNxt) {
                 layer.counters.increment(TcpCounter.RST_ACCEPTED);
                 int id = table.connectionId(entry);
                 table.remove(entry);
                 layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_RST);
+            } else if (SeqNum.gt(seq, rcvNxt) && SeqNum.lt(seq, rcvNxt + table.rcvWnd(entry))) {
+                challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
             } else {
                 layer.counters.increment(TcpCounter.RST_IGNORED);
             }
@@ -993,24 +1005,29 @@ final class TcpInput {
                 return;
             }
             // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
-            if (table.tryChallengeAck(entry, now)) {
-                layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
-                layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, 0, now);
-            } else {
-                layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
-            }
+            challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
             return;
         }
         if (has(TcpSegment.FIN) || segmentLength() > 0 || seq != rcvNxt) {
             // A retransmitted FIN (our last ACK was lost), or anything else that needs an answer:
             // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the 2 MSL timer restarts on a FIN.
             layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
-            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, 0, now);
+            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
             if (has(TcpSegment.FIN)) {
                 table.setDeadline(entry, now + 2 * config.tcpMslNanos);
             }
             return;
         }
         layer.counters.increment(TcpCounter.TIME_WAIT_DROPPED);
+    }
+
+    /** A challenge ACK from a TIME-WAIT entry, under that entry's own budget (RFC 5961 section 7). */
+    private void challengeAckFromTimeWait(TimeWaitTable table, int entry, int sndNxt, int rcvNxt, int window) {
+        if (table.tryChallengeAck(entry, now)) {
+            layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
+            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+        } else {
+            layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
+        }
     }
 }

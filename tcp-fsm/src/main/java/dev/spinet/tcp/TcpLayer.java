@@ -647,7 +647,8 @@ public final class TcpLayer implements TransportLayer {
             timeWait.remove(index);
             observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_RECYCLED);
         }
-        timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax, tcb.handle, tcb.timeWaitDeadline);
+        timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax,
+                tcb.rcvAdv - tcb.rcvNxt, tcb.rcvScale, tcb.handle, tcb.timeWaitDeadline);
     }
 
     Listener findListener(int port) {

@@ -19,6 +19,15 @@ final class TimeWaitTable {
     private final int[] rcvNxt;
     /** SND.NXT at entry: a new incarnation must start above it. */
     private final int[] sndNxt;
+    /**
+     * RCV.WND at entry, in bytes: what is left of the window already announced (its right edge,
+     * RCV.NXT + RCV.WND, stays where it was). TIME-WAIT answers show it instead of zero, so the
+     * window is not shrunk (RFC 9293 3.8.6: shrinking the window "is strongly discouraged"), and it
+     * bounds the in-window test for RST (RFC 5961 3.2).
+     */
+    private final int[] rcvWnd;
+    /** Window scale shift for our window field (RFC 7323 2.3), as the connection used it. */
+    private final int[] rcvScale;
     private final int[] connectionId;
     private final long[] deadline;
     /** RFC 5961 section 7: each entry throttles its own challenge ACKs (see ChallengeAckLimiter). */
@@ -32,6 +41,8 @@ final class TimeWaitTable {
         remotePort = new int[entries];
         rcvNxt = new int[entries];
         sndNxt = new int[entries];
+        rcvWnd = new int[entries];
+        rcvScale = new int[entries];
         connectionId = new int[entries];
         deadline = new long[entries];
         challengeAcks = new ChallengeAckLimiter[entries];
@@ -72,7 +83,8 @@ final class TimeWaitTable {
         return best;
     }
 
-    void put(int index, int localPort, int remoteAddress, int remotePort, int rcvNxt, int sndNxt, int id, long deadline) {
+    void put(int index, int localPort, int remoteAddress, int remotePort, int rcvNxt, int sndNxt, int rcvWnd, int rcvScale,
+            int id, long deadline) {
         if (!used[index]) {
             count++;
         }
@@ -82,6 +94,8 @@ final class TimeWaitTable {
         this.remotePort[index] = remotePort;
         this.rcvNxt[index] = rcvNxt;
         this.sndNxt[index] = sndNxt;
+        this.rcvWnd[index] = Math.max(0, rcvWnd);
+        this.rcvScale[index] = rcvScale;
         this.connectionId[index] = id;
         this.deadline[index] = deadline;
         challengeAcks[index].reset();
@@ -129,6 +143,15 @@ final class TimeWaitTable {
 
     int sndNxt(int index) {
         return sndNxt[index];
+    }
+
+    int rcvWnd(int index) {
+        return rcvWnd[index];
+    }
+
+    /** The window field of this entry's answers: RCV.WND scaled as the connection did. */
+    int windowField(int index) {
+        return Math.min(rcvWnd[index] >>> rcvScale[index], 0xFFFF);
     }
 
     int connectionId(int index) {

@@ -197,6 +197,18 @@ class EstablishedTest extends TcpScriptTest {
         assertEquals("abcdefghijklmnopqrst", new String(buffer, 0, 20));
     }
 
+    /** RFC 5681 4.2: a FIN beyond a hole is an out-of-order segment and gets a duplicate ACK at once. */
+    @Test
+    void aFinBeyondAHoleGetsADuplicateAckAndWaitsForTheMissingData() {
+        int c = establishPassive();
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 11).ack(ISS + 1).window(PEER_WINDOW));
+        peer.expect(ourAck(ISS + 1, PEER_ISS + 1, WINDOW)); // duplicate ACK at once
+        assertEquals(ESTABLISHED, tcp.state(c), "the FIN waits for the ten missing bytes");
+        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW).payload("abcdefghij"));
+        peer.expect(ourAck(ISS + 1, PEER_ISS + 12, WINDOW - 10)); // the gap filled, the FIN with it
+        assertEquals(CLOSE_WAIT, tcp.state(c));
+    }
+
     @Test
     void duplicateAndOverlappingDataIsTrimmed() {
         int c = establishPassive();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TimeWaitChallengeAckTest extends TcpScriptTest {
 
     private Seg timeWaitAck() {
-        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 2).window(0);
+        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 2).window(WINDOW);
     }
 
     @Test

@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 /** TIME-WAIT, kept in the compact table (RFC 9293 3.6.1, 3.10.7.4, RFC 6191). */
 class TimeWaitTest extends TcpScriptTest {
 
-    /** The table's answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, window 0 (no buffer behind it). */
+    /**
+     * The table's answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with the window last announced, not
+     * zero: the right edge stays where it was (RFC 9293 3.8.6, shrinking the window is "strongly
+     * discouraged"; a zero window here made Wireshark flag every TIME-WAIT ACK as ZeroWindow).
+     */
     private Seg timeWaitAck() {
-        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 2).window(0);
+        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 2).window(WINDOW);
     }
 
     @Test
@@ -51,9 +55,12 @@ class TimeWaitTest extends TcpScriptTest {
     @Covers(from = TIME_WAIT, to = CLOSED, cause = TransitionCause.RCV_RST)
     void exactRstEndsIt() {
         timeWait();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 5));
+        peer.send(peer.seg(RST).seq(PEER_ISS + 2 + WINDOW + 100));
         peer.expectNothing();
-        assertEquals(1, tcp.timeWaitEntries(), "inexact RST ignored");
+        assertEquals(1, tcp.timeWaitEntries(), "RST outside the window dropped");
+        peer.send(peer.seg(RST).seq(PEER_ISS + 5));
+        peer.expect(timeWaitAck());
+        assertEquals(1, tcp.timeWaitEntries(), "an inexact RST in the window gets a challenge ACK (RFC 5961 3.2)");
         peer.send(peer.seg(RST).seq(PEER_ISS + 2));
         peer.expectNothing();
         assertEquals(0, tcp.timeWaitEntries());

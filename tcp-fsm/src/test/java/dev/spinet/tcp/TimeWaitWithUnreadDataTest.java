@@ -33,9 +33,9 @@ class TimeWaitWithUnreadDataTest extends TcpScriptTest {
         return c;
     }
 
-    /** The TIME-WAIT answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    /** The TIME-WAIT answer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the window as last announced. */
     private Seg timeWaitAck() {
-        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 5).window(0);
+        return peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 5).window(WINDOW - 3);
     }
 
     private void assertByeThenEndOfStream(int c) {
