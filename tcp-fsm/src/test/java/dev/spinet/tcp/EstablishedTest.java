@@ -113,9 +113,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(4 * rto);
         peer.expect(first);
         peer.advance(8 * rto);
-        peer.expectNothing();     // 3 retransmissions allowed: give up
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT); // 3 retransmissions allowed: give up
     }
 
     @Test
@@ -128,9 +126,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(SECOND);
         assertEquals(1, peer.drain().size());
         peer.advance(1500 * MS);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test
@@ -149,9 +145,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(SECOND);
         peer.expect(probe);
         peer.advance(SECOND);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test

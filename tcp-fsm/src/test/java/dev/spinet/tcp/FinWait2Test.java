@@ -7,7 +7,6 @@ import static dev.spinet.tcp.scenario.Seg.FIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FinWait2Test extends TcpScriptTest {
@@ -38,9 +37,7 @@ class FinWait2Test extends TcpScriptTest {
         peer.advance(60 * SECOND - 1);
         assertEquals(FIN_WAIT_2, tcp.state(c));
         peer.advance(1);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test

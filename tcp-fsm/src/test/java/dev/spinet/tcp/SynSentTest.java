@@ -50,9 +50,7 @@ class SynSentTest extends TcpScriptTest {
     void closeDeletesTheTcb() {
         int c = connectAndTakeSyn();
         tcp.close(c);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed NORMAL"), app.events());
+        expectClosedQuietly(c, CloseReason.NORMAL);
         PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
@@ -68,9 +66,7 @@ class SynSentTest extends TcpScriptTest {
     void rstWithAcceptableAckIsConnectionRefused() {
         int c = connectAndTakeSyn();
         peer.send(peer.seg(RST | ACK).seq(0).ack(ISS + 1));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed REFUSED"), app.events());
+        expectClosedQuietly(c, CloseReason.REFUSED);
     }
 
     @Test
@@ -89,7 +85,6 @@ class SynSentTest extends TcpScriptTest {
         int c = connectAndTakeSyn();
         // RFC 6298 2.1: initial RTO 1 s; SYN retry limit 2 in this fixture
         expectBackedOffRetransmissions(ourSyn(), SECOND, 2);
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 }

@@ -232,15 +232,28 @@ abstract class TcpScriptTest {
     /** The peer resets {@code c} with an RST at {@code seq}: nothing answers, {@code c} is CLOSED. */
     void peerResets(int c, int seq) {
         peer.send(peer.seg(Seg.RST).seq(seq));
-        peer.expectNothing();
-        assertEquals(TcpState.CLOSED, tcp.state(c));
+        expectClosedQuietly(c);
     }
 
     /** Under {@link #userTimeoutConfig}: 300 ms without progress, and {@code c} is CLOSED without a word. */
     void userTimeoutCloses(int c) {
         peer.advance(300 * MS);
+        expectClosedQuietly(c);
+    }
+
+    /** Nothing (more) goes out, and {@code c} is CLOSED. */
+    void expectClosedQuietly(int c) {
         peer.expectNothing();
         assertEquals(TcpState.CLOSED, tcp.state(c));
+    }
+
+    /**
+     * Nothing (more) goes out, {@code c} is CLOSED, and the application's only event since the
+     * handshake was being told it closed for {@code reason}.
+     */
+    void expectClosedQuietly(int c, CloseReason reason) {
+        expectClosedQuietly(c);
+        assertEquals(List.of("closed " + reason), app.events());
     }
 
     /**
