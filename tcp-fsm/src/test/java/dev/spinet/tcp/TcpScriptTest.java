@@ -248,8 +248,8 @@ abstract class TcpScriptTest {
     }
 
     /**
-     * Nothing (more) goes out, {@code c} is CLOSED, and the application's only event since the
-     * handshake was being told it closed for {@code reason}.
+     * Nothing (more) goes out, {@code c} is CLOSED, and the one event the application has had
+     * since the fixture last cleared its events is being told it closed for {@code reason}.
      */
     void expectClosedQuietly(int c, CloseReason reason) {
         expectClosedQuietly(c);
