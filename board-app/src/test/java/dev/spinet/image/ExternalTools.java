@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,32 +37,31 @@ final class ExternalTools {
     }
 
     static boolean onPath(String tool) {
+        return locate(tool).isPresent();
+    }
+
+    /**
+     * The first executable {@code tool} in a PATH directory, else in /usr/sbin or /sbin, where
+     * mkfs.fat and fsck.fat live but which a non-root PATH often lacks.
+     */
+    private static Optional<Path> locate(String tool) {
+        List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
+        if (path != null) {
+            dirs.addAll(List.of(path.split(":")));
         }
-        for (String dir : path.split(":")) {
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        for (String dir : dirs) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
+                return Optional.of(Path.of(dir, tool));
             }
         }
-        for (String dir : List.of("/usr/sbin", "/sbin")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return Optional.empty();
     }
 
     static Result run(String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(command));
-        if (!onPathStrict(cmd.getFirst())) {
-            for (String dir : List.of("/usr/sbin", "/sbin")) {
-                if (Files.isExecutable(Path.of(dir, cmd.getFirst()))) {
-                    cmd.set(0, dir + "/" + cmd.getFirst());
-                }
-            }
-        }
+        locate(cmd.getFirst()).ifPresent(found -> cmd.set(0, found.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // mtools checks that the sector count is a multiple of the track size, which images need not be.
         pb.environment().put("MTOOLS_SKIP_CHECK", "1");
@@ -90,18 +90,5 @@ final class ExternalTools {
     /** Binary-safe stdout, for hashing files read back with mtype. */
     static byte[] runBytes(String... command) throws IOException, InterruptedException {
         return run(command).stdout().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean onPathStrict(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,23 @@ class ImageBuildToolsTest {
                 .withClock(Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
     }
 
+    /** {@code spinet image build} of {@code lab} for {@code chip}, {@code base} to {@code out}: must succeed. */
+    private CommandRun build(String lab, String chip, Path jar, Path base, Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of("build", "--lab", lab, "--chip", chip));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--jar", jar.toString(), "--base", base.toString(), "--out", out.toString()));
+        CommandRun run = CommandRun.image(env(), args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        return run;
+    }
+
+    /** {@code mdir -b} of {@code folder} in the image's boot partition: one path per line. */
+    private static String mdir(Path image, String folder) throws Exception {
+        ExternalTools.Result r = ExternalTools.run("mdir", "-i", image + OFFSET, "-b", folder);
+        assertEquals(0, r.exitCode(), "mdir " + folder + ": " + r.stderr());
+        return r.stdout();
+    }
+
     private String mtype(Path image, String path) throws Exception {
         ExternalTools.Result r = ExternalTools.run("mtype", "-i", image + OFFSET, "::/" + path);
         assertEquals(0, r.exitCode(), "mtype " + path + ": " + r.stderr());
@@ -58,28 +76,21 @@ class ImageBuildToolsTest {
         Path jar = TestDisks.fakeJar(dir, 300_000);
         Path out = dir.resolve("lab-handshake.img");
 
-        CommandRun first = CommandRun.image(env(), "build", "--lab", "handshake", "--chip", "w5500",
-                "--int-pin", "25", "--reset-pin", "24", "--ip", "10.0.0.21/24", "--gateway", "10.0.0.1",
-                "--jar", jar.toString(), "--base", base.toString(), "--out", out.toString());
-        assertEquals(0, first.exitCode(), first.toString());
+        String[] board = {"--int-pin", "25", "--reset-pin", "24", "--ip", "10.0.0.21/24", "--gateway", "10.0.0.1"};
+        build("handshake", "w5500", jar, base, out, board);
         // Second build on its own output, in place: nothing may be duplicated.
-        CommandRun second = CommandRun.image(env(), "build", "--lab", "handshake", "--chip", "w5500",
-                "--int-pin", "25", "--reset-pin", "24", "--ip", "10.0.0.21/24", "--gateway", "10.0.0.1",
-                "--jar", jar.toString(), "--base", out.toString(), "--out", out.toString());
-        assertEquals(0, second.exitCode(), second.toString());
+        CommandRun second = build("handshake", "w5500", jar, out, out, board);
         assertFalse(second.err().contains("user-data.orig"), "a rebuild must not back up its own user-data: " + second);
 
         // mdir sees the files at the root and in spinet/.
-        ExternalTools.Result root = ExternalTools.run("mdir", "-i", out + OFFSET, "-b", "::/");
-        assertEquals(0, root.exitCode(), root.stderr());
+        String root = mdir(out, "::/");
         for (String name : List.of("::/config.txt", "::/cmdline.txt", "::/user-data", "::/meta-data", "::/spinet/")) {
-            assertTrue(root.stdout().contains(name), "mdir ::/ lacks " + name + ":\n" + root.stdout());
+            assertTrue(root.contains(name), "mdir ::/ lacks " + name + ":\n" + root);
         }
-        ExternalTools.Result spinet = ExternalTools.run("mdir", "-i", out + OFFSET, "-b", "::/spinet");
-        assertEquals(0, spinet.exitCode(), spinet.stderr());
+        String spinet = mdir(out, "::/spinet");
         for (String name : List.of("spinet.jar", "spinet.properties", "spinet.service", "provision.sh",
                 "README.txt", "MANIFEST.txt", "user-data.orig")) {
-            assertTrue(spinet.stdout().contains("::/spinet/" + name), "mdir ::/spinet lacks " + name + ":\n" + spinet.stdout());
+            assertTrue(spinet.contains("::/spinet/" + name), "mdir ::/spinet lacks " + name + ":\n" + spinet);
         }
 
         // config.txt: exactly one all-boards dtparam=spi=on, other lines kept.
@@ -144,9 +155,7 @@ class ImageBuildToolsTest {
         Path base = TestDisks.withMkfsFat(dir, true);
         Path jar = TestDisks.fakeJar(dir, 10_000);
         Path out = dir.resolve("lab.img");
-        CommandRun build = CommandRun.image(env(), "build", "--lab", "reset", "--chip", "enc28j60",
-                "--jar", jar.toString(), "--base", base.toString(), "--out", out.toString());
-        assertEquals(0, build.exitCode(), build.toString());
+        build("reset", "enc28j60", jar, base, out);
 
         Path tampered = dir.resolve("tampered.properties");
         Files.writeString(tampered, "lab=handshake\nhal=enc28j60\n");
@@ -164,13 +173,11 @@ class ImageBuildToolsTest {
         Path base = TestDisks.withMkfsFat(dir, false);
         Path jar = TestDisks.fakeJar(dir, 10_000);
         Path out = dir.resolve("lab.img");
-        CommandRun build = CommandRun.image(env(), "build", "--lab", "close", "--chip", "w5500",
-                "--jar", jar.toString(), "--base", base.toString(), "--out", out.toString());
-        assertEquals(0, build.exitCode(), build.toString());
+        CommandRun build = build("close", "w5500", jar, base, out);
         assertTrue(build.err().contains("no user-data") && build.err().contains("docs/labs-images.md"), build.err());
         assertTrue(mtype(out, "user-data").startsWith("#cloud-config"));
-        ExternalTools.Result spinet = ExternalTools.run("mdir", "-i", out + OFFSET, "-b", "::/spinet");
-        assertFalse(spinet.stdout().contains("user-data.orig"), spinet.stdout());
+        String spinet = mdir(out, "::/spinet");
+        assertFalse(spinet.contains("user-data.orig"), spinet);
     }
 
     /**
@@ -182,9 +189,7 @@ class ImageBuildToolsTest {
         TestDisks.Disk base = TestDisks.withMkfsFat(dir, true, 264L << 20);
         Path jar = TestDisks.fakeJar(dir, 2_000_000);
         Path out = dir.resolve("lab.img");
-        CommandRun build = CommandRun.image(env(), "build", "--lab", "retransmission", "--chip", "w5500",
-                "--jar", jar.toString(), "--base", base.path().toString(), "--out", out.toString());
-        assertEquals(0, build.exitCode(), build.toString());
+        CommandRun build = build("retransmission", "w5500", jar, base.path(), out);
         assertTrue(build.out().contains("FAT32"), build.out());
         byte[] jarBack = ExternalTools.runBytes("mtype", "-i", out + OFFSET, "::/spinet/spinet.jar");
         assertEquals(Sha256.hexOfFile(jar), Sha256.hex(jarBack));

@@ -157,10 +157,8 @@ abstract class KernelInteropContract {
         board.python(100, "churn", board.boardIp, Integer.toString(shortConnections()));
         // HTTP/1.0: the board closes first, so these end in its TIME-WAIT table, not in TCBs.
         board.python(100, "http-churn", board.boardIp, Integer.toString(Math.max(10, shortConnections() / 4)));
-        Map<String, String> status = board.awaitConnectionsInUseAtMost(inUseBefore, 5_000);
-        assertEquals(inUseBefore, InteropBoard.number(status, "tcp.connections_in_use"),
-                () -> hal() + ": TCBs in use before and after the churn (the status request itself counts): "
-                        + InteropBoard.summary(status));
+        Map<String, String> status = awaitConnectionsInUseBackTo(inUseBefore,
+                "TCBs in use before and after the churn (the status request itself counts)");
         assertEquals(shortConnections(), serviceCounter(status, "echo", "accepted") - acceptedBefore);
     }
 
@@ -171,9 +169,7 @@ abstract class KernelInteropContract {
         Map<String, String> before = board.status();
         long inUseBefore = InteropBoard.number(before, "tcp.connections_in_use");
         board.python(60, "reset", board.boardIp, Integer.toString(Math.min(bulkBytes(), 1_000_000)));
-        Map<String, String> after = board.awaitConnectionsInUseAtMost(inUseBefore, 5_000);
-        assertEquals(inUseBefore, InteropBoard.number(after, "tcp.connections_in_use"),
-                () -> hal() + ": the reset connection's TCB is freed: " + InteropBoard.summary(after));
+        Map<String, String> after = awaitConnectionsInUseBackTo(inUseBefore, "the reset connection's TCB is freed");
         assertTrue(InteropBoard.number(after, "tcp.counters.RST_ACCEPTED") > InteropBoard.number(before, "tcp.counters.RST_ACCEPTED"),
                 () -> hal() + ": the RST is counted: " + InteropBoard.summary(after));
         assertEquals(InteropBoard.number(before, "closed.RESET") + 1, InteropBoard.number(after, "closed.RESET"),
@@ -181,6 +177,17 @@ abstract class KernelInteropContract {
         // And it keeps serving.
         board.python(60, "download", board.boardIp, Integer.toString(Math.min(bulkBytes(), 1_000_000)));
         board.python(60, "echo", board.boardIp, "2000", "99");
+    }
+
+    /**
+     * Waits up to 5 s for the board's TCBs in use to fall back to {@code inUseBefore}, and fails
+     * with {@code what} and the board's status otherwise. Returns that status.
+     */
+    private Map<String, String> awaitConnectionsInUseBackTo(long inUseBefore, String what) throws Exception {
+        Map<String, String> status = board.awaitConnectionsInUseAtMost(inUseBefore, 5_000);
+        assertEquals(inUseBefore, InteropBoard.number(status, "tcp.connections_in_use"),
+                () -> hal() + ": " + what + ": " + InteropBoard.summary(status));
+        return status;
     }
 
     /** {@code services[i].KEY} for the service named {@code name}. */

@@ -1,13 +1,7 @@
 package dev.spinet.interop;
 
-/**
- * {@link KernelInteropContract} through the emulated W5500 and its real driver ({@code --hal
- * sim-w5500}), bridged to the TAP. Smaller transfers than {@link TapInteropTest}: the emulated
- * chip moves every frame through SPI transactions in Java, and bulk data overruns its receive
- * memory just as the real chip's would, so the kernel sees loss and retransmits; 20 MB would take
- * minutes. The sizes below (bulk 256 KB / 128 KB, echo 200 KB) keep this class to seconds.
- */
-class SimW5500InteropTest extends KernelInteropContract {
+/** {@link EmulatedChipInteropContract} with the emulated W5500 ({@code --hal sim-w5500}): bulk 256 KB. */
+class SimW5500InteropTest extends EmulatedChipInteropContract {
 
     @Override
     String hal() {
@@ -27,15 +21,5 @@ class SimW5500InteropTest extends KernelInteropContract {
     @Override
     int bulkBytes() {
         return 262_144;
-    }
-
-    @Override
-    int echoBytes() {
-        return 200_000;
-    }
-
-    @Override
-    int shortConnections() {
-        return 50;
     }
 }

@@ -37,6 +37,18 @@ class MalformedInputTest {
         return frame;
     }
 
+    /**
+     * The echo frame with the bytes from frame offset {@code at} replaced by {@code values} and
+     * the IPv4 header checksum made right again, so the header is wrong in that field only.
+     */
+    static byte[] echoWithHeaderBytes(int at, int... values) {
+        byte[] f = echoFrame();
+        for (int i = 0; i < values.length; i++) {
+            f[at + i] = (byte) values[i];
+        }
+        return rechecksum(f);
+    }
+
     static Arguments flaw(String name, IfaceCounter counter, Supplier<byte[]> frame) {
         return Arguments.of(Named.of(name, frame), counter);
     }
@@ -91,11 +103,7 @@ class MalformedInputTest {
                 flaw("arp_sender_ip_is_ours", IfaceCounter.ARP_ADDRESS_CONFLICT,
                         () -> Frames.arp(MacAddress.BROADCAST, PEER_MAC, ArpPacket.OP_REQUEST, PEER_MAC, US, 0, US)),
                 flaw("ip_truncated_header_19_bytes", IfaceCounter.IP_RX_TRUNCATED, () -> Arrays.copyOf(echoFrame(), 14 + 19)),
-                flaw("ip_version_6_in_ipv4_ethertype", IfaceCounter.IP_RX_BAD_VERSION, () -> {
-                    byte[] f = echoFrame();
-                    f[14] = 0x65;
-                    return rechecksum(f);
-                }),
+                flaw("ip_version_6_in_ipv4_ethertype", IfaceCounter.IP_RX_BAD_VERSION, () -> echoWithHeaderBytes(14, 0x65)),
                 flaw("ihl_below_5", IfaceCounter.IP_RX_BAD_HEADER_LENGTH, () -> {
                     byte[] f = echoFrame();
                     f[14] = 0x44;
@@ -106,18 +114,8 @@ class MalformedInputTest {
                     f[14] = 0x4F;
                     return f;
                 }),
-                flaw("total_length_past_frame", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, () -> {
-                    byte[] f = echoFrame();
-                    f[16] = 0x05;
-                    f[17] = (byte) 0xDC;
-                    return rechecksum(f);
-                }),
-                flaw("total_length_below_header", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, () -> {
-                    byte[] f = echoFrame();
-                    f[16] = 0;
-                    f[17] = 19;
-                    return rechecksum(f);
-                }),
+                flaw("total_length_past_frame", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, () -> echoWithHeaderBytes(16, 0x05, 0xDC)),
+                flaw("total_length_below_header", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, () -> echoWithHeaderBytes(16, 0, 19)),
                 flaw("ip_header_checksum_wrong", IfaceCounter.IP_RX_BAD_CHECKSUM, () -> {
                     byte[] f = echoFrame();
                     f[24] ^= 0x01;
@@ -133,16 +131,8 @@ class MalformedInputTest {
                         US, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, 1, 16))),
                 flaw("ip_source_is_our_address", IfaceCounter.IP_RX_BAD_SOURCE, () -> Frames.ipv4(US_MAC, PEER_MAC, US,
                         US, Ipv4Packet.PROTOCOL_ICMP, Frames.echoRequest(1, 1, 16))),
-                flaw("ip_fragment_more_fragments", IfaceCounter.IP_RX_FRAGMENTS, () -> {
-                    byte[] f = echoFrame();
-                    f[20] = 0x20;
-                    return rechecksum(f);
-                }),
-                flaw("ip_fragment_nonzero_offset", IfaceCounter.IP_RX_FRAGMENTS, () -> {
-                    byte[] f = echoFrame();
-                    f[21] = 0x10;
-                    return rechecksum(f);
-                }),
+                flaw("ip_fragment_more_fragments", IfaceCounter.IP_RX_FRAGMENTS, () -> echoWithHeaderBytes(20, 0x20)),
+                flaw("ip_fragment_nonzero_offset", IfaceCounter.IP_RX_FRAGMENTS, () -> echoWithHeaderBytes(21, 0x10)),
                 flaw("icmp_truncated_7_bytes", IfaceCounter.ICMP_RX_TRUNCATED, () -> Frames.ipv4(US_MAC, PEER_MAC, PEER, US,
                         Ipv4Packet.PROTOCOL_ICMP, new byte[7])),
                 flaw("icmp_bad_checksum", IfaceCounter.ICMP_RX_BAD_CHECKSUM, () -> {

@@ -3,9 +3,6 @@ package dev.spinet.tcp;
 import static dev.spinet.tcp.TcpState.CLOSED;
 import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
 import static dev.spinet.tcp.TcpState.LAST_ACK;
-import static dev.spinet.tcp.scenario.Seg.ACK;
-import static dev.spinet.tcp.scenario.Seg.PSH;
-import static dev.spinet.tcp.scenario.Seg.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
@@ -25,26 +22,21 @@ class CloseWaitTest extends TcpScriptTest {
     void writingContinuesAfterThePeersFin() {
         int c = closeWait();
         tcp.write(c, "reply".getBytes(), 0, 5);
-        peer.expect(peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW).payload("reply"));
+        peer.expect(ourData(ISS + 1, PEER_ISS + 2, "reply"));
         assertEquals(CLOSE_WAIT, tcp.state(c));
     }
 
     @Test
     @Covers(from = CLOSE_WAIT, to = CLOSED, cause = TransitionCause.RCV_RST)
     void rstResets() {
-        int c = closeWait();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 2));
-        peer.expectNothing();
+        peerResets(closeWait(), PEER_ISS + 2);
         assertEquals(List.of("closed RESET"), app.events());
-        assertEquals(CLOSED, tcp.state(c));
     }
 
     @Test
     @Covers(from = CLOSE_WAIT, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsRst() {
-        int c = closeWait();
-        tcp.abort(c);
-        peer.expect(peer.reply(RST).seq(ISS + 1));
+        abortResets(closeWait(), ISS + 1);
     }
 
     @Test
@@ -52,7 +44,7 @@ class CloseWaitTest extends TcpScriptTest {
     void unacknowledgedDataTimesOut() {
         int c = closeWait();
         tcp.write(c, "x".getBytes(), 0, 1);
-        Seg data = peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW).payload("x");
+        Seg data = ourData(ISS + 1, PEER_ISS + 2, "x");
         peer.expect(data);
         retransmitUntilGiveUp(c, data);
     }
@@ -63,9 +55,7 @@ class CloseWaitTest extends TcpScriptTest {
         use(userTimeoutConfig());
         int c = closeWait();
         tcp.write(c, "x".getBytes(), 0, 1);
-        peer.expect(peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW).payload("x"));
-        peer.advance(300 * MS);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        peer.expect(ourData(ISS + 1, PEER_ISS + 2, "x"));
+        userTimeoutCloses(c);
     }
 }

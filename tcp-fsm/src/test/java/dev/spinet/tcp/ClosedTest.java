@@ -37,9 +37,7 @@ class ClosedTest extends TcpScriptTest {
 
     @Test
     void synToClosedPortGetsRstAck() {
-        peer.ports(40_000, 81);
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
-        peer.expect(peer.reply(RST | ACK).seq(0).ack(PEER_ISS + 1));
+        synIsRefused(40_000, 81);
         assertEquals(1, tcp.counters().get(TcpCounter.RST_SENT_NO_CONNECTION));
     }
 

@@ -5,7 +5,6 @@ import static dev.spinet.tcp.TcpState.CLOSING;
 import static dev.spinet.tcp.TcpState.TIME_WAIT;
 import static dev.spinet.tcp.scenario.Seg.ACK;
 import static dev.spinet.tcp.scenario.Seg.FIN;
-import static dev.spinet.tcp.scenario.Seg.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
@@ -28,18 +27,13 @@ class ClosingTest extends TcpScriptTest {
     @Test
     @Covers(from = CLOSING, to = CLOSED, cause = TransitionCause.RCV_RST)
     void rstCloses() {
-        int c = closing();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 2));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        peerResets(closing(), PEER_ISS + 2);
     }
 
     @Test
     @Covers(from = CLOSING, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsNothing() {
-        int c = closing();
-        tcp.abort(c);
-        peer.expectNothing();
+        abortIsSilent(closing());
         assertEquals(List.of("closed ABORTED"), app.events());
     }
 
@@ -48,33 +42,20 @@ class ClosingTest extends TcpScriptTest {
     void finIsRetransmittedThenGivesUp() {
         int c = closing();
         // the FIN went out before the peer's FIN arrived; it is resent carrying the new ACK
-        long rto = tcp.retransmissionTimeoutNanos(c);
-        peer.advance(rto);
-        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW));
-        peer.advance(2 * rto);
-        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW));
-        peer.advance(4 * rto);
-        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW));
-        peer.advance(8 * rto);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        retransmitUntilGiveUp(c, ourFin(ISS + 1, PEER_ISS + 2));
     }
 
     @Test
     @Covers(from = CLOSING, to = CLOSED, cause = TransitionCause.USER_TIMEOUT)
     void userTimeoutAborts() {
         use(userTimeoutConfig());
-        int c = closing();
-        peer.advance(300 * MS);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        userTimeoutCloses(closing());
     }
 
     @Test
     void retransmittedFinIsAckedAgain() {
         int c = closing();
-        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
-        peer.expect(ourAck(ISS + 2, PEER_ISS + 2, WINDOW));
+        peerFinIsAcked(ISS + 1, ISS + 2);
         assertEquals(CLOSING, tcp.state(c));
     }
 }

@@ -5,7 +5,6 @@ import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
 import static dev.spinet.tcp.TcpState.ESTABLISHED;
 import static dev.spinet.tcp.TcpState.FIN_WAIT_1;
 import static dev.spinet.tcp.scenario.Seg.ACK;
-import static dev.spinet.tcp.scenario.Seg.FIN;
 import static dev.spinet.tcp.scenario.Seg.PSH;
 import static dev.spinet.tcp.scenario.Seg.RST;
 import static dev.spinet.tcp.scenario.Seg.SYN;
@@ -28,15 +27,14 @@ class EstablishedTest extends TcpScriptTest {
         int c = establishPassive();
         tcp.close(c);
         assertEquals(FIN_WAIT_1, tcp.state(c));
-        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.expect(ourFin(ISS + 1, PEER_ISS + 1));
     }
 
     @Test
     @Covers(from = ESTABLISHED, to = CLOSE_WAIT, cause = TransitionCause.RCV_FIN)
     void finIsAcknowledgedAndReadReturnsEndOfStream() {
         int c = establishPassive();
-        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
-        peer.expect(ourAck(ISS + 1, PEER_ISS + 2, WINDOW));
+        peerFinIsAcked(ISS + 1, ISS + 1);
         assertEquals(CLOSE_WAIT, tcp.state(c));
         assertEquals(List.of("peer-closed"), app.events());
         assertEquals(-1, tcp.read(c, new byte[10], 0, 10));
@@ -45,10 +43,7 @@ class EstablishedTest extends TcpScriptTest {
     @Test
     @Covers(from = ESTABLISHED, to = CLOSED, cause = TransitionCause.RCV_RST)
     void exactRstResets() {
-        int c = establishPassive();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 1));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        peerResets(establishPassive(), PEER_ISS + 1);
         assertEquals(List.of("closed RESET"), app.events());
         PoolsAssert.assertEveryPoolEmpty(tcp);
     }
@@ -90,8 +85,7 @@ class EstablishedTest extends TcpScriptTest {
     @Covers(from = ESTABLISHED, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsRst() {
         int c = establishPassive();
-        tcp.abort(c);
-        peer.expect(peer.reply(RST).seq(ISS + 1));
+        abortResets(c, ISS + 1);
         assertEquals(List.of("closed ABORTED"), app.events());
         assertThrows(IllegalArgumentException.class, () -> tcp.write(c, new byte[1], 0, 1));
     }
@@ -102,7 +96,7 @@ class EstablishedTest extends TcpScriptTest {
         int c = establishPassive();
         byte[] data = "hello".getBytes();
         tcp.write(c, data, 0, data.length);
-        Seg first = peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload(data);
+        Seg first = ourData(ISS + 1, PEER_ISS + 1, "hello");
         peer.expect(first);
         // the handshake measured an RTT of 0: RTO is the 200 ms minimum (RFC 6298 2.4)
         long rto = tcp.retransmissionTimeoutNanos(c);
@@ -119,9 +113,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(4 * rto);
         peer.expect(first);
         peer.advance(8 * rto);
-        peer.expectNothing();     // 3 retransmissions allowed: give up
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT); // 3 retransmissions allowed: give up
     }
 
     @Test
@@ -134,9 +126,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(SECOND);
         assertEquals(1, peer.drain().size());
         peer.advance(1500 * MS);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test
@@ -155,9 +145,7 @@ class EstablishedTest extends TcpScriptTest {
         peer.advance(SECOND);
         peer.expect(probe);
         peer.advance(SECOND);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test
@@ -279,21 +267,15 @@ class EstablishedTest extends TcpScriptTest {
 
     @Test
     void zeroWindowIsProbedByThePersistTimer() {
-        int c = establishPassive();
+        int c = zeroWindowProbed();
         long rto = tcp.retransmissionTimeoutNanos(c);
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
-        tcp.write(c, "xy".getBytes(), 0, 2);
-        peer.expectNothing();
-        peer.advance(rto);
-        Seg probe = peer.reply(ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("x");
-        peer.expect(probe);
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).window(0));
         peer.advance(2 * rto - 1);
         peer.expectNothing(); // backed off to 2 * RTO
         peer.advance(1);
-        peer.expect(probe);
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(1000));
-        assertEquals(List.of(peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("xy")), peer.drainWithoutPoll());
+        peer.expect(zeroWindowProbe());
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).window(1000));
+        assertEquals(List.of(ourData(ISS + 1, PEER_ISS + 1, "xy")), peer.drainWithoutPoll());
         assertEquals(2, tcp.counters().get(TcpCounter.PERSIST_PROBES));
     }
 

@@ -3,13 +3,10 @@ package dev.spinet.tcp;
 import static dev.spinet.tcp.TcpState.CLOSED;
 import static dev.spinet.tcp.TcpState.FIN_WAIT_2;
 import static dev.spinet.tcp.TcpState.TIME_WAIT;
-import static dev.spinet.tcp.scenario.Seg.ACK;
 import static dev.spinet.tcp.scenario.Seg.FIN;
-import static dev.spinet.tcp.scenario.Seg.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FinWait2Test extends TcpScriptTest {
@@ -24,18 +21,13 @@ class FinWait2Test extends TcpScriptTest {
     @Test
     @Covers(from = FIN_WAIT_2, to = CLOSED, cause = TransitionCause.RCV_RST)
     void rstResets() {
-        int c = finWait2();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 1));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        peerResets(finWait2(), PEER_ISS + 1);
     }
 
     @Test
     @Covers(from = FIN_WAIT_2, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsRst() {
-        int c = finWait2();
-        tcp.abort(c);
-        peer.expect(peer.reply(RST).seq(ISS + 2));
+        abortResets(finWait2(), ISS + 2);
     }
 
     @Test
@@ -45,21 +37,19 @@ class FinWait2Test extends TcpScriptTest {
         peer.advance(60 * SECOND - 1);
         assertEquals(FIN_WAIT_2, tcp.state(c));
         peer.advance(1);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
     @Test
     void halfClosedConnectionKeepsReadingUntilThePeersFin() {
         int c = establishPassive();
         tcp.shutdownOutput(c);
-        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.expect(ourFin(ISS + 1, PEER_ISS + 1));
         peer.send(peerAck(PEER_ISS + 1, ISS + 2));
         assertEquals(FIN_WAIT_2, tcp.state(c));
         peer.advance(120 * SECOND);
         assertEquals(FIN_WAIT_2, tcp.state(c), "no FIN-WAIT-2 timeout while the application may still read");
-        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW).payload("bye"));
+        peer.send(peerFin(PEER_ISS + 1, ISS + 2).payload("bye"));
         peer.expect(ourAck(ISS + 2, PEER_ISS + 5, WINDOW - 3));
         assertEquals(TIME_WAIT, tcp.state(c), "the full TCB stays while data is unread");
         byte[] buffer = new byte[8];

@@ -2,9 +2,6 @@ package dev.spinet.tcp;
 
 import static dev.spinet.tcp.TcpState.CLOSED;
 import static dev.spinet.tcp.TcpState.LAST_ACK;
-import static dev.spinet.tcp.scenario.Seg.ACK;
-import static dev.spinet.tcp.scenario.Seg.FIN;
-import static dev.spinet.tcp.scenario.Seg.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
@@ -19,9 +16,7 @@ class LastAckTest extends TcpScriptTest {
     void ackOfFinCloses() {
         int c = lastAck();
         peer.send(peerAck(PEER_ISS + 2, ISS + 2));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed NORMAL"), app.events());
+        expectClosedQuietly(c, CloseReason.NORMAL);
         PoolsAssert.assertEveryPoolEmpty(tcp, "the passive closer has no TIME-WAIT");
     }
 
@@ -36,25 +31,20 @@ class LastAckTest extends TcpScriptTest {
     @Test
     @Covers(from = LAST_ACK, to = CLOSED, cause = TransitionCause.RCV_RST)
     void rstCloses() {
-        int c = lastAck();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 2));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        peerResets(lastAck(), PEER_ISS + 2);
     }
 
     @Test
     @Covers(from = LAST_ACK, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsNothing() {
-        int c = lastAck();
-        tcp.abort(c);
-        peer.expectNothing();
+        abortIsSilent(lastAck());
     }
 
     @Test
     @Covers(from = LAST_ACK, to = CLOSED, cause = TransitionCause.RETRANSMISSION_TIMEOUT)
     void finIsRetransmittedThenGivesUp() {
         int c = lastAck();
-        retransmitUntilGiveUp(c, peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 2).window(WINDOW));
+        retransmitUntilGiveUp(c, ourFin(ISS + 1, PEER_ISS + 2));
         assertEquals(List.of("closed TIMED_OUT"), app.events());
     }
 
@@ -62,9 +52,6 @@ class LastAckTest extends TcpScriptTest {
     @Covers(from = LAST_ACK, to = CLOSED, cause = TransitionCause.USER_TIMEOUT)
     void userTimeoutAborts() {
         use(userTimeoutConfig());
-        int c = lastAck();
-        peer.advance(300 * MS);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
+        userTimeoutCloses(lastAck());
     }
 }

@@ -26,7 +26,7 @@ class ListenTest extends TcpScriptTest {
         listen();
         peer.ports(40_000, 80);
         peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(1200));
-        peer.expect(peer.reply(SYN | ACK).seq(ISS).ack(PEER_ISS + 1).window(WINDOW).mss(MSS));
+        peer.expect(ourSynAck());
         assertEquals(1, tcp.connectionsInUse());
         assertEquals(List.of(), app.events(), "not announced before the handshake completes");
     }
@@ -38,7 +38,7 @@ class ListenTest extends TcpScriptTest {
         assertEquals(MSS, tcp.sendMss(a));
         peer.ports(40_001, 80);
         peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
-        peer.expect(peer.reply(SYN | ACK).seq(ISS).ack(PEER_ISS + 1).window(WINDOW).mss(MSS));
+        peer.expect(ourSynAck());
         peer.send(peerAck(PEER_ISS + 1, ISS + 1));
         assertEquals(536, tcp.sendMss(app.lastAccepted()));
     }
@@ -49,7 +49,7 @@ class ListenTest extends TcpScriptTest {
         int listener = listen();
         int c = tcp.connectFromListener(listener, ScriptedPeer.PEER_ADDRESS, 9000);
         peer.ports(9000, 80);
-        peer.expect(peer.reply(SYN).seq(ISS).window(WINDOW).mss(MSS));
+        peer.expect(ourSyn());
         assertEquals(SYN_SENT, tcp.state(c));
         assertEquals(CLOSED, tcp.state(listener));
         assertEquals(List.of("LISTEN->SYN_SENT"), peer.recorder().path(c));
@@ -60,11 +60,8 @@ class ListenTest extends TcpScriptTest {
     void closeStopsListening() {
         int listener = listen();
         tcp.close(listener);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(listener));
-        peer.ports(40_000, 80);
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
-        peer.expect(peer.reply(RST | ACK).seq(0).ack(PEER_ISS + 1));
+        expectClosedQuietly(listener);
+        synIsRefused(40_000, 80);
     }
 
     @Test
@@ -83,9 +80,7 @@ class ListenTest extends TcpScriptTest {
         use(config().tcpConnections(1).tcpSynOverflowPolicy(StackConfig.SynOverflowPolicy.RESET).build());
         listen();
         establishFrom(40_000);
-        peer.ports(40_001, 80);
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW));
-        peer.expect(peer.reply(RST | ACK).seq(0).ack(PEER_ISS + 1));
+        synIsRefused(40_001, 80);
         assertEquals(1, tcp.counters().get(TcpCounter.SYN_OVERFLOW_RESET));
     }
 

@@ -6,38 +6,17 @@ import static dev.spinet.tcp.TcpState.FIN_WAIT_1;
 import static dev.spinet.tcp.TcpState.LISTEN;
 import static dev.spinet.tcp.TcpState.SYN_RECEIVED;
 import static dev.spinet.tcp.scenario.Seg.ACK;
-import static dev.spinet.tcp.scenario.Seg.FIN;
 import static dev.spinet.tcp.scenario.Seg.RST;
 import static dev.spinet.tcp.scenario.Seg.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
 import dev.spinet.tcp.scenario.PoolsAssert;
-import dev.spinet.tcp.scenario.Seg;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SYN-RECEIVED, reached passively (from LISTEN) or by simultaneous open (from SYN-SENT). */
 class SynReceivedTest extends TcpScriptTest {
-
-    private Seg synAck() {
-        return peer.reply(SYN | ACK).seq(ISS).ack(PEER_ISS + 1).window(WINDOW).mss(MSS);
-    }
-
-    private void halfOpenFrom(int peerPort) {
-        peer.ports(peerPort, 80);
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(MSS));
-        peer.expect(synAck());
-    }
-
-    /** Active open that crossed the peer's SYN: SYN-RECEIVED with a handle the application has. */
-    private int simultaneous() {
-        int c = connectAndTakeSyn();
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(MSS));
-        peer.expect(synAck());
-        assertEquals(SYN_RECEIVED, tcp.state(c));
-        return c;
-    }
 
     @Test
     @Covers(from = SYN_RECEIVED, to = ESTABLISHED, cause = TransitionCause.RCV_ACK_OF_SYN)
@@ -60,30 +39,26 @@ class SynReceivedTest extends TcpScriptTest {
     @Test
     @Covers(from = SYN_RECEIVED, to = CLOSED, cause = TransitionCause.RCV_RST)
     void rstRefusesActiveConnection() {
-        int c = simultaneous();
-        peer.send(peer.seg(RST).seq(PEER_ISS + 1));
-        peer.expectNothing();
+        peerResets(simultaneousOpen(), PEER_ISS + 1);
         assertEquals(List.of("closed REFUSED"), app.events());
-        assertEquals(CLOSED, tcp.state(c));
     }
 
     @Test
     @Covers(from = SYN_RECEIVED, to = FIN_WAIT_1, cause = TransitionCause.CLOSE)
     void closeQueuesFinUntilTheSynIsAcked() {
-        int c = simultaneous();
+        int c = simultaneousOpen();
         tcp.close(c);
         assertEquals(FIN_WAIT_1, tcp.state(c));
         peer.expectNothing();
         peer.send(peerAck(PEER_ISS + 1, ISS + 1));
-        assertEquals(List.of(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW)), peer.drainWithoutPoll());
+        assertEquals(List.of(ourFin(ISS + 1, PEER_ISS + 1)), peer.drainWithoutPoll());
     }
 
     @Test
     @Covers(from = SYN_RECEIVED, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsRst() {
-        int c = simultaneous();
-        tcp.abort(c);
-        peer.expect(peer.reply(RST).seq(ISS + 1));
+        int c = simultaneousOpen();
+        abortResets(c, ISS + 1);
         assertEquals(List.of("closed ABORTED"), app.events());
     }
 
@@ -92,12 +67,7 @@ class SynReceivedTest extends TcpScriptTest {
     void synAckIsRetransmittedThenGivesUp() {
         listen();
         halfOpenFrom(40_000);
-        peer.advance(SECOND);
-        peer.expect(synAck());
-        peer.advance(2 * SECOND);
-        peer.expect(synAck());
-        peer.advance(4 * SECOND);
-        peer.expectNothing();
+        expectBackedOffRetransmissions(ourSynAck(), SECOND, 2);
         PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
@@ -124,8 +94,8 @@ class SynReceivedTest extends TcpScriptTest {
     void retransmittedSynGetsTheSynAckAgain() {
         listen();
         halfOpenFrom(40_000);
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(MSS));
-        peer.expect(synAck());
+        peer.send(peerSyn());
+        peer.expect(ourSynAck());
         assertEquals(1, tcp.counters().get(TcpCounter.SYN_ACK_RETRANSMITTED));
     }
 

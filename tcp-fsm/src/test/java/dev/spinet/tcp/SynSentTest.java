@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
 import dev.spinet.tcp.scenario.PoolsAssert;
-import dev.spinet.tcp.scenario.Seg;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ class SynSentTest extends TcpScriptTest {
     @Test
     void synAckCarryingDataDeliversIt() {
         int c = connectAndTakeSyn();
-        peer.send(peer.seg(SYN | ACK).seq(PEER_ISS).ack(ISS + 1).window(PEER_WINDOW).mss(MSS).payload("hi"));
+        peer.send(peerSynAck().payload("hi"));
         peer.expect(ourAck(ISS + 1, PEER_ISS + 3, WINDOW - 2));
         assertEquals(List.of("connected", "readable"), app.events());
         assertEquals(2, tcp.available(c));
@@ -38,12 +37,9 @@ class SynSentTest extends TcpScriptTest {
     @Test
     @Covers(from = SYN_SENT, to = SYN_RECEIVED, cause = TransitionCause.RCV_SYN)
     void bareSynIsSimultaneousOpen() {
-        int c = connectAndTakeSyn();
-        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(MSS));
-        peer.expect(peer.reply(SYN | ACK).seq(ISS).ack(PEER_ISS + 1).window(WINDOW).mss(MSS));
-        assertEquals(SYN_RECEIVED, tcp.state(c));
+        int c = simultaneousOpen();
         // the peer's SYN,ACK acknowledges ours: both sides are ESTABLISHED without another segment
-        peer.send(peer.seg(SYN | ACK).seq(PEER_ISS).ack(ISS + 1).window(PEER_WINDOW).mss(MSS));
+        peer.send(peerSynAck());
         peer.expectNothing();
         assertEquals(ESTABLISHED, tcp.state(c));
         assertEquals(List.of("connected"), app.events());
@@ -54,18 +50,14 @@ class SynSentTest extends TcpScriptTest {
     void closeDeletesTheTcb() {
         int c = connectAndTakeSyn();
         tcp.close(c);
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed NORMAL"), app.events());
+        expectClosedQuietly(c, CloseReason.NORMAL);
         PoolsAssert.assertEveryPoolEmpty(tcp);
     }
 
     @Test
     @Covers(from = SYN_SENT, to = CLOSED, cause = TransitionCause.ABORT)
     void abortSendsNothing() {
-        int c = connectAndTakeSyn();
-        tcp.abort(c);
-        peer.expectNothing();
+        abortIsSilent(connectAndTakeSyn());
         assertEquals(List.of("closed ABORTED"), app.events());
     }
 
@@ -74,9 +66,7 @@ class SynSentTest extends TcpScriptTest {
     void rstWithAcceptableAckIsConnectionRefused() {
         int c = connectAndTakeSyn();
         peer.send(peer.seg(RST | ACK).seq(0).ack(ISS + 1));
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed REFUSED"), app.events());
+        expectClosedQuietly(c, CloseReason.REFUSED);
     }
 
     @Test
@@ -93,14 +83,8 @@ class SynSentTest extends TcpScriptTest {
     @Covers(from = SYN_SENT, to = CLOSED, cause = TransitionCause.RETRANSMISSION_TIMEOUT)
     void synIsRetransmittedThenGivesUp() {
         int c = connectAndTakeSyn();
-        Seg syn = peer.reply(SYN).seq(ISS).window(WINDOW).mss(MSS);
-        peer.advance(SECOND); // RFC 6298 2.1: initial RTO 1 s
-        peer.expect(syn);
-        peer.advance(2 * SECOND);
-        peer.expect(syn);
-        peer.advance(4 * SECOND); // SYN retry limit 2 in this fixture
-        peer.expectNothing();
-        assertEquals(CLOSED, tcp.state(c));
-        assertEquals(List.of("closed TIMED_OUT"), app.events());
+        // RFC 6298 2.1: initial RTO 1 s; SYN retry limit 2 in this fixture
+        expectBackedOffRetransmissions(ourSyn(), SECOND, 2);
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 }

@@ -24,16 +24,26 @@ class TcpAllocationTest {
                 TransitionObserver.NONE, TransitionObserver.NONE, 1500, 256);
     }
 
-    @Test
-    void bulkTransferAllocatesNothing() {
-        TcpLink link = link(FaultModel.perfect(100_000), FaultModel.perfect(100_000));
+    /**
+     * An endless bulk transfer to port 7000 over {@code link}; each measured step pumps both
+     * applications and runs the link for at most {@code stepNanos}, allocating nothing.
+     */
+    private static BulkTransfer assertBulkStepsAllocateNothing(TcpLink link, long stepNanos, String what) {
         BulkTransfer transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 16 * 1024);
         transfer.start(7000);
         Runnable step = () -> {
             transfer.pumpApplications();
-            link.step(1_000_000_000L);
+            link.step(stepNanos);
         };
-        AllocationAssert.assertZeroAllocation("bulk transfer step (segments in and out, ACKs, timers)", step);
+        AllocationAssert.assertZeroAllocation(what, step);
+        return transfer;
+    }
+
+    @Test
+    void bulkTransferAllocatesNothing() {
+        TcpLink link = link(FaultModel.perfect(100_000), FaultModel.perfect(100_000));
+        BulkTransfer transfer = assertBulkStepsAllocateNothing(link, 1_000_000_000L,
+                "bulk transfer step (segments in and out, ACKs, timers)");
         assertTrue(transfer.server.read > 1_000_000, "data flowed: " + transfer.server.read);
         assertEquals(0, link.a.counters().get(TcpCounter.INTERNAL_ERROR));
     }
@@ -41,42 +51,20 @@ class TcpAllocationTest {
     @Test
     void bulkTransferWithLossAllocatesNothing() {
         TcpLink link = link(new FaultModel(3, 0.02, 0.01, 0.02, 0, 100_000), new FaultModel(4, 0.02, 0.01, 0.02, 0, 100_000));
-        BulkTransfer transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 16 * 1024);
-        transfer.start(7000);
-        Runnable step = () -> {
-            transfer.pumpApplications();
-            link.step(10_000_000_000L);
-        };
-        AllocationAssert.assertZeroAllocation("bulk transfer with loss (retransmission, reassembly, NewReno)", step);
+        assertBulkStepsAllocateNothing(link, 10_000_000_000L, "bulk transfer with loss (retransmission, reassembly, NewReno)");
         assertTrue(link.a.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) + link.b.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) > 0);
     }
 
-    /** The server echoes whatever it reads. */
-    static final class Echo implements TcpHandler {
+    /** Counts every byte it reads; the server side also writes each back (echo). */
+    static final class Reader implements TcpHandler {
         final TcpLayer layer;
-        final byte[] buffer = new byte[2048];
-
-        Echo(TcpLayer layer) {
-            this.layer = layer;
-        }
-
-        @Override
-        public void onReadable(int connection) {
-            int n;
-            while ((n = layer.read(connection, buffer, 0, buffer.length)) > 0) {
-                layer.write(connection, buffer, 0, n);
-            }
-        }
-    }
-
-    /** The client counts echoed bytes. */
-    static final class Client implements TcpHandler {
-        final TcpLayer layer;
+        final boolean echo;
         final byte[] buffer = new byte[2048];
         long received;
 
-        Client(TcpLayer layer) {
+        Reader(TcpLayer layer, boolean echo) {
             this.layer = layer;
+            this.echo = echo;
         }
 
         @Override
@@ -84,6 +72,9 @@ class TcpAllocationTest {
             int n;
             while ((n = layer.read(connection, buffer, 0, buffer.length)) > 0) {
                 received += n;
+                if (echo) {
+                    layer.write(connection, buffer, 0, n);
+                }
             }
         }
     }
@@ -91,8 +82,8 @@ class TcpAllocationTest {
     @Test
     void requestEchoAllocatesNothing() {
         TcpLink link = link(FaultModel.perfect(50_000), FaultModel.perfect(50_000));
-        link.b.listen(7, 2, new Echo(link.b));
-        Client client = new Client(link.a);
+        link.b.listen(7, 2, new Reader(link.b, true));
+        Reader client = new Reader(link.a, false);
         int c = link.a.connect(TcpLink.ADDRESS_B, 7, client);
         link.advance(10_000_000L);
         assertEquals(TcpState.ESTABLISHED, link.a.state(c));

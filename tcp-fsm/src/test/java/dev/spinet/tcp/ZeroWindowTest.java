@@ -19,15 +19,9 @@ class ZeroWindowTest extends TcpScriptTest {
 
     /** ESTABLISHED, "xy" queued behind a zero window, one probe sent and answered with window 0. */
     private int probedOnce() {
-        int c = establishPassive();
-        long rto = tcp.retransmissionTimeoutNanos(c);
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
-        tcp.write(c, "xy".getBytes(), 0, 2);
-        peer.expectNothing();
-        peer.advance(rto);
-        peer.expect(peer.reply(ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("x"));
+        int c = zeroWindowProbed();
         // Linux drops the byte (its window is zero) and answers <ACK=RCV.NXT> with window 0.
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).window(0));
         peer.expectNothing();
         return c;
     }
@@ -57,20 +51,20 @@ class ZeroWindowTest extends TcpScriptTest {
     void answersToWindowProbesAreNotDuplicateAcks() {
         int c = probedOnce();
         long rto = tcp.retransmissionTimeoutNanos(c);
-        Seg probe = peer.reply(ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("x");
+        Seg probe = zeroWindowProbe();
         for (int i = 1; i <= 4; i++) {
             peer.advance((rto << i) - 1);
             peer.expectNothing();
             peer.advance(1);
             peer.expect(probe); // one byte, never a full segment into the closed window
-            peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).window(0));
             peer.expectNothing();
         }
         assertEquals(0, tcp.counters().get(TcpCounter.FAST_RETRANSMITS));
         assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATE_ACKS));
         // The window opens: both bytes go from SND.NXT, once.
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW));
-        peer.expect(peer.reply(PSH | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("xy"));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+        peer.expect(ourData(ISS + 1, PEER_ISS + 1, "xy"));
         peer.send(peerAck(PEER_ISS + 1, ISS + 3));
         peer.expectNothing();
         assertEquals(TcpState.ESTABLISHED, tcp.state(c));
@@ -81,12 +75,12 @@ class ZeroWindowTest extends TcpScriptTest {
         use(userTimeoutConfig()); // 300 ms
         int c = establishPassive();
         long rto = tcp.retransmissionTimeoutNanos(c);
-        peer.send(peer.seg(ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(0));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).window(0));
         peer.advance(10 * SECOND); // idle: nothing unacknowledged
         tcp.write(c, "xy".getBytes(), 0, 2);
         peer.expectNothing();
         peer.advance(rto);
-        peer.expect(peer.reply(ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW).payload("x"));
+        peer.expect(zeroWindowProbe());
         peer.advance(MS);
         assertEquals(TcpState.ESTABLISHED, tcp.state(c), "the probe byte was outstanding for 1 ms, not 10 s");
         peer.advance(300 * MS);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.iface.DutyCycle;
-import dev.spinet.iface.Ipv4Output;
+import dev.spinet.tcp.scenario.FrameBufferIpv4Output;
 import dev.spinet.wire.Checksum;
 import dev.spinet.wire.Ipv4Packet;
 import dev.spinet.wire.UdpDatagram;
@@ -21,32 +21,15 @@ class UdpLayerTest {
     static final int BROADCAST = 0xFFFF_FFFF;
 
     /** An Ipv4Output that records what the layer sends. */
-    static final class RecordingOutput implements Ipv4Output {
-        final byte[] frame = new byte[1514];
+    static final class RecordingOutput extends FrameBufferIpv4Output {
         int sends;
         int lastDestination;
         int lastProtocol;
         int lastLength;
         boolean accept = true;
 
-        @Override
-        public int localAddress() {
-            return US;
-        }
-
-        @Override
-        public byte[] transmitBuffer() {
-            return frame;
-        }
-
-        @Override
-        public int transportOffset() {
-            return 34;
-        }
-
-        @Override
-        public int maxTransportLength() {
-            return 1480;
+        RecordingOutput() {
+            super(US, 1500);
         }
 
         @Override
@@ -59,7 +42,7 @@ class UdpLayerTest {
         }
 
         byte[] datagram() {
-            return Arrays.copyOfRange(frame, 34, 34 + lastLength);
+            return Arrays.copyOfRange(transmitBuffer(), TRANSPORT_OFFSET, TRANSPORT_OFFSET + lastLength);
         }
     }
 
@@ -210,7 +193,7 @@ class UdpLayerTest {
         udp.send(handle, PEER, 53, data, 0, 2, 0);
         // With data 0x0000 the checksum is c = ~S; putting c in the data makes the sum 0xFFFF,
         // whose complement is 0, which RFC 768 transmits as 0xFFFF.
-        int c = (output.frame[34 + 6] & 0xFF) << 8 | (output.frame[34 + 7] & 0xFF);
+        int c = (output.transmitBuffer()[34 + 6] & 0xFF) << 8 | (output.transmitBuffer()[34 + 7] & 0xFF);
         data[0] = (byte) (c >>> 8);
         data[1] = (byte) c;
         udp.send(handle, PEER, 53, data, 0, 2, 0);

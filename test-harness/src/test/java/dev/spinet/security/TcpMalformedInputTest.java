@@ -9,6 +9,7 @@ import dev.spinet.tcp.TcpState;
 import dev.spinet.wire.Checksum;
 import dev.spinet.wire.TcpSegment;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -67,65 +68,35 @@ class TcpMalformedInputTest {
                 flaw("tcp_timestamp_length_12", TcpCounter.DROP_BAD_OPTION,
                         t -> opt(t, 8, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)),
                 flaw("tcp_sack_permitted_length_3", TcpCounter.DROP_BAD_OPTION, t -> opt(t, 4, 3, 0, 1)),
-                flaw("tcp_data_offset_0", TcpCounter.DROP_BAD_DATA_OFFSET, t -> offset(t, 0)),
-                flaw("tcp_data_offset_4", TcpCounter.DROP_BAD_DATA_OFFSET, t -> offset(t, 4)),
-                flaw("tcp_data_offset_past_segment_end", TcpCounter.DROP_BAD_DATA_OFFSET, t -> {
-                    TcpFrame f = t.inWindow();
+                flaw("tcp_data_offset_0", TcpCounter.DROP_BAD_DATA_OFFSET, inWindowWith(f -> f.dataOffsetWords = 0)),
+                flaw("tcp_data_offset_4", TcpCounter.DROP_BAD_DATA_OFFSET, inWindowWith(f -> f.dataOffsetWords = 4)),
+                flaw("tcp_data_offset_past_segment_end", TcpCounter.DROP_BAD_DATA_OFFSET, inWindowWith(f -> {
                     f.payload = new byte[0];
                     f.dataOffsetWords = 15;
-                    return f.build();
-                }),
-                flaw("tcp_segment_shorter_than_header", TcpCounter.DROP_TRUNCATED, t -> {
-                    TcpFrame f = t.inWindow();
+                })),
+                flaw("tcp_segment_shorter_than_header", TcpCounter.DROP_TRUNCATED, inWindowWith(f -> {
                     f.payload = new byte[0];
                     f.ipTotalLength = 20 + 19;
-                    return f.build();
-                }),
-                flaw("tcp_checksum_wrong", TcpCounter.DROP_BAD_CHECKSUM, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.tcpChecksum = f.correctChecksum() ^ 0x0100;
-                    return f.build();
-                }),
+                })),
+                flaw("tcp_checksum_wrong", TcpCounter.DROP_BAD_CHECKSUM,
+                        inWindowWith(f -> f.tcpChecksum = f.correctChecksum() ^ 0x0100)),
                 flaw("tcp_checksum_zero_means_none_is_not_tcp", TcpCounter.DROP_BAD_CHECKSUM, t -> {
                     TcpFrame f = t.inWindow();
                     f.tcpChecksum = 0; // UDP's "no checksum"; TCP has no such thing (RFC 9293 3.1)
                     return f.correctChecksum() == 0 || f.correctChecksum() == 0xFFFF ? null : f.build();
                 }),
-                flaw("tcp_pseudo_header_other_source", TcpCounter.DROP_BAD_CHECKSUM, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.pseudoHeaderSourceOverride = HostileLan.ATTACKER_IP;
-                    return f.build();
-                }),
-                flaw("tcp_pseudo_header_length_including_ip_header", TcpCounter.DROP_BAD_CHECKSUM, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.pseudoHeaderLengthSkew = 20;
-                    return f.build();
-                }),
-                flaw("tcp_source_port_0", TcpCounter.DROP_BAD_PORT, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.sourcePort = 0;
-                    return f.build();
-                }),
-                flaw("tcp_to_broadcast_address", TcpCounter.DROP_NOT_UNICAST, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.destination = 0x0A00_00FF;
-                    return f.build();
-                }),
-                flaw("ip_fragment_carrying_tcp", IfaceCounter.IP_RX_FRAGMENTS, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.ipFlagsFragment = 0x2000; // more fragments
-                    return f.build();
-                }),
-                flaw("ip_total_length_greater_than_frame", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.ipTotalLength = 20 + 20 + 10 + 200;
-                    return f.build();
-                }),
-                flaw("ip_total_length_below_ip_header", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH, t -> {
-                    TcpFrame f = t.inWindow();
-                    f.ipTotalLength = 12;
-                    return f.build();
-                }),
+                flaw("tcp_pseudo_header_other_source", TcpCounter.DROP_BAD_CHECKSUM,
+                        inWindowWith(f -> f.pseudoHeaderSourceOverride = HostileLan.ATTACKER_IP)),
+                flaw("tcp_pseudo_header_length_including_ip_header", TcpCounter.DROP_BAD_CHECKSUM,
+                        inWindowWith(f -> f.pseudoHeaderLengthSkew = 20)),
+                flaw("tcp_source_port_0", TcpCounter.DROP_BAD_PORT, inWindowWith(f -> f.sourcePort = 0)),
+                flaw("tcp_to_broadcast_address", TcpCounter.DROP_NOT_UNICAST, inWindowWith(f -> f.destination = 0x0A00_00FF)),
+                flaw("ip_fragment_carrying_tcp", IfaceCounter.IP_RX_FRAGMENTS,
+                        inWindowWith(f -> f.ipFlagsFragment = 0x2000)), // more fragments
+                flaw("ip_total_length_greater_than_frame", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH,
+                        inWindowWith(f -> f.ipTotalLength = 20 + 20 + 10 + 200)),
+                flaw("ip_total_length_below_ip_header", IfaceCounter.IP_RX_BAD_TOTAL_LENGTH,
+                        inWindowWith(f -> f.ipTotalLength = 12)),
                 flaw("ihl_past_frame", IfaceCounter.IP_RX_BAD_HEADER_LENGTH, t -> {
                     byte[] frame = Arrays.copyOf(t.inWindow().build(), 14 + 40);
                     frame[14] = 0x4F;
@@ -145,10 +116,13 @@ class TcpMalformedInputTest {
         return t.inWindow().options(options).build();
     }
 
-    static byte[] offset(Target t, int words) {
-        TcpFrame f = t.inWindow();
-        f.dataOffsetWords = words;
-        return f.build();
+    /** The in-window segment of {@code t}, changed by {@code flaw} before it is built. */
+    static Function<Target, byte[]> inWindowWith(Consumer<TcpFrame> flaw) {
+        return t -> {
+            TcpFrame f = t.inWindow();
+            flaw.accept(f);
+            return f.build();
+        };
     }
 
     static long get(Target t, Enum<?> counter) {

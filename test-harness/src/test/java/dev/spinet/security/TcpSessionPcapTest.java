@@ -9,14 +9,13 @@ import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
 import dev.spinet.harness.net.Simulator;
+import dev.spinet.harness.net.Tshark;
 import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.tcp.TcpState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +29,7 @@ class TcpSessionPcapTest {
 
     @Test
     void tsharkDecodesEveryFrameOfATcpSessionWithTheRightFlags(@TempDir Path dir) throws Exception {
-        boolean present = commandExists("tshark");
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(present, "CI=true but tshark is not installed: apt-get install -y -q tshark");
-        }
-        Assumptions.assumeTrue(present, "tshark not installed (apt-get install -y -q tshark); skipping the Wireshark check");
+        Tshark.requireOrSkip();
         Path file = dir.resolve("session.pcap");
         ManualClock clock = new ManualClock();
         VirtualWire wire = new VirtualWire(clock);
@@ -65,7 +60,7 @@ class TcpSessionPcapTest {
         sim.runFor(100 * HostileLan.MS);
         captured.close();
 
-        String fields = run("tshark", "-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
+        String fields = Tshark.run("-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
                 "-Y", "tcp", "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.flags.str", "-e", "tcp.len", "-e", "tcp.checksum.status");
         List<String> flags = new ArrayList<>();
         long payload = 0;
@@ -83,26 +78,12 @@ class TcpSessionPcapTest {
         assertTrue(flags.contains("C:AF"), "client FIN: " + flags);
         assertTrue(flags.contains("S:AF"), "server FIN: " + flags);
         assertEquals("C:A", flags.getLast(), "the last ACK of the server's FIN: " + flags);
-        String frames = run("tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.number");
+        String frames = Tshark.run("-r", file.toString(), "-T", "fields", "-e", "frame.number");
         assertEquals(flags.size() + 2, frames.strip().split("\n").length, "all frames but ARP request/reply are TCP");
-        String expert = run("tshark", "-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
+        String expert = Tshark.run("-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
                 "-Y", "_ws.expert.severity >= warning || _ws.malformed", "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message");
         assertEquals("", expert.strip(), "tshark warnings: " + expert);
-        String stats = run("tshark", "-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-q", "-z", "expert");
+        String stats = Tshark.run("-r", file.toString(), "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-q", "-z", "expert");
         assertFalse(stats.contains("Malformed") || stats.contains("Bad checksum") || stats.contains("Checksum Error"), stats);
-    }
-
-    private static boolean commandExists(String command) throws Exception {
-        Process process = new ProcessBuilder("sh", "-c", "command -v " + command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "tshark did not finish within 60 s");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
-        return new String(output, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,11 @@ package dev.spinet.hal.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The ioctl numbers our {@link Ioctl} helpers compute and the struct offsets the bindings write,
@@ -11,127 +15,122 @@ import org.junit.jupiter.api.Test;
  * {@code hal/src/test/c/kernel_constants.c} compiled with gcc 12 against Debian 12's
  * linux-libc-dev 6.1.187 (x86-64) when this binding was written. arm64 uses the same
  * asm-generic encoding and the same struct layouts (all fields naturally aligned, no pointers).
+ * Each constant is named as that program prints it, so a regenerated output compares line by line.
  */
 class KernelConstantsTest {
 
-    @Test
-    void spidevIoctlNumbersMatchTheHeaders() {
-        assertEquals(0x40206B00L, SpiIocTransfer.SPI_IOC_MESSAGE_1);
-        assertEquals(0x40406B00L, SpiIocTransfer.SPI_IOC_MESSAGE_2);
-        assertEquals(0x40206B00L, SpiIocTransfer.message(1));
-        assertEquals(0x40016B01L, SpiIocTransfer.SPI_IOC_WR_MODE);
-        assertEquals(0x80016B01L, SpiIocTransfer.SPI_IOC_RD_MODE);
-        assertEquals(0x40016B03L, SpiIocTransfer.SPI_IOC_WR_BITS_PER_WORD);
-        assertEquals(0x40046B04L, SpiIocTransfer.SPI_IOC_WR_MAX_SPEED_HZ);
-        assertEquals(0x80046B04L, SpiIocTransfer.SPI_IOC_RD_MAX_SPEED_HZ);
+    static Stream<Arguments> headerValues() {
+        return Stream.of(
+                // linux/spi/spidev.h: ioctl numbers
+                header("SPI_IOC_MESSAGE(1)", 0x40206B00L, SpiIocTransfer.SPI_IOC_MESSAGE_1),
+                header("SPI_IOC_MESSAGE(2)", 0x40406B00L, SpiIocTransfer.SPI_IOC_MESSAGE_2),
+                header("SPI_IOC_MESSAGE(1) computed", 0x40206B00L, SpiIocTransfer.message(1)),
+                header("SPI_IOC_WR_MODE", 0x40016B01L, SpiIocTransfer.SPI_IOC_WR_MODE),
+                header("SPI_IOC_RD_MODE", 0x80016B01L, SpiIocTransfer.SPI_IOC_RD_MODE),
+                header("SPI_IOC_WR_BITS_PER_WORD", 0x40016B03L, SpiIocTransfer.SPI_IOC_WR_BITS_PER_WORD),
+                header("SPI_IOC_WR_MAX_SPEED_HZ", 0x40046B04L, SpiIocTransfer.SPI_IOC_WR_MAX_SPEED_HZ),
+                header("SPI_IOC_RD_MAX_SPEED_HZ", 0x80046B04L, SpiIocTransfer.SPI_IOC_RD_MAX_SPEED_HZ),
+                // linux/spi/spidev.h: struct spi_ioc_transfer
+                header("sizeof(struct spi_ioc_transfer)", 32, SpiIocTransfer.SIZE),
+                header("offsetof(spi_ioc_transfer,tx_buf)", 0, SpiIocTransfer.TX_BUF_OFFSET),
+                header("offsetof(spi_ioc_transfer,rx_buf)", 8, SpiIocTransfer.RX_BUF_OFFSET),
+                header("offsetof(spi_ioc_transfer,len)", 16, SpiIocTransfer.LEN_OFFSET),
+                header("offsetof(spi_ioc_transfer,speed_hz)", 20, SpiIocTransfer.SPEED_HZ_OFFSET),
+                header("offsetof(spi_ioc_transfer,delay_usecs)", 24, SpiIocTransfer.DELAY_USECS_OFFSET),
+                header("offsetof(spi_ioc_transfer,bits_per_word)", 26, SpiIocTransfer.BITS_PER_WORD_OFFSET),
+                header("offsetof(spi_ioc_transfer,cs_change)", 27, SpiIocTransfer.CS_CHANGE_OFFSET),
+                header("offsetof(spi_ioc_transfer,tx_nbits)", 28, SpiIocTransfer.TX_NBITS_OFFSET),
+                header("offsetof(spi_ioc_transfer,rx_nbits)", 29, SpiIocTransfer.RX_NBITS_OFFSET),
+                header("offsetof(spi_ioc_transfer,word_delay_usecs)", 30, SpiIocTransfer.WORD_DELAY_USECS_OFFSET),
+                // linux/if_tun.h, net/if.h
+                header("TUNSETIFF", 0x400454CAL, IfReq.TUNSETIFF),
+                header("TUNGETIFF", 0x800454D2L, IfReq.TUNGETIFF),
+                header("IFF_TAP", 0x0002, IfReq.IFF_TAP),
+                header("IFF_NO_PI", 0x1000, IfReq.IFF_NO_PI),
+                header("sizeof(struct ifreq)", 40, IfReq.SIZE),
+                header("IFNAMSIZ", 16, IfReq.NAME_SIZE),
+                header("offsetof(ifreq,ifr_flags)", 16, IfReq.FLAGS_OFFSET),
+                // linux/gpio.h: v2 ioctl numbers
+                header("GPIO_V2_GET_LINE_IOCTL", 0xC250B407L, GpioV2.GET_LINE_IOCTL),
+                header("GPIO_V2_LINE_SET_VALUES_IOCTL", 0xC010B40FL, GpioV2.LINE_SET_VALUES_IOCTL),
+                header("GPIO_V2_LINE_GET_VALUES_IOCTL", 0xC010B40EL, GpioV2.LINE_GET_VALUES_IOCTL),
+                header("GPIO_V2_LINE_SET_CONFIG_IOCTL", 0xC110B40DL, GpioV2.LINE_SET_CONFIG_IOCTL),
+                header("GPIO_GET_CHIPINFO_IOCTL", 0x8044B401L, GpioV2.GET_CHIPINFO_IOCTL),
+                // linux/gpio.h: struct sizes, limits and offsets
+                header("sizeof(struct gpio_v2_line_request)", 592, GpioV2.LINE_REQUEST_SIZE),
+                header("sizeof(struct gpio_v2_line_config)", 272, GpioV2.LINE_CONFIG_SIZE),
+                header("sizeof(struct gpio_v2_line_values)", 16, GpioV2.LINE_VALUES_SIZE),
+                header("sizeof(struct gpio_v2_line_event)", 48, GpioV2.LINE_EVENT_SIZE),
+                header("sizeof(struct gpio_v2_line_attribute)", 16, GpioV2.LINE_ATTRIBUTE_SIZE),
+                header("sizeof(struct gpio_v2_line_config_attribute)", 24, GpioV2.CONFIG_ATTRIBUTE_SIZE),
+                header("sizeof(struct gpiochip_info)", 68, GpioV2.CHIP_INFO_SIZE),
+                header("GPIO_V2_LINES_MAX", 64, GpioV2.LINES_MAX),
+                header("GPIO_V2_LINE_NUM_ATTRS_MAX", 10, GpioV2.NUM_ATTRS_MAX),
+                header("GPIO_MAX_NAME_SIZE", 32, GpioV2.MAX_NAME_SIZE),
+                header("offsetof(gpio_v2_line_request,offsets)", 0, GpioV2.REQUEST_OFFSETS_OFFSET),
+                header("offsetof(gpio_v2_line_request,consumer)", 256, GpioV2.REQUEST_CONSUMER_OFFSET),
+                header("offsetof(gpio_v2_line_request,config)", 288, GpioV2.REQUEST_CONFIG_OFFSET),
+                header("offsetof(gpio_v2_line_request,num_lines)", 560, GpioV2.REQUEST_NUM_LINES_OFFSET),
+                header("offsetof(gpio_v2_line_request,event_buffer_size)", 564, GpioV2.REQUEST_EVENT_BUFFER_SIZE_OFFSET),
+                header("offsetof(gpio_v2_line_request,fd)", 588, GpioV2.REQUEST_FD_OFFSET),
+                header("offsetof(gpio_v2_line_config,flags)", 0, GpioV2.LINE_CONFIG_FLAGS_OFFSET),
+                header("offsetof(gpio_v2_line_config,num_attrs)", 8, GpioV2.LINE_CONFIG_NUM_ATTRS_OFFSET),
+                header("offsetof(gpio_v2_line_config,attrs)", 32, GpioV2.LINE_CONFIG_ATTRS_OFFSET),
+                header("offsetof(gpio_v2_line_config_attribute,mask)", 16, GpioV2.CONFIG_ATTRIBUTE_MASK_OFFSET),
+                header("offsetof(gpio_v2_line_attribute,flags)", 8, GpioV2.ATTRIBUTE_VALUE_OFFSET),
+                header("offsetof(gpio_v2_line_values,mask)", 8, GpioV2.LINE_VALUES_MASK_OFFSET),
+                header("offsetof(gpio_v2_line_event,id)", 8, GpioV2.EVENT_ID_OFFSET),
+                header("offsetof(gpio_v2_line_event,offset)", 12, GpioV2.EVENT_OFFSET_OFFSET),
+                header("offsetof(gpio_v2_line_event,seqno)", 16, GpioV2.EVENT_SEQNO_OFFSET),
+                header("offsetof(gpio_v2_line_event,line_seqno)", 20, GpioV2.EVENT_LINE_SEQNO_OFFSET),
+                header("offsetof(gpiochip_info,lines)", 64, GpioV2.CHIP_INFO_LINES_OFFSET),
+                // linux/gpio.h: line flags, attribute ids, event ids
+                header("GPIO_V2_LINE_FLAG_USED", 0x1, GpioV2.FLAG_USED),
+                header("GPIO_V2_LINE_FLAG_ACTIVE_LOW", 0x2, GpioV2.FLAG_ACTIVE_LOW),
+                header("GPIO_V2_LINE_FLAG_INPUT", 0x4, GpioV2.FLAG_INPUT),
+                header("GPIO_V2_LINE_FLAG_OUTPUT", 0x8, GpioV2.FLAG_OUTPUT),
+                header("GPIO_V2_LINE_FLAG_EDGE_RISING", 0x10, GpioV2.FLAG_EDGE_RISING),
+                header("GPIO_V2_LINE_FLAG_EDGE_FALLING", 0x20, GpioV2.FLAG_EDGE_FALLING),
+                header("GPIO_V2_LINE_FLAG_OPEN_DRAIN", 0x40, GpioV2.FLAG_OPEN_DRAIN),
+                header("GPIO_V2_LINE_FLAG_BIAS_PULL_UP", 0x100, GpioV2.FLAG_BIAS_PULL_UP),
+                header("GPIO_V2_LINE_FLAG_BIAS_DISABLED", 0x400, GpioV2.FLAG_BIAS_DISABLED),
+                header("GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME", 0x800, GpioV2.FLAG_EVENT_CLOCK_REALTIME),
+                header("GPIO_V2_LINE_ATTR_ID_FLAGS", 1, GpioV2.ATTR_ID_FLAGS),
+                header("GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES", 2, GpioV2.ATTR_ID_OUTPUT_VALUES),
+                header("GPIO_V2_LINE_ATTR_ID_DEBOUNCE", 3, GpioV2.ATTR_ID_DEBOUNCE),
+                header("GPIO_V2_LINE_EVENT_RISING_EDGE", 1, GpioV2.EVENT_RISING_EDGE),
+                header("GPIO_V2_LINE_EVENT_FALLING_EDGE", 2, GpioV2.EVENT_FALLING_EDGE),
+                // fcntl.h, poll.h, errno.h
+                header("O_RDWR", 2, OpenFlags.O_RDWR),
+                header("O_NONBLOCK", 0x800, OpenFlags.O_NONBLOCK),
+                header("O_CLOEXEC", 0x80000, OpenFlags.O_CLOEXEC),
+                header("POLLIN", 1, PollFd.POLLIN),
+                header("POLLOUT", 4, PollFd.POLLOUT),
+                header("POLLERR", 8, PollFd.POLLERR),
+                header("POLLHUP", 0x10, PollFd.POLLHUP),
+                header("sizeof(struct pollfd)", 8, PollFd.SIZE),
+                header("EAGAIN", 11, Errno.EAGAIN),
+                header("EINTR", 4, Errno.EINTR),
+                header("EPERM", 1, Errno.EPERM),
+                header("EACCES", 13, Errno.EACCES),
+                header("ENOENT", 2, Errno.ENOENT),
+                header("EBUSY", 16, Errno.EBUSY),
+                header("ENODEV", 19, Errno.ENODEV),
+                header("EINVAL", 22, Errno.EINVAL),
+                header("EMSGSIZE", 90, Errno.EMSGSIZE),
+                header("ENOTTY", 25, Errno.ENOTTY),
+                header("ENXIO", 6, Errno.ENXIO));
     }
 
-    @Test
-    void spiIocTransferLayoutMatchesTheHeader() {
-        assertEquals(32, SpiIocTransfer.SIZE);
-        assertEquals(0, SpiIocTransfer.TX_BUF_OFFSET);
-        assertEquals(8, SpiIocTransfer.RX_BUF_OFFSET);
-        assertEquals(16, SpiIocTransfer.LEN_OFFSET);
-        assertEquals(20, SpiIocTransfer.SPEED_HZ_OFFSET);
-        assertEquals(24, SpiIocTransfer.DELAY_USECS_OFFSET);
-        assertEquals(26, SpiIocTransfer.BITS_PER_WORD_OFFSET);
-        assertEquals(27, SpiIocTransfer.CS_CHANGE_OFFSET);
-        assertEquals(28, SpiIocTransfer.TX_NBITS_OFFSET);
-        assertEquals(29, SpiIocTransfer.RX_NBITS_OFFSET);
-        assertEquals(30, SpiIocTransfer.WORD_DELAY_USECS_OFFSET);
+    /** {@code printed}: the constant as kernel_constants.c prints it; {@code value}: what it printed. */
+    private static Arguments header(String printed, long value, long binding) {
+        return Arguments.of(printed, value, binding);
     }
 
-    @Test
-    void tunConstantsMatchTheHeaders() {
-        assertEquals(0x400454CAL, IfReq.TUNSETIFF);
-        assertEquals(0x800454D2L, IfReq.TUNGETIFF);
-        assertEquals(0x0002, IfReq.IFF_TAP);
-        assertEquals(0x1000, IfReq.IFF_NO_PI);
-        assertEquals(40, IfReq.SIZE);
-        assertEquals(16, IfReq.NAME_SIZE);
-        assertEquals(16, IfReq.FLAGS_OFFSET);
-    }
-
-    @Test
-    void gpioV2IoctlNumbersMatchTheHeader() {
-        assertEquals(0xC250B407L, GpioV2.GET_LINE_IOCTL);
-        assertEquals(0xC010B40FL, GpioV2.LINE_SET_VALUES_IOCTL);
-        assertEquals(0xC010B40EL, GpioV2.LINE_GET_VALUES_IOCTL);
-        assertEquals(0xC110B40DL, GpioV2.LINE_SET_CONFIG_IOCTL);
-        assertEquals(0x8044B401L, GpioV2.GET_CHIPINFO_IOCTL);
-    }
-
-    @Test
-    void gpioV2StructLayoutsMatchTheHeader() {
-        assertEquals(592, GpioV2.LINE_REQUEST_SIZE);
-        assertEquals(272, GpioV2.LINE_CONFIG_SIZE);
-        assertEquals(16, GpioV2.LINE_VALUES_SIZE);
-        assertEquals(48, GpioV2.LINE_EVENT_SIZE);
-        assertEquals(16, GpioV2.LINE_ATTRIBUTE_SIZE);
-        assertEquals(24, GpioV2.CONFIG_ATTRIBUTE_SIZE);
-        assertEquals(68, GpioV2.CHIP_INFO_SIZE);
-        assertEquals(64, GpioV2.LINES_MAX);
-        assertEquals(10, GpioV2.NUM_ATTRS_MAX);
-        assertEquals(32, GpioV2.MAX_NAME_SIZE);
-        assertEquals(0, GpioV2.REQUEST_OFFSETS_OFFSET);
-        assertEquals(256, GpioV2.REQUEST_CONSUMER_OFFSET);
-        assertEquals(288, GpioV2.REQUEST_CONFIG_OFFSET);
-        assertEquals(560, GpioV2.REQUEST_NUM_LINES_OFFSET);
-        assertEquals(564, GpioV2.REQUEST_EVENT_BUFFER_SIZE_OFFSET);
-        assertEquals(588, GpioV2.REQUEST_FD_OFFSET);
-        assertEquals(0, GpioV2.LINE_CONFIG_FLAGS_OFFSET);
-        assertEquals(8, GpioV2.LINE_CONFIG_NUM_ATTRS_OFFSET);
-        assertEquals(32, GpioV2.LINE_CONFIG_ATTRS_OFFSET);
-        assertEquals(16, GpioV2.CONFIG_ATTRIBUTE_MASK_OFFSET);
-        assertEquals(8, GpioV2.ATTRIBUTE_VALUE_OFFSET);
-        assertEquals(8, GpioV2.LINE_VALUES_MASK_OFFSET);
-        assertEquals(8, GpioV2.EVENT_ID_OFFSET);
-        assertEquals(12, GpioV2.EVENT_OFFSET_OFFSET);
-        assertEquals(16, GpioV2.EVENT_SEQNO_OFFSET);
-        assertEquals(20, GpioV2.EVENT_LINE_SEQNO_OFFSET);
-        assertEquals(64, GpioV2.CHIP_INFO_LINES_OFFSET);
-    }
-
-    @Test
-    void gpioV2FlagsMatchTheHeader() {
-        assertEquals(0x1, GpioV2.FLAG_USED);
-        assertEquals(0x2, GpioV2.FLAG_ACTIVE_LOW);
-        assertEquals(0x4, GpioV2.FLAG_INPUT);
-        assertEquals(0x8, GpioV2.FLAG_OUTPUT);
-        assertEquals(0x10, GpioV2.FLAG_EDGE_RISING);
-        assertEquals(0x20, GpioV2.FLAG_EDGE_FALLING);
-        assertEquals(0x40, GpioV2.FLAG_OPEN_DRAIN);
-        assertEquals(0x100, GpioV2.FLAG_BIAS_PULL_UP);
-        assertEquals(0x400, GpioV2.FLAG_BIAS_DISABLED);
-        assertEquals(0x800, GpioV2.FLAG_EVENT_CLOCK_REALTIME);
-        assertEquals(1, GpioV2.ATTR_ID_FLAGS);
-        assertEquals(2, GpioV2.ATTR_ID_OUTPUT_VALUES);
-        assertEquals(3, GpioV2.ATTR_ID_DEBOUNCE);
-        assertEquals(1, GpioV2.EVENT_RISING_EDGE);
-        assertEquals(2, GpioV2.EVENT_FALLING_EDGE);
-    }
-
-    @Test
-    void libcConstantsMatchTheHeaders() {
-        assertEquals(2, OpenFlags.O_RDWR);
-        assertEquals(0x800, OpenFlags.O_NONBLOCK);
-        assertEquals(0x80000, OpenFlags.O_CLOEXEC);
-        assertEquals(1, PollFd.POLLIN);
-        assertEquals(4, PollFd.POLLOUT);
-        assertEquals(8, PollFd.POLLERR);
-        assertEquals(0x10, PollFd.POLLHUP);
-        assertEquals(8, PollFd.SIZE);
-        assertEquals(11, Errno.EAGAIN);
-        assertEquals(4, Errno.EINTR);
-        assertEquals(1, Errno.EPERM);
-        assertEquals(13, Errno.EACCES);
-        assertEquals(2, Errno.ENOENT);
-        assertEquals(16, Errno.EBUSY);
-        assertEquals(19, Errno.ENODEV);
-        assertEquals(22, Errno.EINVAL);
-        assertEquals(90, Errno.EMSGSIZE);
-        assertEquals(25, Errno.ENOTTY);
-        assertEquals(6, Errno.ENXIO);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headerValues")
+    void bindingMatchesTheHeaders(String printed, long value, long binding) {
+        assertEquals(value, binding, printed);
     }
 
     @Test

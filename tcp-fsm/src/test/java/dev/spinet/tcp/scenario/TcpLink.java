@@ -210,42 +210,17 @@ public final class TcpLink {
     }
 
     /** What each layer sends through. */
-    private static final class Output implements Ipv4Output {
-        private final int address;
+    private static final class Output extends FrameBufferIpv4Output {
         private final Direction direction;
-        private final byte[] buffer;
-        private final int mtu;
 
         Output(int address, Direction direction, int mtu) {
-            this.address = address;
+            super(address, mtu);
             this.direction = direction;
-            this.mtu = mtu;
-            this.buffer = new byte[OFFSET + mtu];
-        }
-
-        @Override
-        public int localAddress() {
-            return address;
-        }
-
-        @Override
-        public byte[] transmitBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int transportOffset() {
-            return OFFSET;
-        }
-
-        @Override
-        public int maxTransportLength() {
-            return mtu - 20;
         }
 
         @Override
         public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
-            direction.enqueue(buffer, OFFSET, transportLength, nowNanos);
+            direction.enqueue(transmitBuffer(), TRANSPORT_OFFSET, transportLength, nowNanos);
             return true;
         }
     }

@@ -19,9 +19,7 @@ class Enc28j60DriverFaultRecoveryTest {
     private final Enc28j60Emulator chip = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
 
     private Enc28j60Driver driver(Enc28j60Config config) {
-        Enc28j60Driver driver = new Enc28j60Driver(chip, chip.intPin(), chip.resetPin(), clock, config);
-        driver.init();
-        return driver;
+        return EmulatedDrivers.enc28j60(chip, clock, config);
     }
 
     @Test

@@ -24,9 +24,7 @@ class Enc28j60DriverOnEmulatorTest {
     private final byte[] buffer = new byte[1514];
 
     private Enc28j60Driver driver(Enc28j60Config config) {
-        Enc28j60Driver driver = new Enc28j60Driver(chip, chip.intPin(), chip.resetPin(), clock, config);
-        driver.init();
-        return driver;
+        return EmulatedDrivers.enc28j60(chip, clock, config);
     }
 
     private Enc28j60Driver driver() {

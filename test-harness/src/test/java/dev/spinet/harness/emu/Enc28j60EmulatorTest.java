@@ -13,13 +13,7 @@ class Enc28j60EmulatorTest {
     private final Enc28j60Emulator chip = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
 
     private byte[] xfer(int... bytes) {
-        byte[] tx = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            tx[i] = (byte) bytes[i];
-        }
-        byte[] rx = new byte[tx.length];
-        chip.transfer(tx, 0, rx, 0, tx.length);
-        return rx;
+        return DatasheetSpi.exchange(chip, bytes);
     }
 
     private int rcr(int address) {

@@ -23,9 +23,7 @@ class W5500DriverFaultRecoveryTest {
     private final W5500Config config = W5500Config.defaults(chip.mac());
 
     private W5500Driver driver() {
-        W5500Driver driver = new W5500Driver(chip, chip.intPin(), chip.resetPin(), clock, config);
-        driver.init();
-        return driver;
+        return EmulatedDrivers.w5500(chip, clock, config);
     }
 
     @Test

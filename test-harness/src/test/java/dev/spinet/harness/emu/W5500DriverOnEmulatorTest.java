@@ -24,9 +24,7 @@ class W5500DriverOnEmulatorTest {
     private final byte[] buffer = new byte[1514];
 
     private W5500Driver driver(W5500Config config) {
-        W5500Driver driver = new W5500Driver(chip, chip.intPin(), chip.resetPin(), clock, config);
-        driver.init();
-        return driver;
+        return EmulatedDrivers.w5500(chip, clock, config);
     }
 
     private W5500Driver driver() {

@@ -11,13 +11,7 @@ class W5500EmulatorTest {
     private final W5500Emulator chip = new W5500Emulator();
 
     private byte[] xfer(int... bytes) {
-        byte[] tx = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            tx[i] = (byte) bytes[i];
-        }
-        byte[] rx = new byte[tx.length];
-        chip.transfer(tx, 0, rx, 0, tx.length);
-        return rx;
+        return DatasheetSpi.exchange(chip, bytes);
     }
 
     private int read8(int address, int bsb) {

@@ -63,8 +63,7 @@ final class WireRig implements DeviceRig {
         VirtualWire.Port phy = wire.connect("W5500 PHY", chip.mac());
         chip.attach(phy);
         W5500Config config = W5500Config.defaults(chip.mac());
-        W5500Driver driver = new W5500Driver(chip, chip.intPin(), chip.resetPin(), clock, config);
-        driver.init();
+        W5500Driver driver = EmulatedDrivers.w5500(chip, clock, config);
         return new WireRig(driver, chip.mac(), wire, phy, () -> {
             chip.pump();
             // The driver re-reads PHYCFGR.LNK only once per poll interval.
@@ -85,8 +84,7 @@ final class WireRig implements DeviceRig {
         VirtualWire wire = new VirtualWire(clock);
         VirtualWire.Port phy = wire.connect("ENC28J60 PHY", chip.mac());
         chip.attach(phy);
-        Enc28j60Driver driver = new Enc28j60Driver(chip, chip.intPin(), chip.resetPin(), clock, Enc28j60Config.defaults(chip.mac()));
-        driver.init();
+        Enc28j60Driver driver = EmulatedDrivers.enc28j60(chip, clock, Enc28j60Config.defaults(chip.mac()));
         // The chip raises LINKIF when its PHY sees the change, which it does when it next looks at the wire.
         return new WireRig(driver, chip.mac(), wire, phy, chip::pump, event -> OptionalLong.of(driver.counter(switch (event) {
             case RECEIVE_TOO_LONG -> Enc28j60Counter.RX_TOO_LONG;

@@ -48,14 +48,30 @@ class FaultInjectorTest {
         return frames;
     }
 
+    /** Frame number {@code n} into {@code faults}. */
+    private static void transmitNumbered(FrameDevice faults, int n) {
+        byte[] frame = numbered(n);
+        faults.transmit(frame, 0, frame.length);
+    }
+
+    /**
+     * For {@code nanos} less one, nothing leaves {@code faults}, not even on a receive (which
+     * releases what is due); then the clock reaches {@code nanos}.
+     */
+    private void assertHeldFor(FaultInjector faults, long nanos) {
+        clock.advance(nanos - 1);
+        assertEquals(FrameDevice.NO_FRAME, faults.receive(buffer, 0, buffer.length));
+        assertTrue(drain().isEmpty());
+        clock.advance(1);
+    }
+
     /** Sends {@code count} numbered frames through a fully faulty injector, 10 us apart, and returns what arrived. */
     private List<byte[]> run(long seed, int count) {
         FaultInjector faults = new FaultInjector(a, clock, seed)
                 .loss(0.1).duplication(0.1).reordering(0.1).corruption(0.1).delay(5_000, 20_000);
         List<byte[]> arrived = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            byte[] frame = numbered(i);
-            faults.transmit(frame, 0, frame.length);
+            transmitNumbered(faults, i);
             clock.advance(10_000);
             faults.flush(clock.nanoTime());
             arrived.addAll(drain());
@@ -146,13 +162,11 @@ class FaultInjectorTest {
     @Test
     void reorderedFrameLeavesRightAfterTheNextOne() {
         FaultInjector faults = new FaultInjector(a, clock, Seeds.seed()).reordering(1.0);
-        byte[] first = numbered(1);
-        faults.transmit(first, 0, first.length);
+        transmitNumbered(faults, 1);
         assertTrue(drain().isEmpty(), "held back");
         assertEquals(1, faults.held());
         faults.reordering(0.0);
-        byte[] second = numbered(2);
-        faults.transmit(second, 0, second.length);
+        transmitNumbered(faults, 2);
         List<byte[]> arrived = drain();
         assertEquals(2, arrived.size());
         assertEquals(2, number(arrived.get(0)));
@@ -162,12 +176,8 @@ class FaultInjectorTest {
     @Test
     void reorderedFrameIsReleasedByTimeWhenNothingOvertakesIt() {
         FaultInjector faults = new FaultInjector(a, clock, Seeds.seed()).reordering(1.0, 1_000);
-        byte[] frame = numbered(1);
-        faults.transmit(frame, 0, frame.length);
-        clock.advance(999);
-        assertEquals(FrameDevice.NO_FRAME, faults.receive(buffer, 0, buffer.length));
-        assertTrue(drain().isEmpty());
-        clock.advance(1);
+        transmitNumbered(faults, 1);
+        assertHeldFor(faults, 1_000);
         faults.receive(buffer, 0, buffer.length); // a polling stack releases it
         assertEquals(1, drain().size());
         assertEquals(1, faults.count(Fault.REORDERED));
@@ -178,8 +188,7 @@ class FaultInjectorTest {
         FaultInjector faults = new FaultInjector(a, clock, Seeds.seed()).reordering(0.3);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            byte[] frame = numbered(i);
-            faults.transmit(frame, 0, frame.length);
+            transmitNumbered(faults, i);
             for (byte[] arrived : drain()) {
                 order.add(number(arrived));
             }
@@ -213,12 +222,8 @@ class FaultInjectorTest {
     @Test
     void delayHoldsFramesUntilDueAndReceiveReleasesThem() {
         FaultInjector faults = new FaultInjector(a, clock, Seeds.seed()).delay(10_000, 0);
-        byte[] frame = numbered(3);
-        faults.transmit(frame, 0, frame.length);
-        clock.advance(9_999);
-        assertEquals(FrameDevice.NO_FRAME, faults.receive(buffer, 0, buffer.length));
-        assertTrue(drain().isEmpty());
-        clock.advance(1);
+        transmitNumbered(faults, 3);
+        assertHeldFor(faults, 10_000);
         assertEquals(FrameDevice.NO_FRAME, faults.receive(buffer, 0, buffer.length), "faults are on transmit only");
         assertEquals(3, number(drain().get(0)));
         assertEquals(1, faults.count(Fault.DELAYED));
@@ -228,8 +233,7 @@ class FaultInjectorTest {
     void jitterStaysWithinItsBound() {
         FaultInjector faults = new FaultInjector(a, clock, Seeds.seed()).delay(1_000, 500);
         for (int i = 0; i < 100; i++) {
-            byte[] frame = numbered(i);
-            faults.transmit(frame, 0, frame.length);
+            transmitNumbered(faults, i);
         }
         assertEquals(0, faults.flush(clock.nanoTime() + 999));
         assertEquals(100, faults.flush(clock.nanoTime() + 1_500));

@@ -17,14 +17,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,16 +238,11 @@ class PcapTest {
 
     @Test
     void tsharkDecodesOurCapture(@TempDir Path dir) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean present = commandExists("tshark");
-        if (ci) {
-            assertTrue(present, "CI=true but tshark is not installed: apt-get install -y -q tshark");
-        }
-        Assumptions.assumeTrue(present, "tshark not installed (apt-get install -y -q tshark); skipping the Wireshark check");
+        Tshark.requireOrSkip();
         for (PcapWriter.Precision precision : PcapWriter.Precision.values()) {
             Path file = dir.resolve(precision + ".pcap");
             Files.write(file, captureExchange(precision));
-            String output = run("tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.len", "-e", "eth.type", "-e", "frame.time_epoch");
+            String output = Tshark.run("-r", file.toString(), "-T", "fields", "-e", "frame.len", "-e", "eth.type", "-e", "frame.time_epoch");
             String[] lines = output.strip().split("\n");
             assertEquals(2, lines.length, output);
             String[] echo = lines[0].split("\t");
@@ -260,23 +252,9 @@ class PcapTest {
             assertEquals("42", arp[0], output);
             assertEquals("0x0806", arp[1], output);
             assertTrue(echo[2].startsWith("1700000000.123456"), "timestamp " + echo[2]);
-            String expert = run("tshark", "-r", file.toString(), "-o", "ip.check_checksum:TRUE", "-z", "expert,warn", "-q");
+            String expert = Tshark.run("-r", file.toString(), "-o", "ip.check_checksum:TRUE", "-z", "expert,warn", "-q");
             assertFalse(expert.contains("Malformed") || expert.contains("Bad checksum"), expert);
         }
-    }
-
-    private static boolean commandExists(String command) throws Exception {
-        Process process = new ProcessBuilder("sh", "-c", "command -v " + command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "tshark did not finish within 60 s");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
-        return new String(output, StandardCharsets.UTF_8);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.config.StackConfig;
+import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.FaultInjector;
 import dev.spinet.harness.net.SeedReporter;
@@ -25,8 +26,14 @@ class TwoBoardPingTest {
     static final int A = 0x0A_00_00_01;
     static final int B = 0x0A_00_00_02;
 
+    static final long MAC_A = 0x02_00_00_00_00_01L;
+    static final long MAC_B = 0x02_00_00_00_00_02L;
+
     final ManualClock clock = new ManualClock();
     final VirtualWire wire = new VirtualWire(clock);
+    final ReplyCounter counter = new ReplyCounter();
+    Interface a;
+    Interface b;
 
     static StackConfig config(int address) {
         return StackConfig.builder().ipAddress(address, 24).build();
@@ -46,13 +53,17 @@ class TwoBoardPingTest {
         }
     }
 
+    /** A on {@code portA}, B straight on the wire; A counts the echo replies it gets. */
+    private void boards(FrameDevice portA) {
+        a = new Interface(config(A), portA);
+        b = new Interface(config(B), wire.connect("B", MAC_B));
+        a.setEchoReplyListener(counter);
+    }
+
     @Test
     void pingResolvesArpOnceThenEveryEchoIsAnswered() {
         wire.latencyNanos(10_000);
-        Interface a = new Interface(config(A), wire.connect("A", 0x02_00_00_00_00_01L));
-        Interface b = new Interface(config(B), wire.connect("B", 0x02_00_00_00_00_02L));
-        ReplyCounter counter = new ReplyCounter();
-        a.setEchoReplyListener(counter);
+        boards(wire.connect("A", MAC_A));
         Simulator sim = new Simulator(clock, wire).add(a).add(b);
         for (int seq = 1; seq <= 10; seq++) {
             a.ping(B, 7, seq, 32, clock.nanoTime());
@@ -70,11 +81,8 @@ class TwoBoardPingTest {
     @Test
     void underSeededLossEveryDeliveredRequestIsAnsweredAndCountersAddUp() {
         long seed = Seeds.seed();
-        FaultInjector lossyA = new FaultInjector(wire.connect("A", 0x02_00_00_00_00_01L), clock, seed).loss(0.3);
-        Interface a = new Interface(config(A), lossyA);
-        Interface b = new Interface(config(B), wire.connect("B", 0x02_00_00_00_00_02L));
-        ReplyCounter counter = new ReplyCounter();
-        a.setEchoReplyListener(counter);
+        FaultInjector lossyA = new FaultInjector(wire.connect("A", MAC_A), clock, seed).loss(0.3);
+        boards(lossyA);
         Simulator sim = new Simulator(clock, wire).add(a).add(b);
         for (int seq = 1; seq <= 200; seq++) {
             a.ping(B, 7, seq, 32, clock.nanoTime());
@@ -90,10 +98,7 @@ class TwoBoardPingTest {
     @Test
     @Tag("allocation")
     void aSteadyStreamOfPingsAllocatesNothingPerEcho() {
-        Interface a = new Interface(config(A), wire.connect("A", 0x02_00_00_00_00_01L));
-        Interface b = new Interface(config(B), wire.connect("B", 0x02_00_00_00_00_02L));
-        ReplyCounter counter = new ReplyCounter();
-        a.setEchoReplyListener(counter);
+        boards(wire.connect("A", MAC_A));
         int[] sequence = {0};
         Runnable oneEcho = () -> {
             long now = clock.nanoTime();
