@@ -5,6 +5,7 @@ import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
 import static dev.spinet.tcp.TcpState.ESTABLISHED;
 import static dev.spinet.tcp.TcpState.FIN_WAIT_1;
 import static dev.spinet.tcp.scenario.Seg.ACK;
+import static dev.spinet.tcp.scenario.Seg.FIN;
 import static dev.spinet.tcp.scenario.Seg.PSH;
 import static dev.spinet.tcp.scenario.Seg.RST;
 import static dev.spinet.tcp.scenario.Seg.SYN;
