@@ -110,7 +110,7 @@ public final class BoardRunner {
             TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
             EdgeRecorder recorder = new EdgeRecorder(trace);
             Stack stack = new Stack(config.build(), device, recorder);
-            Services services = new Services(stack, options.services(), clock, hal.label(), recorder).start();
+            Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder).start();
             DutyCycle board = stack;
             if (role != null) {
                 out.println("spinet lab " + role.lab() + ": " + role.description());
@@ -119,7 +119,9 @@ public final class BoardRunner {
                     out.flush();
                 }));
             }
-            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock);
+            DeviceEventTrace deviceTrace = options.trace()
+                    ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
+            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace);
             agent = stackAgent;
             if (stopBeforeStart) {
                 stackAgent.requestStop();

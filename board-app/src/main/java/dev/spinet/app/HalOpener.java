@@ -1,6 +1,7 @@
 package dev.spinet.app;
 
 import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.SelfTestReport;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Config;
@@ -17,6 +18,7 @@ import dev.spinet.hal.linux.RaspberryPi;
 import dev.spinet.hal.linux.SpidevBus;
 import dev.spinet.hal.linux.SpidevConfig;
 import dev.spinet.hal.linux.TapDevice;
+import dev.spinet.hal.spi.MeteredSpiBus;
 import dev.spinet.hal.spi.SpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
 import dev.spinet.harness.emu.Enc28j60Emulator;
@@ -53,7 +55,7 @@ public final class HalOpener {
     private static OpenedHal openTap(RunOptions options) {
         long mac = options.mac() == RunOptions.DEFAULT_MAC ? TapDevice.DEFAULT_MAC : options.mac();
         TapDevice tap = TapDevice.open(options.tap(), mac);
-        return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, List.of(tap));
+        return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, List.of(tap));
     }
 
     private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
@@ -63,14 +65,13 @@ public final class HalOpener {
         ChipEmulator chip = w5500 ? new W5500Emulator(mac) : new Enc28j60Emulator(mac, clock);
         TapDevice tap = TapDevice.open(options.tap(), mac);
         try {
-            FrameDevice driver = w5500
-                    ? initW5500(chip, chip.intPin(), chip.resetPin(), clock, mac)
-                    : initEnc28j60(chip, chip.intPin(), chip.resetPin(), clock, mac);
+            MeteredSpiBus spi = new MeteredSpiBus(chip);
+            FrameDevice driver = initDriver(w5500, spi, chip.intPin(), chip.resetPin(), clock, mac);
             chip.attach(tap);
             if (!chip.invalidUses().isEmpty()) {
                 throw new IllegalStateException("the driver used the emulated chip wrongly during init: " + chip.invalidUses());
             }
-            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, List.of(driver, tap));
+            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), List.of(driver, tap));
         } catch (RuntimeException e) {
             tap.close();
             throw e;
@@ -83,13 +84,13 @@ public final class HalOpener {
         try {
             Hardware hw = Hardware.open(options, resources);
             long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac() : defaultBoardMac(options);
-            FrameDevice driver = options.hal() == HalKind.W5500
-                    ? initW5500(hw.spi, hw.interrupt, hw.reset, clock, mac)
-                    : initEnc28j60(hw.spi, hw.interrupt, hw.reset, clock, mac);
+            MeteredSpiBus spi = new MeteredSpiBus(hw.spi);
+            FrameDevice driver = initDriver(options.hal() == HalKind.W5500, spi, hw.interrupt, hw.reset, clock, mac);
             resources.addFirst(driver);
-            return new OpenedHal(options.hal().label(), driver, driver, OpenedHal.Pump.NONE, List.copyOf(resources));
+            return new OpenedHal(options.hal().label(), driver, driver, OpenedHal.Pump.NONE, chipCounters(driver, spi),
+                    List.copyOf(resources));
         } catch (RuntimeException e) {
-            new OpenedHal("", null, null, OpenedHal.Pump.NONE, resources).close();
+            new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, resources).close();
             throw e;
         }
     }
@@ -108,6 +109,19 @@ public final class HalOpener {
         } catch (java.io.IOException | RuntimeException e) {
             return TapDevice.DEFAULT_MAC;
         }
+    }
+
+    /**
+     * The chip's driver on a metered bus, initialised: every SPI transaction from the reset on
+     * is counted, so the status page's SPI totals include start-up.
+     */
+    static FrameDevice initDriver(boolean w5500, MeteredSpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, long mac) {
+        return w5500 ? initW5500(spi, interrupt, reset, clock, mac) : initEnc28j60(spi, interrupt, reset, clock, mac);
+    }
+
+    /** A chip's counters for the status page and {@code --trace}: the driver's, then the bus's SPI totals. */
+    static DeviceCounters chipCounters(FrameDevice driver, MeteredSpiBus spi) {
+        return DeviceCounters.concat(driver instanceof DeviceCounters counting ? counting : DeviceCounters.NONE, spi);
     }
 
     static W5500Driver initW5500(SpiBus spi, InputPin interrupt, OutputPin reset, NanoClock clock, long mac) {
@@ -149,7 +163,7 @@ public final class HalOpener {
                     Enc28j60Driver driver = new Enc28j60Driver(hw.spi, hw.interrupt, hw.reset, clock, Enc28j60Config.defaults(mac));
                     return driver.selfTest();
                 } finally {
-                    new OpenedHal("", null, null, OpenedHal.Pump.NONE, resources).close();
+                    new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, resources).close();
                 }
             }
             default -> throw new IllegalArgumentException("selftest needs a chip: --hal w5500, enc28j60, sim-w5500 or sim-enc28j60");

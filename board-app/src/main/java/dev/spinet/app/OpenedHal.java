@@ -1,5 +1,6 @@
 package dev.spinet.app;
 
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import java.util.List;
 
@@ -7,9 +8,11 @@ import java.util.List;
  * An opened HAL: the device the stack sends and receives frames through, the device whose
  * {@code awaitReceive} wakes the idle stack thread (a TAP's descriptor, a chip's INT pin), an
  * optional pump run every cycle (an emulator moving frames between its wire and its memory),
- * and what to close at the end, in order.
+ * the device's counters (a chip's driver counters followed by its SPI bus's, a TAP's own: the
+ * status page and {@code --trace} read them), and what to close at the end, in order.
  */
-public record OpenedHal(String label, FrameDevice device, FrameDevice waitDevice, Pump pump, List<AutoCloseable> resources)
+public record OpenedHal(String label, FrameDevice device, FrameDevice waitDevice, Pump pump, DeviceCounters counters,
+                        List<AutoCloseable> resources)
         implements AutoCloseable {
 
     /** Work done outside the stack each duty cycle. Must not allocate. */

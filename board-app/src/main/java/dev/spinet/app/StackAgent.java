@@ -21,14 +21,22 @@ public final class StackAgent {
     private final OpenedHal.Pump pump;
     private final FrameDevice waitDevice;
     private final NanoClock clock;
+    /** {@code --trace}'s device lines, checked after every cycle; null without {@code --trace}. */
+    private final DeviceEventTrace deviceTrace;
     private volatile boolean stopRequested;
     private long cycles;
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
+        this(board, pump, waitDevice, clock, null);
+    }
+
+    /** @param deviceTrace the device's link and recovery lines to print after each cycle, or null */
+    public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock, DeviceEventTrace deviceTrace) {
         this.board = board;
         this.pump = pump;
         this.waitDevice = waitDevice;
         this.clock = clock;
+        this.deviceTrace = deviceTrace;
     }
 
     /** Asks {@link #runUntilStopped} to return (any thread). */
@@ -63,6 +71,11 @@ public final class StackAgent {
         long now = clock.nanoTime();
         int work = pump.pump();
         work += board.poll(now);
+        if (deviceTrace != null) {
+            // Counters move inside the driver calls the cycle made; what they record is already
+            // handled, so a trace line is not work that needs another cycle.
+            deviceTrace.check();
+        }
         cycles++;
         if (work == 0) {
             long wait = board.nextDeadline(now) - now;

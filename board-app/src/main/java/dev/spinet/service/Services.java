@@ -2,6 +2,7 @@ package dev.spinet.service;
 
 import dev.spinet.Stack;
 import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
 import java.util.ArrayList;
@@ -22,13 +23,26 @@ public final class Services {
     private final Set<ServiceKind> kinds;
 
     /**
+     * Services on a stack whose device's counters the status page shows if the device counts
+     * ({@link DeviceCounters}); a chip behind a metered bus needs the other constructor.
+     *
      * @param recorder the stack's transition observer (it must have been given to the Stack)
      */
     public Services(Stack stack, Set<ServiceKind> kinds, NanoClock clock, String halName, EdgeRecorder recorder) {
+        this(stack, kinds, clock, halName, stack.iface().device() instanceof DeviceCounters counting ? counting : DeviceCounters.NONE,
+                recorder);
+    }
+
+    /**
+     * @param deviceCounters what the status page shows as the device's counters
+     * @param recorder the stack's transition observer (it must have been given to the Stack)
+     */
+    public Services(Stack stack, Set<ServiceKind> kinds, NanoClock clock, String halName, DeviceCounters deviceCounters,
+                    EdgeRecorder recorder) {
         this.stack = stack;
         this.kinds = kinds.isEmpty() ? EnumSet.noneOf(ServiceKind.class) : EnumSet.copyOf(kinds);
         this.table = new ConnectionTable(stack.tcp().connectionCapacity());
-        this.report = new StatusReport(stack, table, recorder, this.kinds, halName, clock);
+        this.report = new StatusReport(stack, table, recorder, this.kinds, halName, deviceCounters, clock);
         TcpLayer tcp = stack.tcp();
         for (ServiceKind kind : ServiceKind.all()) {
             if (this.kinds.contains(kind)) {

@@ -2,6 +2,7 @@ package dev.spinet.service;
 
 import dev.spinet.Stack;
 import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.stats.Counters;
 import dev.spinet.tcp.CloseReason;
@@ -13,7 +14,9 @@ import java.util.Set;
 /**
  * The status server's data, rendered as HTML ({@code /}) and JSON ({@code /status.json}): the
  * board, each live connection with its state and byte counts, each service's totals, the
- * interface and TCP counters, and the state-diagram edges walked. Rendering uses the caller's
+ * interface and TCP counters, the device's counters (a chip's driver and SPI counters, a TAP's
+ * read and write counts: {@code docs/drivers.md}, "Counters on the status page"), and the
+ * state-diagram edges walked. Rendering uses the caller's
  * StringBuilder and allocates (small strings for numbers and names): it runs at request time,
  * not on the packet path.
  */
@@ -24,11 +27,18 @@ public final class StatusReport {
     private final EdgeRecorder edges;
     private final Set<ServiceKind> services;
     private final String halName;
+    private final DeviceCounters deviceCounters;
     private final NanoClock clock;
     private final long startedNanos;
 
-    public StatusReport(Stack stack, ConnectionTable table, EdgeRecorder edges, Set<ServiceKind> services, String halName, NanoClock clock) {
+    /**
+     * @param deviceCounters the counters of the device under the stack ({@link DeviceCounters#NONE}
+     *     when it counts nothing), shown whole so a fault that never happened reads 0
+     */
+    public StatusReport(Stack stack, ConnectionTable table, EdgeRecorder edges, Set<ServiceKind> services, String halName,
+                        DeviceCounters deviceCounters, NanoClock clock) {
         this.stack = stack;
+        this.deviceCounters = deviceCounters;
         this.table = table;
         this.edges = edges;
         this.services = Set.copyOf(services);
@@ -108,7 +118,12 @@ public final class StatusReport {
         counters(out, tcp.counters());
         out.append("},\"interface\":{\"counters\":");
         counters(out, stack.iface().counters());
-        out.append("},\"diagram\":{\"transitions\":").append(edges.total()).append(',');
+        out.append("},\"device\":{");
+        field(out, "hal", halName).append(",\"counters\":{");
+        for (int i = 0; i < deviceCounters.counterCount(); i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(deviceCounters.counterName(i)).append("\":").append(deviceCounters.counterValue(i));
+        }
+        out.append("}},\"diagram\":{\"transitions\":").append(edges.total()).append(',');
         out.append("\"off_diagram\":").append(edges.offDiagram()).append(",\"edges\":[");
         for (int i = 0; i < edges.edges().size(); i++) {
             StateDiagram.Edge edge = edges.edges().get(i);
@@ -202,6 +217,12 @@ public final class StatusReport {
         counterTable(out, tcp.counters());
         out.append("<h2>Interface counters</h2>\n");
         counterTable(out, stack.iface().counters());
+        out.append("<h2>Device counters (").append(html(halName)).append(")</h2>\n<table>");
+        for (int i = 0; i < deviceCounters.counterCount(); i++) {
+            out.append("<tr><td>").append(deviceCounters.counterName(i)).append("</td><td class=\"n\">")
+                    .append(deviceCounters.counterValue(i)).append("</td></tr>");
+        }
+        out.append("</table>\n");
         out.append("</body></html>\n");
     }
 

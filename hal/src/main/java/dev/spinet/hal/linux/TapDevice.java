@@ -1,5 +1,6 @@
 package dev.spinet.hal.linux;
 
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import java.lang.foreign.Arena;
@@ -26,7 +27,7 @@ import java.util.Objects;
  * are counted ({@link #receiveErrors()}, {@link #transmitErrors()}, {@link #lastErrno()}), never
  * thrown from the packet path.
  */
-public final class TapDevice implements FrameDevice {
+public final class TapDevice implements FrameDevice, DeviceCounters {
 
     /** The clone device. */
     public static final String TUN_PATH = "/dev/net/tun";
@@ -36,6 +37,8 @@ public final class TapDevice implements FrameDevice {
     public static final int RECEIVE_BUFFER_SIZE = 65_536 + 18;
     /** Longest single poll(2), so an interrupt is noticed promptly. */
     public static final int POLL_SLICE_MILLIS = 100;
+    /** The names {@link #counterValue} answers for, in index order. */
+    private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG"};
 
     private static final int MIN_FRAME_WITHOUT_FCS = 60;
 
@@ -50,6 +53,8 @@ public final class TapDevice implements FrameDevice {
     private int fd = -1;
     private long receiveErrors;
     private long transmitErrors;
+    private long framesReceived;
+    private long framesTransmitted;
     private long oversizeFrames;
     private int lastErrno;
 
@@ -155,6 +160,7 @@ public final class TapDevice implements FrameDevice {
             return FRAME_TOO_LONG;
         }
         MemorySegment.copy(receiveBuffer, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) length);
+        framesReceived++;
         return (int) length;
     }
 
@@ -176,6 +182,7 @@ public final class TapDevice implements FrameDevice {
         }
         long written = syscalls.write(fd, transmitBuffer, wireLength);
         if (written == wireLength) {
+            framesTransmitted++;
             return true;
         }
         if (written != -Errno.EAGAIN) {
@@ -245,6 +252,42 @@ public final class TapDevice implements FrameDevice {
     /** Frames dropped by {@link #receive} because they exceeded the caller's capacity. */
     public long oversizeFrames() {
         return oversizeFrames;
+    }
+
+    /** Frames handed to the caller. */
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    /** Frames the kernel took whole. */
+    public long framesTransmitted() {
+        return framesTransmitted;
+    }
+
+    /**
+     * {@link DeviceCounters}: {@code RX_FRAMES}, {@code TX_FRAMES}, {@code RX_ERRORS} (read(2)
+     * failures), {@code TX_ERRORS} (write(2) failures and short writes), {@code RX_TOO_LONG}.
+     */
+    @Override
+    public int counterCount() {
+        return COUNTER_NAMES.length;
+    }
+
+    @Override
+    public String counterName(int index) {
+        return COUNTER_NAMES[index];
+    }
+
+    @Override
+    public long counterValue(int index) {
+        return switch (index) {
+            case 0 -> framesReceived;
+            case 1 -> framesTransmitted;
+            case 2 -> receiveErrors;
+            case 3 -> transmitErrors;
+            case 4 -> oversizeFrames;
+            default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
+        };
     }
 
     /** The last error number counted, or 0. */

@@ -38,5 +38,7 @@ public enum Enc28j60Counter {
     /** MII operations whose MISTAT.BUSY did not clear within the poll limit. */
     PHY_TIMEOUT,
     /** Times INT was asserted on the packet path and EIR was read. */
-    INTERRUPTS_SERVICED
+    INTERRUPTS_SERVICED,
+    /** Chip resets (RESET pin pulse if wired, then SRC): one by {@link Enc28j60Driver#init}, one per self-test. */
+    CHIP_RESETS
 }

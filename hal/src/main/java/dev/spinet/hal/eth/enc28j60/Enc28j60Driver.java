@@ -4,6 +4,7 @@ import static dev.spinet.hal.eth.enc28j60.Enc28j60Registers.*;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.BoundedWait;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.hal.eth.SelfTestReport;
@@ -86,7 +87,7 @@ import dev.spinet.hal.spi.SpiBus;
  * on late collision; LINKIF: PHIR read to clear it, PHSTAT2 read for the new state). Without an
  * INT pin EIR is read on every call instead (one more transaction).
  */
-public final class Enc28j60Driver implements FrameDevice {
+public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
 
     private static final int RX_SIZE = RX_END - RX_START + 1;
     private static final int MIN_PACKET = 64;
@@ -210,6 +211,7 @@ public final class Enc28j60Driver implements FrameDevice {
     }
 
     private void resetChip() {
+        counters[Enc28j60Counter.CHIP_RESETS.ordinal()]++;
         if (reset != null) {
             reset.set(false);
             BoundedWait.pause(clock, 1_000_000L);
@@ -600,6 +602,22 @@ public final class Enc28j60Driver implements FrameDevice {
 
     public long counter(Enc28j60Counter counter) {
         return counters[counter.ordinal()];
+    }
+
+    /** {@link DeviceCounters}: the {@link Enc28j60Counter} values in declaration order, named as the constants. */
+    @Override
+    public int counterCount() {
+        return COUNTERS.length;
+    }
+
+    @Override
+    public String counterName(int index) {
+        return COUNTERS[index].name();
+    }
+
+    @Override
+    public long counterValue(int index) {
+        return counters[index];
     }
 
     public Enc28j60Config config() {

@@ -35,5 +35,7 @@ public enum W5500Counter {
     /** Link state changes seen in PHYCFGR. */
     LINK_CHANGES,
     /** Socket 0 closed and opened again: on link up after a link down, after a transmit timeout, or found not in MACRAW state. */
-    SOCKET_REOPENED
+    SOCKET_REOPENED,
+    /** Chip resets (RESET pin pulse if wired, then MR.RST): one by {@link W5500Driver#init}, one per self-test. */
+    CHIP_RESETS
 }

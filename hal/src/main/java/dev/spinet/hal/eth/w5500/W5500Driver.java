@@ -4,6 +4,7 @@ import static dev.spinet.hal.eth.w5500.W5500Registers.*;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.BoundedWait;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.hal.eth.SelfTestReport;
@@ -86,7 +87,7 @@ import dev.spinet.hal.spi.SpiBus;
  * comes back ({@link W5500Counter#SOCKET_REOPENED}); a flap shorter than the poll interval is not
  * seen and is covered by the transmit timeout.
  */
-public final class W5500Driver implements FrameDevice {
+public final class W5500Driver implements FrameDevice, DeviceCounters {
 
     private static final int SOCKET = 0;
     private static final int BSB_S0 = bsbSocketRegisters(SOCKET);
@@ -183,6 +184,7 @@ public final class W5500Driver implements FrameDevice {
     }
 
     private void resetChip() {
+        counters[W5500Counter.CHIP_RESETS.ordinal()]++;
         if (reset != null) {
             // Datasheet 5.5.1: RSTn low for at least 500 us, then the PLL needs up to 1 ms.
             reset.set(false);
@@ -654,6 +656,22 @@ public final class W5500Driver implements FrameDevice {
     /** A counter's value. */
     public long counter(W5500Counter counter) {
         return counters[counter.ordinal()];
+    }
+
+    /** {@link DeviceCounters}: the {@link W5500Counter} values in declaration order, named as the constants. */
+    @Override
+    public int counterCount() {
+        return COUNTERS.length;
+    }
+
+    @Override
+    public String counterName(int index) {
+        return COUNTERS[index].name();
+    }
+
+    @Override
+    public long counterValue(int index) {
+        return counters[index];
     }
 
     public W5500Config config() {
