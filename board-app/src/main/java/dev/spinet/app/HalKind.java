@@ -1,5 +1,7 @@
 package dev.spinet.app;
 
+import dev.spinet.config.StackConfig;
+import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
 import java.util.Locale;
 
 /** Where the stack's frames go: {@code spinet run --hal NAME}. */
@@ -33,22 +35,24 @@ public enum HalKind {
         return this == W5500 || this == ENC28J60;
     }
 
-    /** Default SPI clock: docs/raspberry-pi.md ("Running"). */
     /**
      * The TCP ring size (and so the receive window) when {@code --buffer-bytes} is not given: a
      * window the controller's receive memory can hold. A kernel peer sends a whole window back to
      * back; what the chip cannot buffer is dropped, and each such burst costs a retransmission
-     * timeout (ENC28J60: 8 KiB packet memory, about 6.5 KiB of it for receiving; W5500: 16 KiB
-     * for socket 0, frames stored with a 2-byte header each).
+     * timeout. ENC28J60: 8 KiB of packet memory, 6.5 KiB of it the receive FIFO the driver
+     * programs (the emulator holds what the driver programs), sized by
+     * {@link Enc28j60Driver#largestReceiveWindow} for the MSS the stack announces: 4096. W5500:
+     * 16 KiB for socket 0, frames stored with a 2-byte header each.
      */
     public int defaultBufferBytes() {
         return switch (this) {
             case TAP -> 65536;
             case SIM_W5500, W5500 -> 8192;
-            case SIM_ENC28J60, ENC28J60 -> 4096;
+            case SIM_ENC28J60, ENC28J60 -> Enc28j60Driver.largestReceiveWindow(StackConfig.builder().build().tcpMss);
         };
     }
 
+    /** Default SPI clock: docs/raspberry-pi.md ("Running"). */
     public int defaultSpiHz() {
         return this == ENC28J60 || this == SIM_ENC28J60 ? 12_000_000 : 20_000_000;
     }

@@ -46,10 +46,13 @@ import dev.spinet.hal.spi.SpiBus;
  * </ol>
  * 2 or 3 transactions per frame while the count lasts, + 1 EPKTCNT read per batch: a lone frame
  * costs 1 + 2 or 3 + 1 (the read that finds 0) = at most 5. ERXRDPT only returns space to the
- * chip, so it is written lazily: BFC ECON1 01 (bank 0), WCR ERXRDPTL, WCR ERXRDPTH (always odd:
- * next-1, or ERXND; low byte first, it is latched until the high byte), when more than half the
- * FIFO has been consumed since the last write, and before {@link #awaitReceive} sleeps; never
- * per frame. The chip therefore always has at least half the FIFO beyond what is unread. A status
+ * chip, so it is written when that space matters: WCR ERXRDPTL, WCR ERXRDPTH (always odd:
+ * next-1, or ERXND; low byte first, it is latched until the high byte) at the start of a
+ * transmit once 512 bytes or more have been consumed (transmit is in bank 0 anyway, so 2
+ * transactions: the segment it sends may open the peer's window, and the peer must find the
+ * space it is allowed to fill free, see {@link #largestReceiveWindow}); on the receive path, with
+ * a bank switch (BFC ECON1 01) before, when more than half the FIFO has been consumed since the
+ * last write (a stack that receives without sending); and before {@link #awaitReceive} sleeps. A status
  * vector whose next pointer is odd, outside the FIFO or not equal to start+6+count (rounded to
  * even), or whose count exceeds 1518, resets the receive logic (RXEN off, RXRST pulse, FIFO
  * re-programmed, EPKTCNT drained, RXEN on) instead of following the pointer. A runt (a packet
@@ -60,6 +63,8 @@ import dev.spinet.hal.spi.SpiBus;
  * <li>RCR ECON1 ({@code 1F 00}), only while a frame is in flight: TXRTS clear means it left.
  *   Errors arrive as INT (TXERIE), which is checked (a GPIO read, no SPI) after this read.</li>
  * <li>BFC ECON1 01 ({@code BF 01}) when bank 1 is selected: EWRPT and ETXND are in bank 0.</li>
+ * <li>WCR ERXRDPTL, WCR ERXRDPTH when 512 bytes or more of the FIFO were read since the last
+ *   release (see Receive).</li>
  * <li>WCR EWRPTL 00 (and WCR EWRPTH 1A when the previous frame was 255 bytes or longer): back to
  *   ETXST. Bytes that already hold the right value are not written.</li>
  * <li>WBM with the per-packet control byte 00 in the header and the frame as payload, one
@@ -70,9 +75,9 @@ import dev.spinet.hal.spi.SpiBus;
  *   bank 1 in the same transaction, so the next poll needs no switch. Back-to-back sends stay in
  *   bank 0 and pay no switch.</li>
  * </ol>
- * 3 to 7 transactions (+1 for the bank switch after a receive poll): 5 for a stream of
- * full-size frames, 4 for small ones, 7 only when both pointer bytes and both end bytes change
- * (a large frame after a small one of another size).
+ * 3 to 7 transactions (+1 for the bank switch after a receive poll, +2 for a FIFO release): 5
+ * for a stream of full-size frames, 4 for small ones, 7 only when both pointer bytes and both end
+ * bytes change (a large frame after a small one of another size).
  *
  * <p><b>Transmit timeout</b> (errata DS80349 item 12: after an abort TXRTS may stay set for ever,
  * without TXERIF): when step 1 still finds TXRTS set after {@link Enc28j60Config#txPollLimit()}
@@ -97,11 +102,30 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     private static final int RESET_POLLS = 50;
     private static final int MAX_SKIPPED_PER_CALL = 8;
     /**
-     * ERXRDPT (bank 0: a bank switch and two writes) is advanced once more than this much of the
-     * FIFO has been consumed, and before {@link #awaitReceive} sleeps; never per frame. The chip
-     * therefore always has at least half the FIFO (two maximum-size packets) beyond what is unread.
+     * The receive path advances ERXRDPT (bank 0: a bank switch and two writes) once more than this
+     * much of the FIFO has been consumed; never per frame. It matters for a stack that receives
+     * without sending (a transmit releases first, {@link #RELEASE_AT_TRANSMIT_BYTES}): the chip
+     * then still has at least half the FIFO (two maximum-size packets) beyond what is unread.
      */
     private static final int RELEASE_AFTER_BYTES = RX_SIZE / 2;
+    /**
+     * A transmit hands the FIFO back (two WCRs: it is in bank 0 already for EWRPT and ETXND) once
+     * this much has been consumed since the last release. A peer can send more only after a
+     * segment from us opens its window, and every such segment leaves through {@link #transmit}:
+     * releasing there leaves at most this many consumed bytes behind when the peer learns of new
+     * window, so the FIFO then holds at most this much plus one window of its flight (see
+     * {@link #largestReceiveWindow}). Below it (a few received ACKs while sending) the release
+     * waits, so a download pays it once per several ACKs, not per frame.
+     */
+    private static final int RELEASE_AT_TRANSMIT_BYTES = 512;
+    /** FIFO bytes of one maximum-size packet: status vector, 1518 bytes with FCS, even padding (DS39662E 7.2.1). */
+    private static final int MAX_PACKET_IN_FIFO = (RSV_LENGTH + MAX_FRAME_WITH_FCS + 1) & ~1;
+    /**
+     * FIFO bytes a TCP segment adds to its payload: status vector 6, Ethernet 14, IPv4 20, TCP 20
+     * (Spinet negotiates no timestamps or SACK, so data segments carry no options), FCS 4, and at
+     * most 1 byte of padding to the next even address.
+     */
+    private static final int SEGMENT_OVERHEAD_IN_FIFO = RSV_LENGTH + 14 + 20 + 20 + FCS_LENGTH + 1;
     /** ECON1.BSEL0: set from bank 0, it selects bank 1. */
     private static final int BANK_1_FROM_0 = 0x01;
     /**
@@ -413,6 +437,11 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
             return false;
         }
         selectBank(0);
+        if (consumedSinceReadPointer >= RELEASE_AT_TRANSMIT_BYTES) {
+            // This frame may open the peer's window (an ACK, a window update, data carrying
+            // one): the FIFO space of what was read must be free before the peer can fill it.
+            flushReadPointer();
+        }
         if ((writePointer & 0xFF) != (TX_START & 0xFF)) {
             wcr(EWRPTL, TX_START & 0xFF);
         }
@@ -541,6 +570,34 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
             counters[Enc28j60Counter.TX_ABANDONED.ordinal()]++;
         }
         txInFlight = false;
+    }
+
+    /**
+     * The largest power-of-two TCP receive window (per connection, 256 to 65536 bytes) a stack
+     * on this driver may advertise without the chip ever dropping a frame of one connection's
+     * flight for lack of FIFO space, whatever the line rate and however late the stack polls.
+     * The peer has at most one window of segments unacknowledged; each takes its payload plus
+     * the per-segment overhead in the FIFO (status vector, headers, FCS, padding, DS39662E
+     * 7.2.1); the FIFO also holds what was read but not yet handed back when the window was
+     * announced (less than 512 bytes: a transmit releases the rest first) and room is kept for
+     * one maximum-size frame of other traffic. ERXRDPT never equals the write pointer, so the
+     * 6656-byte FIFO offers 6655 bytes. For an MSS of 1460 (and down to 536) that is 4096:
+     * 3 segments, 4291 bytes; 8192 would need 8582.
+     *
+     * @param mss the largest segment the peer sends (the MSS the stack announces)
+     */
+    public static int largestReceiveWindow(int mss) {
+        if (mss <= 0) {
+            throw new IllegalArgumentException("mss must be positive, was " + mss);
+        }
+        int room = RX_SIZE - 1 - (RELEASE_AT_TRANSMIT_BYTES - 1) - MAX_PACKET_IN_FIFO;
+        for (int window = 1 << 16; window > 256; window >>= 1) {
+            int segments = (window + mss - 1) / mss;
+            if (window + segments * SEGMENT_OVERHEAD_IN_FIFO <= room) {
+                return window;
+            }
+        }
+        return 256;
     }
 
     // ---- FrameDevice rest ----------------------------------------------------------------
