@@ -107,7 +107,7 @@ public final class Doctor {
         return new DoctorResult(model.get(), null, checks);
     }
 
-    // ---- Java ------------------------------------------------------------------------------
+    // ---- Java ----
 
     private DoctorCheck javaCheck() {
         String detail = "Java " + java.version() + " (" + java.vendor() + ", " + java.arch() + ", " + java.dataModel() + "-bit)";
@@ -144,7 +144,7 @@ public final class Doctor {
         return Optional.empty();
     }
 
-    // ---- SPI ---------------------------------------------------------------------------------
+    // ---- SPI ----
 
     private DoctorCheck spiEnabled(String spi, boolean present) {
         String node = "/dev/spidev" + spi;
@@ -229,7 +229,7 @@ public final class Doctor {
         return DeviceAccess.check(name, root, node, shown, identity.get(), user);
     }
 
-    // ---- GPIO --------------------------------------------------------------------------------
+    // ---- GPIO ----
 
     private record ChipChoice(DoctorCheck check, GpioChip chip) {
     }
@@ -316,7 +316,7 @@ public final class Doctor {
         return DoctorCheck.fail(name, where + " is in use by " + consumer, fix);
     }
 
-    // ---- the chip ------------------------------------------------------------------------------
+    // ---- the chip ----
 
     private DoctorCheck chipVersion(DoctorOptions options, Path spidevNode, boolean spiPresent) {
         if (options.hal() != HalKind.W5500 && options.hal() != HalKind.ENC28J60) {
@@ -335,7 +335,7 @@ public final class Doctor {
         }
     }
 
-    // ---- helpers --------------------------------------------------------------------------------
+    // ---- helpers ----
 
     /** A text with the root directory taken out of its paths, as the user knows them. */
     private String shown(String text) {

@@ -79,7 +79,7 @@ public final class LabBoard implements DutyCycle {
         return lastCloseReason;
     }
 
-    // ------------------------------------------------------------ what the scenario makes the app do
+    // ---- what the scenario makes the app do ----
 
     /** Passive OPEN on {@code port}. */
     public LabBoard listen(int port) {
@@ -199,7 +199,7 @@ public final class LabBoard implements DutyCycle {
         }
     }
 
-    // ------------------------------------------------------------ duty cycle
+    // ---- duty cycle ----
 
     @Override
     public int poll(long nowNanos) {

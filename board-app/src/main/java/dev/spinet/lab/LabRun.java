@@ -135,7 +135,7 @@ public final class LabRun {
         return new LabResult(lab, seed, List.copyOf(timeline), List.copyOf(stepsA), List.copyOf(stepsB), pcapBytes.toByteArray(), failure);
     }
 
-    // ------------------------------------------------------------ for scenarios
+    // ---- for scenarios ----
 
     public LabBoard a() {
         return a;
@@ -204,7 +204,7 @@ public final class LabRun {
         return this;
     }
 
-    // ------------------------------------------------------------ recording
+    // ---- recording ----
 
     void app(Side side, String text) {
         add(new TimelineEntry(now(), TimelineEntry.Kind.APP, side, 0, text, null, 0));

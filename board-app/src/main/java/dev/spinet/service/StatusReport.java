@@ -51,7 +51,7 @@ public final class StatusReport {
         return edges;
     }
 
-    // ------------------------------------------------------------------ JSON
+    // ---- JSON ----
 
     /** Appends the whole status as one JSON object. */
     public void appendJson(StringBuilder out) {
@@ -168,7 +168,7 @@ public final class StatusReport {
         out.append('}');
     }
 
-    // ------------------------------------------------------------------ HTML
+    // ---- HTML ----
 
     /** Appends the status page. */
     public void appendHtml(StringBuilder out) {

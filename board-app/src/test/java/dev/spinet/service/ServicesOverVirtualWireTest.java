@@ -79,7 +79,7 @@ class ServicesOverVirtualWireTest {
                 "chargen stops and closes when the client closes");
     }
 
-    // ------------------------------------------------------------------ HTTP
+    // ---- HTTP ----
 
     private String http(String request) {
         TestClient c = boards.connect(ServiceKind.HTTP, HttpStatusService.RESPONSE_CAPACITY);

@@ -196,7 +196,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         return this;
     }
 
-    // ------------------------------------------------------------------ duty cycle
+    // ---- duty cycle ----
 
     @Override
     public int poll(long nowNanos) {
@@ -319,7 +319,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         return a - b < 0 ? a : b;
     }
 
-    // ------------------------------------------------------------------ transitions
+    // ---- transitions ----
 
     private void startDiscovery(long nowNanos) {
         newTransaction(nowNanos);
@@ -414,7 +414,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         halted = false;
     }
 
-    // ------------------------------------------------------------------ receive
+    // ---- receive ----
 
     @Override
     public void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos) {
@@ -600,7 +600,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         return firstOctet < 192 ? 0xFFFF_0000 : 0xFFFF_FF00;
     }
 
-    // ------------------------------------------------------------------ transmit
+    // ---- transmit ----
 
     private void sendDiscover(long nowNanos) {
         byte[] frame = udp.payloadBuffer();
@@ -689,7 +689,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         return z ^ (z >>> 31);
     }
 
-    // ------------------------------------------------------------------ inspection
+    // ---- inspection ----
 
     public DhcpState state() {
         return state;

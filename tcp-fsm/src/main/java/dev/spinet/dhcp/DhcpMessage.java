@@ -198,7 +198,7 @@ public final class DhcpMessage {
         };
     }
 
-    // ------------------------------------------------------------------ fixed header
+    // ---- fixed header ----
 
     public byte[] buffer() {
         return buffer;
@@ -269,7 +269,7 @@ public final class DhcpMessage {
         return mac;
     }
 
-    // ------------------------------------------------------------------ options
+    // ---- options ----
 
     /** Option 53, 1..8 for a well-formed message (see the DHCP* constants); other values pass through. */
     public int messageType() {
@@ -314,7 +314,7 @@ public final class DhcpMessage {
         return (u16(field) << 16) | u16(field + 2);
     }
 
-    // ------------------------------------------------------------------ writers
+    // ---- writers ----
 
     /**
      * Writes the fixed header and the magic cookie, zeroing sname, file and the unused chaddr

@@ -145,7 +145,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         this.echoReplyListener = listener;
     }
 
-    // ------------------------------------------------------------------ duty cycle
+    // ---- duty cycle ----
 
     /**
      * Runs one duty cycle at {@code nowNanos}. Never throws.
@@ -209,7 +209,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         lastInternalError = bug;
     }
 
-    // ------------------------------------------------------------------ link layer
+    // ---- link layer ----
 
     private void handleFrame(int length, long nowNanos) {
         counters.increment(IfaceCounter.RX_FRAMES);
@@ -233,7 +233,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         }
     }
 
-    // ------------------------------------------------------------------ ARP (RFC 826)
+    // ---- ARP (RFC 826) ----
 
     private void arpInput(long nowNanos) {
         WireError error = arp.wrap(rxFrame, ethernet.payloadOffset(), ethernet.payloadLength());
@@ -318,7 +318,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         }
     }
 
-    // ------------------------------------------------------------------ IPv4 input
+    // ---- IPv4 input ----
 
     private void ipv4Input(boolean linkBroadcast, long nowNanos) {
         WireError error = ip.wrap(rxFrame, ethernet.payloadOffset(), ethernet.payloadLength());
@@ -379,7 +379,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         };
     }
 
-    // ------------------------------------------------------------------ ICMP (RFC 792)
+    // ---- ICMP (RFC 792) ----
 
     private void icmpInput(boolean broadcast, long nowNanos) {
         WireError error = icmp.wrap(rxFrame, ip.payloadOffset(), ip.payloadLength());
@@ -483,7 +483,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         return sent;
     }
 
-    // ------------------------------------------------------------------ IPv4 output
+    // ---- IPv4 output ----
 
     @Override
     public int localAddress() {
@@ -579,7 +579,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         return false;
     }
 
-    // ------------------------------------------------------------------ inspection
+    // ---- inspection ----
 
     public Counters<IfaceCounter> counters() {
         return counters;

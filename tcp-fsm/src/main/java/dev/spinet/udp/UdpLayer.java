@@ -75,7 +75,7 @@ public final class UdpLayer implements TransportLayer {
         return Ipv4Packet.PROTOCOL_UDP;
     }
 
-    // ------------------------------------------------------------------ endpoints
+    // ---- endpoints ----
 
     /**
      * Binds a free endpoint to {@code localPort}.
@@ -150,7 +150,7 @@ public final class UdpLayer implements TransportLayer {
         }
     }
 
-    // ------------------------------------------------------------------ receive
+    // ---- receive ----
 
     @Override
     public void receive(int source, int destination, boolean broadcast, byte[] buffer, int offset, int length, long nowNanos) {
@@ -182,7 +182,7 @@ public final class UdpLayer implements TransportLayer {
         }
     }
 
-    // ------------------------------------------------------------------ send
+    // ---- send ----
 
     /** Where {@link #sendPayload} expects the data: the interface's transmit frame. */
     public byte[] payloadBuffer() {
@@ -246,7 +246,7 @@ public final class UdpLayer implements TransportLayer {
         }
     }
 
-    // ------------------------------------------------------------------ duty cycle
+    // ---- duty cycle ----
 
     @Override
     public int poll(long nowNanos) {

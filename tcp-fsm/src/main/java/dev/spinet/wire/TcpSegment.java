@@ -310,7 +310,7 @@ public final class TcpSegment {
         return sackRight[block];
     }
 
-    // ---------------------------------------------------------------- writing
+    // ---- writing ----
 
     /**
      * Writes a header without options at {@code offset}; the checksum field is left 0. Returns

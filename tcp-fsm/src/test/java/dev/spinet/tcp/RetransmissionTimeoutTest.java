@@ -55,7 +55,7 @@ class RetransmissionTimeoutTest extends TcpScriptTest {
         assertEquals(TcpState.ESTABLISHED, tcp.state(c));
     }
 
-    // ------------------------------------------------------------------ after a lost SYN or SYN,ACK
+    // ---- after a lost SYN or SYN,ACK ----
 
     /** Active open whose first SYN is lost: resent after the 1 s RTO, then answered. */
     private int establishActiveAfterLostSyn() {

@@ -53,7 +53,7 @@ class StreamOffsetTest extends TcpScriptTest {
         return data;
     }
 
-    // ------------------------------------------------------------------ receive side (the e2e root cause)
+    // ---- receive side (the e2e root cause) ----
 
     @Test
     void bytesParkedOutOfOrderSurviveTheApplicationEmptyingTheRing() {
@@ -120,7 +120,7 @@ class StreamOffsetTest extends TcpScriptTest {
         assertArrayEquals(stream, echoed);
     }
 
-    // ------------------------------------------------------------------ send side
+    // ---- send side ----
 
     @Test
     void retransmissionAfterAnAckInsideASegmentStartsAtTheAcknowledgedByte() {

@@ -75,7 +75,7 @@ abstract class TcpScriptTest {
         assertEquals(0, tcp.counters().get(TcpCounter.SEND_RANGE_OUTSIDE_RING), "a data segment was cut from outside the send ring");
     }
 
-    // ------------------------------------------------------------------ bringing connections up
+    // ---- bringing connections up ----
 
     int listen() {
         return tcp.listen(80, 2, app);

@@ -141,7 +141,7 @@ class BlindInjectionTest {
         assertIntact(c, lan.dutApp.bytesRead);
     }
 
-    // ------------------------------------------------------------------ RFC 6528 ISNs
+    // ---- RFC 6528 ISNs ----
 
     @Test
     void isnsForOneTupleAdvanceWithTheClockAndDifferAcrossTuplesAndSecrets() {

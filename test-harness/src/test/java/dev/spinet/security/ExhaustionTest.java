@@ -38,7 +38,7 @@ class ExhaustionTest {
     private static final long MS = HostileLan.MS;
     private static final long SECOND = HostileLan.SECOND;
 
-    // ================================================================= TCBs
+    // ---- TCBs ----
 
     /**
      * The peer holds every TCB of the device with established connections; the next SYN meets the
@@ -98,7 +98,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
-    // ================================================================= backlog
+    // ---- backlog ----
 
     /**
      * Half-open flood (spoofed SYNs, never completed) against a listener with backlog 2: with DROP
@@ -142,7 +142,7 @@ class ExhaustionTest {
         PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "the half-open entries timed out");
     }
 
-    // ================================================================= TIME-WAIT
+    // ---- TIME-WAIT ----
 
     /**
      * Many short connections closed by the device (so it holds TIME-WAIT): with 4 entries, the
@@ -191,7 +191,7 @@ class ExhaustionTest {
         PoolsAssert.assertEveryPoolEmpty(lan.dutTcp(), "all TIME-WAIT entries expire after 2*MSL");
     }
 
-    // ================================================================= neighbor cache
+    // ---- neighbor cache ----
 
     /**
      * ARP requests from many sources (each one teaches the device a neighbor) fill the cache; the
@@ -246,7 +246,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
-    // ================================================================= pending-ARP queue
+    // ---- pending-ARP queue ----
 
     /**
      * SYNs from sources that never answer ARP: every SYN,ACK waits for resolution. The pending
@@ -290,7 +290,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
-    // ================================================================= reassembly ranges
+    // ---- reassembly ranges ----
 
     /**
      * A hostile peer with a real connection sends out-of-order segments with many holes: the
@@ -350,7 +350,7 @@ class ExhaustionTest {
         freshConnectionCarriesDataAndClosesCleanly(lan, 80);
     }
 
-    // ================================================================= allocation on the ARP-wait path
+    // ---- allocation on the ARP-wait path ----
 
     /**
      * Replies that must wait for ARP allocate nothing, whether the pending queue has room (each
@@ -402,7 +402,7 @@ class ExhaustionTest {
         assertNull(TcpInvariants.check(dut.tcp()));
     }
 
-    // ================================================================= helpers
+    // ---- helpers ----
 
     /** 10.0.0.3 .. 10.0.0.252 and round again: never the device, the peer or the attacker. */
     private static int source(int i) {

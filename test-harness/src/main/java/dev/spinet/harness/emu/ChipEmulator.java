@@ -40,7 +40,7 @@ public abstract class ChipEmulator implements SpiBus {
     private long framesDropped;
     private long framesTransmitted;
 
-    // ---- SpiBus -----------------------------------------------------------------------------
+    // ---- SpiBus ----
 
     @Override
     public final void transfer(byte[] tx, int txOffset, byte[] rx, int rxOffset, int length) {
@@ -133,7 +133,7 @@ public abstract class ChipEmulator implements SpiBus {
     /** The PHY's link changed (wire port link or {@link #setLink}). */
     protected abstract void linkChanged(boolean up);
 
-    // ---- PHY side ---------------------------------------------------------------------------
+    // ---- PHY side ----
 
     /** Connects the chip's PHY to a wire port (for example {@code VirtualWire.connect(...)}). */
     public void attach(FrameDevice wirePort) {
@@ -208,7 +208,7 @@ public abstract class ChipEmulator implements SpiBus {
         interrupt.set(!interruptAsserted());
     }
 
-    // ---- for tests ----------------------------------------------------------------------------
+    // ---- for tests ----
 
     /** The INT line this chip drives (active low): give it to the driver. */
     public MockPin intPin() {

@@ -84,7 +84,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         return mac;
     }
 
-    // ---- knobs --------------------------------------------------------------------------------
+    // ---- knobs ----
 
     /** MISTAT reads that still show BUSY after an MII operation (default 1). */
     public void setMiiBusyReads(int reads) {
@@ -138,7 +138,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         pktifBroken = broken;
     }
 
-    // ---- reset ---------------------------------------------------------------------------------
+    // ---- reset ----
 
     private void powerOnReset() {
         for (int i = 0; i < 32; i++) {
@@ -187,7 +187,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         powerOnReset();
     }
 
-    // ---- SPI -----------------------------------------------------------------------------------
+    // ---- SPI ----
 
     @Override
     protected void startTransaction() {
@@ -320,7 +320,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         }
     }
 
-    // ---- registers -------------------------------------------------------------------------------
+    // ---- registers ----
 
     private int econ1() {
         return common[ECON1 - COMMON_START] & 0xFF;
@@ -507,7 +507,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         }
     }
 
-    // ---- PHY -------------------------------------------------------------------------------------
+    // ---- PHY ----
 
     private int readPhy(int register) {
         int value = phy[register];
@@ -549,7 +549,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         }
     }
 
-    // ---- transmit --------------------------------------------------------------------------------
+    // ---- transmit ----
 
     private void startTransmit() {
         if (txStalled) {
@@ -619,7 +619,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         }
     }
 
-    // ---- receive ---------------------------------------------------------------------------------
+    // ---- receive ----
 
     @Override
     protected boolean receiveFromWire(byte[] incoming, int length) {
@@ -728,7 +728,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
         return (eie & EIE_INTIE) != 0 && (eir() & eie & 0x7F) != 0;
     }
 
-    // ---- state for tests ----------------------------------------------------------------------------
+    // ---- state for tests ----
 
     /** Whether a frame of {@code length} bytes (no FCS) would fit in the receive FIFO now. */
     public boolean hasRoomFor(int length) {

@@ -94,7 +94,7 @@ public final class W5500Emulator extends ChipEmulator {
         return mac;
     }
 
-    // ---- knobs --------------------------------------------------------------------------------
+    // ---- knobs ----
 
     /** How many VERSIONR reads after a reset return 0 (the datasheet-undocumented start-up glitch). */
     public void setVersionZeroReadsAfterReset(int reads) {
@@ -149,7 +149,7 @@ public final class W5500Emulator extends ChipEmulator {
         stagedLength = length;
     }
 
-    // ---- reset ---------------------------------------------------------------------------------
+    // ---- reset ----
 
     @Override
     protected void hardwareReset() {
@@ -191,7 +191,7 @@ public final class W5500Emulator extends ChipEmulator {
         sendHanging = false;
     }
 
-    // ---- SPI -------------------------------------------------------------------------------------
+    // ---- SPI ----
 
     @Override
     protected void startTransaction() {
@@ -446,7 +446,7 @@ public final class W5500Emulator extends ChipEmulator {
         }
     }
 
-    // ---- socket commands ---------------------------------------------------------------------------
+    // ---- socket commands ----
 
     private void command(int n, int command) {
         if (commandCountdown >= 0 || commandBusyReadsLeft > 0 || executeAfterTransaction) {
@@ -601,7 +601,7 @@ public final class W5500Emulator extends ChipEmulator {
         }
     }
 
-    // ---- PHY side ---------------------------------------------------------------------------------
+    // ---- PHY side ----
 
     @Override
     protected boolean receiveFromWire(byte[] frame, int length) {
@@ -668,7 +668,7 @@ public final class W5500Emulator extends ChipEmulator {
         return sir;
     }
 
-    // ---- state for tests -----------------------------------------------------------------------------
+    // ---- state for tests ----
 
     /** Socket 0's received-but-not-consumed byte count, as RSR would read. */
     public int receivedSize() {

@@ -89,7 +89,7 @@ class FrameDeviceContractTest {
         }
     }
 
-    // ================================================================= receive
+    // ---- receive ----
 
     @ParameterizedTest
     @MethodSource("devices")
@@ -162,7 +162,7 @@ class FrameDeviceContractTest {
         rig.counted(DeviceRig.Counted.RECEIVE_TOO_LONG).ifPresent(count -> assertEquals(1, count, "counted once"));
     }
 
-    // ================================================================= transmit
+    // ---- transmit ----
 
     /** The header alone is the shortest frame a caller may pass; the device pads it, the caller never does. */
     @ParameterizedTest
@@ -215,7 +215,7 @@ class FrameDeviceContractTest {
         assertThrows(IllegalArgumentException.class, () -> device.transmit(frame, 0, device.maxFrameLength() + 1));
     }
 
-    // ================================================================= identity and link
+    // ---- identity and link ----
 
     @ParameterizedTest
     @MethodSource("devices")
@@ -246,7 +246,7 @@ class FrameDeviceContractTest {
         assertArrayEquals(frame, rig.takeFromDevice());
     }
 
-    // ================================================================= controller drivers
+    // ---- controller drivers ----
 
     /** An SPI bus with no chip on it: MISO floats high, every byte reads 0xFF. */
     private static final SpiBus NO_CHIP = new SpiBus() {

@@ -99,7 +99,7 @@ public final class FakeDhcpServer implements DutyCycle, UdpHandler {
         this.leaseSeconds = leaseSeconds;
     }
 
-    // ------------------------------------------------------------------ settings
+    // ---- settings ----
 
     /** Lease time sent in option 51 from now on (0xFFFFFFFFL = infinite). */
     public FakeDhcpServer leaseSeconds(long seconds) {
@@ -145,7 +145,7 @@ public final class FakeDhcpServer implements DutyCycle, UdpHandler {
         return this;
     }
 
-    // ------------------------------------------------------------------ duty cycle
+    // ---- duty cycle ----
 
     @Override
     public int poll(long nowNanos) {
@@ -157,7 +157,7 @@ public final class FakeDhcpServer implements DutyCycle, UdpHandler {
         return iface.nextDeadline(nowNanos);
     }
 
-    // ------------------------------------------------------------------ protocol
+    // ---- protocol ----
 
     @Override
     public void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos) {
@@ -285,7 +285,7 @@ public final class FakeDhcpServer implements DutyCycle, UdpHandler {
         return -1;
     }
 
-    // ------------------------------------------------------------------ inspection
+    // ---- inspection ----
 
     public Interface iface() {
         return iface;

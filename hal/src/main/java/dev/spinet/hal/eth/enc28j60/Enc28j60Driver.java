@@ -195,7 +195,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         this.config = config;
     }
 
-    // ---- start-up ----------------------------------------------------------------------
+    // ---- start-up ----
 
     /**
      * Resets and configures the chip in the reference order (hardware-notes "Linux init order"):
@@ -309,7 +309,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         selectBank(0);
     }
 
-    // ---- receive -------------------------------------------------------------------------
+    // ---- receive ----
 
     @Override
     public int receive(byte[] buffer, int offset, int capacity) {
@@ -415,7 +415,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         bfs(ECON1, ECON1_RXEN);
     }
 
-    // ---- transmit ------------------------------------------------------------------------
+    // ---- transmit ----
 
     @Override
     public boolean transmit(byte[] frame, int offset, int length) {
@@ -600,7 +600,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         return 256;
     }
 
-    // ---- FrameDevice rest ----------------------------------------------------------------
+    // ---- FrameDevice rest ----
 
     @Override
     public long macAddress() {
@@ -655,7 +655,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         }
     }
 
-    // ---- diagnostics -------------------------------------------------------------------
+    // ---- diagnostics ----
 
     public long counter(Enc28j60Counter counter) {
         return counters[counter.ordinal()];
@@ -771,7 +771,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         return false;
     }
 
-    // ---- register access -----------------------------------------------------------------
+    // ---- register access ----
 
     private void requireInitialised() {
         if (!initialised) {

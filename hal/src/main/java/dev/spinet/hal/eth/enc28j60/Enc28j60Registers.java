@@ -30,7 +30,7 @@ public final class Enc28j60Registers {
     private Enc28j60Registers() {
     }
 
-    // ---- SPI instructions (datasheet table 4-1) -------------------------------------------
+    // ---- SPI instructions (datasheet table 4-1) ----
     public static final int OP_RCR = 0x00;
     public static final int OP_RBM = 0x3A;
     public static final int OP_WCR = 0x40;
@@ -40,7 +40,7 @@ public final class Enc28j60Registers {
     public static final int OP_SRC = 0xFF;
     public static final int ADDRESS_MASK = 0x1F;
 
-    // ---- every bank -------------------------------------------------------------------------
+    // ---- every bank ----
     public static final int EIE = 0x1B;
     public static final int EIR = 0x1C;
     public static final int ESTAT = 0x1D;
@@ -48,7 +48,7 @@ public final class Enc28j60Registers {
     public static final int ECON1 = 0x1F;
     public static final int COMMON_START = 0x1B;
 
-    // ---- bank 0 -----------------------------------------------------------------------------
+    // ---- bank 0 ----
     public static final int ERDPTL = 0x00;
     public static final int ERDPTH = 0x01;
     public static final int EWRPTL = 0x02;
@@ -66,11 +66,11 @@ public final class Enc28j60Registers {
     public static final int ERXWRPTL = 0x0E;
     public static final int ERXWRPTH = 0x0F;
 
-    // ---- bank 1 -----------------------------------------------------------------------------
+    // ---- bank 1 ----
     public static final int ERXFCON = 0x18;
     public static final int EPKTCNT = 0x19;
 
-    // ---- bank 2 (MAC and MII registers) -----------------------------------------------------
+    // ---- bank 2 (MAC and MII registers) ----
     public static final int MACON1 = 0x00;
     public static final int MACON3 = 0x02;
     public static final int MACON4 = 0x03;
@@ -88,7 +88,7 @@ public final class Enc28j60Registers {
     public static final int MIRDL = 0x18;
     public static final int MIRDH = 0x19;
 
-    // ---- bank 3 -----------------------------------------------------------------------------
+    // ---- bank 3 ----
     public static final int MAADR5 = 0x00;
     public static final int MAADR6 = 0x01;
     public static final int MAADR3 = 0x02;
@@ -106,7 +106,7 @@ public final class Enc28j60Registers {
         return bank == 2 || (bank == 3 && (address <= MAADR2 || address == MISTAT));
     }
 
-    // ---- bits -------------------------------------------------------------------------------
+    // ---- bits ----
     public static final int ECON1_TXRST = 0x80;
     public static final int ECON1_RXRST = 0x40;
     public static final int ECON1_DMAST = 0x20;
@@ -165,7 +165,7 @@ public final class Enc28j60Registers {
     /** EREVID of rev B7; 0x00 or 0xFF mean nothing answers. */
     public static final int REVISION_B7 = 0x06;
 
-    // ---- PHY registers (through MIREGADR / MICMD / MIRD / MIWR) ------------------------------
+    // ---- PHY registers (through MIREGADR / MICMD / MIRD / MIWR) ----
     public static final int PHCON1 = 0x00;
     public static final int PHSTAT1 = 0x01;
     public static final int PHID1 = 0x02;
@@ -194,7 +194,7 @@ public final class Enc28j60Registers {
     public static final int PHID1_VALUE = 0x0083;
     public static final int PHID2_VALUE = 0x1400;
 
-    // ---- buffer memory ------------------------------------------------------------------------
+    // ---- buffer memory ----
     public static final int BUFFER_SIZE = 0x2000;
     public static final int BUFFER_END = 0x1FFF;
     /** Errata DS80349 (rev B7): the receive buffer must start at 0. */

@@ -155,7 +155,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         this.batch = new byte[Math.min(config.maxBurstBytes(), BUFFER_SIZE)];
     }
 
-    // ---- start-up ----------------------------------------------------------------------
+    // ---- start-up ----
 
     /**
      * Resets, identifies and configures the chip: hardware reset (if wired), MR.RST, VERSIONR
@@ -344,7 +344,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         return HEADER_LENGTH + from - start;
     }
 
-    // ---- FrameDevice ---------------------------------------------------------------------
+    // ---- FrameDevice ----
 
     @Override
     public int receive(byte[] buffer, int offset, int capacity) {
@@ -519,9 +519,10 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
                 counters[W5500Counter.TX_BUSY.ordinal()]++;
                 return false;
             }
-            // The SEND never finished (SEND_OK never came after a cable was re-plugged, ESP-IDF
-            // issue 6233): give its frame up and reopen socket 0 (Linux w5100_tx_timeout resets the
-            // chip), then this frame goes into the fresh buffer.
+            // The SEND never finished (SEND_OK never came after a cable was re-plugged: a field
+            // report against ESP-IDF's W5500 driver, espressif/esp-idf#6233): give its frame up
+            // and reopen socket 0 (Linux w5100_tx_timeout resets the chip), then this frame goes
+            // into the fresh buffer.
             counters[W5500Counter.TX_TIMEOUTS.ordinal()]++;
             if (!reopenSocket()) {
                 return false;
@@ -651,7 +652,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         }
     }
 
-    // ---- diagnostics -------------------------------------------------------------------
+    // ---- diagnostics ----
 
     /** A counter's value. */
     public long counter(W5500Counter counter) {
@@ -739,7 +740,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         return report;
     }
 
-    // ---- register access -----------------------------------------------------------------
+    // ---- register access ----
 
     private void requireInitialised() {
         if (!initialised) {

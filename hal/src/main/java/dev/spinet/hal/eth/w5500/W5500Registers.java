@@ -23,7 +23,7 @@ public final class W5500Registers {
     private W5500Registers() {
     }
 
-    // ---- control byte ------------------------------------------------------------------
+    // ---- control byte ----
     public static final int HEADER_LENGTH = 3;
     public static final int BSB_SHIFT = 3;
     public static final int RWB_WRITE = 0x04;
@@ -61,7 +61,7 @@ public final class W5500Registers {
         return (bsb << BSB_SHIFT) | RWB_WRITE | OM_VARIABLE;
     }
 
-    // ---- common registers (datasheet 4.1) ------------------------------------------------
+    // ---- common registers (datasheet 4.1) ----
     public static final int MR = 0x0000;
     public static final int GAR = 0x0001;
     public static final int SUBR = 0x0005;
@@ -106,7 +106,7 @@ public final class W5500Registers {
     /** RTR after reset: 2000 (200 ms in 100 us units). */
     public static final int RTR_RESET_VALUE = 0x07D0;
 
-    // ---- socket registers (datasheet 4.2) ------------------------------------------------
+    // ---- socket registers (datasheet 4.2) ----
     public static final int SN_MR = 0x00;
     public static final int SN_CR = 0x01;
     public static final int SN_IR = 0x02;
