@@ -1,5 +1,6 @@
 package dev.spinet.tcp;
 
+import dev.spinet.config.StackConfig;
 import dev.spinet.storage.Assembler;
 import dev.spinet.storage.ByteRing;
 
@@ -36,6 +37,8 @@ final class Tcb {
     final Assembler assembler;
     /** RFC 5961 section 7 throttle of this connection's challenge ACKs. */
     final ChallengeAckLimiter challengeAcks;
+    /** RFC 6298: SRTT, RTTVAR, the RTO and the segment being timed. */
+    final RttEstimator rtt;
 
     int generation;
     boolean inUse;
@@ -96,14 +99,7 @@ final class Tcb {
     int recover;
     boolean inRecovery;
 
-    // ---- RTT (RFC 6298) ----
-    long srtt;
-    long rttvar;
-    long rto;
-    boolean haveRttSample;
-    boolean rttTiming;
-    int rttSeq;
-    long rttStartNanos;
+    // ---- retransmission (the RTO itself is in rtt) ----
     int retries;
     /**
      * The retransmission timer expired while our SYN (or SYN,ACK) was unacknowledged: data then
@@ -148,12 +144,13 @@ final class Tcb {
     int events;
     CloseReason closeReason;
 
-    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
+    Tcb(int slot, StackConfig config) {
         this.slot = slot;
-        this.sendRing = new ByteRing(sendBytes);
-        this.receiveRing = new ByteRing(receiveBytes);
-        this.assembler = new Assembler(reassemblyHoles);
-        this.challengeAcks = new ChallengeAckLimiter(challengeAcksPerSecond);
+        this.sendRing = new ByteRing(config.tcpSendBufferBytes);
+        this.receiveRing = new ByteRing(config.tcpReceiveBufferBytes);
+        this.assembler = new Assembler(config.tcpReassemblyHoles);
+        this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -180,10 +177,7 @@ final class Tcb {
         peerFinSeq = 0;
         cwnd = ssthresh = dupAcks = recover = bytesAckedInAvoidance = 0;
         inRecovery = false;
-        srtt = rttvar = rto = 0;
-        haveRttSample = rttTiming = false;
-        rttSeq = 0;
-        rttStartNanos = 0;
+        rtt.start();
         retries = 0;
         synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;

@@ -416,19 +416,16 @@ final class TcpInput {
         if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
             tcb.sndNxt = tcb.sndUna;
         }
-        if (tcb.rttTiming && SeqNum.gt(ack, tcb.rttSeq)) {
-            sampleRtt(tcb, now - tcb.rttStartNanos);
-        }
+        tcb.rtt.onAck(ack, now);
         tcb.cwnd = InitialWindow.bytes(tcb.sndMss, tcb.synTimedOut);
         if (tcb.synTimedOut) {
-            // Karn left no sample from the handshake; the backed-off RTO gives way to 3 s.
-            tcb.rto = TcpTimers.rtoAfterSynTimeout(config);
+            tcb.rtt.restartAfterLostSyn();
         }
         tcb.retries = 0;
         if (tcb.sndUna == tcb.sndMax) {
             tcb.rtoArmed = false;
         } else {
-            tcb.rtoDeadline = now + tcb.rto;
+            tcb.rtoDeadline = now + tcb.rtt.rto();
         }
     }
 
@@ -720,9 +717,7 @@ final class TcpInput {
                 tcb.sndNxt = tcb.sndUna;
             }
             // RFC 6298 / Karn: only a timed segment that was never retransmitted gives a sample.
-            if (tcb.rttTiming && SeqNum.gt(ack, tcb.rttSeq)) {
-                sampleRtt(tcb, now - tcb.rttStartNanos);
-            }
+            tcb.rtt.onAck(ack, now);
             tcb.retries = 0;
             tcb.persistBackoff = 0;
             int mss = tcb.sndMss;
@@ -738,7 +733,7 @@ final class TcpInput {
                     layer.counters.increment(TcpCounter.PARTIAL_ACKS);
                     layer.output.retransmitFirst(tcb, now);
                     tcb.cwnd = Math.max(tcb.cwnd - acked + (acked >= mss ? mss : 0), mss);
-                    tcb.rtoDeadline = now + tcb.rto; // "for the first partial ACK ... reset the retransmit timer"
+                    tcb.rtoDeadline = now + tcb.rtt.rto(); // "for the first partial ACK ... reset the retransmit timer"
                 }
             } else {
                 tcb.dupAcks = 0;
@@ -767,7 +762,7 @@ final class TcpInput {
                 tcb.rtoArmed = false;
             } else {
                 tcb.rtoArmed = true;
-                tcb.rtoDeadline = now + tcb.rto;
+                tcb.rtoDeadline = now + tcb.rtt.rto();
             }
             tcb.unackedSinceNanos = now;
             if (tcb.writeBlocked && tcb.sendRing.free() > 0) {
@@ -806,25 +801,6 @@ final class TcpInput {
                 tcb.maxSndWnd = scaledWindow;
             }
         }
-    }
-
-    /** RFC 6298 2.2/2.3 with alpha 1/8, beta 1/4, K 4, G 1 ms; RTO clamped to [min, max]. */
-    private void sampleRtt(Tcb tcb, long sample) {
-        tcb.rttTiming = false;
-        if (sample < 0) {
-            return;
-        }
-        if (!tcb.haveRttSample) {
-            tcb.srtt = sample;
-            tcb.rttvar = sample / 2;
-            tcb.haveRttSample = true;
-        } else {
-            long delta = Math.abs(tcb.srtt - sample);
-            tcb.rttvar = tcb.rttvar - (tcb.rttvar >> 2) + (delta >> 2);
-            tcb.srtt = tcb.srtt - (tcb.srtt >> 3) + (sample >> 3);
-        }
-        long rto = tcb.srtt + Math.max(1_000_000L, 4 * tcb.rttvar);
-        tcb.rto = Math.max(config.tcpRtoMinNanos, Math.min(rto, config.tcpRtoMaxNanos));
     }
 
     /** The seventh step: in-order data into the ring, out-of-order data parked for the Assembler. */

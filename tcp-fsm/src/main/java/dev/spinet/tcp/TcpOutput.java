@@ -59,17 +59,13 @@ final class TcpOutput {
                     // user timeout (synchronized states, e.g. closed in SYN-RECEIVED) count from here.
                     t.unackedSinceNanos = now;
                     t.sndMax = t.sndNxt;
-                    if (!t.rttTiming) {
-                        t.rttTiming = true;
-                        t.rttSeq = t.iss;
-                        t.rttStartNanos = now;
-                    }
+                    t.rtt.timeIfIdle(t.iss, now);
                 } else {
                     // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
                     // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
                     // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
                     // may answer either copy.
-                    t.rttTiming = false;
+                    t.rtt.abandonTiming();
                 }
                 armRetransmission(t, now);
                 return 1;
@@ -171,7 +167,7 @@ final class TcpOutput {
     }
 
     long persistInterval(Tcb t) {
-        long base = Math.max(t.rto, layer.config.tcpRtoMinNanos);
+        long base = Math.max(t.rtt.rto(), layer.config.tcpRtoMinNanos);
         long interval = base << Math.min(t.persistBackoff, 10);
         return Math.min(interval, layer.config.tcpRtoMaxNanos);
     }
@@ -191,7 +187,7 @@ final class TcpOutput {
         // retransmission), if the timer is not running, start it running".
         if (!t.rtoArmed) {
             t.rtoArmed = true;
-            t.rtoDeadline = now + t.rto;
+            t.rtoDeadline = now + t.rtt.rto();
         }
         t.persistArmed = false;
     }
@@ -201,13 +197,9 @@ final class TcpOutput {
         if (retransmission) {
             layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
             // Karn: a retransmitted range gives no RTT sample.
-            if (t.rttTiming && SeqNum.ge(t.rttSeq, seq) && SeqNum.lt(t.rttSeq, seq + length)) {
-                t.rttTiming = false;
-            }
-        } else if (!t.rttTiming) {
-            t.rttTiming = true;
-            t.rttSeq = seq;
-            t.rttStartNanos = now;
+            t.rtt.abandonTimingWithin(seq, length);
+        } else {
+            t.rtt.timeIfIdle(seq, now);
         }
     }
 

@@ -27,13 +27,6 @@ final class TcpTimers {
 
     private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
 
-    /**
-     * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP
-     * implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
-     * seconds when data transmission begins (i.e., after the three-way handshake completes)."
-     */
-    static final long RTO_AFTER_SYN_TIMEOUT_NANOS = 3_000_000_000L;
-
     private final TcpLayer layer;
     private final StackConfig config;
 
@@ -111,10 +104,8 @@ final class TcpTimers {
             tcb.recover = tcb.sndMax;
             tcb.inRecovery = false;
             tcb.dupAcks = 0;
-            // RFC 6298 5.5: "back off the timer": RTO = RTO * 2, at most the maximum.
-            tcb.rto = Math.min(tcb.rto * 2, config.tcpRtoMaxNanos);
-            // Karn: the retransmitted segment gives no RTT sample.
-            tcb.rttTiming = false;
+            // RFC 6298 5.5 back-off; Karn: the retransmitted segment gives no RTT sample.
+            tcb.rtt.onRetransmissionTimeout();
             // Go back to SND.UNA: output resends the SYN, SYN,ACK, data or FIN from there.
             tcb.sndNxt = tcb.sndUna;
         }
@@ -168,14 +159,6 @@ final class TcpTimers {
      */
     private boolean synGivenUp(Tcb tcb, long now) {
         return tcb.retries > config.tcpMaxSynRetransmissions || now - tcb.unackedSinceNanos >= config.tcpSynGiveUpNanos;
-    }
-
-    /**
-     * The RTO data transmission begins with after our SYN timed out (the backed-off one goes):
-     * 3 s, or the configured initial RTO if larger, within the configured maximum.
-     */
-    static long rtoAfterSynTimeout(StackConfig config) {
-        return Math.min(Math.max(RTO_AFTER_SYN_TIMEOUT_NANOS, config.tcpRtoInitialNanos), config.tcpRtoMaxNanos);
     }
 
     /**
