@@ -39,6 +39,8 @@ final class Tcb {
     final ChallengeAckLimiter challengeAcks;
     /** RFC 6298: SRTT, RTTVAR, the RTO and the segment being timed. */
     final RttEstimator rtt;
+    /** RFC 5681 / RFC 6582: cwnd, ssthresh, recover and fast recovery. */
+    final CongestionControl congestion;
 
     int generation;
     boolean inUse;
@@ -89,15 +91,6 @@ final class Tcb {
     boolean peerFinReceived;
     /** read() returned -1 once: the application knows the stream ended. */
     boolean endOfStreamDelivered;
-
-    // ---- congestion control (RFC 5681, RFC 6582) ----
-    int cwnd;
-    int ssthresh;
-    /** Bytes acknowledged since cwnd last grew in congestion avoidance (RFC 5681 3.1 byte counting). */
-    int bytesAckedInAvoidance;
-    int dupAcks;
-    int recover;
-    boolean inRecovery;
 
     // ---- retransmission (the RTO itself is in rtt) ----
     int retries;
@@ -151,6 +144,7 @@ final class Tcb {
         this.assembler = new Assembler(config.tcpReassemblyHoles);
         this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
+        this.congestion = new NewReno();
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -175,8 +169,7 @@ final class Tcb {
         rcvMss = 536;
         peerFinPending = peerFinReceived = endOfStreamDelivered = false;
         peerFinSeq = 0;
-        cwnd = ssthresh = dupAcks = recover = bytesAckedInAvoidance = 0;
-        inRecovery = false;
+        congestion.start(0);
         rtt.start();
         retries = 0;
         synTimedOut = false;

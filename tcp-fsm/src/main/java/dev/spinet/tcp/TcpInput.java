@@ -417,7 +417,7 @@ final class TcpInput {
             tcb.sndNxt = tcb.sndUna;
         }
         tcb.rtt.onAck(ack, now);
-        tcb.cwnd = InitialWindow.bytes(tcb.sndMss, tcb.synTimedOut);
+        tcb.congestion.onHandshakeComplete(tcb.sndMss, tcb.synTimedOut);
         if (tcb.synTimedOut) {
             tcb.rtt.restartAfterLostSyn();
         }
@@ -720,42 +720,11 @@ final class TcpInput {
             tcb.rtt.onAck(ack, now);
             tcb.retries = 0;
             tcb.persistBackoff = 0;
-            int mss = tcb.sndMss;
-            if (tcb.inRecovery) {
-                if (SeqNum.ge(ack, tcb.recover)) {
-                    // RFC 6582 3.2 step 3, full ACK: "Set cwnd to min(ssthresh, max(FlightSize, SMSS) + SMSS)".
-                    tcb.cwnd = Math.min(tcb.ssthresh, Math.max(tcb.flightSize(), mss) + mss);
-                    tcb.inRecovery = false;
-                    tcb.dupAcks = 0;
-                } else {
-                    // Partial ACK: retransmit the first unacknowledged segment, "deflate the
-                    // congestion window by the amount of new data acknowledged ... add back SMSS".
-                    layer.counters.increment(TcpCounter.PARTIAL_ACKS);
-                    layer.output.retransmitFirst(tcb, now);
-                    tcb.cwnd = Math.max(tcb.cwnd - acked + (acked >= mss ? mss : 0), mss);
-                    tcb.rtoDeadline = now + tcb.rtt.rto(); // "for the first partial ACK ... reset the retransmit timer"
-                }
-            } else {
-                tcb.dupAcks = 0;
-                if (tcb.cwnd < tcb.ssthresh) {
-                    // Slow start, RFC 3465 2.2 (appropriate byte counting, L = 2): "cwnd +=
-                    // min(N, L*SMSS)". RFC 5681 3.1's min(N, SMSS) grows cwnd by only half a
-                    // segment per segment against a receiver that acknowledges every second one.
-                    tcb.cwnd += Math.min(acked, 2 * mss);
-                    tcb.bytesAckedInAvoidance = 0;
-                } else {
-                    // Congestion avoidance, RFC 5681 3.1: "The RECOMMENDED way to increase cwnd
-                    // during congestion avoidance is to count the number of bytes that have been
-                    // acknowledged": one SMSS per cwnd of acknowledged bytes, whatever the ACK rate.
-                    tcb.bytesAckedInAvoidance += acked;
-                    if (tcb.bytesAckedInAvoidance >= tcb.cwnd) {
-                        tcb.bytesAckedInAvoidance -= tcb.cwnd;
-                        tcb.cwnd += mss;
-                    }
-                }
-                if (tcb.cwnd > (1 << 30)) {
-                    tcb.cwnd = 1 << 30;
-                }
+            if (tcb.congestion.onNewAck(ack, acked, tcb.flightSize(), tcb.sndMss)) {
+                // RFC 6582 3.2 step 3, partial ACK: "retransmit the first unacknowledged segment"
+                // and, "for the first partial ACK ... reset the retransmit timer" (done below).
+                layer.counters.increment(TcpCounter.PARTIAL_ACKS);
+                layer.output.retransmitFirst(tcb, now);
             }
             // RFC 6298 5.2/5.3: stop the timer when all is acknowledged, else restart it.
             if (tcb.sndUna == tcb.sndMax) {
@@ -776,18 +745,10 @@ final class TcpInput {
             // 3.8.6.1), the ACKs answering probes say "no room", not "a segment left the
             // network", and a fast retransmit would push a full segment into the closed window.
             layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
-            tcb.dupAcks++;
-            if (tcb.dupAcks == 3 && !tcb.inRecovery && SeqNum.ge(ack, tcb.recover)) {
-                // RFC 6582 3.2 step 2 / RFC 5681 3.2: fast retransmit, then fast recovery.
+            if (tcb.congestion.onDuplicateAck(ack, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
+                // RFC 5681 3.2 step 2 / RFC 6582 3.2 step 2: the third duplicate ACK, fast retransmit.
                 layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
-                tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
-                tcb.recover = tcb.sndMax;
-                tcb.inRecovery = true;
                 layer.output.retransmitFirst(tcb, now);
-                tcb.cwnd = tcb.ssthresh + 3 * tcb.sndMss;
-            } else if (tcb.dupAcks > 3 && tcb.inRecovery) {
-                // "For each additional duplicate ACK received ... increment cwnd by SMSS"
-                tcb.cwnd += tcb.sndMss;
             }
         }
         // Window update: "If SND.UNA =< SEG.ACK =< SND.NXT ... If (SND.WL1 < SEG.SEQ or (SND.WL1 =

@@ -251,12 +251,10 @@ public final class TcpLayer implements TransportLayer {
         tcb.sndNxt = iss;
         tcb.sndMax = iss;
         tcb.sndBufSeq = iss + 1;
-        tcb.recover = iss;
         tcb.rcvMss = announcedMss;
         tcb.sndMss = TcpSegment.DEFAULT_MSS;
         tcb.rtt.start();
-        tcb.ssthresh = Integer.MAX_VALUE / 2; // RFC 5681 3.1: "arbitrarily high"
-        tcb.cwnd = TcpSegment.DEFAULT_MSS;
+        tcb.congestion.start(iss);
         tcb.createdNanos = now;
         tcb.lastHeardNanos = now;
         tcb.unackedSinceNanos = now;
@@ -483,7 +481,7 @@ public final class TcpLayer implements TransportLayer {
 
     /** Congestion window in bytes. */
     public int congestionWindow(int handle) {
-        return connection(handle, "congestionWindow").cwnd;
+        return connection(handle, "congestionWindow").congestion.cwnd();
     }
 
     public Counters<TcpCounter> counters() {

@@ -79,7 +79,7 @@ final class TcpOutput {
         while (true) {
             int dataEnd = t.dataEnd();
             int available = dataEnd - t.sndNxt; // negative once the FIN is past SND.NXT
-            int window = Math.min(t.sndWnd, t.cwnd);
+            int window = Math.min(t.sndWnd, t.congestion.cwnd());
             int usable = t.sndUna + window - t.sndNxt;
             int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
             boolean retransmitting = SeqNum.lt(t.sndNxt, t.sndMax);
@@ -158,7 +158,7 @@ final class TcpOutput {
         if (t.finQueued && available == 0) {
             return true;
         }
-        int usable = t.sndUna + Math.min(t.sndWnd, t.cwnd) - t.sndNxt;
+        int usable = t.sndUna + Math.min(t.sndWnd, t.congestion.cwnd()) - t.sndNxt;
         int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
         if (length == 0) {
             return false;

@@ -95,15 +95,8 @@ final class TcpTimers {
             layer.counters.increment(TcpCounter.RETRANSMISSION_TIMEOUTS);
             if (handshake) {
                 tcb.synTimedOut = true;
-            } else {
-                // RFC 5681 3.1 equation 4 and "cwnd to no more than ... 1 full-sized segment".
-                tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
-                tcb.cwnd = tcb.sndMss;
             }
-            // RFC 6582 3.2 step 4... after a timeout, recover is the highest sequence sent.
-            tcb.recover = tcb.sndMax;
-            tcb.inRecovery = false;
-            tcb.dupAcks = 0;
+            tcb.congestion.onRetransmissionTimeout(handshake, tcb.sndMax, tcb.flightSize(), tcb.sndMss);
             // RFC 6298 5.5 back-off; Karn: the retransmitted segment gives no RTT sample.
             tcb.rtt.onRetransmissionTimeout();
             // Go back to SND.UNA: output resends the SYN, SYN,ACK, data or FIN from there.
