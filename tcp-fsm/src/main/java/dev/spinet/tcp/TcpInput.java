@@ -34,23 +34,10 @@ final class TcpInput {
     private final TcpLayer layer;
     private final StackConfig config;
     private final TcpSegment segment = new TcpSegment();
-
-    // The segment being processed (valid during receive only).
-    private int source;
-    private int sourcePort;
-    private int destinationPort;
-    private int seq;
-    private int ack;
-    private int flags;
-    private int window;
-    private byte[] payload;
-    private int payloadOffset;
-    private int payloadLength;
-    /** Payload length as received, before trimming (RFC 5681's duplicate ACK carries no data). */
-    private int receivedPayloadLength;
-    /** Some of the segment's data or its FIN lay past the receive window and was cut off. */
-    private boolean cutPastWindow;
-    private long now;
+    /** The segment being processed, parsed once per {@link #receive}; read-only after that. */
+    private final InboundSegment seg = new InboundSegment();
+    /** Its part in the receive window, written once by {@link #trimToWindow} per segment. */
+    private final TrimmedSegment trimmed = new TrimmedSegment();
 
     TcpInput(TcpLayer layer) {
         this.layer = layer;
@@ -79,63 +66,50 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_NOT_UNICAST);
             return;
         }
-        this.source = source;
-        this.sourcePort = segment.sourcePort();
-        this.destinationPort = segment.destinationPort();
-        if (sourcePort == 0 || destinationPort == 0) {
+        if (segment.sourcePort() == 0 || segment.destinationPort() == 0) {
             layer.counters.increment(TcpCounter.DROP_BAD_PORT);
             return;
         }
-        this.seq = segment.sequenceNumber();
-        this.ack = segment.acknowledgmentNumber();
-        this.flags = segment.flags();
-        this.window = segment.window();
-        this.payload = buffer;
-        this.payloadOffset = segment.payloadOffset();
-        this.payloadLength = segment.payloadLength();
-        this.receivedPayloadLength = payloadLength;
-        this.cutPastWindow = false;
-        this.now = nowNanos;
+        seg.capture(source, segment, buffer, nowNanos);
+        int destinationPort = seg.destinationPort();
+        int sourcePort = seg.sourcePort();
 
         Tcb tcb = layer.tcbs.find(destinationPort, source, sourcePort);
         if (tcb != null) {
             tcb.lastHeardNanos = nowNanos;
             tcb.keepaliveProbesSent = 0;
             if (tcb.state == TcpState.SYN_SENT) {
-                synSent(tcb);
+                synSent(tcb, seg);
             } else {
-                synchronizedOrSynReceived(tcb);
+                synchronizedOrSynReceived(tcb, seg);
             }
-            afterSegment(tcb);
+            afterSegment(tcb, nowNanos);
             return;
         }
         int entry = layer.timeWait.find(destinationPort, source, sourcePort);
         if (entry >= 0) {
-            timeWaitEntry(entry);
+            timeWaitEntry(entry, seg);
             return;
         }
         Listener listener = layer.findListener(destinationPort);
         if (listener != null) {
-            listen(listener, false, 0);
+            Tcb rebuilt = listen(listener, seg, false, 0);
+            if (rebuilt != null) {
+                // A returning SYN cookie rebuilt the connection in SYN-RECEIVED: the ACK is then
+                // processed there (it may carry data), taking it to ESTABLISHED.
+                synchronizedOrSynReceived(rebuilt, seg);
+                afterSegment(rebuilt, nowNanos);
+            }
             return;
         }
-        closed();
+        closed(seg);
     }
 
     private static boolean isMulticastOrBroadcast(int address) {
         return address == -1 || (address >>> 28) == 0xE;
     }
 
-    private boolean has(int flag) {
-        return (flags & flag) != 0;
-    }
-
-    /** SEG.LEN: data plus one for SYN and one for FIN. */
-    private int segmentLength() {
-        return payloadLength + (has(TcpSegment.SYN) ? 1 : 0) + (has(TcpSegment.FIN) ? 1 : 0);
-    }
-
-    private void afterSegment(Tcb tcb) {
+    private void afterSegment(Tcb tcb, long now) {
         layer.dispatch(tcb);
         if (tcb.inUse) {
             layer.output.output(tcb, now);
@@ -145,68 +119,80 @@ final class TcpInput {
 
     // ================================================================= 3.10.7.1 CLOSED
 
-    private void closed() {
+    private void closed(InboundSegment seg) {
         // "An incoming segment containing a RST is discarded. An incoming segment not containing
         // a RST causes a RST to be sent in response."
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             layer.counters.increment(TcpCounter.DROP_RST_NO_CONNECTION);
             return;
         }
         layer.counters.increment(TcpCounter.RST_SENT_NO_CONNECTION);
-        replyReset();
+        replyReset(seg);
     }
 
     /**
      * "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
      * if the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>".
      */
-    private void replyReset() {
-        if (has(TcpSegment.ACK)) {
-            layer.output.sendReset(destinationPort, source, sourcePort, ack, 0, TcpSegment.RST, now);
+    private void replyReset(InboundSegment seg) {
+        if (seg.has(TcpSegment.ACK)) {
+            layer.output.sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), seg.ack(), 0, TcpSegment.RST,
+                    seg.arrivalNanos());
         } else {
-            layer.output.sendReset(destinationPort, source, sourcePort, 0, seq + segmentLength(),
-                    TcpSegment.RST | TcpSegment.ACK, now);
+            layer.output.sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), 0, seg.seq() + seg.segmentLength(),
+                    TcpSegment.RST | TcpSegment.ACK, seg.arrivalNanos());
         }
     }
 
     // ================================================================= 3.10.7.2 LISTEN
 
-    private void listen(Listener listener, boolean reopenFromTimeWait, int issFloor) {
+    /**
+     * @return the connection a returning SYN cookie rebuilt in SYN-RECEIVED, for the caller to
+     *         process this segment in; null when the segment has been dealt with
+     */
+    private Tcb listen(Listener listener, InboundSegment seg, boolean reopenFromTimeWait, int issFloor) {
+        long now = seg.arrivalNanos();
         // "First, check for a RST: An incoming RST segment could not be valid ... ignored."
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             layer.counters.increment(TcpCounter.LISTEN_DROP_RST);
-            return;
+            return null;
         }
         // "Second, check for an ACK: any acknowledgment is bad ... <SEQ=SEG.ACK><CTL=RST>" -
         // unless it returns a SYN cookie we sent (RFC 4987 3.6): then it completes a handshake.
-        if (has(TcpSegment.ACK)) {
-            if (!has(TcpSegment.SYN) && config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE
-                    && layer.synCookies.recentlySent(now) && completeFromCookie(listener)) {
-                return;
+        if (seg.has(TcpSegment.ACK)) {
+            if (!seg.has(TcpSegment.SYN) && config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE
+                    && layer.synCookies.recentlySent(now)) {
+                int mssIndex = verifyCookie(seg);
+                if (mssIndex >= 0) {
+                    return rebuildFromCookie(listener, seg, mssIndex);
+                }
             }
             layer.counters.increment(TcpCounter.LISTEN_RST_FOR_ACK);
-            layer.output.sendReset(destinationPort, source, sourcePort, ack, 0, TcpSegment.RST, now);
-            return;
+            layer.output.sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), seg.ack(), 0, TcpSegment.RST, now);
+            return null;
         }
         // "Third, check for a SYN"; "Fourth, other data or control: drop the segment".
-        if (!has(TcpSegment.SYN)) {
+        if (!seg.has(TcpSegment.SYN)) {
             layer.counters.increment(TcpCounter.LISTEN_DROP_OTHER);
-            return;
+            return null;
         }
+        int destinationPort = seg.destinationPort();
+        int source = seg.source();
+        int sourcePort = seg.sourcePort();
         boolean cookies = config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE;
         if (listener.halfOpen >= listener.backlog) {
             if (cookies) {
                 // RFC 4987 3.6: backlog full, keep no state; the returning ACK rebuilds it.
-                sendCookie();
-                return;
+                sendCookie(seg);
+                return null;
             }
             // Backlog full: the oldest half-open connection of this port makes room (counted).
             layer.evictOldestHalfOpen(listener);
         }
         Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
         if (tcb == null && cookies) {
-            sendCookie();
-            return;
+            sendCookie(seg);
+            return null;
         }
         if (tcb == null && layer.evictOldestHalfOpen(null)) {
             tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
@@ -215,11 +201,11 @@ final class TcpInput {
             // No TCB: the configured policy.
             if (config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.RESET) {
                 layer.counters.increment(TcpCounter.SYN_OVERFLOW_RESET);
-                replyReset();
+                replyReset(seg);
             } else {
                 layer.counters.increment(TcpCounter.SYN_OVERFLOW_DROPPED);
             }
-            return;
+            return null;
         }
         tcb.state = TcpState.LISTEN; // spawned from the listener, so its first edge starts at LISTEN
         tcb.handler = listener.handler;
@@ -228,36 +214,39 @@ final class TcpInput {
         listener.halfOpen++;
         layer.initSendSide(tcb, layer.chooseIss(destinationPort, source, sourcePort, now, reopenFromTimeWait, issFloor), now);
         // "Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ"
-        tcb.irs = seq;
-        tcb.rcvNxt = seq + 1;
+        tcb.irs = seg.seq();
+        tcb.rcvNxt = seg.seq() + 1;
         tcb.rcvAdv = tcb.rcvNxt;
-        applySynOptions(tcb);
+        applySynOptions(tcb, seg);
         // Window of a SYN is never scaled (RFC 7323 2.2).
-        tcb.sndWnd = window;
-        tcb.maxSndWnd = window;
-        tcb.sndWl1 = seq;
+        tcb.sndWnd = seg.window();
+        tcb.maxSndWnd = seg.window();
+        tcb.sndWl1 = seg.seq();
         tcb.sndWl2 = tcb.iss;
-        if (payloadLength > 0) {
+        if (seg.payloadLength() > 0) {
             // Data on a SYN is legal but rare; it is not queued here: the peer sends it again.
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, seg.payloadLength());
         }
         layer.counters.increment(TcpCounter.PASSIVE_OPENS);
         layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
         // Half-open connections count against the listener until the ACK of our SYN.
         tcb.listenerSlot = listener.slot;
         layer.output.output(tcb, now);
+        return null;
     }
 
-    /** Answers the current SYN with a cookie SYN,ACK (RFC 4987 3.6) and keeps nothing. */
-    private void sendCookie() {
-        int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
+    /** Answers a SYN with a cookie SYN,ACK (RFC 4987 3.6) and keeps nothing. */
+    private void sendCookie(InboundSegment seg) {
+        long now = seg.arrivalNanos();
+        int peerMss = seg.mss() != 0 ? seg.mss() : TcpSegment.DEFAULT_MSS;
         int mssIndex = SynCookies.mssIndex(peerMss);
-        int cookie = layer.synCookies.make(layer.ip.localAddress(), destinationPort, source, sourcePort, seq, mssIndex, now);
+        int cookie = layer.synCookies.make(layer.ip.localAddress(), seg.destinationPort(), seg.source(), seg.sourcePort(), seg.seq(),
+                mssIndex, now);
         layer.counters.increment(TcpCounter.SYN_COOKIES_SENT);
-        if (payloadLength > 0) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+        if (seg.payloadLength() > 0) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, seg.payloadLength());
         }
-        layer.output.sendCookieSynAck(destinationPort, source, sourcePort, cookie, seq + 1,
+        layer.output.sendCookieSynAck(seg.destinationPort(), seg.source(), seg.sourcePort(), cookie, seg.seq() + 1,
                 cookieWindow(), layer.announcedMss, now);
     }
 
@@ -267,26 +256,35 @@ final class TcpInput {
     }
 
     /**
-     * An ACK at a listener that may return a SYN cookie (SEG.ACK - 1) for a SYN whose ISN was
-     * SEG.SEQ - 1. If the cookie verifies and a TCB is free, the connection is rebuilt as if it
-     * had waited in SYN-RECEIVED (LISTEN to SYN-RECEIVED, reported as such) and this ACK is then
-     * processed normally (it may carry data), taking it to ESTABLISHED.
+     * Whether an ACK at a listener returns a SYN cookie (SEG.ACK - 1) for a SYN whose ISN was
+     * SEG.SEQ - 1.
      *
-     * @return true when the segment was consumed; false when it is no cookie (RST follows)
+     * @return the cookie's MSS index, or -1 (counted) when it is no cookie of ours: RST follows
      */
-    private boolean completeFromCookie(Listener listener) {
-        int clientIsn = seq - 1;
-        int cookie = ack - 1;
-        int mssIndex = layer.synCookies.check(layer.ip.localAddress(), destinationPort, source, sourcePort, clientIsn, cookie, now);
+    private int verifyCookie(InboundSegment seg) {
+        int mssIndex = layer.synCookies.check(layer.ip.localAddress(), seg.destinationPort(), seg.source(), seg.sourcePort(),
+                seg.seq() - 1, seg.ack() - 1, seg.arrivalNanos());
         if (mssIndex < 0) {
             layer.counters.increment(TcpCounter.SYN_COOKIES_INVALID);
-            return false;
         }
-        Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
+        return mssIndex;
+    }
+
+    /**
+     * Rebuilds the connection a verified cookie stands for, as if it had waited in SYN-RECEIVED
+     * (LISTEN to SYN-RECEIVED, reported as such); the caller then processes the ACK there.
+     *
+     * @return the connection, or null (counted) when no TCB is free: the client thinks it is
+     *         connected and will retransmit, and a later copy may find one
+     */
+    private Tcb rebuildFromCookie(Listener listener, InboundSegment seg, int mssIndex) {
+        long now = seg.arrivalNanos();
+        int clientIsn = seg.seq() - 1;
+        int cookie = seg.ack() - 1;
+        Tcb tcb = layer.tcbs.allocate(seg.destinationPort(), seg.source(), seg.sourcePort());
         if (tcb == null) {
-            // The client thinks it is connected and will retransmit; a later copy may find a TCB.
             layer.counters.increment(TcpCounter.SYN_COOKIES_NO_TCB);
-            return true;
+            return null;
         }
         layer.counters.increment(TcpCounter.SYN_COOKIES_ACCEPTED);
         tcb.state = TcpState.LISTEN;
@@ -299,8 +297,8 @@ final class TcpInput {
         tcb.sndNxt = cookie + 1;
         tcb.sndMax = cookie + 1;
         tcb.irs = clientIsn;
-        tcb.rcvNxt = seq;
-        tcb.rcvAdv = seq + cookieWindow();
+        tcb.rcvNxt = seg.seq();
+        tcb.rcvAdv = seg.seq() + cookieWindow();
         int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
         tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(SynCookies.MSS_TABLE[mssIndex], mtuMss));
         tcb.offerWindowScale = false;
@@ -311,24 +309,22 @@ final class TcpInput {
         layer.counters.increment(TcpCounter.PASSIVE_OPENS);
         layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
         tcb.listenerSlot = listener.slot;
-        synchronizedOrSynReceived(tcb);
-        afterSegment(tcb);
-        return true;
+        return tcb;
     }
 
     /** MSS (RFC 9293 3.7.1: 536 when absent) and window scale (RFC 7323) from a SYN. */
-    private void applySynOptions(Tcb tcb) {
-        int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
+    private void applySynOptions(Tcb tcb, InboundSegment seg) {
+        int peerMss = seg.mss() != 0 ? seg.mss() : TcpSegment.DEFAULT_MSS;
         int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
         tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(peerMss, mtuMss));
-        boolean peerScales = segment.windowScale() >= 0;
+        boolean peerScales = seg.windowScale() >= 0;
         if (tcb.state == TcpState.LISTEN) {
             tcb.offerWindowScale = config.tcpWindowScaling && peerScales;
         } else {
             tcb.offerWindowScale = tcb.offerWindowScale && peerScales;
         }
         if (tcb.offerWindowScale) {
-            tcb.sndScale = segment.windowScale();
+            tcb.sndScale = seg.windowScale();
             tcb.rcvScale = layer.windowShift;
         } else {
             tcb.sndScale = 0;
@@ -338,20 +334,22 @@ final class TcpInput {
 
     // ================================================================= 3.10.7.3 SYN-SENT
 
-    private void synSent(Tcb tcb) {
-        boolean hasAck = has(TcpSegment.ACK);
+    private void synSent(Tcb tcb, InboundSegment seg) {
+        long now = seg.arrivalNanos();
+        int ack = seg.ack();
+        boolean hasAck = seg.has(TcpSegment.ACK);
         // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
         // (unless the RST bit is set, if so drop the segment and return)".
         if (hasAck && (SeqNum.le(ack, tcb.iss) || SeqNum.gt(ack, tcb.sndMax))) {
             layer.counters.increment(TcpCounter.DROP_SYN_SENT_BAD_ACK);
-            if (!has(TcpSegment.RST)) {
+            if (!seg.has(TcpSegment.RST)) {
                 layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
             }
             return;
         }
         // "Second, check the RST bit: If the ACK was acceptable, then signal to the user 'error:
         // connection reset', drop the segment, enter CLOSED state ... Otherwise drop the segment."
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             if (hasAck) {
                 layer.counters.increment(TcpCounter.RST_ACCEPTED);
                 layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
@@ -362,22 +360,23 @@ final class TcpInput {
             return;
         }
         // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
-        if (!has(TcpSegment.SYN)) {
+        if (!seg.has(TcpSegment.SYN)) {
             layer.counters.increment(TcpCounter.DROP_SYN_SENT_OTHER);
             return;
         }
         // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ. RCV.WND is what our SYN
         // offered: the free ring, unscaled in a SYN (RFC 7323 2.2).
+        int seq = seg.seq();
         tcb.irs = seq;
         tcb.rcvNxt = seq + 1;
         tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
-        applySynOptions(tcb);
+        applySynOptions(tcb, seg);
         if (hasAck) {
             // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
             // ACKed), change the connection state to ESTABLISHED, form an ACK segment and send it."
-            acknowledgeSyn(tcb);
-            tcb.sndWnd = window; // unscaled in a SYN
-            tcb.maxSndWnd = window;
+            acknowledgeSyn(tcb, ack, now);
+            tcb.sndWnd = seg.window(); // unscaled in a SYN
+            tcb.maxSndWnd = seg.window();
             tcb.sndWl1 = seq;
             tcb.sndWl2 = ack;
             layer.transition(tcb, TcpState.ESTABLISHED, TransitionCause.RCV_SYN_ACK);
@@ -385,21 +384,19 @@ final class TcpInput {
             tcb.ackNow = true;
             // "If there are other controls or text in the segment, then continue processing at the
             // sixth step", the SYN itself consumed: the text, like any, only as far as RCV.WND.
-            seq += 1;
-            flags &= ~TcpSegment.SYN;
-            trimPastWindow(seq, tcb.rcvAdv);
-            text(tcb);
-            fin(tcb, false);
+            TrimmedSegment text = trimToWindow(seg, seq + 1, tcb.rcvNxt, tcb.rcvAdv);
+            boolean finStands = text(tcb, seg, text);
+            fin(tcb, text, finStands, false, now);
             return;
         }
         // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
         // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." Data on this SYN is not queued
         // (the peer sends it again once its SYN is acknowledged).
-        if (payloadLength > 0) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
+        if (seg.payloadLength() > 0) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, seg.payloadLength());
         }
-        tcb.sndWnd = window;
-        tcb.maxSndWnd = window;
+        tcb.sndWnd = seg.window();
+        tcb.maxSndWnd = seg.window();
         tcb.sndWl1 = seq;
         tcb.sndWl2 = tcb.iss;
         tcb.sndNxt = tcb.iss; // output sends SYN,ACK from ISS again
@@ -408,10 +405,11 @@ final class TcpInput {
     }
 
     /**
-     * SND.UNA moves past our SYN: RTT sample, timer reset, and data transmission begins with the
-     * initial window (RFC 5681 3.1) and, if the SYN timed out, an RTO of 3 s (RFC 6298 5.7).
+     * SND.UNA moves past our SYN to {@code ack}: RTT sample, timer reset, and data transmission
+     * begins with the initial window (RFC 5681 3.1) and, if the SYN timed out, an RTO of 3 s
+     * (RFC 6298 5.7).
      */
-    private void acknowledgeSyn(Tcb tcb) {
+    private void acknowledgeSyn(Tcb tcb, int ack, long now) {
         tcb.sndUna = ack;
         if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
             tcb.sndNxt = tcb.sndUna;
@@ -431,9 +429,14 @@ final class TcpInput {
 
     // ================================================================= 3.10.7.4 other states
 
-    private void synchronizedOrSynReceived(Tcb tcb) {
-        if (tcb.state == TcpState.SYN_RECEIVED && has(TcpSegment.SYN) && seq == tcb.irs) {
-            if (!has(TcpSegment.ACK)) {
+    private void synchronizedOrSynReceived(Tcb tcb, InboundSegment seg) {
+        long now = seg.arrivalNanos();
+        int ack = seg.ack();
+        // SEG.SEQ and the SYN bit as this processing sees them: a SYN already recorded is consumed.
+        int seq = seg.seq();
+        boolean syn = seg.has(TcpSegment.SYN);
+        if (tcb.state == TcpState.SYN_RECEIVED && syn && seq == tcb.irs) {
+            if (!seg.has(TcpSegment.ACK)) {
                 // The peer's SYN again: our SYN,ACK was lost; send it again (not a challenge).
                 layer.counters.increment(TcpCounter.SYN_ACK_RETRANSMITTED);
                 tcb.sndNxt = tcb.iss;
@@ -444,13 +447,13 @@ final class TcpInput {
                 // Simultaneous open: the peer's SYN,ACK acknowledges our SYN. Its SYN is the
                 // one already recorded, so continue with the SYN consumed.
                 seq += 1;
-                flags &= ~TcpSegment.SYN;
+                syn = false;
             }
         }
 
         // ---- first: sequence number (the four acceptability cases of 3.10.7.4) ----
         int receiveWindow = Math.max(0, tcb.rcvAdv - tcb.rcvNxt);
-        int length = segmentLength();
+        int length = seg.payloadLength() + (syn ? 1 : 0) + (seg.has(TcpSegment.FIN) ? 1 : 0);
         boolean acceptable;
         if (length == 0) {
             acceptable = receiveWindow == 0 ? seq == tcb.rcvNxt : SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
@@ -467,37 +470,28 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_UNACCEPTABLE);
             // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
             // (unless the RST bit is set ...)"
-            if (has(TcpSegment.RST)) {
+            if (seg.has(TcpSegment.RST)) {
                 return;
             }
-            if (isRetransmissionOfReceived(tcb, length)) {
+            if (isRetransmissionOfReceived(tcb, seq, syn, length)) {
                 // Our ACK of it was lost; no ACK loop is made of segments that carry data or a
                 // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
                 layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
                 tcb.ackNow = true;
             } else {
-                outOfWindowAck(tcb);
+                outOfWindowAck(tcb, now);
             }
             return;
         }
-        // Trim to the window: data before RCV.NXT is a duplicate, data past the window is dropped.
-        int dataStart = seq + (has(TcpSegment.SYN) ? 1 : 0);
-        if (SeqNum.lt(dataStart, tcb.rcvNxt)) {
-            int skip = Math.min(tcb.rcvNxt - dataStart, payloadLength);
-            layer.counters.add(TcpCounter.DUPLICATE_BYTES, skip);
-            payloadOffset += skip;
-            payloadLength -= skip;
-            dataStart += skip;
-        }
-        trimPastWindow(dataStart, tcb.rcvNxt + receiveWindow);
+        TrimmedSegment text = trimToWindow(seg, seq + (syn ? 1 : 0), tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
 
         // ---- second: RST (RFC 5961 3.2) ----
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             if (seq != tcb.rcvNxt) {
                 // "If the RST bit is set and the sequence number does not exactly match the next
                 // expected sequence value, yet is within the current receive window, TCP MUST send
                 // an acknowledgment (challenge ACK)".
-                challengeAck(tcb);
+                challengeAck(tcb, now);
                 return;
             }
             layer.counters.increment(TcpCounter.RST_ACCEPTED);
@@ -506,7 +500,7 @@ final class TcpInput {
         }
 
         // ---- fourth: SYN ----
-        if (has(TcpSegment.SYN)) {
+        if (syn) {
             if (tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0) {
                 // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then
                 // return this connection to the LISTEN state and return." The listener is still
@@ -520,12 +514,12 @@ final class TcpInput {
             // "Otherwise, handle per the directions for synchronized states": RFC 5961 4.2, "If the
             // SYN bit is set, irrespective of the sequence number, TCP MUST send an ACK (also
             // referred to as challenge ACK)".
-            challengeAck(tcb);
+            challengeAck(tcb, now);
             return;
         }
 
         // ---- fifth: ACK ----
-        if (!has(TcpSegment.ACK)) {
+        if (!seg.has(TcpSegment.ACK)) {
             layer.counters.increment(TcpCounter.DROP_NO_ACK);
             return;
         }
@@ -537,8 +531,8 @@ final class TcpInput {
                 return;
             }
             boolean passive = tcb.listenerSlot >= 0;
-            acknowledgeSyn(tcb);
-            tcb.sndWnd = window << tcb.sndScale;
+            acknowledgeSyn(tcb, ack, now);
+            tcb.sndWnd = seg.window() << tcb.sndScale;
             tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
             tcb.sndWl1 = seq;
             tcb.sndWl2 = ack;
@@ -553,32 +547,32 @@ final class TcpInput {
             if (tcb.state == TcpState.FIN_WAIT_1 && tcb.synUnacked()) {
                 // Closed while still SYN-RECEIVED: this ACK may acknowledge our SYN first.
                 if (SeqNum.gt(ack, tcb.sndUna) && SeqNum.le(ack, tcb.sndMax)) {
-                    acknowledgeSyn(tcb);
+                    acknowledgeSyn(tcb, ack, now);
                 }
             }
             // RFC 5961 5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.NXT].
             if (SeqNum.lt(ack, tcb.sndUna - Math.max(tcb.maxSndWnd, 1))) {
                 layer.counters.increment(TcpCounter.DROP_ACK_TOO_OLD);
-                challengeAck(tcb);
+                challengeAck(tcb, now);
                 return;
             }
             if (SeqNum.gt(ack, tcb.sndMax)) {
                 // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK,
                 // drop the segment, and return."
                 layer.counters.increment(TcpCounter.DROP_ACK_TOO_NEW);
-                outOfWindowAck(tcb);
+                outOfWindowAck(tcb, now);
                 return;
             }
         }
         boolean finWasAcked = tcb.finAcked();
-        processAck(tcb);
+        processAck(tcb, seg, seq, text.fin());
         boolean finAckedNow = !finWasAcked && tcb.finAcked();
         switch (tcb.state) {
             case CLOSING -> {
                 // "If the ACK acknowledges our FIN, then enter the TIME-WAIT state; otherwise,
                 // ignore the segment."
                 if (finAckedNow) {
-                    enterTimeWait(tcb, TransitionCause.RCV_ACK_OF_FIN);
+                    enterTimeWait(tcb, TransitionCause.RCV_ACK_OF_FIN, now);
                 }
                 return;
             }
@@ -596,12 +590,12 @@ final class TcpInput {
         }
 
         // ---- sixth: URG (RFC 6093: urgent data is delivered inline; the pointer is ignored) ----
-        if (has(TcpSegment.URG)) {
+        if (seg.has(TcpSegment.URG)) {
             layer.counters.increment(TcpCounter.URGENT_IGNORED);
         }
 
         // ---- seventh: segment text ----
-        if (cutPastWindow) {
+        if (text.cutPastWindow()) {
             // RFC 9293 3.8.6.1: "When the receiving TCP peer has a zero window and a segment
             // arrives, it must still send an acknowledgment showing its next expected sequence
             // number and current window (zero)." A zero-window probe carrying a byte is such a
@@ -609,28 +603,43 @@ final class TcpInput {
             // learns at once where the window ends instead of after its retransmission timeout.
             tcb.ackNow = true;
         }
-        seq = dataStart;
-        text(tcb);
+        boolean finStands = text(tcb, seg, text);
         if (!tcb.inUse) {
             return; // reset: data after CLOSE
         }
 
         // ---- eighth: FIN ----
-        fin(tcb, finAckedNow);
+        fin(tcb, text, finStands, finAckedNow, now);
     }
 
     /**
-     * Cuts the data past {@code windowEnd} (and the FIN behind it) off the segment whose data
-     * starts at {@code dataStart}; counted, and remembered so that the segment is acknowledged.
+     * The trim step after the acceptability test: data before {@code rcvNxt} is a duplicate, data
+     * past {@code windowEnd} (and the FIN behind it) is cut off; both counted. Writes
+     * {@link #trimmed}, once per segment.
+     *
+     * @param dataStart sequence number of the segment's first data byte (past a SYN)
      */
-    private void trimPastWindow(int dataStart, int windowEnd) {
+    private TrimmedSegment trimToWindow(InboundSegment seg, int dataStart, int rcvNxt, int windowEnd) {
+        int payloadOffset = seg.payloadOffset();
+        int payloadLength = seg.payloadLength();
+        boolean fin = seg.has(TcpSegment.FIN);
+        boolean cutPastWindow = false;
+        if (SeqNum.lt(dataStart, rcvNxt)) {
+            int skip = Math.min(rcvNxt - dataStart, payloadLength);
+            layer.counters.add(TcpCounter.DUPLICATE_BYTES, skip);
+            payloadOffset += skip;
+            payloadLength -= skip;
+            dataStart += skip;
+        }
         if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
             int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
             layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
             payloadLength -= cut;
-            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
+            fin = false; // the FIN lay past the window too
             cutPastWindow = true;
         }
+        trimmed.set(dataStart, payloadOffset, payloadLength, fin, cutPastWindow);
+        return trimmed;
     }
 
     /** Valid RST in SYN-RECEIVED or a synchronized state (3.10.7.4 second check). */
@@ -665,7 +674,7 @@ final class TcpInput {
      * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
      * ACK storm. Retransmitted data and FINs never come here ({@link #isRetransmissionOfReceived}).
      */
-    private void outOfWindowAck(Tcb tcb) {
+    private void outOfWindowAck(Tcb tcb, long now) {
         if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
             layer.counters.increment(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED);
             return;
@@ -684,13 +693,13 @@ final class TcpInput {
      * unacknowledged). Blind data at a random sequence number falls there only with the odds of
      * hitting the window, so it stays throttled.
      */
-    private boolean isRetransmissionOfReceived(Tcb tcb, int length) {
-        return length > 0 && !has(TcpSegment.SYN)
+    private static boolean isRetransmissionOfReceived(Tcb tcb, int seq, boolean syn, int length) {
+        return length > 0 && !syn
                 && SeqNum.le(seq + length, tcb.rcvNxt)
                 && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
     }
 
-    private void challengeAck(Tcb tcb) {
+    private void challengeAck(Tcb tcb, long now) {
         if (tcb.challengeAcks.tryAcquire(now)) {
             layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
             layer.output.sendAck(tcb, now);
@@ -702,9 +711,14 @@ final class TcpInput {
     /**
      * ESTABLISHED-state ACK processing: SND.UNA, the send ring, RTT (RFC 6298), congestion
      * control (RFC 5681, NewReno RFC 6582), and the window update (SND.WL1/SND.WL2).
+     *
+     * @param seq         SEG.SEQ, past a SYN already recorded
+     * @param finInWindow the segment carries a FIN that the trim step kept
      */
-    private void processAck(Tcb tcb) {
-        int scaledWindow = window << tcb.sndScale;
+    private void processAck(Tcb tcb, InboundSegment seg, int seq, boolean finInWindow) {
+        long now = seg.arrivalNanos();
+        int ack = seg.ack();
+        int scaledWindow = seg.window() << tcb.sndScale;
         if (SeqNum.gt(ack, tcb.sndUna)) {
             int acked = ack - tcb.sndUna;
             int dataAcked = SeqNum.min(ack, tcb.dataEnd()) - tcb.sndBufSeq;
@@ -738,12 +752,13 @@ final class TcpInput {
                 tcb.writeBlocked = false;
                 tcb.events |= Tcb.EV_WRITABLE;
             }
-        } else if (ack == tcb.sndUna && receivedPayloadLength == 0 && !has(TcpSegment.SYN) && !has(TcpSegment.FIN)
+        } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !finInWindow
                 && scaledWindow == tcb.sndWnd && tcb.sndMax != tcb.sndUna && scaledWindow != 0) {
-            // RFC 5681 2: a duplicate ACK (no data, same window, something outstanding). Not with
-            // a zero window: then the only thing outstanding may be a persist probe byte (RFC 9293
-            // 3.8.6.1), the ACKs answering probes say "no room", not "a segment left the
-            // network", and a fast retransmit would push a full segment into the closed window.
+            // RFC 5681 2: a duplicate ACK (no data, no SYN or FIN, same window, something
+            // outstanding; a SYN never gets this far). Not with a zero window: then the only thing
+            // outstanding may be a persist probe byte (RFC 9293 3.8.6.1), the ACKs answering
+            // probes say "no room", not "a segment left the network", and a fast retransmit would
+            // push a full segment into the closed window.
             layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
             if (tcb.congestion.onDuplicateAck(ack, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
                 // RFC 5681 3.2 step 2 / RFC 6582 3.2 step 2: the third duplicate ACK, fast retransmit.
@@ -764,10 +779,17 @@ final class TcpInput {
         }
     }
 
-    /** The seventh step: in-order data into the ring, out-of-order data parked for the Assembler. */
-    private void text(Tcb tcb) {
-        if (payloadLength <= 0) {
-            return;
+    /**
+     * The seventh step: in-order data into the ring, out-of-order data parked for the Assembler.
+     *
+     * @return whether the segment's FIN (if it has one in the window) still stands: not when some
+     *         of the data before it could not be kept
+     */
+    private boolean text(Tcb tcb, InboundSegment seg, TrimmedSegment text) {
+        long now = seg.arrivalNanos();
+        int length = text.payloadLength();
+        if (length <= 0) {
+            return text.fin();
         }
         switch (tcb.state) {
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
@@ -775,8 +797,8 @@ final class TcpInput {
             default -> {
                 // CLOSE-WAIT, CLOSING, LAST-ACK: "This should not occur since a FIN has been
                 // received from the remote side. Ignore the segment text."
-                layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
-                return;
+                layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, length);
+                return text.fin();
             }
         }
         if (tcb.appClosed) {
@@ -785,32 +807,32 @@ final class TcpInput {
             // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
             // received from us; the connection ends as if aborted.
             layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
-            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
+            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, seg.ack(), 0, TcpSegment.RST, now);
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
             layer.finish(tcb, CloseReason.ABORTED);
-            return;
+            return text.fin();
         }
-        int offset = seq - tcb.rcvNxt;
+        int offset = text.dataStart() - tcb.rcvNxt;
         // The ring and the assembler must agree: only bytes the ring really stored are recorded
         // (RCV.WND never exceeds the free ring, so this cuts nothing unless that slips).
-        int stored = tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
-        if (stored < payloadLength) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength - stored);
-            payloadLength = stored;
-            flags &= ~TcpSegment.FIN;
+        int stored = tcb.receiveRing.writeAt(offset, seg.buffer(), text.payloadOffset(), length);
+        boolean finStands = text.fin();
+        if (stored < length) {
+            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, length - stored);
+            finStands = false;
             tcb.ackNow = true;
             if (stored == 0) {
-                return;
+                return false;
             }
         }
         if (offset == 0) {
-            tcb.assembler.add(0, payloadLength);
+            tcb.assembler.add(0, stored);
             int delivered = tcb.assembler.removeFront();
             tcb.receiveRing.commit(delivered);
             tcb.rcvNxt += delivered;
             layer.counters.add(TcpCounter.BYTES_RECEIVED, delivered);
             tcb.events |= Tcb.EV_READABLE;
-            if (delivered > payloadLength || !tcb.assembler.isEmpty()) {
+            if (delivered > stored || !tcb.assembler.isEmpty()) {
                 // RFC 5681 4.2: ACK at once when a segment fills (part of) a gap.
                 tcb.ackNow = true;
             } else {
@@ -828,27 +850,32 @@ final class TcpInput {
             // RFC 5681 4.2: "A TCP receiver SHOULD send an immediate duplicate ACK when an
             // out-of-order segment arrives."
             tcb.ackNow = true;
-            if (tcb.assembler.add(offset, payloadLength)) {
+            if (tcb.assembler.add(offset, stored)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
             } else {
                 // The bytes just stored past the write position stay unrecorded: never delivered.
                 layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
-                flags &= ~TcpSegment.FIN;
+                finStands = false;
             }
         }
+        return finStands;
     }
 
-    /** The eighth step, for an in-order FIN (or one parked earlier that is now in order). */
-    private void fin(Tcb tcb, boolean finAckedNow) {
-        if (has(TcpSegment.FIN)) {
-            int finSeq = seq + payloadLength;
+    /**
+     * The eighth step, for an in-order FIN (or one parked earlier that is now in order).
+     *
+     * @param finStands the segment's FIN lies in the window and its data was all kept
+     */
+    private void fin(Tcb tcb, TrimmedSegment text, boolean finStands, boolean finAckedNow, long now) {
+        if (finStands) {
+            int finSeq = text.dataStart() + text.payloadLength();
             if (SeqNum.ge(finSeq, tcb.rcvNxt)) {
                 // In order, or ahead of a hole: then it waits until the data before it arrives.
                 if (!tcb.peerFinReceived) {
                     tcb.peerFinPending = true;
                     tcb.peerFinSeq = finSeq;
                 }
-                if (SeqNum.gt(seq, tcb.rcvNxt)) {
+                if (SeqNum.gt(text.dataStart(), tcb.rcvNxt)) {
                     // A FIN beyond a hole is an out-of-order segment too, RFC 5681 4.2: "A TCP
                     // receiver SHOULD send an immediate duplicate ACK when an out-of-order segment
                     // arrives" (the sender counts it towards fast retransmit of the missing data).
@@ -872,12 +899,12 @@ final class TcpInput {
                     // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT
                     // ... otherwise, enter the CLOSING state."
                     if (finAckedNow || tcb.finAcked()) {
-                        enterTimeWait(tcb, TransitionCause.RCV_FIN_ACK);
+                        enterTimeWait(tcb, TransitionCause.RCV_FIN_ACK, now);
                     } else {
                         layer.transition(tcb, TcpState.CLOSING, TransitionCause.RCV_FIN);
                     }
                 }
-                case FIN_WAIT_2 -> enterTimeWait(tcb, TransitionCause.RCV_FIN);
+                case FIN_WAIT_2 -> enterTimeWait(tcb, TransitionCause.RCV_FIN, now);
                 default -> {
                 }
             }
@@ -893,7 +920,7 @@ final class TcpInput {
         }
     }
 
-    private void enterTimeWait(Tcb tcb, TransitionCause cause) {
+    private void enterTimeWait(Tcb tcb, TransitionCause cause, long now) {
         layer.transition(tcb, TcpState.TIME_WAIT, cause);
         tcb.rtoArmed = false;
         tcb.persistArmed = false;
@@ -907,12 +934,14 @@ final class TcpInput {
      * TIME-WAIT, every connection's (the TCB, if its application still reads, is detached from the
      * 4-tuple): RFC 9293 3.10.7.4 with RFC 5961, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN.
      */
-    private void timeWaitEntry(int entry) {
+    private void timeWaitEntry(int entry, InboundSegment seg) {
+        long now = seg.arrivalNanos();
+        int seq = seg.seq();
         TimeWaitTable table = layer.timeWait;
         int rcvNxt = table.rcvNxt(entry);
         int sndNxt = table.sndNxt(entry);
         int window = table.windowField(entry);
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961 3.2: an exact
             // match resets; "If the RST bit is set and the sequence number does not exactly match the
             // next expected sequence value, yet is within the current receive window, TCP endpoints
@@ -923,14 +952,14 @@ final class TcpInput {
                 table.remove(entry);
                 layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_RST);
             } else if (SeqNum.gt(seq, rcvNxt) && SeqNum.lt(seq, rcvNxt + table.rcvWnd(entry))) {
-                challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
+                challengeAckFromTimeWait(table, entry, seg, sndNxt, rcvNxt, window);
             } else {
                 layer.counters.increment(TcpCounter.RST_IGNORED);
             }
             return;
         }
-        if (has(TcpSegment.SYN)) {
-            Listener listener = has(TcpSegment.ACK) ? null : layer.findListener(destinationPort);
+        if (seg.has(TcpSegment.SYN)) {
+            Listener listener = seg.has(TcpSegment.ACK) ? null : layer.findListener(seg.destinationPort());
             // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN (no ACK)
             // whose sequence number lies above the old connection's may start a new incarnation.
             if (listener != null && SeqNum.gt(seq, rcvNxt)) {
@@ -938,19 +967,19 @@ final class TcpInput {
                 int id = table.connectionId(entry);
                 table.remove(entry);
                 layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_SYN);
-                listen(listener, true, sndNxt);
+                listen(listener, seg, true, sndNxt); // a SYN without ACK: no cookie to rebuild from
                 return;
             }
             // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
-            challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
+            challengeAckFromTimeWait(table, entry, seg, sndNxt, rcvNxt, window);
             return;
         }
-        if (has(TcpSegment.FIN) || segmentLength() > 0 || seq != rcvNxt) {
+        if (seg.has(TcpSegment.FIN) || seg.segmentLength() > 0 || seq != rcvNxt) {
             // A retransmitted FIN (our last ACK was lost), or anything else that needs an answer:
             // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the 2 MSL timer restarts on a FIN.
             layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
-            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
-            if (has(TcpSegment.FIN)) {
+            layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+            if (seg.has(TcpSegment.FIN)) {
                 table.setDeadline(entry, now + 2 * config.tcpMslNanos);
             }
             return;
@@ -959,10 +988,11 @@ final class TcpInput {
     }
 
     /** A challenge ACK from a TIME-WAIT entry, under that entry's own budget (RFC 5961 section 7). */
-    private void challengeAckFromTimeWait(TimeWaitTable table, int entry, int sndNxt, int rcvNxt, int window) {
+    private void challengeAckFromTimeWait(TimeWaitTable table, int entry, InboundSegment seg, int sndNxt, int rcvNxt, int window) {
+        long now = seg.arrivalNanos();
         if (table.tryChallengeAck(entry, now)) {
             layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
-            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+            layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
         } else {
             layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
         }
