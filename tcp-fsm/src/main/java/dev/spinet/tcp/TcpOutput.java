@@ -334,6 +334,21 @@ final class TcpOutput {
     }
 
     /**
+     * The RST answering a segment that has no connection (RFC 9293 3.10.7.1, and a SYN no TCB is
+     * left for): "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
+     * if the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>".
+     */
+    void resetFor(InboundSegment seg) {
+        if (seg.has(TcpSegment.ACK)) {
+            sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), seg.ack(), 0, TcpSegment.RST,
+                    seg.arrivalNanos());
+        } else {
+            sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), 0, seg.seq() + seg.segmentLength(),
+                    TcpSegment.RST | TcpSegment.ACK, seg.arrivalNanos());
+        }
+    }
+
+    /**
      * A SYN,ACK that keeps no state (RFC 4987 3.6): SEQ is the SYN cookie, with the MSS option and
      * no window scale (a cookie cannot remember the peer's). The window is unscaled.
      */
