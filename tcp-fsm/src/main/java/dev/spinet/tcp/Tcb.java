@@ -129,7 +129,7 @@ final class Tcb {
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
-    /** When the last ACK answering an out-of-window segment went out (rate limit, see TcpInput). */
+    /** When the last ACK answering an out-of-window segment went out (rate limit, see SynchronizedInput). */
     long outOfWindowAckNanos;
     boolean outOfWindowAckSent;
     int segmentsSinceAck;

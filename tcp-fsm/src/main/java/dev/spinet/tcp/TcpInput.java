@@ -1,20 +1,21 @@
 package dev.spinet.tcp;
 
-import dev.spinet.config.StackConfig;
-import dev.spinet.wire.SeqNum;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 
 /**
- * Segment arrival, RFC 9293 section 3.10.7, with RFC 5961's hardening.
+ * Segment arrival, RFC 9293 section 3.10.7, with RFC 5961's hardening: the dispatcher. It parses
+ * a segment once into the read-only {@link InboundSegment} and routes it by state.
  *
  * <h2>Call order for one segment ({@link #receive})</h2>
  * <ol>
  *   <li>Validate: wrap (header, options), checksum, unicast addresses, non-zero ports.</li>
  *   <li>Demultiplex: a TCB by 4-tuple, else a TIME-WAIT entry, else a listener, else CLOSED.</li>
- *   <li>Per state: {@link #closed} (3.10.7.1), {@link #listen} (3.10.7.2), {@link #synSent}
- *       (3.10.7.3), {@link #timeWaitEntry} (every TIME-WAIT), or {@link #synchronizedOrSynReceived} (3.10.7.4:
- *       sequence check, RST, SYN, ACK, URG, text, FIN, in that order).</li>
+ *   <li>Per state: {@link #closed} (3.10.7.1), {@link ListenInput} (3.10.7.2, SYN cookies),
+ *       {@link SynSentInput} (3.10.7.3), {@link TimeWaitInput} (every TIME-WAIT), or
+ *       {@link SynchronizedInput} (3.10.7.4: sequence check, RST, SYN, ACK, URG, text, FIN, in
+ *       that order). A returning SYN cookie rebuilds a connection in SYN-RECEIVED, which the
+ *       segment then goes on to.</li>
  *   <li>{@link #afterSegment}: deliver the connection's events to its handler, run its output,
  *       and retire it to the TIME-WAIT table if it got there.</li>
  * </ol>
@@ -22,20 +23,20 @@ import dev.spinet.wire.WireError;
 final class TcpInput {
 
     private final TcpLayer layer;
-    private final StackConfig config;
     private final TcpSegment segment = new TcpSegment();
     private final ListenInput listenInput;
     private final TimeWaitInput timeWaitInput;
+    private final SynSentInput synSentInput;
     private final SynchronizedInput synchronizedInput;
     /** The segment being processed, parsed once per {@link #receive}; read-only after that. */
     private final InboundSegment seg = new InboundSegment();
 
     TcpInput(TcpLayer layer) {
         this.layer = layer;
-        this.config = layer.config;
         this.listenInput = new ListenInput(layer);
         this.timeWaitInput = new TimeWaitInput(layer, listenInput);
         this.synchronizedInput = new SynchronizedInput(layer);
+        this.synSentInput = new SynSentInput(layer, synchronizedInput);
     }
 
     void receive(int source, int destination, boolean broadcast, byte[] buffer, int offset, int length, long nowNanos) {
@@ -73,7 +74,7 @@ final class TcpInput {
             tcb.lastHeardNanos = nowNanos;
             tcb.keepaliveProbesSent = 0;
             if (tcb.state == TcpState.SYN_SENT) {
-                synSent(tcb, seg);
+                synSentInput.segment(tcb, seg);
             } else {
                 synchronizedInput.segment(tcb, seg);
             }
@@ -122,77 +123,5 @@ final class TcpInput {
         }
         layer.counters.increment(TcpCounter.RST_SENT_NO_CONNECTION);
         layer.output.resetFor(seg);
-    }
-
-    // ================================================================= 3.10.7.3 SYN-SENT
-
-    private void synSent(Tcb tcb, InboundSegment seg) {
-        long now = seg.arrivalNanos();
-        int ack = seg.ack();
-        boolean hasAck = seg.has(TcpSegment.ACK);
-        // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
-        // (unless the RST bit is set, if so drop the segment and return)".
-        if (hasAck && (SeqNum.le(ack, tcb.iss) || SeqNum.gt(ack, tcb.sndMax))) {
-            layer.counters.increment(TcpCounter.DROP_SYN_SENT_BAD_ACK);
-            if (!seg.has(TcpSegment.RST)) {
-                layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
-            }
-            return;
-        }
-        // "Second, check the RST bit: If the ACK was acceptable, then signal to the user 'error:
-        // connection reset', drop the segment, enter CLOSED state ... Otherwise drop the segment."
-        if (seg.has(TcpSegment.RST)) {
-            if (hasAck) {
-                layer.counters.increment(TcpCounter.RST_ACCEPTED);
-                layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                layer.finish(tcb, CloseReason.REFUSED);
-            } else {
-                layer.counters.increment(TcpCounter.RST_IGNORED);
-            }
-            return;
-        }
-        // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
-        if (!seg.has(TcpSegment.SYN)) {
-            layer.counters.increment(TcpCounter.DROP_SYN_SENT_OTHER);
-            return;
-        }
-        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ. RCV.WND is what our SYN
-        // offered: the free ring, unscaled in a SYN (RFC 7323 2.2).
-        int seq = seg.seq();
-        tcb.irs = seq;
-        tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
-        SynOptions.apply(layer, tcb, seg);
-        if (hasAck) {
-            // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
-            // ACKed), change the connection state to ESTABLISHED, form an ACK segment and send it."
-            synchronizedInput.acknowledgeSyn(tcb, ack, now);
-            tcb.sndWnd = seg.window(); // unscaled in a SYN
-            tcb.maxSndWnd = seg.window();
-            tcb.sndWl1 = seq;
-            tcb.sndWl2 = ack;
-            layer.transition(tcb, TcpState.ESTABLISHED, TransitionCause.RCV_SYN_ACK);
-            tcb.events |= Tcb.EV_CONNECTED;
-            tcb.ackNow = true;
-            // "If there are other controls or text in the segment, then continue processing at the
-            // sixth step", the SYN itself consumed: the text, like any, only as far as RCV.WND.
-            TrimmedSegment text = synchronizedInput.trimToWindow(seg, seq + 1, tcb.rcvNxt, tcb.rcvAdv);
-            boolean finStands = synchronizedInput.text(tcb, seg, text);
-            synchronizedInput.fin(tcb, text, finStands, false, now);
-            return;
-        }
-        // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
-        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." Data on this SYN is not queued
-        // (the peer sends it again once its SYN is acknowledged).
-        if (seg.payloadLength() > 0) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, seg.payloadLength());
-        }
-        tcb.sndWnd = seg.window();
-        tcb.maxSndWnd = seg.window();
-        tcb.sndWl1 = seq;
-        tcb.sndWl2 = tcb.iss;
-        tcb.sndNxt = tcb.iss; // output sends SYN,ACK from ISS again
-        tcb.rtoArmed = false;
-        layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
     }
 }
