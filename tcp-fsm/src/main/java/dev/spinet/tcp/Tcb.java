@@ -1,5 +1,6 @@
 package dev.spinet.tcp;
 
+import dev.spinet.config.StackConfig;
 import dev.spinet.storage.Assembler;
 import dev.spinet.storage.ByteRing;
 
@@ -36,6 +37,10 @@ final class Tcb {
     final Assembler assembler;
     /** RFC 5961 section 7 throttle of this connection's challenge ACKs. */
     final ChallengeAckLimiter challengeAcks;
+    /** RFC 6298: SRTT, RTTVAR, the RTO and the segment being timed. */
+    final RttEstimator rtt;
+    /** RFC 5681 / RFC 6582: cwnd, ssthresh, recover and fast recovery. */
+    final CongestionControl congestion;
 
     int generation;
     boolean inUse;
@@ -87,23 +92,7 @@ final class Tcb {
     /** read() returned -1 once: the application knows the stream ended. */
     boolean endOfStreamDelivered;
 
-    // ---- congestion control (RFC 5681, RFC 6582) ----
-    int cwnd;
-    int ssthresh;
-    /** Bytes acknowledged since cwnd last grew in congestion avoidance (RFC 5681 3.1 byte counting). */
-    int bytesAckedInAvoidance;
-    int dupAcks;
-    int recover;
-    boolean inRecovery;
-
-    // ---- RTT (RFC 6298) ----
-    long srtt;
-    long rttvar;
-    long rto;
-    boolean haveRttSample;
-    boolean rttTiming;
-    int rttSeq;
-    long rttStartNanos;
+    // ---- retransmission (the RTO itself is in rtt) ----
     int retries;
     /**
      * The retransmission timer expired while our SYN (or SYN,ACK) was unacknowledged: data then
@@ -140,7 +129,7 @@ final class Tcb {
 
     // ---- acknowledgment scheduling ----
     boolean ackNow;
-    /** When the last ACK answering an out-of-window segment went out (rate limit, see TcpInput). */
+    /** When the last ACK answering an out-of-window segment went out (rate limit, see SynchronizedInput). */
     long outOfWindowAckNanos;
     boolean outOfWindowAckSent;
     int segmentsSinceAck;
@@ -148,12 +137,14 @@ final class Tcb {
     int events;
     CloseReason closeReason;
 
-    Tcb(int slot, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
+    Tcb(int slot, StackConfig config) {
         this.slot = slot;
-        this.sendRing = new ByteRing(sendBytes);
-        this.receiveRing = new ByteRing(receiveBytes);
-        this.assembler = new Assembler(reassemblyHoles);
-        this.challengeAcks = new ChallengeAckLimiter(challengeAcksPerSecond);
+        this.sendRing = new ByteRing(config.tcpSendBufferBytes);
+        this.receiveRing = new ByteRing(config.tcpReceiveBufferBytes);
+        this.assembler = new Assembler(config.tcpReassemblyHoles);
+        this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
+        this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
+        this.congestion = new NewReno();
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -178,12 +169,8 @@ final class Tcb {
         rcvMss = 536;
         peerFinPending = peerFinReceived = endOfStreamDelivered = false;
         peerFinSeq = 0;
-        cwnd = ssthresh = dupAcks = recover = bytesAckedInAvoidance = 0;
-        inRecovery = false;
-        srtt = rttvar = rto = 0;
-        haveRttSample = rttTiming = false;
-        rttSeq = 0;
-        rttStartNanos = 0;
+        congestion.start(0);
+        rtt.start();
         retries = 0;
         synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;

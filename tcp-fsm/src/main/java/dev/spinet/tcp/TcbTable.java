@@ -1,5 +1,6 @@
 package dev.spinet.tcp;
 
+import dev.spinet.config.StackConfig;
 import dev.spinet.storage.IndexPool;
 
 /**
@@ -15,11 +16,12 @@ final class TcbTable {
     /** localPort of each slot in use, or -1: the scan reads this dense array before the Tcb. */
     private final int[] portOfSlot;
 
-    TcbTable(int connections, int receiveBytes, int sendBytes, int reassemblyHoles, int challengeAcksPerSecond) {
+    TcbTable(StackConfig config) {
+        int connections = config.tcpConnections;
         tcbs = new Tcb[connections];
         portOfSlot = new int[connections];
         for (int i = 0; i < connections; i++) {
-            tcbs[i] = new Tcb(i, receiveBytes, sendBytes, reassemblyHoles, challengeAcksPerSecond);
+            tcbs[i] = new Tcb(i, config);
             portOfSlot[i] = -1;
         }
         free = new IndexPool(connections);

@@ -1,60 +1,42 @@
 package dev.spinet.tcp;
 
-import dev.spinet.config.StackConfig;
-import dev.spinet.wire.SeqNum;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 
 /**
- * Segment arrival, RFC 9293 section 3.10.7, with RFC 5961's hardening.
+ * Segment arrival, RFC 9293 section 3.10.7, with RFC 5961's hardening: the dispatcher. It parses
+ * a segment once into the read-only {@link InboundSegment} and routes it by state.
  *
  * <h2>Call order for one segment ({@link #receive})</h2>
  * <ol>
  *   <li>Validate: wrap (header, options), checksum, unicast addresses, non-zero ports.</li>
  *   <li>Demultiplex: a TCB by 4-tuple, else a TIME-WAIT entry, else a listener, else CLOSED.</li>
- *   <li>Per state: {@link #closed} (3.10.7.1), {@link #listen} (3.10.7.2), {@link #synSent}
- *       (3.10.7.3), {@link #timeWaitEntry} (every TIME-WAIT), or {@link #synchronizedOrSynReceived} (3.10.7.4:
- *       sequence check, RST, SYN, ACK, URG, text, FIN, in that order).</li>
+ *   <li>Per state: {@link #closed} (3.10.7.1), {@link ListenInput} (3.10.7.2, SYN cookies),
+ *       {@link SynSentInput} (3.10.7.3), {@link TimeWaitInput} (every TIME-WAIT), or
+ *       {@link SynchronizedInput} (3.10.7.4: sequence check, RST, SYN, ACK, URG, text, FIN, in
+ *       that order). A returning SYN cookie rebuilds a connection in SYN-RECEIVED, which the
+ *       segment then goes on to.</li>
  *   <li>{@link #afterSegment}: deliver the connection's events to its handler, run its output,
  *       and retire it to the TIME-WAIT table if it got there.</li>
  * </ol>
  */
 final class TcpInput {
 
-    /**
-     * The smallest send MSS taken from a peer's MSS option, which may name any value (RFC 9293
-     * 3.7.1). A peer announcing a few bytes would make every segment mostly header and a full send
-     * ring thousands of segments: a cheap way to wear out a sender (CVE-2019-11479, after which
-     * Linux made its floor of 48 bytes tunable as tcp_min_snd_mss). 64 is the minimum Linux
-     * enforced on TCP_MAXSEG before it became 88: each segment then carries more payload than
-     * its 40 bytes of IPv4 and TCP headers, and the value is far below any real path's MSS.
-     */
-    static final int MIN_SEND_MSS = 64;
-
     private final TcpLayer layer;
-    private final StackConfig config;
     private final TcpSegment segment = new TcpSegment();
-
-    // The segment being processed (valid during receive only).
-    private int source;
-    private int sourcePort;
-    private int destinationPort;
-    private int seq;
-    private int ack;
-    private int flags;
-    private int window;
-    private byte[] payload;
-    private int payloadOffset;
-    private int payloadLength;
-    /** Payload length as received, before trimming (RFC 5681's duplicate ACK carries no data). */
-    private int receivedPayloadLength;
-    /** Some of the segment's data or its FIN lay past the receive window and was cut off. */
-    private boolean cutPastWindow;
-    private long now;
+    private final ListenInput listenInput;
+    private final TimeWaitInput timeWaitInput;
+    private final SynSentInput synSentInput;
+    private final SynchronizedInput synchronizedInput;
+    /** The segment being processed, parsed once per {@link #receive}; read-only after that. */
+    private final InboundSegment seg = new InboundSegment();
 
     TcpInput(TcpLayer layer) {
         this.layer = layer;
-        this.config = layer.config;
+        this.listenInput = new ListenInput(layer);
+        this.timeWaitInput = new TimeWaitInput(layer, listenInput);
+        this.synchronizedInput = new SynchronizedInput(layer);
+        this.synSentInput = new SynSentInput(layer, synchronizedInput);
     }
 
     void receive(int source, int destination, boolean broadcast, byte[] buffer, int offset, int length, long nowNanos) {
@@ -79,63 +61,50 @@ final class TcpInput {
             layer.counters.increment(TcpCounter.DROP_NOT_UNICAST);
             return;
         }
-        this.source = source;
-        this.sourcePort = segment.sourcePort();
-        this.destinationPort = segment.destinationPort();
-        if (sourcePort == 0 || destinationPort == 0) {
+        if (segment.sourcePort() == 0 || segment.destinationPort() == 0) {
             layer.counters.increment(TcpCounter.DROP_BAD_PORT);
             return;
         }
-        this.seq = segment.sequenceNumber();
-        this.ack = segment.acknowledgmentNumber();
-        this.flags = segment.flags();
-        this.window = segment.window();
-        this.payload = buffer;
-        this.payloadOffset = segment.payloadOffset();
-        this.payloadLength = segment.payloadLength();
-        this.receivedPayloadLength = payloadLength;
-        this.cutPastWindow = false;
-        this.now = nowNanos;
+        seg.capture(source, segment, buffer, nowNanos);
+        int destinationPort = seg.destinationPort();
+        int sourcePort = seg.sourcePort();
 
         Tcb tcb = layer.tcbs.find(destinationPort, source, sourcePort);
         if (tcb != null) {
             tcb.lastHeardNanos = nowNanos;
             tcb.keepaliveProbesSent = 0;
             if (tcb.state == TcpState.SYN_SENT) {
-                synSent(tcb);
+                synSentInput.segment(tcb, seg);
             } else {
-                synchronizedOrSynReceived(tcb);
+                synchronizedInput.segment(tcb, seg);
             }
-            afterSegment(tcb);
+            afterSegment(tcb, nowNanos);
             return;
         }
         int entry = layer.timeWait.find(destinationPort, source, sourcePort);
         if (entry >= 0) {
-            timeWaitEntry(entry);
+            timeWaitInput.segment(entry, seg);
             return;
         }
         Listener listener = layer.findListener(destinationPort);
         if (listener != null) {
-            listen(listener, false, 0);
+            Tcb rebuilt = listenInput.segment(listener, seg);
+            if (rebuilt != null) {
+                // A returning SYN cookie rebuilt the connection in SYN-RECEIVED: the ACK is then
+                // processed there (it may carry data), taking it to ESTABLISHED.
+                synchronizedInput.segment(rebuilt, seg);
+                afterSegment(rebuilt, nowNanos);
+            }
             return;
         }
-        closed();
+        closed(seg);
     }
 
     private static boolean isMulticastOrBroadcast(int address) {
         return address == -1 || (address >>> 28) == 0xE;
     }
 
-    private boolean has(int flag) {
-        return (flags & flag) != 0;
-    }
-
-    /** SEG.LEN: data plus one for SYN and one for FIN. */
-    private int segmentLength() {
-        return payloadLength + (has(TcpSegment.SYN) ? 1 : 0) + (has(TcpSegment.FIN) ? 1 : 0);
-    }
-
-    private void afterSegment(Tcb tcb) {
+    private void afterSegment(Tcb tcb, long now) {
         layer.dispatch(tcb);
         if (tcb.inUse) {
             layer.output.output(tcb, now);
@@ -145,889 +114,14 @@ final class TcpInput {
 
     // ================================================================= 3.10.7.1 CLOSED
 
-    private void closed() {
+    private void closed(InboundSegment seg) {
         // "An incoming segment containing a RST is discarded. An incoming segment not containing
         // a RST causes a RST to be sent in response."
-        if (has(TcpSegment.RST)) {
+        if (seg.has(TcpSegment.RST)) {
             layer.counters.increment(TcpCounter.DROP_RST_NO_CONNECTION);
             return;
         }
         layer.counters.increment(TcpCounter.RST_SENT_NO_CONNECTION);
-        replyReset();
-    }
-
-    /**
-     * "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
-     * if the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>".
-     */
-    private void replyReset() {
-        if (has(TcpSegment.ACK)) {
-            layer.output.sendReset(destinationPort, source, sourcePort, ack, 0, TcpSegment.RST, now);
-        } else {
-            layer.output.sendReset(destinationPort, source, sourcePort, 0, seq + segmentLength(),
-                    TcpSegment.RST | TcpSegment.ACK, now);
-        }
-    }
-
-    // ================================================================= 3.10.7.2 LISTEN
-
-    private void listen(Listener listener, boolean reopenFromTimeWait, int issFloor) {
-        // "First, check for a RST: An incoming RST segment could not be valid ... ignored."
-        if (has(TcpSegment.RST)) {
-            layer.counters.increment(TcpCounter.LISTEN_DROP_RST);
-            return;
-        }
-        // "Second, check for an ACK: any acknowledgment is bad ... <SEQ=SEG.ACK><CTL=RST>" -
-        // unless it returns a SYN cookie we sent (RFC 4987 3.6): then it completes a handshake.
-        if (has(TcpSegment.ACK)) {
-            if (!has(TcpSegment.SYN) && config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE
-                    && layer.synCookies.recentlySent(now) && completeFromCookie(listener)) {
-                return;
-            }
-            layer.counters.increment(TcpCounter.LISTEN_RST_FOR_ACK);
-            layer.output.sendReset(destinationPort, source, sourcePort, ack, 0, TcpSegment.RST, now);
-            return;
-        }
-        // "Third, check for a SYN"; "Fourth, other data or control: drop the segment".
-        if (!has(TcpSegment.SYN)) {
-            layer.counters.increment(TcpCounter.LISTEN_DROP_OTHER);
-            return;
-        }
-        boolean cookies = config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.SYN_COOKIE;
-        if (listener.halfOpen >= listener.backlog) {
-            if (cookies) {
-                // RFC 4987 3.6: backlog full, keep no state; the returning ACK rebuilds it.
-                sendCookie();
-                return;
-            }
-            // Backlog full: the oldest half-open connection of this port makes room (counted).
-            layer.evictOldestHalfOpen(listener);
-        }
-        Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
-        if (tcb == null && cookies) {
-            sendCookie();
-            return;
-        }
-        if (tcb == null && layer.evictOldestHalfOpen(null)) {
-            tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
-        }
-        if (tcb == null) {
-            // No TCB: the configured policy.
-            if (config.tcpSynOverflowPolicy == StackConfig.SynOverflowPolicy.RESET) {
-                layer.counters.increment(TcpCounter.SYN_OVERFLOW_RESET);
-                replyReset();
-            } else {
-                layer.counters.increment(TcpCounter.SYN_OVERFLOW_DROPPED);
-            }
-            return;
-        }
-        tcb.state = TcpState.LISTEN; // spawned from the listener, so its first edge starts at LISTEN
-        tcb.handler = listener.handler;
-        tcb.listenerSlot = listener.slot;
-        tcb.listenerHandle = listener.handle;
-        listener.halfOpen++;
-        layer.initSendSide(tcb, layer.chooseIss(destinationPort, source, sourcePort, now, reopenFromTimeWait, issFloor), now);
-        // "Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ"
-        tcb.irs = seq;
-        tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt;
-        applySynOptions(tcb);
-        // Window of a SYN is never scaled (RFC 7323 2.2).
-        tcb.sndWnd = window;
-        tcb.maxSndWnd = window;
-        tcb.sndWl1 = seq;
-        tcb.sndWl2 = tcb.iss;
-        if (payloadLength > 0) {
-            // Data on a SYN is legal but rare; it is not queued here: the peer sends it again.
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
-        }
-        layer.counters.increment(TcpCounter.PASSIVE_OPENS);
-        layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
-        // Half-open connections count against the listener until the ACK of our SYN.
-        tcb.listenerSlot = listener.slot;
-        layer.output.output(tcb, now);
-    }
-
-    /** Answers the current SYN with a cookie SYN,ACK (RFC 4987 3.6) and keeps nothing. */
-    private void sendCookie() {
-        int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
-        int mssIndex = SynCookies.mssIndex(peerMss);
-        int cookie = layer.synCookies.make(layer.ip.localAddress(), destinationPort, source, sourcePort, seq, mssIndex, now);
-        layer.counters.increment(TcpCounter.SYN_COOKIES_SENT);
-        if (payloadLength > 0) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
-        }
-        layer.output.sendCookieSynAck(destinationPort, source, sourcePort, cookie, seq + 1,
-                cookieWindow(), layer.announcedMss, now);
-    }
-
-    /** The window a cookie SYN,ACK announces: a fresh receive ring, unscaled. */
-    private int cookieWindow() {
-        return Math.min(layer.tcbs.slot(0).receiveRing.capacity(), 0xFFFF);
-    }
-
-    /**
-     * An ACK at a listener that may return a SYN cookie (SEG.ACK - 1) for a SYN whose ISN was
-     * SEG.SEQ - 1. If the cookie verifies and a TCB is free, the connection is rebuilt as if it
-     * had waited in SYN-RECEIVED (LISTEN to SYN-RECEIVED, reported as such) and this ACK is then
-     * processed normally (it may carry data), taking it to ESTABLISHED.
-     *
-     * @return true when the segment was consumed; false when it is no cookie (RST follows)
-     */
-    private boolean completeFromCookie(Listener listener) {
-        int clientIsn = seq - 1;
-        int cookie = ack - 1;
-        int mssIndex = layer.synCookies.check(layer.ip.localAddress(), destinationPort, source, sourcePort, clientIsn, cookie, now);
-        if (mssIndex < 0) {
-            layer.counters.increment(TcpCounter.SYN_COOKIES_INVALID);
-            return false;
-        }
-        Tcb tcb = layer.tcbs.allocate(destinationPort, source, sourcePort);
-        if (tcb == null) {
-            // The client thinks it is connected and will retransmit; a later copy may find a TCB.
-            layer.counters.increment(TcpCounter.SYN_COOKIES_NO_TCB);
-            return true;
-        }
-        layer.counters.increment(TcpCounter.SYN_COOKIES_ACCEPTED);
-        tcb.state = TcpState.LISTEN;
-        tcb.handler = listener.handler;
-        tcb.listenerSlot = listener.slot;
-        tcb.listenerHandle = listener.handle;
-        listener.halfOpen++;
-        layer.initSendSide(tcb, cookie, now);
-        // Our SYN,ACK (the cookie) has been sent already, statelessly.
-        tcb.sndNxt = cookie + 1;
-        tcb.sndMax = cookie + 1;
-        tcb.irs = clientIsn;
-        tcb.rcvNxt = seq;
-        tcb.rcvAdv = seq + cookieWindow();
-        int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
-        tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(SynCookies.MSS_TABLE[mssIndex], mtuMss));
-        tcb.offerWindowScale = false;
-        tcb.sndScale = 0;
-        tcb.rcvScale = 0;
-        tcb.sndWl1 = clientIsn;
-        tcb.sndWl2 = cookie;
-        layer.counters.increment(TcpCounter.PASSIVE_OPENS);
-        layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
-        tcb.listenerSlot = listener.slot;
-        synchronizedOrSynReceived(tcb);
-        afterSegment(tcb);
-        return true;
-    }
-
-    /** MSS (RFC 9293 3.7.1: 536 when absent) and window scale (RFC 7323) from a SYN. */
-    private void applySynOptions(Tcb tcb) {
-        int peerMss = segment.mss() != 0 ? segment.mss() : TcpSegment.DEFAULT_MSS;
-        int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
-        tcb.sndMss = Math.max(MIN_SEND_MSS, Math.min(peerMss, mtuMss));
-        boolean peerScales = segment.windowScale() >= 0;
-        if (tcb.state == TcpState.LISTEN) {
-            tcb.offerWindowScale = config.tcpWindowScaling && peerScales;
-        } else {
-            tcb.offerWindowScale = tcb.offerWindowScale && peerScales;
-        }
-        if (tcb.offerWindowScale) {
-            tcb.sndScale = segment.windowScale();
-            tcb.rcvScale = layer.windowShift;
-        } else {
-            tcb.sndScale = 0;
-            tcb.rcvScale = 0;
-        }
-    }
-
-    // ================================================================= 3.10.7.3 SYN-SENT
-
-    private void synSent(Tcb tcb) {
-        boolean hasAck = has(TcpSegment.ACK);
-        // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
-        // (unless the RST bit is set, if so drop the segment and return)".
-        if (hasAck && (SeqNum.le(ack, tcb.iss) || SeqNum.gt(ack, tcb.sndMax))) {
-            layer.counters.increment(TcpCounter.DROP_SYN_SENT_BAD_ACK);
-            if (!has(TcpSegment.RST)) {
-                layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
-            }
-            return;
-        }
-        // "Second, check the RST bit: If the ACK was acceptable, then signal to the user 'error:
-        // connection reset', drop the segment, enter CLOSED state ... Otherwise drop the segment."
-        if (has(TcpSegment.RST)) {
-            if (hasAck) {
-                layer.counters.increment(TcpCounter.RST_ACCEPTED);
-                layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                layer.finish(tcb, CloseReason.REFUSED);
-            } else {
-                layer.counters.increment(TcpCounter.RST_IGNORED);
-            }
-            return;
-        }
-        // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
-        if (!has(TcpSegment.SYN)) {
-            layer.counters.increment(TcpCounter.DROP_SYN_SENT_OTHER);
-            return;
-        }
-        // "Fourth, check the SYN bit": RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ. RCV.WND is what our SYN
-        // offered: the free ring, unscaled in a SYN (RFC 7323 2.2).
-        tcb.irs = seq;
-        tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
-        applySynOptions(tcb);
-        if (hasAck) {
-            // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
-            // ACKed), change the connection state to ESTABLISHED, form an ACK segment and send it."
-            acknowledgeSyn(tcb);
-            tcb.sndWnd = window; // unscaled in a SYN
-            tcb.maxSndWnd = window;
-            tcb.sndWl1 = seq;
-            tcb.sndWl2 = ack;
-            layer.transition(tcb, TcpState.ESTABLISHED, TransitionCause.RCV_SYN_ACK);
-            tcb.events |= Tcb.EV_CONNECTED;
-            tcb.ackNow = true;
-            // "If there are other controls or text in the segment, then continue processing at the
-            // sixth step", the SYN itself consumed: the text, like any, only as far as RCV.WND.
-            seq += 1;
-            flags &= ~TcpSegment.SYN;
-            trimPastWindow(seq, tcb.rcvAdv);
-            text(tcb);
-            fin(tcb, false);
-            return;
-        }
-        // Simultaneous open: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
-        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." Data on this SYN is not queued
-        // (the peer sends it again once its SYN is acknowledged).
-        if (payloadLength > 0) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
-        }
-        tcb.sndWnd = window;
-        tcb.maxSndWnd = window;
-        tcb.sndWl1 = seq;
-        tcb.sndWl2 = tcb.iss;
-        tcb.sndNxt = tcb.iss; // output sends SYN,ACK from ISS again
-        tcb.rtoArmed = false;
-        layer.transition(tcb, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
-    }
-
-    /**
-     * SND.UNA moves past our SYN: RTT sample, timer reset, and data transmission begins with the
-     * initial window (RFC 5681 3.1) and, if the SYN timed out, an RTO of 3 s (RFC 6298 5.7).
-     */
-    private void acknowledgeSyn(Tcb tcb) {
-        tcb.sndUna = ack;
-        if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
-            tcb.sndNxt = tcb.sndUna;
-        }
-        if (tcb.rttTiming && SeqNum.gt(ack, tcb.rttSeq)) {
-            sampleRtt(tcb, now - tcb.rttStartNanos);
-        }
-        tcb.cwnd = InitialWindow.bytes(tcb.sndMss, tcb.synTimedOut);
-        if (tcb.synTimedOut) {
-            // Karn left no sample from the handshake; the backed-off RTO gives way to 3 s.
-            tcb.rto = TcpTimers.rtoAfterSynTimeout(config);
-        }
-        tcb.retries = 0;
-        if (tcb.sndUna == tcb.sndMax) {
-            tcb.rtoArmed = false;
-        } else {
-            tcb.rtoDeadline = now + tcb.rto;
-        }
-    }
-
-    // ================================================================= 3.10.7.4 other states
-
-    private void synchronizedOrSynReceived(Tcb tcb) {
-        if (tcb.state == TcpState.SYN_RECEIVED && has(TcpSegment.SYN) && seq == tcb.irs) {
-            if (!has(TcpSegment.ACK)) {
-                // The peer's SYN again: our SYN,ACK was lost; send it again (not a challenge).
-                layer.counters.increment(TcpCounter.SYN_ACK_RETRANSMITTED);
-                tcb.sndNxt = tcb.iss;
-                tcb.rtoArmed = false;
-                return;
-            }
-            if (SeqNum.gt(ack, tcb.sndUna) && SeqNum.le(ack, tcb.sndMax)) {
-                // Simultaneous open: the peer's SYN,ACK acknowledges our SYN. Its SYN is the
-                // one already recorded, so continue with the SYN consumed.
-                seq += 1;
-                flags &= ~TcpSegment.SYN;
-            }
-        }
-
-        // ---- first: sequence number (the four acceptability cases of 3.10.7.4) ----
-        int receiveWindow = Math.max(0, tcb.rcvAdv - tcb.rcvNxt);
-        int length = segmentLength();
-        boolean acceptable;
-        if (length == 0) {
-            acceptable = receiveWindow == 0 ? seq == tcb.rcvNxt : SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
-        } else if (receiveWindow == 0) {
-            // "special allowance should be made to accept valid ACKs, URGs, and RSTs": a
-            // zero-window probe at RCV.NXT is processed for its ACK, its data dropped below and
-            // answered with an ACK of RCV.NXT and the zero window (3.8.6.1).
-            acceptable = seq == tcb.rcvNxt;
-        } else {
-            acceptable = SeqNum.inWindow(seq, tcb.rcvNxt, tcb.rcvNxt + receiveWindow)
-                    || SeqNum.inWindow(seq + length - 1, tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
-        }
-        if (!acceptable) {
-            layer.counters.increment(TcpCounter.DROP_UNACCEPTABLE);
-            // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
-            // (unless the RST bit is set ...)"
-            if (has(TcpSegment.RST)) {
-                return;
-            }
-            if (isRetransmissionOfReceived(tcb, length)) {
-                // Our ACK of it was lost; no ACK loop is made of segments that carry data or a
-                // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
-                layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
-                tcb.ackNow = true;
-            } else {
-                outOfWindowAck(tcb);
-            }
-            return;
-        }
-        // Trim to the window: data before RCV.NXT is a duplicate, data past the window is dropped.
-        int dataStart = seq + (has(TcpSegment.SYN) ? 1 : 0);
-        if (SeqNum.lt(dataStart, tcb.rcvNxt)) {
-            int skip = Math.min(tcb.rcvNxt - dataStart, payloadLength);
-            layer.counters.add(TcpCounter.DUPLICATE_BYTES, skip);
-            payloadOffset += skip;
-            payloadLength -= skip;
-            dataStart += skip;
-        }
-        trimPastWindow(dataStart, tcb.rcvNxt + receiveWindow);
-
-        // ---- second: RST (RFC 5961 3.2) ----
-        if (has(TcpSegment.RST)) {
-            if (seq != tcb.rcvNxt) {
-                // "If the RST bit is set and the sequence number does not exactly match the next
-                // expected sequence value, yet is within the current receive window, TCP MUST send
-                // an acknowledgment (challenge ACK)".
-                challengeAck(tcb);
-                return;
-            }
-            layer.counters.increment(TcpCounter.RST_ACCEPTED);
-            resetBy(tcb);
-            return;
-        }
-
-        // ---- fourth: SYN ----
-        if (has(TcpSegment.SYN)) {
-            if (tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot >= 0) {
-                // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then
-                // return this connection to the LISTEN state and return." The listener is still
-                // there; the spawned TCB goes back to the pool, and the peer's next SYN (it
-                // retransmits) meets the listener afresh.
-                layer.counters.increment(TcpCounter.HALF_OPEN_RETURNED_TO_LISTEN_BY_SYN);
-                layer.transition(tcb, TcpState.LISTEN, TransitionCause.RCV_SYN);
-                layer.finish(tcb, CloseReason.ABORTED);
-                return;
-            }
-            // "Otherwise, handle per the directions for synchronized states": RFC 5961 4.2, "If the
-            // SYN bit is set, irrespective of the sequence number, TCP MUST send an ACK (also
-            // referred to as challenge ACK)".
-            challengeAck(tcb);
-            return;
-        }
-
-        // ---- fifth: ACK ----
-        if (!has(TcpSegment.ACK)) {
-            layer.counters.increment(TcpCounter.DROP_NO_ACK);
-            return;
-        }
-        if (tcb.state == TcpState.SYN_RECEIVED) {
-            // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ... If the segment
-            // acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>".
-            if (!(SeqNum.gt(ack, tcb.sndUna) && SeqNum.le(ack, tcb.sndMax))) {
-                layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
-                return;
-            }
-            boolean passive = tcb.listenerSlot >= 0;
-            acknowledgeSyn(tcb);
-            tcb.sndWnd = window << tcb.sndScale;
-            tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
-            tcb.sndWl1 = seq;
-            tcb.sndWl2 = ack;
-            layer.transition(tcb, TcpState.ESTABLISHED, TransitionCause.RCV_ACK_OF_SYN);
-            if (passive) {
-                tcb.announced = true;
-                tcb.events |= Tcb.EV_ACCEPTED;
-            } else {
-                tcb.events |= Tcb.EV_CONNECTED;
-            }
-        } else {
-            if (tcb.state == TcpState.FIN_WAIT_1 && tcb.synUnacked()) {
-                // Closed while still SYN-RECEIVED: this ACK may acknowledge our SYN first.
-                if (SeqNum.gt(ack, tcb.sndUna) && SeqNum.le(ack, tcb.sndMax)) {
-                    acknowledgeSyn(tcb);
-                }
-            }
-            // RFC 5961 5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.NXT].
-            if (SeqNum.lt(ack, tcb.sndUna - Math.max(tcb.maxSndWnd, 1))) {
-                layer.counters.increment(TcpCounter.DROP_ACK_TOO_OLD);
-                challengeAck(tcb);
-                return;
-            }
-            if (SeqNum.gt(ack, tcb.sndMax)) {
-                // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK,
-                // drop the segment, and return."
-                layer.counters.increment(TcpCounter.DROP_ACK_TOO_NEW);
-                outOfWindowAck(tcb);
-                return;
-            }
-        }
-        boolean finWasAcked = tcb.finAcked();
-        processAck(tcb);
-        boolean finAckedNow = !finWasAcked && tcb.finAcked();
-        switch (tcb.state) {
-            case CLOSING -> {
-                // "If the ACK acknowledges our FIN, then enter the TIME-WAIT state; otherwise,
-                // ignore the segment."
-                if (finAckedNow) {
-                    enterTimeWait(tcb, TransitionCause.RCV_ACK_OF_FIN);
-                }
-                return;
-            }
-            case LAST_ACK -> {
-                // "The only thing that can arrive in this state is an acknowledgment of our FIN.
-                // If our FIN is now acknowledged, delete the TCB, enter the CLOSED state".
-                if (finAckedNow) {
-                    layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_ACK_OF_FIN);
-                    layer.finish(tcb, CloseReason.NORMAL);
-                }
-                return;
-            }
-            default -> {
-            }
-        }
-
-        // ---- sixth: URG (RFC 6093: urgent data is delivered inline; the pointer is ignored) ----
-        if (has(TcpSegment.URG)) {
-            layer.counters.increment(TcpCounter.URGENT_IGNORED);
-        }
-
-        // ---- seventh: segment text ----
-        if (cutPastWindow) {
-            // RFC 9293 3.8.6.1: "When the receiving TCP peer has a zero window and a segment
-            // arrives, it must still send an acknowledgment showing its next expected sequence
-            // number and current window (zero)." A zero-window probe carrying a byte is such a
-            // segment; so is any segment running past a window that is not zero: the sender
-            // learns at once where the window ends instead of after its retransmission timeout.
-            tcb.ackNow = true;
-        }
-        seq = dataStart;
-        text(tcb);
-        if (!tcb.inUse) {
-            return; // reset: data after CLOSE
-        }
-
-        // ---- eighth: FIN ----
-        fin(tcb, finAckedNow);
-    }
-
-    /**
-     * Cuts the data past {@code windowEnd} (and the FIN behind it) off the segment whose data
-     * starts at {@code dataStart}; counted, and remembered so that the segment is acknowledged.
-     */
-    private void trimPastWindow(int dataStart, int windowEnd) {
-        if (SeqNum.gt(dataStart + payloadLength, windowEnd)) {
-            int cut = Math.min(dataStart + payloadLength - windowEnd, payloadLength);
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, cut);
-            payloadLength -= cut;
-            flags &= ~TcpSegment.FIN; // the FIN lay past the window too
-            cutPastWindow = true;
-        }
-    }
-
-    /** Valid RST in SYN-RECEIVED or a synchronized state (3.10.7.4 second check). */
-    private void resetBy(Tcb tcb) {
-        switch (tcb.state) {
-            case SYN_RECEIVED -> {
-                if (tcb.listenerSlot >= 0) {
-                    // "If this connection was initiated with a passive OPEN, then return this
-                    // connection to the LISTEN state": the listener is still there; the spawned
-                    // TCB goes back to the pool.
-                    layer.transition(tcb, TcpState.LISTEN, TransitionCause.RCV_RST);
-                    layer.finish(tcb, CloseReason.RESET);
-                } else {
-                    // "If this connection was initiated with an active OPEN ... connection refused"
-                    layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                    layer.finish(tcb, CloseReason.REFUSED);
-                }
-            }
-            default -> {
-                // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: "connection reset"; CLOSING, LAST-ACK:
-                // "enter the CLOSED state, delete the TCB".
-                layer.transition(tcb, TcpState.CLOSED, TransitionCause.RCV_RST);
-                layer.finish(tcb, CloseReason.RESET);
-            }
-        }
-    }
-
-    /**
-     * The ACK RFC 9293 owes an unacceptable segment (or an ACK of data never sent), at most one per
-     * {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS} per connection (as Linux's tcp_invalid_ratelimit,
-     * in the spirit of RFC 5961 section 7's ACK throttling). Without it two ends that disagree on
-     * a sequence number (after a blind data injection, say) answer each other's ACKs forever: an
-     * ACK storm. Retransmitted data and FINs never come here ({@link #isRetransmissionOfReceived}).
-     */
-    private void outOfWindowAck(Tcb tcb) {
-        if (tcb.outOfWindowAckSent && now - tcb.outOfWindowAckNanos < OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
-            layer.counters.increment(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED);
-            return;
-        }
-        tcb.outOfWindowAckSent = true;
-        tcb.outOfWindowAckNanos = now;
-        tcb.ackNow = true;
-    }
-
-    static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
-
-    /**
-     * Whether an unacceptable segment is a retransmission of data or a FIN already received: it
-     * occupies sequence space (no SYN), ends at or before RCV.NXT, and starts no further back
-     * than the largest window we can have offered (the ring; a sender never had more than that
-     * unacknowledged). Blind data at a random sequence number falls there only with the odds of
-     * hitting the window, so it stays throttled.
-     */
-    private boolean isRetransmissionOfReceived(Tcb tcb, int length) {
-        return length > 0 && !has(TcpSegment.SYN)
-                && SeqNum.le(seq + length, tcb.rcvNxt)
-                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
-    }
-
-    private void challengeAck(Tcb tcb) {
-        if (tcb.challengeAcks.tryAcquire(now)) {
-            layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
-            layer.output.sendAck(tcb, now);
-        } else {
-            layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
-        }
-    }
-
-    /**
-     * ESTABLISHED-state ACK processing: SND.UNA, the send ring, RTT (RFC 6298), congestion
-     * control (RFC 5681, NewReno RFC 6582), and the window update (SND.WL1/SND.WL2).
-     */
-    private void processAck(Tcb tcb) {
-        int scaledWindow = window << tcb.sndScale;
-        if (SeqNum.gt(ack, tcb.sndUna)) {
-            int acked = ack - tcb.sndUna;
-            int dataAcked = SeqNum.min(ack, tcb.dataEnd()) - tcb.sndBufSeq;
-            if (dataAcked > 0) {
-                tcb.sendRing.skip(dataAcked);
-                tcb.sndBufSeq += dataAcked;
-            }
-            tcb.sndUna = ack;
-            if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
-                tcb.sndNxt = tcb.sndUna;
-            }
-            // RFC 6298 / Karn: only a timed segment that was never retransmitted gives a sample.
-            if (tcb.rttTiming && SeqNum.gt(ack, tcb.rttSeq)) {
-                sampleRtt(tcb, now - tcb.rttStartNanos);
-            }
-            tcb.retries = 0;
-            tcb.persistBackoff = 0;
-            int mss = tcb.sndMss;
-            if (tcb.inRecovery) {
-                if (SeqNum.ge(ack, tcb.recover)) {
-                    // RFC 6582 3.2 step 3, full ACK: "Set cwnd to min(ssthresh, max(FlightSize, SMSS) + SMSS)".
-                    tcb.cwnd = Math.min(tcb.ssthresh, Math.max(tcb.flightSize(), mss) + mss);
-                    tcb.inRecovery = false;
-                    tcb.dupAcks = 0;
-                } else {
-                    // Partial ACK: retransmit the first unacknowledged segment, "deflate the
-                    // congestion window by the amount of new data acknowledged ... add back SMSS".
-                    layer.counters.increment(TcpCounter.PARTIAL_ACKS);
-                    layer.output.retransmitFirst(tcb, now);
-                    tcb.cwnd = Math.max(tcb.cwnd - acked + (acked >= mss ? mss : 0), mss);
-                    tcb.rtoDeadline = now + tcb.rto; // "for the first partial ACK ... reset the retransmit timer"
-                }
-            } else {
-                tcb.dupAcks = 0;
-                if (tcb.cwnd < tcb.ssthresh) {
-                    // Slow start, RFC 3465 2.2 (appropriate byte counting, L = 2): "cwnd +=
-                    // min(N, L*SMSS)". RFC 5681 3.1's min(N, SMSS) grows cwnd by only half a
-                    // segment per segment against a receiver that acknowledges every second one.
-                    tcb.cwnd += Math.min(acked, 2 * mss);
-                    tcb.bytesAckedInAvoidance = 0;
-                } else {
-                    // Congestion avoidance, RFC 5681 3.1: "The RECOMMENDED way to increase cwnd
-                    // during congestion avoidance is to count the number of bytes that have been
-                    // acknowledged": one SMSS per cwnd of acknowledged bytes, whatever the ACK rate.
-                    tcb.bytesAckedInAvoidance += acked;
-                    if (tcb.bytesAckedInAvoidance >= tcb.cwnd) {
-                        tcb.bytesAckedInAvoidance -= tcb.cwnd;
-                        tcb.cwnd += mss;
-                    }
-                }
-                if (tcb.cwnd > (1 << 30)) {
-                    tcb.cwnd = 1 << 30;
-                }
-            }
-            // RFC 6298 5.2/5.3: stop the timer when all is acknowledged, else restart it.
-            if (tcb.sndUna == tcb.sndMax) {
-                tcb.rtoArmed = false;
-            } else {
-                tcb.rtoArmed = true;
-                tcb.rtoDeadline = now + tcb.rto;
-            }
-            tcb.unackedSinceNanos = now;
-            if (tcb.writeBlocked && tcb.sendRing.free() > 0) {
-                tcb.writeBlocked = false;
-                tcb.events |= Tcb.EV_WRITABLE;
-            }
-        } else if (ack == tcb.sndUna && receivedPayloadLength == 0 && !has(TcpSegment.SYN) && !has(TcpSegment.FIN)
-                && scaledWindow == tcb.sndWnd && tcb.sndMax != tcb.sndUna && scaledWindow != 0) {
-            // RFC 5681 2: a duplicate ACK (no data, same window, something outstanding). Not with
-            // a zero window: then the only thing outstanding may be a persist probe byte (RFC 9293
-            // 3.8.6.1), the ACKs answering probes say "no room", not "a segment left the
-            // network", and a fast retransmit would push a full segment into the closed window.
-            layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
-            tcb.dupAcks++;
-            if (tcb.dupAcks == 3 && !tcb.inRecovery && SeqNum.ge(ack, tcb.recover)) {
-                // RFC 6582 3.2 step 2 / RFC 5681 3.2: fast retransmit, then fast recovery.
-                layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
-                tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
-                tcb.recover = tcb.sndMax;
-                tcb.inRecovery = true;
-                layer.output.retransmitFirst(tcb, now);
-                tcb.cwnd = tcb.ssthresh + 3 * tcb.sndMss;
-            } else if (tcb.dupAcks > 3 && tcb.inRecovery) {
-                // "For each additional duplicate ACK received ... increment cwnd by SMSS"
-                tcb.cwnd += tcb.sndMss;
-            }
-        }
-        // Window update: "If SND.UNA =< SEG.ACK =< SND.NXT ... If (SND.WL1 < SEG.SEQ or (SND.WL1 =
-        // SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and
-        // set SND.WL2 <- SEG.ACK."
-        if (SeqNum.lt(tcb.sndWl1, seq) || (tcb.sndWl1 == seq && SeqNum.le(tcb.sndWl2, ack))) {
-            tcb.sndWnd = scaledWindow;
-            tcb.sndWl1 = seq;
-            tcb.sndWl2 = ack;
-            if (scaledWindow > tcb.maxSndWnd) {
-                tcb.maxSndWnd = scaledWindow;
-            }
-        }
-    }
-
-    /** RFC 6298 2.2/2.3 with alpha 1/8, beta 1/4, K 4, G 1 ms; RTO clamped to [min, max]. */
-    private void sampleRtt(Tcb tcb, long sample) {
-        tcb.rttTiming = false;
-        if (sample < 0) {
-            return;
-        }
-        if (!tcb.haveRttSample) {
-            tcb.srtt = sample;
-            tcb.rttvar = sample / 2;
-            tcb.haveRttSample = true;
-        } else {
-            long delta = Math.abs(tcb.srtt - sample);
-            tcb.rttvar = tcb.rttvar - (tcb.rttvar >> 2) + (delta >> 2);
-            tcb.srtt = tcb.srtt - (tcb.srtt >> 3) + (sample >> 3);
-        }
-        long rto = tcb.srtt + Math.max(1_000_000L, 4 * tcb.rttvar);
-        tcb.rto = Math.max(config.tcpRtoMinNanos, Math.min(rto, config.tcpRtoMaxNanos));
-    }
-
-    /** The seventh step: in-order data into the ring, out-of-order data parked for the Assembler. */
-    private void text(Tcb tcb) {
-        if (payloadLength <= 0) {
-            return;
-        }
-        switch (tcb.state) {
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
-            }
-            default -> {
-                // CLOSE-WAIT, CLOSING, LAST-ACK: "This should not occur since a FIN has been
-                // received from the remote side. Ignore the segment text."
-                layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength);
-                return;
-            }
-        }
-        if (tcb.appClosed) {
-            // RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD
-            // send a RST to show that data was lost." (Duplicates were trimmed away above: only
-            // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
-            // received from us; the connection ends as if aborted.
-            layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
-            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, ack, 0, TcpSegment.RST, now);
-            layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
-            layer.finish(tcb, CloseReason.ABORTED);
-            return;
-        }
-        int offset = seq - tcb.rcvNxt;
-        // The ring and the assembler must agree: only bytes the ring really stored are recorded
-        // (RCV.WND never exceeds the free ring, so this cuts nothing unless that slips).
-        int stored = tcb.receiveRing.writeAt(offset, payload, payloadOffset, payloadLength);
-        if (stored < payloadLength) {
-            layer.counters.add(TcpCounter.OUT_OF_WINDOW_BYTES, payloadLength - stored);
-            payloadLength = stored;
-            flags &= ~TcpSegment.FIN;
-            tcb.ackNow = true;
-            if (stored == 0) {
-                return;
-            }
-        }
-        if (offset == 0) {
-            tcb.assembler.add(0, payloadLength);
-            int delivered = tcb.assembler.removeFront();
-            tcb.receiveRing.commit(delivered);
-            tcb.rcvNxt += delivered;
-            layer.counters.add(TcpCounter.BYTES_RECEIVED, delivered);
-            tcb.events |= Tcb.EV_READABLE;
-            if (delivered > payloadLength || !tcb.assembler.isEmpty()) {
-                // RFC 5681 4.2: ACK at once when a segment fills (part of) a gap.
-                tcb.ackNow = true;
-            } else {
-                // RFC 1122 4.2.3.2 / RFC 5681 4.2: an ACK for at least every second full-sized
-                // segment, otherwise within the delayed-ACK time.
-                tcb.segmentsSinceAck++;
-                if (tcb.segmentsSinceAck >= 2 || config.tcpDelayedAckNanos == 0) {
-                    tcb.ackNow = true;
-                } else if (!tcb.delayedAckArmed) {
-                    tcb.delayedAckArmed = true;
-                    tcb.delayedAckDeadline = now + config.tcpDelayedAckNanos;
-                }
-            }
-        } else {
-            // RFC 5681 4.2: "A TCP receiver SHOULD send an immediate duplicate ACK when an
-            // out-of-order segment arrives."
-            tcb.ackNow = true;
-            if (tcb.assembler.add(offset, payloadLength)) {
-                layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
-            } else {
-                // The bytes just stored past the write position stay unrecorded: never delivered.
-                layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
-                flags &= ~TcpSegment.FIN;
-            }
-        }
-    }
-
-    /** The eighth step, for an in-order FIN (or one parked earlier that is now in order). */
-    private void fin(Tcb tcb, boolean finAckedNow) {
-        if (has(TcpSegment.FIN)) {
-            int finSeq = seq + payloadLength;
-            if (SeqNum.ge(finSeq, tcb.rcvNxt)) {
-                // In order, or ahead of a hole: then it waits until the data before it arrives.
-                if (!tcb.peerFinReceived) {
-                    tcb.peerFinPending = true;
-                    tcb.peerFinSeq = finSeq;
-                }
-                if (SeqNum.gt(seq, tcb.rcvNxt)) {
-                    // A FIN beyond a hole is an out-of-order segment too, RFC 5681 4.2: "A TCP
-                    // receiver SHOULD send an immediate duplicate ACK when an out-of-order segment
-                    // arrives" (the sender counts it towards fast retransmit of the missing data).
-                    tcb.ackNow = true;
-                }
-            } else if (SeqNum.lt(finSeq, tcb.rcvNxt)) {
-                tcb.ackNow = true; // a FIN we already have: acknowledge again
-            }
-        }
-        if (!tcb.peerFinReceived && tcb.peerFinPending && tcb.peerFinSeq == tcb.rcvNxt) {
-            // "advance RCV.NXT over the FIN, and send an acknowledgment for the FIN"
-            tcb.peerFinPending = false;
-            tcb.peerFinReceived = true;
-            tcb.rcvNxt += 1;
-            tcb.rcvAdv += 1; // the FIN takes a sequence number but no buffer space
-            tcb.ackNow = true;
-            tcb.events |= Tcb.EV_PEER_CLOSED;
-            switch (tcb.state) {
-                case SYN_RECEIVED, ESTABLISHED -> layer.transition(tcb, TcpState.CLOSE_WAIT, TransitionCause.RCV_FIN);
-                case FIN_WAIT_1 -> {
-                    // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT
-                    // ... otherwise, enter the CLOSING state."
-                    if (finAckedNow || tcb.finAcked()) {
-                        enterTimeWait(tcb, TransitionCause.RCV_FIN_ACK);
-                    } else {
-                        layer.transition(tcb, TcpState.CLOSING, TransitionCause.RCV_FIN);
-                    }
-                }
-                case FIN_WAIT_2 -> enterTimeWait(tcb, TransitionCause.RCV_FIN);
-                default -> {
-                }
-            }
-            return;
-        }
-        if (tcb.state == TcpState.FIN_WAIT_1 && finAckedNow) {
-            // "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
-            // acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
-            layer.transition(tcb, TcpState.FIN_WAIT_2, TransitionCause.RCV_ACK_OF_FIN);
-            if (tcb.appClosed) {
-                layer.armFinWait2(tcb, now);
-            }
-        }
-    }
-
-    private void enterTimeWait(Tcb tcb, TransitionCause cause) {
-        layer.transition(tcb, TcpState.TIME_WAIT, cause);
-        tcb.rtoArmed = false;
-        tcb.persistArmed = false;
-        tcb.finWait2Armed = false;
-        tcb.timeWaitDeadline = now + 2 * config.tcpMslNanos; // the TimeWaitTable entry keeps it
-    }
-
-    // ================================================================= TIME-WAIT
-
-    /**
-     * TIME-WAIT, every connection's (the TCB, if its application still reads, is detached from the
-     * 4-tuple): RFC 9293 3.10.7.4 with RFC 5961, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN.
-     */
-    private void timeWaitEntry(int entry) {
-        TimeWaitTable table = layer.timeWait;
-        int rcvNxt = table.rcvNxt(entry);
-        int sndNxt = table.sndNxt(entry);
-        int window = table.windowField(entry);
-        if (has(TcpSegment.RST)) {
-            // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961 3.2: an exact
-            // match resets; "If the RST bit is set and the sequence number does not exactly match the
-            // next expected sequence value, yet is within the current receive window, TCP endpoints
-            // MUST send an acknowledgment (challenge ACK)"; outside the window it is dropped.
-            if (seq == rcvNxt) {
-                layer.counters.increment(TcpCounter.RST_ACCEPTED);
-                int id = table.connectionId(entry);
-                table.remove(entry);
-                layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_RST);
-            } else if (SeqNum.gt(seq, rcvNxt) && SeqNum.lt(seq, rcvNxt + table.rcvWnd(entry))) {
-                challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
-            } else {
-                layer.counters.increment(TcpCounter.RST_IGNORED);
-            }
-            return;
-        }
-        if (has(TcpSegment.SYN)) {
-            Listener listener = has(TcpSegment.ACK) ? null : layer.findListener(destinationPort);
-            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN (no ACK)
-            // whose sequence number lies above the old connection's may start a new incarnation.
-            if (listener != null && SeqNum.gt(seq, rcvNxt)) {
-                layer.counters.increment(TcpCounter.TIME_WAIT_REOPENED);
-                int id = table.connectionId(entry);
-                table.remove(entry);
-                layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_SYN);
-                listen(listener, true, sndNxt);
-                return;
-            }
-            // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
-            challengeAckFromTimeWait(table, entry, sndNxt, rcvNxt, window);
-            return;
-        }
-        if (has(TcpSegment.FIN) || segmentLength() > 0 || seq != rcvNxt) {
-            // A retransmitted FIN (our last ACK was lost), or anything else that needs an answer:
-            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the 2 MSL timer restarts on a FIN.
-            layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
-            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
-            if (has(TcpSegment.FIN)) {
-                table.setDeadline(entry, now + 2 * config.tcpMslNanos);
-            }
-            return;
-        }
-        layer.counters.increment(TcpCounter.TIME_WAIT_DROPPED);
-    }
-
-    /** A challenge ACK from a TIME-WAIT entry, under that entry's own budget (RFC 5961 section 7). */
-    private void challengeAckFromTimeWait(TimeWaitTable table, int entry, int sndNxt, int rcvNxt, int window) {
-        if (table.tryChallengeAck(entry, now)) {
-            layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
-            layer.output.sendBare(destinationPort, source, sourcePort, sndNxt, rcvNxt, TcpSegment.ACK, window, now);
-        } else {
-            layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
-        }
+        layer.output.resetFor(seg);
     }
 }

@@ -89,8 +89,7 @@ public final class TcpLayer implements TransportLayer {
         this.ip = ip;
         this.observer = observer;
         this.isn = isn;
-        this.tcbs = new TcbTable(config.tcpConnections, config.tcpReceiveBufferBytes, config.tcpSendBufferBytes, config.tcpReassemblyHoles,
-                config.tcpChallengeAcksPerSecond);
+        this.tcbs = new TcbTable(config);
         this.listeners = new Listener[config.tcpListeners];
         for (int i = 0; i < listeners.length; i++) {
             listeners[i] = new Listener(i);
@@ -252,12 +251,10 @@ public final class TcpLayer implements TransportLayer {
         tcb.sndNxt = iss;
         tcb.sndMax = iss;
         tcb.sndBufSeq = iss + 1;
-        tcb.recover = iss;
         tcb.rcvMss = announcedMss;
         tcb.sndMss = TcpSegment.DEFAULT_MSS;
-        tcb.rto = config.tcpRtoInitialNanos;
-        tcb.ssthresh = Integer.MAX_VALUE / 2; // RFC 5681 3.1: "arbitrarily high"
-        tcb.cwnd = TcpSegment.DEFAULT_MSS;
+        tcb.rtt.start();
+        tcb.congestion.start(iss);
         tcb.createdNanos = now;
         tcb.lastHeardNanos = now;
         tcb.unackedSinceNanos = now;
@@ -479,12 +476,12 @@ public final class TcpLayer implements TransportLayer {
 
     /** Current retransmission timeout (RFC 6298) of a connection, in nanoseconds. */
     public long retransmissionTimeoutNanos(int handle) {
-        return connection(handle, "retransmissionTimeoutNanos").rto;
+        return connection(handle, "retransmissionTimeoutNanos").rtt.rto();
     }
 
     /** Congestion window in bytes. */
     public int congestionWindow(int handle) {
-        return connection(handle, "congestionWindow").cwnd;
+        return connection(handle, "congestionWindow").congestion.cwnd();
     }
 
     public Counters<TcpCounter> counters() {

@@ -59,17 +59,13 @@ final class TcpOutput {
                     // user timeout (synchronized states, e.g. closed in SYN-RECEIVED) count from here.
                     t.unackedSinceNanos = now;
                     t.sndMax = t.sndNxt;
-                    if (!t.rttTiming) {
-                        t.rttTiming = true;
-                        t.rttSeq = t.iss;
-                        t.rttStartNanos = now;
-                    }
+                    t.rtt.timeIfIdle(t.iss, now);
                 } else {
                     // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
                     // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
                     // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
                     // may answer either copy.
-                    t.rttTiming = false;
+                    t.rtt.abandonTiming();
                 }
                 armRetransmission(t, now);
                 return 1;
@@ -83,7 +79,7 @@ final class TcpOutput {
         while (true) {
             int dataEnd = t.dataEnd();
             int available = dataEnd - t.sndNxt; // negative once the FIN is past SND.NXT
-            int window = Math.min(t.sndWnd, t.cwnd);
+            int window = Math.min(t.sndWnd, t.congestion.cwnd());
             int usable = t.sndUna + window - t.sndNxt;
             int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
             boolean retransmitting = SeqNum.lt(t.sndNxt, t.sndMax);
@@ -162,7 +158,7 @@ final class TcpOutput {
         if (t.finQueued && available == 0) {
             return true;
         }
-        int usable = t.sndUna + Math.min(t.sndWnd, t.cwnd) - t.sndNxt;
+        int usable = t.sndUna + Math.min(t.sndWnd, t.congestion.cwnd()) - t.sndNxt;
         int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
         if (length == 0) {
             return false;
@@ -171,7 +167,7 @@ final class TcpOutput {
     }
 
     long persistInterval(Tcb t) {
-        long base = Math.max(t.rto, layer.config.tcpRtoMinNanos);
+        long base = Math.max(t.rtt.rto(), layer.config.tcpRtoMinNanos);
         long interval = base << Math.min(t.persistBackoff, 10);
         return Math.min(interval, layer.config.tcpRtoMaxNanos);
     }
@@ -191,7 +187,7 @@ final class TcpOutput {
         // retransmission), if the timer is not running, start it running".
         if (!t.rtoArmed) {
             t.rtoArmed = true;
-            t.rtoDeadline = now + t.rto;
+            t.rtoDeadline = now + t.rtt.rto();
         }
         t.persistArmed = false;
     }
@@ -201,13 +197,9 @@ final class TcpOutput {
         if (retransmission) {
             layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
             // Karn: a retransmitted range gives no RTT sample.
-            if (t.rttTiming && SeqNum.ge(t.rttSeq, seq) && SeqNum.lt(t.rttSeq, seq + length)) {
-                t.rttTiming = false;
-            }
-        } else if (!t.rttTiming) {
-            t.rttTiming = true;
-            t.rttSeq = seq;
-            t.rttStartNanos = now;
+            t.rtt.abandonTimingWithin(seq, length);
+        } else {
+            t.rtt.timeIfIdle(seq, now);
         }
     }
 
@@ -339,6 +331,21 @@ final class TcpOutput {
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
         TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
+    }
+
+    /**
+     * The RST answering a segment that has no connection (RFC 9293 3.10.7.1, and a SYN no TCB is
+     * left for): "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
+     * if the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>".
+     */
+    void resetFor(InboundSegment seg) {
+        if (seg.has(TcpSegment.ACK)) {
+            sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), seg.ack(), 0, TcpSegment.RST,
+                    seg.arrivalNanos());
+        } else {
+            sendReset(seg.destinationPort(), seg.source(), seg.sourcePort(), 0, seg.seq() + seg.segmentLength(),
+                    TcpSegment.RST | TcpSegment.ACK, seg.arrivalNanos());
+        }
     }
 
     /**

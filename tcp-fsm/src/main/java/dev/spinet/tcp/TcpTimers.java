@@ -27,13 +27,6 @@ final class TcpTimers {
 
     private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
 
-    /**
-     * RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP
-     * implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
-     * seconds when data transmission begins (i.e., after the three-way handshake completes)."
-     */
-    static final long RTO_AFTER_SYN_TIMEOUT_NANOS = 3_000_000_000L;
-
     private final TcpLayer layer;
     private final StackConfig config;
 
@@ -102,19 +95,10 @@ final class TcpTimers {
             layer.counters.increment(TcpCounter.RETRANSMISSION_TIMEOUTS);
             if (handshake) {
                 tcb.synTimedOut = true;
-            } else {
-                // RFC 5681 3.1 equation 4 and "cwnd to no more than ... 1 full-sized segment".
-                tcb.ssthresh = Math.max(tcb.flightSize() / 2, 2 * tcb.sndMss);
-                tcb.cwnd = tcb.sndMss;
             }
-            // RFC 6582 3.2 step 4... after a timeout, recover is the highest sequence sent.
-            tcb.recover = tcb.sndMax;
-            tcb.inRecovery = false;
-            tcb.dupAcks = 0;
-            // RFC 6298 5.5: "back off the timer": RTO = RTO * 2, at most the maximum.
-            tcb.rto = Math.min(tcb.rto * 2, config.tcpRtoMaxNanos);
-            // Karn: the retransmitted segment gives no RTT sample.
-            tcb.rttTiming = false;
+            tcb.congestion.onRetransmissionTimeout(handshake, tcb.sndMax, tcb.flightSize(), tcb.sndMss);
+            // RFC 6298 5.5 back-off; Karn: the retransmitted segment gives no RTT sample.
+            tcb.rtt.onRetransmissionTimeout();
             // Go back to SND.UNA: output resends the SYN, SYN,ACK, data or FIN from there.
             tcb.sndNxt = tcb.sndUna;
         }
@@ -168,14 +152,6 @@ final class TcpTimers {
      */
     private boolean synGivenUp(Tcb tcb, long now) {
         return tcb.retries > config.tcpMaxSynRetransmissions || now - tcb.unackedSinceNanos >= config.tcpSynGiveUpNanos;
-    }
-
-    /**
-     * The RTO data transmission begins with after our SYN timed out (the backed-off one goes):
-     * 3 s, or the configured initial RTO if larger, within the configured maximum.
-     */
-    static long rtoAfterSynTimeout(StackConfig config) {
-        return Math.min(Math.max(RTO_AFTER_SYN_TIMEOUT_NANOS, config.tcpRtoInitialNanos), config.tcpRtoMaxNanos);
     }
 
     /**

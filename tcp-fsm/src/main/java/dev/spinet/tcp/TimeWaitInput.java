@@ -1,0 +1,89 @@
+package dev.spinet.tcp;
+
+import dev.spinet.config.StackConfig;
+import dev.spinet.wire.SeqNum;
+import dev.spinet.wire.TcpSegment;
+
+/**
+ * Segment arrival in TIME-WAIT, every connection's: it lives on as a compact {@link TimeWaitTable}
+ * entry (the TCB, if its application still reads, is detached from the 4-tuple). RFC 9293
+ * 3.10.7.4 with RFC 5961 for RST and SYN, and RFC 6191 / RFC 1122 4.2.2.13 for a SYN that starts
+ * a new incarnation (handed to {@link ListenInput}).
+ */
+final class TimeWaitInput {
+
+    private final TcpLayer layer;
+    private final StackConfig config;
+    private final ListenInput listenInput;
+
+    TimeWaitInput(TcpLayer layer, ListenInput listenInput) {
+        this.layer = layer;
+        this.config = layer.config;
+        this.listenInput = listenInput;
+    }
+
+    /** A segment for the connection of TIME-WAIT entry {@code entry}. */
+    void segment(int entry, InboundSegment seg) {
+        long now = seg.arrivalNanos();
+        int seq = seg.seq();
+        TimeWaitTable table = layer.timeWait;
+        int rcvNxt = table.rcvNxt(entry);
+        int sndNxt = table.sndNxt(entry);
+        int window = table.windowField(entry);
+        if (seg.has(TcpSegment.RST)) {
+            // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961 3.2: an exact
+            // match resets; "If the RST bit is set and the sequence number does not exactly match the
+            // next expected sequence value, yet is within the current receive window, TCP endpoints
+            // MUST send an acknowledgment (challenge ACK)"; outside the window it is dropped.
+            if (seq == rcvNxt) {
+                layer.counters.increment(TcpCounter.RST_ACCEPTED);
+                int id = table.connectionId(entry);
+                table.remove(entry);
+                layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_RST);
+            } else if (SeqNum.gt(seq, rcvNxt) && SeqNum.lt(seq, rcvNxt + table.rcvWnd(entry))) {
+                challengeAckFromTimeWait(table, entry, seg, sndNxt, rcvNxt, window);
+            } else {
+                layer.counters.increment(TcpCounter.RST_IGNORED);
+            }
+            return;
+        }
+        if (seg.has(TcpSegment.SYN)) {
+            Listener listener = seg.has(TcpSegment.ACK) ? null : layer.findListener(seg.destinationPort());
+            // RFC 9293 3.10.7.4 / RFC 6191 (without timestamps, RFC 1122 4.2.2.13): a SYN (no ACK)
+            // whose sequence number lies above the old connection's may start a new incarnation.
+            if (listener != null && SeqNum.gt(seq, rcvNxt)) {
+                layer.counters.increment(TcpCounter.TIME_WAIT_REOPENED);
+                int id = table.connectionId(entry);
+                table.remove(entry);
+                layer.observer.onTransition(id, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.RCV_SYN);
+                listenInput.reopenFromTimeWait(listener, seg, sndNxt);
+                return;
+            }
+            // Otherwise (a SYN,ACK included) RFC 5961 4.2: a challenge ACK.
+            challengeAckFromTimeWait(table, entry, seg, sndNxt, rcvNxt, window);
+            return;
+        }
+        if (seg.has(TcpSegment.FIN) || seg.segmentLength() > 0 || seq != rcvNxt) {
+            // A retransmitted FIN (our last ACK was lost), or anything else that needs an answer:
+            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the 2 MSL timer restarts on a FIN.
+            layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
+            layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+            if (seg.has(TcpSegment.FIN)) {
+                table.setDeadline(entry, now + 2 * config.tcpMslNanos);
+            }
+            return;
+        }
+        layer.counters.increment(TcpCounter.TIME_WAIT_DROPPED);
+    }
+
+    /** A challenge ACK from a TIME-WAIT entry, under that entry's own budget (RFC 5961 section 7). */
+    private void challengeAckFromTimeWait(TimeWaitTable table, int entry, InboundSegment seg, int sndNxt, int rcvNxt, int window) {
+        long now = seg.arrivalNanos();
+        if (table.tryChallengeAck(entry, now)) {
+            layer.counters.increment(TcpCounter.CHALLENGE_ACK_SENT);
+            layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+        } else {
+            layer.counters.increment(TcpCounter.CHALLENGE_ACK_RATE_LIMITED);
+        }
+    }
+}
