@@ -112,7 +112,7 @@ final class TcpInput {
         }
     }
 
-    // ================================================================= 3.10.7.1 CLOSED
+    // ---- 3.10.7.1 CLOSED ----
 
     private void closed(InboundSegment seg) {
         // "An incoming segment containing a RST is discarded. An incoming segment not containing

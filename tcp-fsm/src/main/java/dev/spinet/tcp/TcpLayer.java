@@ -115,7 +115,7 @@ public final class TcpLayer implements TransportLayer {
         this.timers = new TcpTimers(this);
     }
 
-    // ================================================================= TransportLayer
+    // ---- TransportLayer ----
 
     @Override
     public int protocol() {
@@ -158,7 +158,7 @@ public final class TcpLayer implements TransportLayer {
         }
     }
 
-    // ================================================================= API: opening
+    // ---- API: opening ----
 
     /**
      * Passive OPEN (RFC 9293 3.10.1): accepts connections to {@code port}; each one is announced
@@ -269,7 +269,7 @@ public final class TcpLayer implements TransportLayer {
         return iss;
     }
 
-    // ================================================================= API: data
+    // ---- API: data ----
 
     /**
      * SEND (RFC 9293 3.10.2): copies up to {@code length} bytes into the send ring.
@@ -342,7 +342,7 @@ public final class TcpLayer implements TransportLayer {
         connection(handle, "setNoDelay").noDelay = noDelay;
     }
 
-    // ================================================================= API: closing
+    // ---- API: closing ----
 
     /**
      * Half-close: a FIN follows the queued data (ESTABLISHED to FIN-WAIT-1, CLOSE-WAIT to
@@ -442,7 +442,7 @@ public final class TcpLayer implements TransportLayer {
         finish(tcb, CloseReason.ABORTED);
     }
 
-    // ================================================================= API: inspection
+    // ---- API: inspection ----
 
     /** The state of a connection or listener; CLOSED for a stale handle. */
     public TcpState state(int handle) {
@@ -529,7 +529,7 @@ public final class TcpLayer implements TransportLayer {
         return lastInternalError;
     }
 
-    // ================================================================= internals shared by input/output/timers
+    // ---- internals shared by input/output/timers ----
 
     void transition(Tcb tcb, TcpState to, TransitionCause cause) {
         TcpState from = tcb.state;
