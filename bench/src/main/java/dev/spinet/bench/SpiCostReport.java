@@ -6,11 +6,11 @@ import dev.spinet.hal.eth.enc28j60.Enc28j60Config;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
 import dev.spinet.hal.eth.w5500.W5500Config;
 import dev.spinet.hal.eth.w5500.W5500Driver;
+import dev.spinet.hal.spi.MeteredSpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.SteppingClock;
 import dev.spinet.harness.emu.W5500Emulator;
-import dev.spinet.harness.net.CountingSpiBus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * SPI accounting for both drivers, each on its register-level emulator behind a
- * {@link CountingSpiBus}: transactions (chip-select periods, what costs tens of microseconds each
+ * {@link MeteredSpiBus}: transactions (chip-select periods, what costs tens of microseconds each
  * through spidev on a Pi) and bytes clocked, per received and per transmitted frame, at 64, 512
  * and 1514-byte frames, single frames and bursts of 8. Counts, not times: the figures are exact
  * and repeatable.
@@ -76,7 +76,7 @@ public final class SpiCostReport {
 
     static Row measureW5500(int size, int burst, boolean receive) {
         W5500Emulator chip = new W5500Emulator();
-        CountingSpiBus bus = new CountingSpiBus(chip);
+        MeteredSpiBus bus = new MeteredSpiBus(chip);
         SteppingClock clock = new SteppingClock(100_000L);
         W5500Driver driver = new W5500Driver(bus, chip.intPin(), chip.resetPin(), clock, W5500Config.defaults(chip.mac()));
         driver.init();
@@ -87,14 +87,14 @@ public final class SpiCostReport {
     static Row measureEnc28j60(int size, int burst, boolean receive) {
         SteppingClock clock = new SteppingClock(100_000L);
         Enc28j60Emulator chip = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
-        CountingSpiBus bus = new CountingSpiBus(chip);
+        MeteredSpiBus bus = new MeteredSpiBus(chip);
         Enc28j60Driver driver = new Enc28j60Driver(bus, chip.intPin(), chip.resetPin(), clock, Enc28j60Config.defaults(chip.mac()));
         driver.init();
         clock.step(0);
         return run("ENC28J60", chip, driver, bus, size, burst, receive);
     }
 
-    private static Row run(String name, ChipEmulator chip, FrameDevice driver, CountingSpiBus bus, int size, int burst, boolean receive) {
+    private static Row run(String name, ChipEmulator chip, FrameDevice driver, MeteredSpiBus bus, int size, int burst, boolean receive) {
         long mac = driver.macAddress();
         byte[] buffer = new byte[1514];
         if (receive) {

@@ -41,12 +41,18 @@ public final class MeteredSpiBus implements SpiBus, DeviceCounters {
         inner.transfer(header, headerOffset, headerLength, tx, txOffset, rx, rxOffset, length);
     }
 
-    /** Transactions since construction. */
+    /** Starts both counts again from zero (a measuring harness, between two measured runs). */
+    public void reset() {
+        transactions = 0;
+        bytes = 0;
+    }
+
+    /** Transactions since construction or the last {@link #reset()}. */
     public long transactions() {
         return transactions;
     }
 
-    /** Bytes clocked since construction. */
+    /** Bytes clocked since construction or the last {@link #reset()}. */
     public long bytes() {
         return bytes;
     }
