@@ -49,7 +49,8 @@ final class EphemeralPorts {
 
     /** The next candidate port of the selection begun by {@link #start}. */
     int nextCandidate() {
-        int port = TcpLayer.EPHEMERAL_FIRST + (int) (((long) offset + table[index]) % TcpLayer.EPHEMERAL_COUNT);
+        // floorMod: the slot counts up without bound and wraps negative after 2^31 uses.
+        int port = TcpLayer.EPHEMERAL_FIRST + (int) Math.floorMod((long) offset + table[index], (long) TcpLayer.EPHEMERAL_COUNT);
         table[index]++;
         return port;
     }

@@ -421,10 +421,12 @@ final class SynchronizedInput {
         if (tcb.appClosed) {
             // RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD
             // send a RST to show that data was lost." (Duplicates were trimmed away above: only
-            // new data comes here.) <SEQ=SEG.ACK><CTL=RST>, SEG.ACK being what the peer has
-            // received from us; the connection ends as if aborted.
+            // new data comes here.) SEQ as for ABORT (Tcb.controlSeq), not SEG.ACK: in FIN-WAIT-1
+            // the data often acknowledges less than our FIN, which the peer has taken by the time
+            // the RST arrives, so SEG.ACK would fall left of its window and be dropped (RFC 5961
+            // 3.2). The connection ends as if aborted.
             layer.counters.increment(TcpCounter.RST_SENT_DATA_AFTER_CLOSE);
-            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, seg.ack(), 0, TcpSegment.RST, now);
+            layer.output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.controlSeq(), 0, TcpSegment.RST, now);
             layer.transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
             layer.finish(tcb, CloseReason.ABORTED);
             return text.fin();

@@ -206,6 +206,19 @@ final class Tcb {
         return finQueued && sndMax - dataEnd() > 0;
     }
 
+    /**
+     * SEQ for a segment without data that the peer must accept, an ACK or a RST: SND.MAX, the
+     * highest sequence number sent (after a retransmission timeout go-back-N pulls SND.NXT back
+     * below what the peer may have received). While persisting, the one-byte probe beyond the
+     * peer's zero window has moved SND.MAX past what the peer accepted, and RFC 9293 3.10.7.4
+     * accepts a segment into a zero window only at "SEG.SEQ = RCV.NXT" (RFC 5961 3.2 drops a RST
+     * outside the window silently): then SND.NXT, the first byte not yet accepted. Retransmission
+     * and persist never run together (4.4BSD's tcp_output makes the same exception).
+     */
+    int controlSeq() {
+        return persistArmed ? sndNxt : sndMax;
+    }
+
     /** Whether our FIN has been acknowledged. */
     boolean finAcked() {
         return finQueued && sndUna - dataEnd() > 0;

@@ -317,9 +317,11 @@ public final class TcpLayer implements TransportLayer {
             // that reads each segment as it arrives would otherwise cause one ACK per segment,
             // twice the ACKs of a bulk transfer (measured: 201 553 ACKs for 206 003 segments).
             int announced = tcb.rcvAdv - tcb.rcvNxt;
+            // Not from a TCB detached in TIME-WAIT: its entry answers for the connection and the
+            // TCB sends nothing, so an ACK queued here would be a deadline poll never acts on.
             if (announced < tcb.receiveRing.capacity() / 2
                     && tcb.receiveRing.free() - announced >= Math.min(tcb.receiveRing.capacity() / 2, tcb.rcvMss)
-                    && tcb.state.isSynchronized()) {
+                    && tcb.state.isSynchronized() && !tcb.timeWaitDetached) {
                 tcb.ackNow = true;
             }
         }
@@ -377,6 +379,11 @@ public final class TcpLayer implements TransportLayer {
             // its TCP SHOULD send a RST to show that data was lost." (In TIME-WAIT the peer has
             // finished too, and nothing is left to tell it.)
             counters.increment(TcpCounter.RST_SENT_CLOSE_WITH_UNREAD_DATA);
+            if (tcb.state == TcpState.CLOSING || tcb.state == TcpState.LAST_ACK) {
+                // ABORT sends nothing from these states (RFC 9293 3.10.5), but the peer that sent
+                // the unread data must still learn it was lost: the RST is this close's own.
+                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.controlSeq(), 0, TcpSegment.RST, lastNanos);
+            }
             abort(handle);
             return;
         }
@@ -422,12 +429,12 @@ public final class TcpLayer implements TransportLayer {
     public void abort(int handle) {
         Tcb tcb = connection(handle, "abort");
         switch (tcb.state) {
-            // "<SEQ=SND.NXT><CTL=RST>" with SND.NXT the highest sequence number sent (SND.MAX):
-            // after a retransmission timeout go-back-N has pulled SND.NXT back towards SND.UNA,
-            // below what the peer may have received, and a peer checking RSTs against its
-            // RCV.NXT (RFC 9293 3.10.7.4, RFC 5961 3.2) would drop it and stay half-open.
+            // "<SEQ=SND.NXT><CTL=RST>" with a SEQ the peer must accept (Tcb.controlSeq): SND.MAX,
+            // or SND.NXT while persisting. After a retransmission timeout go-back-N has pulled
+            // SND.NXT back below what the peer may have received, and a peer checking RSTs against
+            // its RCV.NXT (RFC 9293 3.10.7.4, RFC 5961 3.2) would drop it and stay half-open.
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
-                    output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndMax, 0, TcpSegment.RST, lastNanos);
+                    output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.controlSeq(), 0, TcpSegment.RST, lastNanos);
             default -> {
             }
         }
@@ -664,7 +671,7 @@ public final class TcpLayer implements TransportLayer {
             if (tcb.inUse && tcb.state == TcpState.SYN_RECEIVED && tcb.listenerSlot == listener.slot
                     && tcb.listenerHandle == listener.handle) {
                 // SND.MAX, as in abort: the SYN,ACK the peer may hold is the highest one sent.
-                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.sndMax, 0, TcpSegment.RST, lastNanos);
+                output.sendReset(tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.controlSeq(), 0, TcpSegment.RST, lastNanos);
                 transition(tcb, TcpState.CLOSED, TransitionCause.ABORT);
                 finish(tcb, CloseReason.ABORTED);
             }

@@ -259,7 +259,7 @@ final class TcpOutput {
      * the first unsent byte (4.4BSD's tcp_output makes the same exception for the persist state).
      */
     void sendAck(Tcb t, long now) {
-        sendSegment(t, TcpSegment.ACK, t.persistArmed ? t.sndNxt : t.sndMax, 0, 0, now);
+        sendSegment(t, TcpSegment.ACK, t.controlSeq(), 0, 0, now);
     }
 
     /**

@@ -63,13 +63,25 @@ final class TimeWaitInput {
             challengeAckFromTimeWait(table, entry, seg, sndNxt, rcvNxt, window);
             return;
         }
-        if (seg.has(TcpSegment.FIN) || seg.segmentLength() > 0 || seq != rcvNxt) {
-            // A retransmitted FIN (our last ACK was lost), or anything else that needs an answer:
-            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and the 2 MSL timer restarts on a FIN.
+        if (seg.has(TcpSegment.FIN) && seq + seg.payloadLength() + 1 == rcvNxt) {
+            // "The only thing that can arrive in this state is a retransmission of the remote FIN.
+            // Acknowledge it, and restart the 2 MSL timeout." (RFC 9293 3.10.7.4.) Only a FIN
+            // whose sequence number is the one already received (RCV.NXT - 1): any other FIN
+            // restarting the timer would let anyone who knows the 4-tuple keep the entry forever.
             layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
             layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
-            if (seg.has(TcpSegment.FIN)) {
-                table.setDeadline(entry, now + 2 * config.tcpMslNanos);
+            table.setDeadline(entry, now + 2 * config.tcpMslNanos);
+            return;
+        }
+        if (seg.has(TcpSegment.FIN) || seg.segmentLength() > 0 || seq != rcvNxt) {
+            // Unacceptable (RFC 9293 3.10.7.4 first check): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>,
+            // at most one per entry every 500 ms as for a connection's out-of-window ACKs, so two
+            // ends that disagree cannot answer each other's ACKs forever.
+            if (table.tryOutOfWindowAck(entry, now, SynchronizedInput.OUT_OF_WINDOW_ACK_INTERVAL_NANOS)) {
+                layer.counters.increment(TcpCounter.TIME_WAIT_ACK_SENT);
+                layer.output.sendBare(seg.destinationPort(), seg.source(), seg.sourcePort(), sndNxt, rcvNxt, TcpSegment.ACK, window, now);
+            } else {
+                layer.counters.increment(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED);
             }
             return;
         }

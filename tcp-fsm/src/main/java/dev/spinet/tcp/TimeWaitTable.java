@@ -30,6 +30,9 @@ final class TimeWaitTable {
     private final int[] rcvScale;
     private final int[] connectionId;
     private final long[] deadline;
+    /** When the entry last answered an unacceptable segment (its out-of-window ACK throttle). */
+    private final long[] lastOutOfWindowAckNanos;
+    private final boolean[] outOfWindowAckSent;
     /** RFC 5961 section 7: each entry throttles its own challenge ACKs (see ChallengeAckLimiter). */
     private final ChallengeAckLimiter[] challengeAcks;
     private int count;
@@ -45,6 +48,8 @@ final class TimeWaitTable {
         rcvScale = new int[entries];
         connectionId = new int[entries];
         deadline = new long[entries];
+        lastOutOfWindowAckNanos = new long[entries];
+        outOfWindowAckSent = new boolean[entries];
         challengeAcks = new ChallengeAckLimiter[entries];
         for (int i = 0; i < entries; i++) {
             challengeAcks[i] = new ChallengeAckLimiter(challengeAcksPerSecond);
@@ -99,6 +104,17 @@ final class TimeWaitTable {
         this.connectionId[index] = id;
         this.deadline[index] = deadline;
         challengeAcks[index].reset();
+        outOfWindowAckSent[index] = false;
+    }
+
+    /** Whether the entry may answer an unacceptable segment now (at most one per {@code intervalNanos}). */
+    boolean tryOutOfWindowAck(int index, long nowNanos, long intervalNanos) {
+        if (outOfWindowAckSent[index] && nowNanos - lastOutOfWindowAckNanos[index] < intervalNanos) {
+            return false;
+        }
+        outOfWindowAckSent[index] = true;
+        lastOutOfWindowAckNanos[index] = nowNanos;
+        return true;
     }
 
     void remove(int index) {

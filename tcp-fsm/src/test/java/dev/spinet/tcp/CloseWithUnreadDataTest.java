@@ -63,7 +63,7 @@ class CloseWithUnreadDataTest extends TcpScriptTest {
         int c = finWait2();
         app.clear();
         peer.send(peer.seg(PSH | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW).payload("late"));
-        // <SEQ=SEG.ACK><CTL=RST>: the peer's own record of what it received from us
+        // SEQ as for ABORT: SND.MAX, just past our FIN (here also the peer's SEG.ACK)
         peer.expect(peer.reply(RST).seq(ISS + 2));
         assertEquals(TcpState.CLOSED, tcp.state(c));
         assertEquals(List.of("closed ABORTED"), app.events());
@@ -74,7 +74,11 @@ class CloseWithUnreadDataTest extends TcpScriptTest {
     void newDataAfterCloseBeforeOurFinIsAckedIsAnsweredWithRst() {
         int c = finWait1();
         peer.send(peer.seg(PSH | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW).payload("late"));
-        peer.expect(peer.reply(RST).seq(ISS + 1));
+        // SND.MAX (past our FIN), not SEG.ACK: by the time the RST arrives the peer has usually
+        // taken our FIN, and a RST at SEG.ACK would then fall left of its window and be dropped
+        // (RFC 5961 3.2). If the FIN was lost, SND.MAX is in the window: a challenge ACK comes
+        // back, and CLOSED answers it with an exact RST.
+        peer.expect(peer.reply(RST).seq(ISS + 2));
         assertEquals(TcpState.CLOSED, tcp.state(c));
     }
 

@@ -39,6 +39,23 @@ class TimeWaitTest extends TcpScriptTest {
         assertTrue(peer.recorder().path(c).contains("TIME_WAIT->CLOSED"));
     }
 
+    /**
+     * RFC 9293 3.10.7.4: only "a retransmission of the remote FIN" restarts 2 MSL; a FIN at any
+     * other sequence number is unacceptable, gets at most one throttled ACK per 500 ms, and leaves
+     * the timer alone (else anyone who knows the 4-tuple could keep the entry forever).
+     */
+    @Test
+    void aFinThatIsNotTheRetransmittedOneNeitherRestartsTheTimerNorGetsUnlimitedAcks() {
+        timeWait();
+        peer.advance(50 * SECOND);
+        for (int i = 0; i < 5; i++) {
+            peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1000 + i).ack(ISS + 2).window(PEER_WINDOW));
+        }
+        peer.expect(timeWaitAck()); // one answer for the five, the rest throttled
+        peer.advance(10 * SECOND);
+        assertEquals(0, tcp.timeWaitEntries(), "2 MSL ran out from the first FIN, not from these");
+    }
+
     @Test
     void retransmittedFinIsAckedAndRestartsTheTimer() {
         timeWait();

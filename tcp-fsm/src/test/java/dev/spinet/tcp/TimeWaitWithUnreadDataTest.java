@@ -6,6 +6,7 @@ import static dev.spinet.tcp.scenario.Seg.RST;
 import static dev.spinet.tcp.scenario.Seg.SYN;
 import static dev.spinet.tcp.TcpState.TIME_WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.tcp.scenario.Seg;
 
@@ -94,5 +95,29 @@ class TimeWaitWithUnreadDataTest extends TcpScriptTest {
         assertEquals(List.of(), app.events(), "the connection had finished normally; its reader is not told of a reset");
         assertByeThenEndOfStream(c);
         assertEquals(List.of("closed NORMAL"), app.events());
+    }
+
+    /**
+     * A read that frees much of the ring would queue a window update, but a TCB detached in
+     * TIME-WAIT sends nothing (its entry answers for it): no deadline may be reported for it, or a
+     * stack thread would wake for work poll never does.
+     */
+    @Test
+    void readingALotInTimeWaitLeavesNoDeadlineDue() {
+        int c = establishPassive();
+        tcp.shutdownOutput(c);
+        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        byte[] chunk = new byte[1000];
+        for (int i = 0; i < 3; i++) {
+            peer.send(peer.seg(ACK).seq(PEER_ISS + 1 + 1000 * i).ack(ISS + 2).window(PEER_WINDOW).payload(chunk));
+        }
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 3001).ack(ISS + 2).window(PEER_WINDOW));
+        peer.drain();
+        assertEquals(TIME_WAIT, tcp.state(c));
+        assertEquals(3000, tcp.read(c, new byte[4000], 0, 4000));
+        long now = peer.now();
+        assertTrue(tcp.nextDeadline(now) - now > 0,
+                "a deadline at or before now promises work, and a detached TIME-WAIT TCB has none");
     }
 }
