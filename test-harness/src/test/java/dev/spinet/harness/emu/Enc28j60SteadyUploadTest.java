@@ -6,6 +6,7 @@ import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.hal.eth.FrameDeviceDecorator;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Config;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Counter;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
@@ -131,18 +132,12 @@ class Enc28j60SteadyUploadTest {
      * next SPI transaction: a kernel behind a TAP answers an ACK on another CPU while the board is
      * still draining the chip, so its next flight can land on top of frames not yet read.
      */
-    private static final class PeerAnswersAtOnce implements FrameDevice {
-        private final FrameDevice inner;
+    private static final class PeerAnswersAtOnce extends FrameDeviceDecorator {
         private final Runnable peer;
 
         PeerAnswersAtOnce(FrameDevice inner, Runnable peer) {
-            this.inner = inner;
+            super(inner);
             this.peer = peer;
-        }
-
-        @Override
-        public int receive(byte[] buffer, int offset, int capacity) {
-            return inner.receive(buffer, offset, capacity);
         }
 
         @Override
@@ -150,16 +145,6 @@ class Enc28j60SteadyUploadTest {
             boolean sent = inner.transmit(frame, offset, length);
             peer.run();
             return sent;
-        }
-
-        @Override
-        public long macAddress() {
-            return inner.macAddress();
-        }
-
-        @Override
-        public boolean linkUp() {
-            return inner.linkUp();
         }
     }
 
