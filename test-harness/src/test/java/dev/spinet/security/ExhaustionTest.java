@@ -381,7 +381,11 @@ class ExhaustionTest {
         for (int i = 0; i < 100; i++) {
             synThenArpReply.run();
         }
-        AllocationAssert.assertZeroAllocation("SYN,ACK waiting for ARP, then released", 20_000, 10_000, 3, synThenArpReply);
+        // Five samples after a longer warm-up: a full CI run once saw 104 bytes in each of three
+        // 10,000-iteration samples here (never reproduced in eight runs of this class alone), the
+        // mark of a late one-off (a compilation or deoptimisation), not of per-packet allocation,
+        // which would show thousands of bytes in every sample.
+        AllocationAssert.assertZeroAllocation("SYN,ACK waiting for ARP, then released", 50_000, 10_000, 5, synThenArpReply);
         assertTrue(iface.get(IfaceCounter.ARP_PENDING_SENT) > 30_000, iface.toString());
         assertEquals(0, iface.get(IfaceCounter.ARP_PENDING_FULL), iface.toString());
 
@@ -397,7 +401,7 @@ class ExhaustionTest {
             synQueueFull.run();
         }
         assertEquals(dut.iface().pendingFrames().capacity(), dut.iface().pendingFrames().count());
-        AllocationAssert.assertZeroAllocation("SYN,ACK dropped on a full pending-ARP queue", 20_000, 10_000, 3, synQueueFull);
+        AllocationAssert.assertZeroAllocation("SYN,ACK dropped on a full pending-ARP queue", 50_000, 10_000, 5, synQueueFull);
         assertTrue(iface.get(IfaceCounter.ARP_PENDING_FULL) > 30_000, iface.toString());
         assertNull(TcpInvariants.check(dut.tcp()));
     }
