@@ -1,6 +1,5 @@
 package dev.spinet.cli;
 
-import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
 import dev.spinet.doctor.Doctor;
 import dev.spinet.doctor.DoctorOptions;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,18 +38,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--hal", paramLabel = "CHIP", description = "w5500 or enc28j60: also read the chip's version register over SPI.")
     String hal;
 
-    @Option(names = "--spi", paramLabel = "BUS.CS", defaultValue = "0.0", description = "spidev device (default ${DEFAULT-VALUE}).")
-    String spi;
-
-    @Option(names = "--int-pin", paramLabel = "N", defaultValue = "25", description = "BCM GPIO of INT (default ${DEFAULT-VALUE}).")
-    int intPin;
-
-    @Option(names = "--reset-pin", paramLabel = "N", defaultValue = "24", description = "BCM GPIO of RESET (default ${DEFAULT-VALUE}).")
-    int resetPin;
-
-    @Option(names = "--gpiochip", paramLabel = "N|auto", defaultValue = GpioChipOption.AUTO,
-            description = "/dev/gpiochipN (default ${DEFAULT-VALUE}: the 40-pin header's chip, found by its label).")
-    String gpiochip;
+    @Mixin
+    ChipWiring wiring;
 
     @Option(names = "--json", description = "Print the same as JSON (for bug reports).")
     boolean json;
@@ -76,10 +66,8 @@ final class DoctorCommand implements Callable<Integer> {
             if (kind != null && kind != HalKind.W5500 && kind != HalKind.ENC28J60) {
                 throw new IllegalArgumentException("--hal " + hal + ": doctor checks a wired chip, w5500 or enc28j60");
             }
-            if (!spi.matches("\\d{1,3}\\.\\d{1,3}")) {
-                throw new IllegalArgumentException("--spi " + spi + ": expected BUS.CS like 0.0");
-            }
-            options = new DoctorOptions(kind, spi, intPin, resetPin, GpioChipOption.parse(gpiochip));
+            int gpiochipNumber = wiring.checked();
+            options = new DoctorOptions(kind, wiring.spi, wiring.intPin, wiring.resetPin, gpiochipNumber);
         } catch (IllegalArgumentException e) {
             err.println("spinet doctor: " + e.getMessage());
             err.flush();

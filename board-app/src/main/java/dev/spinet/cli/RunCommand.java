@@ -191,19 +191,11 @@ final class RunCommand implements Callable<Integer> {
         if (halKind.usesTap() && (tap == null || tap.isEmpty() || tap.length() > 15 || !tap.matches("[A-Za-z0-9_.-]+"))) {
             throw new IllegalArgumentException("--tap '" + tap + "': an interface name of 1..15 letters, digits, '_', '.' or '-'");
         }
-        if (!spi.matches("\\d{1,3}\\.\\d{1,3}")) {
-            throw new IllegalArgumentException("--spi " + spi + ": expected BUS.CS like 0.0 (for /dev/spidev0.0)");
-        }
+        int gpiochipNumber = ChipWiring.check(spi, intPin, resetPin, gpiochip);
         if (spiHz != 0 && (spiHz < 100_000 || spiHz > 125_000_000)) {
             throw new IllegalArgumentException("--spi-hz " + spiHz + ": must be 100000..125000000");
         }
-        checkRange("--int-pin", intPin, 0, 1023);
-        checkRange("--reset-pin", resetPin, 0, 1023);
-        int gpiochipNumber = GpioChipOption.parse(gpiochip);
-        if (intPin == resetPin) {
-            throw new IllegalArgumentException("--int-pin and --reset-pin are both GPIO" + intPin + "; they must be different lines");
-        }
-        checkRange("--connections", connections, 1, 1024);
+        ChipWiring.checkRange("--connections", connections, 1, 1024);
         if (bufferBytes == 0) {
             bufferBytes = halKind.defaultBufferBytes();
         }
@@ -239,9 +231,4 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void checkRange(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(option + " " + value + ": must be " + min + ".." + max);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package dev.spinet.cli;
 
-import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.HalOpener;
 import dev.spinet.app.RunOptions;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,21 +33,11 @@ final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--hal", required = true, paramLabel = "HAL", description = "w5500, enc28j60, sim-w5500 or sim-enc28j60.")
     String hal;
 
-    @Option(names = "--spi", paramLabel = "BUS.CS", defaultValue = "0.0", description = "spidev device (default ${DEFAULT-VALUE}).")
-    String spi;
-
     @Option(names = "--spi-hz", paramLabel = "N", defaultValue = "0", description = "SPI clock in Hz (default: 20 MHz W5500, 12 MHz ENC28J60).")
     int spiHz;
 
-    @Option(names = "--int-pin", paramLabel = "N", defaultValue = "25", description = "BCM GPIO of INT (default ${DEFAULT-VALUE}).")
-    int intPin;
-
-    @Option(names = "--reset-pin", paramLabel = "N", defaultValue = "24", description = "BCM GPIO of RESET (default ${DEFAULT-VALUE}).")
-    int resetPin;
-
-    @Option(names = "--gpiochip", paramLabel = "N|auto", defaultValue = GpioChipOption.AUTO,
-            description = "/dev/gpiochipN (default ${DEFAULT-VALUE}: the 40-pin header's chip, found by its label).")
-    String gpiochip;
+    @Mixin
+    ChipWiring wiring;
 
     @Option(names = "--mac", paramLabel = "MAC", description = "MAC to program (default: derived from the Pi's serial number).")
     String mac;
@@ -60,17 +50,11 @@ final class SelftestCommand implements Callable<Integer> {
         long macAddress = RunOptions.DEFAULT_MAC;
         int gpiochipNumber;
         try {
-            gpiochipNumber = GpioChipOption.parse(gpiochip);
             kind = HalKind.parse(hal);
             if (kind == HalKind.TAP) {
                 throw new IllegalArgumentException("--hal tap has no chip to test; use w5500, enc28j60, sim-w5500 or sim-enc28j60");
             }
-            if (!spi.matches("\\d{1,3}\\.\\d{1,3}")) {
-                throw new IllegalArgumentException("--spi " + spi + ": expected BUS.CS like 0.0");
-            }
-            if (intPin == resetPin) {
-                throw new IllegalArgumentException("--int-pin and --reset-pin are both GPIO" + intPin);
-            }
+            gpiochipNumber = wiring.checked();
             if (mac != null) {
                 macAddress = MacAddress.parse(mac);
             }
@@ -79,8 +63,8 @@ final class SelftestCommand implements Callable<Integer> {
             err.flush();
             return RunCommand.EXIT_USAGE;
         }
-        RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, spi, spiHz,
-                intPin, resetPin, gpiochipNumber, 1, 1024, null, 0);
+        RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, wiring.spi, spiHz,
+                wiring.intPin, wiring.resetPin, gpiochipNumber, 1, 1024, null, 0);
         SelfTestReport report;
         try {
             report = HalOpener.selfTest(options, NanoClock.SYSTEM);

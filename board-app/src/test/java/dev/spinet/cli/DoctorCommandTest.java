@@ -61,4 +61,23 @@ class DoctorCommandTest {
         assertEquals(RunCommand.EXIT_USAGE, run.exit());
         assertTrue(run.err().contains("w5500 or enc28j60"), run.err());
     }
+
+    /** The same wiring checks as run and selftest (one ChipWiring): INT and RESET on one line is refused. */
+    @Test
+    void wiringIsCheckedAsRunAndSelftestCheckIt() {
+        for (String command : new String[] {"doctor", "selftest", "run"}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = SpinetMain.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter()));
+            cli.setErr(new PrintWriter(err));
+            String[] args = command.equals("doctor")
+                    ? new String[] {command, "--root", root.toString(), "--int-pin", "24", "--reset-pin", "24"}
+                    : new String[] {command, "--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--int-pin", "24", "--reset-pin", "24"};
+            if (command.equals("selftest")) {
+                args = new String[] {command, "--hal", "sim-w5500", "--int-pin", "24", "--reset-pin", "24"};
+            }
+            assertEquals(RunCommand.EXIT_USAGE, cli.execute(args), command + ": " + err);
+            assertTrue(err.toString().contains("--int-pin and --reset-pin are both GPIO24; they must be different lines"), command + ": " + err);
+        }
+    }
 }
