@@ -11,7 +11,10 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
+import dev.spinet.lab.LabCatalogue;
 import dev.spinet.service.EdgeRecorder;
+import dev.spinet.service.LabConnections;
+import dev.spinet.service.LabOnStatusPage;
 import dev.spinet.service.Services;
 import dev.spinet.tcp.TransitionObserver;
 import dev.spinet.wire.Ipv4Packet;
@@ -109,8 +112,18 @@ public final class BoardRunner {
             }
             TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
             EdgeRecorder recorder = new EdgeRecorder(trace);
-            Stack stack = new Stack(config.build(), device, recorder);
-            Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder).start();
+            StackConfig stackConfig = config.build();
+            // With a lab, the status page's own connections (a browser polling it) and the other
+            // services' stay out of the lab's diagram and --trace: only the lab's reach the recorder.
+            LabConnections labConnections = role == null ? null : new LabConnections(options.services(), stackConfig, recorder);
+            Stack stack = new Stack(stackConfig, device, labConnections == null ? recorder : labConnections);
+            Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder);
+            if (labConnections != null) {
+                labConnections.attach(stack.tcp());
+                services.report().showLab(new LabOnStatusPage(role.lab(), LabCatalogue.standard().lab(role.lab()).title(),
+                        role.description(), labConnections));
+            }
+            services.start();
             DutyCycle board = stack;
             if (role != null) {
                 out.println("spinet lab " + role.lab() + ": " + role.description());

@@ -21,6 +21,9 @@ public final class EdgeRecorder implements TransitionObserver {
     private final List<StateDiagram.Edge> edges = StateDiagram.edges();
     private final int[] edgeIndex = new int[STATES * STATES * CAUSES];
     private final long[] walked;
+    /** Edge indexes in the order each was first walked; {@code firstWalkedCount} of them are set. */
+    private final int[] firstWalked;
+    private int firstWalkedCount;
     private final TransitionObserver next;
     private long offDiagram;
     private long total;
@@ -28,6 +31,7 @@ public final class EdgeRecorder implements TransitionObserver {
     public EdgeRecorder(TransitionObserver next) {
         this.next = next == null ? TransitionObserver.NONE : next;
         this.walked = new long[edges.size()];
+        this.firstWalked = new int[edges.size()];
         java.util.Arrays.fill(edgeIndex, -1);
         for (int i = 0; i < edges.size(); i++) {
             StateDiagram.Edge edge = edges.get(i);
@@ -43,6 +47,9 @@ public final class EdgeRecorder implements TransitionObserver {
     public void onTransition(int connection, TcpState from, TcpState to, TransitionCause cause) {
         int edge = edgeIndex[index(from, to, cause)];
         if (edge >= 0) {
+            if (walked[edge] == 0) {
+                firstWalked[firstWalkedCount++] = edge;
+            }
             walked[edge]++;
         } else {
             offDiagram++;
@@ -63,6 +70,18 @@ public final class EdgeRecorder implements TransitionObserver {
             if (walked[i] > 0) {
                 result.add(edges.get(i));
             }
+        }
+        return result;
+    }
+
+    /**
+     * The edges walked at least once, in the order this board first walked each (allocates: for
+     * the status page, whose diagram numbers them in that order).
+     */
+    public List<StateDiagram.Edge> walkedInOrder() {
+        java.util.ArrayList<StateDiagram.Edge> result = new java.util.ArrayList<>(firstWalkedCount);
+        for (int i = 0; i < firstWalkedCount; i++) {
+            result.add(edges.get(firstWalked[i]));
         }
         return result;
     }

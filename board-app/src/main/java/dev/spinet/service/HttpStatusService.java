@@ -185,8 +185,7 @@ public final class HttpStatusService extends TcpService {
             type = "application/json";
         } else if (equalsAscii(buffer, sp1 + 1, pathEnd, "/diagram.svg")) {
             // The same drawing as the lab reports: this board's walked edges highlighted.
-            body.append(dev.spinet.lab.StateDiagramSvg.render(report.edges().walkedEdges(), java.util.List.of(),
-                    "this board (edges walked since start)", ""));
+            report.appendDiagramSvg(body);
             type = "image/svg+xml";
         } else {
             respondError(connection, slot, 404, "Not Found", "try /, /status.json or /diagram.svg\n");

@@ -163,7 +163,7 @@ class ServicesOverVirtualWireTest {
                     "a box for " + state + " in:\n" + text);
         }
         assertTrue(text.contains("stroke=\"#1f5fbf\""), "walked edges highlighted");
-        assertTrue(text.contains("this board (edges walked since start)"), "legend");
+        assertTrue(text.contains("this board (edges walked since start, numbered in first-walked order)"), "legend");
     }
 
 

@@ -468,6 +468,20 @@ public final class TcpLayer implements TransportLayer {
         return connection(handle, "localPort").localPort;
     }
 
+    /**
+     * The local port of a live connection or listener handle, 0 for a stale one. Unlike
+     * {@link #localPort} it never throws and takes listener handles, so a
+     * {@link TransitionObserver} can ask it on the packet path (it allocates nothing).
+     */
+    public int portOf(int handle) {
+        if ((handle & Listener.LISTENER_BIT) != 0) {
+            int index = handle & 0xFFFF;
+            return index < listeners.length && listeners[index].inUse && listeners[index].handle == handle ? listeners[index].port : 0;
+        }
+        Tcb tcb = tcbs.byHandle(handle);
+        return tcb == null ? 0 : tcb.localPort;
+    }
+
     public int remotePort(int handle) {
         return connection(handle, "remotePort").remotePort;
     }

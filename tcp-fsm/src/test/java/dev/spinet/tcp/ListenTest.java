@@ -65,6 +65,19 @@ class ListenTest extends TcpScriptTest {
     }
 
     @Test
+    void portOfNamesTheListenerAndItsConnectionsPortAndZeroOnceStale() {
+        int listener = listen();
+        assertEquals(80, tcp.portOf(listener));
+        int accepted = establishFrom(40_000);
+        assertEquals(80, tcp.portOf(accepted));
+        tcp.close(listener);
+        assertEquals(0, tcp.portOf(listener), "a closed listener's handle is stale");
+        tcp.abort(accepted);
+        assertEquals(0, tcp.portOf(accepted), "a closed connection's handle is stale");
+        assertEquals(0, tcp.portOf(12345));
+    }
+
+    @Test
     void rstIsIgnoredAndAckGetsRst() {
         listen();
         peer.ports(40_000, 80);
