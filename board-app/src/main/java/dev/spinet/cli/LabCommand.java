@@ -35,12 +35,25 @@ public final class LabCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The lab called {@code name}; a one-line usage error naming the close names (or all) otherwise. */
     static Lab find(CommandLine.Model.CommandSpec spec, String name) {
-        try {
-            return LabCatalogue.standard().lab(name);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        LabCatalogue catalogue = LabCatalogue.standard();
+        if (name == null || name.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "which lab? Give its NAME, one of: "
+                    + String.join(", ", catalogue.names()) + " (spinet lab list says what each is about)");
         }
+        if (!catalogue.exists(name)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), unknownLab(name));
+        }
+        return catalogue.lab(name);
+    }
+
+    /** "no lab called 'handshak'; did you mean handshake? ..." (also for {@code spinet run --lab}). */
+    static String unknownLab(String name) {
+        java.util.List<String> names = LabCatalogue.standard().names();
+        String suggestion = Suggestions.didYouMean(name, names);
+        return "no lab called '" + name + "'; " + (suggestion.isEmpty() ? "the labs are: " + String.join(", ", names)
+                : suggestion + " (spinet lab list shows all " + names.size() + ")");
     }
 
     @Command(name = "list", description = "Lists the labs.")
@@ -64,7 +77,7 @@ public final class LabCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "the lab (see `spinet lab list`)")
+        @Parameters(paramLabel = "NAME", arity = "0..1", hideParamSyntax = true, description = "the lab (see `spinet lab list`)")
         String name;
 
         @Override
@@ -99,13 +112,13 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = {"Runs a lab in simulated time: prints the timeline, checks both sides' transitions,",
-            "and writes DIR/NAME.pcap, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch."})
+    @Command(name = "run", description = "Runs a lab in simulated time: prints the timeline, checks both sides' transitions, "
+            + "and writes DIR/NAME.pcap, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch.")
     static final class RunLab implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "the lab (see `spinet lab list`)")
+        @Parameters(paramLabel = "NAME", arity = "0..1", hideParamSyntax = true, description = "the lab (see `spinet lab list`)")
         String name;
 
         @Option(names = "--out", paramLabel = "DIR", description = "where to write NAME.pcap, NAME.svg and NAME.html (default: .)")
@@ -117,10 +130,18 @@ public final class LabCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Lab lab = find(spec, name);
+            // Before the timeline, so a bad --out is the only thing printed.
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new IOException("--out " + out + ": cannot create the directory: " + OneLineErrors.describe(e), e);
+            }
+            if (!Files.isWritable(out)) {
+                throw new IOException("--out " + out + ": cannot write there; give a directory you may write to");
+            }
             LabResult result = LabRun.run(lab, seed);
             PrintWriter console = spec.commandLine().getOut();
             console.print(TimelineText.format(result));
-            Files.createDirectories(out);
             Path pcap = out.resolve(lab.name() + ".pcap");
             Path svg = out.resolve(lab.name() + ".svg");
             Path html = out.resolve(lab.name() + ".html");

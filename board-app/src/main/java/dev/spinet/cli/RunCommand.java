@@ -206,8 +206,7 @@ final class RunCommand implements Callable<Integer> {
         if (lab != null && !lab.isBlank()) {
             labName = lab.trim();
             if (!new dev.spinet.lab.CatalogueLabNames().exists(labName)) {
-                throw new IllegalArgumentException("--lab " + labName + ": no such lab; the labs are "
-                        + String.join(", ", new dev.spinet.lab.CatalogueLabNames().names()));
+                throw new IllegalArgumentException("--lab: " + LabCommand.unknownLab(labName));
             }
         }
         int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());

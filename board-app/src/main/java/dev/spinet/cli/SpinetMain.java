@@ -3,8 +3,12 @@ package dev.spinet.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code spinet} command. Subcommands are registered here; each lives in its own file. */
-@Command(name = "spinet", mixinStandardHelpOptions = true, versionProvider = SpinetVersion.class,
+/**
+ * The {@code spinet} command. Subcommands are registered here; each lives in its own file. Every
+ * command, however deep, takes {@code -h}/{@code --help} and {@code -V}/{@code --version}
+ * (inherited from here), and every error is one line ({@link OneLineErrors}).
+ */
+@Command(name = "spinet", mixinStandardHelpOptions = true, versionProvider = SpinetVersion.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Spinet: a TCP/IPv4 stack for Raspberry Pi boards with SPI Ethernet controllers.",
         subcommands = {DemoCommand.class, RunCommand.class, SelftestCommand.class, DoctorCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class SpinetMain implements Runnable {
@@ -21,6 +25,9 @@ public final class SpinetMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SpinetMain());
         cli.addSubcommand(new dev.spinet.image.ImageCommand(new dev.spinet.lab.CatalogueLabNames()));
+        OneLineErrors errors = new OneLineErrors();
+        cli.setParameterExceptionHandler(errors);
+        cli.setExecutionExceptionHandler(errors);
         return cli;
     }
 

@@ -120,8 +120,9 @@ public final class ImageBuildCommand implements Callable<Integer> {
     private int build(PrintWriter o, PrintWriter e) throws IOException {
         ImageEnvironment env = parent.environment();
         if (!env.labNames().exists(lab)) {
-            throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + lab + "'; labs: "
-                    + String.join(", ", env.labNames().names()));
+            String suggestion = dev.spinet.cli.Suggestions.didYouMean(lab, env.labNames().names());
+            throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + lab + "'; "
+                    + (suggestion.isEmpty() ? "" : suggestion + " The ") + "labs: " + String.join(", ", env.labNames().names()));
         }
         int gpiochipNumber;
         try {

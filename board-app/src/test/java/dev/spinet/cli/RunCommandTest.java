@@ -124,7 +124,7 @@ class RunCommandTest {
     @Test
     void labMustBeInTheCatalogueAndPeerIsAnAddress() {
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "no-such-lab"));
-        assertTrue(err.toString().contains("--lab no-such-lab: no such lab; the labs are handshake"), err.toString());
+        assertTrue(err.toString().contains("--lab: no lab called 'no-such-lab'; the labs are: handshake"), err.toString());
         RunOptions o = options("--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0.1");
         assertEquals("simultaneous-open", o.lab());
         assertEquals(0x0A000001, o.peer());
