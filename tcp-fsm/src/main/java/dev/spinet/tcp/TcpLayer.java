@@ -641,6 +641,12 @@ public final class TcpLayer implements TransportLayer {
         if (!tcb.inUse || tcb.state != TcpState.TIME_WAIT || (tcb.events & Tcb.EV_PEER_CLOSED) != 0) {
             return;
         }
+        if (tcb.ackNow && !tcb.timeWaitDetached) {
+            // The ACK of the FIN that led here is still to go: the application read end of stream
+            // inside the segment's own dispatch, before its output ran. RFC 9293 3.10.7.4: "send
+            // an acknowledgment for the FIN" (without it the peer retransmits its FIN).
+            output.output(tcb, lastNanos);
+        }
         if (!tcb.timeWaitDetached) {
             enterTimeWaitTable(tcb);
         }

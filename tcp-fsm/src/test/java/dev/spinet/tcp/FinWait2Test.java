@@ -59,4 +59,41 @@ class FinWait2Test extends TcpScriptTest {
         assertEquals(1, tcp.timeWaitEntries());
         assertEquals(0, tcp.connectionsInUse());
     }
+
+    @Test
+    void theFinIsAckedWhenTheApplicationReadsToTheEndInsideItsCallback() {
+        // RFC 9293 3.10.7.4, eighth: "advance RCV.NXT over the FIN, and send an acknowledgment for
+        // the FIN" -- also when the application, told of the FIN, reads the rest and end of stream
+        // at once, which retires the connection into the TIME-WAIT table before the segment's
+        // processing ends. The peer must not have to retransmit its FIN to get that ACK.
+        byte[] buffer = new byte[8];
+        TcpHandler readsToTheEnd = new TcpHandler() {
+            @Override
+            public void onAccepted(int listener, int connection) {
+                app.onAccepted(listener, connection);
+            }
+
+            @Override
+            public void onPeerClosed(int connection) {
+                app.onPeerClosed(connection);
+                while (tcp.read(connection, buffer, 0, buffer.length) > 0) {
+                    // the three bytes that came with the FIN
+                }
+            }
+
+            @Override
+            public void onClosed(int connection, CloseReason reason) {
+                app.onClosed(connection, reason);
+            }
+        };
+        tcp.listen(80, 2, readsToTheEnd);
+        int c = establishFrom(40_000);
+        tcp.shutdownOutput(c);
+        peer.expect(ourFin(ISS + 1, PEER_ISS + 1));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.send(peerFin(PEER_ISS + 1, ISS + 2).payload("bye"));
+        peer.expect(ourAck(ISS + 2, PEER_ISS + 5, WINDOW - 3));
+        assertEquals(CLOSED, tcp.state(c), "end of stream was read: the connection lives on as a TIME-WAIT entry");
+        assertEquals(1, tcp.timeWaitEntries());
+    }
 }
