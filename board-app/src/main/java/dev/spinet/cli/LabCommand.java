@@ -1,10 +1,12 @@
 package dev.spinet.cli;
 
 import dev.spinet.lab.Lab;
+import dev.spinet.lab.LabAnswerSheet;
 import dev.spinet.lab.LabCatalogue;
 import dev.spinet.lab.LabReportHtml;
 import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabRun;
+import dev.spinet.lab.LabText;
 import dev.spinet.lab.Step;
 import dev.spinet.lab.Side;
 import dev.spinet.lab.StateDiagramSvg;
@@ -14,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Parameters;
 /** {@code spinet lab list|show|run}: the TCP state-diagram labs on two simulated boards. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
-        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class})
+        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec
@@ -67,12 +71,16 @@ public final class LabCommand implements Runnable {
             for (Lab lab : LabCatalogue.standard().labs()) {
                 out.printf(Locale.ROOT, "%-18s %s%n", lab.name(), lab.title());
             }
+            out.println();
+            out.println("spinet lab show NAME           what to predict and the questions (start with handshake)");
+            out.println("spinet lab run NAME --out DIR  the timeline; DIR gets a pcap, the diagram and an HTML report");
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "show", description = "Prints a lab's text: goal, predictions, questions, board role, expected transitions.")
+    @Command(name = "show", description = "Prints a lab's text: goal, what to predict, the questions, what a board does. "
+            + "With --answers (the instructor's copy) also the answers and both sides' expected transitions.")
     static final class ShowLab implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -80,23 +88,37 @@ public final class LabCommand implements Runnable {
         @Parameters(paramLabel = "NAME", arity = "0..1", hideParamSyntax = true, description = "the lab (see `spinet lab list`)")
         String name;
 
+        @Option(names = "--answers", description = "also print the answers and the expected transitions (for the instructor)")
+        boolean answers;
+
         @Override
         public Integer call() {
             Lab lab = find(spec, name);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(lab.name() + ": " + lab.title());
-            out.println();
-            out.println(lab.summary());
-            out.println();
-            out.println("Goal: " + lab.goal());
-            out.println();
-            out.println("Predict before you run it:");
-            lab.predict().forEach(p -> out.println("  - " + p));
-            out.println();
-            out.println("Questions:");
-            lab.questions().forEach(q -> out.println("  - " + q));
-            out.println();
-            out.println("On a board (spinet run --lab " + lab.name() + "): " + lab.boardRole());
+            print(out, lab, answers);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** A lab's text for the console; with {@code answers}, the instructor's copy. */
+    static void print(PrintWriter out, Lab lab, boolean answers) {
+        LabText text = LabText.load(lab.name());
+        out.println(lab.name() + ": " + lab.title() + (answers ? "   (instructor's copy, with answers)" : ""));
+        wrap(out, lab.summary(), "", "");
+        wrap(out, "A is the " + lab.boardA() + ", B the " + lab.boardB() + "; the wire between them has a one-way delay of "
+                + LabRun.WIRE_DELAY_NANOS / 1_000_000 + " ms.", "", "");
+        out.println();
+        wrap(out, lab.goal(), "Goal: ", "      ");
+        out.println();
+        out.println("Predict before you run it:");
+        items(out, lab.predict(), answers ? text.predictAnswers() : null);
+        out.println();
+        out.println(answers ? "Questions:" : "After the run, answer (the timeline and the pcap have what you need):");
+        items(out, lab.questions(), answers ? text.questionAnswers() : null);
+        out.println();
+        wrap(out, lab.boardRole(), "On a board (spinet run --lab " + lab.name() + "): ", "  ");
+        if (answers) {
             for (Side side : Side.values()) {
                 out.println();
                 out.println("Expected transitions of " + side + " (" + lab.boardName(side) + "):");
@@ -105,9 +127,88 @@ public final class LabCommand implements Runnable {
                     out.printf(Locale.ROOT, "  %2d. %s%n", i++, step);
                 }
             }
-            out.println();
-            out.println("Run it: spinet lab run " + lab.name() + " --out DIR");
-            out.flush();
+        }
+        out.println();
+        out.println("Next: spinet lab run " + lab.name() + " --out " + lab.name() + "/");
+        wrap(out, "prints the timeline and writes " + lab.name() + ".pcap (for Wireshark), " + lab.name() + ".svg and "
+                + lab.name() + ".html into " + lab.name() + "/", "      ", "      ");
+    }
+
+    private static void items(PrintWriter out, List<String> items, List<String> answers) {
+        for (int i = 0; i < items.size(); i++) {
+            String number = String.format(Locale.ROOT, "  %d. ", i + 1);
+            wrap(out, items.get(i), number, " ".repeat(number.length()));
+            if (answers != null) {
+                String answer = answers.get(i).isEmpty() ? "(no answer written yet)" : answers.get(i);
+                wrap(out, answer, " ".repeat(number.length()) + "Answer: ", " ".repeat(number.length() + 8));
+            }
+        }
+    }
+
+    /** Prints {@code text} folded at spaces to {@link #WIDTH} columns, the first line after {@code first}, the others after {@code rest}. */
+    static void wrap(PrintWriter out, String text, String first, String rest) {
+        StringBuilder line = new StringBuilder(first);
+        int start = line.length();
+        for (String word : text.split(" ")) {
+            if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
+                out.println(line);
+                line.setLength(0);
+                line.append(rest);
+                start = line.length();
+            }
+            if (line.length() > start) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        out.println(line);
+    }
+
+    /** Console width the lab texts are folded to. */
+    static final int WIDTH = 100;
+
+    @Command(name = "answers", description = "The instructor's answers: every lab's predictions and questions with their answers "
+            + "(or only the labs named). With --out DIR, writes them as one printable page, DIR/lab-answers.html.")
+    static final class AnswersLab implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", arity = "0..*", description = "labs to include (default: all, in `spinet lab list` order)")
+        List<String> names = new ArrayList<>();
+
+        @Option(names = "--out", paramLabel = "DIR", description = "write DIR/lab-answers.html instead of printing")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Lab> labs = new ArrayList<>();
+            for (String name : names) {
+                labs.add(find(spec, name));
+            }
+            if (labs.isEmpty()) {
+                labs.addAll(LabCatalogue.standard().labs());
+            }
+            PrintWriter console = spec.commandLine().getOut();
+            if (out == null) {
+                for (int i = 0; i < labs.size(); i++) {
+                    if (i > 0) {
+                        console.println();
+                        console.println("-".repeat(WIDTH));
+                    }
+                    print(console, labs.get(i), true);
+                }
+                console.flush();
+                return 0;
+            }
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw new IOException("--out " + out + ": cannot create the directory: " + OneLineErrors.describe(e), e);
+            }
+            Path sheet = out.resolve("lab-answers.html");
+            Files.writeString(sheet, LabAnswerSheet.render(labs, "spinet " + SpinetVersion.get()), StandardCharsets.UTF_8);
+            console.println("wrote " + sheet + " (" + labs.size() + " labs; open it in a browser, print one lab per page)");
+            console.flush();
             return 0;
         }
     }
@@ -148,7 +249,7 @@ public final class LabCommand implements Runnable {
             Files.write(pcap, result.pcap());
             Files.writeString(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + StateDiagramSvg.render(result), StandardCharsets.UTF_8);
             Files.writeString(html, LabReportHtml.render(result, pcap.getFileName().toString()), StandardCharsets.UTF_8);
-            console.println("wrote " + pcap + " (Wireshark), " + svg + ", " + html);
+            console.println("wrote " + pcap + " (open it in Wireshark), " + svg + " and " + html + " (the report: open it in a browser)");
             console.flush();
             return result.passed() ? 0 : 1;
         }

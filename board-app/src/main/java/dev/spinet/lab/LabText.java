@@ -17,16 +17,33 @@ import java.util.List;
  * Keys: {@code title}, {@code summary}, {@code boards} (what A is, then what B is, one word each),
  * {@code goal}, {@code board role} (what a real board does, {@code spinet run --lab NAME}), each
  * exactly once; {@code predict} and {@code question}, once per item, at least once each.
+ *
+ * <p>The instructor's answers: an {@code answer} entry right after a {@code predict} or
+ * {@code question} entry answers it ({@code spinet lab show NAME --answers},
+ * {@code spinet lab answers}). The parser accepts an item without an answer (a lab being written);
+ * a test requires one for every item of the labs Spinet ships. Answers cite the timeline's times
+ * as {@code at 0.213 s}, and a test checks each such time against a run of the lab.
  */
 public record LabText(String title, String summary, String boardA, String boardB, String goal, List<String> predict,
-                      List<String> questions, String boardRole) {
+                      List<String> questions, String boardRole, List<String> predictAnswers, List<String> questionAnswers) {
 
     private static final List<String> KEYS = List.of("title", "summary", "boards", "goal", "predict", "question",
-            "board role");
+            "board role", "answer");
 
+    /** @param predictAnswers and {@code questionAnswers}: one per item, in order; empty where none is written */
     public LabText {
         predict = List.copyOf(predict);
         questions = List.copyOf(questions);
+        predictAnswers = List.copyOf(predictAnswers);
+        questionAnswers = List.copyOf(questionAnswers);
+        if (predictAnswers.size() != predict.size() || questionAnswers.size() != questions.size()) {
+            throw new IllegalArgumentException("one answer (possibly empty) per prediction and per question");
+        }
+    }
+
+    /** Whether every prediction and question has an answer. */
+    public boolean fullyAnswered() {
+        return !predictAnswers.contains("") && !questionAnswers.contains("");
     }
 
     /** The text of the lab called {@code labName}: the resource {@code text/NAME.txt} of this package. */
@@ -82,8 +99,31 @@ public record LabText(String title, String summary, String boardA, String boardB
         if (ab.length != 2) {
             throw new IllegalStateException(source + ": 'boards' needs two words, what A is and what B is; got '" + boards + "'");
         }
-        return new LabText(title, summary, ab[0], ab[1], goal, repeated(source, entries, "predict"),
-                repeated(source, entries, "question"), boardRole);
+        List<String> predict = repeated(source, entries, "predict");
+        List<String> questions = repeated(source, entries, "question");
+        return new LabText(title, summary, ab[0], ab[1], goal, predict, questions, boardRole,
+                answers(source, entries, "predict"), answers(source, entries, "question"));
+    }
+
+    /**
+     * The answer of each {@code key} entry, in order ("" for none). An answer belongs to the entry
+     * right before it, which must be a prediction or a question.
+     */
+    private static List<String> answers(String source, List<Entry> entries, String key) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entry.key().equals("answer")) {
+                String answered = i == 0 ? "" : entries.get(i - 1).key();
+                if (!answered.equals("predict") && !answered.equals("question")) {
+                    throw error(source, entry.line(), "an 'answer:' must come right after the 'predict:' or 'question:' it answers");
+                }
+            } else if (entry.key().equals(key)) {
+                boolean answered = i + 1 < entries.size() && entries.get(i + 1).key().equals("answer");
+                answers.add(answered ? nonEmpty(source, entries.get(i + 1)) : "");
+            }
+        }
+        return answers;
     }
 
     private static String single(String source, List<Entry> entries, String key) {

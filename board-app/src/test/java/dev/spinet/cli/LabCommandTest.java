@@ -1,6 +1,7 @@
 package dev.spinet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -37,12 +38,45 @@ class LabCommandTest {
     }
 
     @Test
-    void showPrintsTextAndExpectedTransitions() {
+    void showPrintsTheStudentsTextWithoutAnswersOrExpectedTransitions() {
         Run run = spinet("lab", "show", "simultaneous-close");
         assertEquals(0, run.status);
-        assertTrue(run.out.contains("Predict before you run it:"), run.out);
-        assertTrue(run.out.contains("FIN_WAIT_1 -> CLOSING (RCV_FIN)"), run.out);
+        assertTrue(run.out.contains("Predict before you run it:\n  1. Which state does each side enter"), run.out);
         assertTrue(run.out.contains("spinet run --lab simultaneous-close"), run.out);
+        assertTrue(run.out.contains("Next: spinet lab run simultaneous-close --out simultaneous-close/"), run.out);
+        assertFalse(run.out.contains("Answer:"), "the predictions' answers would spoil them:\n" + run.out);
+        assertFalse(run.out.contains("FIN_WAIT_1 -> CLOSING (RCV_FIN)"), "nor the expected transitions:\n" + run.out);
+        assertTrue(run.out.lines().allMatch(line -> line.length() <= 100), "folded for a terminal:\n" + run.out);
+    }
+
+    @Test
+    void showWithAnswersIsTheInstructorsCopy() {
+        Run run = spinet("lab", "show", "simultaneous-close", "--answers");
+        assertEquals(0, run.status);
+        assertTrue(run.out.contains("instructor's copy"), run.out);
+        assertTrue(run.out.contains("     Answer: CLOSING: each side is in FIN_WAIT_1"), run.out);
+        assertTrue(run.out.contains("FIN_WAIT_1 -> CLOSING (RCV_FIN)"), run.out);
+        long answers = run.out.lines().filter(line -> line.strip().startsWith("Answer: ")).count();
+        assertEquals(4, answers, "two predictions and two questions:\n" + run.out);
+    }
+
+    @Test
+    void answersWritesOneSheetForEveryLab(@TempDir Path dir) throws Exception {
+        Run run = spinet("lab", "answers", "--out", dir.toString());
+        assertEquals(0, run.status, run.out + run.err);
+        String sheet = Files.readString(dir.resolve("lab-answers.html"));
+        for (String name : dev.spinet.lab.LabCatalogue.standard().names()) {
+            assertTrue(sheet.contains("<section class=\"lab\" id=\"" + name + "\">"), name);
+        }
+        assertTrue(run.out.contains("lab-answers.html (13 labs"), run.out);
+    }
+
+    @Test
+    void answersForNamedLabsPrintsThemInOrder() {
+        Run run = spinet("lab", "answers", "reset", "handshake");
+        assertEquals(0, run.status, run.err);
+        assertTrue(run.out.indexOf("reset: Resets") < run.out.indexOf("handshake: The three-way handshake"), run.out);
+        assertFalse(run.out.contains("time-wait:"), run.out);
     }
 
     @Test

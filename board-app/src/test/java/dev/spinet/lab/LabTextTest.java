@@ -105,7 +105,7 @@ class LabTextTest {
     void anUnknownKeyIsRejectedWithItsLineNumber() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LabText.parse("x.txt", VALID.replace("goal:", "gaol:")));
-        assertEquals("x.txt line 8: 'gaol' is not a key (the keys: title, summary, boards, goal, predict, question, board role)",
+        assertEquals("x.txt line 8: 'gaol' is not a key (the keys: title, summary, boards, goal, predict, question, board role, answer)",
                 e.getMessage());
     }
 
