@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code spinet lab list|show|run}: the TCP state-diagram labs on two simulated boards. */
+/** {@code spinet lab list|show|run|answers}: the TCP state-diagram labs on two simulated boards, and their answers. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
         subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class})
@@ -54,7 +54,7 @@ public final class LabCommand implements Runnable {
 
     /** "no lab called 'handshak'; did you mean handshake? ..." (also for {@code spinet run --lab}). */
     static String unknownLab(String name) {
-        java.util.List<String> names = LabCatalogue.standard().names();
+        List<String> names = LabCatalogue.standard().names();
         String suggestion = Suggestions.didYouMean(name, names);
         return "no lab called '" + name + "'; " + (suggestion.isEmpty() ? "the labs are: " + String.join(", ", names)
                 : suggestion + " (spinet lab list shows all " + names.size() + ")");

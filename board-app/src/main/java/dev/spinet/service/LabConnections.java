@@ -264,9 +264,4 @@ public final class LabConnections implements TransitionObserver {
     public long untracked() {
         return untracked;
     }
-
-    /** The service ports whose connections are not the lab's. */
-    public boolean servicePort(int port) {
-        return isServicePort(port);
-    }
 }
