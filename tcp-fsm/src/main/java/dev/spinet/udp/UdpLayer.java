@@ -125,6 +125,44 @@ public final class UdpLayer implements TransportLayer {
         return localPorts[handle];
     }
 
+    /** Whether an endpoint is bound to {@code localPort}. */
+    public boolean isBound(int localPort) {
+        return find(localPort) >= 0;
+    }
+
+    /** The first port of the dynamic range (RFC 6335 6: 49152..65535). */
+    public static final int DYNAMIC_PORTS_FIRST = 49152;
+    private static final int DYNAMIC_PORTS = 65536 - DYNAMIC_PORTS_FIRST;
+
+    /**
+     * A port for a socket that did not ask for one: RFC 6056 3.3.1 algorithm 1, a random start in
+     * the dynamic range and the first port from there that is not bound. RFC 5452 9.2 wants the
+     * source port of each DNS query unpredictable; {@code random} must be, too.
+     *
+     * @return the port, or 0 when every dynamic port is bound
+     */
+    public int freeDynamicPort(int random) {
+        int start = Integer.remainderUnsigned(random, DYNAMIC_PORTS);
+        for (int i = 0; i < DYNAMIC_PORTS; i++) {
+            int port = DYNAMIC_PORTS_FIRST + (start + i) % DYNAMIC_PORTS;
+            if (find(port) < 0) {
+                return port;
+            }
+        }
+        return 0;
+    }
+
+    /** Endpoints not bound to a port (what {@link #open} can still take). */
+    public int freeEndpoints() {
+        int free = 0;
+        for (int handle = 0; handle < handlers.length; handle++) {
+            if (handlers[handle] == null) {
+                free++;
+            }
+        }
+        return free;
+    }
+
     /** How many endpoints this layer has (bound or not). */
     public int capacity() {
         return handlers.length;
