@@ -2,6 +2,8 @@ package dev.spinet.app;
 
 import dev.spinet.Stack;
 import dev.spinet.dhcp.DhcpClient;
+import dev.spinet.dns.DnsClient;
+import dev.spinet.dns.DnsServersFromDhcp;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.lab.LabRole;
 import dev.spinet.lab.LabRoles;
@@ -45,11 +47,22 @@ public final class BoardRunner {
     /** The DHCP client with --ip dhcp (stack thread only), released at shutdown. */
     private DhcpClient dhcpClient;
     private volatile boolean stopBeforeStart;
+    /** {@code --dns-server}: asked before any server from DHCP; empty = DHCP's only. */
+    private int[] dnsServers = new int[0];
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
         this.options = options;
         this.out = out;
         this.clock = clock;
+    }
+
+    /**
+     * The DNS servers the resolver asks (at most {@link DnsClient#MAX_SERVERS}); without them it
+     * asks the servers of the DHCP lease (option 6). Before {@link #run}.
+     */
+    public BoardRunner dnsServers(int... servers) {
+        this.dnsServers = servers.clone();
+        return this;
     }
 
     /** Asks a running board to shut down gracefully (any thread; signal handlers use it). */
@@ -117,6 +130,10 @@ public final class BoardRunner {
             // services' stay out of the lab's diagram and --trace: only the lab's reach the recorder.
             LabConnections labConnections = role == null ? null : new LabConnections(options.services(), stackConfig, recorder);
             Stack stack = new Stack(stackConfig, device, labConnections == null ? recorder : labConnections);
+            boolean resolver = stackConfig.udpSockets > 0 && stackConfig.dnsQueries > 0;
+            if (resolver) {
+                stack.dns().configureServers(dnsServers);
+            }
             Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder);
             if (labConnections != null) {
                 labConnections.attach(stack.tcp());
@@ -145,7 +162,8 @@ public final class BoardRunner {
                 // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
                 DhcpClient dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());
                 dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
-                dhcp.listener(new DhcpReadyLine(out, readySuffix));
+                DhcpReadyLine ready = new DhcpReadyLine(out, readySuffix);
+                dhcp.listener(resolver ? new DnsServersFromDhcp(dhcp, stack.dns(), ready) : ready);
                 dhcpClient = dhcp;
                 out.println("spinet dhcp: asking for an address" + readySuffix);
             } else {

@@ -106,21 +106,27 @@ final class RunCommand implements Callable<Integer> {
                     + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
     int bufferBytes;
 
+    @Option(names = "--dns-server", paramLabel = "A.B.C.D[,...]",
+            description = "DNS servers for name lookups (up to 3, comma-separated; default: those of the DHCP lease).")
+    String dnsServers;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options;
+        int[] servers;
         try {
             if (config != null) {
                 ConfigFile.apply(ConfigFile.load(config), config, spec, spec.commandLine().getParseResult());
             }
             options = validate();
+            servers = DnsServerOption.parse("--dns-server", dnsServers);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("spinet run: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return EXIT_USAGE;
         }
-        BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM);
+        BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM).dnsServers(servers);
         SignalHandlers.install(runner);
         try {
             return runner.run();

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The services {@code spinet run --services} can start, with their well-known TCP ports. */
 public enum ServiceKind {
-    /** RFC 862: whatever arrives is sent back. */
+    /** RFC 862: whatever arrives is sent back, over TCP and over UDP. */
     ECHO(7),
     /** RFC 863: whatever arrives is thrown away. */
     DISCARD(9),

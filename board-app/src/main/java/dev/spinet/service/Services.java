@@ -5,6 +5,7 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
+import dev.spinet.udp.UdpEchoService;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,6 +45,11 @@ public final class Services {
         this.table = new ConnectionTable(stack.tcp().connectionCapacity());
         this.report = new StatusReport(stack, table, recorder, this.kinds, halName, deviceCounters, clock);
         TcpLayer tcp = stack.tcp();
+        if (this.kinds.contains(ServiceKind.ECHO) && stack.iface().config().udpSockets > 0) {
+            // RFC 862 defines echo over UDP as well: datagrams to port 7 come back (in fragments
+            // when they arrived in fragments).
+            new UdpEchoService(stack.udp(), UdpEchoService.PORT);
+        }
         for (ServiceKind kind : ServiceKind.all()) {
             if (this.kinds.contains(kind)) {
                 running.add(switch (kind) {

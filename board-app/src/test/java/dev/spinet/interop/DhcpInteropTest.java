@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.spinet.testkit.Netns;
 import dev.spinet.cli.SpinetProcess;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -41,73 +37,18 @@ class DhcpInteropTest {
     private static final Pattern LEASED = Pattern.compile("10\\.79\\.9\\.5[0-9]");
     private static final Pattern READY = Pattern.compile("spinet ready ip=(10\\.79\\.9\\.5[0-9]) hal=(\\S+) mac=(\\S+)");
 
-    /** A namespace with a persistent TAP, its kernel side addressed, and dnsmasq serving DHCP on it. */
-    private static final class DnsmasqOnTap implements AutoCloseable {
-        final Netns netns;
-        final Path work;
-        final Path log;
-        final Process dnsmasq;
-
-        DnsmasqOnTap() throws Exception {
-            netns = Netns.create("idhcp", "dnsmasq", "curl", "ping", "python3");
-            work = Files.createTempDirectory("spinet-dhcp-");
-            log = work.resolve("dnsmasq.log");
-            Process started = null;
-            try {
-                netns.execOk(10, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-                netns.execOk(10, "ip", "tuntap", "add", "dev", InteropBoard.TAP, "mode", "tap");
-                netns.execOk(10, "ip", "addr", "add", KERNEL_IP + "/24", "dev", InteropBoard.TAP);
-                netns.execOk(10, "ip", "link", "set", InteropBoard.TAP, "up");
-                // --port=0: DHCP only, no DNS; --conf-file=/dev/null: nothing from the host's configuration.
-                started = new ProcessBuilder(netns.inside("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
-                        "--port=0", "--interface=" + InteropBoard.TAP, "--bind-interfaces", "--dhcp-authoritative",
-                        "--dhcp-range=10.79.9.50,10.79.9.59,255.255.255.0,2m", "--dhcp-option=option:router," + KERNEL_IP,
-                        "--dhcp-leasefile=" + work.resolve("leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
-                        "--log-dhcp", "--log-facility=" + log))
-                        .redirectErrorStream(true).redirectOutput(work.resolve("dnsmasq.out").toFile()).start();
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                while (started.isAlive() && !logText().contains("DHCP, sockets bound") && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(50);
-                }
-                if (!started.isAlive()) {
-                    fail("dnsmasq exited with " + started.exitValue() + ": " + Files.readString(work.resolve("dnsmasq.out")));
-                }
-            } catch (Throwable t) {
-                if (started != null) {
-                    started.destroyForcibly();
-                }
-                netns.close();
-                throw t;
-            }
-            dnsmasq = started;
-        }
-
-        String logText() throws IOException {
-            return Files.exists(log) ? Files.readString(log) : "";
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                dnsmasq.destroy();
-                if (!dnsmasq.waitFor(5, TimeUnit.SECONDS)) {
-                    dnsmasq.destroyForcibly();
-                }
-                for (Path p : List.of(log, work.resolve("leases"), work.resolve("dnsmasq.pid"), work.resolve("dnsmasq.out"),
-                        work.resolve("kernel_client.py"))) {
-                    Files.deleteIfExists(p);
-                }
-                Files.deleteIfExists(work);
-            } finally {
-                netns.close();
-            }
-        }
+    /** A namespace with a persistent TAP, its kernel side addressed, and dnsmasq serving DHCP only on it. */
+    private static DnsmasqOnTap dnsmasq() throws Exception {
+        // --port=0: DHCP only, no DNS.
+        return new DnsmasqOnTap("idhcp", KERNEL_IP + "/24", "DHCP, sockets bound", List.of("--port=0", "--dhcp-authoritative",
+                "--dhcp-range=10.79.9.50,10.79.9.59,255.255.255.0,2m", "--dhcp-option=option:router," + KERNEL_IP,
+                "--dhcp-leasefile={work}/leases", "--log-dhcp"), "curl", "ping", "python3");
     }
 
     @Test
     @Timeout(90)
     void dhcpClientLeasesFromDnsmasqAnswersPingAndReleases() throws Exception {
-        try (DnsmasqOnTap dhcp = new DnsmasqOnTap();
+        try (DnsmasqOnTap dhcp = dnsmasq();
              SpinetProcess probe = new SpinetProcess(dhcp.netns, DhcpProbe.class, InteropBoard.TAP, "02aabbcc0001", "4", "40")) {
             String lease = probe.awaitLine("dhcp-", 45_000);
             assertNotNull(lease, () -> "no lease line; stdout:\n" + probe.stdout() + "\nstderr:\n" + probe.stderr());
@@ -138,7 +79,7 @@ class DhcpInteropTest {
     @ValueSource(strings = {"tap", "sim-w5500", "sim-enc28j60"})
     @Timeout(120)
     void spinetRunWithIpDhcpServesOnTheLeasedAddress(String hal) throws Exception {
-        try (DnsmasqOnTap dhcp = new DnsmasqOnTap();
+        try (DnsmasqOnTap dhcp = dnsmasq();
              SpinetProcess spinet = new SpinetProcess(dhcp.netns, "run", "--hal", hal, "--tap", InteropBoard.TAP,
                      "--ip", "dhcp", "--services", "echo,http")) {
             String ready = spinet.awaitLine("spinet ready", 60_000);
@@ -170,20 +111,10 @@ class DhcpInteropTest {
     }
 
     private static String awaitLog(DnsmasqOnTap dhcp, String needle, long timeoutMillis) throws Exception {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        String log = dhcp.logText();
-        while (!log.contains(needle) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(50);
-            log = dhcp.logText();
-        }
-        return log;
+        return dhcp.awaitLog(needle, timeoutMillis);
     }
 
     private static String logTextOrEmpty(DnsmasqOnTap dhcp) {
-        try {
-            return dhcp.logText();
-        } catch (IOException e) {
-            return "(" + e + ")";
-        }
+        return dhcp.logTextOrEmpty();
     }
 }

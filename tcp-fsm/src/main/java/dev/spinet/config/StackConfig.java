@@ -26,6 +26,14 @@ public final class StackConfig {
     public final int frameBufferBytes;
     public final int ipTtl;
 
+    // ---- IPv4 reassembly (RFC 791, RFC 815) ----
+    /** Datagrams reassembled at once; 0 = none (every fragment is counted and dropped). */
+    public final int ipReassemblySlots;
+    /** The largest datagram payload (the bytes after the IPv4 header) one slot rebuilds. */
+    public final int ipReassemblyBytes;
+    /** How long a slot waits for its missing fragments, from the first one's arrival. */
+    public final long ipReassemblyTimeoutNanos;
+
     // ---- ARP / neighbor cache ----
     public final int arpCacheEntries;
     public final long arpEntryLifetimeNanos;
@@ -39,6 +47,24 @@ public final class StackConfig {
 
     // ---- UDP ----
     public final int udpSockets;
+    /** Application sockets over the stack-thread bridge ({@code dev.spinet.udp.UdpSockets}); 0 = none. */
+    public final int udpAppSockets;
+    /** Datagrams each application socket queues in each direction. */
+    public final int udpAppQueueDatagrams;
+    /** The largest datagram (data bytes) an application socket sends or receives. */
+    public final int udpAppDatagramBytes;
+
+    // ---- DNS resolver (RFC 1035) ----
+    /** Names the resolver's cache holds (0 = no cache). */
+    public final int dnsCacheEntries;
+    /** Lookups in flight at once; 0 = no resolver. */
+    public final int dnsQueries;
+    /** Wait for the first answer; each later round waits twice as long as the one before. */
+    public final long dnsTimeoutNanos;
+    /** Rounds over the server list before a lookup times out. */
+    public final int dnsAttempts;
+    /** The largest answer taken over TCP after a truncated one (RFC 7766). */
+    public final int dnsTcpMessageBytes;
 
     // ---- TCP: memory ----
     public final int tcpConnections;
@@ -77,6 +103,9 @@ public final class StackConfig {
         gateway = b.gateway;
         frameBufferBytes = b.frameBufferBytes;
         ipTtl = b.ipTtl;
+        ipReassemblySlots = b.ipReassemblySlots;
+        ipReassemblyBytes = b.ipReassemblyBytes;
+        ipReassemblyTimeoutNanos = b.ipReassemblyTimeoutNanos;
         arpCacheEntries = b.arpCacheEntries;
         arpEntryLifetimeNanos = b.arpEntryLifetimeNanos;
         arpRequestIntervalNanos = b.arpRequestIntervalNanos;
@@ -84,6 +113,14 @@ public final class StackConfig {
         arpPendingFrames = b.arpPendingFrames;
         icmpEchoRepliesPerSecond = b.icmpEchoRepliesPerSecond;
         udpSockets = b.udpSockets;
+        udpAppSockets = b.udpAppSockets;
+        udpAppQueueDatagrams = b.udpAppQueueDatagrams;
+        udpAppDatagramBytes = b.udpAppDatagramBytes;
+        dnsCacheEntries = b.dnsCacheEntries;
+        dnsQueries = b.dnsQueries;
+        dnsTimeoutNanos = b.dnsTimeoutNanos;
+        dnsAttempts = b.dnsAttempts;
+        dnsTcpMessageBytes = b.dnsTcpMessageBytes;
         tcpConnections = b.tcpConnections;
         tcpReceiveBufferBytes = b.tcpReceiveBufferBytes;
         tcpSendBufferBytes = b.tcpSendBufferBytes;
@@ -128,6 +165,9 @@ public final class StackConfig {
         b.gateway = gateway;
         b.frameBufferBytes = frameBufferBytes;
         b.ipTtl = ipTtl;
+        b.ipReassemblySlots = ipReassemblySlots;
+        b.ipReassemblyBytes = ipReassemblyBytes;
+        b.ipReassemblyTimeoutNanos = ipReassemblyTimeoutNanos;
         b.arpCacheEntries = arpCacheEntries;
         b.arpEntryLifetimeNanos = arpEntryLifetimeNanos;
         b.arpRequestIntervalNanos = arpRequestIntervalNanos;
@@ -135,6 +175,14 @@ public final class StackConfig {
         b.arpPendingFrames = arpPendingFrames;
         b.icmpEchoRepliesPerSecond = icmpEchoRepliesPerSecond;
         b.udpSockets = udpSockets;
+        b.udpAppSockets = udpAppSockets;
+        b.udpAppQueueDatagrams = udpAppQueueDatagrams;
+        b.udpAppDatagramBytes = udpAppDatagramBytes;
+        b.dnsCacheEntries = dnsCacheEntries;
+        b.dnsQueries = dnsQueries;
+        b.dnsTimeoutNanos = dnsTimeoutNanos;
+        b.dnsAttempts = dnsAttempts;
+        b.dnsTcpMessageBytes = dnsTcpMessageBytes;
         b.tcpConnections = tcpConnections;
         b.tcpReceiveBufferBytes = tcpReceiveBufferBytes;
         b.tcpSendBufferBytes = tcpSendBufferBytes;
@@ -163,6 +211,11 @@ public final class StackConfig {
         return b;
     }
 
+    /** 65535 minus the 20-byte IPv4 header: the most payload one datagram carries. */
+    public static final int MAX_IP_PAYLOAD = 65515;
+    /** {@link #MAX_IP_PAYLOAD} minus the 8-byte UDP header. */
+    public static final int MAX_UDP_DATA = 65507;
+
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
 
@@ -173,13 +226,24 @@ public final class StackConfig {
         private int gateway = 0;
         private int frameBufferBytes = 1514;
         private int ipTtl = 64;
+        private int ipReassemblySlots = 4;
+        private int ipReassemblyBytes = 8192;
+        private long ipReassemblyTimeoutNanos = 30 * S;
         private int arpCacheEntries = 16;
         private long arpEntryLifetimeNanos = 300 * S;
         private long arpRequestIntervalNanos = 1 * S;
         private int arpRequestAttempts = 3;
         private int arpPendingFrames = 4;
         private int icmpEchoRepliesPerSecond = 0;
-        private int udpSockets = 4;
+        private int udpSockets = 16;
+        private int udpAppSockets = 2;
+        private int udpAppQueueDatagrams = 8;
+        private int udpAppDatagramBytes = 2048;
+        private int dnsCacheEntries = 16;
+        private int dnsQueries = 2;
+        private long dnsTimeoutNanos = 1 * S;
+        private int dnsAttempts = 3;
+        private int dnsTcpMessageBytes = 4096;
         private int tcpConnections = 8;
         private int tcpReceiveBufferBytes = 16 * 1024;
         private int tcpSendBufferBytes = 16 * 1024;
@@ -236,6 +300,21 @@ public final class StackConfig {
             return this;
         }
 
+        /**
+         * IPv4 reassembly (RFC 791 "Reassembly", RFC 815): {@code slots} datagrams at once
+         * (default 4; 0 turns reassembly off and every fragment is dropped), each up to
+         * {@code bytes} of payload after the IPv4 header (default 8192; RFC 1122 3.3.2 asks for at
+         * least 576), given up {@code timeoutNanos} after its first fragment arrived (default 30 s,
+         * Linux's ipfrag_time; RFC 1122 3.3.2 recommends 60 to 120 s, which holds a slot of a
+         * small board hostage for longer). Memory: slots x (bytes + bytes / 64).
+         */
+        public Builder ipReassembly(int slots, int bytes, long timeoutNanos) {
+            this.ipReassemblySlots = slots;
+            this.ipReassemblyBytes = bytes;
+            this.ipReassemblyTimeoutNanos = timeoutNanos;
+            return this;
+        }
+
         /** Neighbor cache slots (default 16); when full the least recently used entry goes. */
         public Builder arpCacheEntries(int entries) {
             this.arpCacheEntries = entries;
@@ -267,9 +346,49 @@ public final class StackConfig {
             return this;
         }
 
-        /** UDP endpoints (default 4). */
+        /**
+         * UDP endpoints (default 16): the DHCP client, the UDP echo service, each open application
+         * socket and each DNS lookup in flight (a fresh random port per lookup, RFC 5452) hold one.
+         */
         public Builder udpSockets(int sockets) {
             this.udpSockets = sockets;
+            return this;
+        }
+
+        /**
+         * Application UDP sockets ({@code dev.spinet.udp.UdpSockets}, default 2; 0 = none), each
+         * with a queue of {@code queueDatagrams} datagrams in each direction (default 8) of up to
+         * {@code datagramBytes} data bytes (default 2048). Memory: sockets x 2 x queueDatagrams x
+         * datagramBytes.
+         */
+        public Builder udpAppSockets(int sockets, int queueDatagrams, int datagramBytes) {
+            this.udpAppSockets = sockets;
+            this.udpAppQueueDatagrams = queueDatagrams;
+            this.udpAppDatagramBytes = datagramBytes;
+            return this;
+        }
+
+        /** Names the DNS cache holds (default 16; 0 = every lookup asks a server). */
+        public Builder dnsCacheEntries(int entries) {
+            this.dnsCacheEntries = entries;
+            return this;
+        }
+
+        /**
+         * DNS lookups in flight at once (default 2; 0 = no resolver), the wait for the first
+         * answer (default 1 s, doubled each round) and the rounds over the server list (default
+         * 3): with one server a lookup gives up after 1 + 2 + 4 = 7 s.
+         */
+        public Builder dnsQueries(int concurrent, long timeoutNanos, int attempts) {
+            this.dnsQueries = concurrent;
+            this.dnsTimeoutNanos = timeoutNanos;
+            this.dnsAttempts = attempts;
+            return this;
+        }
+
+        /** The largest DNS answer read over TCP after a truncated one (default 4096, 512..65535). */
+        public Builder dnsTcpMessageBytes(int bytes) {
+            this.dnsTcpMessageBytes = bytes;
             return this;
         }
 
@@ -416,6 +535,25 @@ public final class StackConfig {
             require(arpRequestIntervalNanos > 0 && arpEntryLifetimeNanos > 0, "ARP times must be positive");
             require(icmpEchoRepliesPerSecond >= 0, "icmpEchoRepliesPerSecond must be >= 0");
             require(udpSockets >= 0 && udpSockets <= 1024, "udpSockets must be 0..1024, was " + udpSockets);
+            require(ipReassemblySlots >= 0 && ipReassemblySlots <= 64,
+                    "ipReassembly slots must be 0..64 (0 = drop every fragment), was " + ipReassemblySlots);
+            require(ipReassemblyBytes >= 576 && ipReassemblyBytes <= MAX_IP_PAYLOAD,
+                    "ipReassembly bytes must be 576 (RFC 1122 3.3.2) .. " + MAX_IP_PAYLOAD + " (65535 minus the IPv4 header), was "
+                            + ipReassemblyBytes);
+            require(ipReassemblyTimeoutNanos > 0 && ipReassemblyTimeoutNanos <= 255 * S,
+                    "ipReassembly timeout must be above 0 and at most 255 s (RFC 791: at most the TTL in seconds), was "
+                            + ipReassemblyTimeoutNanos + " ns");
+            require(udpAppSockets >= 0 && udpAppSockets <= 1024, "udpAppSockets sockets must be 0..1024, was " + udpAppSockets);
+            require(udpAppQueueDatagrams >= 1 && udpAppQueueDatagrams <= 4096 && isPowerOfTwo(udpAppQueueDatagrams),
+                    "udpAppSockets queueDatagrams must be a power of two 1..4096, was " + udpAppQueueDatagrams);
+            require(udpAppDatagramBytes >= 1 && udpAppDatagramBytes <= MAX_UDP_DATA,
+                    "udpAppSockets datagramBytes must be 1.." + MAX_UDP_DATA + ", was " + udpAppDatagramBytes);
+            require(dnsCacheEntries >= 0 && dnsCacheEntries <= 4096, "dnsCacheEntries must be 0..4096, was " + dnsCacheEntries);
+            require(dnsQueries >= 0 && dnsQueries <= 64, "dnsQueries concurrent must be 0..64, was " + dnsQueries);
+            require(dnsTimeoutNanos >= MS && dnsTimeoutNanos <= 60 * S, "dnsQueries timeout must be 1 ms..60 s, was " + dnsTimeoutNanos + " ns");
+            require(dnsAttempts >= 1 && dnsAttempts <= 10, "dnsQueries attempts must be 1..10, was " + dnsAttempts);
+            require(dnsTcpMessageBytes >= 512 && dnsTcpMessageBytes <= 65535,
+                    "dnsTcpMessageBytes must be 512 (RFC 1035's UDP limit) .. 65535, was " + dnsTcpMessageBytes);
             require(tcpConnections >= 0 && tcpConnections <= 65535, "tcpConnections must be 0..65535, was " + tcpConnections);
             require(isPowerOfTwo(tcpReceiveBufferBytes) && tcpReceiveBufferBytes >= 256 && tcpReceiveBufferBytes <= 1 << 30,
                     "tcpReceiveBufferBytes must be a power of two from 256 to 1 GiB, was " + tcpReceiveBufferBytes);

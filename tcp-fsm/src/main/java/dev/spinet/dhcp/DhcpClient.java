@@ -61,6 +61,8 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
 
     /** REQUESTING sends this many DHCPREQUESTs (about 60 s with backoff) before restarting. */
     public static final int MAX_REQUEST_TRANSMISSIONS = 4;
+    /** DNS servers kept from option 6 (as resolv.conf's MAXNS). */
+    public static final int MAX_DNS_SERVERS = 3;
 
     private static final long SECOND = 1_000_000_000L;
     private static final long FIRST_RETRANSMIT = 4 * SECOND;
@@ -114,6 +116,9 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     private int prefixLength;
     private int router;
     private int dnsServer;
+    /** Option 6's servers in the server's order of preference (RFC 2132 3.8), the first {@link #MAX_DNS_SERVERS}. */
+    private final int[] dnsServers = new int[MAX_DNS_SERVERS];
+    private int dnsServerCount;
     private int serverId;
     private long leaseSeconds;
     private long t1At;
@@ -367,6 +372,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         prefixLength = 0;
         router = 0;
         dnsServer = 0;
+        dnsServerCount = 0;
         serverId = 0;
         leaseSeconds = 0;
         infinite = false;
@@ -518,6 +524,7 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
         prefixLength = Integer.bitCount(mask);
         router = message.intOption(DhcpMessage.OPTION_ROUTER, 0);
         dnsServer = message.intOption(DhcpMessage.OPTION_DNS, 0);
+        keepDnsServers(message);
         if (server != 0) {
             serverId = server;
         } else if (serverId == 0) {
@@ -712,6 +719,38 @@ public final class DhcpClient implements DutyCycle, UdpHandler {
     /** The first DNS server of option 6, 0 if none. */
     public int dnsServer() {
         return dnsServer;
+    }
+
+    /** How many DNS servers option 6 of the lease listed (at most {@link #MAX_DNS_SERVERS}). */
+    public int dnsServerCount() {
+        return dnsServerCount;
+    }
+
+    /** The {@code index}th DNS server of option 6 (0 = the server's first choice). */
+    public int dnsServer(int index) {
+        if (index < 0 || index >= dnsServerCount) {
+            throw new IndexOutOfBoundsException("DNS server " + index + " of " + dnsServerCount);
+        }
+        return dnsServers[index];
+    }
+
+    /** Copies the lease's DNS servers into {@code into} (at least {@link #MAX_DNS_SERVERS} long); returns how many. */
+    public int dnsServers(int[] into) {
+        System.arraycopy(dnsServers, 0, into, 0, dnsServerCount);
+        return dnsServerCount;
+    }
+
+    /** RFC 2132 3.8: option 6 is a list of addresses, "listed in order of preference". */
+    private void keepDnsServers(DhcpMessage message) {
+        int length = message.optionLength(DhcpMessage.OPTION_DNS);
+        int at = message.optionValueOffset(DhcpMessage.OPTION_DNS);
+        byte[] buffer = message.buffer();
+        int count = 0;
+        for (int i = 0; length > 0 && i + 4 <= length && count < MAX_DNS_SERVERS; i += 4) {
+            dnsServers[count++] = (buffer[at + i] & 0xFF) << 24 | (buffer[at + i + 1] & 0xFF) << 16
+                    | (buffer[at + i + 2] & 0xFF) << 8 | (buffer[at + i + 3] & 0xFF);
+        }
+        dnsServerCount = count;
     }
 
     /** The leasing server (option 54), 0 when none. */

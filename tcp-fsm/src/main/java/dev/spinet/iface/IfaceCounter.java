@@ -58,7 +58,7 @@ public enum IfaceCounter {
     IP_RX_NOT_FOR_US,
     /** Source is broadcast, multicast, loopback or ours (RFC 1122 3.2.1.3: silently discard). */
     IP_RX_BAD_SOURCE,
-    /** Fragments are dropped until reassembly exists. */
+    /** Fragments received (every one; the IP_REASM_* counters say what became of them). */
     IP_RX_FRAGMENTS,
     /** Header carried options; accepted (RFC 1122 3.2.1.8 allows ignoring them), counted. */
     IP_RX_WITH_OPTIONS,
@@ -66,6 +66,36 @@ public enum IfaceCounter {
     IP_TX_PACKETS,
     IP_TX_NO_ROUTE,
     IP_TX_TOO_LONG,
+    /** Fragments sent (each also counts in IP_TX_PACKETS). */
+    IP_TX_FRAGMENTS,
+    /** Datagrams sent as fragments because one frame could not carry them. */
+    IP_TX_FRAGMENTED_DATAGRAMS,
+
+    // ---- IPv4 reassembly (RFC 791, RFC 815, RFC 5722's overlap rule) ----
+    /** Datagrams rebuilt and delivered. */
+    IP_REASM_COMPLETED,
+    /** Reassembly is configured off (ipReassembly slots 0): the fragment was dropped. */
+    IP_REASM_DROP_DISABLED,
+    /** Empty, or not the last fragment and not a multiple of 8 data bytes (RFC 791). */
+    IP_REASM_DROP_BAD_FRAGMENT,
+    /** Offset plus length beyond 65535 bytes of datagram (the "ping of death"); its datagram is abandoned. */
+    IP_REASM_DROP_OVERSIZE,
+    /** Beyond the slot's capacity (ipReassembly bytes); its datagram is abandoned. */
+    IP_REASM_DROP_TOO_BIG,
+    /** A last fragment that disagrees with the length other fragments implied; its datagram is abandoned. */
+    IP_REASM_DROP_INCONSISTENT,
+    /** Overlaps data already held with other bytes or other bounds (RFC 5722): its datagram is abandoned. */
+    IP_REASM_DROP_OVERLAP,
+    /** A fragment of a datagram already abandoned, dropped until that datagram's timeout. */
+    IP_REASM_DROP_ABANDONED,
+    /** An exact copy (same place, same bytes) of a fragment already held: dropped alone. */
+    IP_REASM_DUPLICATES,
+    /** Datagrams abandoned (overlap, oversize, too big, inconsistent): every fragment held was dropped. */
+    IP_REASM_ABANDONED,
+    /** Every slot was busy: the datagram that started first was dropped to make room. */
+    IP_REASM_EVICTED,
+    /** Datagrams whose missing fragments did not arrive within the timeout. */
+    IP_REASM_TIMEOUTS,
 
     // ---- ICMP (RFC 792, RFC 1122 3.2.2) ----
     ICMP_RX_TRUNCATED,
@@ -79,6 +109,8 @@ public enum IfaceCounter {
     ICMP_TX_ECHO_REQUESTS,
     ICMP_ECHO_RATE_LIMITED,
     ICMP_TX_PROTOCOL_UNREACHABLE,
+    /** RFC 792 time exceeded, code 1: a datagram whose first fragment arrived timed out in reassembly. */
+    ICMP_TX_TIME_EXCEEDED,
 
     /** A defect: an exception was caught in the input path and the frame dropped. Should stay 0. */
     INTERNAL_ERRORS

@@ -5,6 +5,7 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.stats.Counters;
 import dev.spinet.wire.ArpPacket;
+import dev.spinet.wire.Checksum;
 import dev.spinet.wire.EthernetFrame;
 import dev.spinet.wire.IcmpPacket;
 import dev.spinet.wire.Ipv4Packet;
@@ -40,6 +41,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private static final int L3 = EthernetFrame.HEADER_LENGTH;
     private static final int L4 = L3 + IP_HEADER;
     private static final long ONE_SECOND = 1_000_000_000L;
+    /** {@code nextHop}'s "no route" (0.0.0.0 is never a next hop). */
+    private static final int NO_ROUTE = 0;
     /** Echo data we send starts with the send time (8 bytes), as ping(8) does. */
     private static final int ECHO_TIMESTAMP_BYTES = 8;
 
@@ -55,6 +58,10 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private final NeighborCache neighbors;
     private final PendingFrames pending;
     private final boolean[] evicted = new boolean[1];
+    private final Ipv4Reassembly reassembly;
+    private final Ipv4Reassembly.TimeoutListener timeExceeded = this::sendReassemblyTimeExceeded;
+    /** An ICMP header built for a reply whose data stays where it is (a reassembled echo request). */
+    private final byte[] icmpHeader = new byte[IcmpPacket.HEADER_LENGTH];
 
     private final byte[] rxFrame;
     /** Transports build here (see {@link Ipv4Output}). */
@@ -88,6 +95,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
         this.neighbors = new NeighborCache(config.arpCacheEntries, config.arpEntryLifetimeNanos);
         this.pending = new PendingFrames(config.arpPendingFrames, frameBytes);
         this.echoTokens = config.icmpEchoRepliesPerSecond;
+        this.reassembly = new Ipv4Reassembly(config.ipReassemblySlots, config.ipReassemblyBytes,
+                config.ipReassemblyTimeoutNanos, counters);
     }
 
     /**
@@ -175,6 +184,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         }
         try {
             work += arpTimers(nowNanos);
+            work += reassembly.expire(nowNanos, timeExceeded);
             TransportLayer[] layers = transports;
             for (int i = 0; i < layers.length; i++) {
                 work += layers[i].poll(nowNanos);
@@ -193,6 +203,10 @@ public final class Interface implements Ipv4Output, DutyCycle {
             if (neighbors.isIncomplete(i) && neighbors.nextRequestAt(i) - deadline < 0) {
                 deadline = neighbors.nextRequestAt(i);
             }
+        }
+        long reassemblyDeadline = reassembly.nextDeadline(nowNanos);
+        if (reassemblyDeadline - deadline < 0) {
+            deadline = reassemblyDeadline;
         }
         TransportLayer[] layers = transports;
         for (int i = 0; i < layers.length; i++) {
@@ -340,19 +354,28 @@ public final class Interface implements Ipv4Output, DutyCycle {
             counters.increment(IfaceCounter.IP_RX_BAD_SOURCE);
             return;
         }
-        if (ip.isFragment()) {
-            counters.increment(IfaceCounter.IP_RX_FRAGMENTS);
-            return;
-        }
         if (ip.optionsLength() > 0) {
             counters.increment(IfaceCounter.IP_RX_WITH_OPTIONS);
         }
         int protocol = ip.protocol();
-        if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
-            icmpInput(broadcast, nowNanos);
+        TransportLayer layer = transportByProtocol[protocol];
+        if (ip.isFragment()) {
+            counters.increment(IfaceCounter.IP_RX_FRAGMENTS);
+            if (layer == null && protocol != Ipv4Packet.PROTOCOL_ICMP) {
+                // No ICMP protocol unreachable for a fragment: it would need the first fragment's header.
+                counters.increment(IfaceCounter.IP_RX_UNKNOWN_PROTOCOL);
+                return;
+            }
+            int slot = reassembly.accept(ip, nowNanos);
+            if (slot != Ipv4Reassembly.PENDING) {
+                deliverReassembled(slot, layer, broadcast, nowNanos);
+            }
             return;
         }
-        TransportLayer layer = transportByProtocol[protocol];
+        if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
+            icmpInput(rxFrame, ip.payloadOffset(), ip.payloadLength(), source, broadcast, false, nowNanos);
+            return;
+        }
         if (layer == null) {
             counters.increment(IfaceCounter.IP_RX_UNKNOWN_PROTOCOL);
             if (!broadcast && !linkBroadcast) {
@@ -361,6 +384,45 @@ public final class Interface implements Ipv4Output, DutyCycle {
             return;
         }
         layer.receive(source, destination, broadcast, rxFrame, ip.payloadOffset(), ip.payloadLength(), nowNanos);
+    }
+
+    /** Hands a datagram rebuilt from its fragments to ICMP or its transport, then frees its slot. */
+    private void deliverReassembled(int slot, TransportLayer layer, boolean broadcast, long nowNanos) {
+        try {
+            byte[] datagram = reassembly.data(slot);
+            int length = reassembly.length(slot);
+            if (layer == null) {
+                icmpInput(datagram, 0, length, reassembly.source(slot), broadcast, true, nowNanos);
+            } else {
+                layer.receive(reassembly.source(slot), reassembly.destination(slot), broadcast, datagram, 0, length, nowNanos);
+            }
+        } finally {
+            reassembly.release(slot);
+        }
+    }
+
+    /**
+     * RFC 792 / RFC 1122 3.2.2.4: time exceeded, code 1 "fragment reassembly time exceeded", with
+     * the first fragment's header and 8 bytes of its data. Never about a datagram sent to a
+     * broadcast address (RFC 1122 3.2.2).
+     */
+    private void sendReassemblyTimeExceeded(byte[] header, int headerLength, byte[] payload, int destination, long nowNanos) {
+        if (destination == BROADCAST_ADDRESS || destination == directedBroadcast) {
+            return;
+        }
+        int quoted = headerLength + 8;
+        int icmpLength = IcmpPacket.HEADER_LENGTH + quoted;
+        java.util.Arrays.fill(controlFrame, L4, L4 + IcmpPacket.HEADER_LENGTH, (byte) 0);
+        controlFrame[L4] = (byte) IcmpPacket.TYPE_TIME_EXCEEDED;
+        controlFrame[L4 + 1] = 1;
+        System.arraycopy(header, 0, controlFrame, L4 + IcmpPacket.HEADER_LENGTH, headerLength);
+        System.arraycopy(payload, 0, controlFrame, L4 + IcmpPacket.HEADER_LENGTH + headerLength, 8);
+        IcmpPacket.writeChecksum(controlFrame, L4, icmpLength);
+        int source = (header[Ipv4Packet.SOURCE_OFFSET] & 0xFF) << 24 | (header[Ipv4Packet.SOURCE_OFFSET + 1] & 0xFF) << 16
+                | (header[Ipv4Packet.SOURCE_OFFSET + 2] & 0xFF) << 8 | (header[Ipv4Packet.SOURCE_OFFSET + 3] & 0xFF);
+        if (sendDatagram(controlFrame, source, Ipv4Packet.PROTOCOL_ICMP, icmpLength, false, nowNanos)) {
+            counters.increment(IfaceCounter.ICMP_TX_TIME_EXCEEDED);
+        }
     }
 
     private boolean isUsableUnicastSource(int source) {
@@ -381,8 +443,13 @@ public final class Interface implements Ipv4Output, DutyCycle {
 
     // ---- ICMP (RFC 792) ----
 
-    private void icmpInput(boolean broadcast, long nowNanos) {
-        WireError error = icmp.wrap(rxFrame, ip.payloadOffset(), ip.payloadLength());
+    /**
+     * @param buffer holds the ICMP message at {@code offset}: the receive frame, or a reassembly
+     *     slot ({@code reassembled}) whose echo request is answered in fragments
+     */
+    private void icmpInput(byte[] buffer, int offset, int length, int source, boolean broadcast, boolean reassembled,
+                           long nowNanos) {
+        WireError error = icmp.wrap(buffer, offset, length);
         if (error != WireError.OK) {
             counters.increment(error == WireError.BAD_CHECKSUM ? IfaceCounter.ICMP_RX_BAD_CHECKSUM : IfaceCounter.ICMP_RX_TRUNCATED);
             return;
@@ -392,18 +459,20 @@ public final class Interface implements Ipv4Output, DutyCycle {
             counters.increment(IfaceCounter.ICMP_RX_ECHO_REQUESTS);
             if (broadcast) {
                 counters.increment(IfaceCounter.ICMP_RX_ECHO_BROADCAST_IGNORED);
-            } else if (takeEchoToken(nowNanos)) {
-                sendEchoReply();
-            } else {
+            } else if (!takeEchoToken(nowNanos)) {
                 counters.increment(IfaceCounter.ICMP_ECHO_RATE_LIMITED);
+            } else if (reassembled) {
+                sendFragmentedEchoReply(buffer, offset, length, source, nowNanos);
+            } else {
+                sendEchoReply();
             }
         } else if (type == IcmpPacket.TYPE_ECHO_REPLY) {
             counters.increment(IfaceCounter.ICMP_RX_ECHO_REPLIES);
             EchoReplyListener listener = echoReplyListener;
             int dataLength = icmp.payloadLength();
             if (listener != null && dataLength >= ECHO_TIMESTAMP_BYTES) {
-                long sentAt = readLong(rxFrame, icmp.payloadOffset());
-                listener.onEchoReply(ip.source(), icmp.identifier(), icmp.sequence(), dataLength, nowNanos - sentAt);
+                long sentAt = readLong(buffer, icmp.payloadOffset());
+                listener.onEchoReply(source, icmp.identifier(), icmp.sequence(), dataLength, nowNanos - sentAt);
             }
         } else {
             counters.increment(IfaceCounter.ICMP_RX_OTHER);
@@ -438,6 +507,28 @@ public final class Interface implements Ipv4Output, DutyCycle {
         if (transmit(controlFrame, 0, L4 + icmpLength)) {
             counters.increment(IfaceCounter.ICMP_TX_ECHO_REPLIES);
             counters.increment(IfaceCounter.IP_TX_PACKETS);
+        }
+    }
+
+    /**
+     * RFC 792 echo reply to a request that arrived in fragments: the same data, so the reply is
+     * fragmented too (RFC 1122 3.2.2.6: "Data received in the ICMP Echo Request MUST be entirely
+     * included in the resulting Echo Reply"). The header is built apart; the data is sent from
+     * the reassembly slot where it lies.
+     */
+    private void sendFragmentedEchoReply(byte[] buffer, int offset, int length, int destination, long nowNanos) {
+        IcmpPacket.writeEcho(icmpHeader, 0, IcmpPacket.TYPE_ECHO_REPLY, icmp.identifier(), icmp.sequence());
+        int dataOffset = offset + IcmpPacket.HEADER_LENGTH;
+        int dataLength = length - IcmpPacket.HEADER_LENGTH;
+        // The checksum covers header and data; both start at even offsets of the message, so their sums add.
+        icmpHeader[IcmpPacket.CHECKSUM_OFFSET] = 0;
+        icmpHeader[IcmpPacket.CHECKSUM_OFFSET + 1] = 0;
+        int checksum = Checksum.finish(Checksum.sum(icmpHeader, 0, IcmpPacket.HEADER_LENGTH) + Checksum.sum(buffer, dataOffset, dataLength));
+        icmpHeader[IcmpPacket.CHECKSUM_OFFSET] = (byte) (checksum >>> 8);
+        icmpHeader[IcmpPacket.CHECKSUM_OFFSET + 1] = (byte) checksum;
+        if (sendFragmented(controlFrame, destination, Ipv4Packet.PROTOCOL_ICMP, icmpHeader, IcmpPacket.HEADER_LENGTH,
+                buffer, dataOffset, dataLength, nowNanos)) {
+            counters.increment(IfaceCounter.ICMP_TX_ECHO_REPLIES);
         }
     }
 
@@ -511,33 +602,108 @@ public final class Interface implements Ipv4Output, DutyCycle {
         return sendDatagram(txFrame, destination, protocol, transportLength, protocol == 6, nowNanos);
     }
 
+    /**
+     * Sends a transport datagram longer than one frame carries, cut into RFC 791 fragments: its
+     * first {@code headLength} bytes from {@code head} (a transport header with its checksum
+     * already computed over everything), the rest from {@code data[offset, offset + length)}.
+     * Fits one frame: sent whole, as {@link #send} would. Built in the transmit buffer.
+     *
+     * @return whether every fragment left or waits for ARP; false if the datagram was dropped
+     *     (beyond 65535 bytes, no route, the ARP queue cannot hold all its fragments, the device
+     *     refused one), counted here
+     */
+    @Override
+    public boolean sendLarge(int destination, int protocol, byte[] head, int headLength, byte[] data, int offset, int length,
+                             long nowNanos) {
+        return sendFragmented(txFrame, destination, protocol, head, headLength, data, offset, length, nowNanos);
+    }
+
+    private boolean sendFragmented(byte[] frame, int destination, int protocol, byte[] head, int headLength,
+                                   byte[] data, int offset, int length, long nowNanos) {
+        int total = headLength + length;
+        int maxPayload = maxTransportLength();
+        if (total <= maxPayload) {
+            System.arraycopy(head, 0, frame, L4, headLength);
+            System.arraycopy(data, offset, frame, L4 + headLength, length);
+            return sendDatagram(frame, destination, protocol, total, false, nowNanos);
+        }
+        if (total > Ipv4Packet.MAX_TOTAL_LENGTH - IP_HEADER) {
+            counters.increment(IfaceCounter.IP_TX_TOO_LONG);
+            return false;
+        }
+        int nextHop = nextHop(destination);
+        if (nextHop == NO_ROUTE) {
+            counters.increment(IfaceCounter.IP_TX_NO_ROUTE);
+            return false;
+        }
+        // RFC 791: every fragment but the last carries a multiple of 8 data octets.
+        int chunk = maxPayload & ~7;
+        int fragments = (total + chunk - 1) / chunk;
+        if (!isBroadcast(destination) && neighbors.lookup(nextHop, nowNanos) == -1
+                && pending.capacity() - pending.count() < fragments) {
+            // Part of a datagram is no datagram: drop it whole rather than queue some fragments.
+            counters.increment(IfaceCounter.ARP_PENDING_FULL);
+            return false;
+        }
+        int identification = nextIdentification();
+        for (int at = 0; at < total; at += chunk) {
+            int size = Math.min(chunk, total - at);
+            copyLogical(head, headLength, data, offset, at, frame, L4, size);
+            int flags = (at + size < total ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0) | (at >>> 3);
+            if (!emit(frame, destination, nextHop, protocol, size, identification, flags, nowNanos)) {
+                return false;
+            }
+            counters.increment(IfaceCounter.IP_TX_FRAGMENTS);
+        }
+        counters.increment(IfaceCounter.IP_TX_FRAGMENTED_DATAGRAMS);
+        return true;
+    }
+
+    /** Copies bytes [from, from + size) of head[0, headLength) followed by data[offset..] into target. */
+    private static void copyLogical(byte[] head, int headLength, byte[] data, int offset, int from, byte[] target,
+                                    int targetOffset, int size) {
+        int fromHead = Math.max(0, Math.min(headLength - from, size));
+        if (fromHead > 0) {
+            System.arraycopy(head, from, target, targetOffset, fromHead);
+        }
+        int dataStart = from + fromHead - headLength;
+        System.arraycopy(data, offset + dataStart, target, targetOffset + fromHead, size - fromHead);
+    }
+
     private boolean sendDatagram(byte[] frame, int destination, int protocol, int transportLength,
                                  boolean dontFragment, long nowNanos) {
         if (transportLength < 0 || transportLength > maxTransportLength()) {
             counters.increment(IfaceCounter.IP_TX_TOO_LONG);
             return false;
         }
-        int nextHop;
-        long destinationMac;
-        if (destination == BROADCAST_ADDRESS || destination == directedBroadcast) {
-            nextHop = destination;
-            destinationMac = MacAddress.BROADCAST;
-        } else if (((destination ^ address) & netmask) == 0) {
-            nextHop = destination;
-            destinationMac = -1;
-        } else if (gateway != 0) {
-            nextHop = gateway;
-            destinationMac = -1;
-        } else {
+        int nextHop = nextHop(destination);
+        if (nextHop == NO_ROUTE) {
             counters.increment(IfaceCounter.IP_TX_NO_ROUTE);
             return false;
         }
-        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, nextIdentification(), dontFragment,
+        return emit(frame, destination, nextHop, protocol, transportLength, nextIdentification(),
+                dontFragment ? Ipv4Packet.FLAG_DONT_FRAGMENT : 0, nowNanos);
+    }
+
+    /** The neighbor a datagram to {@code destination} goes to, or {@link #NO_ROUTE}. */
+    private int nextHop(int destination) {
+        if (isBroadcast(destination) || ((destination ^ address) & netmask) == 0) {
+            return destination;
+        }
+        return gateway != 0 ? gateway : NO_ROUTE;
+    }
+
+    private boolean isBroadcast(int destination) {
+        return destination == BROADCAST_ADDRESS || destination == directedBroadcast;
+    }
+
+    /** Writes the IPv4 and Ethernet headers in front of the transport bytes and transmits or queues for ARP. */
+    private boolean emit(byte[] frame, int destination, int nextHop, int protocol, int transportLength, int identification,
+                         int flagsAndFragmentOffset, long nowNanos) {
+        Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, identification, flagsAndFragmentOffset,
                 config.ipTtl, protocol, address, destination);
         int frameLength = L4 + transportLength;
-        if (destinationMac == -1) {
-            destinationMac = neighbors.lookup(nextHop, nowNanos);
-        }
+        long destinationMac = isBroadcast(destination) ? MacAddress.BROADCAST : neighbors.lookup(nextHop, nowNanos);
         if (destinationMac != -1) {
             EthernetFrame.writeHeader(frame, 0, destinationMac, mac, EthernetFrame.TYPE_IPV4);
             boolean sent = transmit(frame, 0, frameLength);
@@ -591,6 +757,11 @@ public final class Interface implements Ipv4Output, DutyCycle {
 
     public PendingFrames pendingFrames() {
         return pending;
+    }
+
+    /** The IPv4 reassembly slots (for inspection: slots in use). */
+    public Ipv4Reassembly reassembly() {
+        return reassembly;
     }
 
     public long macAddress() {

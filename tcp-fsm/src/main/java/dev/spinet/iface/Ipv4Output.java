@@ -27,4 +27,24 @@ public interface Ipv4Output {
      *     was dropped (no route, device full, pending queue full), already counted by the interface
      */
     boolean send(int destination, int protocol, int transportLength, long nowNanos);
+
+    /**
+     * Sends a transport datagram that may be longer than one frame: its first {@code headLength}
+     * bytes (a transport header whose checksum already covers everything) from {@code head}, the
+     * rest from {@code data[offset, offset + length)}. An {@link Interface} cuts it into RFC 791
+     * fragments; this default, for outputs that cannot fragment, sends it when it fits one frame
+     * and otherwise returns false.
+     *
+     * @return as {@link #send}
+     */
+    default boolean sendLarge(int destination, int protocol, byte[] head, int headLength, byte[] data, int offset, int length,
+                              long nowNanos) {
+        if (headLength + length > maxTransportLength()) {
+            return false;
+        }
+        byte[] frame = transmitBuffer();
+        System.arraycopy(head, 0, frame, transportOffset(), headLength);
+        System.arraycopy(data, offset, frame, transportOffset() + headLength, length);
+        return send(destination, protocol, headLength + length, nowNanos);
+    }
 }

@@ -8,14 +8,15 @@ import java.security.SecureRandom;
  * {@code StackConfig.tcpSecret}; a secret of 0 means "draw a key from SecureRandom at
  * construction" (RFC 6528: the secret key "SHOULD be ... of at least 128 bits" and generated at
  * boot). Users keep their inputs apart by what they put in the words (see {@link Rfc6528Isn},
- * {@link EphemeralPorts}).
+ * {@link EphemeralPorts}, and the DNS resolver's query IDs and source ports).
  */
-final class SipHash24 {
+public final class SipHash24 {
 
     private final long key0;
     private final long key1;
 
-    SipHash24(long secret) {
+    /** @param secret the key's seed; 0 draws a 128-bit key from SecureRandom */
+    public SipHash24(long secret) {
         if (secret == 0) {
             SecureRandom random = new SecureRandom();
             key0 = random.nextLong();
@@ -27,7 +28,7 @@ final class SipHash24 {
     }
 
     /** SipHash-2-4 of two 64-bit words (16 bytes of input). */
-    long hash(long m0, long m1) {
+    public long hash(long m0, long m1) {
         long v0 = 0x736f_6d65_7073_6575L ^ key0;
         long v1 = 0x646f_7261_6e64_6f6dL ^ key1;
         long v2 = 0x6c79_6765_6e65_7261L ^ key0;

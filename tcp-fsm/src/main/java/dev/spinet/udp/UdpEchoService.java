@@ -4,7 +4,8 @@ package dev.spinet.udp;
  * The UDP echo service (RFC 862, port 7): "When a datagram is received, the data from it is sent
  * back in an answering datagram." Unicast only (broadcast echo is an amplifier; the endpoint does
  * not opt in), and nothing is sent back to source port 0 (RFC 768: no reply expected).
- * Allocation-free: the data is copied from the receive frame straight into the transmit frame.
+ * Allocation-free: the data is copied from the receive frame straight into the transmit frame;
+ * a datagram that arrived in fragments (reassembled by the interface) goes back in fragments.
  */
 public final class UdpEchoService implements UdpHandler {
 
@@ -23,7 +24,7 @@ public final class UdpEchoService implements UdpHandler {
 
     @Override
     public void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos) {
-        if (sourcePort == 0 || length > udp.maxPayloadLength()) {
+        if (sourcePort == 0 || length > udp.maxDatagramLength()) {
             return;
         }
         if (udp.send(handle, sourceIp, sourcePort, buffer, offset, length, nowNanos)) {

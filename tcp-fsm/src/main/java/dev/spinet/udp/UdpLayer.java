@@ -5,6 +5,7 @@ import dev.spinet.iface.DutyCycle;
 import dev.spinet.iface.Ipv4Output;
 import dev.spinet.iface.TransportLayer;
 import dev.spinet.stats.Counters;
+import dev.spinet.wire.Checksum;
 import dev.spinet.wire.Ipv4Packet;
 import dev.spinet.wire.UdpDatagram;
 import dev.spinet.wire.WireError;
@@ -28,7 +29,9 @@ import dev.spinet.wire.WireError;
  * Zero-copy: build the data straight into {@link #payloadBuffer()} at {@link #payloadOffset()}
  * and call {@link #sendPayload}, or let {@link #send} copy it there. The header and checksum are
  * written in place (a computed 0 goes out as 0xFFFF, RFC 768), then the interface adds IPv4 and
- * Ethernet. Sending to 255.255.255.255 broadcasts on the link.
+ * Ethernet. Sending to 255.255.255.255 broadcasts on the link. {@link #send} also takes data
+ * longer than one frame carries (up to {@link #maxDatagramLength()}): the interface sends it in
+ * RFC 791 fragments, which the receiver reassembles.
  *
  * <h2>Services with timers</h2>
  * {@link #addService} registers a {@link DutyCycle} (a DHCP client) that runs in this layer's
@@ -45,6 +48,8 @@ public final class UdpLayer implements TransportLayer {
     private final Ipv4Output output;
     private final Counters<UdpCounter> counters = new Counters<>(UdpCounter.class);
     private final UdpDatagram datagram = new UdpDatagram();
+    /** The header of a datagram sent in fragments, built apart from its data. */
+    private final byte[] largeHeader = new byte[UdpDatagram.HEADER_LENGTH];
 
     private final int[] localPorts;
     private final boolean[] acceptsBroadcast;
@@ -118,6 +123,44 @@ public final class UdpLayer implements TransportLayer {
     public int localPort(int handle) {
         checkOpen(handle);
         return localPorts[handle];
+    }
+
+    /** Whether an endpoint is bound to {@code localPort}. */
+    public boolean isBound(int localPort) {
+        return find(localPort) >= 0;
+    }
+
+    /** The first port of the dynamic range (RFC 6335 6: 49152..65535). */
+    public static final int DYNAMIC_PORTS_FIRST = 49152;
+    private static final int DYNAMIC_PORTS = 65536 - DYNAMIC_PORTS_FIRST;
+
+    /**
+     * A port for a socket that did not ask for one: RFC 6056 3.3.1 algorithm 1, a random start in
+     * the dynamic range and the first port from there that is not bound. RFC 5452 9.2 wants the
+     * source port of each DNS query unpredictable; {@code random} must be, too.
+     *
+     * @return the port, or 0 when every dynamic port is bound
+     */
+    public int freeDynamicPort(int random) {
+        int start = Integer.remainderUnsigned(random, DYNAMIC_PORTS);
+        for (int i = 0; i < DYNAMIC_PORTS; i++) {
+            int port = DYNAMIC_PORTS_FIRST + (start + i) % DYNAMIC_PORTS;
+            if (find(port) < 0) {
+                return port;
+            }
+        }
+        return 0;
+    }
+
+    /** Endpoints not bound to a port (what {@link #open} can still take). */
+    public int freeEndpoints() {
+        int free = 0;
+        for (int handle = 0; handle < handlers.length; handle++) {
+            if (handlers[handle] == null) {
+                free++;
+            }
+        }
+        return free;
     }
 
     /** How many endpoints this layer has (bound or not). */
@@ -194,9 +237,14 @@ public final class UdpLayer implements TransportLayer {
         return output.transportOffset() + UdpDatagram.HEADER_LENGTH;
     }
 
-    /** The most data one datagram can carry without fragmentation. */
+    /** The most data one datagram can carry without fragmentation ({@link #sendPayload}'s limit). */
     public int maxPayloadLength() {
         return Math.min(output.maxTransportLength(), UdpDatagram.MAX_LENGTH) - UdpDatagram.HEADER_LENGTH;
+    }
+
+    /** The most data {@link #send} takes: a datagram of 65535 bytes, sent in IPv4 fragments when it does not fit a frame. */
+    public int maxDatagramLength() {
+        return StackConfig.MAX_UDP_DATA;
     }
 
     /**
@@ -209,10 +257,37 @@ public final class UdpLayer implements TransportLayer {
      * @throws IllegalArgumentException if the port or length is out of range
      */
     public boolean send(int handle, int destinationIp, int destinationPort, byte[] data, int offset, int length, long nowNanos) {
-        checkPayload(length);
+        if (length <= maxPayloadLength()) {
+            checkPayload(length);
+            java.util.Objects.checkFromIndexSize(offset, length, data.length);
+            System.arraycopy(data, offset, output.transmitBuffer(), payloadOffset(), length);
+            return sendPayload(handle, destinationIp, destinationPort, length, nowNanos);
+        }
+        checkOpen(handle);
+        checkDestinationPort(destinationPort);
+        if (length > maxDatagramLength()) {
+            throw new IllegalArgumentException("UDP data must be 0.." + maxDatagramLength() + " bytes, was " + length);
+        }
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
-        System.arraycopy(data, offset, output.transmitBuffer(), payloadOffset(), length);
-        return sendPayload(handle, destinationIp, destinationPort, length, nowNanos);
+        // Too long for one frame: the header goes apart, its checksum over pseudo-header, header
+        // and data (RFC 768), and the interface sends header and data in fragments (RFC 791).
+        int udpLength = UdpDatagram.HEADER_LENGTH + length;
+        UdpDatagram.writeHeader(largeHeader, 0, localPorts[handle], destinationPort, length);
+        long sum = Checksum.pseudoHeaderSum(output.localAddress(), destinationIp, Ipv4Packet.PROTOCOL_UDP, udpLength)
+                + Checksum.sum(largeHeader, 0, UdpDatagram.HEADER_LENGTH) + Checksum.sum(data, offset, length);
+        int checksum = Checksum.finish(sum);
+        if (checksum == 0) {
+            checksum = 0xFFFF;
+        }
+        largeHeader[UdpDatagram.CHECKSUM_OFFSET] = (byte) (checksum >>> 8);
+        largeHeader[UdpDatagram.CHECKSUM_OFFSET + 1] = (byte) checksum;
+        if (output.sendLarge(destinationIp, Ipv4Packet.PROTOCOL_UDP, largeHeader, UdpDatagram.HEADER_LENGTH, data, offset, length,
+                nowNanos)) {
+            counters.increment(UdpCounter.TX_DATAGRAMS);
+            return true;
+        }
+        counters.increment(UdpCounter.TX_DROPPED);
+        return false;
     }
 
     /**
@@ -224,9 +299,7 @@ public final class UdpLayer implements TransportLayer {
     public boolean sendPayload(int handle, int destinationIp, int destinationPort, int length, long nowNanos) {
         checkOpen(handle);
         checkPayload(length);
-        if (destinationPort < 1 || destinationPort > 0xFFFF) {
-            throw new IllegalArgumentException("destination port must be 1..65535, was " + destinationPort);
-        }
+        checkDestinationPort(destinationPort);
         byte[] frame = output.transmitBuffer();
         int udp = output.transportOffset();
         int udpLength = UdpDatagram.HEADER_LENGTH + length;
@@ -238,6 +311,12 @@ public final class UdpLayer implements TransportLayer {
         }
         counters.increment(UdpCounter.TX_DROPPED);
         return false;
+    }
+
+    private static void checkDestinationPort(int destinationPort) {
+        if (destinationPort < 1 || destinationPort > 0xFFFF) {
+            throw new IllegalArgumentException("destination port must be 1..65535, was " + destinationPort);
+        }
     }
 
     private void checkPayload(int length) {

@@ -56,8 +56,10 @@ public final class Ipv4Packet {
     public static final int BROADCAST = 0xFFFF_FFFF;
 
     private static final int FLAG_RESERVED = 0x8000;
-    private static final int FLAG_DONT_FRAGMENT = 0x4000;
-    private static final int FLAG_MORE_FRAGMENTS = 0x2000;
+    /** The DF bit in the 16-bit flags and fragment offset field. */
+    public static final int FLAG_DONT_FRAGMENT = 0x4000;
+    /** The MF bit in the 16-bit flags and fragment offset field. */
+    public static final int FLAG_MORE_FRAGMENTS = 0x2000;
     private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
 
     private byte[] buffer;
@@ -201,7 +203,24 @@ public final class Ipv4Packet {
      */
     public static int writeHeader(byte[] buffer, int offset, int totalLength, int identification,
                                   boolean dontFragment, int ttl, int protocol, int source, int destination) {
+        return writeHeader(buffer, offset, totalLength, identification, dontFragment ? FLAG_DONT_FRAGMENT : 0, ttl, protocol,
+                source, destination);
+    }
+
+    /**
+     * Writes a 20-byte header as {@link #writeHeader(byte[], int, int, int, boolean, int, int, int, int)}
+     * does, with the whole flags and fragment offset field given: {@link #FLAG_DONT_FRAGMENT},
+     * {@link #FLAG_MORE_FRAGMENTS} and the offset in 8-byte units (RFC 791 "Fragmentation").
+     *
+     * @throws IllegalArgumentException as the other form, or when the field has the reserved bit set
+     */
+    public static int writeHeader(byte[] buffer, int offset, int totalLength, int identification,
+                                  int flagsAndFragmentOffset, int ttl, int protocol, int source, int destination) {
         WireBytes.checkWritable(buffer, offset, MIN_HEADER_LENGTH);
+        if ((flagsAndFragmentOffset & ~(FLAG_DONT_FRAGMENT | FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) != 0) {
+            throw new IllegalArgumentException("IPv4 flags and fragment offset 0x" + Integer.toHexString(flagsAndFragmentOffset)
+                    + " has bits outside DF, MF and the 13-bit offset");
+        }
         if (totalLength < MIN_HEADER_LENGTH || totalLength > MAX_TOTAL_LENGTH) {
             throw new IllegalArgumentException("IPv4 total length " + totalLength + " is outside 20..65535 (header plus payload)");
         }
@@ -213,7 +232,7 @@ public final class Ipv4Packet {
         WireBytes.put8(buffer, offset + TOS_OFFSET, 0);
         WireBytes.put16(buffer, offset + TOTAL_LENGTH_OFFSET, totalLength);
         WireBytes.put16(buffer, offset + IDENTIFICATION_OFFSET, identification);
-        WireBytes.put16(buffer, offset + FLAGS_FRAGMENT_OFFSET, dontFragment ? FLAG_DONT_FRAGMENT : 0);
+        WireBytes.put16(buffer, offset + FLAGS_FRAGMENT_OFFSET, flagsAndFragmentOffset);
         WireBytes.put8(buffer, offset + TTL_OFFSET, ttl);
         WireBytes.put8(buffer, offset + PROTOCOL_OFFSET, protocol);
         WireBytes.put32(buffer, offset + SOURCE_OFFSET, source);

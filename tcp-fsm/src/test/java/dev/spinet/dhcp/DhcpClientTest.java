@@ -247,6 +247,23 @@ class DhcpClientTest {
     }
 
     @Test
+    void theDnsServersOfOption6AreKeptInOrderUpToThreeAndForgottenWithTheLease() {
+        byte[] four = {10, 0, 0, 53, 10, 0, 0, 54, 10, 0, 0, 55, 10, 0, 0, 56};
+        bind(() -> new ServerReply(DhcpMessage.DHCPACK, client.xid(), OFFERED, MAC).option(DhcpMessage.OPTION_SERVER_ID, SERVER)
+                .option(DhcpMessage.OPTION_LEASE_TIME, 1000).option(DhcpMessage.OPTION_SUBNET_MASK, 0xFFFF_FF00)
+                .bytes(DhcpMessage.OPTION_DNS, four));
+        assertEquals(3, client.dnsServerCount(), "RFC 2132 3.8 lists them in order of preference; three are kept");
+        int[] servers = new int[DhcpClient.MAX_DNS_SERVERS];
+        assertEquals(3, client.dnsServers(servers));
+        assertArrayEquals(new int[] {0x0A00_0035, 0x0A00_0036, 0x0A00_0037}, servers);
+        assertEquals(0x0A00_0035, client.dnsServer());
+        assertEquals(0x0A00_0036, client.dnsServer(1));
+        now = client.expiresAt();
+        poll();
+        assertEquals(0, client.dnsServerCount(), "gone with the lease");
+    }
+
+    @Test
     void serverT1AndT2AreUsedWhenConsistentAndReplacedWhenNot() {
         bind(() -> ack(1000).option(DhcpMessage.OPTION_RENEWAL_TIME, 100).option(DhcpMessage.OPTION_REBINDING_TIME, 200));
         assertEquals(now + 100 * SECOND, client.renewAt());

@@ -238,7 +238,9 @@ class UdpLayerTest {
         assertThrows(IllegalArgumentException.class, () -> udp.open(65536, false, recorder));
         assertThrows(IllegalArgumentException.class, () -> udp.open(9, false, null));
         assertThrows(IllegalArgumentException.class, () -> udp.send(handle, PEER, 0, new byte[1], 0, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> udp.send(handle, PEER, 9, new byte[1473], 0, 1473, 0));
+        assertThrows(IllegalArgumentException.class, () -> udp.sendPayload(handle, PEER, 9, 1473, 0), "one frame's worth at most");
+        assertThrows(IllegalArgumentException.class, () -> udp.send(handle, PEER, 9, new byte[65508], 0, 65508, 0),
+                "past a 65535-byte datagram");
         udp.open(8, false, recorder);
         udp.open(9, false, recorder);
         udp.open(10, false, recorder);

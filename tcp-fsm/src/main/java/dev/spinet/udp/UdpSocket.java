@@ -1,0 +1,252 @@
+package dev.spinet.udp;
+
+import dev.spinet.wire.Ipv4Addresses;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One application UDP socket from {@link UdpSockets#open}: send and receive with the caller's
+ * buffers, blocking or with a timeout, from application threads (never the stack thread).
+ * Addresses are {@link InetAddress}es; an IPv6 one is refused with "IPv6 is not supported yet".
+ *
+ * <p>Thread-safe as {@link java.net.DatagramSocket} is: concurrent senders take turns, and so do
+ * concurrent receivers, so each of the socket's two queues keeps one producer and one consumer.
+ * {@link #close()} wakes threads blocked on the socket; they throw {@link SocketException}.
+ */
+public final class UdpSocket implements AutoCloseable {
+
+    private final UdpSockets sockets;
+    private final int socket;
+    private final int localPort;
+    private final DatagramRing inbound;
+    private final DatagramRing outbound;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private volatile boolean closed;
+    /** The last sender's address, reused while it does not change (receive lock). */
+    private InetAddress lastSource;
+    private int lastSourceAddress;
+
+    UdpSocket(UdpSockets sockets, int socket, int localPort) {
+        this.sockets = sockets;
+        this.socket = socket;
+        this.localPort = localPort;
+        this.inbound = sockets.inbound(socket);
+        this.outbound = sockets.outbound(socket);
+    }
+
+    /** The port this socket is bound to. */
+    public int localPort() {
+        return localPort;
+    }
+
+    /** The largest datagram this socket sends or receives (StackConfig udpAppSockets datagramBytes). */
+    public int maxDatagramLength() {
+        return outbound.slotBytes();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- send ----
+
+    /** Queues the packet's data for its address and port, waiting while the send queue is full. */
+    public void send(DatagramPacket packet) throws IOException {
+        send(packet.getData(), packet.getOffset(), packet.getLength(), packet.getAddress(), packet.getPort(), null);
+    }
+
+    /** Queues {@code data[offset, offset + length)} for {@code address:port}, waiting while the send queue is full. */
+    public void send(byte[] data, int offset, int length, InetAddress address, int port) throws IOException {
+        send(data, offset, length, address, port, null);
+    }
+
+    /**
+     * Queues a datagram for the stack thread to send, waiting at most {@code timeout} (null =
+     * for ever) while the send queue is full. Queued is not delivered: UDP may lose it, and the
+     * stack counts what the interface dropped ({@link UdpSocketCounter#TX_DROPPED}).
+     *
+     * @return false if the queue stayed full for the whole timeout
+     * @throws IllegalArgumentException for an IPv6 address, a port outside 1..65535, or data
+     *     longer than {@link #maxDatagramLength()}
+     * @throws SocketException if the socket is closed
+     */
+    public boolean send(byte[] data, int offset, int length, InetAddress address, int port, Duration timeout) throws IOException {
+        int destination = Ipv4Addresses.toInt(address);
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("destination port must be 1..65535, was " + port);
+        }
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        if (length > outbound.slotBytes()) {
+            throw new IllegalArgumentException("datagram of " + length + " bytes is longer than this socket's " + outbound.slotBytes()
+                    + "; raise StackConfig udpAppSockets datagramBytes");
+        }
+        sockets.checkNotStackThread("send on a UDP socket");
+        long deadline = deadline(timeout);
+        if (!lock(sendLock, deadline)) {
+            return false;
+        }
+        try {
+            int slot = await(outbound, true, sockets.sendWaiters, deadline);
+            if (slot == DatagramRing.NONE) {
+                return false;
+            }
+            System.arraycopy(data, offset, outbound.buffer(), outbound.offset(slot), length);
+            outbound.publish(slot, length, destination, port);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    // ---- receive ----
+
+    /** Waits for a datagram and fills {@code packet} as {@link java.net.DatagramSocket#receive} does. */
+    public void receive(DatagramPacket packet) throws IOException {
+        receive(packet, null);
+    }
+
+    /**
+     * Waits at most {@code timeout} (null = for ever) for a datagram and copies it into the
+     * packet's buffer from its offset to the buffer's end (unlike {@link java.net.DatagramSocket},
+     * whatever length the packet had: its capacity is not visible outside java.net); data that
+     * does not fit is lost. The packet's length becomes what was copied, its address and port
+     * the sender's.
+     *
+     * @return false if nothing arrived within the timeout (the packet is unchanged)
+     * @throws SocketException if the socket is closed
+     */
+    public boolean receive(DatagramPacket packet, Duration timeout) throws IOException {
+        sockets.checkNotStackThread("receive on a UDP socket");
+        long deadline = deadline(timeout);
+        if (!lock(receiveLock, deadline)) {
+            return false;
+        }
+        try {
+            int slot = await(inbound, false, sockets.receiveWaiters, deadline);
+            if (slot == DatagramRing.NONE) {
+                return false;
+            }
+            byte[] target = packet.getData();
+            int copied = Math.min(inbound.length(slot), target.length - packet.getOffset());
+            System.arraycopy(inbound.buffer(), inbound.offset(slot), target, packet.getOffset(), copied);
+            int source = inbound.address(slot);
+            if (lastSource == null || source != lastSourceAddress) {
+                lastSource = Ipv4Addresses.toInetAddress(source);
+                lastSourceAddress = source;
+            }
+            int port = inbound.port(slot);
+            inbound.release();
+            packet.setLength(copied);
+            packet.setAddress(lastSource);
+            packet.setPort(port);
+            return true;
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    // ---- waiting ----
+
+    private static final long FOREVER = Long.MIN_VALUE;
+
+    private static long deadline(Duration timeout) {
+        if (timeout == null) {
+            return FOREVER;
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        return deadline == FOREVER ? deadline + 1 : deadline;
+    }
+
+    private boolean lock(ReentrantLock lock, long deadline) throws IOException {
+        try {
+            if (deadline == FOREVER) {
+                lock.lockInterruptibly();
+                return true;
+            }
+            return lock.tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the UDP socket on port " + localPort);
+        }
+    }
+
+    /**
+     * Waits until the queue has a slot (to fill when {@code producing}, else to read) or the
+     * deadline passes. The waiter is published before the queue is looked at, and the stack thread
+     * moves the queue before it looks for a waiter, so no wake-up is lost.
+     */
+    private int await(DatagramRing ring, boolean producing, AtomicReferenceArray<Thread> waiters, long deadline)
+            throws IOException {
+        waiters.set(socket, Thread.currentThread());
+        try {
+            while (true) {
+                if (closed) {
+                    throw new SocketException("UDP socket on port " + localPort + " is closed");
+                }
+                int slot = producing ? ring.claim() : ring.peek();
+                if (slot != DatagramRing.NONE) {
+                    return slot;
+                }
+                if (deadline == FOREVER) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return DatagramRing.NONE;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting on the UDP socket on port " + localPort);
+                }
+            }
+        } finally {
+            waiters.set(socket, null);
+        }
+    }
+
+    // ---- close ----
+
+    /**
+     * Unbinds the port. Threads blocked in {@link #send} or {@link #receive} throw
+     * {@link SocketException}; datagrams still queued are dropped. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wake(sockets.receiveWaiters.get(socket));
+        wake(sockets.sendWaiters.get(socket));
+        // Once both locks are ours no application thread is inside a queue, so the stack thread may clear them.
+        sendLock.lock();
+        receiveLock.lock();
+        try {
+            sockets.release(socket);
+        } finally {
+            receiveLock.unlock();
+            sendLock.unlock();
+        }
+    }
+
+    private static void wake(Thread waiter) {
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpSocket[port " + localPort + (closed ? ", closed]" : "]");
+    }
+}
