@@ -661,6 +661,13 @@ public final class TcpLayer implements TransportLayer {
             return;
         }
         if (!tcb.timeWaitDetached) {
+            if (tcb.ackNow) {
+                // The application read to the end (or closed) inside the callbacks of the very
+                // segment that brought the FIN, before that segment's output: the ACK of the FIN
+                // goes now, while the TCB still sends (RFC 9293 3.10.7.4, eighth step: "send an
+                // acknowledgment for the FIN"); retired, only the peer's retransmission would get one.
+                output.output(tcb, lastNanos);
+            }
             enterTimeWaitTable(tcb);
         }
         if (!tcb.appClosed && !tcb.endOfStreamDelivered) {
