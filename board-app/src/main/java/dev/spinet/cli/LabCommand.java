@@ -100,7 +100,7 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "run", description = {"Runs a lab in simulated time: prints the timeline, checks both sides' transitions,",
-            "and writes DIR/NAME.pcap, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch."})
+            "and writes DIR/NAME.pcapng, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch."})
     static final class RunLab implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -108,7 +108,7 @@ public final class LabCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "the lab (see `spinet lab list`)")
         String name;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "where to write NAME.pcap, NAME.svg and NAME.html (default: .)")
+        @Option(names = "--out", paramLabel = "DIR", description = "where to write NAME.pcapng, NAME.svg and NAME.html (default: .)")
         Path out = Path.of(".");
 
         @Option(names = "--seed", paramLabel = "N", description = "seed for initial sequence numbers (default: 1); transitions do not depend on it")
@@ -121,10 +121,10 @@ public final class LabCommand implements Runnable {
             PrintWriter console = spec.commandLine().getOut();
             console.print(TimelineText.format(result));
             Files.createDirectories(out);
-            Path pcap = out.resolve(lab.name() + ".pcap");
+            Path pcap = out.resolve(lab.name() + ".pcapng");
             Path svg = out.resolve(lab.name() + ".svg");
             Path html = out.resolve(lab.name() + ".html");
-            Files.write(pcap, result.pcap());
+            Files.write(pcap, result.pcapng());
             Files.writeString(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + StateDiagramSvg.render(result), StandardCharsets.UTF_8);
             Files.writeString(html, LabReportHtml.render(result, pcap.getFileName().toString()), StandardCharsets.UTF_8);
             console.println("wrote " + pcap + " (Wireshark), " + svg + ", " + html);
