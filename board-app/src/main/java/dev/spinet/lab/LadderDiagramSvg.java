@@ -190,7 +190,7 @@ public final class LadderDiagramSvg {
             // The segment waited by its sender since the hold row: a dotted line down to here.
             double xh = x1 + direction * 46;
             svg.append("<line x1=\"").append(f(xh)).append("\" y1=\"").append(f(heldAt.get(row.entry.frame()))).append("\" x2=\"")
-                    .append(f(xh)).append("\" y2=\"").append(f(y1)).append("\" stroke=\"").append(HOLD)
+                    .append(f(xh)).append("\" y2=\"").append(f(y1)).append("\" class=\"waiting\" stroke=\"").append(HOLD)
                     .append("\" stroke-width=\"1.5\" stroke-dasharray=\"2,3\"/>\n");
             x1 = xh;
             color = HOLD;
@@ -206,12 +206,12 @@ public final class LadderDiagramSvg {
             // On the wire, dropped as it arrives: the arrow stops short of the receiver with a cross.
             double xe = x2 - direction * 14;
             double ye = y1 + (y2 - y1) * (xe - x1) / (x2 - x1);
-            line(svg, x1, y1, xe, ye, LOST, "5,3", null);
+            line(svg, "arrow lost", x1, y1, xe, ye, LOST, "5,3", null);
             cross(svg, xe, ye);
             label += "  LOST (dropped on arrival)";
             color = LOST;
         } else {
-            line(svg, x1, y1, x2, y2, color, null, marker);
+            line(svg, "arrow", x1, y1, x2, y2, color, null, marker);
         }
         double tx = fromA ? x1 + 8 : x1 - 8;
         text(top, tx, y1 - 2, fit(label, B_X - A_X - 24, FONT, true), FONT, color, fromA ? "start" : "end", false, "segment");
@@ -230,7 +230,7 @@ public final class LadderDiagramSvg {
         double direction = fromA ? 1 : -1;
         if (frame.fate() == LabFrame.Fate.DROPPED_OUT) {
             double xe = x1 + direction * 60;
-            line(svg, x1, row.y, xe, row.y + 4, LOST, "5,3", null);
+            line(svg, "arrow lost", x1, row.y, xe, row.y + 4, LOST, "5,3", null);
             cross(svg, xe, row.y + 4);
             String label = describe(frame, relative) + "  LOST (dropped before the wire)";
             text(top, fromA ? xe + 10 : xe - 10, row.y + 4, fit(label, B_X - A_X - 90, FONT, true), FONT, LOST, fromA ? "start" : "end",
@@ -238,7 +238,7 @@ public final class LadderDiagramSvg {
         } else {
             // Held: a short arrow to where it waits; the frame's own row draws the rest.
             double xh = x1 + direction * 46;
-            line(svg, x1, row.y, xh, row.y, HOLD, null, "ld-hold");
+            line(svg, "held", x1, row.y, xh, row.y, HOLD, null, "ld-hold");
             heldAt.put(entry.frame(), row.y);
             text(top, fromA ? xh + 8 : xh - 8, row.y + 4, "held back by the lab", FONT, HOLD, fromA ? "start" : "end", false, "segment");
         }
@@ -336,8 +336,9 @@ public final class LadderDiagramSvg {
         return cut + "…";
     }
 
-    private static void line(StringBuilder svg, double x1, double y1, double x2, double y2, String color, String dash, String marker) {
-        svg.append("<line x1=\"").append(f(x1)).append("\" y1=\"").append(f(y1)).append("\" x2=\"").append(f(x2)).append("\" y2=\"")
+    private static void line(StringBuilder svg, String cssClass, double x1, double y1, double x2, double y2, String color, String dash,
+                             String marker) {
+        svg.append("<line class=\"").append(cssClass).append("\" x1=\"").append(f(x1)).append("\" y1=\"").append(f(y1)).append("\" x2=\"").append(f(x2)).append("\" y2=\"")
                 .append(f(y2)).append("\" stroke=\"").append(color).append("\" stroke-width=\"1.6\"");
         if (dash != null) {
             svg.append(" stroke-dasharray=\"").append(dash).append('"');

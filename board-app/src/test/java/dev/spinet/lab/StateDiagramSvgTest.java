@@ -22,6 +22,10 @@ import org.w3c.dom.NodeList;
 
 class StateDiagramSvgTest {
 
+    static String escapeForTest(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
     static Document parse(String xml) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
