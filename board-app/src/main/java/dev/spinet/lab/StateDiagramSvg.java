@@ -213,12 +213,38 @@ public final class StateDiagramSvg {
      * @param dashedName legend text for the second side
      */
     public static String render(List<StateDiagram.Edge> solid, List<StateDiagram.Edge> dashed, String solidName, String dashedName) {
+        return render(solid, dashed, null, solidName, dashedName);
+    }
+
+    /**
+     * A board's own walk, as its status page's {@code /diagram.svg} shows it: each edge walked since
+     * start drawn solid, its badge saying how often ("3x", "2x: rcv RST") instead of step numbers.
+     *
+     * @param edges  the edges walked at least once
+     * @param counts how often each was walked (same order)
+     */
+    public static String renderCounts(List<StateDiagram.Edge> edges, List<Long> counts, String name) {
+        if (edges.size() != counts.size()) {
+            throw new IllegalArgumentException("one count per edge: " + edges.size() + " edges, " + counts.size() + " counts");
+        }
+        return render(edges, List.of(), counts, name, "");
+    }
+
+    private static String render(List<StateDiagram.Edge> solid, List<StateDiagram.Edge> dashed, List<Long> counts, String solidName,
+                                 String dashedName) {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Map.Entry<StateDiagram.Edge, FigureEdge> figureEdge : FIGURE.entrySet()) {
             group(groups, figureEdge.getKey());
         }
         number(groups, solid, 0);
         number(groups, dashed, 1);
+        if (counts != null) {
+            for (int i = 0; i < solid.size(); i++) {
+                Group group = group(groups, solid.get(i));
+                String cause = FIGURE.containsKey(solid.get(i)) ? "" : ": " + causeText(solid.get(i).cause());
+                group.counts.merge(cause, counts.get(i), Long::sum);
+            }
+        }
 
         StringBuilder svg = new StringBuilder(48 * 1024);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"state-diagram\" width=\"").append(WIDTH)
@@ -278,6 +304,8 @@ public final class StateDiagramSvg {
         final List<List<Integer>> numbers = List.of(new ArrayList<>(), new ArrayList<>());
         final List<List<Integer>> figureNumbers = List.of(new ArrayList<>(), new ArrayList<>());
         final List<Map<String, List<Integer>>> causes = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
+        /** For a board's own diagram: how often each cause took this route ("" for the figure's edge). */
+        final Map<String, Long> counts = new LinkedHashMap<>();
 
         Group(Box from, Box to, boolean figure, double[] route) {
             this.from = from;
@@ -406,6 +434,12 @@ public final class StateDiagramSvg {
     private static List<BadgeLine> badgeLines(Group group) {
         List<BadgeLine> lines = new ArrayList<>();
         String[] colors = {COLOR_A, COLOR_B};
+        if (!group.counts.isEmpty()) {
+            for (Map.Entry<String, Long> count : group.counts.entrySet()) {
+                lines.add(new BadgeLine(count.getValue() + "x" + count.getKey(), COLOR_A));
+            }
+            return lines;
+        }
         for (int side = 0; side < 2; side++) {
             String name = side == 0 ? "A" : "B";
             addNumbered(lines, name, group.figureNumbers.get(side), "", colors[side]);

@@ -1,8 +1,12 @@
 package dev.spinet.service;
 
 import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.lab.StateDiagramSvg;
 import dev.spinet.tcp.CloseReason;
+import dev.spinet.tcp.StateDiagram;
 import dev.spinet.tcp.TcpLayer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The status server (HTTP/1.1, TCP port 80): {@code GET /} the HTML status page,
@@ -184,9 +188,13 @@ public final class HttpStatusService extends TcpService {
             report.appendJson(body);
             type = "application/json";
         } else if (equalsAscii(buffer, sp1 + 1, pathEnd, "/diagram.svg")) {
-            // The same drawing as the lab reports: this board's walked edges highlighted.
-            body.append(dev.spinet.lab.StateDiagramSvg.render(report.edges().walkedEdges(), java.util.List.of(),
-                    "this board (edges walked since start)", ""));
+            // The same drawing as the lab reports: this board's walked edges highlighted, each with how often.
+            List<StateDiagram.Edge> walked = report.edges().walkedEdges();
+            List<Long> counts = new ArrayList<>(walked.size());
+            for (StateDiagram.Edge edge : walked) {
+                counts.add(report.edges().walked(report.edges().edges().indexOf(edge)));
+            }
+            body.append(StateDiagramSvg.renderCounts(walked, counts, "this board (edges walked since start)"));
             type = "image/svg+xml";
         } else {
             respondError(connection, slot, 404, "Not Found", "try /, /status.json or /diagram.svg\n");

@@ -38,7 +38,11 @@ class ReportDrawingsLayoutTest {
         Map<String, String> drawings = new LinkedHashMap<>();
         drawings.put("figure only", StateDiagramSvg.render());
         drawings.put("every edge, both sides", StateDiagramSvg.render(StateDiagram.edges(), StateDiagram.edges(), "A: all (solid)", "B: all (dashed)"));
-        drawings.put("status page, every edge", StateDiagramSvg.render(StateDiagram.edges(), List.of(), "this board", ""));
+        List<Long> counts = new ArrayList<>();
+        for (int i = 0; i < StateDiagram.edges().size(); i++) {
+            counts.add(1L + 997L * i);
+        }
+        drawings.put("status page, every edge", StateDiagramSvg.renderCounts(StateDiagram.edges(), counts, "this board"));
         for (Lab lab : LabCatalogue.standard().labs()) {
             drawings.put(lab.name(), StateDiagramSvg.render(LabRun.run(lab, 1)));
         }

@@ -94,6 +94,17 @@ class StateDiagramSvgTest {
                 "no references outside the namespace");
     }
 
+    @Test
+    void aBoardsOwnDiagramSaysHowOftenEachEdgeWasWalked() throws Exception {
+        StateDiagram.Edge open = StateDiagram.find(TcpState.CLOSED, TcpState.LISTEN, TransitionCause.PASSIVE_OPEN);
+        StateDiagram.Edge reset = StateDiagram.find(TcpState.ESTABLISHED, TcpState.CLOSED, TransitionCause.RCV_RST);
+        StateDiagram.Edge abort = StateDiagram.find(TcpState.ESTABLISHED, TcpState.CLOSED, TransitionCause.ABORT);
+        String text = StateDiagramSvg.renderCounts(List.of(open, reset, abort), List.of(1L, 12L, 3L), "this board");
+        parse(text);
+        assertTrue(text.contains(">1x<") && text.contains(">12x: rcv RST<") && text.contains(">3x: ABORT<"), text);
+        assertFalse(text.contains(">A 1<"), "no step numbers: a board's edges are not in any order");
+    }
+
     /**
      * docs/labs.md: edges the figure leaves to the text (RST, ABORT, timeouts) go "into a third
      * CLOSED box bottom left": the walked line of each of them ends on that box.
