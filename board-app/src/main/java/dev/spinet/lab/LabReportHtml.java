@@ -51,13 +51,12 @@ public final class LabReportHtml {
             }
             html.append("</ul>\n");
         }
+        html.append("<p>");
         for (Side side : Side.values()) {
-            html.append("<h3>").append(side).append(" (").append(e(lab.boardName(side))).append(")</h3><ol>");
-            for (Step step : result.actual(side)) {
-                html.append("<li>").append(e(step.toString())).append("</li>");
-            }
-            html.append("</ol>\n");
+            html.append(side).append(" (").append(e(lab.boardName(side))).append(") walked ").append(result.actual(side).size())
+                    .append(" transitions").append(side == Side.A ? ", " : ": ");
         }
+        html.append("each is listed, in time order, beside the state diagram below.</p>\n");
         html.append("<h3>The capture in Wireshark</h3><p class=\"small\">Open <code>").append(e(captureFileName))
                 .append("</code>. Every frame the lab dropped, held back or replayed carries a comment saying so: filter with ")
                 .append("<code>frame.comment</code>, or see <i>Statistics, Capture File Properties</i>. Frames the lab dropped ")

@@ -260,7 +260,7 @@ public final class LadderDiagramSvg {
         top.append("<text x=\"").append(f(x)).append("\" y=\"").append(f(row.y + 4)).append("\" font-size=\"").append(f(FONT))
                 .append("\" font-weight=\"bold\" fill=\"").append(color).append("\" text-anchor=\"middle\">").append(escape(label))
                 .append("</text><title>").append(escape(entry.text())).append("</title></g>\n");
-        String cause = "(" + entry.step().cause().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+        String cause = "(" + StateDiagramSvg.causeText(entry.step().cause()) + ")";
         double causeX = side == Side.A ? x - width / 2 - 6 : x + width / 2 + 6;
         text(top, causeX, row.y + 4, cause, 10, color, side == Side.A ? "end" : "start", false, "cause");
     }

@@ -173,8 +173,8 @@ public final class StateDiagramSvg {
     /**
      * Routes into the CLOSED box outside the figure, one per source state, nested so that none
      * crosses another: the left column leaves leftwards into lanes at the canvas's left edge, the
-     * right column rightwards into lanes at its right edge and along the bottom, CLOSING and
-     * TIME_WAIT straight down; each arrives at its own point of the box's top side.
+     * right column rightwards into lanes at its right edge and along the bottom, CLOSING round the
+     * right of TIME_WAIT, TIME_WAIT straight down; each arrives at its own point of the box's top side.
      */
     private static double[] outsideRoute(Box from) {
         double top = CLOSED_OUTSIDE.top();
@@ -183,11 +183,11 @@ public final class StateDiagramSvg {
             case "established" -> new double[] {from.left(), from.y + 12, 48, from.y + 12, 48, top};
             case "fin-wait-1" -> new double[] {from.left(), from.y + 8, 66, from.y + 8, 66, top};
             case "fin-wait-2" -> new double[] {from.left(), from.y + 8, 84, from.y + 8, 84, top};
-            case "closing" -> new double[] {from.left(), from.y + 14, 395, from.y + 14, 395, top};
-            case "time-wait" -> new double[] {from.x - 30, from.bottom(), from.x - 30, 962, 412, 962, 412, top};
-            case "last-ack" -> new double[] {from.right(), from.y + 8, 1098, from.y + 8, 1098, 978, 429, 978, 429, top};
-            case "close-wait" -> new double[] {from.right(), from.y + 8, 1116, from.y + 8, 1116, 994, 446, 994, 446, top};
-            case "syn-sent" -> new double[] {from.right(), from.y + 8, 1134, from.y + 8, 1134, 1010, 463, 1010, 463, top};
+            case "closing" -> new double[] {from.right(), from.y + 14, 790, from.y + 14, 790, 970, 412, 970, 412, top};
+            case "time-wait" -> new double[] {from.x - 30, from.bottom(), from.x - 30, 956, 395, 956, 395, top};
+            case "last-ack" -> new double[] {from.right(), from.y + 8, 1098, from.y + 8, 1098, 984, 429, 984, 429, top};
+            case "close-wait" -> new double[] {from.right(), from.y + 8, 1116, from.y + 8, 1116, 998, 446, 998, 446, top};
+            case "syn-sent" -> new double[] {from.right(), from.y + 8, 1134, from.y + 8, 1134, 1012, 463, 1012, 463, top};
             default -> throw new IllegalArgumentException("no edge outside the figure leaves " + from.id);
         };
     }
@@ -366,9 +366,19 @@ public final class StateDiagramSvg {
         }
     }
 
-    /** How an edge outside the figure is labelled: its cause, in the figure's words where it has some. */
+    /** A transition's cause in the figure's words ("rcv FIN", "active OPEN"), or plain words where the figure has none. */
     static String causeText(TransitionCause cause) {
         return switch (cause) {
+            case PASSIVE_OPEN -> "passive OPEN";
+            case ACTIVE_OPEN -> "active OPEN";
+            case SEND -> "SEND";
+            case CLOSE -> "CLOSE";
+            case RCV_SYN_ACK -> "rcv SYN,ACK";
+            case RCV_ACK_OF_SYN -> "rcv ACK of SYN";
+            case RCV_FIN -> "rcv FIN";
+            case RCV_ACK_OF_FIN -> "rcv ACK of FIN";
+            case RCV_FIN_ACK -> "rcv FIN,ACK";
+            case TIME_WAIT_TIMEOUT -> "timeout = 2MSL";
             case RCV_RST -> "rcv RST";
             case RCV_SYN -> "rcv SYN";
             case ABORT -> "ABORT";
@@ -516,6 +526,7 @@ public final class StateDiagramSvg {
         0.3, 0.7, 0.22, 0.78, 0.12, 0.88};
     /** Along the first segment of a route outside the figure: its badge then sits by the state it leaves. */
     private static final double[] NEAR_SOURCE = {0.5, 0.35, 0.65, 0.2, 0.8};
+    private static final double[] NEAR_SOURCE_LANE = {0.12, 0.22, 0.32, 0.42, 0.52};
 
     /**
      * A place for a badge: on its route, or beside it, nearest the middle (for a route outside the
@@ -528,40 +539,54 @@ public final class StateDiagramSvg {
             total += Math.hypot(route[i] - route[i - 2], route[i + 1] - route[i - 1]);
         }
         double first = Math.hypot(route[2] - route[0], route[3] - route[1]);
-        List<Double> distances = new ArrayList<>();
+        // Candidates in order of preference: {distance along the route, ring (how far beside it)}.
+        List<double[]> candidates = new ArrayList<>();
         if (nearSource) {
+            // On or beside the stub that leaves the state, else the top of the lane it turns into:
+            // by the state, not down where the routes run side by side.
+            List<Double> near = new ArrayList<>();
             for (double fraction : NEAR_SOURCE) {
-                distances.add(fraction * first);
+                near.add(fraction * first);
+            }
+            if (route.length > 4) {
+                double second = Math.hypot(route[4] - route[2], route[5] - route[3]);
+                for (double fraction : NEAR_SOURCE_LANE) {
+                    near.add(first + fraction * second);
+                }
+            }
+            for (int ring = 0; ring < 4; ring++) {
+                for (double distance : near) {
+                    candidates.add(new double[] {distance, ring});
+                }
             }
         }
-        for (double fraction : FRACTIONS) {
-            distances.add(fraction * total);
+        for (int ring = 0; ring < 8; ring++) {
+            for (double fraction : FRACTIONS) {
+                candidates.add(new double[] {fraction * total, ring});
+            }
         }
         Rect best = null;
         double bestOverlap = Double.MAX_VALUE;
-        for (int ring = 0; ring < 8; ring++) {
-            for (double distanceAlong : distances) {
-                double[] point = pointAt(route, distanceAlong);
-                double nx = point[2];
-                double ny = point[3];
-                double[] sides = ring == 0 ? new double[] {0} : new double[] {1, -1};
-                for (double sideSign : sides) {
-                    double distance = ring * (Math.abs(nx) * width / 2 + Math.abs(ny) * height / 2 + 4) / 1.0;
-                    double cx = point[0] + nx * distance * sideSign;
-                    double cy = point[1] + ny * distance * sideSign;
-                    Rect candidate = Rect.centered(cx, cy, width, height);
-                    double overlap = overlapWith(candidate, taken);
-                    if (overlap == 0) {
-                        anchor[0] = point[0];
-                        anchor[1] = point[1];
-                        return candidate;
-                    }
-                    if (overlap < bestOverlap) {
-                        bestOverlap = overlap;
-                        best = candidate;
-                        anchor[0] = point[0];
-                        anchor[1] = point[1];
-                    }
+        for (double[] candidateAt : candidates) {
+            double[] point = pointAt(route, candidateAt[0]);
+            int ring = (int) candidateAt[1];
+            double nx = point[2];
+            double ny = point[3];
+            double[] sides = ring == 0 ? new double[] {0} : new double[] {1, -1};
+            for (double sideSign : sides) {
+                double distance = ring * (Math.abs(nx) * width / 2 + Math.abs(ny) * height / 2 + 4);
+                Rect candidate = Rect.centered(point[0] + nx * distance * sideSign, point[1] + ny * distance * sideSign, width, height);
+                double overlap = overlapWith(candidate, taken);
+                if (overlap == 0) {
+                    anchor[0] = point[0];
+                    anchor[1] = point[1];
+                    return candidate;
+                }
+                if (overlap < bestOverlap) {
+                    bestOverlap = overlap;
+                    best = candidate;
+                    anchor[0] = point[0];
+                    anchor[1] = point[1];
                 }
             }
         }

@@ -35,7 +35,7 @@ class LabReportHtmlTest {
         for (String attribute : new String[] {"src=", "href=", "@import", "<script", "<link"}) {
             assertFalse(html.contains(attribute), attribute);
         }
-        assertTrue(html.contains("FIN_WAIT_1 -&gt; CLOSING (RCV_FIN)"), "the steps are listed");
+        assertTrue(html.contains("FIN_WAIT_1 &#8594; CLOSING <span class=\"small\">(rcv FIN)</span>"), "the steps are listed, in the figure's words");
         assertTrue(html.contains("Both sides walked the expected edges"), "the result is stated");
     }
 
