@@ -213,8 +213,8 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = "Runs a lab in simulated time: prints the timeline, checks both sides' transitions, "
-            + "and writes DIR/NAME.pcap, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch.")
+    @Command(name = "run", description = {"Runs a lab in simulated time: prints the timeline, checks both sides' transitions,",
+            "and writes DIR/NAME.pcapng, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch."})
     static final class RunLab implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -222,7 +222,7 @@ public final class LabCommand implements Runnable {
         @Parameters(paramLabel = "NAME", arity = "0..1", hideParamSyntax = true, description = "the lab (see `spinet lab list`)")
         String name;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "where to write NAME.pcap, NAME.svg and NAME.html (default: .)")
+        @Option(names = "--out", paramLabel = "DIR", description = "where to write NAME.pcapng, NAME.svg and NAME.html (default: .)")
         Path out = Path.of(".");
 
         @Option(names = "--seed", paramLabel = "N", description = "seed for initial sequence numbers (default: 1); transitions do not depend on it")
@@ -243,10 +243,11 @@ public final class LabCommand implements Runnable {
             LabResult result = LabRun.run(lab, seed);
             PrintWriter console = spec.commandLine().getOut();
             console.print(TimelineText.format(result));
-            Path pcap = out.resolve(lab.name() + ".pcap");
+            Files.createDirectories(out);
+            Path pcap = out.resolve(lab.name() + ".pcapng");
             Path svg = out.resolve(lab.name() + ".svg");
             Path html = out.resolve(lab.name() + ".html");
-            Files.write(pcap, result.pcap());
+            Files.write(pcap, result.pcapng());
             Files.writeString(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + StateDiagramSvg.render(result), StandardCharsets.UTF_8);
             Files.writeString(html, LabReportHtml.render(result, pcap.getFileName().toString()), StandardCharsets.UTF_8);
             console.println("wrote " + pcap + " (open it in Wireshark), " + svg + " and " + html + " (the report: open it in a browser)");

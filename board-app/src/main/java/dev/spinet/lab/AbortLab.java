@@ -4,6 +4,8 @@ import static dev.spinet.lab.FilteredLink.Direction.IN;
 import static dev.spinet.lab.FilteredLink.Direction.OUT;
 import static dev.spinet.lab.LabCatalogue.MS;
 import static dev.spinet.lab.LabCatalogue.PORT;
+import static dev.spinet.lab.LabCatalogue.PORT_A;
+import static dev.spinet.lab.LabCatalogue.PORT_B;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.Scenes.A_CONNECTS_B_ACCEPTS;
 import static dev.spinet.lab.Scenes.B_LISTENS;
@@ -74,8 +76,8 @@ final class AbortLab {
                         Scene.of(run -> {
                             run.a().link().drop(OUT, TcpMatch.flags(TcpSegment.SYN | TcpSegment.ACK), 1);
                             run.b().link().drop(OUT, TcpMatch.flags(TcpSegment.SYN | TcpSegment.ACK), 1);
-                            run.a().connectFrom(5001, 6001);
-                            run.b().connectFrom(6001, 5001);
+                            run.a().connectFrom(PORT_A + 1, PORT_B + 1);
+                            run.b().connectFrom(PORT_B + 1, PORT_A + 1);
                             run.runFor(100 * MS);
                             run.a().close();
                             run.runFor(100 * MS);

@@ -18,6 +18,7 @@ final class FlowControlLab {
 
     static Lab lab() {
         return Lab.named("flow-control")
+                .plots(LabPlot.SEQUENCE, LabPlot.CONGESTION)
                 .text(LabText.load("flow-control"))
                 .tuning(b -> b.tcpBuffers(2048, 8192))
                 .scenes(B_LISTENS,

@@ -2,7 +2,10 @@ package dev.spinet.lab;
 
 import dev.spinet.config.StackConfig;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,12 +18,14 @@ import java.util.function.UnaryOperator;
  * @param boardB     what board B is
  * @param boardRole  what a real board does when it runs this lab ({@code spinet run --lab NAME})
  * @param tuning     changes to the stack configuration both boards use (timers, buffers...)
+ * @param plots      the plots the lab's report draws besides the diagram and the ladder
  */
 public record Lab(String name, String title, String summary, String goal, List<String> predict, List<String> questions,
                   String boardA, String boardB, String boardRole, UnaryOperator<StackConfig.Builder> tuning,
-                  LabScript script, List<Step> expectedA, List<Step> expectedB) {
+                  LabScript script, List<Step> expectedA, List<Step> expectedB, Set<LabPlot> plots) {
 
     public Lab {
+        plots = plots.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(plots));
         predict = List.copyOf(predict);
         questions = List.copyOf(questions);
         expectedA = List.copyOf(expectedA);
@@ -54,6 +59,7 @@ public record Lab(String name, String title, String summary, String goal, List<S
         private LabScript script;
         private final List<Step> expectedA = new ArrayList<>();
         private final List<Step> expectedB = new ArrayList<>();
+        private final Set<LabPlot> plots = EnumSet.noneOf(LabPlot.class);
 
         private Builder(String name) {
             this.name = name;
@@ -135,6 +141,12 @@ public record Lab(String name, String title, String summary, String goal, List<S
             return this;
         }
 
+        /** Plots the report draws for this lab (the state diagram and the ladder it always draws). */
+        public Builder plots(LabPlot... kinds) {
+            plots.addAll(List.of(kinds));
+            return this;
+        }
+
         public Builder expectA(Step... steps) {
             expectedA.addAll(List.of(steps));
             return this;
@@ -152,7 +164,7 @@ public record Lab(String name, String title, String summary, String goal, List<S
                         + " a board role, a script and expected steps");
             }
             return new Lab(name, title, summary, goal, predict, questions, boardA, boardB, boardRole, tuning, script,
-                    expectedA, expectedB);
+                    expectedA, expectedB, plots);
         }
     }
 }

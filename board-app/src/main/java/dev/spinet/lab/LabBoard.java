@@ -204,7 +204,9 @@ public final class LabBoard implements DutyCycle {
     @Override
     public int poll(long nowNanos) {
         link.pump(nowNanos);
-        return stack.poll(nowNanos);
+        int work = stack.poll(nowNanos);
+        run.sample(this);
+        return work;
     }
 
     @Override

@@ -15,7 +15,15 @@ public final class LabCatalogue {
 
     static final long MS = 1_000_000L;
     static final long S = 1_000_000_000L;
-    static final int PORT = 80;
+    /**
+     * B's listening port in the desktop labs. Not one Wireshark dissects as an application
+     * protocol (port 80 made it reassemble the lab's bytes as HTTP and flag a lost segment's
+     * retransmission as malformed HTTP), so captures show plain TCP.
+     */
+    static final int PORT = 4000;
+    /** Fixed local ports where a lab opens from a chosen port (4-tuple reuse, simultaneous open): A's, then B's. */
+    static final int PORT_A = 40000;
+    static final int PORT_B = 50000;
 
     private final Map<String, Lab> labs = new LinkedHashMap<>();
 

@@ -4,13 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a lab run produced: the timeline, each side's transitions, the capture, and how they
- * compare with what the lab expects.
+ * What a lab run produced: the timeline, each side's transitions, every frame sent and what
+ * became of it, each side's sending state over time, the capture, and how the transitions compare
+ * with what the lab expects.
  *
+ * @param frames  every frame a board sent, in the order they went (or were dropped before the wire)
+ * @param samples cwnd, ssthresh, RTO... of each side's latest connection, one entry per change
+ * @param pcapng  the capture: every frame of {@code frames} as pcapng, each one the lab touched
+ *                with a comment saying what it did
  * @param failure why the scenario stopped early, or null when it ran to its end
  */
 public record LabResult(Lab lab, long seed, List<TimelineEntry> timeline, List<Step> actualA, List<Step> actualB,
-                        byte[] pcap, String failure) {
+                        List<LabFrame> frames, List<LabSample> samples, byte[] pcapng, String failure) {
 
     public List<Step> actual(Side side) {
         return side == Side.A ? actualA : actualB;

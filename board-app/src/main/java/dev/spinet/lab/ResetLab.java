@@ -3,6 +3,7 @@ package dev.spinet.lab;
 import static dev.spinet.lab.FilteredLink.Direction.OUT;
 import static dev.spinet.lab.LabCatalogue.MS;
 import static dev.spinet.lab.LabCatalogue.PORT;
+import static dev.spinet.lab.LabCatalogue.PORT_A;
 import static dev.spinet.lab.LabCatalogue.S;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.Scenes.ACCEPT;
@@ -36,9 +37,9 @@ final class ResetLab {
         return Lab.named("reset")
                 .text(LabText.load("reset"))
                 .scenes(B_LISTENS,
-                        Scene.note("1. connection refused: nobody listens on port 81"),
+                        Scene.note("1. connection refused: nobody listens on port " + (PORT + 1)),
                         Scene.of(run -> {
-                            run.a().connect(81);
+                            run.a().connect(PORT + 1);
                             run.runFor(100 * MS);
                         }).a(t(CLOSED, SYN_SENT, ACTIVE_OPEN), t(SYN_SENT, CLOSED, RCV_RST)),
                         Scene.note("2. abort: A resets an established connection"),
@@ -63,11 +64,11 @@ final class ResetLab {
                         B_LISTENS,
                         Scene.of(run -> {
                             run.b().link().drop(OUT, TcpMatch.flags(TcpSegment.SYN | TcpSegment.ACK), 1);
-                            run.a().connectFrom(5002, PORT);
+                            run.a().connectFrom(PORT_A + 2, PORT);
                             run.runFor(2 * MS);
                             run.a().reboot();
                             run.runFor(2 * MS); // the new stack's clock: its ISN lies a few ms above the old one, in B's window
-                            run.a().connectFrom(5002, PORT);
+                            run.a().connectFrom(PORT_A + 2, PORT);
                             run.runUntilState(run.b(), ESTABLISHED);
                             run.runFor(10 * MS);
                             run.a().abort();

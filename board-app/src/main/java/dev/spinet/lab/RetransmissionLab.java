@@ -19,6 +19,7 @@ final class RetransmissionLab {
 
     static Lab lab() {
         return Lab.named("retransmission")
+                .plots(LabPlot.SEQUENCE, LabPlot.CONGESTION)
                 .text(LabText.load("retransmission"))
                 .tuning(b -> b.tcpBuffers(16 * 1024, 16 * 1024).tcpMss(500))
                 .scenes(B_LISTENS,

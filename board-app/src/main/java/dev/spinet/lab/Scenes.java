@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * The scenes and step sequences many labs share, named once: B's listener, the handshake seen from
- * each side, the usual closes. In most labs A is the client and B the server on port 80.
+ * each side, the usual closes. In most labs A is the client and B the server on port {@link LabCatalogue#PORT}.
  */
 final class Scenes {
 
@@ -68,7 +68,7 @@ final class Scenes {
 
     // ---- scenes ----
 
-    /** B opens its listener on port 80. */
+    /** B opens its listener on {@link LabCatalogue#PORT}. */
     static final Scene B_LISTENS = Scene.of(run -> run.b().listen(PORT)).b(t(CLOSED, LISTEN, PASSIVE_OPEN));
 
     /** B closes its listener. */

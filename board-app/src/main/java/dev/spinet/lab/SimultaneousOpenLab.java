@@ -2,6 +2,8 @@ package dev.spinet.lab;
 
 import static dev.spinet.lab.FilteredLink.Direction.OUT;
 import static dev.spinet.lab.LabCatalogue.MS;
+import static dev.spinet.lab.LabCatalogue.PORT_A;
+import static dev.spinet.lab.LabCatalogue.PORT_B;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.Scenes.A_CLOSES_B_FOLLOWS;
 import static dev.spinet.lab.Scenes.SYNS_CROSS;
@@ -26,10 +28,10 @@ final class SimultaneousOpenLab {
     static Lab lab() {
         return Lab.named("simultaneous-open")
                 .text(LabText.load("simultaneous-open"))
-                .scenes(Scene.note("both boards open at the same instant from fixed ports: A 5000 -> B 6000, B 6000 -> A 5000"),
+                .scenes(Scene.note("both boards open at the same instant from fixed ports: A " + PORT_A + " -> B " + PORT_B + ", B " + PORT_B + " -> A " + PORT_A),
                         Scene.of(run -> {
-                            run.a().connectFrom(5000, 6000);
-                            run.b().connectFrom(6000, 5000);
+                            run.a().connectFrom(PORT_A, PORT_B);
+                            run.b().connectFrom(PORT_B, PORT_A);
                             run.runUntilState(run.a(), ESTABLISHED);
                             run.runUntilState(run.b(), ESTABLISHED);
                         }).both(SYNS_CROSS).both(t(SYN_RECEIVED, ESTABLISHED, RCV_ACK_OF_SYN)),
@@ -43,8 +45,8 @@ final class SimultaneousOpenLab {
                         Scene.of(run -> {
                             run.a().link().drop(OUT, TcpMatch.flags(TcpSegment.SYN | TcpSegment.ACK), 1);
                             run.b().link().drop(OUT, TcpMatch.flags(TcpSegment.SYN | TcpSegment.ACK), 1);
-                            run.a().connectFrom(5001, 6001);
-                            run.b().connectFrom(6001, 5001);
+                            run.a().connectFrom(PORT_A + 1, PORT_B + 1);
+                            run.b().connectFrom(PORT_B + 1, PORT_A + 1);
                             run.runFor(100 * MS);
                             run.a().abort();
                             run.runUntilIdle(run.b());

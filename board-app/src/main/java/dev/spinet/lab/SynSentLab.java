@@ -3,6 +3,8 @@ package dev.spinet.lab;
 import static dev.spinet.lab.FilteredLink.Direction.IN;
 import static dev.spinet.lab.LabCatalogue.MS;
 import static dev.spinet.lab.LabCatalogue.PORT;
+import static dev.spinet.lab.LabCatalogue.PORT_A;
+import static dev.spinet.lab.LabCatalogue.PORT_B;
 import static dev.spinet.lab.LabCatalogue.S;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.Scenes.A_CLOSES_B_FOLLOWS;
@@ -39,9 +41,9 @@ final class SynSentLab {
                         A_CLOSES_B_FOLLOWS,
                         Scene.note("2. a bare SYN: B opens toward A 0.5 ms after A's SYN left, so the SYNs cross"),
                         Scene.of(run -> {
-                            run.a().connectFrom(5000, 6000);
+                            run.a().connectFrom(PORT_A, PORT_B);
                             run.runFor(500_000L);
-                            run.b().connectFrom(6000, 5000);
+                            run.b().connectFrom(PORT_B, PORT_A);
                             run.runUntilState(run.a(), ESTABLISHED);
                             run.runUntilState(run.b(), ESTABLISHED);
                             run.runFor(10 * MS);

@@ -3,6 +3,7 @@ package dev.spinet.lab;
 import static dev.spinet.lab.FilteredLink.Direction.OUT;
 import static dev.spinet.lab.LabCatalogue.MS;
 import static dev.spinet.lab.LabCatalogue.PORT;
+import static dev.spinet.lab.LabCatalogue.PORT_A;
 import static dev.spinet.lab.LabCatalogue.S;
 import static dev.spinet.lab.LabCatalogue.t;
 import static dev.spinet.lab.Scenes.ACCEPT;
@@ -42,7 +43,7 @@ final class TimeWaitLab {
                 .text(LabText.load("time-wait"))
                 .scenes(B_LISTENS,
                         Scene.of(run -> {
-                            run.a().connectFrom(5000, PORT);
+                            run.a().connectFrom(PORT_A, PORT);
                             run.runUntilState(run.b(), ESTABLISHED);
                         }).a(CONNECT_FROM_FIXED_PORT).a(t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK)).b(ACCEPT),
                         Scene.of(run -> {
@@ -55,9 +56,9 @@ final class TimeWaitLab {
                             run.runUntilIdle(run.a());
                             run.runFor(1 * S);
                         }).a(CLOSE_SECOND).b(CLOSE_FIRST_INTO_TIME_WAIT),
-                        Scene.note("A reconnects from port 5000 to port 80: the same 4-tuple, while B is in TIME_WAIT"),
+                        Scene.note("A reconnects from port " + PORT_A + " to port " + PORT + ": the same 4-tuple, while B is in TIME_WAIT"),
                         Scene.of(run -> {
-                            run.a().connectFrom(5000, PORT);
+                            run.a().connectFrom(PORT_A, PORT);
                             run.runUntilState(run.a(), ESTABLISHED);
                             run.runFor(10 * MS);
                         }).a(CONNECT_FROM_FIXED_PORT).a(t(SYN_SENT, ESTABLISHED, RCV_SYN_ACK))

@@ -8,8 +8,10 @@ package dev.spinet.lab;
  * @param connection the connection id of a transition (else 0)
  * @param step       the transition (TRANSITION entries only)
  * @param stepNumber the transition's number on its side, from 1 (TRANSITION entries only)
+ * @param frame      the index in {@link LabResult#frames()} of the frame a FRAME line shows or a
+ *                   LAB line is about (dropped, held, released, replayed), else -1
  */
-public record TimelineEntry(long nanos, Kind kind, Side side, int connection, String text, Step step, int stepNumber) {
+public record TimelineEntry(long nanos, Kind kind, Side side, int connection, String text, Step step, int stepNumber, int frame) {
 
     public enum Kind {
         /** A frame put on the wire: {@code text} is its one-line summary. */
@@ -22,6 +24,11 @@ public record TimelineEntry(long nanos, Kind kind, Side side, int connection, St
         LAB,
         /** A comment of the scenario for the reader. */
         NOTE
+    }
+
+    /** The same line, about frame {@code index}. */
+    TimelineEntry withFrame(int index) {
+        return new TimelineEntry(nanos, kind, side, connection, text, step, stepNumber, index);
     }
 
     /** Simulated seconds since the lab started. */

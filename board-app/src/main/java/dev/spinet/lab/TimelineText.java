@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * <pre>
  *   0.000000  A        #1 CLOSED -> SYN_SENT (ACTIVE_OPEN)                         [A1]
- *   0.000000  A > B    IP 10.0.0.1.49152 > 10.0.0.2.80: Flags [S], seq 1234, win 4096, ...
+ *   0.000000  A > B    IP 10.0.0.1.49152 > 10.0.0.2.4000: Flags [S], seq 1234, win 4096, ...
  *   0.001000       B                      #2 LISTEN -> SYN_RECEIVED (RCV_SYN)      [B2]
  * </pre>
  */

@@ -84,7 +84,7 @@ class LabCommandTest {
         Run run = spinet("lab", "run", "handshake", "--out", dir.toString(), "--seed", "7");
         assertEquals(0, run.status, run.out + run.err);
         assertTrue(run.out.contains("RESULT: both sides walked the expected edges"), run.out);
-        assertTrue(Files.size(dir.resolve("handshake.pcap")) > 24);
+        assertTrue(Files.size(dir.resolve("handshake.pcapng")) > 24);
         assertTrue(Files.readString(dir.resolve("handshake.svg")).startsWith("<?xml"));
         assertTrue(Files.readString(dir.resolve("handshake.html")).contains("<svg"));
     }

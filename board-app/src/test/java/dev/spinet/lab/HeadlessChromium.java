@@ -56,6 +56,27 @@ final class HeadlessChromium {
         return ImageIO.read(png.toFile());
     }
 
+    /**
+     * Loads {@code page} (a local file) and returns the DOM after its scripts ran ({@code --dump-dom}):
+     * how a test has Chromium measure what it laid out.
+     */
+    static String dumpDom(Path page) throws IOException, InterruptedException {
+        Path chromium = executable();
+        Path profile = Files.createTempDirectory("spinet-chromium-");
+        Path dom = profile.resolve("dom.html");
+        ProcessBuilder builder = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--dump-dom", page.toAbsolutePath().toUri().toString());
+        builder.redirectError(profile.resolve("chromium.log").toFile());
+        builder.redirectOutput(dom.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("headless Chromium did not finish within 120 s; log: " + Files.readString(profile.resolve("chromium.log")));
+        }
+        return Files.readString(dom);
+    }
+
     /** Variance of the pixels' luminance (0 for a blank image). */
     static double luminanceVariance(BufferedImage image) {
         double sum = 0;

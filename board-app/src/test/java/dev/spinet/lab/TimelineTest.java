@@ -34,21 +34,24 @@ class TimelineTest {
     }
 
     @Test
-    void captureIsANanosecondPcapWithEveryFrameOfTheTimeline() {
+    void captureIsPcapngWithEveryFrameOfTheTimeline() {
         LabResult result = LabRun.run(LabCatalogue.standard().lab("close"), 1);
-        ByteBuffer pcap = ByteBuffer.wrap(result.pcap()).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(0xA1B23C4D, pcap.getInt(0), "nanosecond pcap magic");
-        assertEquals(1, pcap.getInt(20), "LINKTYPE_ETHERNET");
-        int records = 0;
-        int at = 24;
-        while (at < result.pcap().length) {
-            int included = pcap.getInt(at + 8);
-            at += 16 + included;
-            records++;
+        ByteBuffer capture = ByteBuffer.wrap(result.pcapng()).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x0A0D0D0A, capture.getInt(0), "section header block");
+        assertEquals(0x1A2B3C4D, capture.getInt(8), "byte-order magic");
+        int packets = 0;
+        int at = 0;
+        while (at < result.pcapng().length) {
+            int length = capture.getInt(at + 4);
+            if (capture.getInt(at) == 6) {
+                packets++;
+            }
+            at += length;
         }
-        assertEquals(result.pcap().length, at, "records end exactly at the end of the file");
+        assertEquals(result.pcapng().length, at, "blocks end exactly at the end of the file");
         long frames = result.timeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.FRAME).count();
-        assertEquals(frames, records);
+        assertEquals(frames, packets, "the close lab drops nothing before the wire: one packet per frame line");
+        assertEquals(result.frames().size(), packets);
     }
 
     @Test

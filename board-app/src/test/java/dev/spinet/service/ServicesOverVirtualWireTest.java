@@ -157,7 +157,7 @@ class ServicesOverVirtualWireTest {
         String text = body(response);
         // The shared RFC-figure drawing (dev.spinet.lab.StateDiagramSvg): a box for every state,
         // and the edges this board walked (here LISTEN -> SYN_RECEIVED -> ESTABLISHED) drawn in
-        // the highlight colour with their order numbers.
+        // the highlight colour, each badge saying how often ("2x").
         for (TcpState state : TcpState.all()) {
             assertTrue(text.contains("id=\"state-" + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')),
                     "a box for " + state + " in:\n" + text);

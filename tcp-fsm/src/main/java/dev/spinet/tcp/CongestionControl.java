@@ -16,6 +16,12 @@ sealed interface CongestionControl permits NewReno {
     int cwnd();
 
     /**
+     * The slow start threshold in bytes; before the first loss it is "arbitrarily high" (RFC 5681
+     * 3.1), a value no window reaches.
+     */
+    int ssthresh();
+
+    /**
      * Our SYN is acknowledged and the SMSS known: data transmission begins with the initial window.
      *
      * @param synTimedOut whether the retransmission timer expired while our SYN (or SYN,ACK) was

@@ -38,6 +38,11 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
+    public int ssthresh() {
+        return ssthresh;
+    }
+
+    @Override
     public void onHandshakeComplete(int smss, boolean synTimedOut) {
         cwnd = InitialWindow.bytes(smss, synTimedOut);
     }

@@ -55,6 +55,11 @@ final class RttEstimator {
         return rto;
     }
 
+    /** The smoothed round-trip time (RFC 6298 SRTT) in nanoseconds; 0 before the first sample. */
+    long srtt() {
+        return haveSample ? srtt : 0;
+    }
+
     /**
      * A segment carrying {@code seq} leaves for the first time: it is timed unless another one
      * already is.

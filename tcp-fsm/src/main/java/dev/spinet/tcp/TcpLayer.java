@@ -505,6 +505,39 @@ public final class TcpLayer implements TransportLayer {
         return connection(handle, "congestionWindow").congestion.cwnd();
     }
 
+    /**
+     * Copies a connection's sending state (sequence variables, cwnd, ssthresh, RTO, SRTT) into
+     * {@code into}, for plots and probes; reads only and allocates nothing.
+     *
+     * @return false, leaving {@code into} as it was, when {@code handle} is not a live connection
+     *         (closed, a listener, or already a compact TIME-WAIT entry)
+     */
+    public boolean snapshot(int handle, TcbSnapshot into) {
+        if (into == null) {
+            throw new IllegalArgumentException("snapshot needs a TcbSnapshot to fill; allocate one and reuse it");
+        }
+        Tcb tcb = tcbs.byHandle(handle);
+        if (tcb == null) {
+            return false;
+        }
+        into.state = tcb.state;
+        into.iss = tcb.iss;
+        into.sndUna = tcb.sndUna;
+        into.sndNxt = tcb.sndNxt;
+        into.sndMax = tcb.sndMax;
+        into.sndWnd = tcb.sndWnd;
+        into.sndMss = tcb.sndMss;
+        into.cwnd = tcb.congestion.cwnd();
+        into.ssthresh = tcb.congestion.ssthresh();
+        into.rtoNanos = tcb.rtt.rto();
+        into.srttNanos = tcb.rtt.srtt();
+        into.retries = tcb.retries;
+        into.irs = tcb.irs;
+        into.rcvNxt = tcb.rcvNxt;
+        into.rcvWnd = Math.max(0, tcb.rcvAdv - tcb.rcvNxt);
+        return true;
+    }
+
     public Counters<TcpCounter> counters() {
         return counters;
     }
@@ -648,6 +681,13 @@ public final class TcpLayer implements TransportLayer {
             output.output(tcb, lastNanos);
         }
         if (!tcb.timeWaitDetached) {
+            if (tcb.ackNow) {
+                // The application read to the end (or closed) inside the callbacks of the very
+                // segment that brought the FIN, before that segment's output: the ACK of the FIN
+                // goes now, while the TCB still sends (RFC 9293 3.10.7.4, eighth step: "send an
+                // acknowledgment for the FIN"); retired, only the peer's retransmission would get one.
+                output.output(tcb, lastNanos);
+            }
             enterTimeWaitTable(tcb);
         }
         if (!tcb.appClosed && !tcb.endOfStreamDelivered) {

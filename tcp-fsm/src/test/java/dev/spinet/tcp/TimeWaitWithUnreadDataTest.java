@@ -48,6 +48,45 @@ class TimeWaitWithUnreadDataTest extends TcpScriptTest {
         assertEquals(0, tcp.connectionsInUse());
     }
 
+    /**
+     * An application that reads to the end of the stream from inside onPeerClosed (as the lab boards
+     * and most servers do) retires the connection into the TIME-WAIT table during the callback; the
+     * ACK of the FIN that led there must still go out at once (RFC 9293 3.10.7.4, eighth step: "send
+     * an acknowledgment for the FIN"), not only when the peer retransmits its FIN.
+     */
+    @Test
+    void theFinIsAcknowledgedAtOnceWhenTheApplicationReadsToTheEndInsideOnPeerClosed() {
+        int[] accepted = {-1};
+        StringBuilder read = new StringBuilder();
+        TcpHandler readsToTheEnd = new TcpHandler() {
+            @Override
+            public void onAccepted(int listener, int connection) {
+                accepted[0] = connection;
+            }
+
+            @Override
+            public void onPeerClosed(int connection) {
+                byte[] buffer = new byte[16];
+                int n;
+                while ((n = tcp.read(connection, buffer, 0, buffer.length)) > 0) {
+                    read.append(new String(buffer, 0, n));
+                }
+            }
+        };
+        tcp.listen(80, 2, readsToTheEnd);
+        halfOpenFrom(40_000);
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+        int c = accepted[0];
+        tcp.shutdownOutput(c);
+        peer.expect(peer.reply(FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 1).window(WINDOW));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.send(peer.seg(FIN | ACK).seq(PEER_ISS + 1).ack(ISS + 2).window(PEER_WINDOW).payload("bye"));
+        peer.expect(peer.reply(ACK).seq(ISS + 2).ack(PEER_ISS + 5).window(WINDOW - 3));
+        assertEquals("bye", read.toString());
+        assertEquals(1, tcp.timeWaitEntries());
+        assertEquals(0, tcp.connectionsInUse(), "the TCB went back once the application had read to the end");
+    }
+
     @Test
     void aNewSynAboveTheOldSequenceReopensWhileDataIsUnread() {
         int c = timeWaitWithUnreadBye();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -27,14 +26,14 @@ import java.nio.file.StandardOpenOption;
  * 20  network      1 = LINKTYPE_ETHERNET
  * </pre>
  *
- * <p>Frames are stored without FCS, as FrameDevices pass them. Records go into one buffer
- * allocated at construction and reach the sink only when it is full or on {@link #flush()}, so
- * {@link #write} allocates nothing and makes a system call only every few hundred frames.
+ * <p>Frames are stored without FCS, as FrameDevices pass them. Records go into a
+ * {@link CaptureBuffer} allocated at construction, so {@link #write} allocates nothing.
  *
  * <p>I/O errors never escape {@link #write} (it sits on a stack's packet path): the first error
  * is kept, later records are counted in {@link #recordsLost()}, and {@link #flush()} or
  * {@link #close()} throws it. Methods synchronize on the writer, so several devices (two
- * simulated boards) may share one capture file.
+ * simulated boards) may share one capture file. {@link PcapngWriter} writes the newer format,
+ * with a comment per frame.
  */
 public final class PcapWriter implements Closeable, Flushable {
 
@@ -65,17 +64,9 @@ public final class PcapWriter implements Closeable, Flushable {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final OutputStream stream;
-    private final WritableByteChannel channel;
+    private final CaptureBuffer out;
     private final Precision precision;
     private final int snaplen;
-    private final byte[] buffer;
-    private final ByteBuffer bufferView;
-    private int position;
-    private long records;
-    private long recordsLost;
-    private IOException failure;
-    private boolean closed;
 
     /** A writer to {@code out} with the default snap length and buffer. */
     public PcapWriter(OutputStream out, Precision precision) {
@@ -104,9 +95,6 @@ public final class PcapWriter implements Closeable, Flushable {
     }
 
     private PcapWriter(OutputStream stream, WritableByteChannel channel, Precision precision, int snaplen, int bufferBytes) {
-        if (stream == null && channel == null) {
-            throw new IllegalArgumentException("PcapWriter needs an OutputStream or a WritableByteChannel to write to");
-        }
         if (precision == null) {
             throw new IllegalArgumentException("choose a timestamp precision: Precision.MICROSECONDS or NANOSECONDS");
         }
@@ -117,12 +105,10 @@ public final class PcapWriter implements Closeable, Flushable {
             throw new IllegalArgumentException("bufferBytes must hold the file header and one full record ("
                     + (GLOBAL_HEADER_LENGTH + RECORD_HEADER_LENGTH + snaplen) + " bytes for snaplen " + snaplen + "), was " + bufferBytes);
         }
-        this.stream = stream;
-        this.channel = channel;
+        this.out = new CaptureBuffer(stream, channel, bufferBytes, "PcapWriter");
         this.precision = precision;
         this.snaplen = snaplen;
-        this.buffer = new byte[bufferBytes];
-        this.bufferView = ByteBuffer.wrap(buffer);
+        byte[] buffer = out.bytes;
         INT_LE.set(buffer, 0, precision.magic);
         SHORT_LE.set(buffer, 4, (short) 2);
         SHORT_LE.set(buffer, 6, (short) 4);
@@ -130,7 +116,7 @@ public final class PcapWriter implements Closeable, Flushable {
         INT_LE.set(buffer, 12, 0);
         INT_LE.set(buffer, 16, snaplen);
         INT_LE.set(buffer, 20, LINKTYPE_ETHERNET);
-        position = GLOBAL_HEADER_LENGTH;
+        out.position = GLOBAL_HEADER_LENGTH;
     }
 
     /**
@@ -139,109 +125,47 @@ public final class PcapWriter implements Closeable, Flushable {
      * for I/O (see the class comment); a write after {@link #close()} is counted as lost.
      */
     public synchronized void write(long epochNanos, byte[] frame, int offset, int length) {
-        if (closed || failure != null) {
-            recordsLost++;
-            return;
-        }
         int stored = Math.min(length, snaplen);
-        if (position + RECORD_HEADER_LENGTH + stored > buffer.length) {
-            drain();
-            if (failure != null) {
-                recordsLost++;
-                return;
-            }
+        if (!out.reserve(RECORD_HEADER_LENGTH + stored)) {
+            return;
         }
         long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
         long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
-        int p = position;
+        byte[] buffer = out.bytes;
+        int p = out.position;
         INT_LE.set(buffer, p, (int) seconds);
         INT_LE.set(buffer, p + 4, (int) (precision == Precision.NANOSECONDS ? nanos : nanos / 1_000));
         INT_LE.set(buffer, p + 8, stored);
         INT_LE.set(buffer, p + 12, length);
         System.arraycopy(frame, offset, buffer, p + RECORD_HEADER_LENGTH, stored);
-        position = p + RECORD_HEADER_LENGTH + stored;
-        records++;
-    }
-
-    /** Writes the buffer out; remembers the first failure instead of throwing. */
-    private void drain() {
-        try {
-            if (stream != null) {
-                stream.write(buffer, 0, position);
-            } else {
-                bufferView.clear().limit(position);
-                while (bufferView.hasRemaining()) {
-                    channel.write(bufferView);
-                }
-            }
-            position = 0;
-        } catch (IOException e) {
-            failure = e;
-        }
+        out.committed(p + RECORD_HEADER_LENGTH + stored);
     }
 
     /** Writes buffered records to the sink and flushes it. */
     @Override
     public synchronized void flush() throws IOException {
-        if (!closed) {
-            if (failure == null && position > 0) {
-                drain();
-            }
-            if (failure == null && stream != null) {
-                try {
-                    stream.flush();
-                } catch (IOException e) {
-                    failure = e;
-                }
-            }
-        }
-        throwIfFailed();
+        out.flush();
     }
 
     /** Flushes and closes the sink; later writes are counted as lost. */
     @Override
     public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            try {
-                if (stream != null) {
-                    stream.close();
-                } else {
-                    channel.close();
-                }
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        throwIfFailed();
-    }
-
-    private void throwIfFailed() throws IOException {
-        if (failure != null) {
-            throw new IOException("pcap capture failed after " + records + " records (" + recordsLost + " lost): " + failure.getMessage(), failure);
-        }
+        out.close();
     }
 
     /** Records accepted (buffered or written). */
     public synchronized long records() {
-        return records;
+        return out.records();
     }
 
     /** Records not written because of an earlier I/O error or because the writer was closed. */
     public synchronized long recordsLost() {
-        return recordsLost;
+        return out.recordsLost();
     }
 
     /** The first I/O error, or {@code null}. */
     public synchronized IOException failure() {
-        return failure;
+        return out.failure();
     }
 
     public Precision precision() {

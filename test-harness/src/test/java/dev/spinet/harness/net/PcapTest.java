@@ -11,6 +11,7 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.testkit.AllocationAssert;
+import dev.spinet.testkit.Tshark;
 import dev.spinet.wire.Checksum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

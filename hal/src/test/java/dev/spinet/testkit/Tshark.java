@@ -1,4 +1,4 @@
-package dev.spinet.harness.net;
+package dev.spinet.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
