@@ -2,23 +2,16 @@ package dev.spinet.app;
 
 import dev.spinet.Stack;
 import dev.spinet.dhcp.DhcpClient;
-import dev.spinet.iface.DutyCycle;
-import dev.spinet.lab.LabRole;
-import dev.spinet.lab.LabRoles;
-import dev.spinet.config.StackConfig;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
-import dev.spinet.service.EdgeRecorder;
 import dev.spinet.service.Services;
-import dev.spinet.tcp.TransitionObserver;
 import dev.spinet.wire.Ipv4Packet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -91,49 +84,17 @@ public final class BoardRunner {
                 }
                 device = pcap;
             }
-            StackConfig.Builder config = StackConfig.builder()
-                    .ipAddress(options.ip(), options.prefixLength())
-                    .tcpConnections(options.connections())
-                    .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                    .tcpListeners(Math.max(4, options.services().size()), 4)
-                    .tcpSecret(new SecureRandom().nextLong());
-            if (options.gateway() != 0) {
-                config.gateway(options.gateway());
-            }
-            // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
-            // segment filter, and drives the application side of the exercise.
-            LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
-            if (role != null) {
-                config = role.tune(config);
-                device = role.wrap(device, clock);
-            }
-            TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
-            EdgeRecorder recorder = new EdgeRecorder(trace);
-            Stack stack = new Stack(config.build(), device, recorder);
-            Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder).start();
-            DutyCycle board = stack;
-            if (role != null) {
-                out.println("spinet lab " + role.lab() + ": " + role.description());
-                board = role.start(stack, new LabRole.Options(options.peer(), line -> {
-                    out.println("lab: " + line);
-                    out.flush();
-                }));
-            }
+            String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
+            BoardSession session = BoardSession.start(options, device, clock, hal.label(), hal.counters(), out, readySuffix);
             DeviceEventTrace deviceTrace = options.trace()
                     ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
-            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace);
+            StackAgent stackAgent = new StackAgent(session.board(), hal.pump(), hal.waitDevice(), clock, deviceTrace);
             agent = stackAgent;
             if (stopBeforeStart) {
                 stackAgent.requestStop();
             }
-
-            String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
+            dhcpClient = session.dhcp();
             if (options.dhcp()) {
-                // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
-                DhcpClient dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());
-                dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
-                dhcp.listener(new DhcpReadyLine(out, readySuffix));
-                dhcpClient = dhcp;
                 out.println("spinet dhcp: asking for an address" + readySuffix);
             } else {
                 out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
@@ -141,7 +102,7 @@ public final class BoardRunner {
             out.flush();
 
             stackAgent.runUntilStopped();
-            shutDown(stack, services, stackAgent);
+            shutDown(session.stack(), session.services(), stackAgent);
             return 0;
         } finally {
             if (pcap != null) {

@@ -1,0 +1,110 @@
+package dev.spinet.app;
+
+import dev.spinet.Stack;
+import dev.spinet.config.StackConfig;
+import dev.spinet.dhcp.DhcpClient;
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.DeviceCounters;
+import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.iface.DutyCycle;
+import dev.spinet.lab.LabRole;
+import dev.spinet.lab.LabRoles;
+import dev.spinet.service.EdgeRecorder;
+import dev.spinet.service.Services;
+import dev.spinet.tcp.TransitionObserver;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+
+/**
+ * One life of a board's stack on an open device: the stack configuration, the stack, its
+ * services, the lab role (if any) and the DHCP client (with {@code --ip dhcp}). {@link BoardRunner}
+ * builds one when it starts and polls {@link #board()} until it stops.
+ */
+public final class BoardSession {
+
+    private final Stack stack;
+    private final Services services;
+    private final DutyCycle board;
+    private final LabRole role;
+    private final DhcpClient dhcp;
+
+    private BoardSession(Stack stack, Services services, DutyCycle board, LabRole role, DhcpClient dhcp) {
+        this.stack = stack;
+        this.services = services;
+        this.board = board;
+        this.role = role;
+        this.dhcp = dhcp;
+    }
+
+    /**
+     * Builds the stack on {@code device} and starts the services and the lab role.
+     *
+     * @param halLabel       the HAL's name for the status page
+     * @param deviceCounters the device's counters for the status page
+     * @param out            where the lab role and DHCP report (one line each)
+     * @param readySuffix    the end of the ready line DHCP prints once bound
+     */
+    public static BoardSession start(RunOptions options, FrameDevice device, NanoClock clock, String halLabel,
+                                     DeviceCounters deviceCounters, PrintStream out, String readySuffix) {
+        StackConfig.Builder config = StackConfig.builder()
+                .ipAddress(options.ip(), options.prefixLength())
+                .tcpConnections(options.connections())
+                .tcpBuffers(options.bufferBytes(), options.bufferBytes())
+                .tcpListeners(Math.max(4, options.services().size()), 4)
+                .tcpSecret(new SecureRandom().nextLong());
+        if (options.gateway() != 0) {
+            config.gateway(options.gateway());
+        }
+        // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
+        // segment filter, and drives the application side of the exercise.
+        LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
+        FrameDevice wrapped = device;
+        if (role != null) {
+            config = role.tune(config);
+            wrapped = role.wrap(device, clock);
+        }
+        TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
+        EdgeRecorder recorder = new EdgeRecorder(trace);
+        Stack stack = new Stack(config.build(), wrapped, recorder);
+        Services services = new Services(stack, options.services(), clock, halLabel, deviceCounters, recorder).start();
+        DutyCycle board = stack;
+        if (role != null) {
+            out.println("spinet lab " + role.lab() + ": " + role.description());
+            board = role.start(stack, new LabRole.Options(options.peer(), line -> {
+                out.println("lab: " + line);
+                out.flush();
+            }));
+        }
+        DhcpClient dhcp = null;
+        if (options.dhcp()) {
+            // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
+            dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());
+            dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
+            dhcp.listener(new DhcpReadyLine(out, readySuffix));
+        }
+        return new BoardSession(stack, services, board, role, dhcp);
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** What the stack thread polls: the lab role's duty cycle, or the stack itself. */
+    public DutyCycle board() {
+        return board;
+    }
+
+    /** The lab role, or null. */
+    public LabRole role() {
+        return role;
+    }
+
+    /** The DHCP client with {@code --ip dhcp}, else null. */
+    public DhcpClient dhcp() {
+        return dhcp;
+    }
+}
