@@ -22,6 +22,9 @@ import java.security.SecureRandom;
  */
 public final class BoardSession {
 
+    /** Half-open connections a listening port keeps (the services' and the lab role's). */
+    static final int LISTEN_BACKLOG = 4;
+
     private final Stack stack;
     private final Services services;
     private final DutyCycle board;
@@ -46,18 +49,18 @@ public final class BoardSession {
      */
     public static BoardSession start(RunOptions options, FrameDevice device, NanoClock clock, String halLabel,
                                      DeviceCounters deviceCounters, PrintStream out, String readySuffix) {
+        // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
+        // segment filter, and drives the application side of the exercise.
+        LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
         StackConfig.Builder config = StackConfig.builder()
                 .ipAddress(options.ip(), options.prefixLength())
                 .tcpConnections(options.connections())
                 .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                .tcpListeners(Math.max(4, options.services().size()), 4)
+                .tcpListeners(listeners(options, role), LISTEN_BACKLOG)
                 .tcpSecret(new SecureRandom().nextLong());
         if (options.gateway() != 0) {
             config.gateway(options.gateway());
         }
-        // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
-        // segment filter, and drives the application side of the exercise.
-        LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
         FrameDevice wrapped = device;
         if (role != null) {
             config = role.tune(config);
@@ -83,6 +86,14 @@ public final class BoardSession {
             dhcp.listener(new DhcpReadyLine(out, readySuffix));
         }
         return new BoardSession(stack, services, board, role, dhcp);
+    }
+
+    /**
+     * The listener table holds exactly what this board listens on: one port per service and the
+     * lab role's ports, so no configuration of {@code --services} and {@code --lab} runs out.
+     */
+    static int listeners(RunOptions options, LabRole role) {
+        return Math.max(1, options.services().size() + (role == null ? 0 : role.listeners()));
     }
 
     public Stack stack() {
