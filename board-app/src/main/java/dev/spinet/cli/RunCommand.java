@@ -3,15 +3,15 @@ package dev.spinet.cli;
 import dev.spinet.app.BoardRunner;
 import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
+import dev.spinet.app.Ipv4Settings;
 import dev.spinet.app.RunOptions;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.lab.LabRoles;
 import dev.spinet.service.ServiceKind;
-import dev.spinet.wire.Ipv4Packet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -137,41 +137,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hal is required: tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
         }
         HalKind halKind = prefixed("--hal", () -> HalKind.parse(hal));
-        if (ip == null) {
-            throw new IllegalArgumentException("--ip is required: an address with prefix length like 10.77.0.2/24, or dhcp");
-        }
-        boolean dhcp = ip.trim().equalsIgnoreCase("dhcp");
-        int address = 0;
-        int prefix = 0;
-        if (!dhcp) {
-            int slash = ip.indexOf('/');
-            if (slash < 0) {
-                throw new IllegalArgumentException("--ip " + ip + ": give the prefix length too, like 10.77.0.2/24");
-            }
-            address = parseAddress("--ip", ip.substring(0, slash));
-            try {
-                prefix = Integer.parseInt(ip.substring(slash + 1).trim());
-            } catch (NumberFormatException e) {
-                prefix = -1;
-            }
-            if (prefix < 1 || prefix > 32) {
-                throw new IllegalArgumentException("--ip " + ip + ": prefix length must be 1..32");
-            }
-            int first = address >>> 24;
-            if (address == 0 || first == 127 || first >= 224) {
-                throw new IllegalArgumentException("--ip " + ip + ": not a usable host address (zero, loopback, multicast or reserved)");
-            }
-        }
-        int gatewayAddress = 0;
-        if (gateway != null && !gateway.isBlank()) {
-            gatewayAddress = parseAddress("--gateway", gateway);
-            if (!dhcp) {
-                int mask = prefix == 32 ? -1 : ~(-1 >>> prefix);
-                if ((gatewayAddress & mask) != (address & mask)) {
-                    throw new IllegalArgumentException("--gateway " + gateway + " is not inside " + ip + "; a gateway must be on the local subnet");
-                }
-            }
-        }
+        Ipv4Settings addressing = Ipv4Settings.parse(ip, gateway);
+        boolean dhcp = addressing.dhcp();
+        int address = addressing.address();
+        int prefix = addressing.prefixLength();
+        int gatewayAddress = addressing.gateway();
         long macAddress = RunOptions.DEFAULT_MAC;
         if (mac != null && !mac.isBlank()) {
             macAddress = prefixed("--mac", () -> MacAddress.parse(mac.trim()));
@@ -210,7 +180,10 @@ final class RunCommand implements Callable<Integer> {
                         + String.join(", ", new dev.spinet.lab.CatalogueLabNames().names()));
             }
         }
-        int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
+        int peerAddress = peer == null || peer.isBlank() ? 0 : Ipv4Settings.parseAddress("--peer", peer);
+        if (labName != null && peerAddress == 0 && LabRoles.forLab(labName).needsPeer()) {
+            throw new IllegalArgumentException("--lab " + labName + " connects to the student's computer: give its address with --peer A.B.C.D");
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
     }
@@ -222,13 +195,4 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
-
-    private static int parseAddress(String option, String text) {
-        try {
-            return Ipv4Packet.parseAddress(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage().toLowerCase(Locale.ROOT));
-        }
-    }
-
 }

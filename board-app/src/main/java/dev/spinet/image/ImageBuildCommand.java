@@ -1,7 +1,9 @@
 package dev.spinet.image;
 
 import dev.spinet.app.GpioChipOption;
+import dev.spinet.cli.RunConfiguration;
 import dev.spinet.cli.SpinetVersion;
+import dev.spinet.lab.LabRoles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -69,6 +71,10 @@ public final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--gateway", paramLabel = "A.B.C.D", description = "Default gateway (static --ip only).")
     String gateway;
 
+    @Option(names = "--peer", paramLabel = "A.B.C.D",
+            description = "The student's computer, for labs whose board connects to it (simultaneous-open, syn-sent).")
+    String peer;
+
     @Option(names = "--services", defaultValue = "echo,discard,chargen,http", split = ",", paramLabel = "LIST",
             description = "Services on the board (default: ${DEFAULT-VALUE}).")
     List<String> services;
@@ -132,7 +138,8 @@ public final class ImageBuildCommand implements Callable<Integer> {
         LabBoardConfig config = new LabBoardConfig(lab, chip, spi,
                 spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
                 resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochipNumber, ip, gateway,
-                services, !noTrace);
+                services, !noTrace, peer == null || peer.isBlank() ? null : peer.trim());
+        checkAsTheBoardWill(config);
         String legacyBootMount = checkedFirstrun();
         if (overlay != null && (base != null || out != null)) {
             throw new ImageException(ImageException.BAD_INPUT, "use either --overlay DIR or --base IMAGE --out IMAGE, not both");
@@ -188,6 +195,22 @@ public final class ImageBuildCommand implements Callable<Integer> {
                 : "next: spinet image flash " + out + " --device /dev/sdX   (check with spinet image inspect " + out + ")");
         o.flush();
         return 0;
+    }
+
+    /**
+     * The board reads spinet.properties with {@code spinet run --config}: read it the same way
+     * here, so whatever run would refuse is refused on this desk, with run's words.
+     */
+    private static void checkAsTheBoardWill(LabBoardConfig config) {
+        if (config.peer() == null && LabRoles.forLab(config.lab()).needsPeer()) {
+            throw new ImageException(ImageException.BAD_INPUT, "lab " + config.lab() + " connects to the student's computer:"
+                    + " give its address with --peer A.B.C.D, or build from a --roster that gives each board its student's address");
+        }
+        try {
+            RunConfiguration.check(config.runOptions(), "spinet/spinet.properties");
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(ImageException.BAD_INPUT, e.getMessage());
+        }
     }
 
     private void checkBase() throws IOException {

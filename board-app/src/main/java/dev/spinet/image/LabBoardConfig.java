@@ -1,6 +1,7 @@
 package dev.spinet.image;
 
 import dev.spinet.app.GpioChipOption;
+import dev.spinet.app.Ipv4Settings;
 import dev.spinet.hal.linux.HeaderGpioChip;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,11 @@ import java.util.regex.Pattern;
  * @param gateway    default gateway, only with a static address
  * @param services   services the stack serves (echo, discard, chargen, http)
  * @param trace      print every TCP state transition to the journal
+ * @param peer       the student's computer, for labs whose board connects to it; null if none
  */
 public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int intPin,
         OptionalInt resetPin, int gpiochip, String ip, String gateway, List<String> services,
-        boolean trace) {
+        boolean trace, String peer) {
 
     public static final List<String> CHIPS = List.of("w5500", "enc28j60");
     public static final List<String> KNOWN_SERVICES = List.of("echo", "discard", "chargen", "http");
@@ -36,8 +38,6 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
     public static final List<String> DEFAULT_SERVICES = KNOWN_SERVICES;
 
     private static final Pattern SPI = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     public LabBoardConfig {
         services = List.copyOf(services);
@@ -61,14 +61,13 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         if (gpiochip != HeaderGpioChip.AUTOMATIC && (gpiochip < 0 || gpiochip > 255)) {
             throw bad("--gpiochip must be auto or 0..255, got " + gpiochip);
         }
-        checkIp(ip);
-        if (gateway != null) {
-            if (ip.equals("dhcp")) {
-                throw bad("--gateway only goes with a static --ip A.B.C.D/NN (DHCP supplies the router)");
+        try {
+            Ipv4Settings.parse(ip, gateway);
+            if (peer != null) {
+                Ipv4Settings.parseAddress("--peer", peer);
             }
-            if (!IPV4.matcher(gateway).matches()) {
-                throw bad("--gateway must be an IPv4 address A.B.C.D, got '" + gateway + "'");
-            }
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
         if (services.isEmpty()) {
             throw bad("--services must name at least one of " + KNOWN_SERVICES);
@@ -96,25 +95,6 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         }
     }
 
-    private static void checkIp(String ip) {
-        if (ip.equals("dhcp")) {
-            return;
-        }
-        int slash = ip.indexOf('/');
-        if (slash < 0 || !IPV4.matcher(ip.substring(0, slash)).matches()) {
-            throw bad("--ip must be 'dhcp' or A.B.C.D/NN like 10.0.0.21/24, got '" + ip + "'");
-        }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(ip.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            prefix = -1;
-        }
-        if (prefix < 1 || prefix > 32) {
-            throw bad("--ip prefix length must be 1..32, got '" + ip.substring(slash + 1) + "'");
-        }
-    }
-
     private static ImageException bad(String message) {
         return new ImageException(ImageException.BAD_INPUT, message);
     }
@@ -134,6 +114,9 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         m.put("ip", ip);
         if (gateway != null) {
             m.put("gateway", gateway);
+        }
+        if (peer != null) {
+            m.put("peer", peer);
         }
         m.put("services", String.join(",", services));
         m.put("trace", Boolean.toString(trace));

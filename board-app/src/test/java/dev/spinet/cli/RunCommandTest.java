@@ -128,6 +128,9 @@ class RunCommandTest {
         RunOptions o = options("--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0.1");
         assertEquals("simultaneous-open", o.lab());
         assertEquals(0x0A000001, o.peer());
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"));
+        assertTrue(err.toString().contains("--lab syn-sent connects to the student's computer: give its address with --peer"),
+                err.toString());
     }
 
     @Test
@@ -164,6 +167,9 @@ class RunCommandTest {
                 {"--hal", "w5500", "--ip", "10.0.0.2/24", "--int-pin", "24"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--buffer-bytes", "3000"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--connections", "0"},
+                {"--hal", "tap", "--ip", "dhcp", "--gateway", "10.0.0.1"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0"},
         };
         for (String[] args : cases) {
             err.getBuffer().setLength(0);
