@@ -2,6 +2,8 @@ package dev.spinet.app;
 
 import dev.spinet.Stack;
 import dev.spinet.dhcp.DhcpClient;
+import dev.spinet.control.LabChoice;
+import dev.spinet.control.LabSwitchState;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
@@ -35,6 +37,8 @@ public final class BoardRunner {
     /** The DHCP client with --ip dhcp (stack thread only), released at shutdown. */
     private DhcpClient dhcpClient;
     private volatile boolean stopBeforeStart;
+    /** The lab the instructor switched to in this session (stack thread only), or null. */
+    private LabChoice nextChoice;
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
         this.options = options;
@@ -72,6 +76,11 @@ public final class BoardRunner {
     }
 
     private int serve() {
+        // Read before the device opens: a control key file that cannot be used is a start-up error.
+        byte[] controlKey = options.controlKeys() == null ? null
+                : dev.spinet.control.BoardKeys.read(options.controlKeys()).keyFor(options.board());
+        LabSwitchState labs = new LabSwitchState(options.stateDir(), options.labFile(), this::say);
+        LabChoice choice = labs.atStart(options.lab(), options.peer());
         OpenedHal hal = HalOpener.open(options, clock);
         FrameDevice device = hal.device();
         PcapFrameDevice pcap = null;
@@ -85,25 +94,47 @@ public final class BoardRunner {
                 device = pcap;
             }
             String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
-            BoardSession session = BoardSession.start(options, device, clock, hal.label(), hal.counters(), out, readySuffix);
             DeviceEventTrace deviceTrace = options.trace()
                     ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
-            StackAgent stackAgent = new StackAgent(session.board(), hal.pump(), hal.waitDevice(), clock, deviceTrace);
-            agent = stackAgent;
-            if (stopBeforeStart) {
-                stackAgent.requestStop();
-            }
-            dhcpClient = session.dhcp();
-            if (options.dhcp()) {
-                out.println("spinet dhcp: asking for an address" + readySuffix);
-            } else {
-                out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
-            }
-            out.flush();
+            while (true) {
+                RunOptions current = options.withLab(choice.lab(), choice.peer());
+                LabChoice running = choice;
+                nextChoice = null;
+                BoardSession.Control control = controlKey == null ? null : new BoardSession.Control(controlKey, command -> {
+                    try {
+                        nextChoice = labs.switched(running, command, options.lab(), options.peer());
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                    // The answer goes out in this cycle; the session then shuts down and the next starts.
+                    agent.requestStop();
+                    return null;
+                });
+                BoardSession session = BoardSession.start(current, device, clock, hal.label(), hal.counters(), out, readySuffix,
+                        choice.origin(), control);
+                StackAgent stackAgent = new StackAgent(session.board(), hal.pump(), hal.waitDevice(), clock, deviceTrace);
+                agent = stackAgent;
+                if (stopBeforeStart) {
+                    stackAgent.requestStop();
+                }
+                dhcpClient = session.dhcp();
+                if (options.dhcp()) {
+                    out.println("spinet dhcp: asking for an address" + readySuffix);
+                } else {
+                    out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
+                }
+                out.flush();
 
-            stackAgent.runUntilStopped();
-            shutDown(session.stack(), session.services(), stackAgent);
-            return 0;
+                stackAgent.runUntilStopped();
+                LabChoice next = nextChoice;
+                boolean switching = next != null && !stopBeforeStart;
+                shutDown(session.stack(), session.services(), stackAgent, !switching);
+                if (!switching) {
+                    return 0;
+                }
+                say("switching from lab " + choice.lab() + " to lab " + next.lab() + " (" + next.origin() + ")");
+                choice = next;
+            }
         } finally {
             if (pcap != null) {
                 pcap.close();
@@ -112,7 +143,16 @@ public final class BoardRunner {
         }
     }
 
-    private void shutDown(Stack stack, Services services, StackAgent stackAgent) {
+    private void say(String line) {
+        out.println("spinet: " + line);
+        out.flush();
+    }
+
+    /**
+     * @param last whether the board stops (the DHCP lease is given back) or another session follows
+     *             on the same device (a lab switch keeps the lease)
+     */
+    private void shutDown(Stack stack, Services services, StackAgent stackAgent, boolean last) {
         // A stop interrupts nothing mid-cycle: the last cycle finished, so the stack is consistent.
         Thread.interrupted();
         int closing = services.closeAll();
@@ -121,7 +161,7 @@ public final class BoardRunner {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
         int aborted = services.abortAll();
-        if (dhcpClient != null) {
+        if (dhcpClient != null && last) {
             dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
         }
         // One more cycle so the RSTs and final ACKs leave.

@@ -2,6 +2,7 @@ package dev.spinet.app;
 
 import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
+import dev.spinet.control.ControlService;
 import dev.spinet.dhcp.DhcpClient;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.DeviceCounters;
@@ -9,6 +10,7 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.lab.LabRole;
 import dev.spinet.lab.LabRoles;
+import dev.spinet.service.BoardActivity;
 import dev.spinet.service.EdgeRecorder;
 import dev.spinet.service.Services;
 import dev.spinet.tcp.TransitionObserver;
@@ -25,18 +27,30 @@ public final class BoardSession {
     /** Half-open connections a listening port keeps (the services' and the lab role's). */
     static final int LISTEN_BACKLOG = 4;
 
+    /**
+     * The control port ({@link ControlService}): the board's key and what decides on an authentic
+     * command.
+     */
+    public record Control(byte[] key, ControlService.Switcher switcher) {
+    }
+
     private final Stack stack;
     private final Services services;
     private final DutyCycle board;
     private final LabRole role;
     private final DhcpClient dhcp;
+    private final BoardActivity activity;
+    private final ControlService control;
 
-    private BoardSession(Stack stack, Services services, DutyCycle board, LabRole role, DhcpClient dhcp) {
+    private BoardSession(Stack stack, Services services, DutyCycle board, LabRole role, DhcpClient dhcp, BoardActivity activity,
+                         ControlService control) {
         this.stack = stack;
         this.services = services;
         this.board = board;
         this.role = role;
         this.dhcp = dhcp;
+        this.activity = activity;
+        this.control = control;
     }
 
     /**
@@ -46,9 +60,12 @@ public final class BoardSession {
      * @param deviceCounters the device's counters for the status page
      * @param out            where the lab role and DHCP report (one line each)
      * @param readySuffix    the end of the ready line DHCP prints once bound
+     * @param labOrigin      where the lab came from ({@link dev.spinet.control.LabChoice}), for the status page
+     * @param controlPort    the control port's key and switcher, or null to keep the port closed
      */
     public static BoardSession start(RunOptions options, FrameDevice device, NanoClock clock, String halLabel,
-                                     DeviceCounters deviceCounters, PrintStream out, String readySuffix) {
+                                     DeviceCounters deviceCounters, PrintStream out, String readySuffix, String labOrigin,
+                                     Control controlPort) {
         // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
         // segment filter, and drives the application side of the exercise.
         LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
@@ -56,7 +73,7 @@ public final class BoardSession {
                 .ipAddress(options.ip(), options.prefixLength())
                 .tcpConnections(options.connections())
                 .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                .tcpListeners(listeners(options, role), LISTEN_BACKLOG)
+                .tcpListeners(listeners(options, role) + (controlPort == null ? 0 : 1), LISTEN_BACKLOG)
                 .tcpSecret(new SecureRandom().nextLong());
         if (options.gateway() != 0) {
             config.gateway(options.gateway());
@@ -68,8 +85,12 @@ public final class BoardSession {
         }
         TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
         EdgeRecorder recorder = new EdgeRecorder(trace);
-        Stack stack = new Stack(config.build(), wrapped, recorder);
+        StackConfig built = config.build();
+        BoardActivity activity = new BoardActivity(options.board(), options.lab(), labOrigin, built.tcpConnections, clock, recorder);
+        Stack stack = new Stack(built, wrapped, activity);
+        activity.attach(stack.tcp());
         Services services = new Services(stack, options.services(), clock, halLabel, deviceCounters, recorder).start();
+        services.report().add(activity);
         DutyCycle board = stack;
         if (role != null) {
             out.println("spinet lab " + role.lab() + ": " + role.description());
@@ -78,6 +99,15 @@ public final class BoardSession {
                 out.flush();
             }));
         }
+        ControlService control = null;
+        if (controlPort != null) {
+            control = new ControlService(stack.tcp(), options.board(), controlPort.key(), new SecureRandom(), controlPort.switcher(),
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    }).start();
+            board = new WithControl(board, control);
+        }
         DhcpClient dhcp = null;
         if (options.dhcp()) {
             // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
@@ -85,7 +115,22 @@ public final class BoardSession {
             dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
             dhcp.listener(new DhcpReadyLine(out, readySuffix));
         }
-        return new BoardSession(stack, services, board, role, dhcp);
+        return new BoardSession(stack, services, board, role, dhcp, activity, control);
+    }
+
+    /** The board's duty cycle with the control port's timer. */
+    private record WithControl(DutyCycle board, ControlService control) implements DutyCycle {
+        @Override
+        public int poll(long nowNanos) {
+            return board.poll(nowNanos) + control.poll(nowNanos);
+        }
+
+        @Override
+        public long nextDeadline(long nowNanos) {
+            long deadline = board.nextDeadline(nowNanos);
+            long own = control.nextDeadline(nowNanos);
+            return own - deadline < 0 ? own : deadline;
+        }
     }
 
     /**
@@ -112,6 +157,16 @@ public final class BoardSession {
     /** The lab role, or null. */
     public LabRole role() {
         return role;
+    }
+
+    /** What the board is doing, as {@code /status.json} shows it. */
+    public BoardActivity activity() {
+        return activity;
+    }
+
+    /** The control port, or null when it is closed. */
+    public ControlService control() {
+        return control;
     }
 
     /** The DHCP client with {@code --ip dhcp}, else null. */

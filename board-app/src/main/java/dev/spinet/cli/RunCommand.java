@@ -3,8 +3,12 @@ package dev.spinet.cli;
 import dev.spinet.app.BoardRunner;
 import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
+import dev.spinet.app.HalOpener;
 import dev.spinet.app.Ipv4Settings;
 import dev.spinet.app.RunOptions;
+import dev.spinet.classroom.BoardIdentity;
+import dev.spinet.classroom.Roster;
+import dev.spinet.classroom.RosterRow;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.lab.LabRoles;
@@ -12,6 +16,7 @@ import dev.spinet.service.ServiceKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,6 +82,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "A.B.C.D", description = "The student's computer, for lab roles that connect out (simultaneous-open, syn-sent).")
     String peer;
 
+    @Option(names = "--roster", paramLabel = "FILE",
+            description = "Class roster (docs/labs-images.md): take ip, gateway, lab and peer from this board's row, found by --board or by MAC, serial or hostname.")
+    Path roster;
+
+    @Option(names = "--board", paramLabel = "NAME", description = "This board's name in the class roster.")
+    String board;
+
+    @Option(names = "--control-key", paramLabel = "FILE",
+            description = "Board control keys (written by image build --roster): open port 7070 to the instructor's lab switches.")
+    Path controlKey;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where a lab switched by the instructor is remembered across restarts.")
+    Path stateDir;
+
+    @Option(names = "--lab-file", paramLabel = "FILE", description = "Lab file on the boot partition (lab=NAME, peer=A.B.C.D): applied once per edit.")
+    Path labFile;
+
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
             description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
     String tap;
@@ -105,6 +127,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Receive and send ring per connection, a power of two 1024..1048576 (default: what the HAL's "
                     + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
     int bufferBytes;
+
+    /** Where the board's /proc and /sys are, for finding its roster row (tests point it elsewhere). */
+    Path systemRoot = Path.of("/");
 
     @Override
     public Integer call() {
@@ -137,6 +162,9 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hal is required: tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
         }
         HalKind halKind = prefixed("--hal", () -> HalKind.parse(hal));
+        if (roster != null) {
+            applyRosterRow(halKind);
+        }
         Ipv4Settings addressing = Ipv4Settings.parse(ip, gateway);
         boolean dhcp = addressing.dhcp();
         int address = addressing.address();
@@ -184,8 +212,37 @@ final class RunCommand implements Callable<Integer> {
         if (labName != null && peerAddress == 0 && LabRoles.forLab(labName).needsPeer()) {
             throw new IllegalArgumentException("--lab " + labName + " connects to the student's computer: give its address with --peer A.B.C.D");
         }
+        String boardName = board == null || board.isBlank() ? null : board.trim();
+        if (boardName != null && !boardName.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")) {
+            throw new IllegalArgumentException("--board " + boardName + ": 1 to 32 letters, digits, '-', '_' or '.'");
+        }
+        if (controlKey != null && boardName == null) {
+            throw new IllegalArgumentException("--control-key needs the board's name: --board NAME, or a --roster row");
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
+                boardName, controlKey, stateDir, labFile);
+    }
+
+    /**
+     * {@code --roster}: this board's row (named by {@code --board}, else the one whose match column
+     * names this board) gives its name, address, gateway, lab and peer.
+     */
+    private void applyRosterRow(HalKind halKind) {
+        Roster classRoster = Roster.read(roster);
+        RosterRow row;
+        if (board != null && !board.isBlank()) {
+            row = classRoster.row(board);
+        } else {
+            long ownMac = mac != null && !mac.isBlank() ? prefixed("--mac", () -> MacAddress.parse(mac.trim())) : HalOpener.defaultMac(halKind);
+            row = classRoster.rowFor(BoardIdentity.read(systemRoot, ownMac));
+        }
+        Map<String, String> settings = row.runSettings();
+        board = settings.get("board");
+        ip = settings.get("ip");
+        gateway = settings.get("gateway");
+        lab = settings.get("lab");
+        peer = settings.get("peer");
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

@@ -30,6 +30,7 @@ public final class StatusReport {
     private final DeviceCounters deviceCounters;
     private final NanoClock clock;
     private final long startedNanos;
+    private final java.util.List<StatusSection> sections = new java.util.ArrayList<>();
 
     /**
      * @param deviceCounters the counters of the device under the stack ({@link DeviceCounters#NONE}
@@ -49,6 +50,12 @@ public final class StatusReport {
 
     public EdgeRecorder edges() {
         return edges;
+    }
+
+    /** Adds a member to {@code /status.json}, after the ones this report writes itself. */
+    public StatusReport add(StatusSection section) {
+        sections.add(section);
+        return this;
     }
 
     // ---- JSON ----
@@ -134,7 +141,12 @@ public final class StatusReport {
             field(out, "sends", edge.sends().name()).append(',');
             out.append("\"walked\":").append(edges.walked(i)).append('}');
         }
-        out.append("]}}");
+        out.append("]}");
+        for (StatusSection section : sections) {
+            out.append(",\"").append(section.name()).append("\":");
+            section.appendJson(out);
+        }
+        out.append('}');
     }
 
     /**

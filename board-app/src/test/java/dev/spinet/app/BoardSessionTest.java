@@ -40,7 +40,7 @@ class BoardSessionTest {
 
     static RunOptions defaultsFor(String lab) {
         return new RunOptions(HalKind.TAP, "sp0", false, BOARD, 24, 0, RunOptions.DEFAULT_MAC, EnumSet.allOf(ServiceKind.class),
-                null, false, "0.0", 0, 25, 24, 0, 16, 65536, lab, STUDENT);
+                null, false, "0.0", 0, 25, 24, 0, 16, 65536, lab, STUDENT, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +50,7 @@ class BoardSessionTest {
         VirtualWire wire = new VirtualWire(clock);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BoardSession session = BoardSession.start(defaultsFor(lab), wire.connect("board", 0x02_00_00_00_00_02L), clock, "test",
-                dev.spinet.hal.eth.DeviceCounters.NONE, new PrintStream(console, true, StandardCharsets.UTF_8), "");
+                dev.spinet.hal.eth.DeviceCounters.NONE, new PrintStream(console, true, StandardCharsets.UTF_8), "", "image", null);
         Stack student = new Stack(StackConfig.builder().ipAddress(STUDENT, 24).tcpSecret(7).build(),
                 wire.connect("student", 0x02_00_00_00_00_01L));
         Simulator sim = new Simulator(clock, wire).add(session.board()).add(student);

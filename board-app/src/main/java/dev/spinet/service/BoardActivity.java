@@ -1,0 +1,171 @@
+package dev.spinet.service;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.tcp.TcpLayer;
+import dev.spinet.tcp.TcpState;
+import dev.spinet.tcp.TransitionCause;
+import dev.spinet.tcp.TransitionObserver;
+import dev.spinet.wire.Ipv4Packet;
+
+/**
+ * What a board is doing, for the instructor's class page ({@code spinet class status}): its name
+ * and lab, every connection the stack holds whoever opened it (the lab role's, the services', the
+ * control port's) with its state, and the last {@value #RECENT} state transitions. Served as the
+ * {@code activity} member of {@code /status.json}.
+ *
+ * <p>It learns the connections from the transitions themselves, so it needs nothing from the TCP
+ * engine beyond the observer every stack has. Recording a transition writes a few array elements
+ * and reads the clock: nothing is allocated, so it may sit on the packet path.
+ */
+public final class BoardActivity implements TransitionObserver, StatusSection {
+
+    /** Transitions kept for the page. */
+    public static final int RECENT = 32;
+    /** Listener handles have this bit set (connections do not). */
+    private static final int LISTENER_BIT = 1 << 30;
+    private static final int SLOT_MASK = 0xFFFF;
+
+    private final String board;
+    private final String lab;
+    private final String labOrigin;
+    private final NanoClock clock;
+    private final TransitionObserver next;
+    private TcpLayer tcp;
+
+    private final int[] handle;
+    private final TcpState[] state;
+    private final int[] localPort;
+    private final int[] remoteAddress;
+    private final int[] remotePort;
+    private final long[] sinceNanos;
+
+    private final long[] recentAt = new long[RECENT];
+    private final int[] recentHandle = new int[RECENT];
+    private final TcpState[] recentFrom = new TcpState[RECENT];
+    private final TcpState[] recentTo = new TcpState[RECENT];
+    private final TransitionCause[] recentCause = new TransitionCause[RECENT];
+    private long transitions;
+
+    /**
+     * @param board     the board's name in the class roster, or null
+     * @param lab       the lab it runs, or null
+     * @param labOrigin where that lab came from (image, instructor, boot file), or null
+     * @param slots     the stack's TCB count (connection handles carry their slot in the low 16 bits)
+     * @param next      the next observer (the edge counter, the trace)
+     */
+    public BoardActivity(String board, String lab, String labOrigin, int slots, NanoClock clock, TransitionObserver next) {
+        this.board = board;
+        this.lab = lab;
+        this.labOrigin = labOrigin;
+        this.clock = clock;
+        this.next = next == null ? TransitionObserver.NONE : next;
+        handle = new int[slots];
+        state = new TcpState[slots];
+        localPort = new int[slots];
+        remoteAddress = new int[slots];
+        remotePort = new int[slots];
+        sinceNanos = new long[slots];
+    }
+
+    /** The stack's TCP layer, for the ports of new connections (the stack is built after its observer). */
+    public BoardActivity attach(TcpLayer layer) {
+        this.tcp = layer;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "activity";
+    }
+
+    @Override
+    public void onTransition(int connection, TcpState from, TcpState to, TransitionCause cause) {
+        long now = clock.nanoTime();
+        int at = (int) (transitions % RECENT);
+        recentAt[at] = now;
+        recentHandle[at] = connection;
+        recentFrom[at] = from;
+        recentTo[at] = to;
+        recentCause[at] = cause;
+        transitions++;
+        if ((connection & LISTENER_BIT) == 0) {
+            int slot = connection & SLOT_MASK;
+            if (slot < handle.length) {
+                if (to == TcpState.CLOSED) {
+                    if (handle[slot] == connection) {
+                        state[slot] = null;
+                    }
+                } else {
+                    if (handle[slot] != connection || state[slot] == null) {
+                        handle[slot] = connection;
+                        sinceNanos[slot] = now;
+                        boolean known = tcp != null && tcp.state(connection) != TcpState.CLOSED;
+                        localPort[slot] = known ? tcp.localPort(connection) : 0;
+                        remoteAddress[slot] = known ? tcp.remoteAddress(connection) : 0;
+                        remotePort[slot] = known ? tcp.remotePort(connection) : 0;
+                    }
+                    state[slot] = to;
+                }
+            }
+        }
+        next.onTransition(connection, from, to, cause);
+    }
+
+    /** Transitions seen since the stack started. */
+    public long transitions() {
+        return transitions;
+    }
+
+    /** The state of a connection as the transitions left it (TIME_WAIT included), or null. */
+    public TcpState state(int connection) {
+        int slot = connection & SLOT_MASK;
+        return slot < handle.length && handle[slot] == connection ? state[slot] : null;
+    }
+
+    @Override
+    public void appendJson(StringBuilder out) {
+        long now = clock.nanoTime();
+        out.append('{');
+        text(out, "board", board).append(',');
+        text(out, "lab", lab).append(',');
+        text(out, "lab_origin", labOrigin).append(",\"connections\":[");
+        boolean first = true;
+        for (int slot = 0; slot < handle.length; slot++) {
+            if (state[slot] == null) {
+                continue;
+            }
+            out.append(first ? "{" : ",{");
+            first = false;
+            out.append("\"handle\":").append(handle[slot]).append(",\"local_port\":").append(localPort[slot]).append(',');
+            text(out, "remote", Ipv4Packet.formatAddress(remoteAddress[slot])).append(",\"remote_port\":").append(remotePort[slot]).append(',');
+            text(out, "state", state[slot].name()).append(",\"age_ms\":").append((now - sinceNanos[slot]) / 1_000_000).append('}');
+        }
+        out.append("],\"transitions\":").append(transitions).append(",\"recent_transitions\":[");
+        long shown = Math.min(transitions, RECENT);
+        for (long i = 0; i < shown; i++) {
+            int at = (int) ((transitions - 1 - i) % RECENT); // newest first
+            out.append(i == 0 ? "{" : ",{");
+            out.append("\"age_ms\":").append((now - recentAt[at]) / 1_000_000).append(",\"handle\":").append(recentHandle[at]).append(',');
+            text(out, "from", recentFrom[at].name()).append(',');
+            text(out, "to", recentTo[at].name()).append(',');
+            text(out, "cause", recentCause[at].name()).append('}');
+        }
+        out.append("]}");
+    }
+
+    private static StringBuilder text(StringBuilder out, String name, String value) {
+        out.append('"').append(name).append("\":");
+        if (value == null) {
+            return out.append("null");
+        }
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c < 0x20 ? ' ' : c);
+        }
+        return out.append('"');
+    }
+}
