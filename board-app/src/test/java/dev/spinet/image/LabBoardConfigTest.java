@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LabBoardConfigTest {
 
     private static LabBoardConfig config(String chip, int hz, String ip, String gateway, List<String> services) {
-        return new LabBoardConfig("handshake", chip, "0.0", hz, 25, OptionalInt.of(24), 0, ip, gateway, services, true, null);
+        return new LabBoardConfig("handshake", chip, "0.0", hz, 25, OptionalInt.of(24), 0, ip, gateway, services, true, null, null, false, null);
     }
 
     @Test
@@ -42,9 +42,9 @@ class LabBoardConfigTest {
         assertMessage("is not inside 10.0.0.3/24", () -> config("w5500", 1_000_000, "10.0.0.3/24", "10.0.1.1", List.of("echo")));
         assertMessage("unknown service 'ftp'", () -> config("w5500", 1_000_000, "dhcp", null, List.of("ftp")));
         assertMessage("--spi must be BUS.CS", () -> new LabBoardConfig("x", "w5500", "0", 1_000_000, 25,
-                OptionalInt.empty(), 0, "dhcp", null, List.of("echo"), true, null));
+                OptionalInt.empty(), 0, "dhcp", null, List.of("echo"), true, null, null, false, null));
         assertMessage("both GPIO 25", () -> new LabBoardConfig("x", "w5500", "0.0", 1_000_000, 25,
-                OptionalInt.of(25), 0, "dhcp", null, List.of("echo"), true, null));
+                OptionalInt.of(25), 0, "dhcp", null, List.of("echo"), true, null, null, false, null));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
