@@ -300,7 +300,9 @@ public final class LabRoles {
         @Override
         public int poll(long nowNanos) {
             int work = stack.poll(nowNanos);
-            if (connection < 0 && nextAttempt - nowNanos <= 0) {
+            // With --ip dhcp the board has no address until its lease is bound: a SYN from 0.0.0.0
+            // would reach nobody, so the first attempt waits for the address.
+            if (connection < 0 && nextAttempt - nowNanos <= 0 && stack.iface().localAddress() != 0) {
                 nextAttempt = nowNanos + CONNECT_INTERVAL_NANOS;
                 TcpLayer tcp = stack.tcp();
                 if (tcp.connectionsInUse() >= tcp.connectionCapacity()) {
@@ -318,7 +320,8 @@ public final class LabRoles {
         @Override
         public long nextDeadline(long nowNanos) {
             long deadline = stack.nextDeadline(nowNanos);
-            return connection < 0 && nextAttempt - deadline < 0 ? nextAttempt : deadline;
+            boolean waiting = connection < 0 && stack.iface().localAddress() != 0;
+            return waiting && nextAttempt - deadline < 0 ? nextAttempt : deadline;
         }
     }
 }
