@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code spinet} command. Subcommands are registered here; each lives in its own file. */
 @Command(name = "spinet", mixinStandardHelpOptions = true, versionProvider = SpinetVersion.class,
         description = "Spinet: a TCP/IPv4 stack for Raspberry Pi boards with SPI Ethernet controllers.",
-        subcommands = {DemoCommand.class, RunCommand.class, SelftestCommand.class, DoctorCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, SelftestCommand.class, DoctorCommand.class, LabCommand.class, ClassCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SpinetMain implements Runnable {
 
     @CommandLine.Spec
