@@ -12,6 +12,7 @@ import dev.spinet.lab.LabRole;
 import dev.spinet.lab.LabRoles;
 import dev.spinet.service.BoardActivity;
 import dev.spinet.service.EdgeRecorder;
+import dev.spinet.service.ServiceKind;
 import dev.spinet.service.Services;
 import dev.spinet.tcp.TransitionObserver;
 import java.io.PrintStream;
@@ -86,7 +87,9 @@ public final class BoardSession {
         TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
         EdgeRecorder recorder = new EdgeRecorder(trace);
         StackConfig built = config.build();
-        BoardActivity activity = new BoardActivity(options.board(), options.lab(), labOrigin, built.tcpConnections, clock, recorder);
+        int statusPort = options.services().contains(ServiceKind.HTTP) ? ServiceKind.HTTP.port() : -1;
+        BoardActivity activity = new BoardActivity(options.board(), options.lab(), labOrigin, built.tcpConnections, statusPort, clock,
+                recorder);
         Stack stack = new Stack(built, wrapped, activity);
         activity.attach(stack.tcp());
         Services services = new Services(stack, options.services(), clock, halLabel, deviceCounters, recorder).start();

@@ -51,12 +51,17 @@ class BoardActivityTest {
         Simulator sim = new Simulator(clock, wire).add(session.board()).add(student);
         int handle = student.tcp().connect(BOARD, LabRoles.PORT, new TcpHandler() { });
         assertTrue(sim.runUntil(() -> student.tcp().state(handle) == TcpState.ESTABLISHED, 2 * S));
+        // The class page's polls of port 80 stay off the list.
+        int page = student.tcp().connect(BOARD, ServiceKind.HTTP.port(), new TcpHandler() { });
+        assertTrue(sim.runUntil(() -> student.tcp().state(page) == TcpState.ESTABLISHED, 2 * S));
         sim.runFor(S / 2);
 
         StringBuilder json = new StringBuilder();
         session.services().report().appendJson(json);
         Map<String, Object> status = (Map<String, Object>) MiniJson.parse(json.toString());
-        assertEquals(List.of(), status.get("connections"), "the services' table knows nothing of the lab role's connection");
+        List<Map<String, Object>> services = (List<Map<String, Object>>) status.get("connections");
+        assertEquals(List.of(80L), services.stream().map(c -> c.get("local_port")).toList(),
+                "the services' table knows nothing of the lab role's connection");
         Map<String, Object> activity = (Map<String, Object>) status.get("activity");
         assertEquals("bench-07", activity.get("board"));
         assertEquals("handshake", activity.get("lab"));
@@ -74,7 +79,9 @@ class BoardActivityTest {
                 Map.of("from", recent.getFirst().get("from"), "to", recent.getFirst().get("to"), "cause", recent.getFirst().get("cause")),
                 "newest first");
         assertEquals(session.activity().transitions(), (Long) activity.get("transitions"));
-        assertTrue(recent.stream().anyMatch(t -> t.get("to").equals("LISTEN")), "the listeners' openings are there too");
+        assertTrue(recent.stream().noneMatch(t -> t.get("to").equals("LISTEN")), "the listeners' openings at start are left out");
+        assertEquals(List.of("SYN_RECEIVED", "ESTABLISHED"), recent.reversed().stream().map(t -> t.get("to")).toList(),
+                "the lab connection's transitions, not the status page's");
 
         int boardHandle = ((Long) c.get("handle")).intValue();
         assertEquals(TcpState.ESTABLISHED, session.activity().state(boardHandle));
@@ -86,7 +93,7 @@ class BoardActivityTest {
     @Test
     void theRecentTransitionsAreARingOfTheLast32() {
         ManualClock clock = new ManualClock();
-        BoardActivity activity = new BoardActivity(null, null, null, 4, clock, null);
+        BoardActivity activity = new BoardActivity(null, null, null, 4, -1, clock, null);
         for (int i = 0; i < 40; i++) {
             activity.onTransition(i % 4, TcpState.CLOSED, TcpState.SYN_SENT, TransitionCause.ACTIVE_OPEN);
             clock.advance(1_000_000);
@@ -101,11 +108,30 @@ class BoardActivityTest {
     }
 
     @Test
+    void aConnectionInTimeWaitStaysListedWhenANewConnectionTakesItsSlot() {
+        ManualClock clock = new ManualClock();
+        BoardActivity activity = new BoardActivity(null, "time-wait", "image", 2, -1, clock, null);
+        int first = 0x0001_0000;
+        int second = 0x0002_0000; // the same slot, 0, a later generation
+        activity.onTransition(first, TcpState.LISTEN, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
+        activity.onTransition(first, TcpState.FIN_WAIT_2, TcpState.TIME_WAIT, TransitionCause.RCV_FIN);
+        activity.onTransition(second, TcpState.LISTEN, TcpState.SYN_RECEIVED, TransitionCause.RCV_SYN);
+        assertEquals(TcpState.TIME_WAIT, activity.state(first));
+        assertEquals(TcpState.SYN_RECEIVED, activity.state(second));
+        StringBuilder json = new StringBuilder();
+        activity.appendJson(json);
+        assertEquals(2, ((List<?>) ((Map<?, ?>) MiniJson.parse(json.toString())).get("connections")).size(), json.toString());
+        activity.onTransition(first, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
+        assertNull(activity.state(first));
+        assertEquals(TcpState.SYN_RECEIVED, activity.state(second));
+    }
+
+    @Test
     @Tag("allocation")
     void recordingATransitionAllocatesNothing() {
         ManualClock clock = new ManualClock();
         VirtualWire wire = new VirtualWire(clock);
-        BoardActivity activity = new BoardActivity("b", "handshake", "image", 4, clock, null);
+        BoardActivity activity = new BoardActivity("b", "handshake", "image", 4, -1, clock, null);
         Stack board = new Stack(StackConfig.builder().ipAddress(BOARD, 24).tcpConnections(4).tcpSecret(5).build(),
                 wire.connect("board", 0x02_00_00_00_00_02L), activity);
         activity.attach(board.tcp());
@@ -115,6 +141,12 @@ class BoardActivityTest {
             activity.onTransition(connection, TcpState.ESTABLISHED, TcpState.CLOSED, TransitionCause.RCV_RST);
             activity.onTransition(connection, TcpState.CLOSED, TcpState.SYN_SENT, TransitionCause.ACTIVE_OPEN);
             activity.onTransition(1 << 30, TcpState.CLOSED, TcpState.LISTEN, TransitionCause.PASSIVE_OPEN);
+            // A connection in TIME-WAIT moving aside for a newer one in its slot, and leaving.
+            activity.onTransition(connection, TcpState.SYN_SENT, TcpState.TIME_WAIT, TransitionCause.RCV_FIN);
+            activity.onTransition(connection + 0x10000, TcpState.CLOSED, TcpState.SYN_SENT, TransitionCause.ACTIVE_OPEN);
+            activity.onTransition(connection, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
+            activity.onTransition(connection + 0x10000, TcpState.SYN_SENT, TcpState.CLOSED, TransitionCause.RCV_RST);
+            activity.onTransition(connection, TcpState.CLOSED, TcpState.SYN_SENT, TransitionCause.ACTIVE_OPEN);
         });
         assertEquals(TcpState.SYN_SENT, activity.state(connection));
     }
