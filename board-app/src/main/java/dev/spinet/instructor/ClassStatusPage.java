@@ -75,13 +75,13 @@ public final class ClassStatusPage {
         }
         switch (board.reach()) {
             case UP -> out.append(" &middot; link ").append(board.linkUp() ? "up" : "<b>down</b>")
-                    .append(" &middot; up ").append(duration(board.uptimeMs()));
+                    .append(" &middot; up ").append(span(board.uptimeMs()));
             case NOT_POLLED -> out.append("<div class=\"why\">").append(html(board.problem())).append("</div>");
             default -> {
                 out.append("<div class=\"why\">").append(board.reach() == BoardStatus.Reach.NOT_SPINET ? "not a Spinet board: " : "unreachable: ")
                         .append(html(board.problem()));
                 if (board.lastSeenMillis() != 0) {
-                    out.append(" (last answer ").append(duration(now - board.lastSeenMillis())).append(" ago)");
+                    out.append(" (last answer ").append(span(now - board.lastSeenMillis())).append(" ago)");
                 }
                 out.append("</div>");
             }
@@ -95,7 +95,7 @@ public final class ClassStatusPage {
                 for (BoardStatus.Connection c : board.connections()) {
                     out.append("<tr><td>").append(c.localPort()).append("</td><td>").append(html(c.remote())).append(':')
                             .append(c.remotePort()).append("</td><td>").append(state(c.state())).append("</td><td>")
-                            .append(duration(c.ageMs())).append("</td></tr>\n");
+                            .append(span(c.ageMs())).append("</td></tr>\n");
                 }
                 out.append("</table>\n");
             }
@@ -104,7 +104,7 @@ public final class ClassStatusPage {
             out.append("<table><tr><th>ago</th><th>#</th><th>transition</th><th>cause</th></tr>\n");
             List<BoardStatus.Transition> shown = board.recent().subList(0, Math.min(TRANSITIONS_SHOWN, board.recent().size()));
             for (BoardStatus.Transition t : shown) {
-                out.append("<tr><td>").append(duration(t.ageMs())).append("</td><td>").append(t.handle() & 0xFFFF).append("</td><td>")
+                out.append("<tr><td>").append(span(t.ageMs())).append("</td><td>").append(t.handle() & 0xFFFF).append("</td><td>")
                         .append(state(t.from())).append(" &rarr; ").append(state(t.to())).append("</td><td>")
                         .append(html(t.cause())).append("</td></tr>\n");
             }
@@ -126,6 +126,11 @@ public final class ClassStatusPage {
     private static String state(String name) {
         String safe = name == null ? "?" : name.replaceAll("[^A-Z0-9_]", "");
         return "<span class=\"s " + safe + "\">" + html(name == null ? "?" : name) + "</span>";
+    }
+
+    /** {@link #duration} that does not break across lines. */
+    private static String span(long ms) {
+        return duration(ms).replace(" ", "&nbsp;");
     }
 
     /** 850 ms, 12 s, 3 min 4 s, 2 h 5 min. */

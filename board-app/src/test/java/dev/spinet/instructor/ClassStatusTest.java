@@ -118,7 +118,7 @@ class ClassStatusTest {
         assertEquals("Connection refused", gone.problem());
         assertEquals("handshake", gone.lab(), "what it ran is still shown");
         String page = ClassStatusPage.render(status.latest(), "class.csv", now, 2, ZoneOffset.UTC);
-        assertTrue(page.contains("unreachable: Connection refused (last answer 12 s ago)"), page);
+        assertTrue(page.contains("unreachable: Connection refused (last answer 12&nbsp;s ago)"), page);
         assertEquals(gone, status.latest().getFirst());
     }
 
