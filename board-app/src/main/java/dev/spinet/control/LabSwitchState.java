@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * with the choice, so a later switch over the network holds until the file is edited again.
  * Without a state directory nothing is remembered and the file applies at every start.
  *
+ * <p>A switch is remembered with the image's lab at the time: a boot partition rewritten since
+ * with another lab ({@code image build --overlay}) wins over it.
+ *
  * <p>A lab file that names no lab, or a lab that needs {@code peer} without one, is ignored with a
  * line in the log: a board with a typo on its card keeps running the lab it had.
  */
@@ -61,11 +64,19 @@ public final class LabSwitchState {
             if (fromFile != null) {
                 log.accept("lab file " + labFile + ": " + (fromFile.origin().equals(LabChoice.IMAGE)
                         ? "back to the image's lab " + fromFile.lab() : "lab " + fromFile.lab()));
-                remember(fromFile, fileDigest);
+                remember(fromFile, fileDigest, imageLab);
                 return fromFile;
             }
         }
         String lab = state.getProperty("lab");
+        String switchedFrom = state.getProperty("image-lab");
+        if (lab != null && switchedFrom != null && !switchedFrom.equals(imageLab)) {
+            // The boot partition was rewritten with another lab (image build --overlay) since the
+            // switch: the new image is what the instructor wants now.
+            log.accept("the image's lab is now " + imageLab + " (it was " + switchedFrom + " when the board was switched to "
+                    + lab + "): running " + imageLab);
+            lab = null;
+        }
         if (lab != null) {
             int peer = parsePeer(state.getProperty("peer"));
             try {
@@ -94,7 +105,7 @@ public final class LabSwitchState {
             next = new LabChoice(command.lab(), peer, LabChoice.INSTRUCTOR);
         }
         // The lab file stays as it is and keeps counting as applied: only an edit applies it again.
-        remember(next, digestOfLabFile());
+        remember(next, digestOfLabFile(), imageLab);
         return next;
     }
 
@@ -148,7 +159,7 @@ public final class LabSwitchState {
         return state;
     }
 
-    private void remember(LabChoice choice, String labFileDigest) {
+    private void remember(LabChoice choice, String labFileDigest, String imageLab) {
         if (stateDir == null) {
             return;
         }
@@ -159,6 +170,9 @@ public final class LabSwitchState {
                 text.append("peer=").append(Ipv4Packet.formatAddress(choice.peer())).append('\n');
             }
             text.append("origin=").append(choice.origin()).append('\n');
+            if (imageLab != null) {
+                text.append("image-lab=").append(imageLab).append('\n');
+            }
         }
         if (labFileDigest != null) {
             text.append("lab-file-sha256=").append(labFileDigest).append('\n');

@@ -40,9 +40,11 @@ import picocli.CommandLine.Spec;
             "dtparam=spi=on (config.txt), spinet/ (jar, spinet.properties, spinet.service, provision.sh,",
             "MANIFEST.txt) and a cloud-init user-data that installs Java 25 and starts the lab on first boot.",
             "Needs no root and mounts nothing."},
-        footer = {"", "Example:",
+        footer = {"", "Examples:",
             "  spinet image build --lab handshake --chip w5500 --int-pin 25 --reset-pin 24 \\",
-            "      --base 2025-10-01-raspios-trixie-arm64-lite.img --out lab-handshake.img"})
+            "      --base 2025-10-01-raspios-trixie-arm64-lite.img --out lab-handshake.img",
+            "  spinet image build --roster class.csv --chip w5500 --base raspios.img --out class.img",
+            "  spinet image build --roster class.csv --board bench-02 --chip w5500 --base raspios.img --out bench-02.img"})
 public final class ImageBuildCommand implements Callable<Integer> {
 
     /** The lab file on the boot partition (docs/labs-images.md): a board switches to the lab it names. */

@@ -48,6 +48,15 @@ class LabSwitchStateTest {
     }
 
     @Test
+    void aBootPartitionRewrittenWithAnotherLabWinsOverAnEarlierSwitch() {
+        LabChoice image = state().atStart("handshake", 0);
+        state().switched(image, new ControlCommand("abort", 0), "handshake", 0);
+        assertEquals("abort", state().atStart("handshake", 0).lab());
+        assertEquals(new LabChoice("close", 0, LabChoice.IMAGE), state().atStart("close", 0), "the card now says close");
+        assertTrue(log.getLast().contains("the image's lab is now close (it was handshake"), log.toString());
+    }
+
+    @Test
     void aSwitchToALabThatNeedsAPeerWithoutOneIsRefused() {
         LabChoice image = state().atStart("handshake", 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -94,6 +94,18 @@ class ImageBuildRosterTest {
         assertArrayEquals(secret.boardKey("bench-02"), BoardKeys.read(boot.resolve("spinet/control.keys")).keyFor("bench-02"));
     }
 
+    @Test
+    void systemdAcceptsTheUnitWithItsCredentialAndStateDirectory() throws Exception {
+        ExternalTools.require("systemd-analyze", "systemd");
+        assertEquals(0, build("--roster", roster(ROSTER).toString()).exitCode());
+        // The unit as written, but for the Java it starts, which this machine does not have at /opt/spinet.
+        Path unit = dir.resolve("spinet.service");
+        Files.writeString(unit, Files.readString(boot.resolve("spinet/spinet.service")).replace("/opt/spinet/java ", "/bin/true "));
+        ExternalTools.Result verified = ExternalTools.run("systemd-analyze", "verify", "--man=no", unit.toString());
+        assertEquals(0, verified.exitCode(), verified.stdout() + verified.stderr());
+        assertEquals("", verified.stderr().strip(), "systemd-analyze has nothing to say about the unit");
+    }
+
     /** {@code sh -n}: parses the script without running it. */
     private static int shellParses(Path script) throws IOException {
         try {
