@@ -3,27 +3,18 @@ package dev.spinet.app;
 import dev.spinet.Stack;
 import dev.spinet.dhcp.DhcpClient;
 import dev.spinet.dns.DnsClient;
-import dev.spinet.dns.DnsServersFromDhcp;
-import dev.spinet.iface.DutyCycle;
-import dev.spinet.lab.LabRole;
-import dev.spinet.lab.LabRoles;
-import dev.spinet.config.StackConfig;
+import dev.spinet.control.LabChoice;
+import dev.spinet.control.LabSwitchState;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
-import dev.spinet.lab.LabCatalogue;
-import dev.spinet.service.EdgeRecorder;
-import dev.spinet.service.LabConnections;
-import dev.spinet.service.LabOnStatusPage;
 import dev.spinet.service.Services;
-import dev.spinet.tcp.TransitionObserver;
 import dev.spinet.wire.Ipv4Packet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +40,8 @@ public final class BoardRunner {
     private volatile boolean stopBeforeStart;
     /** {@code --dns-server}: asked before any server from DHCP; empty = DHCP's only. */
     private int[] dnsServers = new int[0];
+    /** The lab the instructor switched to in this session (stack thread only), or null. */
+    private LabChoice nextChoice;
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
         this.options = options;
@@ -95,6 +88,11 @@ public final class BoardRunner {
     }
 
     private int serve() {
+        // Read before the device opens: a control key file that cannot be used is a start-up error.
+        byte[] controlKey = options.controlKeys() == null ? null
+                : dev.spinet.control.BoardKeys.read(options.controlKeys()).keyFor(options.board());
+        LabSwitchState labs = new LabSwitchState(options.stateDir(), options.labFile(), this::say);
+        LabChoice choice = labs.atStart(options.lab(), options.peer());
         OpenedHal hal = HalOpener.open(options, clock);
         FrameDevice device = hal.device();
         PcapFrameDevice pcap = null;
@@ -107,73 +105,48 @@ public final class BoardRunner {
                 }
                 device = pcap;
             }
-            StackConfig.Builder config = StackConfig.builder()
-                    .ipAddress(options.ip(), options.prefixLength())
-                    .tcpConnections(options.connections())
-                    .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                    .tcpListeners(Math.max(4, options.services().size()), 4)
-                    .tcpSecret(new SecureRandom().nextLong());
-            if (options.gateway() != 0) {
-                config.gateway(options.gateway());
-            }
-            // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
-            // segment filter, and drives the application side of the exercise.
-            LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
-            if (role != null) {
-                config = role.tune(config);
-                device = role.wrap(device, clock);
-            }
-            TransitionObserver trace = options.trace() ? new TracePrinter(out, clock) : TransitionObserver.NONE;
-            EdgeRecorder recorder = new EdgeRecorder(trace);
-            StackConfig stackConfig = config.build();
-            // With a lab, the status page's own connections (a browser polling it) and the other
-            // services' stay out of the lab's diagram and --trace: only the lab's reach the recorder.
-            LabConnections labConnections = role == null ? null : new LabConnections(options.services(), stackConfig, recorder);
-            Stack stack = new Stack(stackConfig, device, labConnections == null ? recorder : labConnections);
-            boolean resolver = stackConfig.udpSockets > 0 && stackConfig.dnsQueries > 0;
-            if (resolver) {
-                stack.dns().configureServers(dnsServers);
-            }
-            Services services = new Services(stack, options.services(), clock, hal.label(), hal.counters(), recorder);
-            if (labConnections != null) {
-                labConnections.attach(stack.tcp());
-                services.report().showLab(new LabOnStatusPage(role.lab(), LabCatalogue.standard().lab(role.lab()).title(),
-                        role.description(), labConnections));
-            }
-            services.start();
-            DutyCycle board = stack;
-            if (role != null) {
-                out.println("spinet lab " + role.lab() + ": " + role.description());
-                board = role.start(stack, new LabRole.Options(options.peer(), line -> {
-                    out.println("lab: " + line);
-                    out.flush();
-                }));
-            }
+            String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
             DeviceEventTrace deviceTrace = options.trace()
                     ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
-            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace);
-            agent = stackAgent;
-            if (stopBeforeStart) {
-                stackAgent.requestStop();
-            }
+            while (true) {
+                RunOptions current = options.withLab(choice.lab(), choice.peer());
+                LabChoice running = choice;
+                nextChoice = null;
+                BoardSession.Control control = controlKey == null ? null : new BoardSession.Control(controlKey, command -> {
+                    try {
+                        nextChoice = labs.switched(running, command, options.lab(), options.peer());
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                    // The answer goes out in this cycle; the session then shuts down and the next starts.
+                    agent.requestStop();
+                    return null;
+                });
+                BoardSession session = BoardSession.start(current, device, clock, hal.label(), hal.counters(), out, readySuffix,
+                        choice.origin(), control, dnsServers);
+                StackAgent stackAgent = new StackAgent(session.board(), hal.pump(), hal.waitDevice(), clock, deviceTrace);
+                agent = stackAgent;
+                if (stopBeforeStart) {
+                    stackAgent.requestStop();
+                }
+                dhcpClient = session.dhcp();
+                if (options.dhcp()) {
+                    out.println("spinet dhcp: asking for an address" + readySuffix);
+                } else {
+                    out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
+                }
+                out.flush();
 
-            String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
-            if (options.dhcp()) {
-                // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
-                DhcpClient dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());
-                dhcp.hostname("spinet-" + Long.toHexString(device.macAddress() & 0xFFFFFF));
-                DhcpReadyLine ready = new DhcpReadyLine(out, readySuffix);
-                dhcp.listener(resolver ? new DnsServersFromDhcp(dhcp, stack.dns(), ready) : ready);
-                dhcpClient = dhcp;
-                out.println("spinet dhcp: asking for an address" + readySuffix);
-            } else {
-                out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
+                stackAgent.runUntilStopped();
+                LabChoice next = nextChoice;
+                boolean switching = next != null && !stopBeforeStart;
+                shutDown(session.stack(), session.services(), stackAgent, !switching);
+                if (!switching) {
+                    return 0;
+                }
+                say("switching from lab " + choice.lab() + " to lab " + next.lab() + " (" + next.origin() + ")");
+                choice = next;
             }
-            out.flush();
-
-            stackAgent.runUntilStopped();
-            shutDown(stack, services, stackAgent);
-            return 0;
         } finally {
             if (pcap != null) {
                 pcap.close();
@@ -182,7 +155,16 @@ public final class BoardRunner {
         }
     }
 
-    private void shutDown(Stack stack, Services services, StackAgent stackAgent) {
+    private void say(String line) {
+        out.println("spinet: " + line);
+        out.flush();
+    }
+
+    /**
+     * @param last whether the board stops (the DHCP lease is given back) or another session follows
+     *             on the same device (a lab switch keeps the lease)
+     */
+    private void shutDown(Stack stack, Services services, StackAgent stackAgent, boolean last) {
         // A stop interrupts nothing mid-cycle: the last cycle finished, so the stack is consistent.
         Thread.interrupted();
         int closing = services.closeAll();
@@ -191,7 +173,7 @@ public final class BoardRunner {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
         int aborted = services.abortAll();
-        if (dhcpClient != null) {
+        if (dhcpClient != null && last) {
             dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
         }
         // One more cycle so the RSTs and final ACKs leave.

@@ -95,6 +95,16 @@ public final class HalOpener {
         }
     }
 
+    /** The MAC a board of this HAL uses without {@code --mac}. */
+    public static long defaultMac(HalKind kind) {
+        return switch (kind) {
+            case TAP -> TapDevice.DEFAULT_MAC;
+            case SIM_W5500 -> W5500Emulator.DEFAULT_MAC;
+            case SIM_ENC28J60 -> Enc28j60Emulator.DEFAULT_MAC;
+            case W5500, ENC28J60 -> defaultBoardMac(null);
+        };
+    }
+
     /**
      * A locally administered MAC for a board without {@code --mac}: 02:53:4e plus the low 24 bits
      * of the Pi's serial number (from /proc/device-tree/serial-number), so boards in one lab

@@ -17,16 +17,27 @@ import java.util.Set;
  * @param bufferBytes  per-connection receive and send ring size
  * @param lab          {@code --lab NAME}: run the board in that lab's role, or null
  * @param peer         {@code --peer A.B.C.D}: the student's computer, for roles that connect out; 0 if none
+ * @param board        {@code --board NAME}: the board's name in the class roster, or null
+ * @param controlKeys  {@code --control-key FILE}: the board keys that open the control port, or null (port closed)
+ * @param stateDir     {@code --state-dir DIR}: where a switched lab is remembered across restarts, or null
+ * @param labFile      {@code --lab-file FILE}: the lab file on the boot partition, or null
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
-                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer) {
+                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
+                         String board, Path controlKeys, Path stateDir, Path labFile) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
 
     public RunOptions {
         services = Set.copyOf(services);
+    }
+
+    /** The same board running another lab. */
+    public RunOptions withLab(String newLab, int newPeer) {
+        return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
+                resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile);
     }
 
     public int effectiveSpiHz() {

@@ -3,15 +3,20 @@ package dev.spinet.cli;
 import dev.spinet.app.BoardRunner;
 import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
+import dev.spinet.app.HalOpener;
+import dev.spinet.app.Ipv4Settings;
 import dev.spinet.app.RunOptions;
+import dev.spinet.classroom.BoardIdentity;
+import dev.spinet.classroom.Roster;
+import dev.spinet.classroom.RosterRow;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.lab.LabRoles;
 import dev.spinet.service.ServiceKind;
-import dev.spinet.wire.Ipv4Packet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,6 +82,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "A.B.C.D", description = "The student's computer, for lab roles that connect out (simultaneous-open, syn-sent).")
     String peer;
 
+    @Option(names = "--roster", paramLabel = "FILE",
+            description = "Class roster (docs/labs-images.md): take ip, gateway, lab and peer from this board's row, found by --board or by MAC, serial or hostname.")
+    Path roster;
+
+    @Option(names = "--board", paramLabel = "NAME", description = "This board's name in the class roster.")
+    String board;
+
+    @Option(names = "--control-key", paramLabel = "FILE",
+            description = "Board control keys (written by image build --roster): open port 7070 to the instructor's lab switches.")
+    Path controlKey;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where a lab switched by the instructor is remembered across restarts.")
+    Path stateDir;
+
+    @Option(names = "--lab-file", paramLabel = "FILE", description = "Lab file on the boot partition (lab=NAME, peer=A.B.C.D): applied once per edit.")
+    Path labFile;
+
     @Option(names = "--tap", paramLabel = "NAME", defaultValue = "spinet0",
             description = "TAP interface for tap and sim-* (created if missing; default ${DEFAULT-VALUE}).")
     String tap;
@@ -109,6 +131,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dns-server", paramLabel = "A.B.C.D[,...]",
             description = "DNS servers for name lookups (up to 3, comma-separated; default: those of the DHCP lease).")
     String dnsServers;
+
+    /** Where the board's /proc and /sys are, for finding its roster row (tests point it elsewhere). */
+    Path systemRoot = Path.of("/");
 
     @Override
     public Integer call() {
@@ -143,41 +168,14 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hal is required: tap, sim-w5500, sim-enc28j60, w5500 or enc28j60");
         }
         HalKind halKind = prefixed("--hal", () -> HalKind.parse(hal));
-        if (ip == null) {
-            throw new IllegalArgumentException("--ip is required: an address with prefix length like 10.77.0.2/24, or dhcp");
+        if (roster != null) {
+            applyRosterRow(halKind);
         }
-        boolean dhcp = ip.trim().equalsIgnoreCase("dhcp");
-        int address = 0;
-        int prefix = 0;
-        if (!dhcp) {
-            int slash = ip.indexOf('/');
-            if (slash < 0) {
-                throw new IllegalArgumentException("--ip " + ip + ": give the prefix length too, like 10.77.0.2/24");
-            }
-            address = parseAddress("--ip", ip.substring(0, slash));
-            try {
-                prefix = Integer.parseInt(ip.substring(slash + 1).trim());
-            } catch (NumberFormatException e) {
-                prefix = -1;
-            }
-            if (prefix < 1 || prefix > 32) {
-                throw new IllegalArgumentException("--ip " + ip + ": prefix length must be 1..32");
-            }
-            int first = address >>> 24;
-            if (address == 0 || first == 127 || first >= 224) {
-                throw new IllegalArgumentException("--ip " + ip + ": not a usable host address (zero, loopback, multicast or reserved)");
-            }
-        }
-        int gatewayAddress = 0;
-        if (gateway != null && !gateway.isBlank()) {
-            gatewayAddress = parseAddress("--gateway", gateway);
-            if (!dhcp) {
-                int mask = prefix == 32 ? -1 : ~(-1 >>> prefix);
-                if ((gatewayAddress & mask) != (address & mask)) {
-                    throw new IllegalArgumentException("--gateway " + gateway + " is not inside " + ip + "; a gateway must be on the local subnet");
-                }
-            }
-        }
+        Ipv4Settings addressing = Ipv4Settings.parse(ip, gateway);
+        boolean dhcp = addressing.dhcp();
+        int address = addressing.address();
+        int prefix = addressing.prefixLength();
+        int gatewayAddress = addressing.gateway();
         long macAddress = RunOptions.DEFAULT_MAC;
         if (mac != null && !mac.isBlank()) {
             macAddress = prefixed("--mac", () -> MacAddress.parse(mac.trim()));
@@ -215,9 +213,41 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--lab: " + LabCommand.unknownLab(labName));
             }
         }
-        int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
+        int peerAddress = peer == null || peer.isBlank() ? 0 : Ipv4Settings.parseAddress("--peer", peer);
+        if (labName != null && peerAddress == 0 && LabRoles.forLab(labName).needsPeer()) {
+            throw new IllegalArgumentException("--lab " + labName + " connects to the student's computer: give its address with --peer A.B.C.D");
+        }
+        String boardName = board == null || board.isBlank() ? null : board.trim();
+        if (boardName != null && !boardName.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")) {
+            throw new IllegalArgumentException("--board " + boardName + ": 1 to 32 letters, digits, '-', '_' or '.'");
+        }
+        if (controlKey != null && boardName == null) {
+            throw new IllegalArgumentException("--control-key needs the board's name: --board NAME, or a --roster row");
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
+                boardName, controlKey, stateDir, labFile);
+    }
+
+    /**
+     * {@code --roster}: this board's row (named by {@code --board}, else the one whose match column
+     * names this board) gives its name, address, gateway, lab and peer.
+     */
+    private void applyRosterRow(HalKind halKind) {
+        Roster classRoster = Roster.read(roster);
+        RosterRow row;
+        if (board != null && !board.isBlank()) {
+            row = classRoster.row(board);
+        } else {
+            long ownMac = mac != null && !mac.isBlank() ? prefixed("--mac", () -> MacAddress.parse(mac.trim())) : HalOpener.defaultMac(halKind);
+            row = classRoster.rowFor(BoardIdentity.read(systemRoot, ownMac));
+        }
+        Map<String, String> settings = row.runSettings();
+        board = settings.get("board");
+        ip = settings.get("ip");
+        gateway = settings.get("gateway");
+        lab = settings.get("lab");
+        peer = settings.get("peer");
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {
@@ -227,13 +257,4 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
-
-    private static int parseAddress(String option, String text) {
-        try {
-            return Ipv4Packet.parseAddress(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage().toLowerCase(Locale.ROOT));
-        }
-    }
-
 }

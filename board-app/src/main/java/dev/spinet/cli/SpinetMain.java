@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spinet", mixinStandardHelpOptions = true, versionProvider = SpinetVersion.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Spinet: a TCP/IPv4 stack for Raspberry Pi boards with SPI Ethernet controllers.",
         subcommands = {DemoCommand.class, RunCommand.class, DigCommand.class, SelftestCommand.class, DoctorCommand.class, LabCommand.class,
-            CommandLine.HelpCommand.class})
+            ClassCommand.class, CommandLine.HelpCommand.class})
 public final class SpinetMain implements Runnable {
 
     @CommandLine.Spec

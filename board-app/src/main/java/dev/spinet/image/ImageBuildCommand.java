@@ -1,7 +1,14 @@
 package dev.spinet.image;
 
 import dev.spinet.app.GpioChipOption;
+import dev.spinet.classroom.Roster;
+import dev.spinet.classroom.RosterException;
+import dev.spinet.classroom.RosterRow;
+import dev.spinet.cli.RunConfiguration;
+import dev.spinet.control.BoardKeys;
+import dev.spinet.control.ControlToken;
 import dev.spinet.cli.SpinetVersion;
+import dev.spinet.lab.LabRoles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,8 +16,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,10 +40,15 @@ import picocli.CommandLine.Spec;
             "dtparam=spi=on (config.txt), spinet/ (jar, spinet.properties, spinet.service, provision.sh,",
             "MANIFEST.txt) and a cloud-init user-data that installs Java 25 and starts the lab on first boot.",
             "Needs no root and mounts nothing."},
-        footer = {"", "Example:",
+        footer = {"", "Examples:",
             "  spinet image build --lab handshake --chip w5500 --int-pin 25 --reset-pin 24 \\",
-            "      --base 2025-10-01-raspios-trixie-arm64-lite.img --out lab-handshake.img"})
+            "      --base 2025-10-01-raspios-trixie-arm64-lite.img --out lab-handshake.img",
+            "  spinet image build --roster class.csv --chip w5500 --base raspios.img --out class.img",
+            "  spinet image build --roster class.csv --board bench-02 --chip w5500 --base raspios.img --out bench-02.img"})
 public final class ImageBuildCommand implements Callable<Integer> {
+
+    /** The lab file on the boot partition (docs/labs-images.md): a board switches to the lab it names. */
+    static final String LAB_FILE = "spinet/lab.txt";
 
     @ParentCommand
     ImageCommand parent;
@@ -41,8 +56,16 @@ public final class ImageBuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--lab", required = true, paramLabel = "NAME", description = "Lab the boards run (its board role).")
+    @Option(names = "--lab", paramLabel = "NAME", description = "Lab the boards run (its board role); or give --roster.")
     String lab;
+
+    @Option(names = "--roster", paramLabel = "FILE", description = {"Class roster (CSV: board, match, ip, gateway, lab, peer; docs/labs-images.md):",
+            "every row is checked here; one image for the class, each board picking its row at start, or with --board one",
+            "board's own image. Creates the class control token beside the roster (or reuses it)."})
+    Path roster;
+
+    @Option(names = "--board", paramLabel = "NAME", description = "With --roster: this board's own image, with its row's lab and address.")
+    String board;
 
     @Option(names = "--chip", required = true, paramLabel = "CHIP", description = "Ethernet controller: w5500 or enc28j60.")
     String chip;
@@ -63,11 +86,15 @@ public final class ImageBuildCommand implements Callable<Integer> {
             description = "GPIO chip number, /dev/gpiochipN (default: ${DEFAULT-VALUE}, the board finds the 40-pin header's chip by its label).")
     String gpiochip;
 
-    @Option(names = "--ip", defaultValue = "dhcp", paramLabel = "dhcp|A.B.C.D/NN", description = "Address of the Spinet stack (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ip", paramLabel = "dhcp|A.B.C.D/NN", description = "Address of the Spinet stack (default: dhcp).")
     String ip;
 
     @Option(names = "--gateway", paramLabel = "A.B.C.D", description = "Default gateway (static --ip only).")
     String gateway;
+
+    @Option(names = "--peer", paramLabel = "A.B.C.D",
+            description = "The student's computer, for labs whose board connects to it (simultaneous-open, syn-sent).")
+    String peer;
 
     @Option(names = "--services", defaultValue = "echo,discard,chargen,http", split = ",", paramLabel = "LIST",
             description = "Services on the board (default: ${DEFAULT-VALUE}).")
@@ -107,7 +134,10 @@ public final class ImageBuildCommand implements Callable<Integer> {
         try {
             return build(o, e);
         } catch (ImageException ex) {
-            e.println("spinet image build: " + ex.getMessage());
+            // A roster's problems are one line each.
+            for (String line : ex.getMessage().split("\n")) {
+                e.println("spinet image build: " + line);
+            }
             e.flush();
             return ex.exitCode();
         } catch (IOException ex) {
@@ -119,40 +149,89 @@ public final class ImageBuildCommand implements Callable<Integer> {
 
     private int build(PrintWriter o, PrintWriter e) throws IOException {
         ImageEnvironment env = parent.environment();
-        if (!env.labNames().exists(lab)) {
-            String suggestion = dev.spinet.cli.Suggestions.didYouMean(lab, env.labNames().names());
-            throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + lab + "'; "
-                    + (suggestion.isEmpty() ? "" : suggestion + " The ") + "labs: " + String.join(", ", env.labNames().names()));
-        }
         int gpiochipNumber;
         try {
             gpiochipNumber = GpioChipOption.parse(gpiochip);
         } catch (IllegalArgumentException ex) {
             throw new ImageException(ImageException.BAD_INPUT, ex.getMessage());
         }
-        LabBoardConfig config = new LabBoardConfig(lab, chip, spi,
-                spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
-                resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochipNumber, ip, gateway,
-                services, !noTrace);
         String legacyBootMount = checkedFirstrun();
+        String labFile = (legacyBootMount != null ? legacyBootMount : ProvisioningFiles.BOOT_MOUNT) + "/" + LAB_FILE;
+        LabBoardConfig config;
+        Roster classRoster = null;
+        if (roster == null) {
+            if (lab == null) {
+                throw new ImageException(ImageException.BAD_INPUT, "say what the boards run: --lab NAME, or --roster FILE for a class");
+            }
+            if (board != null) {
+                throw new ImageException(ImageException.BAD_INPUT, "--board names a row of a --roster; give the roster too");
+            }
+            checkLabName(env, lab);
+            config = new LabBoardConfig(lab, chip, spi, spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
+                    resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochipNumber, ip == null ? "dhcp" : ip, gateway,
+                    services, !noTrace, peer == null || peer.isBlank() ? null : peer.trim(), null, false, labFile);
+            checkAsTheBoardWill(config);
+        } else {
+            if (lab != null || ip != null || gateway != null || peer != null) {
+                throw new ImageException(ImageException.BAD_INPUT, "with --roster each board's lab, ip, gateway and peer come from its"
+                        + " row: drop --lab, --ip, --gateway and --peer");
+            }
+            classRoster = readRoster(roster);
+            for (RosterRow row : classRoster.rows()) {
+                checkLabName(env, row.lab());
+            }
+            LabBoardConfig base = new LabBoardConfig(null, chip, spi, spiHz != null ? spiHz : LabBoardConfig.defaultSpiHz(chip), intPin,
+                    resetPin == null ? OptionalInt.empty() : OptionalInt.of(resetPin), gpiochipNumber, null, null,
+                    services, !noTrace, null, null, true, labFile);
+            if (board != null) {
+                RosterRow row;
+                try {
+                    row = classRoster.row(board);
+                } catch (IllegalArgumentException ex) {
+                    throw new ImageException(ImageException.BAD_INPUT, ex.getMessage());
+                }
+                Map<String, String> settings = row.runSettings();
+                config = new LabBoardConfig(row.lab(), base.chip(), base.spi(), base.spiHz(), base.intPin(), base.resetPin(),
+                        base.gpiochip(), settings.get("ip"), settings.get("gateway"), base.services(), base.trace(),
+                        settings.get("peer"), row.board(), false, labFile);
+                checkAsTheBoardWill(config);
+            } else {
+                checkEveryRow(base, classRoster);
+                config = base;
+            }
+        }
+
         if (overlay != null && (base != null || out != null)) {
             throw new ImageException(ImageException.BAD_INPUT, "use either --overlay DIR or --base IMAGE --out IMAGE, not both");
         }
         if (overlay == null && (base == null || out == null)) {
-            throw new ImageException(ImageException.BAD_INPUT, "say where to write: --base raspios.img --out lab-"
-                    + lab + ".img, or --overlay DIR for a mounted boot partition");
+            throw new ImageException(ImageException.BAD_INPUT, "say where to write: --base raspios.img --out "
+                    + (board != null ? board : lab != null ? "lab-" + lab : "class") + ".img, or --overlay DIR for a mounted boot partition");
         }
         Path jarPath = RunningJar.resolve(jar, env.codeSource());
         byte[] jarBytes = Files.readAllBytes(jarPath);
         List<String> keys = readKeys();
         String adminUser = keys.isEmpty() ? null : checkedUser();
+        LabImageWriter.ClassFiles classFiles = null;
+        if (classRoster != null) {
+            // Only now, with every check passed: the token is made once and every image of the roster shares it.
+            Path tokenFile = ControlToken.besideRoster(roster);
+            ControlToken.Loaded token = ControlToken.readOrCreate(tokenFile, new SecureRandom());
+            List<String> boards = new ArrayList<>();
+            classRoster.rows().forEach(r -> boards.add(r.board()));
+            classFiles = new LabImageWriter.ClassFiles(BoardKeys.render(token.token(), board != null ? List.of(config.board()) : boards),
+                    board != null ? null : classRoster.text());
+            e.println(token.created() ? "control token: created " + tokenFile + " (keep it on this machine only; spinet class switch reads it)"
+                    : "control token: " + tokenFile);
+        }
 
         LabImageWriter.Result result;
         String where;
         if (overlay != null) {
             try (BootVolume volume = new DirectoryBootVolume(overlay)) {
                 where = volume.describe();
-                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
+                result = LabImageWriter.write(volume, config, classFiles, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys,
+                        legacyBootMount);
             }
         } else {
             checkBase();
@@ -168,7 +247,8 @@ public final class ImageBuildCommand implements Callable<Integer> {
             }
             try (FatImageBootVolume volume = FatImageBootVolume.open(out, false)) {
                 where = volume.describe();
-                result = LabImageWriter.write(volume, config, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys, legacyBootMount);
+                result = LabImageWriter.write(volume, config, classFiles, jarBytes, SpinetVersion.get(), env.clock().instant(), adminUser, keys,
+                        legacyBootMount);
             } catch (IOException | RuntimeException ex) {
                 if (!inPlace) {
                     Files.deleteIfExists(out);
@@ -180,7 +260,9 @@ public final class ImageBuildCommand implements Callable<Integer> {
             e.println("warning: " + w);
         }
         e.flush();
-        o.println("lab image for '" + lab + "' (" + chip + ", ip " + ip + ") written to " + where);
+        o.println((config.board() != null ? "image of board " + config.board() + ", lab '" + config.lab() + "'"
+                : "lab image for '" + config.label() + "'") + " (" + chip + ", ip " + (config.ip() != null ? config.ip() : "from each row")
+                + ") written to " + where);
         for (ImageManifest.Entry f : result.manifest().files()) {
             o.println("  " + f.sha256() + "  " + f.path());
         }
@@ -189,6 +271,65 @@ public final class ImageBuildCommand implements Callable<Integer> {
                 : "next: spinet image flash " + out + " --device /dev/sdX   (check with spinet image inspect " + out + ")");
         o.flush();
         return 0;
+    }
+
+    private static void checkLabName(ImageEnvironment env, String name) {
+        if (!env.labNames().exists(name)) {
+            String suggestion = dev.spinet.cli.Suggestions.didYouMean(name, env.labNames().names());
+            throw new ImageException(ImageException.BAD_INPUT, "unknown lab '" + name + "'; "
+                    + (suggestion.isEmpty() ? "" : suggestion + " The ") + "labs: " + String.join(", ", env.labNames().names()));
+        }
+    }
+
+    private static Roster readRoster(Path file) {
+        try {
+            return Roster.read(file);
+        } catch (RosterException ex) {
+            throw new ImageException(ImageException.BAD_INPUT, String.join("\n", ex.problems()));
+        }
+    }
+
+    /**
+     * A whole-class image: each row, applied to the image's settings, must pass spinet run's
+     * checks, and each board must be able to find its row.
+     */
+    private static void checkEveryRow(LabBoardConfig base, Roster classRoster) {
+        List<String> problems = new ArrayList<>();
+        boolean several = classRoster.rows().size() > 1;
+        for (RosterRow row : classRoster.rows()) {
+            String where = classRoster.source() + " line " + row.line() + " (" + row.board() + "): ";
+            if (several && row.match() == null) {
+                problems.add(where + "one image serves every row, so each row needs a match (the board's MAC, serial:HEX or"
+                        + " host:NAME); or build each board's own image with --board " + row.board());
+            }
+            Map<String, String> settings = new LinkedHashMap<>(base.runOptions());
+            settings.remove("roster");
+            settings.putAll(row.runSettings());
+            try {
+                RunConfiguration.check(settings, "spinet/spinet.properties");
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ex.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ImageException(ImageException.BAD_INPUT, String.join("\n", problems));
+        }
+    }
+
+    /**
+     * The board reads spinet.properties with {@code spinet run --config}: read it the same way
+     * here, so whatever run would refuse is refused on this desk, with run's words.
+     */
+    private static void checkAsTheBoardWill(LabBoardConfig config) {
+        if (config.peer() == null && LabRoles.forLab(config.lab()).needsPeer()) {
+            throw new ImageException(ImageException.BAD_INPUT, "lab " + config.lab() + " connects to the student's computer:"
+                    + " give its address with --peer A.B.C.D, or build from a --roster that gives each board its student's address");
+        }
+        try {
+            RunConfiguration.check(config.runOptions(), "spinet/spinet.properties");
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(ImageException.BAD_INPUT, e.getMessage());
+        }
     }
 
     private void checkBase() throws IOException {

@@ -1,6 +1,7 @@
 package dev.spinet.image;
 
 import dev.spinet.app.GpioChipOption;
+import dev.spinet.app.Ipv4Settings;
 import dev.spinet.hal.linux.HeaderGpioChip;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.regex.Pattern;
  * {@code spinet/spinet.properties} (keys are the long option names of {@code spinet run} without
  * the dashes, so {@code spinet run --config spinet.properties} reads it).
  *
- * @param lab        lab name (the board's role, {@code --lab})
+ * <p>A board's lab and address come from the command line, from its row of a class roster (its own
+ * image: {@code board} names the row, the row's values are written here), or from the roster at
+ * start (a whole-class image: {@code pickFromRoster}, and lab, ip, gateway and peer are null).
+ *
+ * @param lab        lab name (the board's role, {@code --lab}); null for a whole-class image
  * @param chip       {@code w5500} or {@code enc28j60}; also the {@code --hal}
  * @param spi        SPI bus and chip select, "B.C" ({@code /dev/spidevB.C})
  * @param spiHz      SPI clock in Hz
@@ -21,14 +26,21 @@ import java.util.regex.Pattern;
  * @param resetPin   BCM GPIO line wired to the controller's RESET input, if any
  * @param gpiochip   GPIO character device number ({@code /dev/gpiochipN}), or
  *                   {@link HeaderGpioChip#AUTOMATIC}: the board finds the 40-pin header's chip by its label
- * @param ip         "dhcp" or "A.B.C.D/NN"
+ * @param ip         "dhcp" or "A.B.C.D/NN"; null for a whole-class image
  * @param gateway    default gateway, only with a static address
  * @param services   services the stack serves (echo, discard, chargen, http)
  * @param trace      print every TCP state transition to the journal
+ * @param peer       the student's computer, for labs whose board connects to it; null if none
+ * @param board      the board's name in the class roster, or null
+ * @param pickFromRoster a whole-class image: the board finds its row in {@link #ROSTER_ON_BOARD} at start
+ * @param labFile    the lab file on the boot partition as the board sees it ({@code --lab-file}), or null
  */
 public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int intPin,
         OptionalInt resetPin, int gpiochip, String ip, String gateway, List<String> services,
-        boolean trace) {
+        boolean trace, String peer, String board, boolean pickFromRoster, String labFile) {
+
+    /** Where provision.sh installs a whole-class image's roster on the board. */
+    public static final String ROSTER_ON_BOARD = ProvisioningFiles.INSTALL_DIR + "/roster.csv";
 
     public static final List<String> CHIPS = List.of("w5500", "enc28j60");
     public static final List<String> KNOWN_SERVICES = List.of("echo", "discard", "chargen", "http");
@@ -36,8 +48,6 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
     public static final List<String> DEFAULT_SERVICES = KNOWN_SERVICES;
 
     private static final Pattern SPI = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     public LabBoardConfig {
         services = List.copyOf(services);
@@ -61,14 +71,18 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         if (gpiochip != HeaderGpioChip.AUTOMATIC && (gpiochip < 0 || gpiochip > 255)) {
             throw bad("--gpiochip must be auto or 0..255, got " + gpiochip);
         }
-        checkIp(ip);
-        if (gateway != null) {
-            if (ip.equals("dhcp")) {
-                throw bad("--gateway only goes with a static --ip A.B.C.D/NN (DHCP supplies the router)");
+        if (pickFromRoster != (lab == null) || pickFromRoster != (ip == null)) {
+            throw new IllegalArgumentException("a lab image has a lab and an address, or takes both from the roster on the board");
+        }
+        try {
+            if (ip != null) {
+                Ipv4Settings.parse(ip, gateway);
             }
-            if (!IPV4.matcher(gateway).matches()) {
-                throw bad("--gateway must be an IPv4 address A.B.C.D, got '" + gateway + "'");
+            if (peer != null) {
+                Ipv4Settings.parseAddress("--peer", peer);
             }
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
         if (services.isEmpty()) {
             throw bad("--services must name at least one of " + KNOWN_SERVICES);
@@ -78,6 +92,11 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
                 throw bad("unknown service '" + s + "': choose from " + KNOWN_SERVICES);
             }
         }
+    }
+
+    /** The image's lab for titles and file headers: the lab, or "class roster" for a whole-class image. */
+    public String label() {
+        return lab != null ? lab : "class roster";
     }
 
     /** Default SPI clock: W5500 20 MHz (safe on jumper wires; the chip takes 80), ENC28J60 12 MHz (kernel overlay default, above the 8 MHz errata floor). */
@@ -96,25 +115,6 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
         }
     }
 
-    private static void checkIp(String ip) {
-        if (ip.equals("dhcp")) {
-            return;
-        }
-        int slash = ip.indexOf('/');
-        if (slash < 0 || !IPV4.matcher(ip.substring(0, slash)).matches()) {
-            throw bad("--ip must be 'dhcp' or A.B.C.D/NN like 10.0.0.21/24, got '" + ip + "'");
-        }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(ip.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            prefix = -1;
-        }
-        if (prefix < 1 || prefix > 32) {
-            throw bad("--ip prefix length must be 1..32, got '" + ip.substring(slash + 1) + "'");
-        }
-    }
-
     private static ImageException bad(String message) {
         return new ImageException(ImageException.BAD_INPUT, message);
     }
@@ -122,7 +122,15 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
     /** The {@code spinet run} options, in the order they appear in the properties file. */
     public Map<String, String> runOptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("lab", lab);
+        if (board != null) {
+            m.put("board", board);
+        }
+        if (pickFromRoster) {
+            m.put("roster", ROSTER_ON_BOARD);
+        }
+        if (lab != null) {
+            m.put("lab", lab);
+        }
         m.put("hal", chip);
         m.put("spi", spi);
         m.put("spi-hz", Integer.toString(spiHz));
@@ -131,12 +139,20 @@ public record LabBoardConfig(String lab, String chip, String spi, int spiHz, int
             m.put("reset-pin", Integer.toString(resetPin.getAsInt()));
         }
         m.put("gpiochip", GpioChipOption.format(gpiochip));
-        m.put("ip", ip);
+        if (ip != null) {
+            m.put("ip", ip);
+        }
         if (gateway != null) {
             m.put("gateway", gateway);
         }
+        if (peer != null) {
+            m.put("peer", peer);
+        }
         m.put("services", String.join(",", services));
         m.put("trace", Boolean.toString(trace));
+        if (labFile != null) {
+            m.put("lab-file", labFile);
+        }
         return m;
     }
 

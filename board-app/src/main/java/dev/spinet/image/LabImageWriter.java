@@ -28,6 +28,19 @@ final class LabImageWriter {
     record Result(ImageManifest manifest, List<String> warnings) {
     }
 
+    /**
+     * What an image built from a class roster carries besides: the board keys that open the control
+     * port, and (a whole-class image) the roster the board finds its row in.
+     *
+     * @param keys   {@code spinet/control.keys}
+     * @param roster {@code spinet/roster.csv}, or null for one board's own image
+     */
+    record ClassFiles(String keys, String roster) {
+    }
+
+    static final String CONTROL_KEYS = "spinet/" + dev.spinet.control.BoardKeys.FILE;
+    static final String ROSTER = "spinet/roster.csv";
+
     private LabImageWriter() {
     }
 
@@ -37,15 +50,29 @@ final class LabImageWriter {
      */
     static Result write(BootVolume volume, LabBoardConfig config, byte[] jar, String version,
             Instant buildTime, String adminUser, List<String> sshKeys, String legacyBootMount) throws IOException {
+        return write(volume, config, null, jar, version, buildTime, adminUser, sshKeys, legacyBootMount);
+    }
+
+    /**
+     * @param classFiles the control keys and roster of an image built from a class roster, or null
+     */
+    static Result write(BootVolume volume, LabBoardConfig config, ClassFiles classFiles, byte[] jar, String version,
+            Instant buildTime, String adminUser, List<String> sshKeys, String legacyBootMount) throws IOException {
         List<String> warnings = new ArrayList<>();
         Map<String, byte[]> files = new LinkedHashMap<>();
 
         files.put("spinet/spinet.jar", jar);
-        String header = "Spinet lab " + config.lab() + ": options of `spinet run` (" + MARKER + ").\n"
+        String header = "Spinet lab " + config.label() + ": options of `spinet run` (" + MARKER + ").\n"
                 + "Installed to " + ProvisioningFiles.INSTALL_DIR + "/spinet.properties; spinet.service runs\n"
                 + "spinet run --config " + ProvisioningFiles.INSTALL_DIR + "/spinet.properties";
         files.put("spinet/spinet.properties", utf8(config.toProperties(header)));
-        files.put("spinet/spinet.service", utf8(ProvisioningFiles.systemdUnit(config)));
+        files.put("spinet/spinet.service", utf8(ProvisioningFiles.systemdUnit(config, classFiles != null)));
+        if (classFiles != null) {
+            files.put(CONTROL_KEYS, utf8(classFiles.keys()));
+            if (classFiles.roster() != null) {
+                files.put(ROSTER, utf8(classFiles.roster()));
+            }
+        }
         files.put("spinet/provision.sh", utf8(ProvisioningFiles.provisionScript(config)));
         files.put("spinet/README.txt", utf8(ProvisioningFiles.readme(config, version)));
 
@@ -77,7 +104,8 @@ final class LabImageWriter {
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             contentHashes.append(Sha256.hex(e.getValue())).append(e.getKey());
         }
-        files.put(META_DATA, utf8(ProvisioningFiles.metaData(config.lab(), Sha256.hex(utf8(contentHashes.toString())))));
+        files.put(META_DATA, utf8(ProvisioningFiles.metaData(config.lab() != null ? config.lab() : "class",
+                Sha256.hex(utf8(contentHashes.toString())))));
 
         String oldConfig = volume.read(CONFIG_TXT).map(b -> new String(b, StandardCharsets.ISO_8859_1)).orElse(null);
         if (oldConfig == null) {
@@ -96,7 +124,10 @@ final class LabImageWriter {
             entries.add(new ImageManifest.Entry(Sha256.hex(e.getValue()), e.getKey()));
         }
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("lab", config.lab());
+        facts.put("lab", config.label());
+        if (config.board() != null) {
+            facts.put("board", config.board());
+        }
         facts.put("chip", config.chip());
         facts.put("spinet-version", version);
         facts.put("built", buildTime.toString());

@@ -22,8 +22,13 @@ final class ProvisioningFiles {
     private ProvisioningFiles() {
     }
 
-    /** spinet/spinet.service: runs the lab board from /opt/spinet with the config file. */
-    static String systemdUnit(LabBoardConfig config) {
+    /**
+     * spinet/spinet.service: runs the lab board from /opt/spinet with the config file. A lab the
+     * instructor switches is remembered in the service's state directory; with a control key the
+     * board opens its control port, the key handed over by systemd as a credential (systemd 248 or
+     * later: Bookworm and Trixie).
+     */
+    static String systemdUnit(LabBoardConfig config, boolean controlKey) {
         return """
                 # Spinet lab board: lab %1$s, chip %2$s (written by `spinet image build`).
                 # Installed to /etc/systemd/system/spinet.service by spinet/provision.sh.
@@ -38,8 +43,10 @@ final class ProvisioningFiles {
                 # on Raspberry Pi OS); nothing here needs root.
                 DynamicUser=yes
                 SupplementaryGroups=spi gpio
-                # /opt/spinet/java links to the Java 25 runtime provision.sh found or installed.
-                ExecStart=%4$s/java --enable-native-access=ALL-UNNAMED -jar %4$s/spinet.jar run --config %4$s/spinet.properties
+                # /var/lib/spinet: the lab the instructor switched to, kept across restarts.
+                StateDirectory=spinet
+                %5$s# /opt/spinet/java links to the Java 25 runtime provision.sh found or installed.
+                ExecStart=%4$s/java --enable-native-access=ALL-UNNAMED -jar %4$s/spinet.jar run --config %4$s/spinet.properties --state-dir %%S/spinet%6$s
                 # Ctrl-C equivalent: spinet closes its connections gracefully on SIGINT.
                 KillSignal=SIGINT
                 TimeoutStopSec=10
@@ -50,7 +57,10 @@ final class ProvisioningFiles {
 
                 [Install]
                 WantedBy=multi-user.target
-                """.formatted(config.lab(), config.chip(), config.spi(), INSTALL_DIR);
+                """.formatted(config.label(), config.chip(), config.spi(), INSTALL_DIR,
+                controlKey ? "# The board's control key, readable by this service only (docs/labs-images.md).\n"
+                        + "LoadCredential=control.keys:" + INSTALL_DIR + "/control.keys\n" : "",
+                controlKey ? " --control-key %d/control.keys" : "");
     }
 
     /**
@@ -79,7 +89,13 @@ final class ProvisioningFiles {
                 cd "$BOOT"
 
                 # The card may be worn or counterfeit: check what we install against the manifest.
-                grep -E '^[0-9a-f]{64}  spinet/' spinet/MANIFEST.txt | sha256sum -c -
+                # control.keys leaves the boot partition once installed (below), so a second run
+                # checks the rest.
+                if [ -f spinet/control.keys ]; then
+                    grep -E '^[0-9a-f]{64}  spinet/' spinet/MANIFEST.txt | sha256sum -c -
+                else
+                    grep -E '^[0-9a-f]{64}  spinet/' spinet/MANIFEST.txt | grep -v '  spinet/control.keys$' | sha256sum -c -
+                fi
 
                 java_is_25_or_later() {
                     "$1" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'
@@ -104,6 +120,15 @@ final class ProvisioningFiles {
 
                 install -d -m 0755 %4$s
                 install -m 0644 spinet/spinet.jar spinet/spinet.properties spinet/MANIFEST.txt spinet/README.txt %4$s/
+                if [ -f spinet/roster.csv ]; then
+                    install -m 0644 spinet/roster.csv %4$s/
+                fi
+                if [ -f spinet/control.keys ]; then
+                    # Root-only from now on; systemd hands it to the service (LoadCredential), and
+                    # the copy on the boot partition, which anyone holding the card can read, goes.
+                    install -m 0600 spinet/control.keys %4$s/control.keys
+                    rm -f spinet/control.keys
+                fi
                 ln -sfn "$JAVA" %4$s/java
                 install -m 0644 spinet/spinet.service /etc/systemd/system/spinet.service
                 systemctl daemon-reload
@@ -114,7 +139,7 @@ final class ProvisioningFiles {
                     systemctl disable spinet-provision.service || true
                 fi
                 echo "spinet: lab %1$s installed and started with $JAVA"
-                """.formatted(config.lab(), BOOT_MOUNT, JAVA_PACKAGE, INSTALL_DIR);
+                """.formatted(config.label(), BOOT_MOUNT, JAVA_PACKAGE, INSTALL_DIR);
     }
 
     /**
@@ -124,7 +149,7 @@ final class ProvisioningFiles {
     static String userData(LabBoardConfig config, String adminUser, List<String> sshKeys) {
         StringBuilder sb = new StringBuilder();
         sb.append("#cloud-config\n");
-        sb.append("# Spinet lab ").append(config.lab()).append(" (written by `spinet image build`).\n");
+        sb.append("# Spinet lab ").append(config.label()).append(" (written by `spinet image build`).\n");
         sb.append("# cloud-init runs this once on first boot (per meta-data instance-id).\n");
         sb.append("# provision.sh installs Java 25 if missing (").append(JAVA_PACKAGE)
                 .append(", needs network), the jar and spinet.service.\n");
@@ -177,6 +202,6 @@ final class ProvisioningFiles {
                 Status page:  http://<board address>/   (and /diagram.svg, /status.json)
                 Check files:  spinet image inspect <this image>, or on the Pi:
                               cd %6$s && grep '  spinet/' spinet/MANIFEST.txt | sha256sum -c -
-                """.formatted(config.lab(), version, JAVA_PACKAGE, INSTALL_DIR, opts, BOOT_MOUNT);
+                """.formatted(config.label(), version, JAVA_PACKAGE, INSTALL_DIR, opts, BOOT_MOUNT);
     }
 }

@@ -37,6 +37,19 @@ public interface LabRole {
     /** One paragraph for the console and the status page. */
     String description();
 
+    /**
+     * The most ports the role listens on at once, so that {@code spinet run} sizes the stack's
+     * listener table for the services and the role together.
+     */
+    default int listeners() {
+        return 1;
+    }
+
+    /** Whether the role connects to the student's computer and so needs {@code --peer}. */
+    default boolean needsPeer() {
+        return false;
+    }
+
     /** Changes the stack configuration (short timers, small buffers...). */
     default StackConfig.Builder tune(StackConfig.Builder config) {
         return config;

@@ -18,9 +18,19 @@ public final class LabRoles {
 
     static final long MS = 1_000_000L;
     static final long S = 1_000_000_000L;
-    /** The port students connect to. */
-    /** The port a lab role listens on: port 7000 stays with the status page (/diagram.svg). */
+    /** The port a lab role listens on: port 80 stays with the status page (/diagram.svg). */
     public static final int PORT = 7000;
+    /**
+     * flow-control: a connection to this port makes the board start reading, which a board
+     * running headless as a systemd service needs (it has no console to type into).
+     */
+    public static final int RESUME_PORT = 7001;
+    /** The board's port of the connections a connecting role opens (simultaneous-open, syn-sent). */
+    public static final int CONNECT_FROM_PORT = 6000;
+    /** The student's port a connecting role opens to. */
+    public static final int CONNECT_TO_PORT = 5000;
+    /** How often a connecting role opens toward the student's computer. */
+    public static final long CONNECT_INTERVAL_NANOS = 10 * S;
 
     private LabRoles() {
     }
@@ -41,15 +51,16 @@ public final class LabRoles {
                     + "open connection to see a half-open connection reset.", Behaviour.ECHO, 0, null);
             case "abort" -> new Server(name, "Listens on port 7000 and aborts (RST) every connection 3 s after it opens.",
                     Behaviour.ABORT_AFTER_OPEN, 3 * S, null);
-            case "flow-control" -> new Server(name, "Listens on port 7000 with a 2 KiB receive buffer and reads nothing for 60 s: "
-                    + "zero window, persist probes, then a window update.", Behaviour.READ_LATE, 60 * S, b -> b.tcpBuffers(2048, 4096));
+            case "flow-control" -> new Server(name, "Listens on port 7000 with a 2 KiB receive buffer and reads nothing for 60 s, "
+                    + "or until a connection to port 7001 arrives: zero window, persist probes, then a window update.",
+                    Behaviour.READ_LATE, 60 * S, b -> b.tcpBuffers(2048, 4096));
             case "keepalive" -> new Server(name, "Listens on port 7000 with keepalive after 10 s idle, every 2 s, 3 probes.",
                     Behaviour.ECHO, 0, b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3));
             case "give-up" -> new Server(name, "Listens on port 7000 and, 5 s after a connection opens, drops everything it receives: "
                     + "the student's kernel retransmits and gives up.", Behaviour.GO_SILENT, 5 * S, null);
             case "resources" -> new Server(name, "Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot.",
-                    Behaviour.ECHO, 0, b -> b.tcpListeners(4, 1).tcpTimeWaitEntries(1)
-                            .tcpSynOverflowPolicy(dev.spinet.config.StackConfig.SynOverflowPolicy.DROP));
+                    Behaviour.ECHO, 0, b -> b.tcpTimeWaitEntries(1)
+                            .tcpSynOverflowPolicy(dev.spinet.config.StackConfig.SynOverflowPolicy.DROP)).backlog(1);
             case "retransmission" -> new Server(name, "Listens on port 7000, echoes, and loses the first two data segments of each "
                     + "connection: the client's retransmissions back off (see them in Wireshark).",
                     Behaviour.DROP_FIRST_TWO, 0, null);
@@ -76,7 +87,24 @@ public final class LabRoles {
         private int connection = -1;
         private long actAt;
         private boolean armed;
-        private int dataSegments;
+        /** Half-open connections kept on port 7000: the table's maximum unless the lab says less. */
+        private int backlog;
+        /** flow-control's port 7001: a connection there makes the board read at once. */
+        private final TcpHandler resume = new TcpHandler() {
+            @Override
+            public void onAccepted(int listener, int handle) {
+                options.log().accept("lab " + lab + ": a connection to port " + RESUME_PORT + ": reading now");
+                tcp.close(handle);
+                if (armed && connection >= 0) {
+                    actAt = lastNow;
+                }
+            }
+
+            @Override
+            public void onPeerClosed(int handle) {
+                tcp.close(handle);
+            }
+        };
 
         Server(String lab, String description, Behaviour behaviour, long delayNanos, java.util.function.UnaryOperator<StackConfig.Builder> tuning) {
             this.lab = lab;
@@ -84,6 +112,12 @@ public final class LabRoles {
             this.behaviour = behaviour;
             this.delayNanos = delayNanos;
             this.tuning = tuning;
+        }
+
+        /** A smaller backlog than the stack's maximum for port 7000. */
+        Server backlog(int halfOpen) {
+            this.backlog = halfOpen;
+            return this;
         }
 
         @Override
@@ -94,6 +128,11 @@ public final class LabRoles {
         @Override
         public String description() {
             return description;
+        }
+
+        @Override
+        public int listeners() {
+            return behaviour == Behaviour.READ_LATE ? 2 : 1;
         }
 
         @Override
@@ -112,7 +151,10 @@ public final class LabRoles {
             this.stack = stack;
             this.tcp = stack.tcp();
             this.options = options;
-            tcp.listen(PORT, tcp.config().tcpBacklogMax, this);
+            tcp.listen(PORT, backlog == 0 ? tcp.config().tcpBacklogMax : Math.min(backlog, tcp.config().tcpBacklogMax), this);
+            if (behaviour == Behaviour.READ_LATE) {
+                tcp.listen(RESUME_PORT, 1, resume);
+            }
             options.log().accept("lab " + lab + ": " + description);
             return this;
         }
@@ -228,6 +270,11 @@ public final class LabRoles {
         }
 
         @Override
+        public boolean needsPeer() {
+            return true;
+        }
+
+        @Override
         public DutyCycle start(Stack stack, LabRole.Options options) {
             if (options.peer() == 0) {
                 throw new IllegalArgumentException("lab " + lab + " connects to the student's computer: give its address with --peer A.B.C.D");
@@ -253,11 +300,18 @@ public final class LabRoles {
         @Override
         public int poll(long nowNanos) {
             int work = stack.poll(nowNanos);
-            if (connection < 0 && nextAttempt - nowNanos <= 0) {
+            // With --ip dhcp the board has no address until its lease is bound: a SYN from 0.0.0.0
+            // would reach nobody, so the first attempt waits for the address.
+            if (connection < 0 && nextAttempt - nowNanos <= 0 && stack.iface().localAddress() != 0) {
+                nextAttempt = nowNanos + CONNECT_INTERVAL_NANOS;
                 TcpLayer tcp = stack.tcp();
-                int listener = tcp.listen(6000, 1, this);
-                connection = tcp.connectFromListener(listener, options.peer(), 5000);
-                nextAttempt = nowNanos + 10 * S;
+                if (tcp.connectionsInUse() >= tcp.connectionCapacity()) {
+                    options.log().accept("lab " + lab + ": all " + tcp.connectionCapacity()
+                            + " connections are in use (spinet run --connections); trying again in 10 s");
+                } else {
+                    int listener = tcp.listen(CONNECT_FROM_PORT, 1, this);
+                    connection = tcp.connectFromListener(listener, options.peer(), CONNECT_TO_PORT);
+                }
                 work++;
             }
             return work;
@@ -266,7 +320,8 @@ public final class LabRoles {
         @Override
         public long nextDeadline(long nowNanos) {
             long deadline = stack.nextDeadline(nowNanos);
-            return connection < 0 && nextAttempt - deadline < 0 ? nextAttempt : deadline;
+            boolean waiting = connection < 0 && stack.iface().localAddress() != 0;
+            return waiting && nextAttempt - deadline < 0 ? nextAttempt : deadline;
         }
     }
 }

@@ -45,6 +45,7 @@ public final class StatusReport {
     private final long startedNanos;
     /** The lab this board runs, or null. */
     private LabOnStatusPage lab;
+    private final java.util.List<StatusSection> sections = new java.util.ArrayList<>();
 
     /**
      * @param deviceCounters the counters of the device under the stack ({@link DeviceCounters#NONE}
@@ -87,6 +88,12 @@ public final class StatusReport {
         String legend = lab == null ? "this board (edges walked since start, numbered in first-walked order)"
                 : "lab " + lab.name() + " on this board (its connections only, numbered in first-walked order)";
         out.append(StateDiagramSvg.render(edges.walkedInOrder(), java.util.List.of(), legend, ""));
+    }
+
+    /** Adds a member to {@code /status.json}, after the ones this report writes itself. */
+    public StatusReport add(StatusSection section) {
+        sections.add(section);
+        return this;
     }
 
     // ---- JSON ----
@@ -205,7 +212,12 @@ public final class StatusReport {
             field(out, "sends", edge.sends().name()).append(',');
             out.append("\"walked\":").append(edges.walked(i)).append('}');
         }
-        out.append("]}}");
+        out.append("]}");
+        for (StatusSection section : sections) {
+            out.append(",\"").append(section.name()).append("\":");
+            section.appendJson(out);
+        }
+        out.append('}');
     }
 
     /**

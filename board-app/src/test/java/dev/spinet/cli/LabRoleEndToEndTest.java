@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code spinet run --lab handshake} as a student meets it: the board listens on the lab port
- * (7000) and echoes, its --trace shows the handshake edges, and its status page keeps port 80 and
- * draws the edges walked. Runs in a network namespace of its own; skips without root/ip/curl/
+ * {@code spinet run --lab handshake} as a student meets it, with the default services (echo,
+ * discard, chargen, http) beside the lab role: the board listens on the lab port (7000) and
+ * echoes, its --trace shows the handshake edges, and its status page keeps port 80 and draws the
+ * edges walked. Runs in a network namespace of its own; skips without root/ip/curl/
  * python3 unless CI=true.
  */
 class LabRoleEndToEndTest {
@@ -35,7 +36,7 @@ class LabRoleEndToEndTest {
     void handshakeRoleEchoesOnTheLabPortAndTracesTheEdges() throws Exception {
         try (Netns netns = Netns.create("lab", "curl", "python3");
              SpinetProcess spinet = new SpinetProcess(netns, "run", "--hal", "tap", "--tap", "sp0", "--ip", "10.77.0.2/24",
-                     "--services", "http", "--lab", "handshake", "--trace")) {
+                     "--lab", "handshake", "--trace")) {
             String ready = spinet.awaitLine("spinet ready", 60_000);
             assertNotNull(ready, () -> "no ready line; stdout:\n" + spinet.stdout() + "\nstderr:\n" + spinet.stderr());
             assertTrue(spinet.stdout().contains("spinet lab handshake: Listens on port 7000"), spinet.stdout());

@@ -38,6 +38,48 @@ class RunCommandTest {
         return command.validate();
     }
 
+    /** {@link #options} on a board whose /proc and /sys are under {@code root}. */
+    private RunOptions optionsOn(Path root, String... args) {
+        CommandLine cli = SpinetMain.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs(prepend("run", args));
+        RunCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+        command.systemRoot = root;
+        if (command.config != null) {
+            ConfigFile.apply(ConfigFile.load(command.config), command.config, command.spec, parsed.subcommand());
+        }
+        return command.validate();
+    }
+
+    @Test
+    void aBoardTakesItsRowOfTheRosterByNameOrBySerialNumber() throws IOException {
+        Path roster = Files.writeString(dir.resolve("class.csv"), """
+                board,match,ip,gateway,lab,peer
+                bench-01,serial:10000000a1b2c3d4,10.0.0.21/24,10.0.0.1,handshake,
+                bench-02,02:00:00:00:00:22,10.0.0.22/24,,syn-sent,10.0.0.122
+                """);
+        Path root = dir.resolve("pi");
+        Files.createDirectories(root.resolve("proc/device-tree"));
+        Files.write(root.resolve("proc/device-tree/serial-number"), "10000000a1b2c3d4\0".getBytes());
+        RunOptions bySerial = optionsOn(root, "--hal", "tap", "--roster", roster.toString());
+        assertEquals("bench-01", bySerial.board());
+        assertEquals(0x0A000015, bySerial.ip());
+        assertEquals(0x0A000001, bySerial.gateway());
+        assertEquals("handshake", bySerial.lab());
+
+        RunOptions byMac = optionsOn(dir.resolve("elsewhere"), "--hal", "tap", "--mac", "02:00:00:00:00:22", "--roster", roster.toString());
+        assertEquals("bench-02", byMac.board());
+        assertEquals(0x0A00007A, byMac.peer());
+        RunOptions byName = optionsOn(root, "--hal", "tap", "--roster", roster.toString(), "--board", "bench-02", "--ip", "10.9.9.9/24");
+        assertEquals(0x0A000016, byName.ip(), "the row's address replaces --ip");
+
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--mac", "02:00:00:00:00:99", "--roster", roster.toString()));
+        assertTrue(err.toString().contains("no row of " + roster + " matches this board; put one of these in its match column: 02:00:00:00:00:99"),
+                err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--control-key", roster.toString()));
+        assertTrue(err.toString().contains("--control-key needs the board's name"), err.toString());
+    }
+
     private static String[] prepend(String first, String... rest) {
         String[] all = new String[rest.length + 1];
         all[0] = first;
@@ -128,6 +170,9 @@ class RunCommandTest {
         RunOptions o = options("--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0.1");
         assertEquals("simultaneous-open", o.lab());
         assertEquals(0x0A000001, o.peer());
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"));
+        assertTrue(err.toString().contains("--lab syn-sent connects to the student's computer: give its address with --peer"),
+                err.toString());
     }
 
     @Test
@@ -164,6 +209,9 @@ class RunCommandTest {
                 {"--hal", "w5500", "--ip", "10.0.0.2/24", "--int-pin", "24"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--buffer-bytes", "3000"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--connections", "0"},
+                {"--hal", "tap", "--ip", "dhcp", "--gateway", "10.0.0.1"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0"},
         };
         for (String[] args : cases) {
             err.getBuffer().setLength(0);

@@ -58,7 +58,7 @@ class ImageBuildCommandTest {
         Files.writeString(boot.resolve("user-data"), "#cloud-config\nhostname: pi\n");
         Path jar = TestDisks.fakeJar(dir, 1000);
         for (int i = 0; i < 2; i++) {
-            CommandRun build = CommandRun.image(env, "build", "--lab", "syn-sent", "--chip", "w5500",
+            CommandRun build = CommandRun.image(env, "build", "--lab", "syn-sent", "--chip", "w5500", "--peer", "10.0.0.121",
                     "--jar", jar.toString(), "--overlay", boot.toString());
             assertEquals(0, build.exitCode(), build.toString());
         }

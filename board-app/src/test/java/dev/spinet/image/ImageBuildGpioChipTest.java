@@ -21,7 +21,7 @@ class ImageBuildGpioChipTest {
         Path boot = Files.createDirectories(dir.resolve("bootfs" + extra.length));
         Files.writeString(boot.resolve("config.txt"), TestDisks.STOCK_CONFIG);
         Path jar = TestDisks.fakeJar(dir, 1000);
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("build", "--lab", "syn-sent",
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("build", "--lab", "handshake",
                 "--chip", "w5500", "--jar", jar.toString(), "--overlay", boot.toString()));
         args.addAll(java.util.List.of(extra));
         CommandRun build = CommandRun.image(env, args.toArray(String[]::new));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LabBoardConfigTest {
 
     private static LabBoardConfig config(String chip, int hz, String ip, String gateway, List<String> services) {
-        return new LabBoardConfig("handshake", chip, "0.0", hz, 25, OptionalInt.of(24), 0, ip, gateway, services, true);
+        return new LabBoardConfig("handshake", chip, "0.0", hz, 25, OptionalInt.of(24), 0, ip, gateway, services, true, null, null, false, null);
     }
 
     @Test
@@ -36,14 +36,15 @@ class LabBoardConfigTest {
     void badValuesSayWhatIsExpected() {
         assertMessage("--chip must be one of", () -> config("w5100", 1_000_000, "dhcp", null, List.of("echo")));
         assertMessage("at most 20 MHz", () -> config("enc28j60", 30_000_000, "dhcp", null, List.of("echo")));
-        assertMessage("'dhcp' or A.B.C.D/NN", () -> config("w5500", 1_000_000, "10.0.0.300/24", null, List.of("echo")));
+        assertMessage("--ip 10.0.0.300: ", () -> config("w5500", 1_000_000, "10.0.0.300/24", null, List.of("echo")));
         assertMessage("prefix length", () -> config("w5500", 1_000_000, "10.0.0.3/33", null, List.of("echo")));
         assertMessage("only goes with a static", () -> config("w5500", 1_000_000, "dhcp", "10.0.0.1", List.of("echo")));
+        assertMessage("is not inside 10.0.0.3/24", () -> config("w5500", 1_000_000, "10.0.0.3/24", "10.0.1.1", List.of("echo")));
         assertMessage("unknown service 'ftp'", () -> config("w5500", 1_000_000, "dhcp", null, List.of("ftp")));
         assertMessage("--spi must be BUS.CS", () -> new LabBoardConfig("x", "w5500", "0", 1_000_000, 25,
-                OptionalInt.empty(), 0, "dhcp", null, List.of("echo"), true));
+                OptionalInt.empty(), 0, "dhcp", null, List.of("echo"), true, null, null, false, null));
         assertMessage("both GPIO 25", () -> new LabBoardConfig("x", "w5500", "0.0", 1_000_000, 25,
-                OptionalInt.of(25), 0, "dhcp", null, List.of("echo"), true));
+                OptionalInt.of(25), 0, "dhcp", null, List.of("echo"), true, null, null, false, null));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {

@@ -26,8 +26,12 @@ class LabRolesTest {
     private final List<String> log = new ArrayList<>();
 
     private DutyCycle board(String lab) {
+        return board(lab, LabRun.baseConfig(3));
+    }
+
+    private DutyCycle board(String lab, StackConfig.Builder base) {
         LabRole role = LabRoles.forLab(lab);
-        StackConfig config = role.tune(LabRun.baseConfig(3).ipAddress(LabRun.ADDRESS_B, 24)).build();
+        StackConfig config = role.tune(base.ipAddress(LabRun.ADDRESS_B, 24)).build();
         Stack stack = new Stack(config, role.wrap(wire.connect("board", 0x02_00_00_00_00_0BL), clock));
         return role.start(stack, new LabRole.Options(LabRun.ADDRESS_A, log::add));
     }
@@ -85,5 +89,58 @@ class LabRolesTest {
         LabRole role = LabRoles.forLab("simultaneous-open");
         Stack stack = new Stack(LabRun.baseConfig(3).ipAddress(LabRun.ADDRESS_B, 24).build(), wire.connect("board", 1));
         assertThrows(IllegalArgumentException.class, () -> role.start(stack, new LabRole.Options(0, log::add)));
+    }
+
+    @Test
+    void flowControlRoleStartsReadingWhenAConnectionToThe7001PortArrives() {
+        DutyCycle board = board("flow-control");
+        Stack studentStack = new Stack(LabRun.baseConfig(4).ipAddress(LabRun.ADDRESS_A, 24).tcpBuffers(8192, 8192).build(),
+                wire.connect("student", 0x02_00_00_00_00_0AL));
+        Simulator sim = new Simulator(clock, wire).add(board).add(studentStack);
+        Student student = new Student(studentStack.tcp());
+        TcpLayer tcp = studentStack.tcp();
+        student.connection = tcp.connect(LabRun.ADDRESS_B, LabRoles.PORT, student);
+        assertTrue(sim.runUntil(() -> tcp.state(student.connection) == dev.spinet.tcp.TcpState.ESTABLISHED, LabRoles.S));
+        int free = tcp.writable(student.connection);
+        assertEquals(6000, tcp.write(student.connection, new byte[6000], 0, 6000));
+
+        sim.runFor(10 * LabRoles.S);
+        assertTrue(tcp.writable(student.connection) < free, "the board reads nothing: the student's data waits in its send ring");
+        assertTrue(tcp.counters().get(dev.spinet.tcp.TcpCounter.PERSIST_PROBES) > 0, "zero window: the student probes");
+
+        int resume = tcp.connect(LabRun.ADDRESS_B, LabRoles.RESUME_PORT, new Student(tcp));
+        assertTrue(sim.runUntil(() -> tcp.writable(student.connection) == free, 5 * LabRoles.S),
+                "a connection to port 7001 makes the board read: every byte is acknowledged well before 60 s");
+        assertTrue(log.stream().anyMatch(l -> l.contains("port 7001")), log.toString());
+        assertTrue(sim.runUntil(() -> tcp.state(resume) == dev.spinet.tcp.TcpState.CLOSE_WAIT, 5 * LabRoles.S),
+                "the board closes the 7001 connection: " + tcp.state(resume));
+    }
+
+    @Test
+    void connectorRoleSaysWhichOptionToRaiseWhenEveryConnectionIsInUse() {
+        LabRole role = LabRoles.forLab("syn-sent");
+        Stack stack = new Stack(role.tune(LabRun.baseConfig(3).ipAddress(LabRun.ADDRESS_B, 24).tcpConnections(1)).build(),
+                role.wrap(wire.connect("board", 0x02_00_00_00_00_0BL), clock));
+        // The board's only TCB is busy with a connection to an address nobody has.
+        stack.tcp().connect(0x0A00_0063, 80, new Student(stack.tcp()));
+        DutyCycle board = role.start(stack, new LabRole.Options(LabRun.ADDRESS_A, log::add));
+        board.poll(clock.nanoTime());
+        assertTrue(log.stream().anyMatch(l -> l.contains("all 1 connections are in use (spinet run --connections)")), log.toString());
+        assertEquals(0, stack.tcp().counters().get(dev.spinet.tcp.TcpCounter.INTERNAL_ERROR));
+    }
+
+    @Test
+    void theLabTextsSayWhatTheRolesDo() {
+        String interval = "very " + LabRoles.CONNECT_INTERVAL_NANOS / LabRoles.S + " s";
+        for (String name : List.of("simultaneous-open", "syn-sent")) {
+            LabRole role = LabRoles.forLab(name);
+            assertTrue(role.needsPeer(), name);
+            assertTrue(role.description().contains(interval), role.description());
+            String text = LabCatalogue.standard().lab(name).boardRole();
+            assertTrue(text.contains(interval) && text.contains("--peer"), name + " says how often the board connects: " + text);
+        }
+        String flow = LabCatalogue.standard().lab("flow-control").boardRole();
+        assertTrue(flow.contains("port " + LabRoles.RESUME_PORT) && !flow.contains("console"),
+                "flow-control says how a headless board is told to read: " + flow);
     }
 }
