@@ -114,7 +114,7 @@ final class ImagedBoard {
         List<String> args = new ArrayList<>();
         for (int i = jar + 2; i < words.length; i++) {
             assertTrue(!words[i].contains("%") || words[i].startsWith("%S/") || words[i].startsWith("%d/"),
-                    "a specifier this helper does not know: " + words[i]);
+                    "a systemd specifier ImagedBoard does not fill in: " + words[i]);
             args.add(words[i].replace("%S/", root.resolve("var/lib") + "/")
                     .replace("%d/", root.resolve("run/credentials/spinet.service") + "/")
                     .replace("/opt/spinet/", root.resolve("opt/spinet") + "/"));
