@@ -11,6 +11,10 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
+import dev.spinet.net.IdleGate;
+import dev.spinet.net.NameResolver;
+import dev.spinet.net.SocketConfig;
+import dev.spinet.net.SpinetSockets;
 import dev.spinet.service.EdgeRecorder;
 import dev.spinet.service.Services;
 import dev.spinet.tcp.TransitionObserver;
@@ -21,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * {@code spinet run}: opens the HAL, builds the stack and the services, prints the ready line,
@@ -42,6 +48,8 @@ public final class BoardRunner {
     /** The DHCP client with --ip dhcp (stack thread only), released at shutdown. */
     private DhcpClient dhcpClient;
     private volatile boolean stopBeforeStart;
+    /** Given the sockets once the board is up ({@link Spinet#start}); null: no sockets. */
+    private volatile Consumer<SpinetSockets> socketsReady;
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
         this.options = options;
@@ -56,6 +64,16 @@ public final class BoardRunner {
         if (current != null) {
             current.requestStop();
         }
+    }
+
+    /**
+     * Makes {@link #run} host java.net sockets over the stack ({@link SpinetSockets}, sized by
+     * {@link SocketConfig#defaultsFor}): the stack thread polls them with the stack and wakes
+     * when a socket thread asks for something; {@code ready} receives them on the stack thread
+     * right after the ready line. Call before {@link #run}.
+     */
+    public void hostSockets(Consumer<SpinetSockets> ready) {
+        this.socketsReady = ready;
     }
 
     /** Waits until {@link #run} has shut down, at most {@code millis}. */
@@ -119,9 +137,23 @@ public final class BoardRunner {
                     out.flush();
                 }));
             }
+            SpinetSockets sockets = null;
+            IdleGate idleGate = IdleGate.NONE;
+            if (socketsReady != null) {
+                sockets = SpinetSockets.over(stack.tcp(), board, SocketConfig.defaultsFor(stack.tcp().config()), NameResolver.NUMERIC);
+                // The HAL's eventfd ends a poll(2) wait; the unpark covers a device that waits by parking.
+                Thread stackThread = Thread.currentThread();
+                var halWakeup = hal.wakeup();
+                sockets.wakeStackWith(() -> {
+                    halWakeup.wake();
+                    LockSupport.unpark(stackThread);
+                });
+                board = sockets.dutyCycle();
+                idleGate = sockets.idleGate();
+            }
             DeviceEventTrace deviceTrace = options.trace()
                     ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
-            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace);
+            StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace, idleGate);
             agent = stackAgent;
             if (stopBeforeStart) {
                 stackAgent.requestStop();
@@ -139,9 +171,16 @@ public final class BoardRunner {
                 out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
             }
             out.flush();
+            if (sockets != null) {
+                socketsReady.accept(sockets);
+            }
 
             stackAgent.runUntilStopped();
-            shutDown(stack, services, stackAgent);
+            if (sockets != null) {
+                // Socket threads fail with "Spinet is stopped"; their connections are reset below.
+                sockets.stop();
+            }
+            shutDown(stack, services, stackAgent, sockets);
             return 0;
         } finally {
             if (pcap != null) {
@@ -151,7 +190,7 @@ public final class BoardRunner {
         }
     }
 
-    private void shutDown(Stack stack, Services services, StackAgent stackAgent) {
+    private void shutDown(Stack stack, Services services, StackAgent stackAgent, SpinetSockets sockets) {
         // A stop interrupts nothing mid-cycle: the last cycle finished, so the stack is consistent.
         Thread.interrupted();
         int closing = services.closeAll();
@@ -159,7 +198,7 @@ public final class BoardRunner {
         while (stack.tcp().connectionsInUse() > 0 && clock.nanoTime() - deadline < 0) {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
-        int aborted = services.abortAll();
+        int aborted = services.abortAll() + (sockets == null ? 0 : sockets.abortAll());
         if (dhcpClient != null) {
             dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
         }

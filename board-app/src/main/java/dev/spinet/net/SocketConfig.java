@@ -1,0 +1,61 @@
+package dev.spinet.net;
+
+import dev.spinet.config.StackConfig;
+
+/**
+ * Capacities of the socket bridge, fixed when it is built: how many sockets (connected or
+ * connecting) and server sockets can be open at once, and the size of each socket's two rings
+ * between the application threads and the stack thread. Everything is allocated up front.
+ *
+ * <p>Each open socket holds one TCP connection (a TCB, {@code StackConfig.tcpConnections}) and
+ * one slot here; a socket the application has not closed keeps its slot after the connection
+ * ended, until {@code close()}, so the slots can outnumber the TCBs. Memory per socket is
+ * {@code inboundRingBytes + outboundRingBytes} on top of the TCB's own rings.
+ *
+ * @param sockets           socket slots (connected, connecting, or accepted and not yet closed)
+ * @param serverSockets     server socket slots (at most {@code StackConfig.tcpListeners} listen at once)
+ * @param inboundRingBytes  per socket, stack to application; a power of two, at least 256
+ * @param outboundRingBytes per socket, application to stack; a power of two, at least 256
+ */
+public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes) {
+
+    public SocketConfig {
+        require(sockets >= 1 && sockets <= 65_536, "sockets must be 1..65536, was " + sockets);
+        require(serverSockets >= 1 && serverSockets <= 1024, "serverSockets must be 1..1024, was " + serverSockets);
+        require(isRing(inboundRingBytes), "inboundRingBytes must be a power of two from 256 to 64 MiB, was " + inboundRingBytes);
+        require(isRing(outboundRingBytes), "outboundRingBytes must be a power of two from 256 to 64 MiB, was " + outboundRingBytes);
+    }
+
+    /**
+     * As many sockets as the stack has TCBs, as many server sockets as it has listeners, and
+     * rings as large as the TCB's own (its receive ring inbound, its send ring outbound).
+     */
+    public static SocketConfig defaultsFor(StackConfig stack) {
+        return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
+                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes));
+    }
+
+    /** This configuration with {@code bytes} for both rings. */
+    public SocketConfig withRingBytes(int bytes) {
+        return new SocketConfig(sockets, serverSockets, bytes, bytes);
+    }
+
+    /** This configuration with {@code count} socket slots. */
+    public SocketConfig withSockets(int count) {
+        return new SocketConfig(count, serverSockets, inboundRingBytes, outboundRingBytes);
+    }
+
+    private static int clampRing(int bytes) {
+        return Math.min(64 << 20, Math.max(256, bytes));
+    }
+
+    private static boolean isRing(int bytes) {
+        return bytes >= 256 && bytes <= 64 << 20 && (bytes & (bytes - 1)) == 0;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("SocketConfig: " + message);
+        }
+    }
+}
