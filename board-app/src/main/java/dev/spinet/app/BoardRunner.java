@@ -39,6 +39,8 @@ public final class BoardRunner {
     /** How long a shutdown waits for connections to finish closing before resetting them. */
     public static final long GRACE_NANOS = 2_000_000_000L;
     private static final long SHUTDOWN_POLL_NANOS = 10_000_000L;
+    /** TCP listeners added for server sockets when the board hosts sockets. */
+    public static final int SOCKET_LISTENERS = 16;
 
     private final RunOptions options;
     private final PrintStream out;
@@ -113,7 +115,8 @@ public final class BoardRunner {
                     .ipAddress(options.ip(), options.prefixLength())
                     .tcpConnections(options.connections())
                     .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                    .tcpListeners(Math.max(4, options.services().size()), 4)
+                    // Server sockets need listeners of their own beside the services'.
+                    .tcpListeners(Math.max(4, options.services().size()) + (socketsReady != null ? SOCKET_LISTENERS : 0), 4)
                     .tcpSecret(new SecureRandom().nextLong());
             if (options.gateway() != 0) {
                 config.gateway(options.gateway());

@@ -46,6 +46,8 @@ final class SocketBridge implements DutyCycle, IdleGate {
     private volatile Throwable lastInternalError;
     /** Next candidate for a server socket bound to port 0 (stack thread). */
     private int nextListenPort;
+    /** Until then the stack thread does not idle: an application thread it just served may answer (stack thread). */
+    private long spinUntil;
 
     SocketBridge(TcpLayer tcp, DutyCycle stack, SocketConfig config) {
         this.tcp = tcp;
@@ -64,7 +66,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         this.socketTaken = new AtomicIntegerArray(sockets.length);
         this.listenerTaken = new AtomicIntegerArray(listeners.length);
         this.commands = new CommandQueue(sockets.length + listeners.length);
-        this.waker = new ThreadWaker(sockets.length + listeners.length, this::unparkWaiters);
+        this.waker = new ThreadWaker(sockets.length + listeners.length, config.spinNanos(), this::unparkWaiters);
         this.nextListenPort = 0;
     }
 
@@ -154,6 +156,9 @@ final class SocketBridge implements DutyCycle, IdleGate {
 
     @Override
     public boolean enterIdle() {
+        if (config.spinNanos() > 0 && System.nanoTime() - spinUntil < 0) {
+            return false; // spinning: an answer may be on its way
+        }
         stackIdle = true;
         if (!commands.isEmpty()) {
             stackIdle = false;
@@ -261,6 +266,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
             }
             served++;
             counters.increment(SocketCounter.REQUESTS);
+            spinUntil = System.nanoTime() + config.spinNanos();
             try {
                 if (id < sockets.length) {
                     serve(sockets[id]);
@@ -530,6 +536,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         Thread waiting = slot.reader;
         if (waiting != null) {
             waker.wake(slot.index, waiting);
+            spinUntil = System.nanoTime() + config.spinNanos();
         }
     }
 
@@ -537,6 +544,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         Thread waiting = slot.writer;
         if (waiting != null) {
             waker.wake(slot.index, waiting);
+            spinUntil = System.nanoTime() + config.spinNanos();
         }
     }
 

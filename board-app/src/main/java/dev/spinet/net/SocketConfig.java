@@ -16,14 +16,22 @@ import dev.spinet.config.StackConfig;
  * @param serverSockets     server socket slots (at most {@code StackConfig.tcpListeners} listen at once)
  * @param inboundRingBytes  per socket, stack to application; a power of two, at least 256
  * @param outboundRingBytes per socket, application to stack; a power of two, at least 256
+ * @param spinNanos         how long the stack thread and the waker thread keep looking for the
+ *                          next request after they handed something to an application thread,
+ *                          before they sleep (Agrona's spin-then-park idling): a reply that comes
+ *                          within it costs no wake-up of a sleeping thread; 0 never spins
  */
-public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes) {
+public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes, long spinNanos) {
+
+    /** {@link #spinNanos} unless changed: about one round trip through a TAP. */
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
 
     public SocketConfig {
         require(sockets >= 1 && sockets <= 65_536, "sockets must be 1..65536, was " + sockets);
         require(serverSockets >= 1 && serverSockets <= 1024, "serverSockets must be 1..1024, was " + serverSockets);
         require(isRing(inboundRingBytes), "inboundRingBytes must be a power of two from 256 to 64 MiB, was " + inboundRingBytes);
         require(isRing(outboundRingBytes), "outboundRingBytes must be a power of two from 256 to 64 MiB, was " + outboundRingBytes);
+        require(spinNanos >= 0 && spinNanos <= 10_000_000, "spinNanos must be 0..10 ms, was " + spinNanos);
     }
 
     /**
@@ -32,17 +40,22 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
      */
     public static SocketConfig defaultsFor(StackConfig stack) {
         return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
-                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes));
+                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes), DEFAULT_SPIN_NANOS);
     }
 
     /** This configuration with {@code bytes} for both rings. */
     public SocketConfig withRingBytes(int bytes) {
-        return new SocketConfig(sockets, serverSockets, bytes, bytes);
+        return new SocketConfig(sockets, serverSockets, bytes, bytes, spinNanos);
     }
 
     /** This configuration with {@code count} socket slots. */
     public SocketConfig withSockets(int count) {
-        return new SocketConfig(count, serverSockets, inboundRingBytes, outboundRingBytes);
+        return new SocketConfig(count, serverSockets, inboundRingBytes, outboundRingBytes, spinNanos);
+    }
+
+    /** This configuration with another {@link #spinNanos} (0: sleep at once). */
+    public SocketConfig withSpinNanos(long nanos) {
+        return new SocketConfig(sockets, serverSockets, inboundRingBytes, outboundRingBytes, nanos);
     }
 
     private static int clampRing(int bytes) {

@@ -269,6 +269,9 @@ final class SpinetSocketImpl extends SocketImpl {
                         throw new SocketTimeoutException("Read timed out");
                     }
                 }
+                if (spinFor(current)) {
+                    continue;
+                }
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
                     park(wait);
@@ -319,6 +322,34 @@ final class SpinetSocketImpl extends SocketImpl {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Looks for data (or the end, or a failure) for up to {@code SocketConfig.spinNanos} before the
+     * reader parks: a reply that arrives meanwhile needs no wake-up through the waker thread and
+     * the scheduler, which is most of a round trip's cost on a small machine. A virtual thread
+     * yields its carrier while it looks, so other virtual threads still run.
+     *
+     * @return true when something arrived
+     */
+    private boolean spinFor(ConnectionSlot current) {
+        long spin = bridge.config().spinNanos();
+        if (spin == 0) {
+            return false;
+        }
+        boolean virtual = Thread.currentThread().isVirtual();
+        long until = System.nanoTime() + spin;
+        while (System.nanoTime() - until < 0) {
+            if (current.inbound.size() > 0 || current.inputEnded || current.failure != null || closed) {
+                return true;
+            }
+            if (virtual) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return false;
     }
 
     private ConnectionSlot connectedSlot() throws SocketException {

@@ -25,14 +25,16 @@ final class ThreadWaker implements Runnable {
     private final SpscIntQueue queue;
     private final AtomicIntegerArray queued;
     private final Waiters waiters;
+    private final long spinNanos;
     private volatile boolean parked;
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    ThreadWaker(int ids, Waiters waiters) {
+    ThreadWaker(int ids, long spinNanos, Waiters waiters) {
         this.queue = new SpscIntQueue(ids);
         this.queued = new AtomicIntegerArray(ids);
         this.waiters = waiters;
+        this.spinNanos = spinNanos;
     }
 
     /** Starts the waker's platform thread (daemon). */
@@ -71,9 +73,14 @@ final class ThreadWaker implements Runnable {
 
     @Override
     public void run() {
+        long spinUntil = 0;
         while (!stopped) {
             int id = queue.poll();
             if (id < 0) {
+                if (System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 parked = true;
                 if (queue.isEmpty() && !stopped) {
                     LockSupport.park(this);
@@ -83,6 +90,7 @@ final class ThreadWaker implements Runnable {
             }
             queued.set(id, 0);
             waiters.unparkWaiters(id);
+            spinUntil = System.nanoTime() + spinNanos;
         }
     }
 }
