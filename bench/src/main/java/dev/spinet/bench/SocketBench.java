@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * in the namespace ({@code socket_bench_client.py}) measures, alternating handler and socket so
  * both see the same machine load:
  * <ul>
- *   <li>64-byte echo round trips (TCP_NODELAY both ends): median and p99 in microseconds;</li>
+ *   <li>64-byte echo round trips (TCP_NODELAY both ends): median and p99 in microseconds, one
+ *       round trip on the handler's echo and one on the socket echo in turn on two connections
+ *       (a platform-thread socket echo on port 1107 is measured the same way);</li>
  *   <li>upload to discard and download from chargen / the socket source: Mbit/s.</li>
  * </ul>
  * Usage (as root): {@code scripts/socket-bench [REPS=5] [MB=50]}. Figures go to the report of
@@ -70,10 +72,14 @@ public final class SocketBench {
             List<double[]> sockets = new ArrayList<>();
             List<double[]> platform = new ArrayList<>();
             for (int round = 0; round < warmups + reps; round++) {
-                double[] h = measure(namespace, client, 7, 9, 19, bytes);
-                double[] s = measure(namespace, client, 1007, 1009, 1019, bytes);
-                String[] p = python(namespace, client, "rtt", "1107", String.valueOf(RTT_COUNT), String.valueOf(RTT_WARMUP));
-                double[] pt = {Double.parseDouble(p[1]), Double.parseDouble(p[2])};
+                // Round trips on the handler echo and a socket echo in turn, on two connections at once.
+                double[] virtualPair = measureRttPair(namespace, client, 7, 1007);
+                double[] platformPair = measureRttPair(namespace, client, 7, 1107);
+                double[] hb = measureBulk(namespace, client, 9, 19, bytes);
+                double[] sb = measureBulk(namespace, client, 1009, 1019, bytes);
+                double[] h = {virtualPair[0], virtualPair[1], hb[0], hb[1]};
+                double[] s = {virtualPair[2], virtualPair[3], sb[0], sb[1]};
+                double[] pt = {platformPair[2], platformPair[3], platformPair[0], platformPair[1]};
                 if (round >= warmups) {
                     handler.add(h);
                     sockets.add(s);
@@ -92,7 +98,7 @@ public final class SocketBench {
                         hs[0], median(hs), hs[hs.length - 1], ss[0], median(ss), ss[ss.length - 1], median(ss) / median(hs));
             }
             for (int i = 0; i < 2; i++) {
-                double[] hs = column(handler, i);
+                double[] hs = column(platform, i + 2);
                 double[] ps = column(platform, i);
                 System.out.printf(Locale.ROOT, "| %s, platform-thread socket echo | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %.2fx |%n",
                         names[i], hs[0], median(hs), hs[hs.length - 1], ps[0], median(ps), ps[ps.length - 1], median(ps) / median(hs));
@@ -106,12 +112,18 @@ public final class SocketBench {
         System.exit(0);
     }
 
-    /** RTT median, RTT p99, upload, download against the given echo, discard and source ports. */
-    private static double[] measure(String namespace, Path client, int echo, int discard, int source, String bytes) throws Exception {
-        String[] rtt = python(namespace, client, "rtt", String.valueOf(echo), String.valueOf(RTT_COUNT), String.valueOf(RTT_WARMUP));
+    /** Upload and download against the given discard and source ports, in Mbit/s. */
+    private static double[] measureBulk(String namespace, Path client, int discard, int source, String bytes) throws Exception {
         String[] up = python(namespace, client, "upload", String.valueOf(discard), bytes);
         String[] down = python(namespace, client, "download", String.valueOf(source), bytes);
-        return new double[] {Double.parseDouble(rtt[1]), Double.parseDouble(rtt[2]), Double.parseDouble(up[1]), Double.parseDouble(down[1])};
+        return new double[] {Double.parseDouble(up[1]), Double.parseDouble(down[1])};
+    }
+
+    /** Median and p99 of two echo servers measured round trip by round trip in turn: {a median, a p99, b median, b p99}. */
+    private static double[] measureRttPair(String namespace, Path client, int echoA, int echoB) throws Exception {
+        String[] pair = python(namespace, client, "rtt-pair", String.valueOf(echoA), String.valueOf(echoB),
+                String.valueOf(RTT_COUNT), String.valueOf(RTT_WARMUP));
+        return new double[] {Double.parseDouble(pair[1]), Double.parseDouble(pair[2]), Double.parseDouble(pair[3]), Double.parseDouble(pair[4])};
     }
 
     private static String[] python(String namespace, Path client, String command, String port, String... more) throws Exception {

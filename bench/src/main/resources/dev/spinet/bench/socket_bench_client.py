@@ -2,6 +2,10 @@
 
   rtt HOST PORT COUNT WARMUP     64-byte round trips on one TCP_NODELAY connection;
                                  prints "rtt-ok MEDIAN_US P99_US"
+  rtt-pair HOST PORT_A PORT_B COUNT WARMUP
+                                 the same, on two connections at once, one round trip on A then
+                                 one on B, so both see the same moments of machine load;
+                                 prints "rtt-pair-ok MEDIAN_A P99_A MEDIAN_B P99_B"
   upload HOST PORT BYTES         sends BYTES, half-closes, waits for the server's FIN;
                                  prints "upload-ok MBIT_PER_S"
   download HOST PORT BYTES       reads BYTES from a server that streams, then closes;
@@ -48,6 +52,27 @@ def cmd_rtt(host, port, count, warmup):
     print("rtt-ok %.1f %.1f" % (samples[len(samples) // 2], samples[int(len(samples) * 0.99)]))
 
 
+def cmd_rtt_pair(host, port_a, port_b, count, warmup):
+    a, b = connect(host, port_a), connect(host, port_b)
+    message = bytes(range(64))
+    samples = ([], [])
+    for i in range(int(warmup) + int(count)):
+        for k, s in enumerate((a, b)):
+            start = time.perf_counter_ns()
+            s.sendall(message)
+            if recv_exactly(s, 64) != message:
+                raise RuntimeError("echo changed the data")
+            if i >= int(warmup):
+                samples[k].append((time.perf_counter_ns() - start) / 1000.0)
+    a.close()
+    b.close()
+    out = []
+    for series in samples:
+        series.sort()
+        out += [series[len(series) // 2], series[int(len(series) * 0.99)]]
+    print("rtt-pair-ok %.1f %.1f %.1f %.1f" % tuple(out))
+
+
 def cmd_upload(host, port, total):
     total = int(total)
     s = connect(host, port)
@@ -82,7 +107,7 @@ def cmd_download(host, port, total):
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    {"rtt": cmd_rtt, "upload": cmd_upload, "download": cmd_download}[command](*args)
+    {"rtt": cmd_rtt, "rtt-pair": cmd_rtt_pair, "upload": cmd_upload, "download": cmd_download}[command](*args)
 
 
 main()

@@ -23,8 +23,15 @@ import dev.spinet.config.StackConfig;
  */
 public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes, long spinNanos) {
 
-    /** {@link #spinNanos} unless changed: about one round trip through a TAP. */
-    public static final long DEFAULT_SPIN_NANOS = 50_000;
+    /**
+     * {@link #spinNanos} unless changed: none. Spinning pays on an otherwise idle machine (a reply
+     * inside the window costs no wake-up); on a busy one the spinning threads take the CPU the
+     * others need, and a 64-byte echo through a TAP was measured 2 to 4 times slower with 50 µs
+     * of spin than with none, under a load average of 15 on two cores (docs/benchmarks.md).
+     */
+    public static final long DEFAULT_SPIN_NANOS = 0;
+    /** System property overriding {@link #DEFAULT_SPIN_NANOS} in {@link #defaultsFor} (for measurements). */
+    public static final String SPIN_NANOS_PROPERTY = "spinet.sockets.spinNanos";
 
     public SocketConfig {
         require(sockets >= 1 && sockets <= 65_536, "sockets must be 1..65536, was " + sockets);
@@ -36,11 +43,13 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
 
     /**
      * As many sockets as the stack has TCBs, as many server sockets as it has listeners, and
-     * rings as large as the TCB's own (its receive ring inbound, its send ring outbound).
+     * rings as large as the TCB's own (its receive ring inbound, its send ring outbound), and
+     * {@link #DEFAULT_SPIN_NANOS} unless the system property {@value #SPIN_NANOS_PROPERTY} says otherwise.
      */
     public static SocketConfig defaultsFor(StackConfig stack) {
         return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
-                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes), DEFAULT_SPIN_NANOS);
+                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes),
+                Long.getLong(SPIN_NANOS_PROPERTY, DEFAULT_SPIN_NANOS));
     }
 
     /** This configuration with {@code bytes} for both rings. */
