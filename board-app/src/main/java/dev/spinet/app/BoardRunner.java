@@ -179,11 +179,14 @@ public final class BoardRunner {
             }
 
             stackAgent.runUntilStopped();
+            int socketResets = 0;
             if (sockets != null) {
-                // Socket threads fail with "Spinet is stopped"; their connections are reset below.
+                // Socket threads fail with "Spinet is stopped"; nobody reads their connections any
+                // more, so they are reset now rather than kept through the services' grace period.
                 sockets.stop();
+                socketResets = sockets.abortAll();
             }
-            shutDown(stack, services, stackAgent, sockets);
+            shutDown(stack, services, stackAgent, socketResets);
             return 0;
         } finally {
             if (pcap != null) {
@@ -193,7 +196,7 @@ public final class BoardRunner {
         }
     }
 
-    private void shutDown(Stack stack, Services services, StackAgent stackAgent, SpinetSockets sockets) {
+    private void shutDown(Stack stack, Services services, StackAgent stackAgent, int socketResets) {
         // A stop interrupts nothing mid-cycle: the last cycle finished, so the stack is consistent.
         Thread.interrupted();
         int closing = services.closeAll();
@@ -201,7 +204,7 @@ public final class BoardRunner {
         while (stack.tcp().connectionsInUse() > 0 && clock.nanoTime() - deadline < 0) {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
-        int aborted = services.abortAll() + (sockets == null ? 0 : sockets.abortAll());
+        int aborted = services.abortAll() + socketResets;
         if (dhcpClient != null) {
             dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
         }
