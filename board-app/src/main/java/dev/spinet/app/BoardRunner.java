@@ -10,6 +10,11 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
 import dev.spinet.harness.net.PcapWriter;
+import dev.spinet.iface.DutyCycle;
+import dev.spinet.net.IdleGate;
+import dev.spinet.net.NameResolver;
+import dev.spinet.net.SocketConfig;
+import dev.spinet.net.SpinetSockets;
 import dev.spinet.service.Services;
 import dev.spinet.wire.Ipv4Packet;
 import java.io.IOException;
@@ -17,6 +22,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * {@code spinet run}: opens the HAL, builds the stack and the services, prints the ready line,
@@ -29,6 +36,8 @@ public final class BoardRunner {
     /** How long a shutdown waits for connections to finish closing before resetting them. */
     public static final long GRACE_NANOS = 2_000_000_000L;
     private static final long SHUTDOWN_POLL_NANOS = 10_000_000L;
+    /** TCP listeners added for server sockets when the board hosts sockets. */
+    public static final int SOCKET_LISTENERS = 16;
 
     private final RunOptions options;
     private final PrintStream out;
@@ -42,6 +51,8 @@ public final class BoardRunner {
     private int[] dnsServers = new int[0];
     /** The lab the instructor switched to in this session (stack thread only), or null. */
     private LabChoice nextChoice;
+    /** Given the sockets once the board is up ({@link Spinet#start}); null: no sockets. */
+    private volatile Consumer<SpinetSockets> socketsReady;
 
     public BoardRunner(RunOptions options, PrintStream out, NanoClock clock) {
         this.options = options;
@@ -65,6 +76,16 @@ public final class BoardRunner {
         if (current != null) {
             current.requestStop();
         }
+    }
+
+    /**
+     * Makes {@link #run} host java.net sockets over the stack ({@link SpinetSockets}, sized by
+     * {@link SocketConfig#defaultsFor}): the stack thread polls them with the stack and wakes
+     * when a socket thread asks for something; {@code ready} receives them on the stack thread
+     * right after the ready line. Call before {@link #run}.
+     */
+    public void hostSockets(Consumer<SpinetSockets> ready) {
+        this.socketsReady = ready;
     }
 
     /** Waits until {@link #run} has shut down, at most {@code millis}. */
@@ -123,8 +144,26 @@ public final class BoardRunner {
                     return null;
                 });
                 BoardSession session = BoardSession.start(current, device, clock, hal.label(), hal.counters(), out, readySuffix,
-                        choice.origin(), control, dnsServers);
-                StackAgent stackAgent = new StackAgent(session.board(), hal.pump(), hal.waitDevice(), clock, deviceTrace);
+                        choice.origin(), control, dnsServers, socketsReady != null ? SOCKET_LISTENERS : 0);
+                DutyCycle board = session.board();
+                SpinetSockets sockets = null;
+                IdleGate idleGate = IdleGate.NONE;
+                if (socketsReady != null) {
+                    Stack stack = session.stack();
+                    NameResolver names = stack.tcp().config().udpSockets > 0 && stack.tcp().config().dnsQueries > 0
+                            ? stack.resolver()::resolve : NameResolver.NUMERIC;
+                    sockets = SpinetSockets.over(stack.tcp(), board, SocketConfig.defaultsFor(stack.tcp().config()), names);
+                    // The HAL's eventfd ends a poll(2) wait; the unpark covers a device that waits by parking.
+                    Thread stackThread = Thread.currentThread();
+                    var halWakeup = hal.wakeup();
+                    sockets.wakeStackWith(() -> {
+                        halWakeup.wake();
+                        LockSupport.unpark(stackThread);
+                    });
+                    board = sockets.dutyCycle();
+                    idleGate = sockets.idleGate();
+                }
+                StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace, idleGate);
                 agent = stackAgent;
                 if (stopBeforeStart) {
                     stackAgent.requestStop();
@@ -136,11 +175,22 @@ public final class BoardRunner {
                     out.println("spinet ready ip=" + Ipv4Packet.formatAddress(options.ip()) + readySuffix);
                 }
                 out.flush();
+                if (sockets != null) {
+                    socketsReady.accept(sockets);
+                }
 
                 stackAgent.runUntilStopped();
+                int socketResets = 0;
+                if (sockets != null) {
+                    // Socket threads fail with "Spinet is stopped"; nobody reads their connections any
+                    // more, so they are reset now rather than kept through the services' grace period.
+                    sockets.stop();
+                    socketResets = sockets.abortAll();
+                }
                 LabChoice next = nextChoice;
-                boolean switching = next != null && !stopBeforeStart;
-                shutDown(session.stack(), session.services(), stackAgent, !switching);
+                // Sockets are handed to the application once: a board hosting them does not switch labs.
+                boolean switching = next != null && !stopBeforeStart && sockets == null;
+                shutDown(session.stack(), session.services(), stackAgent, !switching, socketResets);
                 if (!switching) {
                     return 0;
                 }
@@ -164,7 +214,7 @@ public final class BoardRunner {
      * @param last whether the board stops (the DHCP lease is given back) or another session follows
      *             on the same device (a lab switch keeps the lease)
      */
-    private void shutDown(Stack stack, Services services, StackAgent stackAgent, boolean last) {
+    private void shutDown(Stack stack, Services services, StackAgent stackAgent, boolean last, int socketResets) {
         // A stop interrupts nothing mid-cycle: the last cycle finished, so the stack is consistent.
         Thread.interrupted();
         int closing = services.closeAll();
@@ -172,7 +222,7 @@ public final class BoardRunner {
         while (stack.tcp().connectionsInUse() > 0 && clock.nanoTime() - deadline < 0) {
             stackAgent.runCycle(SHUTDOWN_POLL_NANOS);
         }
-        int aborted = services.abortAll();
+        int aborted = services.abortAll() + socketResets;
         if (dhcpClient != null && last) {
             dhcpClient.release(clock.nanoTime()); // RFC 2131 4.4.6: give the address back
         }

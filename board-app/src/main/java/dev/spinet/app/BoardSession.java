@@ -68,10 +68,11 @@ public final class BoardSession {
      * @param labOrigin      where the lab came from ({@link dev.spinet.control.LabChoice}), for the status page
      * @param controlPort    the control port's key and switcher, or null to keep the port closed
      * @param dnsServers     {@code --dns-server}: asked before any server from DHCP; empty = DHCP's only
+     * @param extraListeners listeners beyond the services' and the lab role's (server sockets an application opens)
      */
     public static BoardSession start(RunOptions options, FrameDevice device, NanoClock clock, String halLabel,
                                      DeviceCounters deviceCounters, PrintStream out, String readySuffix, String labOrigin,
-                                     Control controlPort, int[] dnsServers) {
+                                     Control controlPort, int[] dnsServers, int extraListeners) {
         // A lab role (spinet run --lab NAME) tunes the configuration, may wrap the device in a
         // segment filter, and drives the application side of the exercise.
         LabRole role = options.lab() == null ? null : LabRoles.forLab(options.lab());
@@ -79,7 +80,7 @@ public final class BoardSession {
                 .ipAddress(options.ip(), options.prefixLength())
                 .tcpConnections(options.connections())
                 .tcpBuffers(options.bufferBytes(), options.bufferBytes())
-                .tcpListeners(listeners(options, role) + (controlPort == null ? 0 : 1), LISTEN_BACKLOG)
+                .tcpListeners(listeners(options, role) + (controlPort == null ? 0 : 1) + extraListeners, LISTEN_BACKLOG)
                 .tcpSecret(new SecureRandom().nextLong());
         if (options.gateway() != 0) {
             config.gateway(options.gateway());
@@ -140,11 +141,11 @@ public final class BoardSession {
         return new BoardSession(stack, services, board, role, dhcp, activity, control);
     }
 
-    /** {@link #start(RunOptions, FrameDevice, NanoClock, String, DeviceCounters, PrintStream, String, String, Control, int[])} with the DHCP lease's DNS servers only. */
+    /** {@link #start(RunOptions, FrameDevice, NanoClock, String, DeviceCounters, PrintStream, String, String, Control, int[], int)} with the DHCP lease's DNS servers only. */
     public static BoardSession start(RunOptions options, FrameDevice device, NanoClock clock, String halLabel,
                                      DeviceCounters deviceCounters, PrintStream out, String readySuffix, String labOrigin,
                                      Control controlPort) {
-        return start(options, device, clock, halLabel, deviceCounters, out, readySuffix, labOrigin, controlPort, new int[0]);
+        return start(options, device, clock, halLabel, deviceCounters, out, readySuffix, labOrigin, controlPort, new int[0], 0);
     }
 
     /** The board's duty cycle with the control port's timer. */

@@ -12,7 +12,9 @@ import dev.spinet.hal.gpio.InputPin;
 import dev.spinet.hal.gpio.OutputPin;
 import dev.spinet.hal.linux.GpioBias;
 import dev.spinet.hal.linux.GpioChip;
+import dev.spinet.hal.linux.EventFd;
 import dev.spinet.hal.linux.GpioEdge;
+import dev.spinet.hal.linux.GpioInputPin;
 import dev.spinet.hal.linux.HeaderGpioChip;
 import dev.spinet.hal.linux.RaspberryPi;
 import dev.spinet.hal.linux.SpidevBus;
@@ -23,6 +25,7 @@ import dev.spinet.hal.spi.SpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.W5500Emulator;
+import dev.spinet.net.StackWakeup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +41,8 @@ import java.util.List;
  *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
  *       GPIO character device; the stack thread idles on the INT pin.</li>
  * </ul>
+ * Each HAL also gets an eventfd that its idle wait polls beside the TAP or the INT pin: the
+ * socket threads signal it to wake the stack thread ({@link OpenedHal#wakeup()}).
  */
 public final class HalOpener {
 
@@ -55,7 +60,9 @@ public final class HalOpener {
     private static OpenedHal openTap(RunOptions options) {
         long mac = options.mac() == RunOptions.DEFAULT_MAC ? TapDevice.DEFAULT_MAC : options.mac();
         TapDevice tap = TapDevice.open(options.tap(), mac);
-        return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, List.of(tap));
+        EventFd wake = openWake(tap);
+        tap.wakeOn(wake);
+        return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, wake::signal, List.of(tap, wake));
     }
 
     private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
@@ -71,7 +78,10 @@ public final class HalOpener {
             if (!chip.invalidUses().isEmpty()) {
                 throw new IllegalStateException("the driver used the emulated chip wrongly during init: " + chip.invalidUses());
             }
-            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), List.of(driver, tap));
+            EventFd wake = openWake(tap);
+            tap.wakeOn(wake);
+            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), wake::signal,
+                    List.of(driver, tap, wake));
         } catch (RuntimeException e) {
             tap.close();
             throw e;
@@ -87,10 +97,27 @@ public final class HalOpener {
             MeteredSpiBus spi = new MeteredSpiBus(hw.spi);
             FrameDevice driver = initDriver(options.hal() == HalKind.W5500, spi, hw.interrupt, hw.reset, clock, mac);
             resources.addFirst(driver);
-            return new OpenedHal(options.hal().label(), driver, driver, OpenedHal.Pump.NONE, chipCounters(driver, spi),
+            StackWakeup wakeup = StackWakeup.NONE;
+            if (hw.interrupt instanceof GpioInputPin pin) {
+                EventFd wake = EventFd.open();
+                resources.add(wake);
+                pin.wakeOn(wake);
+                wakeup = wake::signal;
+            }
+            return new OpenedHal(options.hal().label(), driver, driver, OpenedHal.Pump.NONE, chipCounters(driver, spi), wakeup,
                     List.copyOf(resources));
         } catch (RuntimeException e) {
-            new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, resources).close();
+            new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, StackWakeup.NONE, resources).close();
+            throw e;
+        }
+    }
+
+    /** The eventfd that wakes the stack thread from its wait on {@code tap}; closes the TAP if it cannot be had. */
+    private static EventFd openWake(TapDevice tap) {
+        try {
+            return EventFd.open();
+        } catch (RuntimeException e) {
+            tap.close();
             throw e;
         }
     }
@@ -173,7 +200,7 @@ public final class HalOpener {
                     Enc28j60Driver driver = new Enc28j60Driver(hw.spi, hw.interrupt, hw.reset, clock, Enc28j60Config.defaults(mac));
                     return driver.selfTest();
                 } finally {
-                    new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, resources).close();
+                    new OpenedHal("", null, null, OpenedHal.Pump.NONE, DeviceCounters.NONE, StackWakeup.NONE, resources).close();
                 }
             }
             default -> throw new IllegalArgumentException("selftest needs a chip: --hal w5500, enc28j60, sim-w5500 or sim-enc28j60");

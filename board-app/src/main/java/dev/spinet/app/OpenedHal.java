@@ -2,6 +2,7 @@ package dev.spinet.app;
 
 import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.net.StackWakeup;
 import java.util.List;
 
 /**
@@ -9,10 +10,12 @@ import java.util.List;
  * {@code awaitReceive} wakes the idle stack thread (a TAP's descriptor, a chip's INT pin), an
  * optional pump run every cycle (an emulator moving frames between its wire and its memory),
  * the device's counters (a chip's driver counters followed by its SPI bus's, a TAP's own: the
- * status page and {@code --trace} read them), and what to close at the end, in order.
+ * status page and {@code --trace} read them), how another thread ends that idle wait (an
+ * eventfd polled beside the TAP or the INT pin; {@link StackWakeup#NONE} where the wait is not
+ * a poll), and what to close at the end, in order.
  */
 public record OpenedHal(String label, FrameDevice device, FrameDevice waitDevice, Pump pump, DeviceCounters counters,
-                        List<AutoCloseable> resources)
+                        StackWakeup wakeup, List<AutoCloseable> resources)
         implements AutoCloseable {
 
     /** Work done outside the stack each duty cycle. Must not allocate. */

@@ -3,13 +3,17 @@ package dev.spinet.app;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.net.IdleGate;
 
 /**
  * The one thread that owns a stack (README.md "How the stack runs", docs/design.md "The duty cycle"): read the clock once, run
  * the HAL's pump and the stack's duty cycle with that time, and when nothing happened wait on
  * the device until a frame may be there or the next timer is due (at most {@link #IDLE_CAP_NANOS},
  * so a stop request is noticed promptly). A TAP wakes {@code awaitReceive} the moment the kernel
- * queues a frame, so idling costs no latency. {@link #runCycle} allocates nothing.
+ * queues a frame, so idling costs no latency. With sockets, the {@link IdleGate} keeps the thread
+ * from idling past a request an application thread just queued, and such a thread ends the wait
+ * through the HAL's wake-up (an eventfd the device's poll watches too). {@link #runCycle}
+ * allocates nothing.
  */
 public final class StackAgent {
 
@@ -23,6 +27,7 @@ public final class StackAgent {
     private final NanoClock clock;
     /** {@code --trace}'s device lines, checked after every cycle; null without {@code --trace}. */
     private final DeviceEventTrace deviceTrace;
+    private final IdleGate idleGate;
     private volatile boolean stopRequested;
     private long cycles;
 
@@ -32,6 +37,13 @@ public final class StackAgent {
 
     /** @param deviceTrace the device's link and recovery lines to print after each cycle, or null */
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock, DeviceEventTrace deviceTrace) {
+        this(board, pump, waitDevice, clock, deviceTrace, IdleGate.NONE);
+    }
+
+    /** @param idleGate asked before each idle wait (the sockets' command queue); {@link IdleGate#NONE} for none */
+    public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock, DeviceEventTrace deviceTrace,
+                      IdleGate idleGate) {
+        this.idleGate = idleGate;
         this.board = board;
         this.pump = pump;
         this.waitDevice = waitDevice;
@@ -82,12 +94,14 @@ public final class StackAgent {
             if (wait > maxWaitNanos) {
                 wait = maxWaitNanos;
             }
-            if (wait > 0) {
+            if (wait > 0 && idleGate.enterIdle()) {
                 try {
                     waitDevice.awaitReceive(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
+                } finally {
+                    idleGate.leaveIdle();
                 }
             }
         }

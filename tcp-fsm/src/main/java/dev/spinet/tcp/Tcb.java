@@ -79,6 +79,8 @@ final class Tcb {
     /** The application called close: it will not read anymore (data is discarded). */
     boolean appClosed;
     boolean noDelay;
+    /** Keepalive asked for on this connection alone (TcpLayer.setKeepAlive), besides StackConfig.tcpKeepalive. */
+    boolean keepalive;
     boolean writeBlocked;
 
     // ---- receive side ----
@@ -164,7 +166,7 @@ final class Tcb {
         sndMss = 536;
         sndScale = rcvScale = 0;
         offerWindowScale = false;
-        finQueued = appClosed = noDelay = writeBlocked = false;
+        finQueued = appClosed = noDelay = keepalive = writeBlocked = false;
         irs = rcvNxt = rcvAdv = 0;
         rcvMss = 536;
         peerFinPending = peerFinReceived = endOfStreamDelivered = false;

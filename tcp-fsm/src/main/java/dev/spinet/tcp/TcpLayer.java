@@ -344,6 +344,16 @@ public final class TcpLayer implements TransportLayer {
         connection(handle, "setNoDelay").noDelay = noDelay;
     }
 
+    /**
+     * Keepalive (RFC 1122 4.2.3.6) for this connection alone, with the configured idle time,
+     * interval and probe count; {@code false} leaves it to {@code StackConfig.tcpKeepalive}.
+     * "Keep-alive packets MUST only be sent when ... the application has requested them":
+     * java.net's {@code SO_KEEPALIVE} is this call.
+     */
+    public void setKeepAlive(int handle, boolean keepalive) {
+        connection(handle, "setKeepAlive").keepalive = keepalive;
+    }
+
     // ---- API: closing ----
 
     /**

@@ -215,7 +215,7 @@ final class TcpTimers {
      * "an idle connection", and otherwise the retransmission timer already asks for an answer.
      */
     private long keepaliveAt(Tcb tcb, long now) {
-        if (config.tcpKeepalive && tcb.state == TcpState.ESTABLISHED && tcb.sndMax == tcb.sndUna) {
+        if ((config.tcpKeepalive || tcb.keepalive) && tcb.state == TcpState.ESTABLISHED && tcb.sndMax == tcb.sndUna) {
             return tcb.lastHeardNanos + config.tcpKeepaliveIdleNanos
                     + tcb.keepaliveProbesSent * config.tcpKeepaliveIntervalNanos;
         }

@@ -150,6 +150,25 @@ class EstablishedTest extends TcpScriptTest {
     }
 
     @Test
+    void keepaliveAskedForOnOneConnectionProbesWithTheConfiguredTimes() {
+        // StackConfig.tcpKeepalive stays off: only this connection asked (java.net's SO_KEEPALIVE).
+        use(config().tcpKeepalive(false, 10 * SECOND, SECOND, 2).build());
+        int c = establishPassive();
+        peer.advance(5 * SECOND);
+        peer.expectNothing();
+        tcp.setKeepAlive(c, true);
+        Seg probe = ourAck(ISS, PEER_ISS + 1, WINDOW);
+        // The idle time counts from the last segment heard, the handshake's ACK.
+        peer.advance(5 * SECOND);
+        peer.expect(probe);
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+        peer.expectNothing();
+        tcp.setKeepAlive(c, false);
+        peer.advance(30 * SECOND);
+        peer.expectNothing();
+    }
+
+    @Test
     void dataIsDeliveredAndAckDelayed() {
         int c = establishPassive();
         peer.send(peer.seg(PSH | ACK).seq(PEER_ISS + 1).ack(ISS + 1).window(PEER_WINDOW).payload("abc"));

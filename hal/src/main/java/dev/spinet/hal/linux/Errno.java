@@ -21,6 +21,7 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
+    public static final int ENOSYS = 38;
     public static final int EMSGSIZE = 90;
     public static final int EOPNOTSUPP = 95;
     public static final int EBADFD = 77;
@@ -46,6 +47,7 @@ public final class Errno {
             case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
             case ENOTTY -> "ENOTTY";
+            case ENOSYS -> "ENOSYS";
             case EMSGSIZE -> "EMSGSIZE";
             case EOPNOTSUPP -> "EOPNOTSUPP";
             case EBADFD -> "EBADFD";

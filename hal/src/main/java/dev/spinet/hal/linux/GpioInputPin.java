@@ -30,6 +30,8 @@ public final class GpioInputPin implements InputPin {
     private final MemorySegment pollFd;
     private final MemorySegment events;
     private int fd;
+    /** Also polled by {@link #awaitEdge}: another thread's signal ends the wait; null if none. */
+    private EventFd wake;
     private long eventCount;
     private long lastEventTimestampNanos;
     private int lastEventId;
@@ -40,7 +42,7 @@ public final class GpioInputPin implements InputPin {
         this.description = description;
         this.arena = Arena.ofShared();
         this.values = arena.allocate(GpioV2.LINE_VALUES_SIZE, 8);
-        this.pollFd = arena.allocate(PollFd.SIZE, 8);
+        this.pollFd = arena.allocate(2L * PollFd.SIZE, 8);
         this.events = arena.allocate((long) GpioV2.LINE_EVENT_SIZE * EVENTS_PER_READ, 8);
     }
 
@@ -75,10 +77,20 @@ public final class GpioInputPin implements InputPin {
             throw new InterruptedException();
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        EventFd wakeSource = wake;
+        int count = wakeSource == null ? 1 : 2;
         while (true) {
             long remaining = deadline - System.nanoTime();
             PollFd.set(pollFd, 0, fd, PollFd.POLLIN);
-            int ready = syscalls.poll(pollFd, 1, PollFd.timeoutMillis(remaining, POLL_SLICE_MILLIS));
+            if (wakeSource != null) {
+                PollFd.set(pollFd, 1, wakeSource.fd(), PollFd.POLLIN);
+            }
+            int ready = syscalls.poll(pollFd, count, PollFd.timeoutMillis(remaining, POLL_SLICE_MILLIS));
+            if (wakeSource != null && ready > 0 && (PollFd.revents(pollFd, 1) & PollFd.POLLIN) != 0) {
+                // Another thread asked the waiter to run: no edge, but the wait is over.
+                wakeSource.drain();
+                return (PollFd.revents(pollFd, 0) & PollFd.POLLIN) != 0 && drainEvents();
+            }
             if (ready > 0) {
                 // Only POLLIN promises an event to read; POLLERR alone would make read(2) block.
                 return (PollFd.revents(pollFd, 0) & PollFd.POLLIN) != 0 && drainEvents();
@@ -93,6 +105,15 @@ public final class GpioInputPin implements InputPin {
                 return false;
             }
         }
+    }
+
+    /**
+     * Makes {@link #awaitEdge} also return (with {@code false} unless an edge came too) when
+     * {@code wakeSource} is signalled: application threads wake the idle stack thread this way.
+     * Call before the stack thread starts; {@code null} removes it.
+     */
+    public void wakeOn(EventFd wakeSource) {
+        this.wake = wakeSource;
     }
 
     /** Reads all queued events; true when at least one was there. */

@@ -43,6 +43,7 @@ public final class Libc implements LinuxSyscalls {
     private final MethodHandle write;
     private final MethodHandle poll;
     private final MethodHandle ioctl;
+    private final MethodHandle eventfd;
     private final MethodHandle strerror;
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
@@ -74,6 +75,7 @@ public final class Libc implements LinuxSyscalls {
         // int ioctl(int fd, unsigned long request, ...): the pointer is the first variadic argument.
         ioctl = linker.downcallHandle(find(libc, "ioctl"),
                 FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
+        eventfd = linker.downcallHandle(find(libc, "eventfd"), FunctionDescriptor.of(cInt, cInt, cInt), errno);
         strerror = linker.downcallHandle(find(libc, "strerror"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
         // int *__errno_location(void) (glibc and musl), returned as a 64-bit integer so that no
@@ -142,6 +144,17 @@ public final class Libc implements LinuxSyscalls {
         MemorySegment state = captureState.get();
         try (Arena arena = Arena.ofConfined()) {
             int fd = (int) open.invokeExact(state, arena.allocateFrom(path), flags);
+            return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int eventfd(int initialValue, int flags) {
+        MemorySegment state = captureState.get();
+        try {
+            int fd = (int) eventfd.invokeExact(state, initialValue, flags);
             return fd < 0 ? -errno(state) : fd;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -36,6 +36,14 @@ public interface LinuxSyscalls {
     int ioctl(int fd, long request, MemorySegment argument);
 
     /**
+     * {@code eventfd(initval, flags)}: a file descriptor, or {@code -errno}. Start-up only. The
+     * default answers ENOSYS, for implementations (test doubles) that have no event counters.
+     */
+    default int eventfd(int initialValue, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
      * The C library's text for an error number ({@code strerror}), for messages only; may
      * allocate. Implementations that have no C library return {@code null}.
      */

@@ -51,6 +51,8 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private final MemorySegment transmitBuffer;
     private final MemorySegment pollFd;
     private int fd = -1;
+    /** Also polled by {@link #awaitReceive}: another thread's signal ends the wait; null if none. */
+    private EventFd wake;
     private long receiveErrors;
     private long transmitErrors;
     private long framesReceived;
@@ -81,7 +83,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         try {
             receiveBuffer = arena.allocate(RECEIVE_BUFFER_SIZE, 8);
             transmitBuffer = arena.allocate(Math.max(MIN_FRAME_WITHOUT_FCS, mtu + ETHERNET_HEADER_LENGTH), 8);
-            pollFd = arena.allocate(PollFd.SIZE, 8);
+            pollFd = arena.allocate(2L * PollFd.SIZE, 8);
             fd = openClone();
             this.name = attach(name);
         } catch (RuntimeException e) {
@@ -199,9 +201,17 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             throw new InterruptedException();
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        EventFd wakeSource = wake;
+        int count = wakeSource == null ? 1 : 2;
         while (true) {
             PollFd.set(pollFd, 0, fd, PollFd.POLLIN);
-            int ready = syscalls.poll(pollFd, 1, PollFd.timeoutMillis(deadline - System.nanoTime(), POLL_SLICE_MILLIS));
+            if (wakeSource != null) {
+                PollFd.set(pollFd, 1, wakeSource.fd(), PollFd.POLLIN);
+            }
+            int ready = syscalls.poll(pollFd, count, PollFd.timeoutMillis(deadline - System.nanoTime(), POLL_SLICE_MILLIS));
+            if (wakeSource != null && ready > 0 && (PollFd.revents(pollFd, 1) & PollFd.POLLIN) != 0) {
+                wakeSource.drain();
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -210,6 +220,15 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
                 return;
             }
         }
+    }
+
+    /**
+     * Makes {@link #awaitReceive} also return when {@code wakeSource} is signalled (and drain it):
+     * application threads wake the idle stack thread this way. Call before the stack thread
+     * starts; {@code null} removes it.
+     */
+    public void wakeOn(EventFd wakeSource) {
+        this.wake = wakeSource;
     }
 
     private void requireOpen() {

@@ -1,0 +1,99 @@
+package dev.spinet.net;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One socket's half of the bridge, preallocated and reused: the two rings between the
+ * application threads and the stack thread, the request word the application sets bits in, the
+ * state the stack thread publishes, and the threads waiting on it.
+ *
+ * <p>Who writes what: the application thread that holds the socket's read lock consumes
+ * {@link #inbound} and the one that holds its write lock produces {@link #outbound}; the stack
+ * thread produces inbound, consumes outbound and alone writes the fields marked "stack". The
+ * application never touches a slot after posting {@link #CLOSE} (its locks guarantee no read or
+ * write is in flight then); the stack thread recycles the slot once the TCP connection is gone
+ * too.
+ */
+final class ConnectionSlot {
+
+    // ---- request bits (application to stack) ----
+    static final int CONNECT = 1;
+    static final int WRITE = 1 << 1;
+    static final int READ_SPACE = 1 << 2;
+    static final int SHUTDOWN_OUTPUT = 1 << 3;
+    static final int OPTIONS = 1 << 4;
+    static final int ABORT = 1 << 5;
+    static final int CLOSE = 1 << 6;
+
+    // ---- phases (stack to application) ----
+    static final int FREE = 0;
+    static final int CONNECTING = 1;
+    static final int OPEN = 2;
+    /** The TCP connection is gone (closed normally or failed); the application has not closed yet. */
+    static final int ENDED = 3;
+
+    final int index;
+    final SpscByteRing inbound;
+    final SpscByteRing outbound;
+    final AtomicInteger requests = new AtomicInteger();
+
+    // ---- set by the application before posting CONNECT / OPTIONS ----
+    int connectAddress;
+    int connectPort;
+    volatile boolean noDelay;
+    volatile boolean keepAlive;
+
+    // ---- stack ----
+    volatile int phase = FREE;
+    volatile SocketFailure failure;
+    /** The peer's FIN was read: after {@link #inbound} is empty, reads return -1. */
+    volatile boolean inputEnded;
+    /** The stack stopped moving data into {@link #inbound} for lack of room: a read posts READ_SPACE. */
+    volatile boolean inboundStalled;
+    volatile int localPort;
+    volatile int remoteAddress;
+    volatile int remotePort;
+
+    // ---- waiting application threads (unparked through the ThreadWaker) ----
+    volatile Thread reader;
+    volatile Thread writer;
+
+    // ---- stack thread only ----
+    /** The TCP connection handle, or -1 when there is none (yet, or any more). */
+    int handle = -1;
+    boolean appClosed;
+    boolean shutdownPending;
+    boolean closePending;
+    boolean outputShut;
+
+    ConnectionSlot(int index, int inboundBytes, int outboundBytes) {
+        this.index = index;
+        this.inbound = new SpscByteRing(inboundBytes);
+        this.outbound = new SpscByteRing(outboundBytes);
+    }
+
+    /** Back to FREE with empty rings (stack thread, once nobody else uses the slot). */
+    void recycle() {
+        inbound.reset();
+        outbound.reset();
+        requests.set(0);
+        connectAddress = 0;
+        connectPort = 0;
+        noDelay = false;
+        keepAlive = false;
+        failure = null;
+        inputEnded = false;
+        inboundStalled = false;
+        localPort = 0;
+        remoteAddress = 0;
+        remotePort = 0;
+        reader = null;
+        writer = null;
+        handle = -1;
+        appClosed = false;
+        shutdownPending = false;
+        closePending = false;
+        outputShut = false;
+        phase = FREE;
+    }
+}

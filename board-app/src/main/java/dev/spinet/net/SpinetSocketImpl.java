@@ -1,0 +1,572 @@
+package dev.spinet.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connected (or connecting) TCP socket over Spinet, behind {@link SpinetSocket}: blocking
+ * streams on a {@link ConnectionSlot}. Reads and writes block the calling thread only (a
+ * virtual thread parks and frees its carrier); the stack thread never waits for them.
+ *
+ * <p>One reader and one writer at a time (the read and write locks, as in the JDK's own socket
+ * implementation); {@link #close} first wakes them, then takes both locks, so no read or write
+ * is inside the slot when the close request reaches the stack thread, which may then recycle
+ * the slot. Exceptions and their messages are the JDK's.
+ */
+final class SpinetSocketImpl extends SocketImpl {
+
+    private final SocketBridge bridge;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private volatile ConnectionSlot slot;
+    private volatile boolean closed;
+    private volatile int timeoutMillis;
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+    private boolean noDelay;
+    private boolean keepAlive;
+    /** SO_LINGER in seconds, -1 when off; 0 makes close an abort (RST). */
+    private int lingerSeconds = -1;
+    private int trafficClass;
+    private boolean reuseAddress;
+    private InputStream input;
+    private OutputStream output;
+
+    SpinetSocketImpl(SocketBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    // ---- opening ----
+
+    @Override
+    protected void create(boolean stream) throws IOException {
+        if (!stream) {
+            throw new SocketException("Spinet's sockets are TCP (stream) sockets");
+        }
+    }
+
+    @Override
+    protected void connect(String host, int port) throws IOException {
+        connect(InetSocketAddress.createUnresolved(host, port), 0);
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws IOException {
+        connect(new InetSocketAddress(address, port), 0);
+    }
+
+    @Override
+    protected void connect(SocketAddress endpoint, int timeout) throws IOException {
+        if (!(endpoint instanceof InetSocketAddress target)) {
+            throw new IllegalArgumentException("Unsupported address type");
+        }
+        InetAddress remote = target.isUnresolved() ? resolveOne(target.getHostString()) : target.getAddress();
+        int ip = Addresses.ipv4(remote, "connect to");
+        int remotePort = target.getPort();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (slot != null) {
+                throw new SocketException("Already connected");
+            }
+            ConnectionSlot taken = bridge.takeSocket();
+            if (taken == null) {
+                throw SocketFailure.NO_CONNECTION_FREE.exception(true);
+            }
+            taken.connectAddress = ip;
+            taken.connectPort = remotePort;
+            taken.noDelay = noDelay;
+            taken.keepAlive = keepAlive;
+            taken.phase = ConnectionSlot.CONNECTING;
+            slot = taken;
+            bridge.post(taken, ConnectionSlot.CONNECT);
+            awaitConnected(taken, timeout);
+            this.address = remote;
+            this.port = remotePort;
+            this.localport = taken.localPort;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The first IPv4 address the resolver gives (or the IPv6 refusal if it gives only IPv6). */
+    private InetAddress resolveOne(String host) throws IOException {
+        List<InetAddress> found = bridge.resolver().resolve(host);
+        if (found == null || found.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress candidate : found) {
+            if (candidate instanceof java.net.Inet4Address) {
+                return candidate;
+            }
+        }
+        return found.getFirst();
+    }
+
+    private void awaitConnected(ConnectionSlot taken, int timeout) throws IOException {
+        long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
+        while (true) {
+            int phase = taken.phase;
+            if (phase == ConnectionSlot.OPEN) {
+                return;
+            }
+            if (phase == ConnectionSlot.ENDED) {
+                SocketFailure failure = taken.failure;
+                throw failure != null ? failure.exception(true) : new java.net.ConnectException("Connection refused");
+            }
+            if (closed) {
+                throw new SocketException("Socket closed");
+            }
+            checkRunning();
+            long wait = 0;
+            if (deadline != 0) {
+                wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    // The JDK closes the socket after a connect timeout; the abort stops the SYNs now.
+                    bridge.post(taken, ConnectionSlot.ABORT);
+                    throw new SocketTimeoutException("Connect timed out");
+                }
+            }
+            taken.writer = Thread.currentThread();
+            if (taken.phase == ConnectionSlot.CONNECTING && !closed) {
+                park(wait);
+            }
+            taken.writer = null;
+            checkInterrupt();
+        }
+    }
+
+    /** Called by the server socket's accept: this socket takes over an accepted connection. */
+    void attachAccepted(ConnectionSlot accepted) {
+        this.slot = accepted;
+        this.address = Addresses.inet(accepted.remoteAddress);
+        this.port = accepted.remotePort;
+        this.localport = accepted.localPort;
+    }
+
+    @Override
+    protected void bind(InetAddress host, int localPort) throws IOException {
+        if (host != null && !host.isAnyLocalAddress()) {
+            int ip = Addresses.ipv4(host, "bind to");
+            if (ip != bridge.tcp().config().ipAddress) {
+                throw new BindException("Cannot assign requested address");
+            }
+        }
+        if (localPort != 0) {
+            throw new BindException("Spinet picks the local port of an outgoing connection itself: bind to port 0");
+        }
+    }
+
+    @Override
+    protected void listen(int backlog) throws IOException {
+        throw new SocketException("listen on a client socket: use SpinetSockets.serverSocketFactory()");
+    }
+
+    @Override
+    protected void accept(SocketImpl s) throws IOException {
+        throw new SocketException("accept on a client socket: use SpinetSockets.serverSocketFactory()");
+    }
+
+    // ---- streams ----
+
+    @Override
+    protected InputStream getInputStream() throws IOException {
+        ensureOpen();
+        if (input == null) {
+            input = new SocketInput(this);
+        }
+        return input;
+    }
+
+    @Override
+    protected OutputStream getOutputStream() throws IOException {
+        ensureOpen();
+        if (output == null) {
+            output = new SocketOutput(this);
+        }
+        return output;
+    }
+
+    @Override
+    protected int available() throws IOException {
+        ensureOpen();
+        ConnectionSlot current = slot;
+        if (current == null || inputShutdown) {
+            return 0;
+        }
+        return current.inbound.size();
+    }
+
+    int availableBytes() throws IOException {
+        return available();
+    }
+
+    void closeSocket() throws IOException {
+        close();
+    }
+
+    /** Blocks until data, the end of the stream, a failure or SO_TIMEOUT (the input stream's read). */
+    int read(byte[] target, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, target.length);
+        readLock.lock();
+        try {
+            ensureOpen();
+            ConnectionSlot current = connectedSlot();
+            if (inputShutdown) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            int timeout = timeoutMillis;
+            long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
+            SpscByteRing in = current.inbound;
+            while (true) {
+                int n = in.read(target, offset, length);
+                if (n > 0) {
+                    if (current.inboundStalled) {
+                        bridge.post(current, ConnectionSlot.READ_SPACE);
+                    }
+                    return n;
+                }
+                if (current.inputEnded) {
+                    if (in.size() == 0) {
+                        return -1;
+                    }
+                    continue;
+                }
+                SocketFailure failure = current.failure;
+                if (failure != null) {
+                    if (in.size() == 0) {
+                        throw failure.exception(false);
+                    }
+                    continue;
+                }
+                ensureOpen();
+                checkRunning();
+                long wait = 0;
+                if (deadline != 0) {
+                    wait = deadline - System.nanoTime();
+                    if (wait <= 0) {
+                        throw new SocketTimeoutException("Read timed out");
+                    }
+                }
+                if (spinFor(current)) {
+                    continue;
+                }
+                current.reader = Thread.currentThread();
+                if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
+                    park(wait);
+                }
+                current.reader = null;
+                checkInterrupt();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Blocks until every byte is in the outbound ring (the output stream's write). */
+    void write(byte[] source, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, source.length);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            ConnectionSlot current = connectedSlot();
+            SpscByteRing out = current.outbound;
+            while (length > 0) {
+                if (outputShutdown) {
+                    throw new SocketException("Socket output is shutdown");
+                }
+                SocketFailure failure = current.failure;
+                if (failure != null) {
+                    throw failure.exception(false);
+                }
+                if (current.phase == ConnectionSlot.ENDED) {
+                    throw new SocketException("Broken pipe");
+                }
+                int n = out.write(source, offset, length);
+                if (n > 0) {
+                    offset += n;
+                    length -= n;
+                    bridge.post(current, ConnectionSlot.WRITE);
+                    continue;
+                }
+                ensureOpen();
+                checkRunning();
+                current.writer = Thread.currentThread();
+                if (out.free() == 0 && current.failure == null && current.phase != ConnectionSlot.ENDED && !closed) {
+                    park(0);
+                }
+                current.writer = null;
+                checkInterrupt();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Looks for data (or the end, or a failure) for up to {@code SocketConfig.spinNanos} before the
+     * reader parks: a reply that arrives meanwhile needs no wake-up through the waker thread and
+     * the scheduler, which is most of a round trip's cost on a small machine. A virtual thread
+     * yields its carrier while it looks, so other virtual threads still run.
+     *
+     * @return true when something arrived
+     */
+    private boolean spinFor(ConnectionSlot current) {
+        long spin = bridge.config().spinNanos();
+        if (spin == 0) {
+            return false;
+        }
+        boolean virtual = Thread.currentThread().isVirtual();
+        long until = System.nanoTime() + spin;
+        while (System.nanoTime() - until < 0) {
+            if (current.inbound.size() > 0 || current.inputEnded || current.failure != null || closed) {
+                return true;
+            }
+            if (virtual) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return false;
+    }
+
+    private ConnectionSlot connectedSlot() throws SocketException {
+        ConnectionSlot current = slot;
+        if (current == null) {
+            throw new SocketException("Socket is not connected");
+        }
+        return current;
+    }
+
+    private static void park(long nanos) {
+        if (nanos > 0) {
+            LockSupport.parkNanos(nanos);
+        } else {
+            LockSupport.park();
+        }
+    }
+
+    /**
+     * An interrupted thread stops waiting: java.net's Socket turns this into "Closed by interrupt"
+     * (and closes the socket) for a virtual thread, as the JDK's own sockets do.
+     */
+    private static void checkInterrupt() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while blocked on a Spinet socket");
+        }
+    }
+
+    private void checkRunning() throws SocketException {
+        if (bridge.stopped()) {
+            throw new SocketException("Spinet is stopped: its stack thread no longer runs");
+        }
+    }
+
+    private void ensureOpen() throws SocketException {
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+    }
+
+    // ---- closing ----
+
+    @Override
+    protected void shutdownInput() throws IOException {
+        ensureOpen();
+        connectedSlot();
+        inputShutdown = true;
+    }
+
+    @Override
+    protected void shutdownOutput() throws IOException {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            ConnectionSlot current = connectedSlot();
+            if (!outputShutdown) {
+                outputShutdown = true;
+                bridge.post(current, ConnectionSlot.SHUTDOWN_OUTPUT);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    protected void close() throws IOException {
+        stateLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ConnectionSlot current = slot;
+            if (current != null) {
+                // Blocked readers and writers see 'closed' and leave; then nobody is inside the slot.
+                unpark(current.reader);
+                unpark(current.writer);
+            }
+            readLock.lock();
+            writeLock.lock();
+            try {
+                if (current != null) {
+                    slot = null;
+                    bridge.post(current, lingerSeconds == 0 ? ConnectionSlot.ABORT | ConnectionSlot.CLOSE : ConnectionSlot.CLOSE);
+                }
+            } finally {
+                writeLock.unlock();
+                readLock.unlock();
+            }
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    private static void unpark(Thread thread) {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        throw new SocketException("Urgent data is not supported by Spinet");
+    }
+
+    // ---- options ----
+
+    @Override
+    public void setOption(int optionId, Object value) throws SocketException {
+        stateLock.lock();
+        try {
+            ensureOpen();
+            switch (optionId) {
+                case TCP_NODELAY -> {
+                    noDelay = (Boolean) value;
+                    pushOptions();
+                }
+                case SO_KEEPALIVE -> {
+                    keepAlive = (Boolean) value;
+                    pushOptions();
+                }
+                case SO_TIMEOUT -> {
+                    int millis = (Integer) value;
+                    if (millis < 0) {
+                        throw new IllegalArgumentException("timeout < 0");
+                    }
+                    timeoutMillis = millis;
+                }
+                // Socket.setSoLinger passes Boolean.FALSE for off and an Integer for on.
+                case SO_LINGER -> lingerSeconds = value instanceof Integer seconds ? Math.max(0, seconds) : -1;
+                case SO_SNDBUF, SO_RCVBUF -> {
+                    // A hint (java.net allows ignoring it): the rings' sizes are fixed in SocketConfig.
+                    if ((Integer) value <= 0) {
+                        throw new IllegalArgumentException("buffer size must be positive");
+                    }
+                }
+                case SO_REUSEADDR -> reuseAddress = (Boolean) value;
+                case IP_TOS -> trafficClass = (Integer) value;
+                case SO_OOBINLINE -> {
+                    if ((Boolean) value) {
+                        throw new SocketException("Urgent data is not supported by Spinet");
+                    }
+                }
+                default -> throw new SocketException("Spinet sockets do not support socket option " + optionId);
+            }
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    private void pushOptions() {
+        ConnectionSlot current = slot;
+        if (current != null) {
+            current.noDelay = noDelay;
+            current.keepAlive = keepAlive;
+            bridge.post(current, ConnectionSlot.OPTIONS);
+        }
+    }
+
+    @Override
+    public Object getOption(int optionId) throws SocketException {
+        ensureOpen();
+        return switch (optionId) {
+            case TCP_NODELAY -> noDelay;
+            case SO_KEEPALIVE -> keepAlive;
+            case SO_TIMEOUT -> timeoutMillis;
+            case SO_LINGER -> lingerSeconds < 0 ? Boolean.FALSE : (Object) lingerSeconds;
+            case SO_SNDBUF -> bridge.config().outboundRingBytes() + bridge.tcp().config().tcpSendBufferBytes;
+            case SO_RCVBUF -> bridge.config().inboundRingBytes() + bridge.tcp().config().tcpReceiveBufferBytes;
+            case SO_REUSEADDR -> reuseAddress;
+            case IP_TOS -> trafficClass;
+            case SO_OOBINLINE -> false;
+            case SO_BINDADDR -> Addresses.inet(bridge.tcp().config().ipAddress);
+            default -> throw new SocketException("Spinet sockets do not support socket option " + optionId);
+        };
+    }
+
+    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS);
+
+    @Override
+    protected Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        setOption(optionId(name), name == StandardSocketOptions.SO_LINGER && ((Integer) value) < 0 ? Boolean.FALSE : value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        Object value = getOption(optionId(name));
+        if (name == StandardSocketOptions.SO_LINGER && value instanceof Boolean) {
+            value = -1;
+        }
+        return (T) value;
+    }
+
+    private static int optionId(SocketOption<?> name) {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            return TCP_NODELAY;
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            return SO_KEEPALIVE;
+        } else if (name == StandardSocketOptions.SO_LINGER) {
+            return SO_LINGER;
+        } else if (name == StandardSocketOptions.SO_SNDBUF) {
+            return SO_SNDBUF;
+        } else if (name == StandardSocketOptions.SO_RCVBUF) {
+            return SO_RCVBUF;
+        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+            return SO_REUSEADDR;
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            return IP_TOS;
+        }
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+}
