@@ -86,7 +86,7 @@ import dev.spinet.hal.spi.SpiBus;
  * TXRTS, BFS/BFC ECON1 TXRST, BFC EIR TXERIF|TXIF, and the new frame is sent. So transmission
  * resumes at the first transmit after the timeout; before it, transmit reports busy.
  *
- * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
+ * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only for
  * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
  * then EIR is read and handled (RXERIF counted and cleared; TXERIF: TXRST pulse, TSV read, retry
  * on late collision; LINKIF: PHIR read to clear it, PHSTAT2 read for the new state). Without an
@@ -178,6 +178,8 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     private int txRetries;
     private boolean retryStarted;
     private boolean link;
+    /** EIE.PKTIE was set for a sleep in {@link #awaitReceive} and is still set. */
+    private boolean packetInterruptEnabled;
 
     /**
      * @param spi the bus with the ENC28J60 behind its chip select (mode 0, at most 20 MHz)
@@ -231,6 +233,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         selectBank(1);
         receivePolledSinceTransmit = false;
         txInFlight = false;
+        packetInterruptEnabled = false;
         initialised = true;
     }
 
@@ -314,6 +317,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     @Override
     public int receive(byte[] buffer, int offset, int capacity) {
         requireInitialised();
+        disablePacketInterrupt();
         serviceInterrupts();
         for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
             if (pendingPackets == 0) {
@@ -423,6 +427,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
             throw new IllegalArgumentException("frame length " + length + " outside 14..1514");
         }
         requireInitialised();
+        disablePacketInterrupt();
         serviceInterrupts();
         if (!link) {
             counters[Enc28j60Counter.TX_LINK_DOWN.ordinal()]++;
@@ -610,6 +615,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     @Override
     public boolean linkUp() {
         requireInitialised();
+        disablePacketInterrupt();
         serviceInterrupts();
         return link;
     }
@@ -618,9 +624,11 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
      * Returns at once while packets EPKTCNT announced are still unread. Otherwise hands consumed
      * FIFO space back first (bank 0, ERXRDPTL, ERXRDPTH: only when something was consumed since
      * the last release), selects bank 1 for the EPKTCNT read that follows the wake-up, and enables
-     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disabling it after: 2 to 6
-     * transactions per sleep, none on the packet path. PKTIF is unreliable (errata), so a wake-up
-     * may be late by up to the timeout; the caller polls {@link #receive} after every return.
+     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it). The wait is the last thing done:
+     * PKTIE is disabled again by the next {@link #receive}, {@link #transmit} or {@link #linkUp}
+     * (the packet path reads INT as "error or link change"), 2 to 6 transactions per sleep, none
+     * on the packet path. PKTIF is unreliable (errata), so a wake-up may be late by up to the
+     * timeout; the caller polls {@link #receive} after every return.
      */
     @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
@@ -635,13 +643,20 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         }
         // The wake-up is followed by the EPKTCNT read: be in bank 1 already.
         selectBank(1);
-        bfs(EIE, EI_PKT);
-        try {
-            if (interrupt.isHigh()) {
-                interrupt.awaitEdge(timeoutNanos);
-            }
-        } finally {
+        if (!packetInterruptEnabled) {
+            bfs(EIE, EI_PKT);
+            packetInterruptEnabled = true;
+        }
+        if (interrupt.isHigh()) {
+            interrupt.awaitEdge(timeoutNanos);
+        }
+    }
+
+    /** EIE.PKTIE off again after a sleep: on the packet path INT low means an error or a link change. */
+    private void disablePacketInterrupt() {
+        if (packetInterruptEnabled) {
             bfc(EIE, EI_PKT);
+            packetInterruptEnabled = false;
         }
     }
 
@@ -650,6 +665,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     public void close() {
         if (initialised) {
             initialised = false;
+            packetInterruptEnabled = false;
             bfc(ECON1, ECON1_RXEN);
             wcr(EIE, 0);
         }
