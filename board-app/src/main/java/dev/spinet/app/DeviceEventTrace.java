@@ -7,7 +7,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code --trace} for the device: one line per link change and per driver recovery, found by
+ * {@code --trace} for the device: one line per link change, per fault the driver detected and per
+ * driver recovery, found by
  * comparing the device's counters with the values seen last cycle, for example
  * {@code device 12.345678 sim-w5500 link down (LINK_CHANGES 3)}: seconds since start, the HAL,
  * what happened, and the counter that moved with its new total. A counter that moved by n since
@@ -29,7 +30,14 @@ public final class DeviceEventTrace {
             {"LINK_CHANGES", "link change"},
             {"SOCKET_REOPENED", "socket 0 reopened"},
             {"TX_TIMEOUTS", "transmit timed out: frame given up, transmitter recovered"},
-            {"RX_CORRUPT_RESET", "receive logic reset after an impossible packet pointer"},
+            {"RX_CORRUPT_RESET", "receive logic reset after an impossible status vector or packet count"},
+            {"RX_RECORD_CORRUPT", "impossible record length: the receive buffer's contents discarded"},
+            {"RX_STATUS_IMPOSSIBLE", "impossible receive size read: read again"},
+            {"RX_BAD_STATUS", "frame with a bad receive status skipped"},
+            {"RX_OVERFLOW", "receive memory overflowed: the chip dropped frames"},
+            {"RX_BUFFER_FULL", "receive buffer found full: the chip may have dropped frames"},
+            {"INT_MISSED", "event found waiting while INT was not asserted: serviced by polling"},
+            {"REINITS", "chip found reset (configuration lost): re-initialised"},
             {"CHIP_RESETS", "chip reset"},
     };
     private static final int LINK_EVENT = 0;

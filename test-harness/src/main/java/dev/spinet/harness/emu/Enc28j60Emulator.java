@@ -790,6 +790,15 @@ public final class Enc28j60Emulator extends ChipEmulator {
         return ((RSV_LENGTH + length + FCS_LENGTH + 1) & ~1) <= free && (banks[1][EPKTCNT] & 0xFF) < 255;
     }
 
+    /**
+     * Whether the chip is still in the start-up time after SRC (errata: 1 ms, during which it
+     * ignores SPI access), as far as it has noticed: the first transaction after that time ends it.
+     * A simulation whose polls take no time lets a driver's start-up wait pass while this holds.
+     */
+    public boolean startingUp() {
+        return resetPending;
+    }
+
     /** EPKTCNT. */
     public int packetCount() {
         return banks[1][EPKTCNT] & 0xFF;

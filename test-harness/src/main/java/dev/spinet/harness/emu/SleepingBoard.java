@@ -33,6 +33,11 @@ public final class SleepingBoard implements DutyCycle {
             return line.isHigh();
         }
 
+        /** How long the last {@code awaitEdge} that found no edge was asked to wait, or -1. */
+        public long requestedWaitNanos() {
+            return requested;
+        }
+
         /** An edge since the last call ends the wait at once; otherwise the wait is recorded and reported as timed out. */
         @Override
         public boolean awaitEdge(long timeoutNanos) throws InterruptedException {
