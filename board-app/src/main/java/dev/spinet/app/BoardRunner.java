@@ -79,7 +79,14 @@ public final class BoardRunner {
     }
 
     private int serve() {
-        OpenedHal hal = HalOpener.open(options, clock);
+        long started = clock.nanoTime();
+        // --chip-fault: one line when the fault is injected and one when it ends, in --trace's
+        // device-line form (they come from the stack thread, inside the emulator's pump).
+        OpenedHal hal = HalOpener.open(options, clock, what -> {
+            out.printf(java.util.Locale.ROOT, "device %.6f %s chip fault %s%n", (clock.nanoTime() - started) / 1e9,
+                    options.hal().label(), what);
+            out.flush();
+        });
         FrameDevice device = hal.device();
         PcapFrameDevice pcap = null;
         try {
@@ -120,7 +127,7 @@ public final class BoardRunner {
                 }));
             }
             DeviceEventTrace deviceTrace = options.trace()
-                    ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
+                    ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock, started) : null;
             StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace);
             agent = stackAgent;
             if (stopBeforeStart) {
@@ -128,6 +135,9 @@ public final class BoardRunner {
             }
 
             String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
+            if (options.chipFault() != null) {
+                out.println("spinet chip fault " + options.chipFault() + " armed: fires " + options.chipFaultAfter());
+            }
             if (options.dhcp()) {
                 // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.
                 DhcpClient dhcp = new DhcpClient(stack.iface(), stack.udp(), new SecureRandom().nextLong());

@@ -21,6 +21,7 @@ import dev.spinet.hal.linux.TapDevice;
 import dev.spinet.hal.spi.MeteredSpiBus;
 import dev.spinet.hal.spi.SpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
+import dev.spinet.harness.emu.ChipFaultScheduler;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.W5500Emulator;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.List;
  *   <li>{@code tap}: the stack's frames are the TAP's.</li>
  *   <li>{@code sim-w5500} / {@code sim-enc28j60}: the real driver talks SPI to the register-level
  *       emulator; the emulator's PHY is attached to the TAP, and its pump (run every duty cycle)
- *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP.</li>
+ *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP. With
+ *       {@code --chip-fault} a {@link ChipFaultScheduler} runs with the pump and fires the fault.</li>
  *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
  *       GPIO character device; the stack thread idles on the INT pin.</li>
  * </ul>
@@ -45,9 +47,16 @@ public final class HalOpener {
     }
 
     public static OpenedHal open(RunOptions options, NanoClock clock) {
+        return open(options, clock, ChipFaultScheduler.Listener.NONE);
+    }
+
+    /**
+     * @param faults told when {@code --chip-fault} is injected and when it ends (sim-* only)
+     */
+    public static OpenedHal open(RunOptions options, NanoClock clock, ChipFaultScheduler.Listener faults) {
         return switch (options.hal()) {
             case TAP -> openTap(options);
-            case SIM_W5500, SIM_ENC28J60 -> openSimulated(options, clock);
+            case SIM_W5500, SIM_ENC28J60 -> openSimulated(options, clock, faults);
             case W5500, ENC28J60 -> openHardware(options, clock);
         };
     }
@@ -58,7 +67,7 @@ public final class HalOpener {
         return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, List.of(tap));
     }
 
-    private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
+    private static OpenedHal openSimulated(RunOptions options, NanoClock clock, ChipFaultScheduler.Listener faults) {
         boolean w5500 = options.hal() == HalKind.SIM_W5500;
         long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
                 : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
@@ -71,7 +80,16 @@ public final class HalOpener {
             if (!chip.invalidUses().isEmpty()) {
                 throw new IllegalStateException("the driver used the emulated chip wrongly during init: " + chip.invalidUses());
             }
-            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), List.of(driver, tap));
+            if (options.chipFault() == null) {
+                return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), List.of(driver, tap));
+            }
+            // --chip-fault: the scheduler runs with the emulator's pump, every duty cycle, and its
+            // two counters follow the chip's on the status page.
+            ChipFaultScheduler scheduler = new ChipFaultScheduler(chip, options.chipFault(), options.chipFaultAfter(), clock)
+                    .listener(faults);
+            OpenedHal.Pump pump = () -> chip.pump() + scheduler.poll(clock.nanoTime());
+            return new OpenedHal(options.hal().label(), driver, tap, pump,
+                    DeviceCounters.concat(chipCounters(driver, spi), scheduler), List.of(driver, tap));
         } catch (RuntimeException e) {
             tap.close();
             throw e;

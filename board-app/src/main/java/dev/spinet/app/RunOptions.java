@@ -1,5 +1,7 @@
 package dev.spinet.app;
 
+import dev.spinet.harness.emu.ChipFaultSpec;
+import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.service.ServiceKind;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,10 +19,13 @@ import java.util.Set;
  * @param bufferBytes  per-connection receive and send ring size
  * @param lab          {@code --lab NAME}: run the board in that lab's role, or null
  * @param peer         {@code --peer A.B.C.D}: the student's computer, for roles that connect out; 0 if none
+ * @param chipFault    {@code --chip-fault NAME[:PARAM]}: a fault fired into the emulated chip (sim-* only), or null
+ * @param chipFaultAfter {@code --chip-fault-after}: when it fires (null without a fault)
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
-                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer) {
+                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
+                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;

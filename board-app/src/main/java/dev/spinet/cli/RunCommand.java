@@ -6,6 +6,9 @@ import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.harness.emu.ChipFault;
+import dev.spinet.harness.emu.ChipFaultSpec;
+import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.service.ServiceKind;
 import dev.spinet.wire.Ipv4Packet;
 import java.io.PrintWriter;
@@ -36,6 +39,7 @@ import picocli.CommandLine.Spec;
                 "  spinet run --hal tap --tap sp0 --ip 10.77.0.2/24 --services echo,http",
                 "  spinet run --hal w5500 --ip 192.168.1.50/24 --gateway 192.168.1.1",
                 "  spinet run --config /etc/spinet/spinet.properties",
+                "  spinet run --hal sim-w5500 --ip 10.77.0.2/24 --chip-fault link-flap:2000 --chip-fault-after 2MB --trace",
                 "Exit status: 0 clean shutdown, 1 cannot start (device, permissions, not a Pi), 2 bad options."})
 final class RunCommand implements Callable<Integer> {
 
@@ -105,6 +109,19 @@ final class RunCommand implements Callable<Integer> {
             description = "Receive and send ring per connection, a power of two 1024..1048576 (default: what the HAL's "
                     + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
     int bufferBytes;
+
+    @Option(names = "--chip-fault", paramLabel = "NAME[:PARAM]",
+            description = "sim-* only: fire a chip fault into the emulator mid-run (docs/drivers.md, \"Chip faults\"): "
+                    + "link-flap[:MS], send-stuck[:MS] (W5500), txrts-stuck[:N] (ENC28J60), int-lost[:MS], rx-overflow[:MS], "
+                    + "epktcnt-255 (ENC28J60), spi-corrupt[:length|pointer|status], brown-out.")
+    String chipFault;
+
+    @Option(names = "--chip-fault-after", paramLabel = "WHEN",
+            description = "When --chip-fault fires: after traffic through the chip (1MB, 64KiB, 100000B), after a time "
+                    + "(500ms, 10s) or at a seeded moment (seed:N); default " + DEFAULT_CHIP_FAULT_AFTER + ".")
+    String chipFaultAfter;
+
+    static final String DEFAULT_CHIP_FAULT_AFTER = "1MB";
 
     @Override
     public Integer call() {
@@ -211,8 +228,30 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
+        ChipFaultSpec faultSpec = null;
+        FaultTrigger faultAfter = null;
+        if (chipFault != null && !chipFault.isBlank()) {
+            if (!halKind.emulated()) {
+                throw new IllegalArgumentException("--chip-fault " + chipFault.trim() + ": faults are fired into the chip emulator; "
+                        + "use --hal sim-w5500 or sim-enc28j60 (not " + halKind.label() + ")");
+            }
+            faultSpec = prefixed("--chip-fault", () -> ChipFaultSpec.parse(chipFault).forChip(halKind.chip()));
+            String when = chipFaultAfter == null || chipFaultAfter.isBlank() ? DEFAULT_CHIP_FAULT_AFTER : chipFaultAfter;
+            faultAfter = prefixed("--chip-fault-after", () -> FaultTrigger.parse(when));
+        } else if (chipFaultAfter != null && !chipFaultAfter.isBlank()) {
+            throw new IllegalArgumentException("--chip-fault-after " + chipFaultAfter.trim() + ": says when --chip-fault fires; "
+                    + "give --chip-fault NAME too (one of " + String.join(", ", faultNames()) + ")");
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress, faultSpec, faultAfter);
+    }
+
+    private static java.util.List<String> faultNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (ChipFault fault : ChipFault.values()) {
+            names.add(fault.label());
+        }
+        return names;
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

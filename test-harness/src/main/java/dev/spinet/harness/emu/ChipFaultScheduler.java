@@ -1,6 +1,7 @@
 package dev.spinet.harness.emu;
 
 import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.iface.DutyCycle;
 import java.util.Arrays;
 
@@ -11,10 +12,13 @@ import java.util.Arrays;
  * refills the receive memory the driver has just drained) or run it from the board's pump; its
  * deadlines are the trigger time and the fault's end, so a simulation jumps to them exactly.
  *
- * <p>Injection and its end allocate (they build a frame, they notify the listener); the polls in
- * between do not.
+ * <p>Its {@link DeviceCounters} ({@code CHIP_FAULT_INJECTED}, {@code CHIP_FAULT_ENDED}, 0 or 1)
+ * let {@code spinet run}'s status page show the fault next to the driver's counters that name
+ * what the driver made of it.
+ *
+ * <p>Injection and its end allocate (they notify the listener); the polls in between do not.
  */
-public final class ChipFaultScheduler implements DutyCycle {
+public final class ChipFaultScheduler implements DutyCycle, DeviceCounters {
 
     /** What the scheduler did, for {@code --trace} and for tests. */
     @FunctionalInterface
@@ -30,6 +34,7 @@ public final class ChipFaultScheduler implements DutyCycle {
     /** Most frames one refill may inject: more than either chip holds (16 KiB / 62 bytes). */
     private static final int MAX_STORM_FRAMES = 300;
     private static final int MAX_FRAME = 1514;
+    private static final String[] COUNTER_NAMES = {"CHIP_FAULT_INJECTED", "CHIP_FAULT_ENDED"};
     private static final int MIN_FRAME = 60;
 
     private final ChipEmulator chip;
@@ -233,6 +238,21 @@ public final class ChipFaultScheduler implements DutyCycle {
     /** Broadcast frames the storm offered the chip, the refused ones included (rx-overflow). */
     public long stormFrames() {
         return stormFrames;
+    }
+
+    @Override
+    public int counterCount() {
+        return COUNTER_NAMES.length;
+    }
+
+    @Override
+    public String counterName(int index) {
+        return COUNTER_NAMES[index];
+    }
+
+    @Override
+    public long counterValue(int index) {
+        return (index == 0 ? injected : ended) ? 1 : 0;
     }
 
     @Override
