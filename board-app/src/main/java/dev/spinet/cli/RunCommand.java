@@ -240,18 +240,10 @@ final class RunCommand implements Callable<Integer> {
             faultAfter = prefixed("--chip-fault-after", () -> FaultTrigger.parse(when));
         } else if (chipFaultAfter != null && !chipFaultAfter.isBlank()) {
             throw new IllegalArgumentException("--chip-fault-after " + chipFaultAfter.trim() + ": says when --chip-fault fires; "
-                    + "give --chip-fault NAME too (one of " + String.join(", ", faultNames()) + ")");
+                    + "give --chip-fault NAME too (one of " + ChipFault.allLabels() + ")");
         }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress, faultSpec, faultAfter);
-    }
-
-    private static java.util.List<String> faultNames() {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (ChipFault fault : ChipFault.values()) {
-            names.add(fault.label());
-        }
-        return names;
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

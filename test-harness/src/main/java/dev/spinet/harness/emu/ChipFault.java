@@ -142,8 +142,12 @@ public enum ChipFault {
                 return fault;
             }
         }
-        throw new IllegalArgumentException("unknown chip fault '" + name.trim() + "'; use one of " + labels(EnumSet.allOf(ChipType.class))
-                + " (NAME[:PARAM])");
+        throw new IllegalArgumentException("unknown chip fault '" + name.trim() + "'; use one of " + allLabels() + " (NAME[:PARAM])");
+    }
+
+    /** Every fault's name, comma-separated. */
+    public static String allLabels() {
+        return labels(EnumSet.allOf(ChipType.class));
     }
 
     /** The faults for {@code chip}, comma-separated. */

@@ -29,7 +29,7 @@ public record ChipFaultSpec(ChipFault fault, String parameter) {
      */
     public static ChipFaultSpec parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty chip fault; use NAME[:PARAM], NAME one of " + names());
+            throw new IllegalArgumentException("empty chip fault; use NAME[:PARAM], NAME one of " + ChipFault.allLabels());
         }
         int colon = text.indexOf(':');
         String name = colon < 0 ? text : text.substring(0, colon);
@@ -59,14 +59,6 @@ public record ChipFaultSpec(ChipFault fault, String parameter) {
             throw new IllegalStateException(fault.label() + " has no numeric parameter");
         }
         return Long.parseLong(parameter);
-    }
-
-    private static String names() {
-        StringBuilder names = new StringBuilder();
-        for (ChipFault fault : ChipFault.values()) {
-            names.append(names.isEmpty() ? "" : ", ").append(fault.label());
-        }
-        return names.toString();
     }
 
     @Override
