@@ -114,7 +114,14 @@ public final class BoardRunner {
                 : dev.spinet.control.BoardKeys.read(options.controlKeys()).keyFor(options.board());
         LabSwitchState labs = new LabSwitchState(options.stateDir(), options.labFile(), this::say);
         LabChoice choice = labs.atStart(options.lab(), options.peer());
-        OpenedHal hal = HalOpener.open(options, clock);
+        long started = clock.nanoTime();
+        // --chip-fault: one line when the fault is injected and one when it ends, in --trace's
+        // device-line form (they come from the stack thread, inside the emulator's pump).
+        OpenedHal hal = HalOpener.open(options, clock, what -> {
+            out.printf(java.util.Locale.ROOT, "device %.6f %s chip fault %s%n", (clock.nanoTime() - started) / 1e9,
+                    options.hal().label(), what);
+            out.flush();
+        });
         FrameDevice device = hal.device();
         PcapFrameDevice pcap = null;
         try {
@@ -128,7 +135,10 @@ public final class BoardRunner {
             }
             String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
             DeviceEventTrace deviceTrace = options.trace()
-                    ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock) : null;
+                    ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock, started) : null;
+            if (options.chipFault() != null) {
+                out.println("spinet chip fault " + options.chipFault() + " armed: fires " + options.chipFaultAfter());
+            }
             while (true) {
                 RunOptions current = options.withLab(choice.lab(), choice.peer());
                 LabChoice running = choice;

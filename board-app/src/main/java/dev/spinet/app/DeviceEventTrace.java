@@ -7,18 +7,19 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code --trace} for the device: one line per link change and per driver recovery, found by
- * comparing the device's counters with the values seen last cycle, for example
+ * {@code --trace} for the device: one line per link change, per fault the driver detected and per
+ * driver recovery, found by comparing the device's counters with the values seen last cycle, for example
  * {@code device 12.345678 sim-w5500 link down (LINK_CHANGES 3)}: seconds since start, the HAL,
  * what happened, and the counter that moved with its new total. A counter that moved by n since
  * the last check gives n lines.
  *
  * <p>Run by the stack thread after each duty cycle ({@link StackAgent}). Each check first asks the
  * device for its link: the stack itself never does, and a W5500 notices a link change only when
- * {@code linkUp}, {@code transmit} or a receive on a closed socket polls PHYCFGR, so an idle
- * board would otherwise not see a cable pulled until it next sent. The W5500 driver reads PHYCFGR
+ * {@code linkUp}, {@code transmit} or {@code receive} polls PHYCFGR, so an idle board would
+ * otherwise not see a cable pulled until it next sent or received. The W5500 driver reads PHYCFGR
  * at most once per {@code W5500Config.linkPollIntervalNanos} (100 ms) and the ENC28J60 driver reads
- * EIR only while INT is asserted, so this costs almost no SPI traffic. A check in which no
+ * EIR while INT is asserted and once per {@code Enc28j60Config.pollIntervalNanos} (100 ms), so this
+ * costs almost no SPI traffic. A check in which no
  * counter moved reads a handful of longs and allocates nothing; printing allocates (the trace is
  * opt-in, as {@link TracePrinter} is).
  */
@@ -29,7 +30,14 @@ public final class DeviceEventTrace {
             {"LINK_CHANGES", "link change"},
             {"SOCKET_REOPENED", "socket 0 reopened"},
             {"TX_TIMEOUTS", "transmit timed out: frame given up, transmitter recovered"},
-            {"RX_CORRUPT_RESET", "receive logic reset after an impossible packet pointer"},
+            {"RX_CORRUPT_RESET", "receive logic reset after an impossible status vector or packet count"},
+            {"RX_RECORD_CORRUPT", "impossible record length: the receive buffer's contents discarded"},
+            {"RX_STATUS_IMPOSSIBLE", "impossible receive size read: read again"},
+            {"RX_BAD_STATUS", "frame with a bad receive status skipped"},
+            {"RX_OVERFLOW", "receive memory overflowed: the chip dropped frames"},
+            {"RX_BUFFER_FULL", "receive buffer found full: the chip may have dropped frames"},
+            {"INT_MISSED", "event found waiting while INT was not asserted: serviced by polling"},
+            {"REINITS", "chip found reset (configuration lost): re-initialised"},
             {"CHIP_RESETS", "chip reset"},
     };
     private static final int LINK_EVENT = 0;
@@ -51,13 +59,22 @@ public final class DeviceEventTrace {
      * @param counters its counters
      */
     public DeviceEventTrace(FrameDevice device, DeviceCounters counters, String halName, PrintStream out, NanoClock clock) {
+        this(device, counters, halName, out, clock, clock.nanoTime());
+    }
+
+    /**
+     * @param startNanos the time lines count their seconds from (the board's start, shared with
+     *     the other {@code device} lines it prints)
+     */
+    public DeviceEventTrace(FrameDevice device, DeviceCounters counters, String halName, PrintStream out, NanoClock clock,
+                            long startNanos) {
         this.device = device;
         this.counters = counters;
         this.linkUp = device.linkUp();
         this.halName = halName;
         this.out = out;
         this.clock = clock;
-        this.start = clock.nanoTime();
+        this.start = startNanos;
         for (int e = 0; e < EVENTS.length; e++) {
             index[e] = counters.indexOf(EVENTS[e][0]);
             seen[e] = index[e] < 0 ? 0 : counters.counterValue(index[e]);

@@ -2,6 +2,7 @@ package dev.spinet.app;
 
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.eth.enc28j60.Enc28j60Driver;
+import dev.spinet.harness.emu.ChipType;
 import java.util.Locale;
 
 /** Where the stack's frames go: {@code spinet run --hal NAME}. */
@@ -33,6 +34,20 @@ public enum HalKind {
 
     public boolean usesSpi() {
         return this == W5500 || this == ENC28J60;
+    }
+
+    /** The chip this HAL drives (emulated or real), or null for a TAP. */
+    public ChipType chip() {
+        return switch (this) {
+            case TAP -> null;
+            case SIM_W5500, W5500 -> ChipType.W5500;
+            case SIM_ENC28J60, ENC28J60 -> ChipType.ENC28J60;
+        };
+    }
+
+    /** Whether the chip is the register-level emulator (the HALs {@code --chip-fault} works on). */
+    public boolean emulated() {
+        return this == SIM_W5500 || this == SIM_ENC28J60;
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.spinet.hal.linux.TapDevice;
 import dev.spinet.hal.spi.MeteredSpiBus;
 import dev.spinet.hal.spi.SpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
+import dev.spinet.harness.emu.ChipFaultScheduler;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.W5500Emulator;
 import dev.spinet.net.StackWakeup;
@@ -37,7 +38,8 @@ import java.util.List;
  *   <li>{@code tap}: the stack's frames are the TAP's.</li>
  *   <li>{@code sim-w5500} / {@code sim-enc28j60}: the real driver talks SPI to the register-level
  *       emulator; the emulator's PHY is attached to the TAP, and its pump (run every duty cycle)
- *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP.</li>
+ *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP. With
+ *       {@code --chip-fault} a {@link ChipFaultScheduler} runs with the pump and fires the fault.</li>
  *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
  *       GPIO character device; the stack thread idles on the INT pin.</li>
  * </ul>
@@ -50,9 +52,16 @@ public final class HalOpener {
     }
 
     public static OpenedHal open(RunOptions options, NanoClock clock) {
+        return open(options, clock, ChipFaultScheduler.Listener.NONE);
+    }
+
+    /**
+     * @param faults told when {@code --chip-fault} is injected and when it ends (sim-* only)
+     */
+    public static OpenedHal open(RunOptions options, NanoClock clock, ChipFaultScheduler.Listener faults) {
         return switch (options.hal()) {
             case TAP -> openTap(options);
-            case SIM_W5500, SIM_ENC28J60 -> openSimulated(options, clock);
+            case SIM_W5500, SIM_ENC28J60 -> openSimulated(options, clock, faults);
             case W5500, ENC28J60 -> openHardware(options, clock);
         };
     }
@@ -65,7 +74,7 @@ public final class HalOpener {
         return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, wake::signal, List.of(tap, wake));
     }
 
-    private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
+    private static OpenedHal openSimulated(RunOptions options, NanoClock clock, ChipFaultScheduler.Listener faults) {
         boolean w5500 = options.hal() == HalKind.SIM_W5500;
         long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
                 : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
@@ -80,8 +89,17 @@ public final class HalOpener {
             }
             EventFd wake = openWake(tap);
             tap.wakeOn(wake);
-            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), wake::signal,
-                    List.of(driver, tap, wake));
+            if (options.chipFault() == null) {
+                return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), wake::signal,
+                        List.of(driver, tap, wake));
+            }
+            // --chip-fault: the scheduler runs with the emulator's pump, every duty cycle, and its
+            // two counters follow the chip's on the status page.
+            ChipFaultScheduler scheduler = new ChipFaultScheduler(chip, options.chipFault(), options.chipFaultAfter(), clock)
+                    .listener(faults);
+            OpenedHal.Pump pump = () -> chip.pump() + scheduler.poll(clock.nanoTime());
+            return new OpenedHal(options.hal().label(), driver, tap, pump,
+                    DeviceCounters.concat(chipCounters(driver, spi), scheduler), wake::signal, List.of(driver, tap, wake));
         } catch (RuntimeException e) {
             tap.close();
             throw e;

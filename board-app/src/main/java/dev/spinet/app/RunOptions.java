@@ -1,5 +1,7 @@
 package dev.spinet.app;
 
+import dev.spinet.harness.emu.ChipFaultSpec;
+import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.service.ServiceKind;
 import java.nio.file.Path;
 import java.util.Set;
@@ -21,11 +23,14 @@ import java.util.Set;
  * @param controlKeys  {@code --control-key FILE}: the board keys that open the control port, or null (port closed)
  * @param stateDir     {@code --state-dir DIR}: where a switched lab is remembered across restarts, or null
  * @param labFile      {@code --lab-file FILE}: the lab file on the boot partition, or null
+ * @param chipFault    {@code --chip-fault NAME[:PARAM]}: a fault fired into the emulated chip (sim-* only), or null
+ * @param chipFaultAfter {@code --chip-fault-after}: when it fires (null without a fault)
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
                          int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
-                         String board, Path controlKeys, Path stateDir, Path labFile) {
+                         String board, Path controlKeys, Path stateDir, Path labFile,
+                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
@@ -37,7 +42,8 @@ public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int pref
     /** The same board running another lab. */
     public RunOptions withLab(String newLab, int newPeer) {
         return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
-                resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile);
+                resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile,
+                chipFault, chipFaultAfter);
     }
 
     public int effectiveSpiHz() {

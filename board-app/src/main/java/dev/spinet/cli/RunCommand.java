@@ -12,6 +12,9 @@ import dev.spinet.classroom.RosterRow;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.lab.LabRoles;
+import dev.spinet.harness.emu.ChipFault;
+import dev.spinet.harness.emu.ChipFaultSpec;
+import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.service.ServiceKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ import picocli.CommandLine.Spec;
                 "  spinet run --hal tap --tap sp0 --ip 10.77.0.2/24 --services echo,http",
                 "  spinet run --hal w5500 --ip 192.168.1.50/24 --gateway 192.168.1.1",
                 "  spinet run --config /etc/spinet/spinet.properties",
+                "  spinet run --hal sim-w5500 --ip 10.77.0.2/24 --chip-fault link-flap:2000 --chip-fault-after 2MB --trace",
                 "Exit status: 0 clean shutdown, 1 cannot start (device, permissions, not a Pi), 2 bad options."})
 final class RunCommand implements Callable<Integer> {
 
@@ -135,6 +139,19 @@ final class RunCommand implements Callable<Integer> {
     /** Where the board's /proc and /sys are, for finding its roster row (tests point it elsewhere). */
     Path systemRoot = Path.of("/");
 
+    @Option(names = "--chip-fault", paramLabel = "NAME[:PARAM]",
+            description = "sim-* only: fire a chip fault into the emulator mid-run (docs/drivers.md, \"Chip faults\"): "
+                    + "link-flap[:MS], send-stuck[:MS] (W5500), txrts-stuck[:N] (ENC28J60), int-lost[:MS], rx-overflow[:MS], "
+                    + "epktcnt-255 (ENC28J60), spi-corrupt[:length|pointer|status], brown-out.")
+    String chipFault;
+
+    @Option(names = "--chip-fault-after", paramLabel = "WHEN",
+            description = "When --chip-fault fires: after traffic through the chip (1MB, 64KiB, 100000B), after a time "
+                    + "(500ms, 10s) or at a seeded moment (seed:N); default " + DEFAULT_CHIP_FAULT_AFTER + ".")
+    String chipFaultAfter;
+
+    static final String DEFAULT_CHIP_FAULT_AFTER = "1MB";
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -224,9 +241,23 @@ final class RunCommand implements Callable<Integer> {
         if (controlKey != null && boardName == null) {
             throw new IllegalArgumentException("--control-key needs the board's name: --board NAME, or a --roster row");
         }
+        ChipFaultSpec faultSpec = null;
+        FaultTrigger faultAfter = null;
+        if (chipFault != null && !chipFault.isBlank()) {
+            if (!halKind.emulated()) {
+                throw new IllegalArgumentException("--chip-fault " + chipFault.trim() + ": faults are fired into the chip emulator; "
+                        + "use --hal sim-w5500 or sim-enc28j60 (not " + halKind.label() + ")");
+            }
+            faultSpec = prefixed("--chip-fault", () -> ChipFaultSpec.parse(chipFault).forChip(halKind.chip()));
+            String when = chipFaultAfter == null || chipFaultAfter.isBlank() ? DEFAULT_CHIP_FAULT_AFTER : chipFaultAfter;
+            faultAfter = prefixed("--chip-fault-after", () -> FaultTrigger.parse(when));
+        } else if (chipFaultAfter != null && !chipFaultAfter.isBlank()) {
+            throw new IllegalArgumentException("--chip-fault-after " + chipFaultAfter.trim() + ": says when --chip-fault fires; "
+                    + "give --chip-fault NAME too (one of " + ChipFault.allLabels() + ")");
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
-                boardName, controlKey, stateDir, labFile);
+                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter);
     }
 
     /**

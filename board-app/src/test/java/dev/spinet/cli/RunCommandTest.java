@@ -2,10 +2,12 @@ package dev.spinet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
+import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.service.ServiceKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -212,6 +214,12 @@ class RunCommandTest {
                 {"--hal", "tap", "--ip", "dhcp", "--gateway", "10.0.0.1"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"},
                 {"--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "simultaneous-open", "--peer", "10.0.0"},
+                {"--hal", "tap", "--ip", "10.0.0.2/24", "--chip-fault", "link-flap"},
+                {"--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault", "flap"},
+                {"--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault", "txrts-stuck"},
+                {"--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault", "link-flap:-1"},
+                {"--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault", "link-flap", "--chip-fault-after", "soon"},
+                {"--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault-after", "1MB"},
         };
         for (String[] args : cases) {
             err.getBuffer().setLength(0);
@@ -257,5 +265,36 @@ class RunCommandTest {
                 "--config", "--spi", "--spi-hz", "--int-pin", "--reset-pin", "--gpiochip"}) {
             assertTrue(out.toString().contains(option), option);
         }
+    }
+
+    @Test
+    void chipFaultsAreForTheEmulatedChipsAndEachChipsOwnFaults() {
+        RunOptions none = options("--hal", "sim-w5500", "--ip", "10.0.0.2/24");
+        assertNull(none.chipFault());
+        assertNull(none.chipFaultAfter());
+
+        RunOptions flap = options("--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--chip-fault", "link-flap:2500");
+        assertEquals("link-flap:2500", flap.chipFault().toString());
+        assertEquals(FaultTrigger.afterBytes(1_000_000), flap.chipFaultAfter(), "default: after 1MB through the chip");
+        RunOptions stuck = options("--hal", "sim-enc28j60", "--ip", "10.0.0.2/24", "--chip-fault", "txrts-stuck",
+                "--chip-fault-after", "10s");
+        assertEquals("txrts-stuck:1", stuck.chipFault().toString());
+        assertEquals(FaultTrigger.afterNanos(10_000_000_000L), stuck.chipFaultAfter());
+
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "w5500", "--ip", "10.0.0.2/24", "--chip-fault", "brown-out"));
+        assertEquals("spinet run: --chip-fault brown-out: faults are fired into the chip emulator; use --hal sim-w5500 or "
+                + "sim-enc28j60 (not w5500)", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "sim-enc28j60", "--ip", "10.0.0.2/24", "--chip-fault", "send-stuck"));
+        assertEquals("spinet run: --chip-fault: send-stuck is not a fault of the ENC28J60 (a link flap after which SEND never "
+                + "completes); for the ENC28J60 use one of link-flap, txrts-stuck, int-lost, rx-overflow, epktcnt-255, spi-corrupt, "
+                + "brown-out", err.toString().strip());
+    }
+
+    @Test
+    void helpListsTheChipFaultOptions() {
+        assertEquals(0, execute("run", "--help"));
+        assertTrue(out.toString().contains("--chip-fault=NAME[:PARAM]"), out.toString());
+        assertTrue(out.toString().contains("--chip-fault-after=WHEN"), out.toString());
     }
 }

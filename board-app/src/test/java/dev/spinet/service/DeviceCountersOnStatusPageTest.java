@@ -31,7 +31,8 @@ class DeviceCountersOnStatusPageTest {
         Map<?, ?> counters = board.deviceCounters();
         assertEquals(List.of("RX_FRAMES", "RX_BATCHES", "RX_TOO_LONG", "RX_RECORD_CORRUPT", "RX_PARTIAL_RECORD",
                 "RX_POINTER_DISAGREEMENT", "RX_STATUS_IMPOSSIBLE", "TX_FRAMES", "TX_BUSY", "TX_TIMEOUTS", "TX_LINK_DOWN",
-                "COMMAND_TIMEOUT", "LINK_CHANGES", "SOCKET_REOPENED", "CHIP_RESETS", "SPI_TRANSACTIONS", "SPI_BYTES"),
+                "COMMAND_TIMEOUT", "LINK_CHANGES", "SOCKET_REOPENED", "CHIP_RESETS", "INT_MISSED", "RX_BUFFER_FULL", "REINITS",
+                "SPI_TRANSACTIONS", "SPI_BYTES"),
                 List.copyOf(counters.keySet()));
         assertTrue(value(counters, "RX_FRAMES") >= 3, "ARP request, SYN, ACK and the request came in: " + counters);
         assertTrue(value(counters, "TX_FRAMES") >= 2, "ARP reply and SYN,ACK went out: " + counters);
@@ -63,7 +64,7 @@ class DeviceCountersOnStatusPageTest {
         assertEquals(List.of("RX_FRAMES", "RX_TOO_LONG", "RX_BAD_STATUS", "RX_CORRUPT_RESET", "RX_OVERFLOW", "RX_SHORT_REWIND",
                 "RX_READ_POINTER_UPDATES", "TX_FRAMES", "TX_BUSY", "TX_LINK_DOWN", "TX_ERRORS", "TX_LATE_COLLISION_RETRIES",
                 "TX_ABANDONED", "TX_TIMEOUTS", "LINK_CHANGES", "PHY_TIMEOUT", "INTERRUPTS_SERVICED", "CHIP_RESETS",
-                "SPI_TRANSACTIONS", "SPI_BYTES"), List.copyOf(counters.keySet()));
+                "INT_MISSED", "REINITS", "SPI_TRANSACTIONS", "SPI_BYTES"), List.copyOf(counters.keySet()));
         assertTrue(value(counters, "RX_FRAMES") >= 3, counters::toString);
         assertTrue(value(counters, "TX_FRAMES") >= 2, counters::toString);
         assertEquals(1, value(counters, "CHIP_RESETS"));

@@ -34,11 +34,19 @@ public abstract class ChipEmulator implements SpiBus {
     private int lastTransmittedLength;
     private int resetFallingEdges;
     private FrameDevice wire;
+    /** The link the wire port (or {@link #setLink}) gives the PHY. */
     private boolean wireLink = true;
+    /** The cable between the PHY and the wire ({@link #setCablePlugged}): the link is up only when both are. */
+    private boolean cablePlugged = true;
+    /** The link as the PHY last reported it ({@link #linkChanged} is called when this changes). */
+    private boolean phyLink = true;
+    /** The INT line held deasserted whatever the chip wants ({@link #holdInterruptDeasserted}). */
+    private boolean interruptHeld;
     private long transactions;
     private long framesReceived;
     private long framesDropped;
     private long framesTransmitted;
+    private long wireBytes;
 
     // ---- SpiBus ----
 
@@ -124,6 +132,12 @@ public abstract class ChipEmulator implements SpiBus {
     /** The RESET pin was pulsed low. */
     protected abstract void hardwareReset();
 
+    /**
+     * The supply dipped below the chip's brown-out threshold and came back: every register,
+     * pointer and internal state machine back to its power-on value, as after a hardware reset.
+     */
+    protected abstract void powerOnReset();
+
     /** Whether the chip drives INT low now. */
     protected abstract boolean interruptAsserted();
 
@@ -158,18 +172,32 @@ public abstract class ChipEmulator implements SpiBus {
         boolean up = wire.linkUp();
         if (up != wireLink) {
             wireLink = up;
-            linkChanged(up);
+            followLink();
         }
         int taken = 0;
         int length;
         while ((length = wire.receive(wireFrame, 0, wireFrame.length)) != FrameDevice.NO_FRAME) {
             if (length > 0) {
-                offer(wireFrame, length);
+                if (phyLink) {
+                    offer(wireFrame, length);
+                } else {
+                    // No link, no carrier: the frame never reaches the MAC.
+                    framesDropped++;
+                }
             }
             taken++;
         }
         updateInterruptPin();
         return taken;
+    }
+
+    /** Reports a change of the PHY's link (wire port and cable together) to the chip. */
+    private void followLink() {
+        boolean up = wireLink && cablePlugged;
+        if (up != phyLink) {
+            phyLink = up;
+            linkChanged(up);
+        }
     }
 
     /** Puts a frame on the chip's receive side as if it came from the wire. Returns whether the chip stored it. */
@@ -184,6 +212,7 @@ public abstract class ChipEmulator implements SpiBus {
     }
 
     private boolean offer(byte[] frame, int length) {
+        wireBytes += length;
         boolean stored = receiveFromWire(frame, length);
         if (stored) {
             framesReceived++;
@@ -196,16 +225,17 @@ public abstract class ChipEmulator implements SpiBus {
     /** The chip puts a frame on the wire (already padded as the chip pads it). */
     protected final void emit(byte[] frame, int offset, int length) {
         framesTransmitted++;
+        wireBytes += length;
         System.arraycopy(frame, offset, lastTransmitted, 0, length);
         lastTransmittedLength = length;
-        if (wire != null && wireLink) {
+        if (wire != null && phyLink) {
             wire.transmit(frame, offset, length);
         }
     }
 
     /** Drives INT from the chip state. */
     protected final void updateInterruptPin() {
-        interrupt.set(!interruptAsserted());
+        interrupt.set(interruptHeld || !interruptAsserted());
     }
 
     // ---- for tests ----
@@ -244,7 +274,7 @@ public abstract class ChipEmulator implements SpiBus {
         return framesReceived;
     }
 
-    /** Frames the chip dropped on receive (filtered, no room, receiver off). */
+    /** Frames the chip dropped on receive (filtered, no room, receiver off, no link). */
     public long framesDropped() {
         return framesDropped;
     }
@@ -263,14 +293,61 @@ public abstract class ChipEmulator implements SpiBus {
     public void setLink(boolean up) {
         if (up != wireLink) {
             wireLink = up;
-            linkChanged(up);
+            followLink();
             updateInterruptPin();
         }
     }
 
     /** The PHY's link state. */
     public boolean link() {
-        return wireLink;
+        return phyLink;
+    }
+
+    // ---- faults ----
+
+    /**
+     * Pulls ({@code false}) or plugs back ({@code true}) the cable between this chip's PHY and
+     * its wire port, whatever the port's own link: while unplugged the link is down, frames the
+     * chip sends are lost and frames arriving from the wire are dropped before the MAC.
+     */
+    public void setCablePlugged(boolean plugged) {
+        if (plugged != cablePlugged) {
+            cablePlugged = plugged;
+            followLink();
+            updateInterruptPin();
+        }
+    }
+
+    public boolean cablePlugged() {
+        return cablePlugged;
+    }
+
+    /**
+     * Holds ({@code true}) the INT line deasserted (high) whatever the chip's interrupt state: an
+     * edge that never comes while data waits (a broken trace, a GPIO event lost by the host).
+     * Released, the line follows the chip again at once.
+     */
+    public void holdInterruptDeasserted(boolean held) {
+        interruptHeld = held;
+        updateInterruptPin();
+    }
+
+    public boolean interruptHeld() {
+        return interruptHeld;
+    }
+
+    /**
+     * A brown-out mid-run: every register back to its reset value, as the data sheets give them
+     * for power-on (the buffer memory keeps whatever it held). The driver is not told.
+     */
+    public void brownOut() {
+        powerOnReset();
+        updateInterruptPin();
+    }
+
+    /** Frame bytes the chip has taken from the wire and put on it, both ways together. */
+    public long wireBytes() {
+        return wireBytes;
     }
 
     protected static boolean isBroadcast(byte[] frame) {

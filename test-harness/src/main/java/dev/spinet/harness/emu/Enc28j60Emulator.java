@@ -23,7 +23,9 @@ import java.util.zip.CRC32;
  * once after SRC but the chip ignores access for 1 ms, PKTIF can be made unreliable
  * ({@link #setPktifBroken}), after a transmit abort the TX logic stalls until a TXRST pulse, and
  * late collisions can be injected ({@link #injectLateCollisions}), as can a corrupt next-packet
- * pointer ({@link #corruptNextPacketPointer}).
+ * pointer ({@link #corruptNextPacketPointer}), a MISO glitch in a status vector
+ * ({@link #corruptNextStatusVector}), a saturated EPKTCNT ({@link #saturatePacketCount}), and those
+ * of every {@link ChipEmulator} (cable pulled, INT held, brown-out).
  */
 public final class Enc28j60Emulator extends ChipEmulator {
 
@@ -37,6 +39,8 @@ public final class Enc28j60Emulator extends ChipEmulator {
     private final byte[][] banks = new byte[4][32];
     private final byte[] common = new byte[5];
     private final byte[] memory = new byte[BUFFER_SIZE];
+    /** Addresses where a received packet's status vector starts (cleared where a later packet overwrote it). */
+    private final boolean[] packetStart = new boolean[BUFFER_SIZE];
     private final int[] phy = new int[32];
     private final byte[] frame = new byte[MAX_FRAME_WITH_FCS + 64];
     private final CRC32 crc = new CRC32();
@@ -55,6 +59,10 @@ public final class Enc28j60Emulator extends ChipEmulator {
     private boolean corruptNext;
     private boolean pktifBroken;
     private boolean badFcs;
+    private int corruptVectorByte = -1;
+    private int corruptVectorMask;
+    /** Transaction index whose MISO byte is corrupted in the current RBM, or -1. */
+    private int corruptingIndex = -1;
     private long resetAt;
     private boolean resetPending;
     private long overflows;
@@ -133,6 +141,29 @@ public final class Enc28j60Emulator extends ChipEmulator {
         badFcs = true;
     }
 
+    /**
+     * A MISO glitch on the next RBM that starts at a received packet: byte {@code index} (0..5)
+     * of its receive status vector reads XORed with {@code mask}; the buffer memory is intact.
+     * Bytes 0-1 are the next-packet pointer, 2-3 the byte count, 4-5 the status bits 16-31
+     * (bit 23, received OK, is bit 7 of byte 4).
+     */
+    public void corruptNextStatusVector(int index, int mask) {
+        if (index < 0 || index >= RSV_LENGTH || (mask & 0xFF) == 0) {
+            throw new IllegalArgumentException("status vector byte " + index + " mask " + mask + ": byte 0..5, mask 1..255");
+        }
+        corruptVectorByte = index;
+        corruptVectorMask = mask & 0xFF;
+    }
+
+    /**
+     * EPKTCNT jumps to 255 (the packet counter saturates with the FIFO holding only what it
+     * holds): the chip then drops every arriving frame with RXERIF, as at a real count of 255,
+     * until PKTDEC or RXRST bring the count down.
+     */
+    public void saturatePacketCount() {
+        banks[1][EPKTCNT] = (byte) 255;
+    }
+
     /** PKTIF never sets (errata: it does not reliably report pending packets). */
     public void setPktifBroken(boolean broken) {
         pktifBroken = broken;
@@ -140,7 +171,8 @@ public final class Enc28j60Emulator extends ChipEmulator {
 
     // ---- reset ----
 
-    private void powerOnReset() {
+    @Override
+    protected void powerOnReset() {
         for (int i = 0; i < 32; i++) {
             phy[i] = 0;
         }
@@ -191,6 +223,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
 
     @Override
     protected void startTransaction() {
+        corruptingIndex = -1;
         opcode = -1;
         argument = 0;
         transactionBank = econ1() & ECON1_BSEL_MASK;
@@ -218,7 +251,12 @@ public final class Enc28j60Emulator extends ChipEmulator {
             return (opcode == (OP_RCR | ESTAT) && index == 1) ? ESTAT_CLKRDY : 0;
         }
         if (opcode == OP_RBM) {
-            return readBufferByte();
+            if (index == 1 && corruptVectorByte >= 0 && packetStart[get16(0, ERDPTL)]) {
+                corruptingIndex = 1 + corruptVectorByte;
+                corruptVectorByte = -1;
+            }
+            int value = readBufferByte();
+            return index == corruptingIndex ? value ^ corruptVectorMask : value;
         }
         if (opcode == OP_WBM) {
             writeBufferByte(mosi);
@@ -677,6 +715,7 @@ public final class Enc28j60Emulator extends ChipEmulator {
             corruptNext = false;
             vectorNext = 0x1FFF;
         }
+        markPacket(at, packet, start, end);
         at = putFifo(at, vectorNext, start, end);
         at = putFifo(at, vectorNext >>> 8, start, end);
         at = putFifo(at, status, start, end);
@@ -693,6 +732,16 @@ public final class Enc28j60Emulator extends ChipEmulator {
         put16(0, ERXWRPTL, next);
         banks[1][EPKTCNT] = (byte) ((banks[1][EPKTCNT] & 0xFF) + 1);
         return true;
+    }
+
+    /** Remembers where this packet's status vector starts, forgetting starts it overwrites. */
+    private void markPacket(int at, int packet, int start, int end) {
+        int position = at;
+        for (int i = 0; i < packet; i++) {
+            packetStart[position] = false;
+            position = position == end ? start : position + 1;
+        }
+        packetStart[at] = true;
     }
 
     private int putFifo(int at, int value, int start, int end) {
@@ -739,6 +788,15 @@ public final class Enc28j60Emulator extends ChipEmulator {
             free += size;
         }
         return ((RSV_LENGTH + length + FCS_LENGTH + 1) & ~1) <= free && (banks[1][EPKTCNT] & 0xFF) < 255;
+    }
+
+    /**
+     * Whether the chip is still in the start-up time after SRC (errata: 1 ms, during which it
+     * ignores SPI access), as far as it has noticed: the first transaction after that time ends it.
+     * A simulation whose polls take no time lets a driver's start-up wait pass while this holds.
+     */
+    public boolean startingUp() {
+        return resetPending;
     }
 
     /** EPKTCNT. */

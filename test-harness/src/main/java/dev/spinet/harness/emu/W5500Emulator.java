@@ -21,7 +21,10 @@ import dev.spinet.hal.eth.MacAddress;
  * later ({@link #setSendLatency}), socket commands taking effect late ({@link #setCommandLatency}),
  * Sn_CR staying non-zero for some reads after a command ({@link #setCommandBusyReads}), SEND
  * never completing after a link flap ({@link #setSendStuckAfterLinkFlap}), one receive status read
- * corrupted ({@link #corruptNextRxStatusRead}).
+ * corrupted ({@link #corruptNextRxStatusRead}), one record length corrupted on MISO
+ * ({@link #corruptNextRecordLength}), one PHYCFGR read showing the link down
+ * ({@link #corruptNextLinkStatusRead}), and those of every {@link ChipEmulator} (cable pulled, INT
+ * held, brown-out).
  *
  * <p>Invalid use recorded: reserved block select, a fixed-length mode with another data length,
  * a transaction shorter than the header, writes to read-only or reserved registers or to an RX
@@ -70,6 +73,8 @@ public final class W5500Emulator extends ChipEmulator {
     private boolean sendHanging;
     private boolean corruptRxStatus;
     private boolean corruptingRxStatus;
+    private boolean corruptRecordLength;
+    private boolean corruptLinkStatus;
 
     // current transaction
     private int address;
@@ -143,6 +148,20 @@ public final class W5500Emulator extends ChipEmulator {
         corruptRxStatus = true;
     }
 
+    /**
+     * A MISO glitch on the next read of socket 0's RX buffer that starts at the oldest unread
+     * MACRAW record: the high byte of that record's 2-byte length reads with bit 7 set (a length
+     * above 32 KiB, which no record has). The buffer itself is intact.
+     */
+    public void corruptNextRecordLength() {
+        corruptRecordLength = true;
+    }
+
+    /** A MISO glitch on the next read of PHYCFGR: LNK reads 0 although the link is up. */
+    public void corruptNextLinkStatusRead() {
+        corruptLinkStatus = true;
+    }
+
     /** The next RSR read receives this frame between its high and its low byte. */
     public void deliverBetweenRsrBytes(byte[] frame, int offset, int length) {
         System.arraycopy(frame, offset, staged, 0, length);
@@ -153,6 +172,11 @@ public final class W5500Emulator extends ChipEmulator {
 
     @Override
     protected void hardwareReset() {
+        resetRegisters();
+    }
+
+    @Override
+    protected void powerOnReset() {
         resetRegisters();
     }
 
@@ -231,7 +255,13 @@ public final class W5500Emulator extends ChipEmulator {
                     writeByte(offset, mosi);
                     return 0;
                 }
-                return readByte(offset);
+                int value = readByte(offset);
+                if (corruptRecordLength && index == HEADER_LENGTH && bsb == bsbSocketRxBuffer(0)
+                        && recordCount > 0 && ((offset - recordStarts[recordHead]) & (rxSize(0) - 1)) == 0) {
+                    corruptRecordLength = false;
+                    value |= 0x80;
+                }
+                return value;
             }
         }
     }
@@ -335,6 +365,10 @@ public final class W5500Emulator extends ChipEmulator {
                 int value = common[PHYCFGR] & 0xF8;
                 if (link()) {
                     value |= PHYCFGR_LNK | PHYCFGR_SPD | PHYCFGR_DPX;
+                }
+                if (corruptLinkStatus) {
+                    corruptLinkStatus = false;
+                    value &= ~PHYCFGR_LNK;
                 }
                 return value;
             }

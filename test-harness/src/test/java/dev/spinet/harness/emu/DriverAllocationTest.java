@@ -77,4 +77,45 @@ class DriverAllocationTest {
         assertEquals(List.of(), w.invalidUses());
         assertEquals(List.of(), e.invalidUses());
     }
+
+    /**
+     * The periodic work (W5500 link poll and Sn_MR read-back; ENC28J60 EIE and EIR reads) and the
+     * idle wait's check with INT held high allocate nothing either: time moves 20 ms per clock
+     * read here, so both run several times per iteration.
+     */
+    @Test
+    void periodicChecksAndIdleWaitsWithALostInterrupt() {
+        W5500Emulator w = new W5500Emulator();
+        SleepingBoard.Pin wPin = new SleepingBoard.Pin(w.intPin());
+        W5500Driver a = new W5500Driver(w, wPin, w.resetPin(), clock, W5500Config.defaults(w.mac()));
+        a.init();
+        Enc28j60Emulator e = new Enc28j60Emulator(Enc28j60Emulator.DEFAULT_MAC, clock);
+        SleepingBoard.Pin ePin = new SleepingBoard.Pin(e.intPin());
+        Enc28j60Driver b = new Enc28j60Driver(e, ePin, e.resetPin(), clock, Enc28j60Config.defaults(e.mac()));
+        b.init();
+        w.holdInterruptDeasserted(true);
+        e.holdInterruptDeasserted(true);
+        clock.step(20_000_000L);
+        assertIdleCycleAllocatesNothing("W5500", w, w.mac(), a);
+        assertIdleCycleAllocatesNothing("ENC28J60", e, e.mac(), b);
+    }
+
+    private void assertIdleCycleAllocatesNothing(String name, ChipEmulator chip, long mac, FrameDevice driver) {
+        byte[] in = Frames.frame(mac, PEER, 300, 1);
+        byte[] out = Frames.frame(PEER, mac, 200, 2);
+        Runnable cycle = () -> {
+            chip.injectFrame(in, 0, in.length);
+            try {
+                driver.awaitReceive(1_000_000_000L);
+            } catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+            }
+            driver.receive(buffer, 0, buffer.length);
+            driver.receive(buffer, 0, buffer.length);
+            driver.transmit(out, 0, out.length);
+            driver.linkUp();
+        };
+        AllocationAssert.assertZeroAllocation(name + " periodic checks and idle waits with INT held", cycle);
+        assertEquals(List.of(), chip.invalidUses());
+    }
 }

@@ -257,15 +257,16 @@ class Enc28j60DriverOnEmulatorTest {
     }
 
     @Test
-    void awaitReceiveWakesOnPktifAndLeavesPktieOff() throws InterruptedException {
+    void awaitReceiveWakesOnPktifAndTheNextReceiveTurnsPktieOff() throws InterruptedException {
         Enc28j60Driver driver = driver();
         byte[] f = Frames.frame(chip.mac(), PEER, 100, 1);
         chip.injectFrame(f, 0, f.length);
         long start = System.nanoTime();
         driver.awaitReceive(5_000_000_000L);
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "woke on INT, not on the timeout");
-        assertEquals(0, chip.register(0, EIE) & EI_PKT);
+        assertEquals(EI_PKT, chip.register(0, EIE) & EI_PKT, "the wait is the last thing awaitReceive does");
         assertEquals(100, driver.receive(buffer, 0, buffer.length));
+        assertEquals(0, chip.register(0, EIE) & EI_PKT, "off on the packet path");
     }
 
     @Test

@@ -237,4 +237,52 @@ class Enc28j60EmulatorTest {
         bfs(ECON1, ECON1_RXEN);
         assertTrue(chip.invalidUses().get(0).contains("must start at 0"));
     }
+
+    // ---- fault primitives ----
+
+    @Test
+    void aCorruptedStatusVectorIsAMisoGlitchOnTheNextReadAtAPacketStartOnly() {
+        enableReceive(0);
+        byte[] frame = Frames.frame(0x0200_0000_2860L, 0x0200_0000_0099L, 100, 1);
+        assertTrue(chip.injectFrame(frame, 0, 100));
+        chip.corruptNextStatusVector(3, 0x40);
+        wcr(ERDPTL, 2);
+        byte[] rx = new byte[4];
+        chip.transfer(new byte[] {(byte) OP_RBM}, 0, 1, null, 0, rx, 0, rx.length);
+        assertEquals(chip.memory(5), rx[3] & 0xFF, "a read that does not start at a packet is left alone");
+        wcr(ERDPTL, 0);
+        rx = new byte[6];
+        chip.transfer(new byte[] {(byte) OP_RBM}, 0, 1, null, 0, rx, 0, rx.length);
+        assertEquals(0x40, rx[3] & 0xFF, "count 104 = 0x0068: its high byte XOR 0x40");
+        wcr(ERDPTL, 0);
+        chip.transfer(new byte[] {(byte) OP_RBM}, 0, 1, null, 0, rx, 0, rx.length);
+        assertEquals(104, (rx[2] & 0xFF) | (rx[3] & 0xFF) << 8, "memory intact, one glitch only");
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void aSaturatedPacketCountDropsEveryFrameWithRxerifUntilItComesDown() {
+        enableReceive(0);
+        chip.saturatePacketCount();
+        bfs(ECON1, 1);
+        assertEquals(255, rcr(EPKTCNT));
+        byte[] frame = Frames.frame(0x0200_0000_2860L, 0x0200_0000_0099L, 100, 1);
+        assertFalse(chip.injectFrame(frame, 0, 100));
+        assertEquals(EI_RXER, rcr(EIR) & EI_RXER);
+        bfs(ECON1, ECON1_RXRST);
+        bfc(ECON1, ECON1_RXRST);
+        assertEquals(0, rcr(EPKTCNT), "RXRST clears the count");
+    }
+
+    @Test
+    void aBrownOutPutsTheRegistersBackToTheirResetValues() {
+        enableReceive(ERXFCON_UCEN);
+        wcr(EIE, EIE_INTIE | EI_RXER);
+        chip.brownOut();
+        assertEquals(0, rcr(EIE), "EIE reset");
+        assertEquals(0, rcr(ECON1) & ECON1_RXEN, "receive disabled");
+        assertEquals(0x05FA, rcr(ERXSTL) | rcr(ERXSTH) << 8, "ERXST reset value");
+        bfs(ECON1, 3);
+        assertEquals(0, xfer(OP_RCR | MAADR1, 0, 0)[2], "MAADR reset (a MAC register: dummy byte first)");
+    }
 }

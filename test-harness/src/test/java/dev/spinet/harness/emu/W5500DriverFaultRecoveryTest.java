@@ -141,4 +141,84 @@ class W5500DriverFaultRecoveryTest {
         assertEquals(0, driver.counter(W5500Counter.RX_RECORD_CORRUPT));
         assertEquals(List.of(), chip.invalidUses());
     }
+
+    // ---- INT lost, receive buffer full, brown-out ----
+
+    @Test
+    void anIdleWaitNeverOutlastsTheLinkPollIntervalSoALostInterruptDelaysFramesAtMostThat() throws InterruptedException {
+        SleepingBoard.Pin pin = new SleepingBoard.Pin(chip.intPin());
+        W5500Driver driver = new W5500Driver(chip, pin, chip.resetPin(), clock, config);
+        driver.init();
+        driver.awaitReceive(3_600_000_000_000L);
+        assertEquals(config.linkPollIntervalNanos(), pin.requestedWaitNanos(), "an hour asked, one poll interval waited");
+        assertEquals(0, driver.counter(W5500Counter.INT_MISSED));
+    }
+
+    @Test
+    void framesWaitingWhileIntStaysHighAreFoundBeforeTheWaitCountedOnceAndWaitsShortenUntilIntIsSeenAgain()
+            throws InterruptedException {
+        SleepingBoard.Pin pin = new SleepingBoard.Pin(chip.intPin());
+        W5500Driver driver = new W5500Driver(chip, pin, chip.resetPin(), clock, config);
+        driver.init();
+        chip.holdInterruptDeasserted(true);
+        byte[] in = Frames.frame(chip.mac(), PEER, 300, 1);
+        for (int round = 0; round < 3; round++) {
+            assertTrue(chip.injectFrame(in, 0, in.length));
+            driver.awaitReceive(3_600_000_000_000L);
+            assertEquals(round == 0 ? -1 : 1_000_000L, pin.requestedWaitNanos(), "round " + round + ": Sn_IR.RECV set, no wait");
+            assertEquals(300, driver.receive(buffer, 0, buffer.length));
+            assertEquals(FrameDevice.NO_FRAME, driver.receive(buffer, 0, buffer.length));
+            driver.awaitReceive(3_600_000_000_000L);
+            assertEquals(1_000_000L, pin.requestedWaitNanos(), "while INT is suspect, waits last 1 ms");
+        }
+        assertEquals(1, driver.counter(W5500Counter.INT_MISSED), "one episode");
+        chip.holdInterruptDeasserted(false);
+        assertTrue(chip.injectFrame(in, 0, in.length));
+        driver.awaitReceive(3_600_000_000_000L);
+        assertEquals(300, driver.receive(buffer, 0, buffer.length));
+        chip.intPin().awaitEdge(0); // the edges INT just made would end the next wait at once
+        driver.awaitReceive(3_600_000_000_000L);
+        assertEquals(config.linkPollIntervalNanos(), pin.requestedWaitNanos(), "INT seen asserted: back to the poll interval");
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void aReceiveBufferWithoutRoomForAFullSizeRecordIsCounted() {
+        W5500Driver driver = driver();
+        byte[] big = Frames.frame(chip.mac(), PEER, 1514, 1);
+        for (int i = 0; i < 9; i++) {
+            assertTrue(chip.injectFrame(big, 0, big.length));
+        }
+        assertEquals(1514, driver.receive(buffer, 0, buffer.length));
+        assertEquals(0, driver.counter(W5500Counter.RX_BUFFER_FULL), "9 x 1516 bytes leave room for one more");
+        while (driver.receive(buffer, 0, buffer.length) > 0) {
+            // drain
+        }
+        for (int i = 0; i < 10; i++) {
+            assertTrue(chip.injectFrame(big, 0, big.length));
+        }
+        assertEquals(1514, driver.receive(buffer, 0, buffer.length));
+        assertEquals(1, driver.counter(W5500Counter.RX_BUFFER_FULL), "10 x 1516: less than a full record free");
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void aChipResetUnderTheDriverIsNoticedAtTheNextLinkPollAndConfiguredAgain() {
+        W5500Driver driver = driver();
+        long resetsBefore = driver.counter(W5500Counter.CHIP_RESETS);
+        chip.brownOut();
+        clock.advance(config.linkPollIntervalNanos());
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(buffer, 0, buffer.length));
+        assertEquals(1, driver.counter(W5500Counter.REINITS));
+        assertEquals(resetsBefore + 1, driver.counter(W5500Counter.CHIP_RESETS));
+        assertEquals(W5500Registers.SN_SR_MACRAW, chip.socketStatus(0));
+        assertEquals(chip.mac(), chip.stationAddress(), "SHAR written again");
+        byte[] in = Frames.frame(chip.mac(), PEER, 200, 1);
+        assertTrue(chip.injectFrame(in, 0, in.length));
+        assertEquals(200, driver.receive(buffer, 0, buffer.length));
+        byte[] out = Frames.frame(PEER, chip.mac(), 300, 2);
+        assertTrue(driver.transmit(out, 0, out.length));
+        assertArrayEquals(out, chip.lastTransmitted());
+        assertEquals(List.of(), chip.invalidUses());
+    }
 }

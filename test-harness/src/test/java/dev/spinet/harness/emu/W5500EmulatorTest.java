@@ -185,4 +185,74 @@ class W5500EmulatorTest {
         assertEquals(0, read8(0x0000, 0), "RST self-clears");
         assertEquals(0x07D0, read16(0x0019, 0));
     }
+
+    // ---- fault primitives ----
+
+    @Test
+    void aCorruptedRecordLengthIsAMisoGlitchOnTheFirstReadOfTheOldestRecordOnly() {
+        openMacraw(0x84);
+        byte[] frame = Frames.frame(0x0200_0000_5500L, 0x0200_0000_0099L, 100, 1);
+        assertTrue(chip.injectFrame(frame, 0, 100));
+        chip.corruptNextRecordLength();
+        byte[] record = new byte[102];
+        chip.transfer(new byte[] {0, 0, 0x18}, 0, 3, null, 0, record, 0, 102);
+        assertEquals(0x80 | 0x00, record[0] & 0xFF, "bit 7 of the length's high byte");
+        chip.transfer(new byte[] {0, 0, 0x18}, 0, 3, null, 0, record, 0, 102);
+        assertEquals(102, ((record[0] & 0xFF) << 8) | (record[1] & 0xFF), "the buffer itself is intact");
+        assertEquals(List.of(), chip.invalidUses());
+    }
+
+    @Test
+    void aCorruptedLinkStatusReadShowsTheLinkDownOnce() {
+        chip.corruptNextLinkStatusRead();
+        assertEquals(0, read8(0x002E, 0) & 0x01, "LNK reads 0");
+        assertEquals(1, read8(0x002E, 0) & 0x01, "then the link as it is");
+    }
+
+    @Test
+    void aBrownOutPutsEveryRegisterBackToItsResetValue() {
+        openMacraw(0x84);
+        write(0x0018, 0, 0x01);
+        assertEquals(0x42, read8(0x0003, 1));
+        chip.brownOut();
+        assertEquals(0x00, read8(0x0003, 1), "socket 0 closed");
+        assertEquals(0x00, read8(0x0000, 1), "Sn_MR reset");
+        assertEquals(0x00, read8(0x0018, 0), "SIMR reset");
+        assertEquals(2, read8(0x001E, 1), "buffer size back to 2 KiB");
+        assertEquals(0, read8(0x000E, 0), "SHAR reset");
+        assertEquals(0x07D0, read16(0x0019, 0), "RTR");
+    }
+
+    @Test
+    void anUnpluggedCableTakesTheLinkDownAndDropsWhatArrivesUntilPluggedBack() {
+        dev.spinet.harness.net.VirtualWire wire = new dev.spinet.harness.net.VirtualWire(new dev.spinet.harness.mock.ManualClock());
+        chip.attach(wire.connect("chip", W5500Emulator.DEFAULT_MAC));
+        dev.spinet.harness.net.VirtualWire.Port peer = wire.connect("peer", 0x0200_0000_0099L);
+        openMacraw(0x84);
+        byte[] frame = Frames.frame(0x0200_0000_5500L, 0x0200_0000_0099L, 100, 1);
+        chip.setCablePlugged(false);
+        assertEquals(0, read8(0x002E, 0) & 0x01, "PHYCFGR.LNK down");
+        peer.transmit(frame, 0, 100);
+        chip.pump();
+        assertEquals(0, read16(0x0026, 1), "nothing reached the MAC");
+        chip.setCablePlugged(true);
+        assertEquals(1, read8(0x002E, 0) & 0x01);
+        peer.transmit(frame, 0, 100);
+        chip.pump();
+        assertEquals(102, read16(0x0026, 1));
+    }
+
+    @Test
+    void aHeldInterruptLineStaysHighWhileDataWaitsAndFallsWhenReleased() {
+        openMacraw(0x84);
+        write(0x0018, 0, 0x01);
+        write(0x002C, 1, 0x04);
+        chip.holdInterruptDeasserted(true);
+        byte[] frame = Frames.frame(0x0200_0000_5500L, 0x0200_0000_0099L, 100, 1);
+        assertTrue(chip.injectFrame(frame, 0, 100));
+        assertTrue(chip.intPin().isHigh(), "the edge never comes");
+        assertEquals(0x04, read8(0x0002, 1) & 0x04, "although Sn_IR.RECV is set");
+        chip.holdInterruptDeasserted(false);
+        assertFalse(chip.intPin().isHigh());
+    }
 }

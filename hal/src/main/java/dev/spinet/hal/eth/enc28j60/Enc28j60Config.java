@@ -17,9 +17,14 @@ package dev.spinet.hal.eth.enc28j60;
  *     TXRTS may stay set indefinitely without TXERIF). The default, 1 s, is well above the worst
  *     legitimate case (16 attempts with maximal back-off take about 0.37 s at 10 Mbit/s) and below
  *     the 4 s after which Linux's enc28j60 restarts the chip.
+ * @param pollIntervalNanos how often the driver reads EIE and EIR whatever INT shows (EIE not as
+ *     written: the chip was reset under the driver, which configures it again; EIR flags with INT
+ *     high: a lost edge, serviced now), and the longest idle wait in {@code awaitReceive}, so a
+ *     lost INT delays nothing by more than this. Default 100 ms: two transactions ten times a
+ *     second
  */
 public record Enc28j60Config(long macAddress, boolean promiscuous, boolean fullDuplex, int txPollLimit,
-                             int lateCollisionRetries, long transmitTimeoutNanos) {
+                             int lateCollisionRetries, long transmitTimeoutNanos, long pollIntervalNanos) {
 
     public Enc28j60Config {
         if ((macAddress & ~0xFFFF_FFFF_FFFFL) != 0) {
@@ -37,22 +42,29 @@ public record Enc28j60Config(long macAddress, boolean promiscuous, boolean fullD
         if (transmitTimeoutNanos <= 0) {
             throw new IllegalArgumentException("transmitTimeoutNanos must be positive");
         }
+        if (pollIntervalNanos <= 0) {
+            throw new IllegalArgumentException("pollIntervalNanos must be positive");
+        }
     }
 
-    /** Filtering on, half duplex, 200 ECON1 polls, 16 late-collision retries, 1 s transmit timeout. */
+    /** Filtering on, half duplex, 200 ECON1 polls, 16 late-collision retries, 1 s transmit timeout, 100 ms poll interval. */
     public static Enc28j60Config defaults(long macAddress) {
-        return new Enc28j60Config(macAddress, false, false, 200, 16, 1_000_000_000L);
+        return new Enc28j60Config(macAddress, false, false, 200, 16, 1_000_000_000L, 100_000_000L);
     }
 
     public Enc28j60Config withPromiscuous(boolean on) {
-        return new Enc28j60Config(macAddress, on, fullDuplex, txPollLimit, lateCollisionRetries, transmitTimeoutNanos);
+        return new Enc28j60Config(macAddress, on, fullDuplex, txPollLimit, lateCollisionRetries, transmitTimeoutNanos, pollIntervalNanos);
     }
 
     public Enc28j60Config withFullDuplex(boolean on) {
-        return new Enc28j60Config(macAddress, promiscuous, on, txPollLimit, lateCollisionRetries, transmitTimeoutNanos);
+        return new Enc28j60Config(macAddress, promiscuous, on, txPollLimit, lateCollisionRetries, transmitTimeoutNanos, pollIntervalNanos);
     }
 
     public Enc28j60Config withTransmitTimeoutNanos(long nanos) {
-        return new Enc28j60Config(macAddress, promiscuous, fullDuplex, txPollLimit, lateCollisionRetries, nanos);
+        return new Enc28j60Config(macAddress, promiscuous, fullDuplex, txPollLimit, lateCollisionRetries, nanos, pollIntervalNanos);
+    }
+
+    public Enc28j60Config withPollIntervalNanos(long nanos) {
+        return new Enc28j60Config(macAddress, promiscuous, fullDuplex, txPollLimit, lateCollisionRetries, transmitTimeoutNanos, nanos);
     }
 }

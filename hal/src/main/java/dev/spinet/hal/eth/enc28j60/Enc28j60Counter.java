@@ -39,6 +39,23 @@ public enum Enc28j60Counter {
     PHY_TIMEOUT,
     /** Times INT was asserted on the packet path and EIR was read. */
     INTERRUPTS_SERVICED,
-    /** Chip resets (RESET pin pulse if wired, then SRC): one by {@link Enc28j60Driver#init}, one per self-test. */
-    CHIP_RESETS
+    /**
+     * Chip resets (RESET pin pulse if wired, then SRC): one by {@link Enc28j60Driver#init}, one per
+     * self-test, one per {@link #REINITS}.
+     */
+    CHIP_RESETS,
+    /**
+     * EIR flags (link, transmit or receive error) or packets (EPKTCNT) found waiting while INT
+     * was not asserted: a lost INT edge or a line that does not follow the chip (or PKTIF's
+     * errata). Found by the check before each idle wait, by the EPKTCNT read after one and by
+     * the periodic EIR read; serviced at once. Counted once per episode (until INT is seen
+     * asserted again), during which idle waits last at most 1 ms.
+     */
+    INT_MISSED,
+    /**
+     * The chip was found with its configuration lost (EIE not what was written: a brown-out or a
+     * reset nobody asked for) and was reset and configured again, as {@link Enc28j60Driver#init}
+     * does.
+     */
+    REINITS
 }

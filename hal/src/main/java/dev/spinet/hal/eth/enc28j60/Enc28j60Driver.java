@@ -86,11 +86,19 @@ import dev.spinet.hal.spi.SpiBus;
  * TXRTS, BFS/BFC ECON1 TXRST, BFC EIR TXERIF|TXIF, and the new frame is sent. So transmission
  * resumes at the first transmit after the timeout; before it, transmit reports busy.
  *
- * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only while
+ * <p><b>Interrupts</b>: EIE = INTIE | LINKIE | TXERIE | RXERIE. PKTIE is set only for
  * {@link #awaitReceive} sleeps, so on the packet path INT low means an error or a link change:
  * then EIR is read and handled (RXERIF counted and cleared; TXERIF: TXRST pulse, TSV read, retry
  * on late collision; LINKIF: PHIR read to clear it, PHSTAT2 read for the new state). Without an
  * INT pin EIR is read on every call instead (one more transaction).
+ *
+ * <p><b>When INT or the chip cannot be trusted</b> (docs/drivers.md, "Chip faults"): every
+ * {@link Enc28j60Config#pollIntervalNanos()} (100 ms) EIE is read back and EIR read whatever INT
+ * shows: EIE not as written means the chip was reset under the driver (a brown-out), which then
+ * resets and configures it again ({@link Enc28j60Counter#REINITS}); flags INT did not show are
+ * serviced ({@link Enc28j60Counter#INT_MISSED}). Before an idle wait EIR and EPKTCNT are read
+ * when INT is high, and no wait lasts longer than the poll interval (1 ms after a miss, until INT
+ * is seen asserted again), so a lost INT edge costs at most that.
  */
 public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
 
@@ -140,6 +148,16 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
      * No LED combines duplex and collision, the setting errata item 11 says shows only duplex.
      */
     private static final int LEDS_LINK_AND_ACTIVITY = 0x3476;
+    /** EIE as configured (PKTIE only joins it for idle waits): read back to notice a chip reset under the driver. */
+    private static final int CONFIGURED_EIE = EIE_INTIE | EI_LINK | EI_TXER | EI_RXER;
+    /** EIR flags that assert INT: the packet path's three, and PKTIF while an idle wait enables it. */
+    private static final int SERVICED_FLAGS = EI_RXER | EI_TXER | EI_LINK;
+    /**
+     * The longest idle wait once the INT line has been caught not showing waiting packets or
+     * flags, until it is seen asserted again: about a thousand EPKTCNT polls a second rather than
+     * one window of data per poll interval.
+     */
+    private static final long SUSPECT_WAIT_NANOS = 1_000_000L;
     private static final Enc28j60Counter[] COUNTERS = Enc28j60Counter.values();
 
     private final SpiBus spi;
@@ -178,6 +196,14 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     private int txRetries;
     private boolean retryStarted;
     private boolean link;
+    /** EIE.PKTIE was set for a sleep in {@link #awaitReceive} and is still set. */
+    private boolean packetInterruptEnabled;
+    /** EIR has flags the INT line did not show: read it at the next call whatever INT shows. */
+    private boolean eirPending;
+    /** When EIE and EIR were last read regardless of INT ({@link Enc28j60Config#pollIntervalNanos}). */
+    private long lastPoll;
+    /** INT was caught not showing what waits and has not been seen asserted since. */
+    private boolean interruptSuspect;
 
     /**
      * @param spi the bus with the ENC28J60 behind its chip select (mode 0, at most 20 MHz)
@@ -224,13 +250,16 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         }
         configureMacAndPhy();
         bfc(EIR, EI_DMA | EI_TX | EI_TXER | EI_RXER);
-        wcr(EIE, EIE_INTIE | EI_LINK | EI_TXER | EI_RXER);
+        wcr(EIE, CONFIGURED_EIE);
         bfs(ECON1, ECON1_RXEN);
         phyRead(PHIR);
         link = (phyRead(PHSTAT2) & PHSTAT2_LSTAT) != 0;
         selectBank(1);
         receivePolledSinceTransmit = false;
         txInFlight = false;
+        packetInterruptEnabled = false;
+        eirPending = false;
+        lastPoll = clock.nanoTime();
         initialised = true;
     }
 
@@ -314,7 +343,29 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     @Override
     public int receive(byte[] buffer, int offset, int capacity) {
         requireInitialised();
+        boolean counted = false;
+        if (packetInterruptEnabled) {
+            if (pendingPackets == 0 && interrupt != null) {
+                // After an idle wait, EPKTCNT is read while PKTIE is still on: packets counted
+                // while INT is high are packets the line did not show (a lost edge, a stuck line,
+                // or PKTIF's errata). The read is the one the loop below would make anyway.
+                selectBank(1);
+                receivePolledSinceTransmit = true;
+                pendingPackets = rcr(EPKTCNT);
+                counted = true;
+                if (pendingPackets > 0 && interrupt.isHigh()) {
+                    missedInterrupt();
+                }
+            }
+            disablePacketInterrupt();
+        }
+        if (pendingPackets == 0 && !periodicCheck()) {
+            return NO_FRAME;
+        }
         serviceInterrupts();
+        if (counted && pendingPackets == 0) {
+            return NO_FRAME;
+        }
         for (int skipped = 0; skipped < MAX_SKIPPED_PER_CALL; skipped++) {
             if (pendingPackets == 0) {
                 // Errata DS80349: PKTIF is unreliable; EPKTCNT (bank 1) counts the packets that
@@ -423,6 +474,10 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
             throw new IllegalArgumentException("frame length " + length + " outside 14..1514");
         }
         requireInitialised();
+        disablePacketInterrupt();
+        if (!periodicCheck()) {
+            return false;
+        }
         serviceInterrupts();
         if (!link) {
             counters[Enc28j60Counter.TX_LINK_DOWN.ordinal()]++;
@@ -511,14 +566,62 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         return true;
     }
 
-    /** On INT (or always, without a pin): read EIR and handle errors and link changes. */
+    /**
+     * At most every {@link Enc28j60Config#pollIntervalNanos()}, whatever INT shows: EIE read back
+     * (after a reset the driver did not ask for, a brown-out, it reads 00: the chip is reset and
+     * configured again, {@link Enc28j60Counter#REINITS}), then EIR read and serviced (flags the
+     * line did not show are {@link Enc28j60Counter#INT_MISSED}). Two transactions per interval
+     * (EIE and EIR are in every bank). Linux's enc28j60 does neither (it restarts the chip only on
+     * a 4 s transmit watchdog); a board polling on its own has no watchdog but this. Returns false
+     * when the chip had to be configured again (what it held is gone; the caller reports nothing).
+     */
+    private boolean periodicCheck() {
+        long now = clock.nanoTime();
+        if (now - lastPoll < config.pollIntervalNanos()) {
+            return true;
+        }
+        lastPoll = now;
+        if ((rcr(EIE) & ~EI_PKT) != CONFIGURED_EIE) {
+            reinitialise();
+            return false;
+        }
+        eirPending = true;
+        return true;
+    }
+
+    /**
+     * The chip was found with its configuration lost: reset and configure it again, as
+     * {@link #init()} does (and as Linux's enc28j60 restarts it after a transmit timeout). A chip
+     * that does not answer is tried again at the next periodic check.
+     */
+    private void reinitialise() {
+        counters[Enc28j60Counter.REINITS.ordinal()]++;
+        try {
+            init();
+        } catch (IllegalStateException e) {
+            // No ENC28J60 answers (EREVID 00 or FF): EIE will not read back either, so the next
+            // periodic check tries again.
+            lastPoll = clock.nanoTime();
+        }
+    }
+
+    /**
+     * On INT (or always, without a pin, or when EIR was found to hold flags INT did not show):
+     * read EIR and handle errors and link changes.
+     */
     private void serviceInterrupts() {
-        if (interrupt != null && interrupt.isHigh()) {
+        if (interrupt != null && interrupt.isHigh() && !eirPending) {
             return;
         }
+        boolean polled = eirPending;
+        eirPending = false;
         int flags = rcr(EIR);
-        if ((flags & (EI_RXER | EI_TXER | EI_LINK)) == 0) {
+        if ((flags & SERVICED_FLAGS) == 0) {
             return;
+        }
+        if (polled && interrupt != null && interrupt.isHigh()) {
+            // Enabled flags are set and INT is still high: the line is not following the chip.
+            missedInterrupt();
         }
         counters[Enc28j60Counter.INTERRUPTS_SERVICED.ordinal()]++;
         if ((flags & EI_RXER) != 0) {
@@ -610,6 +713,8 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     @Override
     public boolean linkUp() {
         requireInitialised();
+        disablePacketInterrupt();
+        periodicCheck();
         serviceInterrupts();
         return link;
     }
@@ -618,9 +723,11 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
      * Returns at once while packets EPKTCNT announced are still unread. Otherwise hands consumed
      * FIFO space back first (bank 0, ERXRDPTL, ERXRDPTH: only when something was consumed since
      * the last release), selects bank 1 for the EPKTCNT read that follows the wake-up, and enables
-     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it), disabling it after: 2 to 6
-     * transactions per sleep, none on the packet path. PKTIF is unreliable (errata), so a wake-up
-     * may be late by up to the timeout; the caller polls {@link #receive} after every return.
+     * PKTIE while sleeping on INT (EPKTCNT &gt; 0 asserts it). The wait is the last thing done:
+     * PKTIE is disabled again by the next {@link #receive}, {@link #transmit} or {@link #linkUp}
+     * (the packet path reads INT as "error or link change"), 2 to 6 transactions per sleep, none
+     * on the packet path. PKTIF is unreliable (errata), so a wake-up may be late by up to the
+     * timeout; the caller polls {@link #receive} after every return.
      */
     @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
@@ -635,13 +742,41 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
         }
         // The wake-up is followed by the EPKTCNT read: be in bank 1 already.
         selectBank(1);
-        bfs(EIE, EI_PKT);
-        try {
+        if (!packetInterruptEnabled) {
+            bfs(EIE, EI_PKT);
+            packetInterruptEnabled = true;
+        }
+        if (!interrupt.isHigh()) {
+            interruptSuspect = false;
+            return;
+        }
+        // INT high: nothing should be waiting. Ask the chip before trusting the line (a lost edge
+        // or a line that does not follow the chip would otherwise hide it until the timeout).
+        // EPKTCNT as well as EIR: PKTIF is unreliable (errata DS80349).
+        int flags = rcr(EIR) & (SERVICED_FLAGS | EI_PKT);
+        if (flags != 0 || rcr(EPKTCNT) > 0) {
             if (interrupt.isHigh()) {
-                interrupt.awaitEdge(timeoutNanos);
+                missedInterrupt();
             }
-        } finally {
+            eirPending = (flags & SERVICED_FLAGS) != 0;
+            return;
+        }
+        interrupt.awaitEdge(Math.min(timeoutNanos, interruptSuspect ? SUSPECT_WAIT_NANOS : config.pollIntervalNanos()));
+    }
+
+    /** INT did not show what waits: counted once until the line is seen asserted again; idle waits shorten meanwhile. */
+    private void missedInterrupt() {
+        if (!interruptSuspect) {
+            interruptSuspect = true;
+            counters[Enc28j60Counter.INT_MISSED.ordinal()]++;
+        }
+    }
+
+    /** EIE.PKTIE off again after a sleep: on the packet path INT low means an error or a link change. */
+    private void disablePacketInterrupt() {
+        if (packetInterruptEnabled) {
             bfc(EIE, EI_PKT);
+            packetInterruptEnabled = false;
         }
     }
 
@@ -650,6 +785,7 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     public void close() {
         if (initialised) {
             initialised = false;
+            packetInterruptEnabled = false;
             bfc(ECON1, ECON1_RXEN);
             wcr(EIE, 0);
         }

@@ -13,7 +13,9 @@ package dev.spinet.hal.eth.w5500;
  *     ioctl whose receive or transmit segments, each rounded up to 128 bytes, exceed its
  *     {@code bufsiz} (4096 by default): a receive burst of 4093 after the 3-byte header fits
  *     (see {@code SpidevBus})
- * @param linkPollIntervalNanos how often {@link W5500Driver#linkUp()} re-reads PHYCFGR
+ * @param linkPollIntervalNanos how often the driver re-reads PHYCFGR (from {@code linkUp},
+ *     {@code transmit} and {@code receive}) and reads Sn_MR back to notice a chip reset under it;
+ *     also the longest idle wait in {@code awaitReceive}, so a lost INT delays frames by at most this
  * @param sendPollLimit how many times a transmit reads Sn_TX_RD waiting for the previous SEND
  *     before it reports "no room now"
  * @param transmitTimeoutNanos how long a SEND may stay unfinished (Sn_TX_RD short of its end)

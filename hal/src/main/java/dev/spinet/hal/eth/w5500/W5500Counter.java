@@ -36,6 +36,27 @@ public enum W5500Counter {
     LINK_CHANGES,
     /** Socket 0 closed and opened again: on link up after a link down, after a transmit timeout, or found not in MACRAW state. */
     SOCKET_REOPENED,
-    /** Chip resets (RESET pin pulse if wired, then MR.RST): one by {@link W5500Driver#init}, one per self-test. */
-    CHIP_RESETS
+    /**
+     * Chip resets (RESET pin pulse if wired, then MR.RST): one by {@link W5500Driver#init}, one per
+     * self-test, one per {@link #REINITS}.
+     */
+    CHIP_RESETS,
+    /**
+     * An idle wait found Sn_IR.RECV set while INT was not asserted: a lost INT edge or a line that
+     * does not follow the chip. Counted once per episode (until INT is seen asserted again), during
+     * which idle waits last at most 1 ms; outside one they last at most the link poll interval, so
+     * frames are found even when the line never moves.
+     */
+    INT_MISSED,
+    /**
+     * A status read found less than one maximum-size record (1516 bytes) free in socket 0's
+     * 16 KiB: frames arriving then may have been dropped (MACRAW has no overflow flag).
+     */
+    RX_BUFFER_FULL,
+    /**
+     * The chip was found with its configuration lost (Sn_MR not what was written, or socket 0
+     * not reopening in MACRAW: a brown-out or a reset nobody asked for) and was reset and
+     * configured again, as {@link W5500Driver#init} does.
+     */
+    REINITS
 }

@@ -86,6 +86,13 @@ import dev.spinet.hal.spi.SpiBus;
  * ESP-IDF's W5500 driver, socket 0 is closed when the link goes down and opened again when it
  * comes back ({@link W5500Counter#SOCKET_REOPENED}); a flap shorter than the poll interval is not
  * seen and is covered by the transmit timeout.
+ *
+ * <p><b>When INT or the chip cannot be trusted</b> (docs/drivers.md, "Chip faults"): with the link,
+ * Sn_MR is read back every poll interval; a chip reset under the driver (a brown-out) reads 00
+ * there and is reset and configured again ({@link W5500Counter#REINITS}), as is one on which
+ * socket 0 does not reopen in MACRAW. {@link #awaitReceive} reads Sn_IR before it waits on INT,
+ * and waits at most the poll interval (1 ms after INT was caught not showing data, until it is
+ * seen asserted again), so a lost INT edge costs at most that ({@link W5500Counter#INT_MISSED}).
  */
 public final class W5500Driver implements FrameDevice, DeviceCounters {
 
@@ -104,6 +111,12 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
     private static final int COMMAND_POLLS = 100;
     /** Status reads per batch when one shows an impossible size (datasheet: read RSR until two reads agree). */
     private static final int STATUS_READS = 3;
+    /**
+     * The longest idle wait once the INT line has been caught not showing received data, until
+     * it is seen asserted again: the board then polls Sn_IR about a thousand times a second rather
+     * than losing up to a link poll interval per window of data.
+     */
+    private static final long SUSPECT_WAIT_NANOS = 1_000_000L;
     private static final W5500Counter[] COUNTERS = W5500Counter.values();
 
     private final SpiBus spi;
@@ -137,6 +150,10 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
     private boolean socketOpen;
     private boolean link;
     private long lastLinkPoll;
+    /** Sn_MR as configured: MACRAW, with MFEN unless promiscuous. Read back to notice a chip that was reset under us. */
+    private final int socketMode;
+    /** INT was caught not showing received data and has not been seen asserted since. */
+    private boolean interruptSuspect;
 
     /**
      * @param spi the bus with the W5500 behind its chip select (mode 0 or 3)
@@ -153,6 +170,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         this.clock = clock;
         this.config = config;
         this.batch = new byte[Math.min(config.maxBurstBytes(), BUFFER_SIZE)];
+        this.socketMode = SN_MR_MACRAW | (config.promiscuous() ? 0 : SN_MR_MFEN);
     }
 
     // ---- start-up ----
@@ -165,6 +183,12 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
      * @throws IllegalStateException with what to check when no W5500 answers or it misbehaves
      */
     public void init() {
+        start();
+        initialised = true;
+    }
+
+    /** Reset, identify, configure; throws with what to check. */
+    private void start() {
         resetChip();
         int version = identify();
         if (version != VERSION) {
@@ -180,7 +204,28 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
                             + "or check signal integrity", rtr));
         }
         configure();
-        initialised = true;
+    }
+
+    /**
+     * The chip was found with its configuration lost (a brown-out or a reset nobody asked for):
+     * reset and configure it again, as {@link #init()} does (Linux's w5100 restarts the chip the
+     * same way after a transmit timeout). Whatever the chip held is gone; TCP retransmits it.
+     * Returns whether the chip is configured again; a chip that does not answer is counted and
+     * tried again at the next link poll. Allocates nothing unless the chip fails to answer.
+     */
+    private boolean reinitialise() {
+        counters[W5500Counter.REINITS.ordinal()]++;
+        batchPosition = 0;
+        batchEnd = 0;
+        carriedEnd = 0;
+        sendOutstanding = false;
+        try {
+            start();
+            return socketOpen;
+        } catch (IllegalStateException e) {
+            socketOpen = false;
+            return false;
+        }
     }
 
     private void resetChip() {
@@ -235,7 +280,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
             command[4] = (byte) kib;
             spi.transfer(command, 0, null, 0, 5);
         }
-        writeRegister8(BSB_S0, SN_MR, SN_MR_MACRAW | (config.promiscuous() ? 0 : SN_MR_MFEN));
+        writeRegister8(BSB_S0, SN_MR, socketMode);
         openSocket();
         writeRegister8(BSB_S0, SN_IMR, SN_IR_RECV);
         writeRegister8(BSB_COMMON, SIMR, 1 << SOCKET);
@@ -350,13 +395,13 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
     public int receive(byte[] buffer, int offset, int capacity) {
         requireInitialised();
         if (batchPosition >= batchEnd) {
+            // The link poll (and the configuration check with it) runs from here too, at most
+            // every poll interval, so a receive-only caller sees a pulled cable, gets the socket
+            // back when the link returns, and notices a chip that was reset under it.
+            pollLink(clock.nanoTime());
             if (!socketOpen) {
-                // Closed while the link is down: nothing can arrive. Only the link is polled, so a
-                // receive-only caller also gets the socket back when the link returns.
-                pollLink(clock.nanoTime());
-                if (!socketOpen) {
-                    return NO_FRAME;
-                }
+                // Closed while the link is down: nothing can arrive.
+                return NO_FRAME;
             }
             if (!fetchBatch()) {
                 return NO_FRAME;
@@ -416,6 +461,11 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         }
         if (chipRead != rxRead || written != rsr) {
             counters[W5500Counter.RX_POINTER_DISAGREEMENT.ordinal()]++;
+        }
+        if (Math.max(rsr, written) > BUFFER_SIZE - MAX_RECORD) {
+            // MACRAW reports no overflow (Sn_IR has no such bit): a buffer that cannot take one
+            // more maximum-size record is the only sign that the chip may have dropped frames.
+            counters[W5500Counter.RX_BUFFER_FULL.ordinal()]++;
         }
         int available = Math.min(rsr, written);
         if (available < carried) {
@@ -524,7 +574,7 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
             // and reopen socket 0 (Linux w5100_tx_timeout resets the chip), then this frame goes
             // into the fresh buffer.
             counters[W5500Counter.TX_TIMEOUTS.ordinal()]++;
-            if (!reopenSocket()) {
+            if (!reopenSocket() && !reinitialise()) {
                 return false;
             }
             writeTxBuffer(source, sourceOffset, wireLength);
@@ -598,7 +648,11 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
     /**
      * PHYCFGR.LNK at most every {@link W5500Config#linkPollIntervalNanos()}. As ESP-IDF's W5500
      * driver does, socket 0 is closed when the link goes down (a SEND then cannot hang on it) and
-     * opened again once the link is up (also retried here if that OPEN failed).
+     * opened again once the link is up (also retried here if that OPEN failed). With the link, Sn_MR
+     * is read back while socket 0 is open: after a reset the driver did not ask for (a brown-out)
+     * it reads 00, never the mode written, and the chip is reset and configured again
+     * ({@link W5500Counter#REINITS}); so is a chip on which socket 0 does not reopen in MACRAW.
+     * Two transactions per interval.
      */
     private void pollLink(long now) {
         if (now - lastLinkPoll < config.linkPollIntervalNanos()) {
@@ -608,10 +662,12 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         if (!initialised) {
             return;
         }
-        if (!link && socketOpen) {
+        if (socketOpen && readRegister8(BSB_S0, SN_MR) != socketMode) {
+            reinitialise();
+        } else if (!link && socketOpen) {
             closeSocket();
-        } else if (link && !socketOpen) {
-            reopenSocket();
+        } else if (link && !socketOpen && !reopenSocket()) {
+            reinitialise();
         }
     }
 
@@ -624,6 +680,16 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         }
     }
 
+    /**
+     * Returns at once while a batch holds frames. With INT asserted (Sn_IR.RECV, the only source
+     * unmasked) it clears RECV and returns so the caller reads RSR. Otherwise it reads Sn_IR first:
+     * RECV set while INT is high means the line is not following the chip (a lost edge, a stuck
+     * line), counted as {@link W5500Counter#INT_MISSED}, and it returns at once as if INT had
+     * been seen (ESP-IDF checks the INT level after a 1 s wait without notification; this checks
+     * the chip itself, before every wait). Then it waits for an edge, never longer than the link
+     * poll interval, so frames are found within that time even if the line never moves; after a
+     * miss, and until INT is seen asserted again, never longer than 1 ms.
+     */
     @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
         requireInitialised();
@@ -637,10 +703,20 @@ public final class W5500Driver implements FrameDevice, DeviceCounters {
         if (!interrupt.isHigh()) {
             // INT is held by Sn_IR.RECV (write 1 to clear). Return so the caller re-reads RSR:
             // data arriving after this clear raises RECV (and INT) again.
+            interruptSuspect = false;
             writeRegister8(BSB_S0, SN_IR, SN_IR_RECV);
             return;
         }
-        interrupt.awaitEdge(timeoutNanos);
+        if (socketOpen && (readRegister8(BSB_S0, SN_IR) & SN_IR_RECV) != 0) {
+            // A frame that arrived just now has pulled INT low meanwhile: that is no miss.
+            if (interrupt.isHigh() && !interruptSuspect) {
+                counters[W5500Counter.INT_MISSED.ordinal()]++;
+                interruptSuspect = true;
+            }
+            writeRegister8(BSB_S0, SN_IR, SN_IR_RECV);
+            return;
+        }
+        interrupt.awaitEdge(Math.min(timeoutNanos, interruptSuspect ? SUSPECT_WAIT_NANOS : config.linkPollIntervalNanos()));
     }
 
     /** Closes socket 0 (CR = CLOSE) so the chip stops receiving; {@link #init()} starts it again. */

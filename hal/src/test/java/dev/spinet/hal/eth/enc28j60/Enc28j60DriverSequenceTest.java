@@ -126,7 +126,13 @@ class Enc28j60DriverSequenceTest {
                 "BF 01",                       // bank 0 for ERXRDPT
                 "4C 45", "4D 00",              // before sleeping: ERXRDPT = next - 1 = 0045 (odd), low byte first
                 "9F 01",                       // bank 1 again: the wake-up reads EPKTCNT
-                "9B 40", "BB 40"),             // EIE.PKTIE on while waiting on INT, off again
+                "9B 40",                       // EIE.PKTIE on while waiting on INT
+                "1C 00", "19 00"),             // INT high: EIR and EPKTCNT confirm nothing waits (a lost edge would hide it)
+                spi.take());
+        assertEquals(FrameDevice.NO_FRAME, driver.receive(frame, 0, frame.length));
+        assertEquals(List.of(
+                "19 00",                       // EPKTCNT while PKTIE is still on (INT high with packets counted: a missed INT)
+                "BB 40"),                      // EIE.PKTIE off again: on the packet path INT means errors
                 spi.take());
     }
 
