@@ -100,6 +100,10 @@ final class SackRecovery implements CongestionControl {
             return false;
         }
         dupAcks++;
+        if (dupAcks == 1) {
+            // (3.1), for the transmissions step (3) allows below: "Set HighRxt to HighACK".
+            rxtEnd = ack;
+        }
         // Section 5.1: after a timeout "a new recovery phase ... MUST NOT be initiated until HighACK
         // is greater than or equal to the new value of RecoveryPoint".
         if (SeqNum.lt(ack, recoveryPoint)) {
@@ -144,8 +148,20 @@ final class SackRecovery implements CongestionControl {
     @Override
     public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
         int receiverRoom = sndUna + sndWnd - sndNxt;
-        if (!inRecovery) {
+        if (!inRecovery && (dupAcks == 0 || SeqNum.lt(sndNxt, sndMax))) {
+            // Not in recovery, or going back after a timeout (which ended it): the window as ever.
             return Math.min(receiverRoom, sndUna + window.cwnd - sndNxt);
+        }
+        if (!inRecovery) {
+            // Section 5 step (3), between the first duplicate acknowledgment and DupThresh: "The TCP
+            // MAY transmit previously unsent data segments as per Limited Transmit [RFC3042], except
+            // that the number of octets which may be sent is governed by pipe and cwnd": (3.3) "If
+            // (cwnd - pipe) >= 1 SMSS ... transmit up to 1 SMSS of data starting with the octet
+            // HighData+1". What the peer SACKed has left the network; the segments sent now bring
+            // the SACKs that decide whether the hole is lost. Without them a window of three
+            // segments, one lost, yields two SACKs, not enough for IsLost(), and waits for the
+            // retransmission timer.
+            return Math.min(receiverRoom, window.cwnd - pipe(sndUna, sndMax, smss));
         }
         // NextSeg() rule (2), new data: "if the receiver's advertised window allows", within
         // (C)'s "cwnd - pipe".

@@ -68,8 +68,10 @@ final class TcpOutput {
                     // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
                     // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
                     // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
-                    // may answer either copy.
+                    // may answer either copy; with timestamps, an echo of the earlier copy's TSval
+                    // gives no sample either.
                     t.rtt.abandonTiming();
+                    markRetransmitted(t, now);
                 }
                 armRetransmission(t, now);
                 return 1;
@@ -224,14 +226,19 @@ final class TcpOutput {
             // Karn: a retransmitted range gives no RTT sample; with timestamps, no ACK echoing a
             // time before this one does (SynchronizedInput.measureRtt).
             t.rtt.abandonTimingWithin(seq, length);
-            if (t.timestamps) {
-                t.retransmittedSinceEcho = true;
-                t.retransmittedAtTsval = TimestampClock.tsval(now, t.tsOffset);
-            }
+            markRetransmitted(t, now);
         } else if (!t.timestamps) {
             // With timestamps every ACK of new data echoes a TSval (RFC 7323 section 4), so no
             // segment is timed.
             t.rtt.timeIfIdle(seq, now);
+        }
+    }
+
+    /** Karn's rule for timestamps: no ACK echoing a TSval older than this retransmission's gives a sample. */
+    private static void markRetransmitted(Tcb t, long now) {
+        if (t.timestamps) {
+            t.retransmittedSinceEcho = true;
+            t.retransmittedAtTsval = TimestampClock.tsval(now, t.tsOffset);
         }
     }
 

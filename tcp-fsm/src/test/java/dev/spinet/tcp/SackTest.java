@@ -227,6 +227,28 @@ class SackTest extends TcpScriptTest {
         }
 
         /**
+         * RFC 6675 section 5 step (3): between the first duplicate acknowledgment and DupThresh,
+         * new data may go while cwnd - pipe allows (what the peer SACKed has left the network);
+         * its SACKs bring the third duplicate, and recovery starts without waiting for the timer.
+         */
+        @Test
+        void newDataGoesOutOnTheFirstSacksAndBringsTheThird() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            byte[] data = bytes(6 * PEER_MSS, 9);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(4, peer.drain().size(), "the initial window: four segments of 1000");
+            peer.send(peerSack(1, 1001, 2001));
+            peer.expect(ourSegment(data, 4001, PEER_MSS));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.expect(ourSegment(data, 5001, PEER_MSS));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            assertEquals(1, tcp.counters().get(TcpCounter.SACK_RECOVERIES));
+        }
+
+        /**
          * Two holes in one window: both go out before any cumulative ACK (NewReno would need a
          * partial ACK, a round trip, for the second): the first at the third SACK, the second as
          * soon as IsLost() holds for it and pipe leaves room.
