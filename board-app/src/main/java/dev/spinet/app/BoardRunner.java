@@ -96,6 +96,8 @@ public final class BoardRunner {
                     .tcpConnections(options.connections())
                     .tcpBuffers(options.bufferBytes(), options.bufferBytes())
                     .tcpListeners(Math.max(4, options.services().size()), 4)
+                    .tcpOptions(options.tcpOptions().contains(TcpOption.WSCALE), options.tcpOptions().contains(TcpOption.TIMESTAMPS),
+                            options.tcpOptions().contains(TcpOption.SACK))
                     .tcpSecret(new SecureRandom().nextLong());
             if (options.gateway() != 0) {
                 config.gateway(options.gateway());

@@ -17,16 +17,19 @@ import java.util.Set;
  * @param bufferBytes  per-connection receive and send ring size
  * @param lab          {@code --lab NAME}: run the board in that lab's role, or null
  * @param peer         {@code --peer A.B.C.D}: the student's computer, for roles that connect out; 0 if none
+ * @param tcpOptions   {@code --tcp-options}: the TCP options offered in SYNs
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
-                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer) {
+                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
+                         Set<TcpOption> tcpOptions) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
 
     public RunOptions {
         services = Set.copyOf(services);
+        tcpOptions = Set.copyOf(tcpOptions);
     }
 
     public int effectiveSpiHz() {

@@ -4,6 +4,7 @@ import dev.spinet.app.BoardRunner;
 import dev.spinet.app.GpioChipOption;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
+import dev.spinet.app.TcpOption;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.service.ServiceKind;
@@ -105,6 +106,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Receive and send ring per connection, a power of two 1024..1048576 (default: what the HAL's "
                     + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
     int bufferBytes;
+
+    @Option(names = "--tcp-options", paramLabel = "LIST", defaultValue = "wscale,timestamps,sack",
+            description = "TCP options offered in SYNs, comma-separated: wscale, timestamps, sack (with D-SACK), or 'none'"
+                    + " (default ${DEFAULT-VALUE}).")
+    String tcpOptions;
 
     @Override
     public Integer call() {
@@ -211,8 +217,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         int peerAddress = peer == null || peer.isBlank() ? 0 : parseAddress("--peer", peer.trim());
+        Set<TcpOption> options = EnumSet.noneOf(TcpOption.class);
+        String optionList = tcpOptions == null ? "" : tcpOptions.trim();
+        if (!optionList.isEmpty() && !optionList.equalsIgnoreCase("none")) {
+            for (String name : optionList.split(",")) {
+                if (!name.isBlank()) {
+                    options.add(prefixed("--tcp-options", () -> TcpOption.parse(name)));
+                }
+            }
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress);
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress, options);
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {
