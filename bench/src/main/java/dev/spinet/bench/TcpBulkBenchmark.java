@@ -22,11 +22,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Bulk TCP throughput between two stacks over the in-memory link (no IP, no faults, MSS 1460,
- * 64 KiB rings), both stacks on one thread: one operation moves 1 MiB from a to b, including the
- * sender's copy into its ring, segment building, checksums, the receiver's input path, ACKs and
- * the application's read. Gbit/s = 8 * 2^20 / (ns/op). {@code segmentsPerOp} gives the per-segment
+ * Bulk TCP throughput between two stacks over the in-memory link (no IP, MSS 1460, 64 KiB rings),
+ * both stacks on one thread: one operation moves 1 MiB from a to b, including the sender's copy
+ * into its ring, segment building, checksums, the receiver's input path, ACKs and the
+ * application's read. Gbit/s = 8 * 2^20 / (ns/op). {@code segmentsPerOp} gives the per-segment
  * cost: ns/op divided by it. Run: {@code scripts/jmh TcpBulk -prof gc}.
+ *
+ * <p>{@code options}: {@code sack+timestamps} (the defaults: both negotiated) or {@code none}.
+ * {@code loss}: the probability that the link drops a segment, each way (seeded); with loss the
+ * path includes SACK blocks, D-SACK, RFC 6675 recovery (or NewReno) and retransmission timeouts,
+ * and the time per operation includes the simulated waiting, so only B/op compares across losses.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,12 +46,20 @@ public class TcpBulkBenchmark {
     @Param({"1460"})
     public int mss;
 
+    @Param({"sack+timestamps", "none"})
+    public String options;
+
+    @Param({"0", "0.01"})
+    public double loss;
+
     TcpLink link;
     BulkTransfer transfer;
 
     @Setup(Level.Trial)
     public void setUp() {
-        link = new TcpLink(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), FaultModel.perfect(0), FaultModel.perfect(0),
+        FaultModel ab = loss == 0 ? FaultModel.perfect(0) : new FaultModel(7, loss, 0, 0, 0, 50_000);
+        FaultModel ba = loss == 0 ? FaultModel.perfect(0) : new FaultModel(8, loss, 0, 0, 0, 50_000);
+        link = new TcpLink(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), ab, ba,
                 TransitionObserver.NONE, TransitionObserver.NONE, mss + 40, 256);
         transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 0, 64 * 1024);
         transfer.start(7000);
@@ -54,8 +67,9 @@ public class TcpBulkBenchmark {
     }
 
     private StackConfig config(int address) {
+        boolean on = options.equals("sack+timestamps");
         return StackConfig.builder().ipAddress(address, 24).tcpMss(mss).tcpBuffers(64 * 1024, 64 * 1024)
-                .tcpSecret(address).build();
+                .tcpOptions(true, on, on).tcpSecret(address).build();
     }
 
     /** Per-operation counts JMH reports next to the time. */

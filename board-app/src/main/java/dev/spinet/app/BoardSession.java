@@ -81,6 +81,8 @@ public final class BoardSession {
                 .tcpConnections(options.connections())
                 .tcpBuffers(options.bufferBytes(), options.bufferBytes())
                 .tcpListeners(listeners(options, role) + (controlPort == null ? 0 : 1) + extraListeners, LISTEN_BACKLOG)
+                .tcpOptions(options.tcpOptions().contains(TcpOption.WSCALE), options.tcpOptions().contains(TcpOption.TIMESTAMPS),
+                        options.tcpOptions().contains(TcpOption.SACK))
                 .tcpSecret(new SecureRandom().nextLong());
         if (options.gateway() != 0) {
             config.gateway(options.gateway());

@@ -25,25 +25,27 @@ import java.util.Set;
  * @param labFile      {@code --lab-file FILE}: the lab file on the boot partition, or null
  * @param chipFault    {@code --chip-fault NAME[:PARAM]}: a fault fired into the emulated chip (sim-* only), or null
  * @param chipFaultAfter {@code --chip-fault-after}: when it fires (null without a fault)
+ * @param tcpOptions   {@code --tcp-options}: the TCP options offered in SYNs
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
                          int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
                          String board, Path controlKeys, Path stateDir, Path labFile,
-                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter) {
+                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter, Set<TcpOption> tcpOptions) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
 
     public RunOptions {
         services = Set.copyOf(services);
+        tcpOptions = Set.copyOf(tcpOptions);
     }
 
     /** The same board running another lab. */
     public RunOptions withLab(String newLab, int newPeer) {
         return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
                 resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile,
-                chipFault, chipFaultAfter);
+                chipFault, chipFaultAfter, tcpOptions);
     }
 
     public int effectiveSpiHz() {

@@ -9,6 +9,7 @@ import dev.spinet.app.RunOptions;
 import dev.spinet.classroom.BoardIdentity;
 import dev.spinet.classroom.Roster;
 import dev.spinet.classroom.RosterRow;
+import dev.spinet.app.TcpOption;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.lab.LabRoles;
@@ -152,6 +153,11 @@ final class RunCommand implements Callable<Integer> {
 
     static final String DEFAULT_CHIP_FAULT_AFTER = "1MB";
 
+    @Option(names = "--tcp-options", paramLabel = "LIST", defaultValue = "wscale,timestamps,sack",
+            description = "TCP options offered in SYNs, comma-separated: wscale, timestamps, sack (with D-SACK), or 'none'"
+                    + " (default ${DEFAULT-VALUE}).")
+    String tcpOptions;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -255,9 +261,18 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--chip-fault-after " + chipFaultAfter.trim() + ": says when --chip-fault fires; "
                     + "give --chip-fault NAME too (one of " + ChipFault.allLabels() + ")");
         }
+        Set<TcpOption> options = EnumSet.noneOf(TcpOption.class);
+        String optionList = tcpOptions == null ? "" : tcpOptions.trim();
+        if (!optionList.isEmpty() && !optionList.equalsIgnoreCase("none")) {
+            for (String name : optionList.split(",")) {
+                if (!name.isBlank()) {
+                    options.add(prefixed("--tcp-options", () -> TcpOption.parse(name)));
+                }
+            }
+        }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
-                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter);
+                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
 import dev.spinet.harness.emu.FaultTrigger;
+import dev.spinet.app.TcpOption;
 import dev.spinet.service.ServiceKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -163,6 +164,17 @@ class RunCommandTest {
         assertEquals(4096, options("--hal", "enc28j60", "--ip", "10.0.0.2/24").bufferBytes());
         assertEquals(32768, options("--hal", "enc28j60", "--ip", "10.0.0.2/24", "--buffer-bytes", "32768").bufferBytes(),
                 "an explicit size wins");
+    }
+
+    @Test
+    void tcpOptionsDefaultToAllAndCanBeNamedOrNone() {
+        assertEquals(EnumSet.allOf(TcpOption.class), options("--hal", "tap", "--ip", "10.0.0.2/24").tcpOptions());
+        assertEquals(EnumSet.of(TcpOption.WSCALE, TcpOption.TIMESTAMPS),
+                options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-options", "wscale, timestamps").tcpOptions());
+        assertTrue(options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-options", "none").tcpOptions().isEmpty());
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-options", "sack,nagle"));
+        assertTrue(err.toString().startsWith("spinet run: --tcp-options: 'nagle' is no TCP option; give wscale, timestamps, sack, or none"),
+                err.toString());
     }
 
     @Test

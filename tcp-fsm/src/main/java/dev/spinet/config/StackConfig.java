@@ -94,6 +94,14 @@ public final class StackConfig {
     public final int tcpKeepaliveProbes;
     public final int tcpChallengeAcksPerSecond;
     public final boolean tcpWindowScaling;
+    /** RFC 7323 timestamps: TSval/TSecr, RTTM and PAWS (offered in SYNs, used when both ends offer them). */
+    public final boolean tcpTimestamps;
+    /** RFC 2018 selective acknowledgments, both directions, with RFC 6675 loss recovery when sending. */
+    public final boolean tcpSack;
+    /** RFC 2883 D-SACK: duplicate segments reported in the first SACK block (needs {@link #tcpSack}). */
+    public final boolean tcpDuplicateSack;
+    /** SACKed ranges the sender remembers per connection (RFC 6675 scoreboard). */
+    public final int tcpSackScoreboardRanges;
     /** Secret for RFC 6528 ISNs and SYN cookies; 0 = choose a random one at start-up. */
     public final long tcpSecret;
 
@@ -145,6 +153,10 @@ public final class StackConfig {
         tcpKeepaliveProbes = b.tcpKeepaliveProbes;
         tcpChallengeAcksPerSecond = b.tcpChallengeAcksPerSecond;
         tcpWindowScaling = b.tcpWindowScaling;
+        tcpTimestamps = b.tcpTimestamps;
+        tcpSack = b.tcpSack;
+        tcpDuplicateSack = b.tcpDuplicateSack;
+        tcpSackScoreboardRanges = b.tcpSackScoreboardRanges;
         tcpSecret = b.tcpSecret;
     }
 
@@ -207,6 +219,10 @@ public final class StackConfig {
         b.tcpKeepaliveProbes = tcpKeepaliveProbes;
         b.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
         b.tcpWindowScaling = tcpWindowScaling;
+        b.tcpTimestamps = tcpTimestamps;
+        b.tcpSack = tcpSack;
+        b.tcpDuplicateSack = tcpDuplicateSack;
+        b.tcpSackScoreboardRanges = tcpSackScoreboardRanges;
         b.tcpSecret = tcpSecret;
         return b;
     }
@@ -268,8 +284,10 @@ public final class StackConfig {
         private int tcpKeepaliveProbes = 9;
         private int tcpChallengeAcksPerSecond = 10;
         private boolean tcpWindowScaling = true;
-        private boolean tcpTimestamps = false;
-        private boolean tcpSack = false;
+        private boolean tcpTimestamps = true;
+        private boolean tcpSack = true;
+        private boolean tcpDuplicateSack = true;
+        private int tcpSackScoreboardRanges = 8;
         private long tcpSecret = 0;
 
         private Builder() {
@@ -508,14 +526,34 @@ public final class StackConfig {
         }
 
         /**
-         * RFC 7323 window scaling (default on). RFC 7323 timestamps and RFC 2018 SACK are not
-         * implemented yet: {@code timestamps} and {@code sack} must be false, and {@link #build()}
-         * refuses true with a message saying so.
+         * The TCP options this host offers in its SYNs, each used on a connection only when the
+         * peer's SYN offers it too: RFC 7323 window scaling, RFC 7323 timestamps (RTTM and PAWS)
+         * and RFC 2018 SACK (with RFC 6675 loss recovery; D-SACK per {@link #tcpDuplicateSack}).
+         * All on by default.
          */
         public Builder tcpOptions(boolean windowScaling, boolean timestamps, boolean sack) {
             this.tcpWindowScaling = windowScaling;
             this.tcpTimestamps = timestamps;
             this.tcpSack = sack;
+            return this;
+        }
+
+        /**
+         * RFC 2883 D-SACK (default on): a duplicate segment is reported to the sender in the first
+         * SACK block of the next ACK. Only on connections that use SACK.
+         */
+        public Builder tcpDuplicateSack(boolean enabled) {
+            this.tcpDuplicateSack = enabled;
+            return this;
+        }
+
+        /**
+         * SACKed ranges remembered per connection on the sending side (default 8, 1..64): the RFC
+         * 6675 scoreboard. When full, the range furthest from SND.UNA is forgotten (its data is
+         * then only retransmitted needlessly, never lost).
+         */
+        public Builder tcpSackScoreboardRanges(int ranges) {
+            this.tcpSackScoreboardRanges = ranges;
             return this;
         }
 
@@ -574,8 +612,8 @@ public final class StackConfig {
             require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
             require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");
             require(tcpChallengeAcksPerSecond >= 1, "tcpChallengeAcksPerSecond must be at least 1");
-            require(!tcpTimestamps, "TCP timestamps (RFC 7323) are not implemented; pass timestamps = false to tcpOptions");
-            require(!tcpSack, "TCP SACK (RFC 2018) is not implemented; pass sack = false to tcpOptions");
+            require(tcpSackScoreboardRanges >= 1 && tcpSackScoreboardRanges <= 64,
+                    "tcpSackScoreboardRanges must be 1..64, was " + tcpSackScoreboardRanges);
             return new StackConfig(this);
         }
 

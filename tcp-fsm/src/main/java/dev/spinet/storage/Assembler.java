@@ -55,6 +55,27 @@ public final class Assembler {
         return end[index];
     }
 
+    /** The range holding the byte at {@code offset}, or -1 when that byte is in a hole. */
+    public int rangeContaining(int offset) {
+        for (int i = 0; i < count; i++) {
+            if (start[i] <= offset && offset < end[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first range sharing a byte with {@code [offset, offset + length)}, or -1 when none does. */
+    public int firstOverlap(int offset, int length) {
+        int last = offset + length;
+        for (int i = 0; i < count; i++) {
+            if (start[i] < last && offset < end[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Records bytes {@code [offset, offset + length)} past the origin as held. Returns false when
      * that needs a new range and no slot is free (nothing changes then). A range at offset 0

@@ -1,13 +1,18 @@
 package dev.spinet.tcp;
 
 /**
- * A connection's congestion control: the congestion window and what moves it. The events are
- * the ones RFC 5681 names (the initial window, an ACK of new data, a duplicate ACK, a
- * retransmission timeout); entering and leaving fast recovery happen inside them. Sealed with
- * its one implementation, {@link NewReno}: every call site sees a single receiver class, which
- * the JIT inlines, and no second one can be loaded to make a site polymorphic.
+ * A connection's congestion control and loss recovery: the congestion window, what moves it,
+ * and what may be sent in recovery. The events are the ones RFC 5681 names (the initial window,
+ * an ACK of new data, a duplicate ACK, a retransmission timeout); entering and leaving recovery
+ * happen inside them. Two implementations, chosen per connection when the SYNs are exchanged:
+ * {@link NewReno} (RFC 5681, RFC 6582) for a peer without SACK, {@link SackRecovery} (RFC 6675)
+ * for one with it. Sealed: no third class can be loaded, so every call site sees at most two
+ * receiver classes, which the JIT inlines behind a type check (bimorphic).
  */
-sealed interface CongestionControl permits NewReno {
+sealed interface CongestionControl permits NewReno, SackRecovery {
+
+    /** {@link #nextRetransmission}: nothing to retransmit now. */
+    long NO_RETRANSMISSION = -1L;
 
     /** A new connection with initial send sequence number {@code iss}, before the SMSS is known. */
     void start(int iss);
@@ -56,4 +61,23 @@ sealed interface CongestionControl permits NewReno {
      *                  window to collapse yet, the initial window does that (RFC 5681 3.1)
      */
     void onRetransmissionTimeout(boolean handshake, int sndMax, int flightSize, int smss);
+
+    /**
+     * Bytes of new data that may leave at SND.NXT now, window and loss recovery considered
+     * (negative or 0: none).
+     */
+    int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss);
+
+    /**
+     * The next segment loss recovery retransmits now, if the window lets it go: {@code seq << 32
+     * | length} (sequence space: it may end with the FIN), or {@link #NO_RETRANSMISSION}. The
+     * caller sends it at once and reports it with {@link #onRetransmitted}.
+     *
+     * @param lostOnly only segments presumed lost (RFC 6675 NextSeg rule 1, which comes before
+     *                 new data); false adds rules 3 and 4, after new data
+     */
+    long nextRetransmission(int sndUna, int sndMax, int smss, boolean lostOnly);
+
+    /** {@code [seq, end)} was retransmitted by fast retransmit or {@link #nextRetransmission}. */
+    void onRetransmitted(int seq, int end);
 }

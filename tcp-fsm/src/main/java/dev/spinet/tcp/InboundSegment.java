@@ -5,7 +5,8 @@ import dev.spinet.wire.TcpSegment;
 /**
  * The segment being processed, parsed once by {@link TcpInput} and read-only to every state's
  * input: the 4-tuple's remote half and the local port, the header fields RFC 9293 3.10.7 names
- * (SEG.SEQ, SEG.ACK, SEG.WND, the control bits), the SYN options, and where the payload lies in
+ * (SEG.SEQ, SEG.ACK, SEG.WND, the control bits), the options (MSS, window scale, SACK-permitted,
+ * SACK blocks, timestamps), and where the payload lies in
  * the receive buffer. Nothing changes while a segment is processed: what the acceptability test
  * trims off is in a {@link TrimmedSegment}, and a SYN taken as consumed is a local of the step
  * that consumes it. One instance, reused for every segment.
@@ -21,6 +22,13 @@ final class InboundSegment {
     private int window;
     private int mss;
     private int windowScale;
+    private boolean sackPermitted;
+    private boolean hasTimestamps;
+    private int timestampValue;
+    private int timestampEcho;
+    private int sackBlockCount;
+    private final int[] sackLeft = new int[TcpSegment.MAX_SACK_BLOCKS];
+    private final int[] sackRight = new int[TcpSegment.MAX_SACK_BLOCKS];
     private byte[] buffer;
     private int payloadOffset;
     private int payloadLength;
@@ -37,6 +45,15 @@ final class InboundSegment {
         this.window = segment.window();
         this.mss = segment.mss();
         this.windowScale = segment.windowScale();
+        this.sackPermitted = segment.sackPermitted();
+        this.hasTimestamps = segment.hasTimestamps();
+        this.timestampValue = segment.timestampValue();
+        this.timestampEcho = segment.timestampEcho();
+        this.sackBlockCount = segment.sackBlockCount();
+        for (int i = 0; i < sackBlockCount; i++) {
+            sackLeft[i] = segment.sackLeft(i);
+            sackRight[i] = segment.sackRight(i);
+        }
         this.buffer = buffer;
         this.payloadOffset = segment.payloadOffset();
         this.payloadLength = segment.payloadLength();
@@ -85,6 +102,41 @@ final class InboundSegment {
     /** The window-scale option's shift, -1 when absent. */
     int windowScale() {
         return windowScale;
+    }
+
+    /** The SACK-permitted option (RFC 2018 section 2) is present. */
+    boolean sackPermitted() {
+        return sackPermitted;
+    }
+
+    /** The timestamps option (RFC 7323 section 3) is present. */
+    boolean hasTimestamps() {
+        return hasTimestamps;
+    }
+
+    /** SEG.TSval (0 without the option). */
+    int timestampValue() {
+        return timestampValue;
+    }
+
+    /** SEG.TSecr (0 without the option). */
+    int timestampEcho() {
+        return timestampEcho;
+    }
+
+    /** SACK blocks carried (0 .. {@link TcpSegment#MAX_SACK_BLOCKS}). */
+    int sackBlockCount() {
+        return sackBlockCount;
+    }
+
+    /** Left edge of SACK block {@code i}: the first sequence number it covers. */
+    int sackLeft(int i) {
+        return sackLeft[i];
+    }
+
+    /** Right edge of SACK block {@code i}: the sequence number just past it. */
+    int sackRight(int i) {
+        return sackRight[i];
     }
 
     byte[] buffer() {

@@ -91,8 +91,29 @@ final class RttEstimator {
         }
     }
 
-    /** RFC 6298 2.2/2.3 with alpha 1/8, beta 1/4, K 4, G 1 ms; RTO clamped to [min, max] (2.4, 2.5). */
+    /**
+     * A round-trip time measured with timestamps (RFC 7323 section 4.1, RTTM): the TSecr of an ACK
+     * that moved SND.UNA, so it needs no timed segment and no Karn's rule. Such samples come with
+     * every ACK, many per round trip, where RFC 6298 assumed one: RFC 7323 appendix G divides alpha
+     * and beta by "ExpectedSamples = ceiling(FlightSize / (SMSS * 2))" (an ACK per two segments),
+     * so that the averages still span about one round trip.
+     *
+     * @param flightSize bytes that were outstanding when the ACK arrived
+     */
+    void timestampSample(long sample, int flightSize, int smss) {
+        int expected = Math.max(1, (flightSize + 2 * smss - 1) / (2 * smss));
+        sample(sample, expected);
+    }
+
     private void sample(long sample) {
+        sample(sample, 1);
+    }
+
+    /**
+     * RFC 6298 2.2/2.3 with alpha 1/8, beta 1/4 (each divided by {@code samplesPerRtt}), K 4,
+     * G 1 ms; RTO clamped to [min, max] (2.4, 2.5).
+     */
+    private void sample(long sample, int samplesPerRtt) {
         timing = false;
         if (sample < 0) {
             return;
@@ -105,8 +126,13 @@ final class RttEstimator {
         } else {
             // 2.3: "RTTVAR <- (1 - beta) * RTTVAR + beta * |SRTT - R'|", then "SRTT <- (1 - alpha) * SRTT + alpha * R'"
             long delta = Math.abs(srtt - sample);
-            rttvar = rttvar - (rttvar >> 2) + (delta >> 2);
-            srtt = srtt - (srtt >> 3) + (sample >> 3);
+            if (samplesPerRtt == 1) {
+                rttvar = rttvar - (rttvar >> 2) + (delta >> 2);
+                srtt = srtt - (srtt >> 3) + (sample >> 3);
+            } else {
+                rttvar += (delta - rttvar) / (4L * samplesPerRtt);
+                srtt += (sample - srtt) / (8L * samplesPerRtt);
+            }
         }
         long computed = srtt + Math.max(1_000_000L, 4 * rttvar);
         rto = Math.max(minNanos, Math.min(computed, maxNanos));

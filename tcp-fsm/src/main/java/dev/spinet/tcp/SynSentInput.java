@@ -59,7 +59,7 @@ final class SynSentInput {
         if (hasAck) {
             // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been
             // ACKed), change the connection state to ESTABLISHED, form an ACK segment and send it."
-            synchronizedInput.acknowledgeSyn(tcb, ack, now);
+            synchronizedInput.acknowledgeSyn(tcb, seg, ack);
             tcb.sndWnd = seg.window(); // unscaled in a SYN
             tcb.maxSndWnd = seg.window();
             tcb.sndWl1 = seq;

@@ -45,6 +45,26 @@ final class SynchronizedInput {
             }
         }
 
+        // ---- RFC 7323 5.3 R1, PAWS: before the sequence number, with timestamps in use ----
+        if (tcb.timestamps && !seg.has(TcpSegment.RST)) {
+            if (!seg.hasTimestamps()) {
+                // 3.2: "If a non-<RST> segment is received without a TSopt, a TCP SHOULD silently
+                // drop the segment."
+                layer.counters.increment(TcpCounter.DROP_MISSING_TIMESTAMPS);
+                return;
+            }
+            if (TimestampClock.before(seg.timestampValue(), tcb.tsRecent) && tsRecentValid(tcb, now)) {
+                // R1: "If there is a Timestamps option in the arriving segment, SEG.TSval <
+                // TS.Recent, TS.Recent is valid (see later discussion), and the RST bit is not
+                // set, then treat the arriving segment as not acceptable: Send an acknowledgment
+                // in reply as specified in [RFC793], page 69 and drop the segment." Throttled as
+                // every answer to an unacceptable segment is (an old duplicate needs none).
+                layer.counters.increment(TcpCounter.PAWS_REJECTED);
+                outOfWindowAck(tcb, now);
+                return;
+            }
+        }
+
         // ---- first: sequence number (the four acceptability cases of 3.10.7.4) ----
         int receiveWindow = Math.max(0, tcb.rcvAdv - tcb.rcvNxt);
         int length = seg.payloadLength() + (syn ? 1 : 0) + (seg.has(TcpSegment.FIN) ? 1 : 0);
@@ -72,12 +92,24 @@ final class SynchronizedInput {
                 // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
                 layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
                 tcb.ackNow = true;
+                reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
             } else {
                 outOfWindowAck(tcb, now);
             }
             return;
         }
         TrimmedSegment text = trimToWindow(seg, seq + (syn ? 1 : 0), tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
+        // RFC 2883: data before RCV.NXT came twice; the D-SACK block tells the sender which.
+        reportDuplicateBelowRcvNxt(tcb, seq + (syn ? 1 : 0), seg.payloadLength());
+        // RFC 7323 5.3 R3 / 4.3 (3): "If SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent, then
+        // SEG.TSval is copied to TS.Recent; otherwise, it is ignored." (Past Last.ACK.sent, the
+        // segment is not the one the next ACK answers: its TSval would make that ACK's RTT sample
+        // too short.) A stale TS.Recent (5.5) is replaced whatever its value.
+        if (tcb.timestamps && !seg.has(TcpSegment.RST) && SeqNum.le(seq, tcb.lastAckSent)
+                && (!TimestampClock.before(seg.timestampValue(), tcb.tsRecent) || !tsRecentValid(tcb, now))) {
+            tcb.tsRecent = seg.timestampValue();
+            tcb.tsRecentNanos = now;
+        }
 
         // ---- second: RST (RFC 5961 3.2) ----
         if (seg.has(TcpSegment.RST)) {
@@ -125,7 +157,7 @@ final class SynchronizedInput {
                 return;
             }
             boolean passive = tcb.listenerSlot >= 0;
-            acknowledgeSyn(tcb, ack, now);
+            acknowledgeSyn(tcb, seg, ack);
             tcb.sndWnd = seg.window() << tcb.sndScale;
             tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
             tcb.sndWl1 = seq;
@@ -141,7 +173,7 @@ final class SynchronizedInput {
             if (tcb.state == TcpState.FIN_WAIT_1 && tcb.synUnacked()) {
                 // Closed while still SYN-RECEIVED: this ACK may acknowledge our SYN first.
                 if (SeqNum.gt(ack, tcb.sndUna) && SeqNum.le(ack, tcb.sndMax)) {
-                    acknowledgeSyn(tcb, ack, now);
+                    acknowledgeSyn(tcb, seg, ack);
                 }
             }
             // RFC 5961 5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.NXT].
@@ -211,12 +243,14 @@ final class SynchronizedInput {
      * begins with the initial window (RFC 5681 3.1) and, if the SYN timed out, an RTO of 3 s
      * (RFC 6298 5.7).
      */
-    void acknowledgeSyn(Tcb tcb, int ack, long now) {
+    void acknowledgeSyn(Tcb tcb, InboundSegment seg, int ack) {
+        long now = seg.arrivalNanos();
+        int flight = tcb.flightSize();
         tcb.sndUna = ack;
         if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
             tcb.sndNxt = tcb.sndUna;
         }
-        tcb.rtt.onAck(ack, now);
+        measureRtt(tcb, seg, ack, flight);
         tcb.congestion.onHandshakeComplete(tcb.sndMss, tcb.synTimedOut);
         if (tcb.synTimedOut) {
             tcb.rtt.restartAfterLostSyn();
@@ -227,6 +261,61 @@ final class SynchronizedInput {
         } else {
             tcb.rtoDeadline = now + tcb.rtt.rto();
         }
+    }
+
+    /**
+     * An RTT sample for an ACK that moved SND.UNA to {@code ack}: from its TSecr when timestamps
+     * are in use (RFC 7323 4.1: "A TSecr value received in a segment MAY be used to update the
+     * averaged RTT measurement only if the segment advances the left edge of the send window,
+     * i.e., SND.UNA is increased"), otherwise from the timed segment (RFC 6298, Karn).
+     *
+     * @param flightBefore bytes outstanding before this ACK
+     */
+    private void measureRtt(Tcb tcb, InboundSegment seg, int ack, int flightBefore) {
+        if (!tcb.timestamps) {
+            tcb.rtt.onAck(ack, seg.arrivalNanos());
+            return;
+        }
+        // A TSecr of 0 is what a SYN,ACK's peer echoes when our SYN had none; as Linux, no sample.
+        if (seg.hasTimestamps() && seg.timestampEcho() != 0) {
+            int echo = seg.timestampEcho();
+            if (tcb.retransmittedSinceEcho) {
+                if (TimestampClock.before(echo, tcb.retransmittedAtTsval)) {
+                    // Karn's rule (RFC 6298 section 3), for timestamps: the ACK echoes a segment
+                    // sent before our last retransmission, so it may answer the retransmission,
+                    // which the receiver took as a duplicate after its own ACK was lost (a
+                    // duplicate leaves TS.Recent as it was, RFC 7323 5.3 R2). The "sample" would
+                    // then span the retransmission timeout, inflate the RTO, slow the next
+                    // retransmission, and inflate the next sample more.
+                    return;
+                }
+                tcb.retransmittedSinceEcho = false;
+            }
+            long sample = TimestampClock.elapsedNanos(seg.arrivalNanos(), tcb.tsOffset, echo);
+            if (sample >= 0) {
+                tcb.rtt.timestampSample(sample, flightBefore, tcb.sndMss);
+                layer.counters.increment(TcpCounter.RTT_SAMPLES_FROM_TIMESTAMPS);
+            }
+        }
+    }
+
+    /** RFC 7323 5.5: TS.Recent is trusted while it is younger than 24 days (the clock cannot have wrapped). */
+    private static boolean tsRecentValid(Tcb tcb, long now) {
+        return now - tcb.tsRecentNanos < TimestampClock.TS_RECENT_VALID_NANOS;
+    }
+
+    /**
+     * RFC 2883 section 4: "If the D-SACK block reports a duplicate contiguous sequence from a
+     * (possibly larger) block of data" the receiver already has: the part of
+     * {@code [dataStart, dataStart + length)} below RCV.NXT is reported in the next ACK (at once).
+     */
+    private void reportDuplicateBelowRcvNxt(Tcb tcb, int dataStart, int length) {
+        if (!tcb.sack || !config.tcpDuplicateSack || length <= 0 || !SeqNum.lt(dataStart, tcb.rcvNxt)) {
+            return;
+        }
+        tcb.sackReport.onDuplicate(dataStart, SeqNum.min(dataStart + length, tcb.rcvNxt));
+        layer.counters.increment(TcpCounter.DUPLICATES_REPORTED);
+        tcb.ackNow = true;
     }
 
     /**
@@ -336,7 +425,11 @@ final class SynchronizedInput {
         long now = seg.arrivalNanos();
         int ack = seg.ack();
         int scaledWindow = seg.window() << tcb.sndScale;
+        // RFC 6675 section 5: "Upon the receipt of any ACK containing SACK information, the
+        // scoreboard MUST be updated via the Update () routine."
+        int newlySacked = tcb.sack ? recordSack(tcb, seg, SeqNum.max(ack, tcb.sndUna)) : 0;
         if (SeqNum.gt(ack, tcb.sndUna)) {
+            int flightBefore = tcb.flightSize();
             int acked = ack - tcb.sndUna;
             int dataAcked = SeqNum.min(ack, tcb.dataEnd()) - tcb.sndBufSeq;
             if (dataAcked > 0) {
@@ -347,8 +440,9 @@ final class SynchronizedInput {
             if (SeqNum.lt(tcb.sndNxt, tcb.sndUna)) {
                 tcb.sndNxt = tcb.sndUna;
             }
-            // RFC 6298 / Karn: only a timed segment that was never retransmitted gives a sample.
-            tcb.rtt.onAck(ack, now);
+            // RFC 6298 / Karn: only a timed segment that was never retransmitted gives a sample;
+            // with timestamps the ACK's echo does (RFC 7323 4.1).
+            measureRtt(tcb, seg, ack, flightBefore);
             tcb.retries = 0;
             tcb.persistBackoff = 0;
             if (tcb.congestion.onNewAck(ack, acked, tcb.flightSize(), tcb.sndMss)) {
@@ -369,7 +463,7 @@ final class SynchronizedInput {
                 tcb.writeBlocked = false;
                 tcb.events |= Tcb.EV_WRITABLE;
             }
-        } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !finInWindow
+        } else if (!tcb.sack && ack == tcb.sndUna && seg.payloadLength() == 0 && !finInWindow
                 && scaledWindow == tcb.sndWnd && tcb.sndMax != tcb.sndUna && scaledWindow != 0) {
             // RFC 5681 2: a duplicate ACK (no data, no SYN or FIN, same window, something
             // outstanding; a SYN never gets this far). Not with a zero window: then the only thing
@@ -380,6 +474,19 @@ final class SynchronizedInput {
             if (tcb.congestion.onDuplicateAck(ack, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
                 // RFC 5681 3.2 step 2 / RFC 6582 3.2 step 2: the third duplicate ACK, fast retransmit.
                 layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
+                layer.output.retransmitFirst(tcb, now);
+            }
+        }
+        if (newlySacked > 0 && tcb.sndMax != tcb.sndUna) {
+            // RFC 6675 section 2: with SACK, a duplicate acknowledgment is one "carrying a SACK
+            // block that identifies previously unacknowledged and un-SACKed octets between HighACK
+            // and HighData", "even if it carries new data, changes the advertised window, or moves
+            // the cumulative acknowledgment point".
+            layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
+            if (tcb.congestion.onDuplicateAck(tcb.sndUna, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
+                // RFC 6675 section 5 (4.3): "Retransmit the first data segment presumed dropped".
+                layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
+                layer.counters.increment(TcpCounter.SACK_RECOVERIES);
                 layer.output.retransmitFirst(tcb, now);
             }
         }
@@ -394,6 +501,53 @@ final class SynchronizedInput {
                 tcb.maxSndWnd = scaledWindow;
             }
         }
+    }
+
+    /**
+     * RFC 6675 Update(): records the SACK blocks of an acceptable ACK in the scoreboard, after
+     * the cumulative acknowledgment {@code una} (SEG.ACK, or SND.UNA if that is higher).
+     *
+     * @return octets SACKed now that were not before (above 0: a duplicate acknowledgment)
+     */
+    private int recordSack(Tcb tcb, InboundSegment seg, int una) {
+        tcb.scoreboard.acknowledge(una);
+        int blocks = seg.sackBlockCount();
+        int fresh = 0;
+        for (int i = 0; i < blocks; i++) {
+            int left = seg.sackLeft(i);
+            int right = seg.sackRight(i);
+            if (i == 0 && isDuplicateReport(seg)) {
+                layer.counters.increment(TcpCounter.DSACKS_RECEIVED);
+                continue;
+            }
+            // A block must lie in (SND.UNA, SND.MAX]; one outside says nothing about what is in
+            // flight (an old or forged one), and one that reaches past SND.MAX SACKs data never sent.
+            if (!SeqNum.lt(left, right) || SeqNum.le(right, una) || SeqNum.gt(right, tcb.sndMax)) {
+                layer.counters.increment(TcpCounter.SACK_BLOCKS_IGNORED);
+                continue;
+            }
+            int added = tcb.scoreboard.add(SeqNum.max(left, una), right);
+            if (added < 0) {
+                layer.counters.increment(TcpCounter.SACK_SCOREBOARD_FULL);
+            } else {
+                fresh += added;
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * RFC 2883 section 4: the first block is a D-SACK when it lies below the cumulative ACK, or
+     * when "the first SACK block ... is covered by the second SACK block".
+     */
+    private static boolean isDuplicateReport(InboundSegment seg) {
+        int left = seg.sackLeft(0);
+        int right = seg.sackRight(0);
+        if (SeqNum.le(right, seg.ack())) {
+            return true;
+        }
+        return seg.sackBlockCount() > 1 && SeqNum.le(seg.sackLeft(1), left) && SeqNum.le(right, seg.sackRight(1))
+                && SeqNum.lt(left, right);
     }
 
     /**
@@ -444,6 +598,9 @@ final class SynchronizedInput {
                 return false;
             }
         }
+        if (tcb.sack) {
+            noteDuplicateAboveRcvNxt(tcb, offset, stored);
+        }
         if (offset == 0) {
             tcb.assembler.add(0, stored);
             int delivered = tcb.assembler.removeFront();
@@ -471,6 +628,10 @@ final class SynchronizedInput {
             tcb.ackNow = true;
             if (tcb.assembler.add(offset, stored)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
+                if (tcb.sack) {
+                    // RFC 2018 section 4: the block holding this segment goes first in the next ACKs.
+                    tcb.sackReport.onOutOfOrder(text.dataStart(), tcb.assembler, tcb.rcvNxt);
+                }
             } else {
                 // The bytes just stored past the write position stay unrecorded: never delivered.
                 layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
@@ -478,6 +639,25 @@ final class SynchronizedInput {
             }
         }
         return finStands;
+    }
+
+    /**
+     * RFC 2883: bytes {@code [offset, offset + length)} past RCV.NXT that the Assembler already
+     * holds came twice; the first such run is reported in a D-SACK block, and with it the range
+     * holding it goes first among the SACK blocks (section 4: "the second SACK block in that SACK
+     * option should specify that (possibly larger) block of data").
+     */
+    private void noteDuplicateAboveRcvNxt(Tcb tcb, int offset, int length) {
+        int range = tcb.assembler.firstOverlap(offset, length);
+        if (range < 0 || !config.tcpDuplicateSack) {
+            return;
+        }
+        int left = Math.max(offset, tcb.assembler.rangeStart(range));
+        int right = Math.min(offset + length, tcb.assembler.rangeEnd(range));
+        tcb.sackReport.onDuplicate(tcb.rcvNxt + left, tcb.rcvNxt + right);
+        tcb.sackReport.onOutOfOrder(tcb.rcvNxt + left, tcb.assembler, tcb.rcvNxt);
+        layer.counters.increment(TcpCounter.DUPLICATES_REPORTED);
+        tcb.ackNow = true;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.spinet.tcp;
 import dev.spinet.config.StackConfig;
 import dev.spinet.storage.Assembler;
 import dev.spinet.storage.ByteRing;
+import dev.spinet.wire.TcpSegment;
 
 /**
  * One Transmission Control Block (RFC 9293 3.3.1): the variables of one connection plus its
@@ -39,8 +40,19 @@ final class Tcb {
     final ChallengeAckLimiter challengeAcks;
     /** RFC 6298: SRTT, RTTVAR, the RTO and the segment being timed. */
     final RttEstimator rtt;
-    /** RFC 5681 / RFC 6582: cwnd, ssthresh, recover and fast recovery. */
-    final CongestionControl congestion;
+    /** RFC 5681 with RFC 6582: cwnd, ssthresh and fast recovery for a peer without SACK. */
+    final NewReno newReno;
+    /** RFC 6675: loss recovery for a peer that SACKs, on {@link #scoreboard}. */
+    final SackRecovery sackRecovery;
+    /** The one of the two this connection uses (chosen when the SYNs are exchanged). */
+    CongestionControl congestion;
+    /** What the peer has SACKed (RFC 6675 section 3), on the sending side. */
+    final SackScoreboard scoreboard;
+    /** What our ACKs SACK (RFC 2018) and D-SACK (RFC 2883), on the receiving side. */
+    final SackReport sackReport = new SackReport();
+    /** The SACK blocks of the segment being built (TcpOutput), kept here to allocate nothing. */
+    final int[] sackLeft = new int[TcpSegment.MAX_SACK_BLOCKS];
+    final int[] sackRight = new int[TcpSegment.MAX_SACK_BLOCKS];
 
     int generation;
     boolean inUse;
@@ -74,6 +86,27 @@ final class Tcb {
     int rcvScale;
     /** Put the window-scale option in our SYN / SYN-ACK (RFC 7323 2.2). */
     boolean offerWindowScale;
+    /** Put SACK-permitted in our SYN / SYN,ACK (RFC 2018 section 2); after the SYNs: SACK in use. */
+    boolean sack;
+    /**
+     * Put the timestamps option in our SYN / SYN,ACK (RFC 7323 3.2); after the SYNs: in use on
+     * every segment but RSTs.
+     */
+    boolean timestamps;
+    /** Added to the millisecond clock for our TSvals ({@link TimestampOffsets}). */
+    int tsOffset;
+    /** RFC 7323 4.3 TS.Recent: the TSval to echo, and PAWS's reference. */
+    int tsRecent;
+    /** When TS.Recent was last set (RFC 7323 5.5: it is trusted for 24 days). */
+    long tsRecentNanos;
+    /** RFC 7323 4.3 Last.ACK.sent: the ACK field of the last segment we sent. */
+    int lastAckSent;
+    /**
+     * A segment was retransmitted at TSval {@link #retransmittedAtTsval} and no ACK has echoed a
+     * TSval that recent yet (Karn's rule for timestamps, see SynchronizedInput.measureRtt).
+     */
+    boolean retransmittedSinceEcho;
+    int retransmittedAtTsval;
     /** The application called shutdownOutput or close: FIN follows the queued data. */
     boolean finQueued;
     /** The application called close: it will not read anymore (data is discarded). */
@@ -146,7 +179,10 @@ final class Tcb {
         this.assembler = new Assembler(config.tcpReassemblyHoles);
         this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
-        this.congestion = new NewReno();
+        this.scoreboard = new SackScoreboard(config.tcpSackScoreboardRanges);
+        this.newReno = new NewReno();
+        this.sackRecovery = new SackRecovery(scoreboard);
+        this.congestion = newReno;
     }
 
     /** Resets every variable for a new connection (rings emptied); the generation moves on. */
@@ -166,12 +202,19 @@ final class Tcb {
         sndMss = 536;
         sndScale = rcvScale = 0;
         offerWindowScale = false;
+        sack = timestamps = false;
+        tsOffset = tsRecent = lastAckSent = retransmittedAtTsval = 0;
+        retransmittedSinceEcho = false;
+        tsRecentNanos = 0;
         finQueued = appClosed = noDelay = keepalive = writeBlocked = false;
         irs = rcvNxt = rcvAdv = 0;
         rcvMss = 536;
         peerFinPending = peerFinReceived = endOfStreamDelivered = false;
         peerFinSeq = 0;
+        congestion = newReno;
         congestion.start(0);
+        scoreboard.clear();
+        sackReport.clear();
         rtt.start();
         retries = 0;
         synTimedOut = false;
@@ -191,6 +234,18 @@ final class Tcb {
         sendRing.clear();
         receiveRing.clear();
         assembler.clear();
+    }
+
+    /**
+     * The SYNs are exchanged: the peer's said whether it SACKs, and this connection's loss
+     * recovery is chosen (RFC 6675 with SACK, NewReno without) and started.
+     */
+    void chooseLossRecovery() {
+        CongestionControl chosen = sack ? sackRecovery : newReno;
+        if (chosen != congestion) {
+            congestion = chosen;
+            congestion.start(iss);
+        }
     }
 
     /** Whether our SYN is still unacknowledged. */

@@ -81,6 +81,20 @@ public enum TcpCounter {
     /** close() while received data was unread: RST instead of FIN (RFC 1122 4.2.2.13). */
     RST_SENT_CLOSE_WITH_UNREAD_DATA,
 
+    // ---- timestamps (RFC 7323) and SACK (RFC 2018, RFC 2883) on arrival ----
+    /** PAWS (RFC 7323 5.3 R1): SEG.TSval older than TS.Recent; dropped, acknowledged (throttled). */
+    PAWS_REJECTED,
+    /** A non-RST segment without the timestamps option on a connection that uses them (RFC 7323 3.2): dropped. */
+    DROP_MISSING_TIMESTAMPS,
+    /** Duplicate data reported to the sender in a D-SACK block (RFC 2883). */
+    DUPLICATES_REPORTED,
+    /** SACK blocks received that SACK nothing new in (SND.UNA, SND.MAX]: outside it, or a repeat. */
+    SACK_BLOCKS_IGNORED,
+    /** D-SACK blocks received (RFC 2883 section 4: below SEG.ACK or inside the second block). */
+    DSACKS_RECEIVED,
+    /** A SACKed range was forgotten because the scoreboard was full. */
+    SACK_SCOREBOARD_FULL,
+
     // ---- TIME-WAIT ----
     TIME_WAIT_ACK_SENT,
     TIME_WAIT_REOPENED,
@@ -93,6 +107,14 @@ public enum TcpCounter {
     PARTIAL_ACKS,
     DUPLICATE_ACKS,
     DELAYED_ACKS,
+    /** Entries into RFC 6675 loss recovery (also counted in FAST_RETRANSMITS). */
+    SACK_RECOVERIES,
+    /** Segments RFC 6675's NextSeg() retransmitted (beyond the fast retransmit that began recovery). */
+    SACK_RECOVERY_RETRANSMITS,
+    /** Segments sent carrying a SACK option (RFC 2018). */
+    SACK_OPTIONS_SENT,
+    /** RTT samples taken from the TSecr of an ACK of new data (RFC 7323 section 4). */
+    RTT_SAMPLES_FROM_TIMESTAMPS,
     PERSIST_PROBES,
     KEEPALIVE_PROBES,
     SEND_FAILED,

@@ -51,6 +51,8 @@ public final class TcpLayer implements TransportLayer {
     final Ipv4Output ip;
     final TransitionObserver observer;
     final InitialSequenceNumbers isn;
+    /** Per-connection TSval offsets (RFC 7323 timestamps). */
+    final TimestampOffsets timestampOffsets;
     final Counters<TcpCounter> counters = new Counters<>(TcpCounter.class);
     final TcbTable tcbs;
     final Listener[] listeners;
@@ -82,13 +84,26 @@ public final class TcpLayer implements TransportLayer {
      * @param isn      initial sequence numbers; production uses {@link Rfc6528Isn}, tests may fix them
      */
     public TcpLayer(StackConfig config, Ipv4Output ip, TransitionObserver observer, InitialSequenceNumbers isn) {
-        if (config == null || ip == null || observer == null || isn == null) {
-            throw new IllegalArgumentException("TcpLayer needs a config, an Ipv4Output, an observer (TransitionObserver.NONE for none) and an ISN source");
+        this(config, ip, observer, isn, new KeyedTimestampOffsets(config == null ? 0 : config.tcpSecret));
+    }
+
+    /**
+     * @param observer         told about every state change (use {@link TransitionObserver#NONE} for none)
+     * @param isn              initial sequence numbers; production uses {@link Rfc6528Isn}, tests may fix them
+     * @param timestampOffsets offsets of each connection's TSvals (RFC 7323); production uses
+     *                         {@link KeyedTimestampOffsets}, tests may fix them
+     */
+    public TcpLayer(StackConfig config, Ipv4Output ip, TransitionObserver observer, InitialSequenceNumbers isn,
+                    TimestampOffsets timestampOffsets) {
+        if (config == null || ip == null || observer == null || isn == null || timestampOffsets == null) {
+            throw new IllegalArgumentException("TcpLayer needs a config, an Ipv4Output, an observer (TransitionObserver.NONE for none),"
+                    + " an ISN source and timestamp offsets");
         }
         this.config = config;
         this.ip = ip;
         this.observer = observer;
         this.isn = isn;
+        this.timestampOffsets = timestampOffsets;
         this.tcbs = new TcbTable(config);
         this.listeners = new Listener[config.tcpListeners];
         for (int i = 0; i < listeners.length; i++) {
@@ -236,8 +251,11 @@ public final class TcpLayer implements TransportLayer {
         tcb.announced = true;
         tcb.state = from;
         initSendSide(tcb, chooseIss(localPort, remoteAddress, remotePort, now, false, 0), now);
-        // RFC 7323 2.2: offer window scaling in our SYN; it holds only if the peer's SYN offers it too.
+        // RFC 7323 2.2, 3.2 and RFC 2018 section 2: offer window scaling, timestamps and SACK in
+        // our SYN; each holds only if the peer's SYN offers it too (SynOptions).
         tcb.offerWindowScale = config.tcpWindowScaling;
+        tcb.timestamps = config.tcpTimestamps;
+        tcb.sack = config.tcpSack;
         tcb.rcvScale = tcb.offerWindowScale ? windowShift : 0;
         tcb.sndScale = 0;
         counters.increment(TcpCounter.ACTIVE_OPENS);
@@ -255,6 +273,9 @@ public final class TcpLayer implements TransportLayer {
         tcb.sndMss = TcpSegment.DEFAULT_MSS;
         tcb.rtt.start();
         tcb.congestion.start(iss);
+        if (config.tcpTimestamps) {
+            tcb.tsOffset = timestampOffsets.offset(ip.localAddress(), tcb.localPort, tcb.remoteAddress, tcb.remotePort);
+        }
         tcb.createdNanos = now;
         tcb.lastHeardNanos = now;
         tcb.unackedSinceNanos = now;
@@ -723,6 +744,9 @@ public final class TcpLayer implements TransportLayer {
         }
         timeWait.put(index, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb.rcvNxt, tcb.sndMax,
                 tcb.rcvAdv - tcb.rcvNxt, tcb.rcvScale, tcb.handle, tcb.timeWaitDeadline);
+        if (tcb.timestamps) {
+            timeWait.putTimestamps(index, tcb.tsRecent, tcb.tsOffset);
+        }
     }
 
     Listener findListener(int port) {

@@ -11,9 +11,13 @@ import dev.spinet.wire.TcpSegment;
  * <h2>Call order inside {@link #output}</h2>
  * <ol>
  *   <li>SYN or SYN,ACK while our SYN is unacknowledged (SND.NXT = ISS).</li>
+ *   <li>In SACK loss recovery, retransmissions of segments presumed lost (RFC 6675 NextSeg()
+ *       rule 1) while cwnd - pipe allows.</li>
  *   <li>Data segments from SND.NXT while the usable window (min(SND.WND, cwnd) minus the bytes
- *       in flight) allows, each at most the send MSS; small ones held back by Nagle and sender
- *       SWS avoidance; the FIN rides on the last one or goes alone.</li>
+ *       in flight, or cwnd - pipe in SACK recovery) allows, each at most the send MSS; small ones
+ *       held back by Nagle and sender SWS avoidance; the FIN rides on the last one or goes alone.
+ *       After a timeout, going back from SND.UNA skips what the peer SACKed.</li>
+ *   <li>In SACK recovery, NextSeg() rules 3 and 4 with what the window has left.</li>
  *   <li>A pure ACK if one is owed (ackNow) and nothing above carried it.</li>
  *   <li>Timers: retransmission armed when something occupying sequence space left; persist
  *       armed when data waits behind a zero window.</li>
@@ -64,8 +68,10 @@ final class TcpOutput {
                     // ISS goes again: after a timeout, for the peer's duplicate SYN, or as the
                     // SYN,ACK of a simultaneous open. Karn (RFC 6298 section 3): "RTT samples
                     // MUST NOT be made using segments that were retransmitted"; the ACK of ISS
-                    // may answer either copy.
+                    // may answer either copy; with timestamps, an echo of the earlier copy's TSval
+                    // gives no sample either.
                     t.rtt.abandonTiming();
+                    markRetransmitted(t, now);
                 }
                 armRetransmission(t, now);
                 return 1;
@@ -76,20 +82,31 @@ final class TcpOutput {
             }
             return 0; // no data before the handshake completes
         }
+        // RFC 6675 NextSeg() rule (1): segments presumed lost go before new data.
+        sent += recoveryRetransmissions(t, true, now);
         while (true) {
+            if (SeqNum.lt(t.sndNxt, t.sndMax) && !t.scoreboard.isEmpty()) {
+                // Going back to SND.UNA after a timeout: what the peer SACKed since is skipped
+                // (RFC 6675 5.1: "a TCP sender SHOULD use this SACK information when determining
+                // what data should be sent in each segment following an RTO").
+                t.sndNxt = SeqNum.min(t.scoreboard.nextUnsacked(t.sndNxt), t.sndMax);
+            }
             int dataEnd = t.dataEnd();
-            int available = dataEnd - t.sndNxt; // negative once the FIN is past SND.NXT
-            int window = Math.min(t.sndWnd, t.congestion.cwnd());
-            int usable = t.sndUna + window - t.sndNxt;
-            int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
+            int queued = dataEnd - t.sndNxt; // negative once the FIN is past SND.NXT
+            int available = queued;
             boolean retransmitting = SeqNum.lt(t.sndNxt, t.sndMax);
+            if (retransmitting && !t.scoreboard.isEmpty()) {
+                available = Math.min(available, t.scoreboard.nextSackedStart(t.sndNxt, dataEnd) - t.sndNxt);
+            }
+            int usable = t.congestion.usableWindow(t.sndUna, t.sndNxt, t.sndMax, t.sndWnd, t.sndMss);
+            int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
             boolean finHere = t.finQueued && available >= 0 && t.sndNxt + length == dataEnd;
             if (length > 0) {
                 if (!retransmitting && length < t.sndMss && !mayPushSmall(t, length, available)) {
                     break;
                 }
                 int flags = TcpSegment.ACK;
-                if (length == available) {
+                if (length == queued) {
                     flags |= TcpSegment.PSH;
                 }
                 if (finHere) {
@@ -113,6 +130,8 @@ final class TcpOutput {
             }
             break;
         }
+        // RFC 6675 NextSeg() rules (3) and (4): what is left of the window after new data.
+        sent += recoveryRetransmissions(t, false, now);
         boolean sentData = sent > 0;
         t.swsOverride = false;
         if (sent == 0 && t.ackNow) {
@@ -158,12 +177,20 @@ final class TcpOutput {
         if (t.finQueued && available == 0) {
             return true;
         }
-        int usable = t.sndUna + Math.min(t.sndWnd, t.congestion.cwnd()) - t.sndNxt;
+        if (t.congestion.nextRetransmission(t.sndUna, t.sndMax, t.sndMss, false) != CongestionControl.NO_RETRANSMISSION) {
+            return true;
+        }
+        int next = t.sndNxt;
+        if (SeqNum.lt(next, t.sndMax) && !t.scoreboard.isEmpty()) {
+            next = SeqNum.min(t.scoreboard.nextUnsacked(next), t.sndMax); // as output skips SACKed data
+            available = Math.min(t.dataEnd() - next, t.scoreboard.nextSackedStart(next, t.dataEnd()) - next);
+        }
+        int usable = t.congestion.usableWindow(t.sndUna, next, t.sndMax, t.sndWnd, t.sndMss);
         int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
         if (length == 0) {
             return false;
         }
-        return length == t.sndMss || SeqNum.lt(t.sndNxt, t.sndMax) || mayPushSmall(t, length, available);
+        return length == t.sndMss || SeqNum.lt(next, t.sndMax) || mayPushSmall(t, length, available);
     }
 
     long persistInterval(Tcb t) {
@@ -196,27 +223,76 @@ final class TcpOutput {
         sendSegment(t, flags, seq, seq - t.sndBufSeq, length, now);
         if (retransmission) {
             layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
-            // Karn: a retransmitted range gives no RTT sample.
+            // Karn: a retransmitted range gives no RTT sample; with timestamps, no ACK echoing a
+            // time before this one does (SynchronizedInput.measureRtt).
             t.rtt.abandonTimingWithin(seq, length);
-        } else {
+            markRetransmitted(t, now);
+        } else if (!t.timestamps) {
+            // With timestamps every ACK of new data echoes a TSval (RFC 7323 section 4), so no
+            // segment is timed.
             t.rtt.timeIfIdle(seq, now);
         }
     }
 
+    /** Karn's rule for timestamps: no ACK echoing a TSval older than this retransmission's gives a sample. */
+    private static void markRetransmitted(Tcb t, long now) {
+        if (t.timestamps) {
+            t.retransmittedSinceEcho = true;
+            t.retransmittedAtTsval = TimestampClock.tsval(now, t.tsOffset);
+        }
+    }
+
     /**
-     * Fast retransmit / NewReno partial ACK (RFC 6582 3.2): resends the first unacknowledged
-     * segment without moving SND.NXT.
+     * Fast retransmit / NewReno partial ACK (RFC 6582 3.2) / RFC 6675 (4.3): resends the first
+     * unacknowledged segment without moving SND.NXT (not into what the peer SACKed).
      */
     void retransmitFirst(Tcb t, long now) {
         int dataEnd = t.dataEnd();
-        int length = Math.max(0, Math.min(t.sndMss, dataEnd - t.sndUna));
+        int limit = t.scoreboard.nextSackedStart(t.sndUna, t.sndMax);
+        int length = Math.max(0, Math.min(Math.min(t.sndMss, dataEnd - t.sndUna), limit - t.sndUna));
         boolean fin = t.finSent() && t.sndUna + length == dataEnd;
         if (length == 0 && !fin) {
             return;
         }
         int flags = TcpSegment.ACK | (fin ? TcpSegment.FIN : 0);
         sendData(t, flags, t.sndUna, length, true, now);
+        t.congestion.onRetransmitted(t.sndUna, t.sndUna + length + (fin ? 1 : 0));
     }
+
+    /**
+     * Retransmissions loss recovery asks for now (RFC 6675 (C): NextSeg() while "cwnd - pipe >=
+     * 1 SMSS"); none with NewReno. Each is one segment of sequence space, its FIN included.
+     *
+     * @param lostOnly NextSeg() rule (1) only (before new data); false: rules (3) and (4)
+     * @return segments sent
+     */
+    private int recoveryRetransmissions(Tcb t, boolean lostOnly, long now) {
+        int sent = 0;
+        // Bounded: each one raises HighRxt or uses the one rescue; the bound guards a defect.
+        for (int i = 0; i < MAX_RECOVERY_SEGMENTS_PER_OUTPUT; i++) {
+            long next = t.congestion.nextRetransmission(t.sndUna, t.sndMax, t.sndMss, lostOnly);
+            if (next == CongestionControl.NO_RETRANSMISSION) {
+                break;
+            }
+            int seq = (int) (next >>> 32);
+            int end = seq + (int) next;
+            int dataEnd = t.dataEnd();
+            int length = SeqNum.min(end, dataEnd) - seq;
+            boolean fin = t.finSent() && SeqNum.gt(end, dataEnd);
+            if (length < 0 || (length == 0 && !fin)) {
+                break;
+            }
+            sendData(t, TcpSegment.ACK | (fin ? TcpSegment.FIN : 0), seq, length, true, now);
+            layer.counters.increment(TcpCounter.SACK_RECOVERY_RETRANSMITS);
+            t.congestion.onRetransmitted(seq, end);
+            armRetransmission(t, now);
+            sent++;
+        }
+        return sent;
+    }
+
+    /** At most this many retransmissions per output call (the window allows far fewer in practice). */
+    private static final int MAX_RECOVERY_SEGMENTS_PER_OUTPUT = 256;
 
     /**
      * Zero-window probe: one byte at SND.NXT past the closed window; SND.NXT does not move, SND.MAX
@@ -263,15 +339,17 @@ final class TcpOutput {
     }
 
     /**
-     * Builds one segment of this connection: header, options on SYNs (MSS, window scale), up to
+     * Builds one segment of this connection: header, options (on SYNs MSS, window scale,
+     * SACK-permitted; timestamps on all once in use; SACK blocks on ACKs), up to
      * {@code length} payload bytes peeked from the send ring at {@code ringOffset}, checksum.
      */
     void sendSegment(Tcb t, int flags, int seq, int ringOffset, int length, long now) {
         byte[] buffer = ip.transmitBuffer();
         int at = ip.transportOffset();
         boolean syn = (flags & TcpSegment.SYN) != 0;
+        boolean acks = (flags & TcpSegment.ACK) != 0;
         int window = windowField(t, syn);
-        int ack = (flags & TcpSegment.ACK) != 0 ? t.rcvNxt : 0;
+        int ack = acks ? t.rcvNxt : 0;
         TcpSegment.writeHeader(buffer, at, t.localPort, t.remotePort, seq, ack, flags, window);
         int header = TcpSegment.HEADER_LENGTH;
         if (syn) {
@@ -280,6 +358,21 @@ final class TcpOutput {
             if (t.offerWindowScale) {
                 header += TcpSegment.writeWindowScaleOption(buffer, at + header, t.rcvScale);
             }
+            if (t.sack) {
+                header += TcpSegment.writeSackPermittedOption(buffer, at + header);
+            }
+        }
+        if (t.timestamps) {
+            // RFC 7323 3.2: "the TSopt MUST be sent in every non-<RST> segment"; 4.3 (4): "When a
+            // TSopt is sent, its TSecr field is set to the current TS.Recent value" (0 in our
+            // first SYN, which has no ACK: "the TSecr field ... MUST be zero" then).
+            int echo = acks ? t.tsRecent : 0;
+            header += TcpSegment.writeTimestampsOption(buffer, at + header, TimestampClock.tsval(now, t.tsOffset), echo);
+        }
+        if (!syn && acks && t.sack && t.sackReport.hasBlocks(t.assembler)) {
+            header += writeSackBlocks(t, buffer, at + header, length);
+        }
+        if (header != TcpSegment.HEADER_LENGTH) {
             TcpSegment.setDataOffset(buffer, at, header);
         }
         if (length > 0) {
@@ -296,11 +389,35 @@ final class TcpOutput {
         TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
         transmit(t.remoteAddress, total, now);
         layer.counters.add(TcpCounter.BYTES_SENT, length);
-        if ((flags & TcpSegment.ACK) != 0) {
+        if (acks) {
             t.ackNow = false;
             t.delayedAckArmed = false;
             t.segmentsSinceAck = 0;
+            t.lastAckSent = ack; // RFC 7323 4.3 (2): Last.ACK.sent
         }
+    }
+
+    /**
+     * The SACK option (RFC 2018) with the blocks {@link SackReport} gives, as many as fit: 40 bytes
+     * of options hold four blocks, three beside timestamps; a data segment holds only what its
+     * payload leaves of the send MSS (RFC 6691: options and data share it). Returns the bytes
+     * written (0: none fitted; a D-SACK block then waits for the next ACK).
+     */
+    private int writeSackBlocks(Tcb t, byte[] buffer, int at, int payload) {
+        int room = TcpSegment.MAX_HEADER_LENGTH - TcpSegment.HEADER_LENGTH - (t.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0);
+        if (payload > 0) {
+            room = Math.min(room, t.sndMss - payload);
+        }
+        int blocks = Math.min((room - 4) / 8, TcpSegment.MAX_SACK_BLOCKS);
+        if (blocks <= 0) {
+            return 0;
+        }
+        int count = t.sackReport.build(t.assembler, t.rcvNxt, t.sackLeft, t.sackRight, blocks);
+        if (count == 0) {
+            return 0;
+        }
+        layer.counters.increment(TcpCounter.SACK_OPTIONS_SENT);
+        return TcpSegment.writeSackOption(buffer, at, t.sackLeft, t.sackRight, count);
     }
 
     /**
@@ -331,6 +448,22 @@ final class TcpOutput {
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
         TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
+    }
+
+    /**
+     * A TIME-WAIT entry's ACK of a connection that used timestamps: RFC 7323 3.2, the TSopt goes
+     * in every non-RST segment, TSval from the connection's clock, TSecr its TS.Recent.
+     */
+    void sendBareWithTimestamps(int localPort, int remoteAddress, int remotePort, int seq, int ack, int window,
+                                int tsOffset, int tsRecent, long now) {
+        byte[] buffer = ip.transmitBuffer();
+        int at = ip.transportOffset();
+        TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, TcpSegment.ACK, window);
+        int header = TcpSegment.HEADER_LENGTH
+                + TcpSegment.writeTimestampsOption(buffer, at + TcpSegment.HEADER_LENGTH, TimestampClock.tsval(now, tsOffset), tsRecent);
+        TcpSegment.setDataOffset(buffer, at, header);
+        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        transmit(remoteAddress, header, now);
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.spinet.tcp;
 
 /**
- * Connections in TIME-WAIT, kept as compact entries (a few ints and a deadline) instead of full
+ * Connections in TIME-WAIT, kept as compact entries (a few ints, the timestamps state of RFC 7323
+ * and a deadline) instead of full
  * TCBs: when a connection enters TIME-WAIT its TCB and rings go back to the pool at once, and
  * this table alone honours 2*MSL (RFC 9293 3.6.1). lwIP keeps full PCBs in TIME-WAIT, a known
  * way to run out of them under connection churn.
@@ -28,6 +29,12 @@ final class TimeWaitTable {
     private final int[] rcvWnd;
     /** Window scale shift for our window field (RFC 7323 2.3), as the connection used it. */
     private final int[] rcvScale;
+    /** The connection used RFC 7323 timestamps: answers carry them, PAWS and RFC 6191 use them. */
+    private final boolean[] timestamps;
+    /** TS.Recent at entry (RFC 7323 4.3): the peer's last TSval, for PAWS and a reopening SYN. */
+    private final int[] tsRecent;
+    /** The connection's TSval offset, so the entry's answers continue its clock. */
+    private final int[] tsOffset;
     private final int[] connectionId;
     private final long[] deadline;
     /** When the entry last answered an unacceptable segment (its out-of-window ACK throttle). */
@@ -46,6 +53,9 @@ final class TimeWaitTable {
         sndNxt = new int[entries];
         rcvWnd = new int[entries];
         rcvScale = new int[entries];
+        timestamps = new boolean[entries];
+        tsRecent = new int[entries];
+        tsOffset = new int[entries];
         connectionId = new int[entries];
         deadline = new long[entries];
         lastOutOfWindowAckNanos = new long[entries];
@@ -105,6 +115,30 @@ final class TimeWaitTable {
         this.deadline[index] = deadline;
         challengeAcks[index].reset();
         outOfWindowAckSent[index] = false;
+        timestamps[index] = false;
+    }
+
+    /** The connection of entry {@code index} used timestamps: TS.Recent and the TSval offset it had. */
+    void putTimestamps(int index, int tsRecent, int tsOffset) {
+        this.timestamps[index] = true;
+        this.tsRecent[index] = tsRecent;
+        this.tsOffset[index] = tsOffset;
+    }
+
+    boolean timestamps(int index) {
+        return timestamps[index];
+    }
+
+    int tsRecent(int index) {
+        return tsRecent[index];
+    }
+
+    void setTsRecent(int index, int value) {
+        tsRecent[index] = value;
+    }
+
+    int tsOffset(int index) {
+        return tsOffset[index];
     }
 
     /** Whether the entry may answer an unacceptable segment now (at most one per {@code intervalNanos}). */

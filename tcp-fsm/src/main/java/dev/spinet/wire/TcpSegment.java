@@ -379,6 +379,26 @@ public final class TcpSegment {
     }
 
     /**
+     * Writes NOP NOP + a SACK option with blocks {@code [left[i], right[i])} for i below
+     * {@code count} (RFC 2018 section 3: 2 + 8 * count bytes after the two NOPs); returns
+     * 4 + 8 * count. {@code count} must be 1..{@link #MAX_SACK_BLOCKS}.
+     */
+    public static int writeSackOption(byte[] buffer, int at, int[] left, int[] right, int count) {
+        if (count < 1 || count > MAX_SACK_BLOCKS) {
+            throw new IllegalArgumentException("a SACK option holds 1.." + MAX_SACK_BLOCKS + " blocks, not " + count);
+        }
+        WireBytes.put8(buffer, at, OPTION_NOP);
+        WireBytes.put8(buffer, at + 1, OPTION_NOP);
+        WireBytes.put8(buffer, at + 2, OPTION_SACK);
+        WireBytes.put8(buffer, at + 3, 2 + 8 * count);
+        for (int i = 0; i < count; i++) {
+            WireBytes.put32(buffer, at + 4 + 8 * i, left[i]);
+            WireBytes.put32(buffer, at + 8 + 8 * i, right[i]);
+        }
+        return 4 + 8 * count;
+    }
+
+    /**
      * Computes and stores the checksum of a complete segment of {@code length} bytes (header,
      * options and data in place) from {@code source} to {@code destination}.
      */

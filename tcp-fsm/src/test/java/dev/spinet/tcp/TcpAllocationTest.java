@@ -11,7 +11,11 @@ import dev.spinet.testkit.AllocationAssert;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Zero bytes allocated per segment in steady state: bulk transfer and request/echo. */
+/**
+ * Zero bytes allocated per segment in steady state: bulk transfer and request/echo, with the
+ * default options (window scaling, timestamps, SACK and D-SACK negotiated: the loss runs go
+ * through PAWS, RTTM, SACK blocks, the scoreboard and RFC 6675 recovery) and without them (NewReno).
+ */
 @Tag("allocation")
 class TcpAllocationTest {
 
@@ -20,8 +24,16 @@ class TcpAllocationTest {
     }
 
     static TcpLink link(FaultModel ab, FaultModel ba) {
-        return new TcpLink(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), ab, ba,
-                TransitionObserver.NONE, TransitionObserver.NONE, 1500, 256);
+        return link(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), ab, ba);
+    }
+
+    static TcpLink link(StackConfig a, StackConfig b, FaultModel ab, FaultModel ba) {
+        return new TcpLink(a, b, ab, ba, TransitionObserver.NONE, TransitionObserver.NONE, 1500, 256);
+    }
+
+    /** The counters that show SACK and timestamps at work on both ends of {@code link}. */
+    static long both(TcpLink link, TcpCounter counter) {
+        return link.a.counters().get(counter) + link.b.counters().get(counter);
     }
 
     /**
@@ -51,8 +63,25 @@ class TcpAllocationTest {
     @Test
     void bulkTransferWithLossAllocatesNothing() {
         TcpLink link = link(new FaultModel(3, 0.02, 0.01, 0.02, 0, 100_000), new FaultModel(4, 0.02, 0.01, 0.02, 0, 100_000));
-        assertBulkStepsAllocateNothing(link, 10_000_000_000L, "bulk transfer with loss (retransmission, reassembly, NewReno)");
-        assertTrue(link.a.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) + link.b.counters().get(TcpCounter.OUT_OF_ORDER_SEGMENTS) > 0);
+        assertBulkStepsAllocateNothing(link, 10_000_000_000L,
+                "bulk transfer with loss (retransmission, reassembly, SACK blocks, D-SACK, RFC 6675 recovery, PAWS, RTTM)");
+        assertTrue(both(link, TcpCounter.OUT_OF_ORDER_SEGMENTS) > 0);
+        // The measured steps did take the new paths: blocks sent and used, recovery, echoes timed.
+        assertTrue(both(link, TcpCounter.SACK_OPTIONS_SENT) > 0, "SACK blocks sent");
+        assertTrue(both(link, TcpCounter.SACK_RECOVERIES) > 0, "RFC 6675 recovery entered");
+        assertTrue(both(link, TcpCounter.SACK_RECOVERY_RETRANSMITS) > 0, "NextSeg() retransmissions");
+        assertTrue(both(link, TcpCounter.DUPLICATES_REPORTED) > 0, "D-SACK blocks sent");
+        assertTrue(both(link, TcpCounter.RTT_SAMPLES_FROM_TIMESTAMPS) > 0, "RTTM samples");
+    }
+
+    @Test
+    void bulkTransferWithLossAndNoOptionsAllocatesNothing() {
+        StackConfig a = config(TcpLink.ADDRESS_A).toBuilder().tcpOptions(true, false, false).build();
+        StackConfig b = config(TcpLink.ADDRESS_B).toBuilder().tcpOptions(true, false, false).build();
+        TcpLink link = link(a, b, new FaultModel(3, 0.02, 0.01, 0.02, 0, 100_000), new FaultModel(4, 0.02, 0.01, 0.02, 0, 100_000));
+        assertBulkStepsAllocateNothing(link, 10_000_000_000L, "bulk transfer with loss, no SACK or timestamps (NewReno)");
+        assertTrue(both(link, TcpCounter.FAST_RETRANSMITS) > 0);
+        assertTrue(both(link, TcpCounter.SACK_OPTIONS_SENT) + both(link, TcpCounter.RTT_SAMPLES_FROM_TIMESTAMPS) == 0);
     }
 
     /** Counts every byte it reads; the server side also writes each back (echo). */

@@ -16,6 +16,7 @@ final class Catalogue {
         all.addAll(EstablishedScenarios.all());
         all.addAll(ZeroWindowScenarios.all());
         all.addAll(ClosingScenarios.all());
+        all.addAll(SackAndTimestampScenarios.all());
         return all;
     }
 }

@@ -16,6 +16,11 @@ final class Expected {
     private Rel ack;
     private Rel length = Rel.of(0);
     private Boolean zeroWindow;
+    private Boolean sackPermitted;
+    private Boolean timestamps;
+    private Integer tsEcr;
+    /** SACK blocks relative to P, left, right pairs; null: not compared. */
+    private int[] sack;
 
     private Expected(int flags) {
         this.flags = flags;
@@ -57,6 +62,37 @@ final class Expected {
         return this;
     }
 
+    /** The SYN,ACK carries SACK-permitted (RFC 2018 section 2), or must not. */
+    Expected sackPermitted(boolean present) {
+        this.sackPermitted = present;
+        return this;
+    }
+
+    /** The segment carries the timestamps option echoing the peer's TSval {@code echo} (relative to its first). */
+    Expected tsEcr(int echo) {
+        this.timestamps = true;
+        this.tsEcr = echo;
+        return this;
+    }
+
+    /** The segment carries the timestamps option, whatever it echoes (a SYN's TSecr is 0). */
+    Expected withTimestamps() {
+        this.timestamps = true;
+        return this;
+    }
+
+    /** The segment carries no timestamps option. */
+    Expected noTimestamps() {
+        this.timestamps = false;
+        return this;
+    }
+
+    /** The SACK blocks, in order, as left, right pairs relative to P; none given: no SACK option. */
+    Expected sack(int... edges) {
+        this.sack = edges.clone();
+        return this;
+    }
+
     boolean matches(Observed observed, Numbering before) {
         int observedFlags = observed.flags();
         if (flags == Seg.RST && observed.has(Seg.RST)) {
@@ -72,6 +108,15 @@ final class Expected {
             return false;
         }
         if (observed.length() != length.at(before)) {
+            return false;
+        }
+        if (sackPermitted != null && observed.sackPermitted() != sackPermitted) {
+            return false;
+        }
+        if (timestamps != null && (observed.timestamps() != timestamps || (tsEcr != null && observed.tsEcr() != tsEcr))) {
+            return false;
+        }
+        if (sack != null && !java.util.Arrays.equals(observed.sack(), sack)) {
             return false;
         }
         return zeroWindow == null || observed.zeroWindow() == zeroWindow;
@@ -93,6 +138,20 @@ final class Expected {
         }
         if (zeroWindow != null) {
             text.append(zeroWindow ? " win=0" : " win>0");
+        }
+        if (sackPermitted != null) {
+            text.append(sackPermitted ? " sackOK" : " no sackOK");
+        }
+        if (timestamps != null) {
+            text.append(!timestamps ? " no TS" : tsEcr == null ? " TS" : " TSecr=" + tsEcr);
+        }
+        if (sack != null) {
+            for (int i = 0; i < sack.length; i += 2) {
+                text.append(i == 0 ? " SACK " : ",").append("P+").append(sack[i]).append("..P+").append(sack[i + 1]);
+            }
+            if (sack.length == 0) {
+                text.append(" no SACK");
+            }
         }
         return text.toString();
     }

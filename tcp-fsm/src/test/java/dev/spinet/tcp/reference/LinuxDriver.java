@@ -114,13 +114,8 @@ final class LinuxDriver implements StackDriver {
     }
 
     @Override
-    public void inject(Numbering numbering, int flags, int seq, int ack, int window, int payloadLength) {
+    public void inject(Numbering numbering, Seg seg) {
         scenarioPeerPorts.add(numbering.peerPort);
-        Seg seg = Seg.of(flags).ports(numbering.peerPort, numbering.stackPort).seq(seq).ack(ack).window(window)
-                .payload(new byte[payloadLength]);
-        if ((flags & Seg.SYN) != 0) {
-            seg.mss(ScenarioRunner.PEER_MSS);
-        }
         int ipOffset = EthernetFrame.HEADER_LENGTH;
         int tcpOffset = ipOffset + Ipv4Packet.MIN_HEADER_LENGTH;
         int tcpLength = seg.writeTo(transmitFrame, tcpOffset, peerAddress, kernelAddress);
@@ -185,7 +180,7 @@ final class LinuxDriver implements StackDriver {
             return null; // another scenario's connection (its sockets were reset when it ended)
         }
         return new Captured(tcp.sourcePort(), tcp.destinationPort(), tcp.flags(), tcp.sequenceNumber(), tcp.acknowledgmentNumber(),
-                tcp.window(), tcp.payloadLength(), at);
+                tcp.window(), tcp.payloadLength(), Seg.from(tcp), at);
     }
 
     private void answerArp(int length) {

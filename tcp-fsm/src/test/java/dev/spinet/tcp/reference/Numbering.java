@@ -23,6 +23,10 @@ final class Numbering {
     int window = -1;
     /** SND.MAX relative to L: one past the highest sequence number the stack has sent. */
     int sndMax;
+    /** The stack's last TSval (RFC 7323), which the peer's next segment echoes; 0 before any. */
+    int stackTsVal;
+    /** The peer's last TSval, relative to {@link ScenarioRunner#PEER_TS_BASE}; each segment's is one more unless a step sets it. */
+    int peerTsVal;
     /** The segments occupying sequence space the stack sent on this connection since its last new ISN. */
     final List<Observed> sequenceSegmentsSent = new ArrayList<>();
 
@@ -38,6 +42,8 @@ final class Numbering {
         copy.rcvNxt = rcvNxt;
         copy.window = window;
         copy.sndMax = sndMax;
+        copy.stackTsVal = stackTsVal;
+        copy.peerTsVal = peerTsVal;
         return copy;
     }
 }

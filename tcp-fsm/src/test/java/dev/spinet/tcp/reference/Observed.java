@@ -5,10 +5,16 @@ import dev.spinet.wire.TcpSegment;
 /**
  * A segment normalised for comparison: the flags RFC 9293 gives meaning to here (FIN, SYN, RST,
  * ACK; PSH, URG and ECN bits are dropped), seq relative to L, ack relative to P (only when ACK
- * is set), payload length, and whether the window is zero. Options, exact windows, IP ID and TTL
- * are left out on purpose: they differ between correct stacks.
+ * is set), payload length, and whether the window is zero; and of the options those that
+ * scenarios about SACK and timestamps compare: SACK-permitted, the timestamps option with its
+ * TSecr (relative to the peer's first TSval; the stack's own TSval is its clock and differs), and
+ * the SACK blocks (relative to P). Exact windows, MSS, window scale, IP ID and TTL are left out on
+ * purpose: they differ between correct stacks.
+ *
+ * @param sack SACK blocks as left, right pairs relative to P (empty: no SACK option)
  */
-record Observed(int flags, int seq, int ack, int length, boolean zeroWindow, boolean absoluteZeroSeq, long atNanos) {
+record Observed(int flags, int seq, int ack, int length, boolean zeroWindow, boolean absoluteZeroSeq,
+                boolean sackPermitted, boolean timestamps, int tsEcr, int[] sack, long atNanos) {
 
     static final int COMPARED_FLAGS = TcpSegment.FIN | TcpSegment.SYN | TcpSegment.RST | TcpSegment.ACK;
 
@@ -43,6 +49,16 @@ record Observed(int flags, int seq, int ack, int length, boolean zeroWindow, boo
         }
         if (zeroWindow && !has(TcpSegment.RST)) {
             text.append(" win=0");
+        }
+        // The options are recorded only in scenarios whose peer offers them (ScenarioRunner).
+        if (sackPermitted && has(TcpSegment.SYN)) {
+            text.append(" sackOK");
+        }
+        if (timestamps) {
+            text.append(has(TcpSegment.ACK) ? " TSecr=" + tsEcr : " TS");
+        }
+        for (int i = 0; i < sack.length; i += 2) {
+            text.append(i == 0 ? " SACK " : ",").append("P+").append(sack[i]).append("..P+").append(sack[i + 1]);
         }
         return text.toString();
     }

@@ -18,6 +18,12 @@ final class Scenario {
     final List<Step> steps = new ArrayList<>();
     int connections = 1;
     boolean smallReceiveBuffer;
+    /** The peer's SYNs carry SACK-permitted (RFC 2018 section 2). */
+    boolean peerSack;
+    /** The peer's segments all carry timestamps (RFC 7323 3.2): TSval one more each time, TSecr the stack's last. */
+    boolean peerTimestamps;
+    /** The MSS option of the peer's SYNs. */
+    int peerMss = ScenarioRunner.PEER_MSS;
     String linuxDeviation;
 
     private Scenario(String state, String name, String clause) {
@@ -48,6 +54,24 @@ final class Scenario {
     /** Both stacks get a small receive buffer (Spinet 1024 bytes, Linux SO_RCVBUF 2048), for zero windows. */
     Scenario smallReceiveBuffer() {
         this.smallReceiveBuffer = true;
+        return this;
+    }
+
+    /** The peer offers SACK in its SYNs. */
+    Scenario peerSack() {
+        this.peerSack = true;
+        return this;
+    }
+
+    /** The peer offers timestamps in its SYNs and sends them on every segment. */
+    Scenario peerTimestamps() {
+        this.peerTimestamps = true;
+        return this;
+    }
+
+    /** The peer's SYNs announce this MSS (small ones put several segments in an initial window). */
+    Scenario peerMss(int mss) {
+        this.peerMss = mss;
         return this;
     }
 

@@ -19,6 +19,8 @@ final class ScenarioRunner {
     static final long QUIET_NANOS = 70_000_000L;
     /** Each connection's ISN P; far from 0 so that numbers that forgot to be relative stand out. */
     static final int PEER_ISN_BASE = 0x3000_0000;
+    /** The peer's TSvals are this plus a small relative number (RFC 7323: any clock; far from 0 to catch absolute use). */
+    static final int PEER_TS_BASE = 0x0700_0000;
     private static final int FILL_SEGMENT = 1000;
     private static final int FILL_LIMIT = 40;
     /** Interval ratios accepted as doubling: RFC 6298 5.5 doubles; timers tick and clamp a little. */
@@ -26,6 +28,8 @@ final class ScenarioRunner {
     private static final double BACKOFF_HIGH = 2.5;
 
     private final StackDriver driver;
+    /** The scenario being played (its peer's options). */
+    private Scenario scenario;
 
     ScenarioRunner(StackDriver driver) {
         this.driver = driver;
@@ -36,6 +40,7 @@ final class ScenarioRunner {
      *                 connection k uses stack port 20000 + portBase + k and peer port 40000 + portBase + k
      */
     Transcript play(Scenario scenario, int portBase) {
+        this.scenario = scenario;
         Transcript transcript = new Transcript(scenario, driver.name());
         List<Numbering> connections = new ArrayList<>();
         for (int k = 0; k < scenario.connections; k++) {
@@ -86,8 +91,17 @@ final class ScenarioRunner {
         switch (step.kind) {
             case INJECT -> {
                 for (int i = 0; i < step.times; i++) {
-                    driver.inject(numbering, step.flags, numbering.peerIsn + step.seq.at(numbering),
-                            numbering.stackIsn + step.ack.at(numbering), step.window, step.length.at(numbering));
+                    Seg segment = Seg.of(step.flags).ports(numbering.peerPort, numbering.stackPort)
+                            .seq(numbering.peerIsn + step.seq.at(numbering)).ack(numbering.stackIsn + step.ack.at(numbering))
+                            .window(step.window).payload(new byte[step.length.at(numbering)]);
+                    if (step.sack.length > 0) {
+                        int[] blocks = new int[step.sack.length];
+                        for (int j = 0; j < blocks.length; j++) {
+                            blocks[j] = numbering.stackIsn + step.sack[j];
+                        }
+                        segment.sack(blocks);
+                    }
+                    driver.inject(numbering, withPeerOptions(segment, step.tsVal, step.noTimestamps, numbering));
                 }
                 return "";
             }
@@ -98,8 +112,9 @@ final class ScenarioRunner {
                 int sent = 0;
                 for (int i = 0; i < FILL_LIMIT && numbering.window != 0; i++) {
                     int bytes = Math.min(numbering.window, FILL_SEGMENT);
-                    driver.inject(numbering, Seg.ACK, numbering.peerIsn + numbering.rcvNxt, numbering.stackIsn + numbering.sndMax,
-                            PEER_WINDOW, bytes);
+                    driver.inject(numbering, withPeerOptions(Seg.of(Seg.ACK).ports(numbering.peerPort, numbering.stackPort)
+                            .seq(numbering.peerIsn + numbering.rcvNxt).ack(numbering.stackIsn + numbering.sndMax)
+                            .window(PEER_WINDOW).payload(new byte[bytes]), null, false, numbering));
                     sent += bytes;
                     List<Captured> captured = driver.collect(1, 0, 300_000_000L);
                     normalise(captured, connections, false, new ArrayList<>(), new ArrayList<>());
@@ -116,12 +131,32 @@ final class ScenarioRunner {
     }
 
     /**
+     * The options the scenario's peer puts on {@code segment}: on a SYN its MSS and, if it offers
+     * them, SACK-permitted; with timestamps, TSval (one more than its last, or the step's) and
+     * TSecr, the stack's last TSval (0 on a SYN without ACK, RFC 7323 3.2).
+     */
+    private Seg withPeerOptions(Seg segment, Integer tsVal, boolean noTimestamps, Numbering numbering) {
+        if (segment.has(Seg.SYN)) {
+            segment.mss(scenario.peerMss);
+            if (scenario.peerSack) {
+                segment.sackPermitted();
+            }
+        }
+        if (scenario.peerTimestamps && !noTimestamps) {
+            numbering.peerTsVal = tsVal != null ? tsVal : numbering.peerTsVal + 1;
+            int echo = segment.has(Seg.ACK) ? numbering.stackTsVal : 0;
+            segment.ts(PEER_TS_BASE + numbering.peerTsVal, echo);
+        }
+        return segment;
+    }
+
+    /**
      * Makes captured segments relative and updates each connection's numbering. Segments that
      * repeat an earlier one occupying sequence space (a retransmitted SYN, FIN or data) go to
      * {@code ignored} unless the step asks for them: timers run on their own clock in the two
      * stacks, and a retransmission is an answer to nothing the step did.
      */
-    private static void normalise(List<Captured> captured, List<Numbering> connections, boolean keepRetransmissions,
+    private void normalise(List<Captured> captured, List<Numbering> connections, boolean keepRetransmissions,
                                   List<Observed> observed, List<Observed> ignored) {
         for (Captured segment : captured) {
             Numbering numbering = null;
@@ -141,9 +176,22 @@ final class ScenarioRunner {
             }
             int flags = segment.flags() & Observed.COMPARED_FLAGS;
             boolean acks = (flags & Seg.ACK) != 0;
+            // Options are recorded where the scenario's peer offers them: elsewhere a kernel's own
+            // SYN or SYN,ACK may carry some that no scenario asks about.
+            Seg options = segment.options();
+            int[] sack = scenario.peerSack ? options.sackBlocks() : new int[0];
+            for (int i = 0; i < sack.length; i++) {
+                sack[i] -= numbering.peerIsn;
+            }
+            if (options.hasTimestamps()) {
+                numbering.stackTsVal = options.tsVal();
+            }
+            boolean timestamps = scenario.peerTimestamps && options.hasTimestamps();
             Observed normal = new Observed(flags, segment.seq() - numbering.stackIsn, acks ? segment.ack() - numbering.peerIsn : 0,
                     segment.payloadLength(), segment.window() == 0,
-                    (flags & Seg.RST) != 0 && (flags & Seg.ACK) != 0 && segment.seq() == 0, segment.atNanos());
+                    (flags & Seg.RST) != 0 && (flags & Seg.ACK) != 0 && segment.seq() == 0,
+                    scenario.peerSack && options.hasSackPermitted(), timestamps, timestamps ? options.tsEcr() - PEER_TS_BASE : 0, sack,
+                    segment.atNanos());
             if ((flags & Seg.RST) == 0) {
                 if (acks) {
                     numbering.rcvNxt = normal.ack();

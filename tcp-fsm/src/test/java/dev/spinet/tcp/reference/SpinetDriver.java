@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Spinet in simulated time: a {@link ScriptedPeer} around a fresh {@link TcpLayer} per scenario
- * (default script config: no TCP options, 4096-byte rings, or a 1024-byte receive ring for zero
- * window scenarios). Waiting means moving the clock from one timer deadline to the next, so a
+ * (the script config with timestamps and SACK offered, 4096-byte rings, or a 1024-byte receive
+ * ring for zero window scenarios). Waiting means moving the clock from one timer deadline to the next, so a
  * 3 s backoff costs nothing.
  */
 final class SpinetDriver implements StackDriver {
@@ -37,7 +37,9 @@ final class SpinetDriver implements StackDriver {
 
     @Override
     public void begin(Scenario scenario) {
-        StackConfig.Builder config = ScriptedPeer.defaultConfig();
+        // Timestamps and SACK offered as Linux offers them (its defaults); each is used only when
+        // the scenario's peer offers it too. No window scaling: windows stay unscaled numbers.
+        StackConfig.Builder config = ScriptedPeer.defaultConfig().tcpOptions(false, true, true);
         if (scenario.smallReceiveBuffer) {
             config.tcpBuffers(1024, 4096);
         }
@@ -80,13 +82,8 @@ final class SpinetDriver implements StackDriver {
     }
 
     @Override
-    public void inject(Numbering numbering, int flags, int seq, int ack, int window, int payloadLength) {
-        Seg seg = Seg.of(flags).ports(numbering.peerPort, numbering.stackPort).seq(seq).ack(ack).window(window)
-                .payload(new byte[payloadLength]);
-        if ((flags & Seg.SYN) != 0) {
-            seg.mss(ScenarioRunner.PEER_MSS);
-        }
-        peer.send(seg);
+    public void inject(Numbering numbering, Seg segment) {
+        peer.send(segment);
     }
 
     @Override
@@ -117,7 +114,7 @@ final class SpinetDriver implements StackDriver {
         List<Seg> sent = peer.drainWithoutPoll();
         for (Seg seg : sent) {
             out.add(new Captured(seg.sourcePort(), seg.destinationPort(), seg.flags(), seg.seq(), seg.ack(), seg.window(),
-                    seg.payloadLength(), peer.now()));
+                    seg.payloadLength(), seg, peer.now()));
         }
         return sent.isEmpty() ? lastSegmentAt : peer.now();
     }

@@ -1,5 +1,6 @@
 package dev.spinet.tcp.reference;
 
+import dev.spinet.tcp.scenario.Seg;
 import java.util.List;
 
 /**
@@ -17,8 +18,8 @@ interface StackDriver extends AutoCloseable {
     /** Performs {@code call} for the connection numbered by {@code numbering}; returns a result note. */
     String call(UserCall call, Numbering numbering, int amount);
 
-    /** Delivers one segment from the peer (an MSS option is added to SYNs). */
-    void inject(Numbering numbering, int flags, int seq, int ack, int window, int payloadLength);
+    /** Delivers one segment from the peer, as the runner built it (absolute numbers, ports, options). */
+    void inject(Numbering numbering, Seg segment);
 
     /**
      * Collects what the stack sends: returns once at least {@code minimum} segments arrived and

@@ -25,6 +25,12 @@ final class Step {
     Rel length = Rel.of(0);
     int window = ScenarioRunner.PEER_WINDOW;
     int times = 1;
+    /** The peer's TSval (relative to its first), when the step sets it; null: one more than the last. */
+    Integer tsVal;
+    /** This segment goes without the timestamps option even though the scenario's peer uses them. */
+    boolean noTimestamps;
+    /** SACK blocks relative to L, left, right pairs (the peer SACKs the stack's data). */
+    int[] sack = new int[0];
     // CALL
     UserCall call;
     int amount;
@@ -102,6 +108,24 @@ final class Step {
 
     Step window(int window) {
         this.window = window;
+        return this;
+    }
+
+    /** The peer's TSval for this segment, relative to its first (lower than the last: PAWS's old duplicate). */
+    Step tsVal(int value) {
+        this.tsVal = value;
+        return this;
+    }
+
+    /** This segment carries no timestamps option. */
+    Step noTimestamps() {
+        this.noTimestamps = true;
+        return this;
+    }
+
+    /** A SACK option with these blocks, left, right pairs relative to L. */
+    Step sack(int... edges) {
+        this.sack = edges.clone();
         return this;
     }
 
@@ -189,6 +213,15 @@ final class Step {
                 }
                 if (window == 0) {
                     text.append(" win=0");
+                }
+                if (tsVal != null) {
+                    text.append(" TSval=").append(tsVal);
+                }
+                if (noTimestamps) {
+                    text.append(" no TS");
+                }
+                for (int i = 0; i < sack.length; i += 2) {
+                    text.append(i == 0 ? " SACK " : ",").append("L+").append(sack[i]).append("..L+").append(sack[i + 1]);
                 }
                 if (times > 1) {
                     text.append(" x").append(times);

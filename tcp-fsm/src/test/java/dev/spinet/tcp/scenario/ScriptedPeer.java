@@ -16,6 +16,7 @@ import java.util.List;
  * peer.send(peer.seg(SYN).seq(100).window(4096).mss(1460));
  * peer.expect(peer.reply(SYN | ACK).seq(ISS).ack(101).window(4096).mss(1460));
  * peer.advance(1_000_000_000L);          // time passes, poll() runs timers
+ * // with timestamps on: the stack's TSval is its clock in ms (1000 at the start)
  * peer.expectNothing();
  * }</pre>
  *
@@ -44,10 +45,14 @@ public final class ScriptedPeer {
     public ScriptedPeer(StackConfig config, InitialSequenceNumbers isn) {
         this.output = new CapturingIpv4Output(LOCAL_ADDRESS, 1500);
         this.now = 1_000_000_000L;
-        this.layer = new TcpLayer(config, output, recorder, isn);
+        // TSvals are the clock in milliseconds (offset 0), so scripts can write them down.
+        this.layer = new TcpLayer(config, output, recorder, isn, (la, lp, ra, rp) -> 0);
     }
 
-    /** A config suitable for scripts: small buffers, no window scaling, fixed secret. */
+    /**
+     * A config suitable for scripts: small buffers, no TCP options (window scaling, timestamps,
+     * SACK: scripts about those turn them on), fixed secret.
+     */
     public static StackConfig.Builder defaultConfig() {
         return StackConfig.builder()
                 .ipAddress(LOCAL_ADDRESS, 24)

@@ -6,7 +6,8 @@ import java.util.HexFormat;
 
 /**
  * A TCP segment as a test writes it down (smoltcp's TcpRepr, packetdrill's lines): ports,
- * sequence and acknowledgment numbers, flags, window, the SYN options this stack uses, payload.
+ * sequence and acknowledgment numbers, flags, window, the options this stack uses (MSS, window
+ * scale, SACK-permitted, timestamps, SACK blocks), payload.
  * Mutable builder style: {@code Seg.of(SYN).seq(100).window(4096).mss(1460)}. Equality compares
  * every field, so {@code expect} checks the exact segment.
  */
@@ -27,6 +28,12 @@ public final class Seg {
     int window;
     int mss;
     int windowScale = -1;
+    boolean sackPermitted;
+    boolean timestamps;
+    int tsVal;
+    int tsEcr;
+    /** SACK blocks as left, right, left, right...; empty: no SACK option. */
+    int[] sack = new int[0];
     byte[] payload = new byte[0];
 
     private Seg(int flags) {
@@ -65,6 +72,29 @@ public final class Seg {
 
     public Seg windowScale(int shift) {
         this.windowScale = shift;
+        return this;
+    }
+
+    /** The SACK-permitted option (RFC 2018 section 2). */
+    public Seg sackPermitted() {
+        this.sackPermitted = true;
+        return this;
+    }
+
+    /** The timestamps option (RFC 7323 section 3) with TSval and TSecr. */
+    public Seg ts(int value, int echo) {
+        this.timestamps = true;
+        this.tsVal = value;
+        this.tsEcr = echo;
+        return this;
+    }
+
+    /** A SACK option with blocks given as left, right pairs (RFC 2018 section 3), in order. */
+    public Seg sack(int... edges) {
+        if (edges.length % 2 != 0 || edges.length > 2 * TcpSegment.MAX_SACK_BLOCKS) {
+            throw new IllegalArgumentException("SACK blocks are left, right pairs, at most " + TcpSegment.MAX_SACK_BLOCKS);
+        }
+        this.sack = edges.clone();
         return this;
     }
 
@@ -114,6 +144,27 @@ public final class Seg {
         return windowScale;
     }
 
+    public boolean hasSackPermitted() {
+        return sackPermitted;
+    }
+
+    public boolean hasTimestamps() {
+        return timestamps;
+    }
+
+    public int tsVal() {
+        return tsVal;
+    }
+
+    public int tsEcr() {
+        return tsEcr;
+    }
+
+    /** The SACK blocks as left, right pairs (empty without the option). */
+    public int[] sackBlocks() {
+        return sack.clone();
+    }
+
     public byte[] payload() {
         return payload.clone();
     }
@@ -132,6 +183,21 @@ public final class Seg {
         if (windowScale >= 0) {
             header += TcpSegment.writeWindowScaleOption(buffer, offset + header, windowScale);
         }
+        if (sackPermitted) {
+            header += TcpSegment.writeSackPermittedOption(buffer, offset + header);
+        }
+        if (timestamps) {
+            header += TcpSegment.writeTimestampsOption(buffer, offset + header, tsVal, tsEcr);
+        }
+        if (sack.length > 0) {
+            int[] left = new int[sack.length / 2];
+            int[] right = new int[sack.length / 2];
+            for (int i = 0; i < left.length; i++) {
+                left[i] = sack[2 * i];
+                right[i] = sack[2 * i + 1];
+            }
+            header += TcpSegment.writeSackOption(buffer, offset + header, left, right, left.length);
+        }
         TcpSegment.setDataOffset(buffer, offset, header);
         System.arraycopy(payload, 0, buffer, offset + header, payload.length);
         int length = header + payload.length;
@@ -139,7 +205,7 @@ public final class Seg {
         return length;
     }
 
-    /** Reads a wrapped segment back (options MSS and window scale; payload copied). */
+    /** Reads a wrapped segment back (options MSS, window scale, SACK-permitted, timestamps, SACK; payload copied). */
     public static Seg from(TcpSegment view) {
         Seg seg = new Seg(view.flags());
         seg.sourcePort = view.sourcePort();
@@ -149,6 +215,15 @@ public final class Seg {
         seg.window = view.window();
         seg.mss = view.mss();
         seg.windowScale = view.windowScale();
+        seg.sackPermitted = view.sackPermitted();
+        seg.timestamps = view.hasTimestamps();
+        seg.tsVal = view.timestampValue();
+        seg.tsEcr = view.timestampEcho();
+        seg.sack = new int[2 * view.sackBlockCount()];
+        for (int i = 0; i < view.sackBlockCount(); i++) {
+            seg.sack[2 * i] = view.sackLeft(i);
+            seg.sack[2 * i + 1] = view.sackRight(i);
+        }
         seg.payload = Arrays.copyOfRange(view.buffer(), view.payloadOffset(), view.payloadOffset() + view.payloadLength());
         return seg;
     }
@@ -157,7 +232,8 @@ public final class Seg {
     public boolean equals(Object other) {
         return other instanceof Seg s && s.sourcePort == sourcePort && s.destinationPort == destinationPort
                 && s.seq == seq && s.ack == ack && s.flags == flags && s.window == window && s.mss == mss
-                && s.windowScale == windowScale && Arrays.equals(s.payload, payload);
+                && s.windowScale == windowScale && s.sackPermitted == sackPermitted && s.timestamps == timestamps
+                && s.tsVal == tsVal && s.tsEcr == tsEcr && Arrays.equals(s.sack, sack) && Arrays.equals(s.payload, payload);
     }
 
     @Override
@@ -178,6 +254,18 @@ public final class Seg {
         }
         if (windowScale >= 0) {
             text.append(" wscale=").append(windowScale);
+        }
+        if (sackPermitted) {
+            text.append(" sackOK");
+        }
+        if (timestamps) {
+            text.append(" TS val ").append(Integer.toUnsignedString(tsVal)).append(" ecr ").append(Integer.toUnsignedString(tsEcr));
+        }
+        if (sack.length > 0) {
+            text.append(" sack");
+            for (int i = 0; i < sack.length; i += 2) {
+                text.append(' ').append(Integer.toUnsignedString(sack[i])).append('-').append(Integer.toUnsignedString(sack[i + 1]));
+            }
         }
         if (payload.length > 0) {
             text.append(" len=").append(payload.length);

@@ -1,0 +1,261 @@
+package dev.spinet.tcp;
+
+import dev.spinet.wire.SeqNum;
+
+/**
+ * Loss recovery with SACK, RFC 6675 ("A Conservative Loss Recovery Algorithm Based on Selective
+ * Acknowledgment"), for connections whose peer SACKs (RFC 2018); the window grows as RFC 5681
+ * says ({@link CongestionWindow}). One per {@link Tcb}, built with it beside {@link NewReno}, and
+ * used instead of it when both SYNs carry SACK-permitted.
+ *
+ * <p>The scoreboard ({@link SackScoreboard}) is the TCB's, updated by input before the events
+ * here. The variables of RFC 6675 section 3 map to: HighACK = SND.UNA, HighData = SND.MAX - 1,
+ * HighRxt = {@code rxtEnd} - 1 ({@code rxtEnd} is exclusive), RescueRxt = {@code rescueRxt},
+ * RecoveryPoint = {@code recoveryPoint} - 1. Pipe is recomputed from the scoreboard when asked
+ * (SetPipe, section 4), in time linear in the scoreboard's ranges.
+ */
+final class SackRecovery implements CongestionControl {
+
+    /** RFC 6675 section 2: "DupThresh ... the number of duplicate acknowledgments ... 3". */
+    static final int DUP_THRESH = 3;
+
+    private final CongestionWindow window = new CongestionWindow();
+    private final SackScoreboard scoreboard;
+    private int dupAcks;
+    private boolean inRecovery;
+    /** Exclusive: SND.MAX when recovery (or a timeout) began; recovery ends when SND.UNA reaches it. */
+    private int recoveryPoint;
+    /** Exclusive end of the highest range retransmitted in this recovery. */
+    private int rxtEnd;
+    private boolean rescueRxtDefined;
+    private int rescueRxt;
+    /** The next {@link #onRetransmitted} reports the fast retransmit that began recovery. */
+    private boolean entering;
+    /** The range {@link #nextRetransmission} last chose was the rescue retransmission (rule 4). */
+    private boolean choseRescue;
+    /** A rescue retransmission (rule 4 leaves HighRxt alone): pipe counts it until SND.UNA passes it. */
+    private int rescueBytes;
+    private int rescueEnd;
+
+    SackRecovery(SackScoreboard scoreboard) {
+        this.scoreboard = scoreboard;
+    }
+
+    @Override
+    public void start(int iss) {
+        window.start();
+        dupAcks = 0;
+        inRecovery = false;
+        recoveryPoint = iss;
+        rxtEnd = iss;
+        rescueRxtDefined = false;
+        rescueRxt = iss;
+        entering = false;
+        choseRescue = false;
+        rescueBytes = 0;
+        rescueEnd = iss;
+    }
+
+    @Override
+    public int ssthresh() {
+        return window.ssthresh;
+    }
+
+    @Override
+    public int cwnd() {
+        return window.cwnd;
+    }
+
+    /** Whether loss recovery (RFC 6675 section 5) is running. */
+    boolean inRecovery() {
+        return inRecovery;
+    }
+
+    @Override
+    public void onHandshakeComplete(int smss, boolean synTimedOut) {
+        window.onHandshakeComplete(smss, synTimedOut);
+    }
+
+    @Override
+    public boolean onNewAck(int ack, int acked, int flightSize, int smss) {
+        // Section 5: "If the incoming ACK is a cumulative acknowledgment, the TCP MUST reset
+        // DupAcks to zero."
+        dupAcks = 0;
+        if (inRecovery) {
+            // (A): "An incoming cumulative ACK for a sequence number greater than RecoveryPoint
+            // signals the end of loss recovery". cwnd stays ssthresh, set on entry (4.2); the
+            // scoreboard above SND.UNA is kept ("SHOULD NOT be cleared").
+            if (SeqNum.ge(ack, recoveryPoint)) {
+                inRecovery = false;
+                rescueBytes = 0;
+            }
+            return false; // (B), (C): output sends what NextSeg() allows; no partial-ACK retransmission
+        }
+        window.grow(acked, smss);
+        return false;
+    }
+
+    /**
+     * An ACK that SACKs octets not SACKed before (section 2's duplicate acknowledgment for SACK
+     * peers, counted "regardless of its status as a cumulative acknowledgment").
+     */
+    @Override
+    public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss) {
+        if (inRecovery) {
+            return false;
+        }
+        dupAcks++;
+        if (dupAcks == 1) {
+            // (3.1), for the transmissions step (3) allows below: "Set HighRxt to HighACK".
+            rxtEnd = ack;
+        }
+        // Section 5.1: after a timeout "a new recovery phase ... MUST NOT be initiated until HighACK
+        // is greater than or equal to the new value of RecoveryPoint".
+        if (SeqNum.lt(ack, recoveryPoint)) {
+            return false;
+        }
+        // (1) "If DupAcks >= DupThresh, go to step (4)"; (2) "If DupAcks < DupThresh but IsLost
+        // (HighACK + 1) returns true ... go to step (4)".
+        boolean lost = SeqNum.gt(scoreboard.lossBoundary(ack, smss, DUP_THRESH), ack);
+        if (dupAcks < DUP_THRESH && !lost) {
+            return false;
+        }
+        // (4.1) "RecoveryPoint = HighData"; (4.2) "ssthresh = cwnd = (FlightSize / 2)", here with
+        // RFC 5681's floor of 2 SMSS; (4.3) the caller retransmits HighACK + 1 (onRetransmitted).
+        inRecovery = true;
+        recoveryPoint = sndMax;
+        window.halveThreshold(flightSize, smss);
+        window.cwnd = window.ssthresh;
+        rxtEnd = ack;
+        rescueRxtDefined = false;
+        rescueBytes = 0;
+        entering = true;
+        return true;
+    }
+
+    @Override
+    public void onRetransmissionTimeout(boolean handshake, int sndMax, int flightSize, int smss) {
+        if (!handshake) {
+            window.collapse(flightSize, smss);
+        }
+        // Section 5.1: "If an RTO occurs during loss recovery ... RecoveryPoint MUST be set to
+        // HighData ... the loss recovery algorithm ... MUST be terminated"; and RFC 2018 section 8:
+        // after a timeout the sender "SHOULD turn off all of the SACKed bits", since the receiver
+        // may have reneged. ACKs after the timeout fill the scoreboard again.
+        recoveryPoint = sndMax;
+        inRecovery = false;
+        dupAcks = 0;
+        rescueBytes = 0;
+        entering = false;
+        scoreboard.clear();
+    }
+
+    @Override
+    public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
+        int receiverRoom = sndUna + sndWnd - sndNxt;
+        if (!inRecovery && (dupAcks == 0 || SeqNum.lt(sndNxt, sndMax))) {
+            // Not in recovery, or going back after a timeout (which ended it): the window as ever.
+            return Math.min(receiverRoom, sndUna + window.cwnd - sndNxt);
+        }
+        if (!inRecovery) {
+            // Section 5 step (3), between the first duplicate acknowledgment and DupThresh: "The TCP
+            // MAY transmit previously unsent data segments as per Limited Transmit [RFC3042], except
+            // that the number of octets which may be sent is governed by pipe and cwnd": (3.3) "If
+            // (cwnd - pipe) >= 1 SMSS ... transmit up to 1 SMSS of data starting with the octet
+            // HighData+1". What the peer SACKed has left the network; the segments sent now bring
+            // the SACKs that decide whether the hole is lost. Without them a window of three
+            // segments, one lost, yields two SACKs, not enough for IsLost(), and waits for the
+            // retransmission timer.
+            return Math.min(receiverRoom, window.cwnd - pipe(sndUna, sndMax, smss));
+        }
+        // NextSeg() rule (2), new data: "if the receiver's advertised window allows", within
+        // (C)'s "cwnd - pipe".
+        return Math.min(receiverRoom, window.cwnd - pipe(sndUna, sndMax, smss));
+    }
+
+    @Override
+    public long nextRetransmission(int sndUna, int sndMax, int smss, boolean lostOnly) {
+        choseRescue = false;
+        // (C): "If cwnd - pipe >= 1 SMSS, the sender SHOULD transmit one or more segments".
+        if (!inRecovery || window.cwnd - pipe(sndUna, sndMax, smss) < smss) {
+            return NO_RETRANSMISSION;
+        }
+        int highestSacked = scoreboard.highestSacked(sndUna);
+        int from = scoreboard.nextUnsacked(SeqNum.max(rxtEnd, sndUna));
+        int lostBelow = scoreboard.lossBoundary(sndUna, smss, DUP_THRESH);
+        // Rule (1): the first octet above HighRxt, not SACKed, below the highest SACKed octet, for
+        // which IsLost() holds; one segment of up to SMSS, up to the next SACKed range.
+        if (SeqNum.lt(from, lostBelow)) {
+            return range(from, SeqNum.min(from + smss, scoreboard.nextSackedStart(from, highestSacked)));
+        }
+        if (lostOnly) {
+            return NO_RETRANSMISSION;
+        }
+        // Rule (3): the same without IsLost(): "one segment of up to SMSS octets starting with S3
+        // SHOULD be returned".
+        if (SeqNum.lt(from, highestSacked)) {
+            return range(from, SeqNum.min(from + smss, scoreboard.nextSackedStart(from, highestSacked)));
+        }
+        // Rule (4), once per recovery: "If HighACK is greater than RescueRxt (or RescueRxt is
+        // undefined), then one segment of up to SMSS octets that MUST include the highest
+        // outstanding unSACKed sequence number SHOULD be returned, and RescueRxt set to
+        // RecoveryPoint."
+        if ((!rescueRxtDefined || SeqNum.gt(sndUna, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
+            int end = sndMax;
+            int begin = SeqNum.max(SeqNum.max(end - smss, highestSacked), sndUna);
+            choseRescue = true;
+            return range(begin, end);
+        }
+        return NO_RETRANSMISSION;
+    }
+
+    private static long range(int from, int end) {
+        return ((long) from << 32) | ((end - from) & 0xFFFF_FFFFL);
+    }
+
+    @Override
+    public void onRetransmitted(int seq, int end) {
+        if (!inRecovery) {
+            return;
+        }
+        if (entering) {
+            // (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
+            // retransmitted segment".
+            entering = false;
+            rxtEnd = end;
+            rescueRxtDefined = true;
+            rescueRxt = end - 1;
+            return;
+        }
+        if (choseRescue) {
+            // Rule (4): RescueRxt = RecoveryPoint; "HighRxt MUST NOT be updated". Pipe still
+            // counts the segment (C.4).
+            choseRescue = false;
+            rescueRxtDefined = true;
+            rescueRxt = recoveryPoint - 1;
+            rescueBytes = end - seq;
+            rescueEnd = end;
+            return;
+        }
+        // (C.2): "HighRxt MUST be set to the highest sequence number of the retransmitted segment".
+        if (SeqNum.gt(end, rxtEnd)) {
+            rxtEnd = end;
+        }
+    }
+
+    /**
+     * SetPipe() (section 4): for each octet from HighACK to HighData not SACKed, one if IsLost()
+     * is false and one more if it is at or below HighRxt; plus a rescue segment's octets.
+     */
+    int pipe(int sndUna, int sndMax, int smss) {
+        int lostBelow = scoreboard.lossBoundary(sndUna, smss, DUP_THRESH);
+        int notLostFrom = SeqNum.max(lostBelow, sndUna);
+        int pipe = (sndMax - notLostFrom) - scoreboard.sackedIn(notLostFrom, sndMax);
+        int retransmittedTo = SeqNum.min(SeqNum.max(rxtEnd, sndUna), sndMax);
+        pipe += (retransmittedTo - sndUna) - scoreboard.sackedIn(sndUna, retransmittedTo);
+        if (rescueBytes > 0 && SeqNum.lt(sndUna, rescueEnd)) {
+            pipe += rescueBytes;
+        }
+        return pipe;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.spinet.tcp;
+
+import static dev.spinet.tcp.scenario.Seg.ACK;
+import static dev.spinet.tcp.scenario.Seg.PSH;
+import static dev.spinet.tcp.scenario.Seg.SYN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spinet.tcp.scenario.ScriptedPeer;
+import dev.spinet.tcp.scenario.Seg;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SACK, state by state, with the exact segments: negotiation (RFC 2018 section 2), the blocks our
+ * ACKs carry, most recent first (section 4), D-SACK (RFC 2883), and the sending side's loss
+ * recovery on the peer's blocks (RFC 6675: scoreboard, pipe, NextSeg), including what a timeout
+ * does with them.
+ */
+class SackTest extends TcpScriptTest {
+
+    /** The peer's MSS in these scripts: small, so that several segments fit the initial window. */
+    static final int PEER_MSS = 1000;
+
+    @BeforeEach
+    void sackOn() {
+        use(config().tcpOptions(false, false, true).build());
+    }
+
+    /** Passive open; both SYNs carry SACK-permitted. */
+    int establishWithSack() {
+        listen();
+        peer.ports(40_000, 80);
+        peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(PEER_MSS).sackPermitted());
+        peer.expect(ourSynAck().sackPermitted());
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+        peer.expectNothing();
+        app.clear();
+        int c = app.lastAccepted();
+        tcp.setNoDelay(c, true);
+        return c;
+    }
+
+    /** {@code length} bytes of the peer's data at P + {@code offset}. */
+    Seg peerData(int offset, int length) {
+        return peerAck(PEER_ISS + offset, ISS + 1).payload(bytes(length, offset));
+    }
+
+    /** Our ACK of P + {@code ack} with SACK blocks given relative to P, a window of {@code held} bytes less. */
+    Seg ourSackAck(int ack, int held, int... blocks) {
+        int[] absolute = new int[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            absolute[i] = PEER_ISS + blocks[i];
+        }
+        return ourAck(ISS + 1, PEER_ISS + ack, WINDOW - held).sack(absolute);
+    }
+
+    @Nested
+    class Listen {
+
+        @Test
+        void aSynWithSackPermittedGetsItBack() {
+            establishWithSack();
+            assertEquals(1, tcp.counters().get(TcpCounter.PASSIVE_OPENS));
+        }
+
+        @Test
+        void aSynWithoutItGetsNoneAndOutOfOrderDataIsAcknowledgedWithoutBlocks() {
+            listen();
+            halfOpenFrom(40_000); // the fixture's SYN,ACK: no SACK-permitted
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+            peer.send(peerData(11, 10));
+            peer.expect(ourAck(ISS + 1, PEER_ISS + 1, WINDOW));
+        }
+    }
+
+    @Nested
+    class SynSent {
+
+        @Test
+        void ourSynOffersSackAndASynAckWithoutItLeavesItOff() {
+            tcp.connect(ScriptedPeer.PEER_ADDRESS, 80, app);
+            Seg syn = peer.takeOne();
+            peer.ports(80, syn.sourcePort());
+            assertEquals(ourSyn().sackPermitted(), syn);
+            peer.send(peerSynAck());
+            peer.expect(ourAck(ISS + 1, PEER_ISS + 1, WINDOW));
+            peer.send(peerData(11, 10));
+            peer.expect(ourAck(ISS + 1, PEER_ISS + 1, WINDOW));
+        }
+    }
+
+    @Nested
+    class EstablishedReceiving {
+
+        @Test
+        void outOfOrderDataIsAcknowledgedWithItsBlock() {
+            establishWithSack();
+            peer.send(peerData(11, 10));
+            peer.expect(ourSackAck(1, 0, 11, 21));
+        }
+
+        /**
+         * RFC 2018 section 4: the first block holds the segment that triggered the ACK; the
+         * others repeat the most recently reported blocks, most recent first; a filled hole merges
+         * two blocks.
+         */
+        @Test
+        void blocksGoMostRecentFirstAndMergeWhenAHoleFills() {
+            establishWithSack();
+            peer.send(peerData(31, 10));
+            peer.expect(ourSackAck(1, 0, 31, 41));
+            peer.send(peerData(11, 10));
+            peer.expect(ourSackAck(1, 0, 11, 21, 31, 41));
+            peer.send(peerData(51, 10));
+            peer.expect(ourSackAck(1, 0, 51, 61, 11, 21, 31, 41));
+            peer.send(peerData(21, 10));
+            peer.expect(ourSackAck(1, 0, 11, 41, 51, 61));
+            peer.send(peerData(1, 10));
+            peer.expect(ourSackAck(41, 40, 51, 61));
+            peer.send(peerData(41, 10));
+            peer.expect(ourSackAck(61, 60));
+        }
+
+        @Test
+        void fourBlocksAtMostWithoutTimestampsThreeBesideThem() {
+            use(config().tcpOptions(false, false, true).tcpReassemblyHoles(8).build());
+            establishWithSack();
+            for (int i = 0; i < 5; i++) {
+                peer.send(peerData(11 + 20 * i, 10));
+                peer.drainWithoutPoll();
+            }
+            peer.send(peerData(111, 10));
+            peer.expect(ourSackAck(1, 0, 111, 121, 91, 101, 71, 81, 51, 61));
+
+            use(config().tcpOptions(false, true, true).tcpReassemblyHoles(8).build());
+            listen();
+            peer.ports(40_000, 80);
+            peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(PEER_MSS).sackPermitted().ts(7, 0));
+            peer.poll();
+            peer.drain();
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).ts(8, 1000));
+            for (int i = 0; i < 4; i++) {
+                peer.send(peerData(11 + 20 * i, 10).ts(9, 1000));
+            }
+            Seg last = peer.drainWithoutPoll().getLast();
+            assertEquals(3, last.sackBlocks().length / 2, "40 bytes of options: 12 of timestamps, 28 for three blocks");
+            assertEquals(PEER_ISS + 71, last.sackBlocks()[0]);
+        }
+
+        @Test
+        void aDuplicateBelowRcvNxtIsReportedOnceInADsackBlock() {
+            establishWithSack();
+            peer.send(peerData(1, 10));
+            peer.advance(40 * MS);
+            peer.expect(ourSackAck(11, 10));
+            peer.send(peerData(1, 10));
+            peer.expect(ourSackAck(11, 10, 1, 11));
+            assertEquals(1, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+            peer.send(peerData(21, 10));
+            peer.expect(ourSackAck(11, 10, 21, 31));
+        }
+
+        @Test
+        void aDuplicateOfHeldDataIsReportedFollowedByTheBlockHoldingIt() {
+            establishWithSack();
+            peer.send(peerData(11, 20));
+            peer.expect(ourSackAck(1, 0, 11, 31));
+            peer.send(peerData(21, 10));
+            // RFC 2883 section 4: D-SACK first, then "that (possibly larger) block of data".
+            peer.expect(ourSackAck(1, 0, 21, 31, 11, 31));
+        }
+
+        @Test
+        void dsackCanBeTurnedOff() {
+            use(config().tcpOptions(false, false, true).tcpDuplicateSack(false).build());
+            establishWithSack();
+            peer.send(peerData(1, 10));
+            peer.advance(40 * MS);
+            peer.expect(ourSackAck(11, 10));
+            peer.send(peerData(1, 10));
+            peer.expect(ourSackAck(11, 10));
+        }
+    }
+
+    @Nested
+    class EstablishedSending {
+
+        /** Our data at L + {@code offset}, {@code length} bytes of the pattern {@link #send} wrote. */
+        Seg ourSegment(byte[] data, int offset, int length) {
+            return peer.reply(ACK | (offset + length - 1 == data.length ? PSH : 0)).seq(ISS + offset).ack(PEER_ISS + 1)
+                    .window(WINDOW).payload(Arrays.copyOfRange(data, offset - 1, offset - 1 + length));
+        }
+
+        /** The peer's ACK of L + {@code ack} with blocks relative to L. */
+        Seg peerSack(int ack, int... blocks) {
+            int[] absolute = new int[blocks.length];
+            for (int i = 0; i < blocks.length; i++) {
+                absolute[i] = ISS + blocks[i];
+            }
+            return peerAck(PEER_ISS + 1, ISS + ack).sack(absolute);
+        }
+
+        byte[] sendSegments(int c, int count) {
+            byte[] data = bytes(count * PEER_MSS, 3);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(count, peer.drain().size());
+            return data;
+        }
+
+        /** A single loss: recovery starts at the third SACK (DupThresh) and retransmits only the hole. */
+        @Test
+        void aHoleIsRetransmittedAloneAtTheThirdSack() {
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 4);
+            peer.send(peerSack(1, 1001, 2001));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.expectNothing();
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            assertEquals(1, tcp.counters().get(TcpCounter.SACK_RECOVERIES));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001));
+            peer.expectNothing();
+            assertEquals(2 * PEER_MSS, tcp.congestionWindow(c), "RFC 6675 (4.2): cwnd = ssthresh = FlightSize / 2");
+        }
+
+        /**
+         * RFC 6675 section 5 step (3): between the first duplicate acknowledgment and DupThresh,
+         * new data may go while cwnd - pipe allows (what the peer SACKed has left the network);
+         * its SACKs bring the third duplicate, and recovery starts without waiting for the timer.
+         */
+        @Test
+        void newDataGoesOutOnTheFirstSacksAndBringsTheThird() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            byte[] data = bytes(6 * PEER_MSS, 9);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(4, peer.drain().size(), "the initial window: four segments of 1000");
+            peer.send(peerSack(1, 1001, 2001));
+            peer.expect(ourSegment(data, 4001, PEER_MSS));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.expect(ourSegment(data, 5001, PEER_MSS));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            assertEquals(1, tcp.counters().get(TcpCounter.SACK_RECOVERIES));
+        }
+
+        /**
+         * Two holes in one window: both go out before any cumulative ACK (NewReno would need a
+         * partial ACK, a round trip, for the second): the first at the third SACK, the second as
+         * soon as IsLost() holds for it and pipe leaves room.
+         */
+        @Test
+        void twoHolesAreBothRetransmittedWithinOneRoundTrip() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 4000 + 2000
+            assertEquals(6 * PEER_MSS, tcp.congestionWindow(c));
+            byte[] data = bytes(6 * PEER_MSS, 5);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(6, peer.drain().size());
+            int base = 4000; // our data now starts at L + 4001
+            // Segments 1 and 3 are lost; 2, 4, 5 and 6 arrive.
+            peer.send(peerSack(base + 1, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 3001, base + 4001, base + 1001, base + 2001));
+            peer.expectNothing();
+            peer.send(peerSack(base + 1, base + 3001, base + 5001, base + 1001, base + 2001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1));
+            peer.send(peerSack(base + 1, base + 3001, base + 6001, base + 1001, base + 2001));
+            peer.expect(ourSegment(data, 2001, PEER_MSS).seq(ISS + base + 2001));
+            assertEquals(2, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 6001));
+            peer.expectNothing();
+        }
+
+        /**
+         * RFC 2018 section 8 / RFC 6675 5.1: a timeout clears the scoreboard; SACKs after it fill
+         * it again, and going back from SND.UNA skips what they report.
+         */
+        @Test
+        void afterATimeoutSackedDataIsNotSentAgain() {
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 3);
+            peer.send(peerSack(1, 2001, 3001));
+            peer.expectNothing();
+            peer.advance(tcp.retransmissionTimeoutNanos(c));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.send(peerSack(1001, 2001, 3001));
+            peer.expect(ourSegment(data, 1001, PEER_MSS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 3001));
+            peer.expectNothing();
+            assertEquals(2, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        }
+
+        @Test
+        void aDsackIsCountedAndSacksNothing() {
+            int c = establishWithSack();
+            sendSegments(c, 2);
+            peer.send(peerSack(2001, 1, 1001));
+            assertEquals(1, tcp.counters().get(TcpCounter.DSACKS_RECEIVED));
+            assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATE_ACKS));
+        }
+
+        @Test
+        void blocksOutsideTheDataInFlightAreIgnored() {
+            int c = establishWithSack();
+            sendSegments(c, 2);
+            peer.send(peerSack(1, 1001, 9001)); // past SND.MAX: SACKs data never sent
+            peer.send(peerSack(1, 1001, 1001)); // empty
+            assertEquals(2, tcp.counters().get(TcpCounter.SACK_BLOCKS_IGNORED));
+            assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATE_ACKS));
+        }
+    }
+}
