@@ -10,6 +10,7 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
+import dev.spinet.harness.timing.ModeledChip;
 import dev.spinet.harness.net.PcapWriter;
 import dev.spinet.service.EdgeRecorder;
 import dev.spinet.service.Services;
@@ -95,6 +96,7 @@ public final class BoardRunner {
                     .ipAddress(options.ip(), options.prefixLength())
                     .tcpConnections(options.connections())
                     .tcpBuffers(options.bufferBytes(), options.bufferBytes())
+                    .tcpReceiveWindow(options.hal().receiveWindow(options.bufferBytes()))
                     .tcpListeners(Math.max(4, options.services().size()), 4)
                     .tcpSecret(new SecureRandom().nextLong());
             if (options.gateway() != 0) {
@@ -127,6 +129,11 @@ public final class BoardRunner {
                 stackAgent.requestStop();
             }
 
+            if (options.timing() != null) {
+                ModeledChip chip = options.hal() == HalKind.SIM_W5500 ? ModeledChip.W5500 : ModeledChip.ENC28J60;
+                out.println("spinet timing model: SPI " + options.timing() + ", wire " + chip.link()
+                        + " (docs/spi-cost.md)");
+            }
             String readySuffix = " hal=" + options.hal().label() + " mac=" + MacAddress.format(device.macAddress());
             if (options.dhcp()) {
                 // RFC 2131 client on the stack's UDP layer: the board is ready when the lease is bound.

@@ -23,6 +23,12 @@ import dev.spinet.hal.spi.SpiBus;
 import dev.spinet.harness.emu.ChipEmulator;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.W5500Emulator;
+import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.harness.net.WireBridge;
+import dev.spinet.harness.timing.ModeledBoard;
+import dev.spinet.harness.timing.ModeledChip;
+import dev.spinet.harness.timing.PacedTime;
+import dev.spinet.harness.timing.TimedSpiBus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +40,11 @@ import java.util.List;
  *   <li>{@code tap}: the stack's frames are the TAP's.</li>
  *   <li>{@code sim-w5500} / {@code sim-enc28j60}: the real driver talks SPI to the register-level
  *       emulator; the emulator's PHY is attached to the TAP, and its pump (run every duty cycle)
- *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP.</li>
+ *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP.
+ *       With the timing model ({@code --spi-clock}) every SPI transaction costs its modelled time
+ *       ({@link TimedSpiBus}), the chip's PHY is on a {@link VirtualWire} at the chip's line rate
+ *       bridged to the TAP ({@link WireBridge}), and the stack thread is held back in real time
+ *       ({@link PacedTime}) so the kernel behind the TAP sees a board's rate.</li>
  *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
  *       GPIO character device; the stack thread idles on the INT pin.</li>
  * </ul>
@@ -59,6 +69,9 @@ public final class HalOpener {
     }
 
     private static OpenedHal openSimulated(RunOptions options, NanoClock clock) {
+        if (options.timing() != null) {
+            return openTimed(options, clock);
+        }
         boolean w5500 = options.hal() == HalKind.SIM_W5500;
         long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
                 : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
@@ -71,7 +84,42 @@ public final class HalOpener {
             if (!chip.invalidUses().isEmpty()) {
                 throw new IllegalStateException("the driver used the emulated chip wrongly during init: " + chip.invalidUses());
             }
-            return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), List.of(driver, tap));
+            return new OpenedHal(options.hal().label(), driver, tap, chip::pump,
+                    DeviceCounters.concat(chipCounters(driver, spi), new EmulatedChipCounters(chip)), List.of(driver, tap));
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The emulated chip under the timing model: TAP - bridge - wire at the chip's line rate - chip
+     * - timed SPI bus - driver, all on a {@link PacedTime} over {@code clock}. The paced clock
+     * pumps the bridge after every charge and waits on the TAP, so frames move while the board is
+     * held back; the duty cycle's pump moves them too.
+     */
+    private static OpenedHal openTimed(RunOptions options, NanoClock clock) {
+        boolean w5500 = options.hal() == HalKind.SIM_W5500;
+        long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
+                : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
+        TapDevice tap = TapDevice.open(options.tap(), mac);
+        try {
+            WireBridge[] bridge = new WireBridge[1];
+            PacedTime time = new PacedTime(clock, () -> {
+                if (bridge[0] != null) {
+                    bridge[0].pump();
+                }
+            });
+            VirtualWire wire = new VirtualWire(time);
+            ModeledBoard board = new ModeledBoard(w5500 ? ModeledChip.W5500 : ModeledChip.ENC28J60, mac, options.timing(),
+                    wire, "chip", time);
+            bridge[0] = new WireBridge(wire, wire.connect("tap", mac ^ 0x0100_0000L), tap);
+            WireBridge pumped = bridge[0];
+            ChipEmulator chip = board.chip();
+            OpenedHal.Pump pump = () -> pumped.pump() + chip.pump();
+            return new OpenedHal(options.hal().label(), board.device(), new BridgedChipWait(board.driver(), pumped, board.port()), pump,
+                    DeviceCounters.concat(chipCounters(board.driver(), board.bus()), new EmulatedChipCounters(chip)),
+                    List.of(board.driver(), tap));
         } catch (RuntimeException e) {
             tap.close();
             throw e;

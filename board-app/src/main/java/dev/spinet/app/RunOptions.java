@@ -1,5 +1,6 @@
 package dev.spinet.app;
 
+import dev.spinet.harness.timing.SpiTiming;
 import dev.spinet.service.ServiceKind;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,10 +18,13 @@ import java.util.Set;
  * @param bufferBytes  per-connection receive and send ring size
  * @param lab          {@code --lab NAME}: run the board in that lab's role, or null
  * @param peer         {@code --peer A.B.C.D}: the student's computer, for roles that connect out; 0 if none
+ * @param timing       {@code --spi-clock} on {@code sim-*}: the timing model's SPI clock and per-transaction
+ *                     overhead (the emulated chip then runs at a board's speed); null for none
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
-                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer) {
+                         int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
+                         SpiTiming timing) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;

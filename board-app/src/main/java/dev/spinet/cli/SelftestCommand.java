@@ -64,7 +64,7 @@ final class SelftestCommand implements Callable<Integer> {
             return RunCommand.EXIT_USAGE;
         }
         RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, wiring.spi, spiHz,
-                wiring.intPin, wiring.resetPin, gpiochipNumber, 1, 1024, null, 0);
+                wiring.intPin, wiring.resetPin, gpiochipNumber, 1, 1024, null, 0, null);
         SelfTestReport report;
         try {
             report = HalOpener.selfTest(options, NanoClock.SYSTEM);
