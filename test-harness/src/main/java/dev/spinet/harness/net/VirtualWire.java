@@ -208,6 +208,21 @@ public final class VirtualWire {
         return next;
     }
 
+    /**
+     * Like {@link #nextDeliveryTime(long)} for every port but {@code except}: when the other
+     * stations next have a frame to take (a simulation stepping a peer through time while the
+     * station on {@code except} is busy).
+     */
+    public synchronized long nextDeliveryTimeExcept(Port except, long now) {
+        long next = now + Long.MAX_VALUE / 4;
+        for (Port port : ports) {
+            if (port != except && port.count > 0 && port.readyAt[port.head] - next < 0) {
+                next = port.readyAt[port.head];
+            }
+        }
+        return next;
+    }
+
     private Port own(FrameDevice device) {
         if (device instanceof Port port && port.wire() == this) {
             return port;

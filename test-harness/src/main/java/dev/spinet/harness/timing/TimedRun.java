@@ -9,15 +9,15 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs a modelled board against a peer (a stack standing in for a kernel) in simulated time.
  * Unlike {@code Simulator}, the board's own work moves the clock: every SPI transaction and
- * every wait for the transmitter is charged to the {@link SimulatedTime}, and after each charge
- * the peer runs at the new time (a kernel answers on another CPU while the board is still busy on
- * its bus). When neither has work, the board's device gets the idle wait a board's stack thread
+ * every wait for the transmitter is charged to the {@link SimulatedTime}, and the peer acts at
+ * the moments inside a charge when a frame reaches it or a timer of its falls due (a kernel
+ * answers on another CPU while the board is still busy on its bus). When neither has work, the board's device gets the idle wait a board's stack thread
  * gives it ({@code awaitReceive}, with no time to wait: its SPI work is charged, e.g. the
  * ENC28J60's FIFO release and PKTIE on and off, the W5500's Sn_IR clear), and time jumps to the
  * next timer or the next frame the wire delivers. A frame the chip took from the wire during that
  * idle work (its PHY is serviced at every transaction) ends the idle at once, as the INT pin would.
  *
- * <p>Applications are pumped after each duty cycle: the peer's also after each charge, the
+ * <p>Applications are pumped after each duty cycle: the peer's also whenever it acts during a charge, the
  * board's only between its cycles (never from inside the board's own poll). Single-threaded.
  */
 public final class TimedRun {
@@ -56,12 +56,20 @@ public final class TimedRun {
         this.boardApplication = boardApplication;
         this.peer = peer;
         this.peerApplication = peerApplication;
-        time.onAdvance(this::peerCycle);
-    }
+        time.bystander(new SimulatedTime.Bystander() {
+            @Override
+            public long nextEvent(long now) {
+                long deadline = peer.nextDeadline(now);
+                long delivery = wire.nextDeliveryTimeExcept(boardPort, now);
+                return delivery - deadline < 0 ? delivery : deadline;
+            }
 
-    private void peerCycle() {
-        peer.poll(clock.nanoTime());
-        peerApplication.run();
+            @Override
+            public void act() {
+                peer.poll(clock.nanoTime());
+                peerApplication.run();
+            }
+        });
     }
 
     /**

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SPI half of the timing model: a transaction costs the fixed overhead plus 8 clocks per
- * byte clocked, header included, charged to the model clock after the transaction; the peer
- * (anything run {@code onAdvance}) sees the new time.
+ * byte clocked, header included, charged to the model clock after the transaction; the
+ * simulated world around the board (a {@link SimulatedTime.Bystander}) acts at its own moments
+ * inside the charge and at its end.
  */
 class TimedSpiBusTest {
 
@@ -19,7 +20,17 @@ class TimedSpiBusTest {
     void eachTransactionCostsTheOverheadPlusItsBytesAtTheClock() {
         ManualClock clock = new ManualClock();
         long[] seenAt = new long[1];
-        SimulatedTime time = new SimulatedTime(clock).onAdvance(() -> seenAt[0] = clock.nanoTime());
+        SimulatedTime time = new SimulatedTime(clock).bystander(new SimulatedTime.Bystander() {
+            @Override
+            public long nextEvent(long now) {
+                return now + Long.MAX_VALUE / 4;
+            }
+
+            @Override
+            public void act() {
+                seenAt[0] = clock.nanoTime();
+            }
+        });
         MockSpiBus chip = new MockSpiBus();
         TimedSpiBus bus = new TimedSpiBus(chip, new SpiTiming(8_000_000L, 10_000L), time);
         long start = clock.nanoTime();
@@ -31,6 +42,32 @@ class TimedSpiBusTest {
         assertEquals(2, bus.transactions());
         assertEquals(2, chip.transactionCount());
         assertEquals(220_000L, time.spent());
+    }
+
+    @Test
+    void theWorldAroundTheBoardActsAtItsOwnMomentsInsideALongTransaction() {
+        ManualClock clock = new ManualClock();
+        long start = clock.nanoTime();
+        java.util.List<Long> acted = new java.util.ArrayList<>();
+        long[] events = {start + 100_000L, start + 250_000L};
+        SimulatedTime time = new SimulatedTime(clock).bystander(new SimulatedTime.Bystander() {
+            @Override
+            public long nextEvent(long now) {
+                for (long event : events) {
+                    if (event - now > 0) {
+                        return event;
+                    }
+                }
+                return now + Long.MAX_VALUE / 4;
+            }
+
+            @Override
+            public void act() {
+                acted.add(clock.nanoTime() - start);
+            }
+        });
+        time.spend(600_000L);
+        assertEquals(java.util.List.of(100_000L, 250_000L, 600_000L), acted);
     }
 
     @Test
