@@ -4,6 +4,7 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.FrameDeviceDecorator;
 import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.harness.net.WireBridge;
+import dev.spinet.harness.timing.PacedTime;
 
 /**
  * How the stack thread idles on an emulated chip under the timing model: first the driver's own
@@ -18,16 +19,19 @@ final class BridgedChipWait extends FrameDeviceDecorator {
 
     private final WireBridge bridge;
     private final VirtualWire.Port chipPort;
+    private final PacedTime time;
 
     /**
      * @param driver the chip's driver
      * @param bridge the bridge between the chip's wire and the TAP
      * @param chipPort the chip's port on that wire
+     * @param time the paced model clock, told when the board goes idle
      */
-    BridgedChipWait(FrameDevice driver, WireBridge bridge, VirtualWire.Port chipPort) {
+    BridgedChipWait(FrameDevice driver, WireBridge bridge, VirtualWire.Port chipPort, PacedTime time) {
         super(driver);
         this.bridge = bridge;
         this.chipPort = chipPort;
+        this.time = time;
     }
 
     @Override
@@ -35,6 +39,7 @@ final class BridgedChipWait extends FrameDeviceDecorator {
         long taken = chipPort.received();
         inner.awaitReceive(0);
         if (chipPort.received() == taken) {
+            time.idle();
             bridge.awaitTraffic(timeoutNanos);
         }
     }

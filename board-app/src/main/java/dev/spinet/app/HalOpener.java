@@ -117,8 +117,9 @@ public final class HalOpener {
             WireBridge pumped = bridge[0];
             ChipEmulator chip = board.chip();
             OpenedHal.Pump pump = () -> pumped.pump() + chip.pump();
-            return new OpenedHal(options.hal().label(), board.device(), new BridgedChipWait(board.driver(), pumped, board.port()), pump,
-                    DeviceCounters.concat(chipCounters(board.driver(), board.bus()), new EmulatedChipCounters(chip)),
+            return new OpenedHal(options.hal().label(), board.device(), new BridgedChipWait(board.driver(), pumped, board.port(), time), pump,
+                    DeviceCounters.concat(DeviceCounters.concat(chipCounters(board.driver(), board.bus()), new EmulatedChipCounters(chip)),
+                            new TimingModelCounters(time, board)),
                     List.of(board.driver(), tap));
         } catch (RuntimeException e) {
             tap.close();

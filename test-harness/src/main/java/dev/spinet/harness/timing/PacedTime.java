@@ -34,6 +34,8 @@ public final class PacedTime implements ModelClock {
     private volatile long ahead;
     private long spent;
     private long waited;
+    private long behind;
+    private boolean idle;
 
     /**
      * @param wall the real clock ({@code NanoClock.SYSTEM})
@@ -61,6 +63,12 @@ public final class PacedTime implements ModelClock {
             return;
         }
         long real = wall.nanoTime();
+        if (!idle && real - ahead > 0) {
+            // The board was busy, yet the desktop took longer than the model says the work takes:
+            // the run is slower than the modelled board by this much (a loaded host).
+            behind += real - ahead;
+        }
+        idle = false;
         long start = ahead - real > 0 ? ahead : real;
         long end = start + nanos;
         ahead = end;
@@ -94,9 +102,23 @@ public final class PacedTime implements ModelClock {
         waited += wall.nanoTime() - before;
     }
 
+    /** The board goes idle (waits for a frame or a timer): wall time until its next charge is not lag. */
+    public void idle() {
+        idle = true;
+    }
+
     /** Nanoseconds charged so far. */
     public long spent() {
         return spent;
+    }
+
+    /**
+     * Wall-clock nanoseconds the busy board fell behind model time: work the desktop did more
+     * slowly than the modelled board would have. Near 0 on a quiet host; a run whose lag is a
+     * noticeable share of its length measured the host, not the model.
+     */
+    public long behind() {
+        return behind;
     }
 
     /** Wall-clock nanoseconds the thread spent waiting for model time. */
