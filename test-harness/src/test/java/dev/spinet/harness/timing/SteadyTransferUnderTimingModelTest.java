@@ -35,7 +35,7 @@ class SteadyTransferUnderTimingModelTest {
     private static final int BOARD = 0x0A00_0002;
     private static final int PEER = 0x0A00_0001;
 
-    @ParameterizedTest(name = "{0} at {1} Hz, {2} into the board")
+    @ParameterizedTest(name = "{0} at {1} Hz, {2}")
     @CsvSource({
             "ENC28J60, 10000000, upload",
             "ENC28J60, 20000000, upload",
