@@ -9,6 +9,7 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.harness.net.PcapFrameDevice;
+import dev.spinet.harness.timing.ModeledChip;
 import dev.spinet.harness.net.PcapWriter;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.net.IdleGate;
@@ -138,6 +139,11 @@ public final class BoardRunner {
                     ? new DeviceEventTrace(hal.device(), hal.counters(), hal.label(), out, clock, started) : null;
             if (options.chipFault() != null) {
                 out.println("spinet chip fault " + options.chipFault() + " armed: fires " + options.chipFaultAfter());
+            }
+            if (options.timing() != null) {
+                ModeledChip chip = options.hal() == HalKind.SIM_W5500 ? ModeledChip.W5500 : ModeledChip.ENC28J60;
+                out.println("spinet timing model: SPI " + options.timing() + ", wire " + chip.link()
+                        + " (docs/spi-cost.md)");
             }
             while (true) {
                 RunOptions current = options.withLab(choice.lab(), choice.peer());

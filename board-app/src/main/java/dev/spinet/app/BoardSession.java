@@ -80,6 +80,7 @@ public final class BoardSession {
                 .ipAddress(options.ip(), options.prefixLength())
                 .tcpConnections(options.connections())
                 .tcpBuffers(options.bufferBytes(), options.bufferBytes())
+                .tcpReceiveWindow(options.hal().receiveWindow(options.bufferBytes()))
                 .tcpListeners(listeners(options, role) + (controlPort == null ? 0 : 1) + extraListeners, LISTEN_BACKLOG)
                 .tcpOptions(options.tcpOptions().contains(TcpOption.WSCALE), options.tcpOptions().contains(TcpOption.TIMESTAMPS),
                         options.tcpOptions().contains(TcpOption.SACK))

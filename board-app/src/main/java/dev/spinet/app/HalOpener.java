@@ -27,6 +27,12 @@ import dev.spinet.harness.emu.ChipFaultScheduler;
 import dev.spinet.harness.emu.Enc28j60Emulator;
 import dev.spinet.harness.emu.W5500Emulator;
 import dev.spinet.net.StackWakeup;
+import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.harness.net.WireBridge;
+import dev.spinet.harness.timing.ModeledBoard;
+import dev.spinet.harness.timing.ModeledChip;
+import dev.spinet.harness.timing.PacedTime;
+import dev.spinet.harness.timing.TimedSpiBus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +45,12 @@ import java.util.List;
  *   <li>{@code sim-w5500} / {@code sim-enc28j60}: the real driver talks SPI to the register-level
  *       emulator; the emulator's PHY is attached to the TAP, and its pump (run every duty cycle)
  *       moves frames from the TAP into the chip's memory. The stack thread idles on the TAP. With
- *       {@code --chip-fault} a {@link ChipFaultScheduler} runs with the pump and fires the fault.</li>
+ *       {@code --chip-fault} a {@link ChipFaultScheduler} runs with the pump and fires the fault.
+
+ *       With the timing model ({@code --spi-clock}) every SPI transaction costs its modelled time
+ *       ({@link TimedSpiBus}), the chip's PHY is on a {@link VirtualWire} at the chip's line rate
+ *       bridged to the TAP ({@link WireBridge}), and the stack thread is held back in real time
+ *       ({@link PacedTime}) so the kernel behind the TAP sees a board's rate.</li>
  *   <li>{@code w5500} / {@code enc28j60}: the driver on /dev/spidevB.C with INT and RESET on the
  *       GPIO character device; the stack thread idles on the INT pin.</li>
  * </ul>
@@ -75,6 +86,9 @@ public final class HalOpener {
     }
 
     private static OpenedHal openSimulated(RunOptions options, NanoClock clock, ChipFaultScheduler.Listener faults) {
+        if (options.timing() != null) {
+            return openTimed(options, clock);
+        }
         boolean w5500 = options.hal() == HalKind.SIM_W5500;
         long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
                 : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
@@ -90,8 +104,8 @@ public final class HalOpener {
             EventFd wake = openWake(tap);
             tap.wakeOn(wake);
             if (options.chipFault() == null) {
-                return new OpenedHal(options.hal().label(), driver, tap, chip::pump, chipCounters(driver, spi), wake::signal,
-                        List.of(driver, tap, wake));
+                return new OpenedHal(options.hal().label(), driver, tap, chip::pump, DeviceCounters.concat(chipCounters(driver, spi), new EmulatedChipCounters(chip)),
+                        wake::signal, List.of(driver, tap, wake));
             }
             // --chip-fault: the scheduler runs with the emulator's pump, every duty cycle, and its
             // two counters follow the chip's on the status page.
@@ -99,7 +113,44 @@ public final class HalOpener {
                     .listener(faults);
             OpenedHal.Pump pump = () -> chip.pump() + scheduler.poll(clock.nanoTime());
             return new OpenedHal(options.hal().label(), driver, tap, pump,
-                    DeviceCounters.concat(chipCounters(driver, spi), scheduler), wake::signal, List.of(driver, tap, wake));
+                    DeviceCounters.concat(DeviceCounters.concat(chipCounters(driver, spi), new EmulatedChipCounters(chip)), scheduler), wake::signal, List.of(driver, tap, wake));
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The emulated chip under the timing model: TAP - bridge - wire at the chip's line rate - chip
+     * - timed SPI bus - driver, all on a {@link PacedTime} over {@code clock}. The paced clock
+     * pumps the bridge after every charge and waits on the TAP, so frames move while the board is
+     * held back; the duty cycle's pump moves them too.
+     */
+    private static OpenedHal openTimed(RunOptions options, NanoClock clock) {
+        boolean w5500 = options.hal() == HalKind.SIM_W5500;
+        long mac = options.mac() != RunOptions.DEFAULT_MAC ? options.mac()
+                : w5500 ? W5500Emulator.DEFAULT_MAC : Enc28j60Emulator.DEFAULT_MAC;
+        TapDevice tap = TapDevice.open(options.tap(), mac);
+        try {
+            WireBridge[] bridge = new WireBridge[1];
+            PacedTime time = new PacedTime(clock, () -> {
+                if (bridge[0] != null) {
+                    bridge[0].pump();
+                }
+            });
+            VirtualWire wire = new VirtualWire(time);
+            ModeledBoard board = new ModeledBoard(w5500 ? ModeledChip.W5500 : ModeledChip.ENC28J60, mac, options.timing(),
+                    wire, "chip", time);
+            bridge[0] = new WireBridge(wire, wire.connect("tap", mac ^ 0x0100_0000L), tap);
+            WireBridge pumped = bridge[0];
+            ChipEmulator chip = board.chip();
+            OpenedHal.Pump pump = () -> pumped.pump() + chip.pump();
+            EventFd wake = openWake(tap);
+            tap.wakeOn(wake);
+            return new OpenedHal(options.hal().label(), board.device(), new BridgedChipWait(board.driver(), pumped, board.port(), time), pump,
+                    DeviceCounters.concat(DeviceCounters.concat(chipCounters(board.driver(), board.bus()), new EmulatedChipCounters(chip)),
+                            new TimingModelCounters(time, board)),
+                    wake::signal, List.of(board.driver(), tap, wake));
         } catch (RuntimeException e) {
             tap.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.spinet.app;
 
 import dev.spinet.harness.emu.ChipFaultSpec;
 import dev.spinet.harness.emu.FaultTrigger;
+import dev.spinet.harness.timing.SpiTiming;
 import dev.spinet.service.ServiceKind;
 import java.nio.file.Path;
 import java.util.Set;
@@ -26,12 +27,15 @@ import java.util.Set;
  * @param chipFault    {@code --chip-fault NAME[:PARAM]}: a fault fired into the emulated chip (sim-* only), or null
  * @param chipFaultAfter {@code --chip-fault-after}: when it fires (null without a fault)
  * @param tcpOptions   {@code --tcp-options}: the TCP options offered in SYNs
+ * @param timing       {@code --spi-clock} on {@code sim-*}: the timing model's SPI clock and per-transaction
+ *                     overhead (the emulated chip then runs at a board's speed); null for none
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
                          int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
                          String board, Path controlKeys, Path stateDir, Path labFile,
-                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter, Set<TcpOption> tcpOptions) {
+                         ChipFaultSpec chipFault, FaultTrigger chipFaultAfter, Set<TcpOption> tcpOptions,
+                         SpiTiming timing) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
@@ -45,7 +49,7 @@ public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int pref
     public RunOptions withLab(String newLab, int newPeer) {
         return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
                 resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile,
-                chipFault, chipFaultAfter, tcpOptions);
+                chipFault, chipFaultAfter, tcpOptions, timing);
     }
 
     public int effectiveSpiHz() {

@@ -16,6 +16,7 @@ import dev.spinet.lab.LabRoles;
 import dev.spinet.harness.emu.ChipFault;
 import dev.spinet.harness.emu.ChipFaultSpec;
 import dev.spinet.harness.emu.FaultTrigger;
+import dev.spinet.harness.timing.SpiTiming;
 import dev.spinet.service.ServiceKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -115,6 +116,18 @@ final class RunCommand implements Callable<Integer> {
             description = "SPI clock in Hz (default 20000000 for W5500, 12000000 for ENC28J60).")
     int spiHz;
 
+    @Option(names = "--spi-clock", paramLabel = "FREQ",
+            description = "With sim-w5500/sim-enc28j60: run the emulated chip at a board's speed (the timing model:"
+                    + " each SPI transaction costs --spi-overhead-us plus its bytes at FREQ, the wire runs at the chip's line"
+                    + " rate, 10 Mbit/s half duplex or 100 Mbit/s full duplex), e.g. 20MHz. With w5500/enc28j60: the SPI"
+                    + " clock, like --spi-hz. Off by default.")
+    String spiClock;
+
+    @Option(names = "--spi-overhead-us", paramLabel = "US",
+            description = "With --spi-clock on sim-*: the fixed cost of one SPI transaction in microseconds"
+                    + " (default 20: one spidev ioctl on a Raspberry Pi, docs/spi-cost.md).")
+    Double spiOverheadMicros;
+
     @Option(names = "--int-pin", paramLabel = "N", defaultValue = "25", description = "BCM GPIO of the chip's INT (default ${DEFAULT-VALUE}).")
     int intPin;
 
@@ -130,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--buffer-bytes", paramLabel = "N", defaultValue = "0",
             description = "Receive and send ring per connection, a power of two 1024..1048576 (default: what the HAL's "
-                    + "receive memory holds: tap 65536, w5500 8192, enc28j60 4096).")
+                    + "receive memory holds: tap 65536, w5500 8192, enc28j60 8192 with a receive window of 4380, three"
+                    + " segments, which its FIFO holds; the ENC28J60's window never exceeds that).")
     int bufferBytes;
 
     @Option(names = "--dns-server", paramLabel = "A.B.C.D[,...]",
@@ -222,6 +236,14 @@ final class RunCommand implements Callable<Integer> {
         if (spiHz != 0 && (spiHz < 100_000 || spiHz > 125_000_000)) {
             throw new IllegalArgumentException("--spi-hz " + spiHz + ": must be 100000..125000000");
         }
+        SpiTiming timing = timing(halKind);
+        if (spiClock != null && halKind.usesSpi()) {
+            int clockHz = prefixed("--spi-clock", () -> checkedClock(halKind, SpiTiming.parseHz(spiClock)));
+            if (spiHz != 0 && spiHz != clockHz) {
+                throw new IllegalArgumentException("--spi-clock " + spiClock.trim() + " and --spi-hz " + spiHz + " disagree; give one of them");
+            }
+            spiHz = clockHz;
+        }
         ChipWiring.checkRange("--connections", connections, 1, 1024);
         if (bufferBytes == 0) {
             bufferBytes = halKind.defaultBufferBytes();
@@ -272,7 +294,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
-                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options);
+                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options, timing);
     }
 
     /**
@@ -294,6 +316,35 @@ final class RunCommand implements Callable<Integer> {
         gateway = settings.get("gateway");
         lab = settings.get("lab");
         peer = settings.get("peer");
+    }
+
+    /** {@code --spi-clock} and {@code --spi-overhead-us} on sim-*: the timing model, or null when off. */
+    private SpiTiming timing(HalKind halKind) {
+        boolean simulated = halKind == HalKind.SIM_W5500 || halKind == HalKind.SIM_ENC28J60;
+        if (spiOverheadMicros != null && (!simulated || spiClock == null)) {
+            throw new IllegalArgumentException("--spi-overhead-us belongs to the timing model: give it with --spi-clock on sim-w5500 or sim-enc28j60");
+        }
+        if (spiClock == null || !simulated) {
+            if (spiClock != null && halKind == HalKind.TAP) {
+                throw new IllegalArgumentException("--spi-clock: --hal tap has no SPI chip; use it with sim-w5500, sim-enc28j60, w5500 or enc28j60");
+            }
+            return null;
+        }
+        long clockHz = prefixed("--spi-clock", () -> checkedClock(halKind, SpiTiming.parseHz(spiClock)));
+        double overhead = spiOverheadMicros == null ? SpiTiming.PI_SPIDEV_OVERHEAD_NANOS / 1000.0 : spiOverheadMicros;
+        if (!(overhead >= 0) || overhead > 10_000) {
+            throw new IllegalArgumentException("--spi-overhead-us " + spiOverheadMicros + ": must be 0..10000 microseconds");
+        }
+        return new SpiTiming(clockHz, Math.round(overhead * 1000));
+    }
+
+    /** A clock the chip accepts: at least 100 kHz, at most the chip's maximum. */
+    private static int checkedClock(HalKind halKind, long clockHz) {
+        if (clockHz < 100_000 || clockHz > halKind.maxSpiHz()) {
+            throw new IllegalArgumentException(clockHz + " Hz is outside 100 kHz.." + halKind.maxSpiHz() / 1_000_000
+                    + " MHz, the " + halKind.chipName() + "'s SPI range");
+        }
+        return (int) clockHz;
     }
 
     private static <T> T prefixed(String option, java.util.function.Supplier<T> parse) {

@@ -161,7 +161,10 @@ class RunCommandTest {
     void ringSizeDefaultsToWhatTheControllersReceiveMemoryHolds() {
         assertEquals(65536, options("--hal", "tap", "--ip", "10.0.0.2/24").bufferBytes());
         assertEquals(8192, options("--hal", "sim-w5500", "--ip", "10.0.0.2/24").bufferBytes());
-        assertEquals(4096, options("--hal", "enc28j60", "--ip", "10.0.0.2/24").bufferBytes());
+        RunOptions enc = options("--hal", "enc28j60", "--ip", "10.0.0.2/24");
+        assertEquals(8192, enc.bufferBytes());
+        assertEquals(3 * 1460, enc.hal().receiveWindow(enc.bufferBytes()), "three full segments: what the FIFO holds");
+        assertEquals(0, options("--hal", "w5500", "--ip", "10.0.0.2/24").hal().receiveWindow(8192), "the ring");
         assertEquals(32768, options("--hal", "enc28j60", "--ip", "10.0.0.2/24", "--buffer-bytes", "32768").bufferBytes(),
                 "an explicit size wins");
     }
@@ -308,5 +311,34 @@ class RunCommandTest {
         assertEquals(0, execute("run", "--help"));
         assertTrue(out.toString().contains("--chip-fault=NAME[:PARAM]"), out.toString());
         assertTrue(out.toString().contains("--chip-fault-after=WHEN"), out.toString());
+    }
+
+    @Test
+    void spiClockOnAnEmulatedChipTurnsTheTimingModelOn() {
+        RunOptions off = options("--hal", "sim-enc28j60", "--ip", "10.0.0.2/24");
+        assertEquals(null, off.timing(), "off by default");
+        RunOptions on = options("--hal", "sim-enc28j60", "--ip", "10.0.0.2/24", "--spi-clock", "20MHz");
+        assertEquals(20_000_000L, on.timing().clockHz());
+        assertEquals(20_000L, on.timing().overheadNanos(), "the published spidev figure unless told otherwise");
+        RunOptions w5500 = options("--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--spi-clock", "33.3MHz", "--spi-overhead-us", "12.5");
+        assertEquals(33_300_000L, w5500.timing().clockHz());
+        assertEquals(12_500L, w5500.timing().overheadNanos());
+        RunOptions board = options("--hal", "enc28j60", "--ip", "10.0.0.2/24", "--spi-clock", "16MHz");
+        assertEquals(16_000_000, board.spiHz(), "on a board it is the spidev clock");
+        assertEquals(null, board.timing());
+    }
+
+    @Test
+    void timingOptionsThatCannotApplyAreRefusedWithTheReason() {
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "sim-enc28j60", "--ip", "10.0.0.2/24", "--spi-clock", "25MHz"));
+        assertTrue(err.toString().contains("ENC28J60"), err::toString);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--spi-overhead-us", "10"));
+        assertTrue(err.toString().contains("--spi-overhead-us belongs to the timing model"), err::toString);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--spi-clock", "20MHz"));
+        assertTrue(err.toString().contains("no SPI chip"), err::toString);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "w5500", "--ip", "10.0.0.2/24", "--spi-clock", "20MHz", "--spi-hz", "30000000"));
+        assertTrue(err.toString().contains("disagree"), err::toString);
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--spi-clock", "quick"));
+        assertTrue(err.toString().contains("--spi-clock"), err::toString);
     }
 }

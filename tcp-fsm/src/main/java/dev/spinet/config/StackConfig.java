@@ -70,6 +70,12 @@ public final class StackConfig {
     public final int tcpConnections;
     public final int tcpReceiveBufferBytes;
     public final int tcpSendBufferBytes;
+    /**
+     * The largest receive window a connection announces, at most the receive ring; the ring when
+     * 0 (the default). A controller whose buffer cannot hold a whole ring of one connection's
+     * flight (the ENC28J60) needs a window between two powers of two, such as three full segments.
+     */
+    public final int tcpReceiveWindowBytes;
     public final int tcpListeners;
     public final int tcpBacklogMax;
     public final int tcpTimeWaitEntries;
@@ -132,6 +138,7 @@ public final class StackConfig {
         tcpConnections = b.tcpConnections;
         tcpReceiveBufferBytes = b.tcpReceiveBufferBytes;
         tcpSendBufferBytes = b.tcpSendBufferBytes;
+        tcpReceiveWindowBytes = b.tcpReceiveWindowBytes;
         tcpListeners = b.tcpListeners;
         tcpBacklogMax = b.tcpBacklogMax;
         tcpTimeWaitEntries = b.tcpTimeWaitEntries;
@@ -198,6 +205,7 @@ public final class StackConfig {
         b.tcpConnections = tcpConnections;
         b.tcpReceiveBufferBytes = tcpReceiveBufferBytes;
         b.tcpSendBufferBytes = tcpSendBufferBytes;
+        b.tcpReceiveWindowBytes = tcpReceiveWindowBytes;
         b.tcpListeners = tcpListeners;
         b.tcpBacklogMax = tcpBacklogMax;
         b.tcpTimeWaitEntries = tcpTimeWaitEntries;
@@ -263,6 +271,7 @@ public final class StackConfig {
         private int tcpConnections = 8;
         private int tcpReceiveBufferBytes = 16 * 1024;
         private int tcpSendBufferBytes = 16 * 1024;
+        private int tcpReceiveWindowBytes;
         private int tcpListeners = 4;
         private int tcpBacklogMax = 4;
         private int tcpTimeWaitEntries = 32;
@@ -420,6 +429,12 @@ public final class StackConfig {
         public Builder tcpBuffers(int receiveBytes, int sendBytes) {
             this.tcpReceiveBufferBytes = receiveBytes;
             this.tcpSendBufferBytes = sendBytes;
+            return this;
+        }
+
+        /** The largest receive window to announce, 1..the receive ring; 0 (the default) for the ring. */
+        public Builder tcpReceiveWindow(int bytes) {
+            this.tcpReceiveWindowBytes = bytes;
             return this;
         }
 
@@ -597,6 +612,9 @@ public final class StackConfig {
                     "tcpReceiveBufferBytes must be a power of two from 256 to 1 GiB, was " + tcpReceiveBufferBytes);
             require(isPowerOfTwo(tcpSendBufferBytes) && tcpSendBufferBytes >= 256 && tcpSendBufferBytes <= 1 << 30,
                     "tcpSendBufferBytes must be a power of two from 256 to 1 GiB, was " + tcpSendBufferBytes);
+            require(tcpReceiveWindowBytes >= 0 && tcpReceiveWindowBytes <= tcpReceiveBufferBytes,
+                    "tcpReceiveWindowBytes must be 0 (the ring) or at most the receive ring of " + tcpReceiveBufferBytes
+                            + " bytes, was " + tcpReceiveWindowBytes);
             require(tcpListeners >= 0 && tcpListeners <= 1024, "tcpListeners must be 0..1024, was " + tcpListeners);
             require(tcpBacklogMax >= 1 && tcpBacklogMax <= 65535, "tcpBacklogMax must be 1..65535, was " + tcpBacklogMax);
             require(tcpTimeWaitEntries >= 1, "tcpTimeWaitEntries must be at least 1");

@@ -136,9 +136,9 @@ final class ListenInput {
                 cookieWindow(), layer.announcedMss, now);
     }
 
-    /** The window a cookie SYN,ACK announces: a fresh receive ring, unscaled. */
+    /** The window a cookie SYN,ACK announces: a fresh receive ring (or the window limit), unscaled. */
     private int cookieWindow() {
-        return Math.min(layer.tcbs.slot(0).receiveRing.capacity(), 0xFFFF);
+        return Math.min(layer.tcbs.slot(0).receiveBuffer(), 0xFFFF);
     }
 
     /**

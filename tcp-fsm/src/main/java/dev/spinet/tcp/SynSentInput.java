@@ -54,7 +54,7 @@ final class SynSentInput {
         int seq = seg.seq();
         tcb.irs = seq;
         tcb.rcvNxt = seq + 1;
-        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveRing.free(), 0xFFFF);
+        tcb.rcvAdv = tcb.rcvNxt + Math.min(tcb.receiveSpace(), 0xFFFF);
         SynOptions.apply(layer, tcb, seg);
         if (hasAck) {
             // "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our SYN has been

@@ -172,10 +172,24 @@ final class Tcb {
     int events;
     CloseReason closeReason;
 
+    /** StackConfig.tcpReceiveWindowBytes, or the ring: no window announced is larger. */
+    final int receiveWindowLimit;
+
+    /** The window that may be announced now: the free ring, at most {@link #receiveWindowLimit}. */
+    int receiveSpace() {
+        return Math.min(receiveRing.free(), receiveWindowLimit);
+    }
+
+    /** RCV.BUFF of RFC 1122 4.2.3.3's receiver SWS rule: the ring, or the window limit if smaller. */
+    int receiveBuffer() {
+        return Math.min(receiveRing.capacity(), receiveWindowLimit);
+    }
+
     Tcb(int slot, StackConfig config) {
         this.slot = slot;
         this.sendRing = new ByteRing(config.tcpSendBufferBytes);
         this.receiveRing = new ByteRing(config.tcpReceiveBufferBytes);
+        this.receiveWindowLimit = config.tcpReceiveWindowBytes == 0 ? config.tcpReceiveBufferBytes : config.tcpReceiveWindowBytes;
         this.assembler = new Assembler(config.tcpReassemblyHoles);
         this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);

@@ -340,8 +340,8 @@ public final class TcpLayer implements TransportLayer {
             int announced = tcb.rcvAdv - tcb.rcvNxt;
             // Not from a TCB detached in TIME-WAIT: its entry answers for the connection and the
             // TCB sends nothing, so an ACK queued here would be a deadline poll never acts on.
-            if (announced < tcb.receiveRing.capacity() / 2
-                    && tcb.receiveRing.free() - announced >= Math.min(tcb.receiveRing.capacity() / 2, tcb.rcvMss)
+            if (announced < tcb.receiveBuffer() / 2
+                    && tcb.receiveSpace() - announced >= Math.min(tcb.receiveBuffer() / 2, tcb.rcvMss)
                     && tcb.state.isSynchronized() && !tcb.timeWaitDetached) {
                 tcb.ackNow = true;
             }

@@ -426,12 +426,12 @@ final class TcpOutput {
      * min(RCV.BUFF / 2, MSS); it never moves left.
      */
     private static int windowField(Tcb t, boolean syn) {
-        int free = t.receiveRing.free();
+        int free = t.receiveSpace();
         int announced = t.rcvAdv - t.rcvNxt;
         if (announced < 0) {
             announced = 0;
         }
-        if (free - announced >= Math.min(t.receiveRing.capacity() / 2, t.rcvMss)) {
+        if (free - announced >= Math.min(t.receiveBuffer() / 2, t.rcvMss)) {
             t.rcvAdv = t.rcvNxt + free;
             announced = free;
         }

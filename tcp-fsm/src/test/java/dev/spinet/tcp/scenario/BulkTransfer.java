@@ -66,6 +66,48 @@ public final class BulkTransfer {
             return closedWith != null;
         }
 
+        /**
+         * This side as a handler that also pumps on every event (connected, readable, writable,
+         * peer closed), as the board's services do: data is then read inside the stack's duty
+         * cycle, so the ACK that cycle sends already carries the window the read opened. Use it
+         * instead of the side itself for {@code listen} or {@code connect}.
+         */
+        public TcpHandler eventDriven() {
+            Side side = this;
+            return new TcpHandler() {
+                @Override
+                public void onAccepted(int listener, int connection) {
+                    side.onAccepted(listener, connection);
+                    side.pump();
+                }
+
+                @Override
+                public void onConnected(int connection) {
+                    side.pump();
+                }
+
+                @Override
+                public void onReadable(int connection) {
+                    side.pump();
+                }
+
+                @Override
+                public void onWritable(int connection) {
+                    side.pump();
+                }
+
+                @Override
+                public void onPeerClosed(int connection) {
+                    side.pump();
+                }
+
+                @Override
+                public void onClosed(int connection, CloseReason reason) {
+                    side.onClosed(connection, reason);
+                }
+            };
+        }
+
         /** SHA-256 of what this side wrote (finishes the digest: call once, at the end). */
         public byte[] sentHash() {
             return sentDigest.digest();

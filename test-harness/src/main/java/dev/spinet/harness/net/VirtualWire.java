@@ -15,6 +15,13 @@ import java.util.Arrays;
  * {@code t + latencyNanos()} (default 0: at once). With a {@code ManualClock} the test decides when
  * that is; queues are FIFO, so a frame never overtakes an earlier one.
  *
+ * <p>With a {@link #linkRate(LinkRate) link rate} a frame also occupies the wire for its length
+ * ({@link LinkRate#frameNanos}): it starts when its sender's transmitter (full duplex) or the
+ * shared medium (half duplex) is free, and becomes receivable when its last bit has arrived, plus
+ * the latency. So a burst handed over at once arrives one frame time apart, and on a half-duplex
+ * wire the two directions take turns. {@link Port#transmitDoneAt()} tells a sender when its last
+ * frame has left (a chip with one transmit buffer cannot take the next frame before).
+ *
  * <h2>Memory</h2>
  * Each port owns a fixed queue, allocated by {@link #connect}: {@value #DEFAULT_QUEUE_FRAMES}
  * frames of {@value #DEFAULT_FRAME_BYTES} bytes unless set by
@@ -49,6 +56,9 @@ public final class VirtualWire {
     private final int frameBytes;
     private Port[] ports = new Port[0];
     private long latencyNanos;
+    private LinkRate linkRate;
+    /** Half duplex: when the shared medium is free again. */
+    private long mediumFreeAt;
     private FrameListener tap;
     private long transmitted;
     private long delivered;
@@ -128,6 +138,23 @@ public final class VirtualWire {
         return latencyNanos;
     }
 
+    /**
+     * Gives the wire a bit rate for frames sent from now on, or with {@code null} takes it away
+     * (frames then travel in no time, the default).
+     */
+    public synchronized void linkRate(LinkRate rate) {
+        linkRate = rate;
+        mediumFreeAt = clock.nanoTime();
+        for (Port port : ports) {
+            port.transmitterFreeAt = mediumFreeAt;
+        }
+    }
+
+    /** The bit rate, or null when frames take no time. */
+    public synchronized LinkRate linkRate() {
+        return linkRate;
+    }
+
     /** Sets (or with {@code null} removes) the tap that sees every frame put on the wire. */
     public synchronized void tap(FrameListener listener) {
         tap = listener;
@@ -181,6 +208,21 @@ public final class VirtualWire {
         return next;
     }
 
+    /**
+     * Like {@link #nextDeliveryTime(long)} for every port but {@code except}: when the other
+     * stations next have a frame to take (a simulation stepping a peer through time while the
+     * station on {@code except} is busy).
+     */
+    public synchronized long nextDeliveryTimeExcept(Port except, long now) {
+        long next = now + Long.MAX_VALUE / 4;
+        for (Port port : ports) {
+            if (port != except && port.count > 0 && port.readyAt[port.head] - next < 0) {
+                next = port.readyAt[port.head];
+            }
+        }
+        return next;
+    }
+
     private Port own(FrameDevice device) {
         if (device instanceof Port port && port.wire() == this) {
             return port;
@@ -200,8 +242,19 @@ public final class VirtualWire {
             return false;
         }
         long now = clock.nanoTime();
-        long readyAt = now + latencyNanos;
         int wireLength = Math.max(length, MIN_FRAME_LENGTH);
+        long arrives = now;
+        LinkRate rate = linkRate;
+        if (rate != null) {
+            long free = rate.halfDuplex() ? mediumFreeAt : from.transmitterFreeAt;
+            long start = free - now > 0 ? free : now;
+            arrives = start + rate.frameNanos(length);
+            if (rate.halfDuplex()) {
+                mediumFreeAt = arrives;
+            }
+        }
+        from.transmitterFreeAt = arrives;
+        long readyAt = arrives + latencyNanos;
         transmitted++;
         from.transmitted++;
         Port[] all = ports;
@@ -260,6 +313,8 @@ public final class VirtualWire {
         private int head;
         private int count;
         private boolean linkUp = true;
+        /** With a link rate: when this port's last frame has left (its transmitter is free). */
+        private long transmitterFreeAt;
         private long transmitted;
         private long queued;
         private long received;
@@ -275,6 +330,7 @@ public final class VirtualWire {
             this.lengths = new int[queueFrames];
             this.readyAt = new long[queueFrames];
             this.scratch = new byte[frameBytes];
+            this.transmitterFreeAt = clock.nanoTime();
         }
 
         private VirtualWire wire() {
@@ -363,6 +419,17 @@ public final class VirtualWire {
         @Override
         public int mtu() {
             return frameBytes - ETHERNET_HEADER_LENGTH;
+        }
+
+        /**
+         * When the last frame this port sent has completely left it (with a
+         * {@link VirtualWire#linkRate link rate}; the time of the last send without one). On a
+         * half-duplex wire that frame may first have waited for the medium.
+         */
+        public long transmitDoneAt() {
+            synchronized (VirtualWire.this) {
+                return transmitterFreeAt;
+            }
         }
 
         /** The name given to {@link VirtualWire#connect}. */

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * identical. The stack never calls {@code awaitReceive} here (the Simulator polls without
  * sleeping, as {@code spinet run --hal sim-enc28j60} does: it sleeps on the TAP).
  *
- * <p>The sender behaves like Linux's: it fills each window to the byte (its send ring equals the
- * window and no-delay is set, so the segment shorter than the MSS at the window's edge goes too:
- * 1460 + 1460 + 1176 bytes), and it answers each ACK before the board's next SPI transaction
+ * <p>The sender fills each window to the byte (three full segments: the window is a whole number
+ * of them, and no-delay is set, so a shorter segment at the window's edge would go too), and it
+ * answers each ACK before the board's next SPI transaction
  * ({@link PeerAnswersAtOnce}), so a flight can land on frames the board has not read yet. Before
  * the driver released FIFO space at transmit this lost 334 frames in the chip for 4 MB (one
  * retransmission timeout each, 67 s simulated).
@@ -171,9 +171,11 @@ class Enc28j60SteadyUploadTest {
         int senderAddress = 0x0A00_0001;
         int boardAddress = 0x0A00_0002;
         int window = Enc28j60Driver.largestReceiveWindow(StackConfig.builder().build().tcpMss);
-        Stack sender = new Stack(StackConfig.builder().ipAddress(senderAddress, 24).tcpBuffers(64 * 1024, window).build(),
+        int ring = Integer.highestOneBit(window - 1) << 1;
+        Stack sender = new Stack(StackConfig.builder().ipAddress(senderAddress, 24).tcpBuffers(64 * 1024, 64 * 1024).build(),
                 wire.connect("kernel", 0x0200_0000_00AAL));
-        Stack board = new Stack(StackConfig.builder().ipAddress(boardAddress, 24).tcpBuffers(window, window).build(),
+        Stack board = new Stack(StackConfig.builder().ipAddress(boardAddress, 24).tcpBuffers(ring, ring)
+                .tcpReceiveWindow(window).build(),
                 new PeerAnswersAtOnce(driver, () -> sender.poll(clock.nanoTime())));
         Simulator sim = new Simulator(clock, wire).add(sender).add(board);
         sim.beforeEachRound(chip::pump);

@@ -676,16 +676,23 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
     }
 
     /**
-     * The largest power-of-two TCP receive window (per connection, 256 to 65536 bytes) a stack
-     * on this driver may advertise without the chip ever dropping a frame of one connection's
-     * flight for lack of FIFO space, whatever the line rate and however late the stack polls.
-     * The peer has at most one window of segments unacknowledged; each takes its payload plus
-     * the per-segment overhead in the FIFO (status vector, headers, FCS, padding, DS39662E
-     * 7.2.1); the FIFO also holds what was read but not yet handed back when the window was
-     * announced (less than 512 bytes: a transmit releases the rest first) and room is kept for
-     * one maximum-size frame of other traffic. ERXRDPT never equals the write pointer, so the
-     * 6656-byte FIFO offers 6655 bytes. For an MSS of 1460 (and down to 536) that is 4096:
-     * 3 segments, 4291 bytes; 8192 would need 8582.
+     * The largest TCP receive window (per connection) a stack on this driver may advertise
+     * without the chip ever dropping a frame of one connection's flight for lack of FIFO space,
+     * whatever the line rate and however late the stack polls: a whole number of {@code mss}-byte
+     * segments. The peer has at most one window of segments unacknowledged; each takes its
+     * payload plus the per-segment overhead in the FIFO (status vector, headers, FCS, padding,
+     * DS39662E 7.2.1); the FIFO also holds what was read but not yet handed back when the window
+     * was announced (less than 512 bytes: a transmit releases the rest first) and room is kept
+     * for one maximum-size frame of other traffic. ERXRDPT never equals the write pointer, so the
+     * 6656-byte FIFO offers 6655 bytes, 4618 of them for the flight. For an MSS of 1460 that is
+     * 4380: 3 segments, 4557 bytes (4 would need 6076).
+     *
+     * <p>Whole segments, because a sender with more data queued sends only full-sized segments
+     * (RFC 9293 3.8.6.2.1; Linux does, measured through a TAP): of the power-of-two window 4096
+     * it used two segments and left 1176 bytes empty, one segment less in flight, and the upload
+     * through an emulated ENC28J60 at 20 MHz ran at 6.9 instead of 9.2 Mbit/s (docs/spi-cost.md).
+     * The window is no power of two, so the receive ring is the next one up and the stack is told
+     * the window ({@code StackConfig.Builder.tcpReceiveWindow}).
      *
      * @param mss the largest segment the peer sends (the MSS the stack announces)
      */
@@ -694,13 +701,12 @@ public final class Enc28j60Driver implements FrameDevice, DeviceCounters {
             throw new IllegalArgumentException("mss must be positive, was " + mss);
         }
         int room = RX_SIZE - 1 - (RELEASE_AT_TRANSMIT_BYTES - 1) - MAX_PACKET_IN_FIFO;
-        for (int window = 1 << 16; window > 256; window >>= 1) {
-            int segments = (window + mss - 1) / mss;
-            if (window + segments * SEGMENT_OVERHEAD_IN_FIFO <= room) {
-                return window;
-            }
+        int segments = room / (mss + SEGMENT_OVERHEAD_IN_FIFO);
+        if (segments > 0) {
+            return segments * mss;
         }
-        return 256;
+        // An MSS too large for the room (not with Ethernet's 1500-byte MTU): one short segment.
+        return room - SEGMENT_OVERHEAD_IN_FIFO;
     }
 
     // ---- FrameDevice rest ----
