@@ -71,7 +71,8 @@ sealed interface CongestionControl permits NewReno, SackRecovery {
     /**
      * The next segment loss recovery retransmits now, if the window lets it go: {@code seq << 32
      * | length} (sequence space: it may end with the FIN), or {@link #NO_RETRANSMISSION}. The
-     * caller sends it at once and reports it with {@link #onRetransmitted}.
+     * caller sends it at once and reports it with {@link #onRetransmitted}; asking changes nothing
+     * (output and the next-deadline check both ask).
      *
      * @param lostOnly only segments presumed lost (RFC 6675 NextSeg rule 1, which comes before
      *                 new data); false adds rules 3 and 4, after new data

@@ -31,8 +31,6 @@ final class SackRecovery implements CongestionControl {
     private int rescueRxt;
     /** The next {@link #onRetransmitted} reports the fast retransmit that began recovery. */
     private boolean entering;
-    /** The range {@link #nextRetransmission} last chose was the rescue retransmission (rule 4). */
-    private boolean choseRescue;
     /** A rescue retransmission (rule 4 leaves HighRxt alone): pipe counts it until SND.UNA passes it. */
     private int rescueBytes;
     private int rescueEnd;
@@ -51,7 +49,6 @@ final class SackRecovery implements CongestionControl {
         rescueRxtDefined = false;
         rescueRxt = iss;
         entering = false;
-        choseRescue = false;
         rescueBytes = 0;
         rescueEnd = iss;
     }
@@ -175,7 +172,6 @@ final class SackRecovery implements CongestionControl {
 
     @Override
     public long nextRetransmission(int sndUna, int sndMax, int smss, boolean lostOnly) {
-        choseRescue = false;
         // (C): "If cwnd - pipe >= 1 SMSS, the sender SHOULD transmit one or more segments".
         if (!inRecovery || window.cwnd - pipe(sndUna, sndMax, smss) < smss) {
             return NO_RETRANSMISSION;
@@ -203,7 +199,6 @@ final class SackRecovery implements CongestionControl {
         if ((!rescueRxtDefined || SeqNum.gt(sndUna, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
             int end = sndMax;
             int begin = SeqNum.max(SeqNum.max(end - smss, highestSacked), sndUna);
-            choseRescue = true;
             return range(begin, end);
         }
         return NO_RETRANSMISSION;
@@ -227,10 +222,10 @@ final class SackRecovery implements CongestionControl {
             rescueRxt = end - 1;
             return;
         }
-        if (choseRescue) {
-            // Rule (4): RescueRxt = RecoveryPoint; "HighRxt MUST NOT be updated". Pipe still
-            // counts the segment (C.4).
-            choseRescue = false;
+        if (SeqNum.ge(seq, scoreboard.highestSacked(seq))) {
+            // Rules (1) and (3) only pick octets below the highest SACKed one: this is rule (4)'s
+            // rescue retransmission. RescueRxt = RecoveryPoint; "HighRxt MUST NOT be updated".
+            // Pipe still counts the segment (C.4).
             rescueRxtDefined = true;
             rescueRxt = recoveryPoint - 1;
             rescueBytes = end - seq;

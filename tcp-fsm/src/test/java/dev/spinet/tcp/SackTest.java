@@ -279,6 +279,38 @@ class SackTest extends TcpScriptTest {
         }
 
         /**
+         * RFC 6675 NextSeg() rule (4): the last segment is lost too, and nothing SACKed lies above
+         * it; once the first hole's retransmission is acknowledged (a partial ACK), the "rescue"
+         * retransmission sends the segment holding the highest unSACKed octet, once per recovery.
+         */
+        @Test
+        void aLostTailIsSentAgainByTheRescueRetransmission() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 6000
+            byte[] data = bytes(5 * PEER_MSS, 11);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(5, peer.drain().size());
+            int base = 4000;
+            // Segments 1 and 5 are lost; 2, 3 and 4 arrive.
+            peer.send(peerSack(base + 1, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 1001, base + 3001));
+            peer.send(peerSack(base + 1, base + 1001, base + 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 4001));
+            // A retransmission, so no PSH (the original had it).
+            peer.expect(peer.reply(ACK).seq(ISS + base + 4001).ack(PEER_ISS + 1).window(WINDOW)
+                    .payload(Arrays.copyOfRange(data, 4000, 5000)));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 4001));
+            peer.expectNothing();
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 5001));
+            peer.expectNothing();
+            assertEquals(2, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        }
+
+        /**
          * RFC 2018 section 8 / RFC 6675 5.1: a timeout clears the scoreboard; SACKs after it fill
          * it again, and going back from SND.UNA skips what they report.
          */
