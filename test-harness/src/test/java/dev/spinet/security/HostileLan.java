@@ -81,11 +81,17 @@ public final class HostileLan {
                 .tcpSecret(0x5EC_0001L);
     }
 
+    /**
+     * The legitimate peer offers no timestamps: the forged segments these tests inject carry no
+     * TSopt, and with timestamps in use RFC 7323 3.2 drops every such non-RST segment before the
+     * checks under test (sequence window, RFC 5961 challenge ACKs, malformed headers) see it.
+     */
     public static StackConfig.Builder peerConfig() {
         return StackConfig.builder()
                 .ipAddress(PEER_IP, 24)
                 .tcpConnections(8)
                 .tcpBuffers(4096, 4096)
+                .tcpOptions(true, false, true)
                 .tcpSecret(0x5EC_0002L);
     }
 
