@@ -44,7 +44,7 @@ class DigCommandTest {
                 "dig", "www..test", "--ip", "10.0.0.2/24", "--server", "10.0.0.1");
         assertRefused("spinet dig: fe80::1: IPv6 is not supported yet; give a host name or an IPv4 address",
                 "dig", "fe80::1", "--ip", "10.0.0.2/24");
-        assertRefused("spinet dig: --ip 10.0.0.2: give the prefix length too, like 10.77.0.2/24",
+        assertRefused("spinet dig: --ip 10.0.0.2: give the prefix length too, like 10.77.0.2/24, or dhcp",
                 "dig", "www.test", "--ip", "10.0.0.2");
         assertRefused("spinet dig: --timeout 0.0: must be above 0 and at most 600 seconds",
                 "dig", "www.test", "--ip", "10.0.0.2/24", "--timeout", "0");

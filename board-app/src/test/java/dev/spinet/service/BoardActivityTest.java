@@ -60,8 +60,8 @@ class BoardActivityTest {
         session.services().report().appendJson(json);
         Map<String, Object> status = (Map<String, Object>) MiniJson.parse(json.toString());
         List<Map<String, Object>> services = (List<Map<String, Object>>) status.get("connections");
-        assertEquals(List.of(80L), services.stream().map(c -> c.get("local_port")).toList(),
-                "the services' table knows nothing of the lab role's connection");
+        assertEquals(List.of(7000L, 7000L, 80L), services.stream().map(c -> c.get("local_port")).toList(),
+                "a board in lab mode lists the lab's listener and connection first, then the page's own connection");
         Map<String, Object> activity = (Map<String, Object>) status.get("activity");
         assertEquals("bench-07", activity.get("board"));
         assertEquals("handshake", activity.get("lab"));
