@@ -81,11 +81,18 @@ public final class HostileLan {
                 .tcpSecret(0x5EC_0001L);
     }
 
+    /**
+     * The legitimate peer: it does not offer timestamps, so its connections to the device run
+     * without them. The tests forge that peer's segments by hand, without options; on a connection
+     * with timestamps the device would drop every one of them before the checks under test (RFC
+     * 7323 3.2: a segment without the option "SHOULD" be dropped; TimestampsTest covers that).
+     */
     public static StackConfig.Builder peerConfig() {
         return StackConfig.builder()
                 .ipAddress(PEER_IP, 24)
                 .tcpConnections(8)
                 .tcpBuffers(4096, 4096)
+                .tcpOptions(true, false, true)
                 .tcpSecret(0x5EC_0002L);
     }
 
