@@ -2,7 +2,7 @@
 # bench/netsim-sack.sh [SEEDS] - the netsim matrix (NetsimMatrixTest, test-harness) with SACK on
 # against SACK off, timestamps on in both: every cell of loss x reordering x ring size x RTT run
 # SEEDS times (default 5, at most 30) with each option set, in simulated time (deterministic,
-# independent of machine load; about a minute for 5 seeds). Writes test-harness/target/netsim-sack.md
+# independent of machine load; seconds once built). Writes test-harness/target/netsim-sack.md
 # (per cell: geometric means of the time to deliver 256 KiB, the speed-up time(off) / time(on)
 # with a 95 % interval over the seeds; over the lossy cells: the geometric mean speed-up) and
 # prints it. Nothing is installed into ~/.m2.
