@@ -3,6 +3,7 @@ package dev.spinet.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
@@ -68,6 +69,26 @@ class TcpSegmentTest {
         TcpSegment.setDataOffset(built, 0, header);
         TcpSegment.writeChecksum(built, 0, header, SRC, DST);
         assertArrayEquals(golden(), built);
+    }
+
+    /** RFC 2018 section 3: NOP NOP, kind 5, length 2 + 8n, then each block's left and right edge. */
+    @Test
+    void writesSackBlocksThatReadBack() {
+        byte[] bytes = new byte[20 + 12 + 28];
+        TcpSegment.writeHeader(bytes, 0, 1, 2, 3, 4, TcpSegment.ACK, 5);
+        int at = 20 + TcpSegment.writeTimestampsOption(bytes, 20, 7, 8);
+        int written = TcpSegment.writeSackOption(bytes, at, new int[] {0x1000, 0x3000, 0}, new int[] {0x2000, 0x4000, 0}, 2);
+        assertEquals(4 + 16, written);
+        assertArrayEquals(new byte[] {1, 1, 5, 18, 0, 0, 0x10, 0, 0, 0, 0x20, 0, 0, 0, 0x30, 0, 0, 0, 0x40, 0},
+                java.util.Arrays.copyOfRange(bytes, at, at + written));
+        TcpSegment.setDataOffset(bytes, 0, at + written);
+        TcpSegment segment = new TcpSegment();
+        assertEquals(WireError.OK, segment.wrap(bytes, 0, at + written));
+        assertEquals(2, segment.sackBlockCount());
+        assertEquals(0x3000, segment.sackLeft(1));
+        assertEquals(0x4000, segment.sackRight(1));
+        assertEquals(7, segment.timestampValue());
+        assertThrows(IllegalArgumentException.class, () -> TcpSegment.writeSackOption(bytes, at, new int[5], new int[5], 5));
     }
 
     @Test

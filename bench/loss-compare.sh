@@ -1,0 +1,234 @@
+#!/bin/bash
+# bench/loss-compare.sh [REPS] [MB] [LOSSES] - goodput under random loss, the Linux kernel as the
+# peer: Spinet with SACK and timestamps (its defaults), Spinet without them, and lwIP, all driven
+# by the same kernel client (the lwIP peer's `netbench`) through a TAP, in one sitting.
+#
+#   upload   : MB*10^6 bytes, kernel client -> discard (9): the kernel sends, the stack receives
+#   download : MB*10^6 bytes, chargen (19) -> kernel client: the stack sends (pattern checked)
+#   LOSSES   : percentages, default "2 5"; each is a random drop of that share of the TCP segments
+#              between the kernel client and the stack, in both directions (data and ACKs).
+#
+# Topology per target: the kernel client in a namespace of its own, joined by a veth pair to a
+# router namespace that forwards between the veth and the stack's TAP; the loss is applied there by
+# nftables in the forward hook (`numgen random mod 100 < LOSS drop`), so neither end's TCP sees a
+# local drop (a drop in a sender's own output hook only makes its TCP try again). This kernel has
+# no netem (CONFIG_NET_SCH_NETEM is not set): nftables replaces it, so there is no added delay and
+# no reordering, only loss. The client's veth has gso_max_segs 1, so that the forward hook sees
+# (and drops) single segments, not 64 KB GSO packets.
+#
+#   lwip       : the peer's lwpeer (Debian liblwip 2.1.3; no SACK, no timestamps) on TAP lw0 in
+#                router netns sackl-PID (the peer's netns.sh: 10.78.0.1 -> lwIP 10.78.0.2, its gateway
+#                10.78.0.1); client netns sackcl-PID, 10.78.10.2 via 10.78.10.1
+#   spinet     : spinet run --hal tap (default options: window scaling, timestamps, SACK, D-SACK) on
+#                TAP sp0 in router netns sacks-PID (10.78.3.1 -> Spinet 10.78.3.2 with gateway
+#                10.78.3.1); client netns sackcs-PID, 10.78.11.2 via 10.78.11.1
+#   spinet-off : the same with --tcp-options wscale (no timestamps, no SACK): TAP sp1 in sacko-PID
+#                (10.78.4.x); client netns sackco-PID, 10.78.12.2 via 10.78.12.1
+# Nothing touches the host namespace. The servers are up for the whole run; the repetitions
+# alternate lwIP, Spinet, Spinet without options, so all see the same machine load. WARMUP
+# (default 1) unrecorded rounds per target without loss come first (the JVM compiles Spinet's
+# packet path during them). Every transfer is bounded: netbench gives up after 120 s (then the row
+# says "timeout").
+#
+# Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
+# KEEP=1 keeps the work directory. Needs root, iproute2, nftables, iputils-ping, gcc, python3,
+# liblwip-dev (the peer's build.sh installs what is missing with apt). About
+# REPS * |LOSSES| * 3 targets * 2 transfers; with the defaults 3 * 2 * 3 * 2 = 36 transfers of 20 MB.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+REPS=${1:-3}
+MB=${2:-20}
+LOSSES=${3:-"2 5"}
+BYTES=$((MB * 1000 * 1000))
+WARMUP=${WARMUP:-1}
+LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
+export LW_NS=sackl-$$
+SP_NS=sacks-$$
+OFF_NS=sacko-$$
+LW_CLIENT=sackcl-$$
+SP_CLIENT=sackcs-$$
+OFF_CLIENT=sackco-$$
+SPINET_PID=
+OFF_PID=
+
+[ "$(id -u)" = 0 ] || { echo "loss-compare: needs root (network namespaces, TAP devices, nftables)" >&2; exit 1; }
+[ -d "$LWIP_PEER" ] || { echo "loss-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER)" >&2; exit 1; }
+command -v nft >/dev/null || { echo "loss-compare: needs nft (apt-get install nftables)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/spinet-loss-compare.XXXXXX)
+cp -r "$LWIP_PEER" "$WORK/lwpeer"
+chmod -R u+w "$WORK/lwpeer"
+OUT="$REPO/bench/results/$(date +%Y%m%d-%H%M%S)-loss"
+mkdir -p "$OUT"
+
+# The peer's helpers (nsx, lw_up, lw_down, stop_pid, del_ns, LW_IP, LWPEER_PID).
+# shellcheck source=/dev/null
+source "$WORK/lwpeer/netns.sh"
+
+sp_down() {   # sp_down PID NS
+  if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+    kill -INT "$1" 2>/dev/null || true      # graceful: spinet exits 0 on SIGINT
+    for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  fi
+  stop_pid "$1"
+  del_ns "$2"
+}
+
+cleanup() {
+  lw_down || true
+  sp_down "$SPINET_PID" "$SP_NS" || true
+  sp_down "$OFF_PID" "$OFF_NS" || true
+  for ns in "$LW_CLIENT" "$SP_CLIENT" "$OFF_CLIENT"; do del_ns "$ns" || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+sp_up() {   # sp_up NS TAP NET LOGFILE [spinet run options...]; sets STARTED_PID
+  local ns=$1 tap=$2 net=$3 log=$4
+  shift 4
+  del_ns "$ns"
+  ip netns add "$ns"
+  nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  nsx "$ns" ip link set lo up
+  # ./spinet execs java and ip netns exec execs ./spinet, so $! is the JVM's own PID.
+  ip netns exec "$ns" "$REPO/spinet" run --hal tap --tap "$tap" --ip "$net.2/24" --gateway "$net.1" \
+      --services echo,discard,chargen "$@" >"$log" 2>&1 &
+  STARTED_PID=$!
+  for _ in $(seq 1 300); do
+    grep -q '^spinet ready' "$log" && break
+    kill -0 "$STARTED_PID" 2>/dev/null || { echo "spinet died:"; cat "$log"; return 1; }
+    sleep 0.1
+  done
+  grep -q '^spinet ready' "$log" || { echo "spinet not ready after 30 s:"; cat "$log"; return 1; }
+  nsx "$ns" ip addr add "$net.1/24" dev "$tap"
+  nsx "$ns" ip link set "$tap" up
+  for _ in $(seq 1 50); do
+    nsx "$ns" ping -c 1 -W 1 -q "$net.2" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "spinet does not answer ping"; return 1
+}
+
+client_up() {   # client_up CLIENT_NS ROUTER_NS NET STACK_NET: the kernel client behind a router
+  local client=$1 router=$2 net=$3 stack=$4
+  del_ns "$client"
+  ip netns add "$client"
+  nsx "$client" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  nsx "$client" ip link set lo up
+  nsx "$client" ip link add cl0 type veth peer name rt0
+  nsx "$client" ip link set rt0 netns "$router"
+  nsx "$client" ip addr add "$net.2/24" dev cl0
+  nsx "$router" ip addr add "$net.1/24" dev rt0
+  # Without this the client's TCP hands the veth 64 KB GSO packets: one drop in the forward hook
+  # would take out a burst of some 40 segments, and far fewer drops would happen.
+  nsx "$client" ip link set dev cl0 gso_max_segs 1 gso_max_size 1500
+  nsx "$client" ip link set cl0 up
+  nsx "$router" ip link set rt0 up
+  nsx "$router" sysctl -qw net.ipv4.ip_forward=1
+  nsx "$client" ip route add "$stack.0/24" via "$net.1"
+  for _ in $(seq 1 50); do
+    nsx "$client" ping -c 1 -W 1 -q "$stack.2" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "$stack.2 does not answer ping from $client"; return 1
+}
+
+set_loss() {   # set_loss ROUTER_NS PERCENT: drop that share of the TCP segments it forwards
+  nsx "$1" nft delete table inet lossy 2>/dev/null || true
+  [ "$2" = 0 ] && return 0
+  nsx "$1" nft add table inet lossy
+  nsx "$1" nft add chain inet lossy forwarded '{ type filter hook forward priority 0; policy accept; }'
+  nsx "$1" nft add rule inet lossy forwarded meta l4proto tcp numgen random mod 100 '<' "$2" drop
+}
+
+one_round() {   # one_round NS HOST FILE LABEL LOSS
+  local nb="$WORK/lwpeer/netbench" line
+  for mode in upload download; do
+    port=9; [ "$mode" = download ] && port=19
+    if line=$(timeout 130 ip netns exec "$1" "$nb" "$mode" "$2" "$port" "$BYTES" 2>/dev/null) && [ -n "$line" ]; then
+      echo "$4 loss=$5 $line" | tee -a "$3"
+    else
+      echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
+    fi
+  done
+}
+
+echo "== building the lwIP peer ($WORK/lwpeer) and spinet"
+(cd "$WORK/lwpeer" && ./build.sh) >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+(cd "$REPO" && ./mvnw -B -q -DskipTests package -pl board-app -am) >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild while measuring
+
+{ echo "date: $(date -Is)"; echo "kernel: $(uname -r)"
+  echo "cpus: $(nproc) x$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+  echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
+  echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
+  echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
+  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES losses=$LOSSES (nftables numgen random in a forwarding namespace, both directions)"
+  echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
+
+lw_up 7200 "$OUT/lwpeer.log"
+sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log"
+SPINET_PID=$STARTED_PID
+sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --tcp-options wscale
+OFF_PID=$STARTED_PID
+client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
+client_up "$SP_CLIENT" "$SP_NS" 10.78.11 10.78.3
+client_up "$OFF_CLIENT" "$OFF_NS" 10.78.12 10.78.4
+
+for r in $(seq 1 "$WARMUP"); do
+  echo "== warm-up round $r (no loss, not recorded)"
+  one_round "$LW_CLIENT" "$LW_IP" /dev/null lwip 0 >/dev/null
+  one_round "$SP_CLIENT" 10.78.3.2 /dev/null spinet 0 >/dev/null
+  one_round "$OFF_CLIENT" 10.78.4.2 /dev/null spinet-off 0 >/dev/null
+done
+
+for loss in $LOSSES; do
+  set_loss "$LW_NS" "$loss"
+  set_loss "$SP_NS" "$loss"
+  set_loss "$OFF_NS" "$loss"
+  for r in $(seq 1 "$REPS"); do
+    echo "== loss $loss %, rep $r"
+    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$loss"
+    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$loss"
+    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$loss"
+  done
+done
+echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
+for pid in "$SPINET_PID" "$OFF_PID"; do
+  kill -0 "$pid" 2>/dev/null || { echo "a spinet died during the run:"; cat "$OUT"/spinet*.log; exit 1; }
+done
+
+python3 - "$OUT" > "$OUT/summary.md" <<'PY'
+import sys, statistics as st
+out = sys.argv[1]
+data = {}
+for line in open(f"{out}/results.txt"):
+    target, loss, mode, *kv = line.split()
+    fields = dict(item.partition("=")[::2] for item in kv)
+    key = (float(loss.split("=")[1]), mode, target)
+    data.setdefault(key, []).append(float(fields["mbps"]) if "mbps" in fields else None)
+def med(v):
+    ok = [x for x in v if x is not None]
+    return st.median(ok) if len(ok) == len(v) and ok else None
+def cell(v):
+    ok = [x for x in v if x is not None]
+    text = " / ".join("%.1f" % x for x in (min(ok), st.median(ok), max(ok))) if ok else "-"
+    return text + (" (%d timeout)" % (len(v) - len(ok)) if len(ok) < len(v) else "")
+print("Goodput in Mbit/s, min / median / max over the repetitions; the kernel is the client in both directions")
+print("(upload: the kernel sends to discard; download: the stack's chargen sends to the kernel). Loss: nftables")
+print("random drop of the TCP segments a router namespace forwards between the kernel client and the TAP, both")
+print("directions.")
+print()
+print("| loss | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS | SACK+TS / off | Spinet / lwIP |")
+print("|---|---|---|---|---|---|---|")
+for loss in sorted({k[0] for k in data}):
+    for mode in ("upload", "download"):
+        lw, on, off = (data.get((loss, mode, t), []) for t in ("lwip", "spinet", "spinet-off"))
+        a, b, c = med(lw), med(on), med(off)
+        r1 = "%.2fx" % (b / c) if b and c else "n/a"
+        r2 = "%.2fx" % (b / a) if b and a else ("n/a (lwIP timed out)" if b and lw and a is None else "n/a")
+        print(f"| {loss:g} % | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
+PY
+echo
+cat "$OUT/summary.md"
+echo "results in $OUT"
