@@ -12,7 +12,7 @@ import java.util.Map;
  * included, is an {@link IllegalArgumentException}: a board that answers something else is shown
  * as such, never half read.
  */
-final class Json {
+public final class Json {
 
     /** Deeper nesting than this is refused (a status page nests four levels). */
     private static final int MAX_DEPTH = 32;
@@ -24,7 +24,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json parser = new Json(text);
         Object value = parser.value(0);
         parser.space();

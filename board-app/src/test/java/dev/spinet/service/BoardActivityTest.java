@@ -13,6 +13,7 @@ import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.instructor.Json;
 import dev.spinet.lab.LabRoles;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpState;
@@ -58,7 +59,7 @@ class BoardActivityTest {
 
         StringBuilder json = new StringBuilder();
         session.services().report().appendJson(json);
-        Map<String, Object> status = (Map<String, Object>) MiniJson.parse(json.toString());
+        Map<String, Object> status = (Map<String, Object>) Json.parse(json.toString());
         List<Map<String, Object>> services = (List<Map<String, Object>>) status.get("connections");
         assertEquals(List.of(7000L, 7000L, 80L), services.stream().map(c -> c.get("local_port")).toList(),
                 "a board in lab mode lists the lab's listener and connection first, then the page's own connection");
@@ -100,7 +101,7 @@ class BoardActivityTest {
         }
         StringBuilder json = new StringBuilder();
         activity.appendJson(json);
-        Map<?, ?> parsed = (Map<?, ?>) MiniJson.parse(json.toString());
+        Map<?, ?> parsed = (Map<?, ?>) Json.parse(json.toString());
         assertEquals(BoardActivity.RECENT, ((List<?>) parsed.get("recent_transitions")).size());
         assertEquals(1L, ((Map<?, ?>) ((List<?>) parsed.get("recent_transitions")).getFirst()).get("age_ms"), "newest first");
         assertEquals(4, ((List<?>) parsed.get("connections")).size());
@@ -120,7 +121,7 @@ class BoardActivityTest {
         assertEquals(TcpState.SYN_RECEIVED, activity.state(second));
         StringBuilder json = new StringBuilder();
         activity.appendJson(json);
-        assertEquals(2, ((List<?>) ((Map<?, ?>) MiniJson.parse(json.toString())).get("connections")).size(), json.toString());
+        assertEquals(2, ((List<?>) ((Map<?, ?>) Json.parse(json.toString())).get("connections")).size(), json.toString());
         activity.onTransition(first, TcpState.TIME_WAIT, TcpState.CLOSED, TransitionCause.TIME_WAIT_TIMEOUT);
         assertNull(activity.state(first));
         assertEquals(TcpState.SYN_RECEIVED, activity.state(second));

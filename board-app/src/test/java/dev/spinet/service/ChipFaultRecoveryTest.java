@@ -27,6 +27,7 @@ import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.iface.DutyCycle;
+import dev.spinet.instructor.Json;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
@@ -313,7 +314,7 @@ class ChipFaultRecoveryTest {
         Map<?, ?> statusJsonDevice() {
             StringBuilder json = new StringBuilder();
             services.report().appendJson(json);
-            return (Map<?, ?>) ((Map<?, ?>) MiniJson.parse(json.toString())).get("device");
+            return (Map<?, ?>) ((Map<?, ?>) Json.parse(json.toString())).get("device");
         }
 
         String trace() {

@@ -19,6 +19,7 @@ import dev.spinet.harness.emu.W5500Emulator;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.Simulator;
 import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.instructor.Json;
 import dev.spinet.tcp.TransitionObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -103,7 +104,7 @@ final class EmulatedChipBoard {
         String response = get("/status.json");
         int split = response.indexOf("\r\n\r\n");
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n") && split > 0, response);
-        Map<?, ?> root = (Map<?, ?>) MiniJson.parse(response.substring(split + 4));
+        Map<?, ?> root = (Map<?, ?>) Json.parse(response.substring(split + 4));
         Map<?, ?> device = (Map<?, ?>) root.get("device");
         return (Map<?, ?>) device.get("counters");
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spinet.instructor.Json;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpState;
 import java.io.ByteArrayInputStream;
@@ -117,7 +118,7 @@ class ServicesOverVirtualWireTest {
         http("GET / HTTP/1.1\r\n\r\n"); // one earlier connection, so counters are not all zero
         String response = http("GET /status.json?pretty=no HTTP/1.1\r\nHost: board\r\n\r\n");
         assertTrue(response.contains("Content-Type: application/json"), response);
-        Object parsed = MiniJson.parse(body(response));
+        Object parsed = Json.parse(body(response));
         Map<?, ?> root = (Map<?, ?>) parsed;
         Map<?, ?> board = (Map<?, ?>) root.get("board");
         assertEquals("10.77.0.2", board.get("ip"));
