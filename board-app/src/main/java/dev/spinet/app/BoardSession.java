@@ -118,9 +118,9 @@ public final class BoardSession {
         services.report().add(activity);
         DutyCycle board = stack;
         if (role != null) {
-            out.println("spinet lab " + role.lab() + ": " + role.description());
+            // The role prints its own description first ("lab NAME: ..."), then what it does.
             board = role.start(stack, new LabRole.Options(options.peer(), line -> {
-                out.println("lab: " + line);
+                out.println(line);
                 out.flush();
             }));
         }

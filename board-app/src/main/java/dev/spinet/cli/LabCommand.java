@@ -213,8 +213,8 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = {"Runs a lab in simulated time: prints the timeline, checks both sides' transitions,",
-            "and writes DIR/NAME.pcapng, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch."})
+    @Command(name = "run", description = "Runs a lab in simulated time: prints the timeline, checks both sides' transitions, "
+            + "and writes DIR/NAME.pcapng, DIR/NAME.svg and DIR/NAME.html. Exit status 1 on a mismatch.")
     static final class RunLab implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -78,7 +78,7 @@ class LabImageEndToEndTest {
                     () -> result.output() + "\nboard stdout:\n" + board.stdout() + "\nstderr:\n" + board.stderr());
 
             assertEquals(0, board.interruptAndWait(20), () -> board.stdout() + "\n" + board.stderr());
-            assertTrue(board.stdout().contains("spinet lab " + lab + ": "), board.stdout());
+            assertTrue(board.stdout().contains("lab " + lab + ": "), board.stdout());
         }
     }
 
