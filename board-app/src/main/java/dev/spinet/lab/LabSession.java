@@ -65,6 +65,17 @@ public final class LabSession implements AutoCloseable {
         RST
     }
 
+    /**
+     * What the session says about a command, for the studio to word in the student's language.
+     *
+     * @param key    what happened: {@code queued} (waits for the pending segment to go), {@code done},
+     *               {@code refused} (the stack said no: {@code detail}), {@code no-connection},
+     *               {@code no-open-connection} or {@code nothing-to-close}
+     * @param detail the stack's words for {@code refused}, the simulated time for {@code done}, else ""
+     */
+    public record Notice(String key, Side side, Command command, String detail) {
+    }
+
     /** A segment a board is about to send, waiting for the student's verdict. */
     public record Pending(Side from, long nanos, String summary) {
     }
@@ -102,7 +113,7 @@ public final class LabSession implements AutoCloseable {
     /** Commands waiting for the next polling round (filled while the scenario is parked; run on its thread). */
     private final List<Runnable> queued = new ArrayList<>();
     private final List<Prediction> predictions = new ArrayList<>();
-    private final List<String> messages = new ArrayList<>();
+    private final List<Notice> notices = new ArrayList<>();
     private Thread engine;
     private volatile boolean stopping;
     private Phase phase = Phase.READY;
@@ -159,10 +170,10 @@ public final class LabSession implements AutoCloseable {
         return List.copyOf(predictions);
     }
 
-    /** What the session said about commands since the last call (refused, queued, done), oldest first. */
-    public synchronized List<String> takeMessages() {
-        List<String> taken = List.copyOf(messages);
-        messages.clear();
+    /** What the session said about commands since the last call (queued, done, refused...), oldest first. */
+    public synchronized List<Notice> takeNotices() {
+        List<Notice> taken = List.copyOf(notices);
+        notices.clear();
         return taken;
     }
 
@@ -239,18 +250,18 @@ public final class LabSession implements AutoCloseable {
      * Makes {@code side} do {@code command}: at once when the scenario is not inside a duty cycle,
      * else at the next polling round (the same simulated instant). Returns what it said.
      */
-    public synchronized String command(Side side, Command command) {
+    public synchronized Notice command(Side side, Command command) {
         if (phase == Phase.STOPPED) {
             throw new IllegalStateException("this lab session is closed; start the lab again");
         }
         Runnable action = () -> perform(side, command);
         if (phase == Phase.PAUSED) {
             queued.add(action);
-            messages.add(side + " " + command + ": happens as soon as the pending segment has gone (step)");
+            notices.add(new Notice("queued", side, command, ""));
         } else {
             action.run();
         }
-        return messages.isEmpty() ? "" : messages.getLast();
+        return notices.getLast();
     }
 
     @Override
@@ -327,30 +338,30 @@ public final class LabSession implements AutoCloseable {
                     } else if (board.listening()) {
                         board.closeListener();
                     } else {
-                        messages.add(side + " has no connection or listener to close");
+                        notices.add(new Notice("nothing-to-close", side, command, ""));
                         return;
                     }
                 }
                 case ABORT -> {
                     if (board.connection() < 0 || board.tcp().state(board.connection()) == TcpState.CLOSED) {
-                        messages.add(side + " has no connection to abort");
+                        notices.add(new Notice("no-connection", side, command, ""));
                         return;
                     }
                     board.abort();
                 }
                 case SEND -> {
                     if (board.connection() < 0 || !board.tcp().state(board.connection()).isSynchronized()) {
-                        messages.add(side + " has no open connection to send on");
+                        notices.add(new Notice("no-open-connection", side, command, ""));
                         return;
                     }
                     board.send("studio");
                 }
                 case SYN, RST -> inject(side, command);
             }
-            messages.add(side + " " + command + ": done at " + String.format(Locale.ROOT, "%.6f s", run.now() / 1e9));
+            notices.add(new Notice("done", side, command, String.format(Locale.ROOT, "%.6f", run.now() / 1e9)));
         } catch (IllegalStateException | IllegalArgumentException e) {
             run.note(side + " " + command + " refused by the stack: " + e.getMessage());
-            messages.add(side + " " + command + " refused by the stack: " + e.getMessage());
+            notices.add(new Notice("refused", side, command, e.getMessage()));
         }
     }
 
