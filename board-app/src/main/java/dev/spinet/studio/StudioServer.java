@@ -131,6 +131,7 @@ public final class StudioServer implements AutoCloseable {
                 case "/" -> send(exchange, 200, "text/html; charset=utf-8", page());
                 case "/studio.js" -> send(exchange, 200, "text/javascript; charset=utf-8", resource("studio.js"));
                 case "/studio.css" -> send(exchange, 200, "text/css; charset=utf-8", resource("studio.css"));
+                case "/favicon.ico" -> send(exchange, 204, "image/x-icon", new byte[0]);
                 case "/api/pcapng", "/api/report" -> download(exchange, path.endsWith("pcapng"));
                 default -> {
                     if (!path.startsWith("/api/")) {

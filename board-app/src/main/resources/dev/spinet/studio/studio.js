@@ -182,10 +182,9 @@ function showTimeline(state) {
     row.insertCell().textContent = entry.text;
   });
   studio.shownTimeline = state.timeline.length;
-  const last = table.rows[table.rows.length - 1];
-  if (last) {
-    last.scrollIntoView({block: 'nearest'});
-  }
+  // Scroll the pane only (scrollIntoView would move the whole page away from the buttons).
+  const pane = table.parentElement;
+  pane.scrollTop = pane.scrollHeight;
 }
 
 function showResult(state) {
@@ -261,7 +260,9 @@ function markStates(latest) {
   }
   const ladderLine = document.querySelector('#ladder .transition.lit');
   if (ladderLine) {
-    ladderLine.scrollIntoView({block: 'nearest'});
+    const ladder = $('ladder');
+    const offset = ladderLine.getBoundingClientRect().top - ladder.getBoundingClientRect().top;
+    ladder.scrollTop += offset - ladder.clientHeight / 2;
   }
 }
 
