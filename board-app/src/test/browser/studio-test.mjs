@@ -18,7 +18,7 @@ function say(key, value) {
 const browser = await chromium.launch({ executablePath: executable, headless: true, timeout: 60000,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1200 }, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   page.on('pageerror', e => errors.push('page error: ' + e.message));

@@ -190,6 +190,7 @@ function showTimeline(state) {
 function showResult(state) {
   const result = $('result');
   result.innerHTML = '';
+  $('result-box').hidden = state.phase !== 'FINISHED';
   if (state.phase !== 'FINISHED') {
     return;
   }
