@@ -1,6 +1,7 @@
 // Drives the lab studio in real Chromium for LabStudioBrowserTest, as a student would: step the
-// handshake lab, answer one prediction right and one wrong, play it to the end and save the run
-// to a folder; start again, drop a segment, play on and download the capture and the report.
+// handshake lab, answer one prediction right and one wrong, step it to the end and save the run
+// to a folder; start again, drop a segment, press ABORT on A, step on and download the capture
+// and the report.
 // Prints what it saw as key=value lines; the Java test checks the files against `lab run`.
 //
 // node studio-test.mjs URL CHROMIUM OUT_DIR SCREENSHOT PASSES_BEFORE_DROP
@@ -88,6 +89,10 @@ try {
   say('dropped', (await state()).pending.summary);
   await click('#step-drop');
   say('unplanned.after.drop', await page.locator('li.unplanned').count());
+  say('pending.after.drop', (await state()).pending.summary);
+  await page.click('#command-A-ABORT'); // A aborts while B's SYN+ACK comes again: not in the lab's plan
+  await page.waitForFunction(() => !window.studio.busy && document.getElementById('notices').textContent.includes('ABORT'));
+  say('notice.abort', await page.textContent('#notices'));
   say('phase.run2.end', await stepToEnd());
   say('unplanned.run2', await page.locator('li.unplanned').count());
   say('result.run2', await page.textContent('#result'));

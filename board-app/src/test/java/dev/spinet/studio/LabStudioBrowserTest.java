@@ -13,6 +13,7 @@ import dev.spinet.lab.LabCatalogue;
 import dev.spinet.lab.LabReportHtml;
 import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabSession;
+import dev.spinet.lab.Side;
 import dev.spinet.testkit.Tshark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The lab studio in real Chromium, driven by Playwright ({@code playwright-core}, pinned in
  * {@code src/test/browser/package-lock.json}, installed by {@code npm ci} into
  * {@code target/studio-browser} when missing): a student steps the handshake lab, predicts one
- * state right and one wrong, plays to the end and saves the run; starts again, drops a segment
- * and downloads capture and report. The files must be byte for byte what {@code spinet lab run
- * handshake} writes, and for the dropped segment what a {@link LabSession} stepped through the
- * engine's API with the same drop records; tshark must decode every frame without complaint.
+ * state right and one wrong, steps to the end and saves the run; starts again, drops a segment,
+ * presses ABORT on A and downloads capture and report. The files must be byte for byte what {@code spinet lab run
+ * handshake} writes, and for the changed run what a {@link LabSession} stepped through the
+ * engine's API with the same drop and abort records; tshark must decode every frame without complaint.
  *
  * <p>Skips without Chromium, node or npm, except with CI=true, where that fails. The picture it
  * takes is docs/lab-studio.png's source ({@code target/lab-studio.png}).
@@ -91,7 +92,11 @@ class LabStudioBrowserTest {
         // ---- run 2 against the same drop made through the engine's API ----
         assertEquals("READY", saw.get("phase.run2"));
         assertTrue(saw.get("dropped").contains("Flags [.]"), "A's ACK was pending: " + saw.get("dropped"));
+        assertTrue(saw.get("pending.after.drop").contains("Flags [S.]"), "B sends its SYN+ACK again: " + saw.get("pending.after.drop"));
+        assertEquals("A ABORT: happens as soon as the pending segment has gone (press a step button).", saw.get("notice.abort"));
         assertEquals("FINISHED", saw.get("phase.run2.end"));
+        assertTrue(Integer.parseInt(saw.get("unplanned.run2")) > 0, "the abort makes transitions the lab did not plan: " + saw);
+        assertTrue(saw.get("result.run2").startsWith("The scenario stopped"), saw.get("result.run2"));
         assertEquals(LAB + ".pcapng", saw.get("download." + LAB + ".pcapng"));
         assertEquals(LAB + ".html", saw.get("download." + LAB + ".html"));
         LabResult dropped;
@@ -100,6 +105,7 @@ class LabStudioBrowserTest {
                 session.step(FilteredLink.Verdict.PASS);
             }
             session.step(FilteredLink.Verdict.DROP);
+            session.command(Side.A, LabSession.Command.ABORT);
             assertEquals(LabSession.Phase.FINISHED, session.finish(10_000));
             dropped = session.result();
         }
