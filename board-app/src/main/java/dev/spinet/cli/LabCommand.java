@@ -25,10 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code spinet lab list|show|run|answers}: the TCP state-diagram labs on two simulated boards, and their answers. */
+/** {@code spinet lab list|show|run|answers|studio}: the TCP state-diagram labs on two simulated boards, and their answers. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
-        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class})
+        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class,
+                LabStudioCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec

@@ -40,6 +40,29 @@ public final class FilteredLink extends FrameDeviceDecorator {
         void onAction(Action action, String rule, byte[] frame, int offset, int length);
     }
 
+    /** What a {@link Gate} decides about one frame this board is about to send. */
+    public enum Verdict {
+        /** Let the rules decide, as without a gate. */
+        PASS,
+        /** Drop it before the wire. */
+        DROP,
+        /** Hold it back for the gate's hold time, then put it on the wire. */
+        DELAY,
+        /** Send it, then a copy of it right behind. */
+        DUPLICATE
+    }
+
+    /**
+     * Asked about every frame this board sends, before the rules: the lab studio's student decides
+     * here, segment by segment, what becomes of the next one. The bytes are valid during the call only.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        Gate PASS_ALL = (frame, offset, length) -> Verdict.PASS;
+
+        Verdict decide(byte[] frame, int offset, int length);
+    }
+
     /** Release time of a frame held until {@link #release()} is called. */
     public static final long UNTIL_RELEASED = Long.MIN_VALUE;
     private static final int HOLD_SLOTS = 8;
@@ -56,6 +79,8 @@ public final class FilteredLink extends FrameDeviceDecorator {
     private final List<byte[]> history = new ArrayList<>();
     private boolean keepHistory;
     private Observer observer = Observer.NONE;
+    private Gate gate = Gate.PASS_ALL;
+    private long gateDelayNanos;
 
     public FilteredLink(FrameDevice inner, NanoClock clock) {
         if (inner == null || clock == null) {
@@ -71,6 +96,16 @@ public final class FilteredLink extends FrameDeviceDecorator {
 
     public FilteredLink observer(Observer observer) {
         this.observer = observer == null ? Observer.NONE : observer;
+        return this;
+    }
+
+    /** Asks {@code gate} about every frame before the rules; a {@link Verdict#DELAY} holds it {@code delayNanos}. */
+    public FilteredLink gate(Gate gate, long delayNanos) {
+        if (delayNanos <= 0) {
+            throw new IllegalArgumentException("a gate's delay must be positive, was " + delayNanos + " ns");
+        }
+        this.gate = gate == null ? Gate.PASS_ALL : gate;
+        this.gateDelayNanos = delayNanos;
         return this;
     }
 
@@ -176,6 +211,26 @@ public final class FilteredLink extends FrameDeviceDecorator {
     @Override
     public boolean transmit(byte[] frame, int offset, int length) {
         pump(clock.nanoTime());
+        switch (gate.decide(frame, offset, length)) {
+            case DROP -> {
+                observer.onAction(Action.DROPPED_OUT, GATE_DROP, frame, offset, length);
+                return true;
+            }
+            case DELAY -> {
+                if (hold(frame, offset, length, clock.nanoTime() + gateDelayNanos, GATE_DELAY)) {
+                    return true;
+                }
+                // Every slot taken: the frame goes now, as it would without the gate.
+            }
+            case DUPLICATE -> {
+                boolean sent = forward(frame, offset, length);
+                observer.onAction(Action.REPLAYED, GATE_DUPLICATE, frame, offset, length);
+                inner.transmit(frame, offset, length);
+                return sent;
+            }
+            case PASS -> {
+            }
+        }
         Rule rule = firstRule(Direction.OUT, frame, offset, length);
         if (rule == null) {
             return forward(frame, offset, length);
@@ -184,13 +239,23 @@ public final class FilteredLink extends FrameDeviceDecorator {
             observer.onAction(Action.DROPPED_OUT, rule.text, frame, offset, length);
             return true;
         }
+        return hold(frame, offset, length, rule.holdNanos == UNTIL_RELEASED ? UNTIL_RELEASED : clock.nanoTime() + rule.holdNanos,
+                rule.text);
+    }
+
+    private static final String GATE_DROP = "drop this segment (chosen in the studio)";
+    private static final String GATE_DELAY = "delay this segment (chosen in the studio)";
+    private static final String GATE_DUPLICATE = "duplicate this segment (chosen in the studio)";
+
+    /** Copies the frame into a free hold slot until {@code until}; false when every slot is taken. */
+    private boolean hold(byte[] frame, int offset, int length, long until, String why) {
         for (int i = 0; i < HOLD_SLOTS; i++) {
             if (!heldInUse[i]) {
                 System.arraycopy(frame, offset, held[i], 0, length);
                 heldLength[i] = length;
-                heldUntil[i] = rule.holdNanos == UNTIL_RELEASED ? UNTIL_RELEASED : clock.nanoTime() + rule.holdNanos;
+                heldUntil[i] = until;
                 heldInUse[i] = true;
-                observer.onAction(Action.HELD, rule.text, frame, offset, length);
+                observer.onAction(Action.HELD, why, frame, offset, length);
                 return true;
             }
         }

@@ -71,6 +71,11 @@ public final class LabBoard implements DutyCycle {
         return connection;
     }
 
+    /** Whether the board has a listener open. */
+    public boolean listening() {
+        return listener >= 0;
+    }
+
     public String received() {
         return received.toString();
     }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -233,7 +234,8 @@ public final class LabRun {
         return run.result(failure);
     }
 
-    private LabResult result(String failure) {
+    /** Everything recorded so far, as a result ({@code failure}: why the scenario stopped, or null). */
+    LabResult result(String failure) {
         List<LabFrame> done = new ArrayList<>(frames.size());
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
         try (PcapngWriter writer = new PcapngWriter(capture)) {
@@ -316,6 +318,41 @@ public final class LabRun {
     public LabRun note(String text) {
         add(new TimelineEntry(now(), TimelineEntry.Kind.NOTE, null, 0, text, null, 0, -1));
         return this;
+    }
+
+    // ---- for the lab studio ----
+
+    /** Runs {@code action} before each polling round, between duty cycles (where a student's command may act). */
+    void beforeEachRound(Runnable action) {
+        simulator.beforeEachRound(action);
+    }
+
+    /** The timeline so far (a view; read it only while the run stands still). */
+    List<TimelineEntry> timelineSoFar() {
+        return Collections.unmodifiableList(timeline);
+    }
+
+    /** The Ethernet address of a board. */
+    static long mac(Side side) {
+        return side == Side.A ? MAC_A : MAC_B;
+    }
+
+    /** The TCP header of the last segment {@code side} sent (or tried to), or null before its first. */
+    LabSegment lastSegmentFrom(Side side) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            Recorded r = frames.get(i);
+            LabSegment segment = r.from == side ? LabSegment.parse(r.bytes, 0, r.bytes.length) : null;
+            if (segment != null) {
+                return segment;
+            }
+        }
+        return null;
+    }
+
+    /** Puts a frame on the wire from {@code side}'s link, past its rules, with a line saying who made it. */
+    void inject(Side side, byte[] frame, String why) {
+        lab(side, why + ": " + linkSummary.describe(frame, 0, frame.length));
+        board(side).link().inner().transmit(frame, 0, frame.length);
     }
 
     // ---- recording ----
