@@ -5,8 +5,9 @@ import dev.spinet.wire.SeqNum;
 /**
  * TCP congestion control of RFC 5681 (slow start, congestion avoidance, fast retransmit and fast
  * recovery) with RFC 6582's NewReno modification of fast recovery, appropriate byte counting in
- * slow start (RFC 3465) and RFC 3042 limited transmit, for a peer that does not SACK. One per {@link Tcb}, built with it;
- * {@link SackRecovery} takes its place on connections that negotiate SACK.
+ * slow start (RFC 3465) and RFC 3042 limited transmit, for a peer that does not SACK. One per
+ * {@link Tcb}, built with it; {@link SackRecovery} takes its place on connections that negotiate
+ * SACK.
  */
 final class NewReno implements CongestionControl {
 
