@@ -14,11 +14,14 @@ import static dev.spinet.lab.SilentPeerScenes.bothCloseAndEveryAckIsLost;
 import static dev.spinet.tcp.TcpState.CLOSED;
 import static dev.spinet.tcp.TcpState.CLOSE_WAIT;
 import static dev.spinet.tcp.TcpState.ESTABLISHED;
+import static dev.spinet.tcp.TcpState.FIN_WAIT_1;
 import static dev.spinet.tcp.TcpState.FIN_WAIT_2;
 import static dev.spinet.tcp.TcpState.LAST_ACK;
 import static dev.spinet.tcp.TransitionCause.ABORT;
 import static dev.spinet.tcp.TransitionCause.CLOSE;
 import static dev.spinet.tcp.TransitionCause.KEEPALIVE_TIMEOUT;
+import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_FIN;
+import static dev.spinet.tcp.TransitionCause.RCV_FIN;
 import static dev.spinet.tcp.TransitionCause.USER_TIMEOUT;
 
 /**
@@ -67,6 +70,20 @@ final class KeepaliveLab {
                         }).a(t(FIN_WAIT_2, CLOSED, ABORT)).b(t(CLOSE_WAIT, LAST_ACK, CLOSE), t(LAST_ACK, CLOSED, USER_TIMEOUT)),
                         Scene.note("6. user timeout in CLOSING"),
                         bothCloseAndEveryAckIsLost(USER_TIMEOUT),
+                        Scene.note("7. keepalive in FIN_WAIT_2 and CLOSE_WAIT: A half-closes, B keeps its end open; after 25 s"
+                                + " the link between them goes dead"),
+                        A_CONNECTS_B_ACCEPTS,
+                        Scene.of(run -> {
+                            run.a().shutdownOutput();
+                            run.runUntilState(run.b(), CLOSE_WAIT);
+                            run.runFor(25 * S);
+                            run.b().link().drop(IN, TcpMatch.anyTcp(), -1);
+                            run.b().link().drop(OUT, TcpMatch.anyTcp(), -1);
+                            run.runUntilIdle(run.a());
+                            run.runUntilIdle(run.b());
+                            Scenes.clearRules(run);
+                        }).a(t(ESTABLISHED, FIN_WAIT_1, CLOSE), t(FIN_WAIT_1, FIN_WAIT_2, RCV_ACK_OF_FIN), t(FIN_WAIT_2, CLOSED, KEEPALIVE_TIMEOUT))
+                                .b(t(ESTABLISHED, CLOSE_WAIT, RCV_FIN), t(CLOSE_WAIT, CLOSED, KEEPALIVE_TIMEOUT)),
                         B_STOPS_LISTENING)
                 .build();
     }

@@ -31,7 +31,10 @@ import dev.spinet.wire.TcpSegment;
 
 /**
  * TIME_WAIT: the server closes first, the 4-tuple is reused during TIME_WAIT, a late duplicate FIN
- * restarts 2*MSL, an RST cuts TIME_WAIT short (text: text/time-wait.txt).
+ * restarts 2*MSL, an RST cuts TIME_WAIT short (text: text/time-wait.txt). That last part is RFC 1337's
+ * hazard TW2, which Spinet prevents by default (StackConfig.tcpRfc1337: a RST in TIME-WAIT is
+ * ignored); this lab turns the protection off, as RFC 9293 3.10.7.4 and Linux's default
+ * (tcp_rfc1337 = 0) have it, to show what it prevents.
  */
 final class TimeWaitLab {
 
@@ -41,6 +44,7 @@ final class TimeWaitLab {
     static Lab lab() {
         return Lab.named("time-wait")
                 .text(LabText.load("time-wait"))
+                .tuning(b -> b.tcpRfc1337(false))
                 .scenes(B_LISTENS,
                         Scene.of(run -> {
                             run.a().connectFrom(PORT_A, PORT);

@@ -98,6 +98,11 @@ public final class StackConfig {
     public final long tcpKeepaliveIdleNanos;
     public final long tcpKeepaliveIntervalNanos;
     public final int tcpKeepaliveProbes;
+    /**
+     * How long a connection whose application has closed waits in FIN-WAIT-2 for the peer's FIN
+     * (Linux's tcp_fin_timeout); 0 = as long as the peer takes.
+     */
+    public final long tcpFinWait2TimeoutNanos;
     public final int tcpChallengeAcksPerSecond;
     public final boolean tcpWindowScaling;
     /** RFC 7323 timestamps: TSval/TSecr, RTTM and PAWS (offered in SYNs, used when both ends offer them). */
@@ -108,6 +113,12 @@ public final class StackConfig {
     public final boolean tcpDuplicateSack;
     /** SACKed ranges the sender remembers per connection (RFC 6675 scoreboard). */
     public final int tcpSackScoreboardRanges;
+    /** RFC 3042 limited transmit: a new segment for each of the first two duplicate ACKs. */
+    public final boolean tcpLimitedTransmit;
+    /** RFC 1337 section 3: TIME-WAIT ignores RST segments (Linux's tcp_rfc1337). */
+    public final boolean tcpRfc1337;
+    /** RFC 5681 4.1: after an idle time longer than the RTO, cwnd is cut to the restart window. */
+    public final boolean tcpRestartAfterIdle;
     /** Secret for RFC 6528 ISNs and SYN cookies; 0 = choose a random one at start-up. */
     public final long tcpSecret;
 
@@ -158,12 +169,16 @@ public final class StackConfig {
         tcpKeepaliveIdleNanos = b.tcpKeepaliveIdleNanos;
         tcpKeepaliveIntervalNanos = b.tcpKeepaliveIntervalNanos;
         tcpKeepaliveProbes = b.tcpKeepaliveProbes;
+        tcpFinWait2TimeoutNanos = b.tcpFinWait2TimeoutNanos;
         tcpChallengeAcksPerSecond = b.tcpChallengeAcksPerSecond;
         tcpWindowScaling = b.tcpWindowScaling;
         tcpTimestamps = b.tcpTimestamps;
         tcpSack = b.tcpSack;
         tcpDuplicateSack = b.tcpDuplicateSack;
         tcpSackScoreboardRanges = b.tcpSackScoreboardRanges;
+        tcpLimitedTransmit = b.tcpLimitedTransmit;
+        tcpRfc1337 = b.tcpRfc1337;
+        tcpRestartAfterIdle = b.tcpRestartAfterIdle;
         tcpSecret = b.tcpSecret;
     }
 
@@ -225,12 +240,16 @@ public final class StackConfig {
         b.tcpKeepaliveIdleNanos = tcpKeepaliveIdleNanos;
         b.tcpKeepaliveIntervalNanos = tcpKeepaliveIntervalNanos;
         b.tcpKeepaliveProbes = tcpKeepaliveProbes;
+        b.tcpFinWait2TimeoutNanos = tcpFinWait2TimeoutNanos;
         b.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
         b.tcpWindowScaling = tcpWindowScaling;
         b.tcpTimestamps = tcpTimestamps;
         b.tcpSack = tcpSack;
         b.tcpDuplicateSack = tcpDuplicateSack;
         b.tcpSackScoreboardRanges = tcpSackScoreboardRanges;
+        b.tcpLimitedTransmit = tcpLimitedTransmit;
+        b.tcpRfc1337 = tcpRfc1337;
+        b.tcpRestartAfterIdle = tcpRestartAfterIdle;
         b.tcpSecret = tcpSecret;
         return b;
     }
@@ -291,12 +310,16 @@ public final class StackConfig {
         private long tcpKeepaliveIdleNanos = 7200 * S;
         private long tcpKeepaliveIntervalNanos = 75 * S;
         private int tcpKeepaliveProbes = 9;
+        private long tcpFinWait2TimeoutNanos = 60 * S;
         private int tcpChallengeAcksPerSecond = 10;
         private boolean tcpWindowScaling = true;
         private boolean tcpTimestamps = true;
         private boolean tcpSack = true;
         private boolean tcpDuplicateSack = true;
         private int tcpSackScoreboardRanges = 8;
+        private boolean tcpLimitedTransmit = true;
+        private boolean tcpRfc1337 = true;
+        private boolean tcpRestartAfterIdle = true;
         private long tcpSecret = 0;
 
         private Builder() {
@@ -572,6 +595,47 @@ public final class StackConfig {
             return this;
         }
 
+        /**
+         * How long a connection whose application has closed waits in FIN-WAIT-2 for the peer's FIN
+         * (default 60 s, Linux's tcp_fin_timeout; 0 = for ever). RFC 9293 sets no limit, but a
+         * peer that vanished after acknowledging our FIN would hold the TCB for good: nobody is
+         * left to abort it. A half-closed connection (shutdownOutput) still reading is not limited.
+         */
+        public Builder tcpFinWait2TimeoutNanos(long nanos) {
+            this.tcpFinWait2TimeoutNanos = nanos;
+            return this;
+        }
+
+        /**
+         * RFC 3042 limited transmit (default on): for each of the first two duplicate ACKs one
+         * new segment goes out, if the peer's window allows it and data waits, cwnd unchanged. With
+         * SACK peers it is RFC 6675's step (3); off, both wait for the third duplicate ACK.
+         */
+        public Builder tcpLimitedTransmit(boolean enabled) {
+            this.tcpLimitedTransmit = enabled;
+            return this;
+        }
+
+        /**
+         * RFC 1337 section 3, TIME-WAIT assassination (default on): a RST in TIME-WAIT is ignored
+         * and the entry lives out its 2 MSL (hazard TW2: an old duplicate's exchange resetting it
+         * early lets the next incarnation meet old segments). Off: an exact RST ends TIME-WAIT as
+         * RFC 9293 3.10.7.4 says (Linux's default, tcp_rfc1337 = 0).
+         */
+        public Builder tcpRfc1337(boolean enabled) {
+            this.tcpRfc1337 = enabled;
+            return this;
+        }
+
+        /**
+         * RFC 5681 4.1 restart window (default on): data sent after an idle time longer than the
+         * RTO starts with cwnd = min(cwnd, IW). Linux's tcp_slow_start_after_idle.
+         */
+        public Builder tcpRestartAfterIdle(boolean enabled) {
+            this.tcpRestartAfterIdle = enabled;
+            return this;
+        }
+
         /** Secret for ISNs and SYN cookies; 0 (default) = random at start-up. Tests fix it. */
         public Builder tcpSecret(long secret) {
             this.tcpSecret = secret;
@@ -629,6 +693,7 @@ public final class StackConfig {
             require(tcpDelayedAckNanos >= 0 && tcpDelayedAckNanos < 500 * MS, "tcpDelayedAckNanos must be under 500 ms (RFC 1122 4.2.3.2)");
             require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
             require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");
+            require(tcpFinWait2TimeoutNanos >= 0, "tcpFinWait2TimeoutNanos must be >= 0 (0 = no limit), was " + tcpFinWait2TimeoutNanos);
             require(tcpChallengeAcksPerSecond >= 1, "tcpChallengeAcksPerSecond must be at least 1");
             require(tcpSackScoreboardRanges >= 1 && tcpSackScoreboardRanges <= 64,
                     "tcpSackScoreboardRanges must be 1..64, was " + tcpSackScoreboardRanges);

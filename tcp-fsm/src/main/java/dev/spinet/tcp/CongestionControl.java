@@ -63,6 +63,12 @@ sealed interface CongestionControl permits NewReno, SackRecovery {
     void onRetransmissionTimeout(boolean handshake, int sndMax, int flightSize, int smss);
 
     /**
+     * Nothing has been sent for longer than the RTO and data is about to go (RFC 5681 4.1):
+     * "cwnd to no more than RW before beginning transmission", RW = min(IW, cwnd).
+     */
+    void onIdleRestart(int smss);
+
+    /**
      * Bytes of new data that may leave at SND.NXT now, window and loss recovery considered
      * (negative or 0: none).
      */

@@ -51,6 +51,20 @@ final class CongestionWindow {
         }
     }
 
+    /**
+     * RFC 5681 4.1: "TCP SHOULD set cwnd to no more than RW before beginning transmission if the
+     * TCP has not sent data in an interval exceeding the retransmission timeout", where "RW =
+     * min(IW,cwnd)". IW by equation 3 for the current SMSS; ssthresh stays (the section asks
+     * nothing of it), so slow start climbs back to where the connection was.
+     */
+    void restartAfterIdle(int smss) {
+        int restart = InitialWindow.bytes(smss, false);
+        if (cwnd > restart) {
+            cwnd = restart;
+            bytesAckedInAvoidance = 0;
+        }
+    }
+
     /** RFC 5681 3.1 equation 4: "ssthresh = max (FlightSize / 2, 2*SMSS)". */
     void halveThreshold(int flightSize, int smss) {
         ssthresh = Math.max(flightSize / 2, 2 * smss);

@@ -4,17 +4,26 @@ import dev.spinet.wire.SeqNum;
 
 /**
  * TCP congestion control of RFC 5681 (slow start, congestion avoidance, fast retransmit and fast
- * recovery) with RFC 6582's NewReno modification of fast recovery, and appropriate byte counting
- * in slow start (RFC 3465), for a peer that does not SACK. One per {@link Tcb}, built with it;
- * {@link SackRecovery} takes its place on connections that negotiate SACK.
+ * recovery) with RFC 6582's NewReno modification of fast recovery, appropriate byte counting in
+ * slow start (RFC 3465) and RFC 3042 limited transmit, for a peer that does not SACK. One per
+ * {@link Tcb}, built with it; {@link SackRecovery} takes its place on connections that negotiate
+ * SACK.
  */
 final class NewReno implements CongestionControl {
 
+    /** RFC 3042 limited transmit: one new segment for each of the first two duplicate ACKs. */
+    static final int LIMITED_TRANSMIT_DUPLICATES = 2;
+
     private final CongestionWindow window = new CongestionWindow();
+    private final boolean limitedTransmit;
     private int dupAcks;
     /** RFC 6582 "recover": the highest sequence number sent when fast recovery or a timeout began. */
     private int recover;
     private boolean inRecovery;
+
+    NewReno(boolean limitedTransmit) {
+        this.limitedTransmit = limitedTransmit;
+    }
 
     @Override
     public void start(int iss) {
@@ -91,7 +100,24 @@ final class NewReno implements CongestionControl {
 
     @Override
     public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
-        return sndUna + Math.min(sndWnd, window.cwnd) - sndNxt;
+        int usable = sndUna + Math.min(sndWnd, window.cwnd) - sndNxt;
+        if (limitedTransmit && !inRecovery && dupAcks > 0 && dupAcks <= LIMITED_TRANSMIT_DUPLICATES && sndNxt == sndMax) {
+            // RFC 3042 section 2: "a TCP sender SHOULD send a segment of previously unsent data in
+            // response to each of the first two duplicate acknowledgments that arrive at the
+            // sender, if: (a) The receiver's advertised window allows the transmission of the
+            // segment. (b) The amount of outstanding data would remain less than or equal to the
+            // congestion window plus 2 segments." One SMSS more per duplicate, cwnd itself
+            // unchanged ("The congestion window (cwnd) MUST NOT be changed"); only new data
+            // (SND.NXT = SND.MAX: not while going back after a timeout).
+            int limited = Math.min(sndUna + sndWnd, sndUna + window.cwnd + dupAcks * smss) - sndNxt;
+            usable = Math.max(usable, limited);
+        }
+        return usable;
+    }
+
+    @Override
+    public void onIdleRestart(int smss) {
+        window.restartAfterIdle(smss);
     }
 
     @Override

@@ -21,6 +21,8 @@ final class SackRecovery implements CongestionControl {
 
     private final CongestionWindow window = new CongestionWindow();
     private final SackScoreboard scoreboard;
+    /** Step (3) of section 5, RFC 3042 limited transmit for SACK peers (StackConfig.tcpLimitedTransmit). */
+    private final boolean limitedTransmit;
     private int dupAcks;
     private boolean inRecovery;
     /** Exclusive: SND.MAX when recovery (or a timeout) began; recovery ends when SND.UNA reaches it. */
@@ -35,8 +37,9 @@ final class SackRecovery implements CongestionControl {
     private int rescueBytes;
     private int rescueEnd;
 
-    SackRecovery(SackScoreboard scoreboard) {
+    SackRecovery(SackScoreboard scoreboard, boolean limitedTransmit) {
         this.scoreboard = scoreboard;
+        this.limitedTransmit = limitedTransmit;
     }
 
     @Override
@@ -150,7 +153,7 @@ final class SackRecovery implements CongestionControl {
     @Override
     public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
         int receiverRoom = sndUna + sndWnd - sndNxt;
-        if (!inRecovery && (dupAcks == 0 || SeqNum.lt(sndNxt, sndMax))) {
+        if (!inRecovery && (dupAcks == 0 || !limitedTransmit || SeqNum.lt(sndNxt, sndMax))) {
             // Not in recovery, or going back after a timeout (which ended it): the window as ever.
             return Math.min(receiverRoom, sndUna + window.cwnd - sndNxt);
         }
@@ -168,6 +171,11 @@ final class SackRecovery implements CongestionControl {
         // NextSeg() rule (2), new data: "if the receiver's advertised window allows", within
         // (C)'s "cwnd - pipe".
         return Math.min(receiverRoom, window.cwnd - pipe(sndUna, sndMax, smss));
+    }
+
+    @Override
+    public void onIdleRestart(int smss) {
+        window.restartAfterIdle(smss);
     }
 
     @Override

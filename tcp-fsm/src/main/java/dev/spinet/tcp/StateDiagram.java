@@ -174,7 +174,10 @@ public final class StateDiagram {
             new Edge(LAST_ACK, CLOSED, USER_TIMEOUT, NOTHING),
             // RFC 1122 4.2.3.6 keepalive: an idle peer that stops answering probes is dead.
             new Edge(ESTABLISHED, CLOSED, KEEPALIVE_TIMEOUT, NOTHING),
-            // An orphaned FIN-WAIT-2 (application closed, peer never sends FIN) ends after 2*MSL.
+            new Edge(CLOSE_WAIT, CLOSED, KEEPALIVE_TIMEOUT, NOTHING),
+            new Edge(FIN_WAIT_2, CLOSED, KEEPALIVE_TIMEOUT, NOTHING),
+            // An orphaned FIN-WAIT-2 (application closed, peer never sends FIN) ends after
+            // StackConfig.tcpFinWait2TimeoutNanos (Linux's tcp_fin_timeout).
             new Edge(FIN_WAIT_2, CLOSED, FIN_WAIT_2_TIMEOUT, NOTHING),
 
             // ---- pool-full policies (docs/design.md "Memory") ----

@@ -146,6 +146,8 @@ final class Tcb {
     /** The persist timer fired with a non-zero window: the next output overrides sender SWS avoidance once. */
     boolean swsOverride;
     long lastHeardNanos;
+    /** When data (or a FIN) last left: RFC 5681 4.1's idle time counts from here. */
+    long lastDataSentNanos;
     int keepaliveProbesSent;
     /**
      * When the oldest unacknowledged sequence number (SYN and FIN included) was first sent, for the
@@ -194,8 +196,8 @@ final class Tcb {
         this.challengeAcks = new ChallengeAckLimiter(config.tcpChallengeAcksPerSecond);
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
         this.scoreboard = new SackScoreboard(config.tcpSackScoreboardRanges);
-        this.newReno = new NewReno();
-        this.sackRecovery = new SackRecovery(scoreboard);
+        this.newReno = new NewReno(config.tcpLimitedTransmit);
+        this.sackRecovery = new SackRecovery(scoreboard, config.tcpLimitedTransmit);
         this.congestion = newReno;
     }
 
@@ -234,7 +236,7 @@ final class Tcb {
         synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;
         rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
-        lastHeardNanos = unackedSinceNanos = 0;
+        lastHeardNanos = unackedSinceNanos = lastDataSentNanos = 0;
         persistBackoff = 0;
         swsOverride = false;
         keepaliveProbesSent = 0;

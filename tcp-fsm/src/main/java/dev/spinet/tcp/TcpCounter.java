@@ -56,6 +56,8 @@ public enum TcpCounter {
     DROP_SYN_SENT_OTHER,
     RST_ACCEPTED,
     RST_IGNORED,
+    /** RSTs a TIME-WAIT entry ignored under RFC 1337 section 3 (StackConfig.tcpRfc1337). */
+    RST_IGNORED_IN_TIME_WAIT,
     CHALLENGE_ACK_SENT,
     CHALLENGE_ACK_RATE_LIMITED,
     /**
@@ -115,6 +117,13 @@ public enum TcpCounter {
     SACK_OPTIONS_SENT,
     /** RTT samples taken from the TSecr of an ACK of new data (RFC 7323 section 4). */
     RTT_SAMPLES_FROM_TIMESTAMPS,
+    /**
+     * New data segments that end past SND.UNA + cwnd: RFC 3042 limited transmit (NewReno peers),
+     * or what pipe allows with SACK (RFC 6675 step (3) and NextSeg() rule (2)).
+     */
+    NEW_DATA_BEYOND_CWND,
+    /** cwnd cut to the restart window after an idle time longer than the RTO (RFC 5681 4.1). */
+    CWND_RESTARTS_AFTER_IDLE,
     PERSIST_PROBES,
     KEEPALIVE_PROBES,
     SEND_FAILED,

@@ -690,9 +690,16 @@ public final class TcpLayer implements TransportLayer {
         return tcb.inUse && tcb.handle == handle;
     }
 
+    /**
+     * A connection whose application has closed is in FIN-WAIT-2: it waits for the peer's FIN at
+     * most {@code StackConfig.tcpFinWait2TimeoutNanos} (Linux's tcp_fin_timeout). Nobody is left
+     * to abort it, and a peer that vanished after acknowledging our FIN would hold the TCB for ever.
+     */
     void armFinWait2(Tcb tcb, long now) {
-        tcb.finWait2Armed = true;
-        tcb.finWait2Deadline = now + 2 * config.tcpMslNanos;
+        if (config.tcpFinWait2TimeoutNanos > 0) {
+            tcb.finWait2Armed = true;
+            tcb.finWait2Deadline = now + config.tcpFinWait2TimeoutNanos;
+        }
     }
 
     /**

@@ -82,6 +82,10 @@ final class TcpOutput {
             }
             return 0; // no data before the handshake completes
         }
+        if (t.sndMax == t.sndUna && t.dataEnd() - t.sndNxt > 0 && layer.config.tcpRestartAfterIdle
+                && now - t.lastDataSentNanos > t.rtt.rto()) {
+            restartAfterIdle(t);
+        }
         // RFC 6675 NextSeg() rule (1): segments presumed lost go before new data.
         sent += recoveryRetransmissions(t, true, now);
         while (true) {
@@ -113,6 +117,9 @@ final class TcpOutput {
                     flags |= TcpSegment.FIN;
                 }
                 sendData(t, flags, t.sndNxt, length, retransmitting, now);
+                if (!retransmitting && SeqNum.gt(t.sndNxt + length, t.sndUna + t.congestion.cwnd())) {
+                    layer.counters.increment(TcpCounter.NEW_DATA_BEYOND_CWND);
+                }
                 t.sndNxt += length + (finHere ? 1 : 0);
                 advanceMax(t, now);
                 sent++;
@@ -121,6 +128,7 @@ final class TcpOutput {
             if (finHere && available == 0) {
                 // RFC 9293 3.10.4: the FIN follows all queued data; it needs no window.
                 sendSegment(t, TcpSegment.FIN | TcpSegment.ACK, t.sndNxt, 0, 0, now);
+                t.lastDataSentNanos = now;
                 if (retransmitting) {
                     layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
                 }
@@ -154,6 +162,19 @@ final class TcpOutput {
             t.persistBackoff = 0;
         }
         return sent;
+    }
+
+    /**
+     * RFC 5681 4.1, restarting an idle connection: nothing is in flight, data waits, and nothing
+     * has been sent for longer than the RTO, so the ACK clock has stopped and cwnd no longer says
+     * what the path holds: "TCP SHOULD set cwnd to no more than RW before beginning transmission".
+     */
+    private void restartAfterIdle(Tcb t) {
+        int before = t.congestion.cwnd();
+        t.congestion.onIdleRestart(t.sndMss);
+        if (t.congestion.cwnd() != before) {
+            layer.counters.increment(TcpCounter.CWND_RESTARTS_AFTER_IDLE);
+        }
     }
 
     /**
@@ -221,6 +242,7 @@ final class TcpOutput {
 
     private void sendData(Tcb t, int flags, int seq, int length, boolean retransmission, long now) {
         sendSegment(t, flags, seq, seq - t.sndBufSeq, length, now);
+        t.lastDataSentNanos = now;
         if (retransmission) {
             layer.counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
             // Karn: a retransmitted range gives no RTT sample; with timestamps, no ACK echoing a

@@ -215,11 +215,24 @@ final class TcpTimers {
      * "an idle connection", and otherwise the retransmission timer already asks for an answer.
      */
     private long keepaliveAt(Tcb tcb, long now) {
-        if ((config.tcpKeepalive || tcb.keepalive) && tcb.state == TcpState.ESTABLISHED && tcb.sndMax == tcb.sndUna) {
+        if ((config.tcpKeepalive || tcb.keepalive) && keepsAlive(tcb.state) && tcb.sndMax == tcb.sndUna) {
             return tcb.lastHeardNanos + config.tcpKeepaliveIdleNanos
                     + tcb.keepaliveProbesSent * config.tcpKeepaliveIntervalNanos;
         }
         return never(now);
+    }
+
+    /**
+     * RFC 1122 4.2.3.6 speaks of "an idle connection", whatever its state: the states in which the
+     * peer owes us nothing and we owe it nothing in flight. ESTABLISHED; CLOSE-WAIT (the peer's
+     * FIN is in, our application has not closed: a peer that vanished would hold the TCB for
+     * good); FIN-WAIT-2 (our FIN acknowledged, the peer's still to come; also bounded by the
+     * FIN-WAIT-2 timeout once the application has closed). Not FIN-WAIT-1, CLOSING or LAST-ACK:
+     * our FIN is in flight there and its retransmission timer asks for an answer (R2), and not
+     * TIME-WAIT, which ends by itself.
+     */
+    private static boolean keepsAlive(TcpState state) {
+        return state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.FIN_WAIT_2;
     }
 
     private static long finWait2At(Tcb tcb, long now) {

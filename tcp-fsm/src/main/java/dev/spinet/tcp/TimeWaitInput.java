@@ -32,10 +32,19 @@ final class TimeWaitInput {
         int window = table.windowField(entry);
         if (seg.has(TcpSegment.RST)) {
             // RFC 9293 3.10.7.4 (TIME-WAIT: "enter the CLOSED state"), with RFC 5961 3.2: an exact
-            // match resets; "If the RST bit is set and the sequence number does not exactly match the
+            // match resets (unless RFC 1337's protection is on); "If the RST bit is set and the sequence number does not exactly match the
             // next expected sequence value, yet is within the current receive window, TCP endpoints
             // MUST send an acknowledgment (challenge ACK)"; outside the window it is dropped.
-            if (seq == rcvNxt) {
+            if (seq == rcvNxt && config.tcpRfc1337) {
+                // RFC 1337 section 3, TIME-WAIT assassination: an old duplicate segment draws an ACK
+                // from TIME-WAIT, the peer (which has forgotten the connection) answers it with a RST
+                // whose sequence number is the expected one, and ending TIME-WAIT on it lets a new
+                // incarnation meet old duplicates (hazard TW2; TW1 and TW3 follow from it). "Fix: ...
+                // ignore RST segments in TIME-WAIT state." The entry lives out its 2 MSL; a RST
+                // anywhere else in the window still gets RFC 5961 3.2's challenge ACK below, and one
+                // outside it is dropped, as in every synchronized state.
+                layer.counters.increment(TcpCounter.RST_IGNORED_IN_TIME_WAIT);
+            } else if (seq == rcvNxt) {
                 layer.counters.increment(TcpCounter.RST_ACCEPTED);
                 int id = table.connectionId(entry);
                 table.remove(entry);

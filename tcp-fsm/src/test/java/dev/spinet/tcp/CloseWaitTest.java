@@ -58,4 +58,30 @@ class CloseWaitTest extends TcpScriptTest {
         peer.expect(ourData(ISS + 1, PEER_ISS + 2, "x"));
         userTimeoutCloses(c);
     }
+
+    /**
+     * RFC 1122 4.2.3.6 in CLOSE-WAIT: the peer has finished sending, our application has not
+     * closed, nothing is in flight. A peer that vanished now would hold the TCB for good, so an
+     * idle CLOSE-WAIT is probed like ESTABLISHED: <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data.
+     */
+    @Test
+    @Covers(from = CLOSE_WAIT, to = CLOSED, cause = TransitionCause.KEEPALIVE_TIMEOUT)
+    void keepaliveProbesAnIdleCloseWaitThenTimesOut() {
+        use(config().tcpKeepalive(true, 10 * SECOND, SECOND, 2).build());
+        int c = closeWait();
+        Seg probe = ourAck(ISS, PEER_ISS + 2, WINDOW);
+        peer.advance(10 * SECOND - 1);
+        peer.expectNothing();
+        peer.advance(1);
+        peer.expect(probe);
+        peer.send(peerAck(PEER_ISS + 2, ISS + 1)); // the answer resets the idle time
+        peer.expectNothing();
+        peer.advance(10 * SECOND);
+        peer.expect(probe);
+        peer.advance(SECOND);
+        peer.expect(probe);
+        peer.advance(SECOND);
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
+        assertEquals(3, tcp.counters().get(TcpCounter.KEEPALIVE_PROBES));
+    }
 }

@@ -7,6 +7,7 @@ import static dev.spinet.tcp.scenario.Seg.FIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spinet.tcp.scenario.Covers;
+import dev.spinet.tcp.scenario.Seg;
 import org.junit.jupiter.api.Test;
 
 class FinWait2Test extends TcpScriptTest {
@@ -95,5 +96,45 @@ class FinWait2Test extends TcpScriptTest {
         peer.expect(ourAck(ISS + 2, PEER_ISS + 5, WINDOW - 3));
         assertEquals(CLOSED, tcp.state(c), "end of stream was read: the connection lives on as a TIME-WAIT entry");
         assertEquals(1, tcp.timeWaitEntries());
+    }
+
+    /**
+     * RFC 1122 4.2.3.6 in FIN-WAIT-2 of a half-closed connection (shutdownOutput: the application
+     * still reads, so no FIN-WAIT-2 timeout): our FIN is acknowledged, nothing is in flight, and
+     * only probes tell a peer that vanished from one that has nothing to say. The probe is
+     * <SEQ=SND.NXT-1><ACK=RCV.NXT>: one below the FIN's successor.
+     */
+    @Test
+    @Covers(from = FIN_WAIT_2, to = CLOSED, cause = TransitionCause.KEEPALIVE_TIMEOUT)
+    void keepaliveProbesAHalfClosedConnectionThenTimesOut() {
+        use(config().tcpKeepalive(true, 10 * SECOND, SECOND, 2).build());
+        int c = establishPassive();
+        tcp.shutdownOutput(c);
+        peer.expect(ourFin(ISS + 1, PEER_ISS + 1));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        assertEquals(FIN_WAIT_2, tcp.state(c));
+        Seg probe = ourAck(ISS + 1, PEER_ISS + 1, WINDOW);
+        peer.advance(10 * SECOND);
+        peer.expect(probe);
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.expectNothing();
+        peer.advance(10 * SECOND);
+        peer.expect(probe);
+        peer.advance(SECOND);
+        peer.expect(probe);
+        peer.advance(SECOND);
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
+    }
+
+    /** Without keepalive a half-closed FIN-WAIT-2 sends nothing, however long it waits. */
+    @Test
+    void withoutKeepaliveAHalfClosedConnectionIsSilent() {
+        int c = establishPassive();
+        tcp.shutdownOutput(c);
+        peer.expect(ourFin(ISS + 1, PEER_ISS + 1));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 2));
+        peer.advance(3 * 3600 * SECOND);
+        peer.expectNothing();
+        assertEquals(FIN_WAIT_2, tcp.state(c));
     }
 }

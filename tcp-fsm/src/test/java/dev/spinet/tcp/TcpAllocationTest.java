@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.config.StackConfig;
 import dev.spinet.tcp.scenario.BulkTransfer;
 import dev.spinet.tcp.scenario.FaultModel;
+import dev.spinet.tcp.scenario.ScriptedPeer;
+import dev.spinet.tcp.scenario.Seg;
 import dev.spinet.tcp.scenario.TcpLink;
 import dev.spinet.testkit.AllocationAssert;
 import org.junit.jupiter.api.Tag;
@@ -82,6 +84,7 @@ class TcpAllocationTest {
         assertBulkStepsAllocateNothing(link, 10_000_000_000L, "bulk transfer with loss, no SACK or timestamps (NewReno)");
         assertTrue(both(link, TcpCounter.FAST_RETRANSMITS) > 0);
         assertTrue(both(link, TcpCounter.SACK_OPTIONS_SENT) + both(link, TcpCounter.RTT_SAMPLES_FROM_TIMESTAMPS) == 0);
+        assertTrue(both(link, TcpCounter.NEW_DATA_BEYOND_CWND) > 0, "RFC 3042 limited transmit");
     }
 
     /** Counts every byte it reads; the server side also writes each back (echo). */
@@ -128,5 +131,77 @@ class TcpAllocationTest {
         };
         AllocationAssert.assertZeroAllocation("echo of 64 bytes (request, echo, ACKs, delayed ACK timer)", 2_000, 500, 5, exchange);
         assertTrue(client.received >= 64L * 2_500, "echoes arrived: " + client.received);
+    }
+
+    /**
+     * RFC 5681 4.1: each request follows an idle time longer than the RTO, so every exchange
+     * cuts cwnd back to the restart window before sending.
+     */
+    @Test
+    void requestEchoAfterIdleTimesAllocatesNothing() {
+        TcpLink link = link(FaultModel.perfect(50_000), FaultModel.perfect(50_000));
+        link.b.listen(7, 2, new Reader(link.b, true));
+        Reader client = new Reader(link.a, false);
+        int c = link.a.connect(TcpLink.ADDRESS_B, 7, client);
+        link.advance(10_000_000L);
+        link.a.setNoDelay(c, true);
+        byte[] request = new byte[1400];
+        Runnable exchange = () -> {
+            long target = client.received + request.length;
+            for (int i = 0; i < 4; i++) {
+                link.a.write(c, request, 0, request.length); // four segments: cwnd grows past IW
+            }
+            for (int i = 0; i < 100 && client.received < target + 3L * request.length; i++) {
+                link.step(1_000_000_000L);
+            }
+            link.advance(3_000_000_000L); // idle: longer than any RTO here
+        };
+        AllocationAssert.assertZeroAllocation("echo after idle (restart window, RFC 5681 4.1)", 200, 100, 5, exchange);
+        assertTrue(both(link, TcpCounter.CWND_RESTARTS_AFTER_IDLE) > 100, "restarts: " + both(link, TcpCounter.CWND_RESTARTS_AFTER_IDLE));
+    }
+
+    /**
+     * Keepalive in CLOSE-WAIT and in a half-closed FIN-WAIT-2 (RFC 1122 4.2.3.6): each idle time
+     * both ends probe and answer each other's probes.
+     */
+    @Test
+    void keepaliveProbesInCloseWaitAndFinWait2AllocateNothing() {
+        StackConfig a = config(TcpLink.ADDRESS_A).toBuilder().tcpKeepalive(true, 1_000_000_000L, 1_000_000_000L, 3).build();
+        StackConfig b = config(TcpLink.ADDRESS_B).toBuilder().tcpKeepalive(true, 1_000_000_000L, 1_000_000_000L, 3).build();
+        TcpLink link = link(a, b, FaultModel.perfect(50_000), FaultModel.perfect(50_000));
+        Reader server = new Reader(link.b, false);
+        link.b.listen(7, 2, server);
+        int c = link.a.connect(TcpLink.ADDRESS_B, 7, new Reader(link.a, false));
+        link.advance(10_000_000L);
+        link.a.shutdownOutput(c);
+        link.advance(10_000_000L);
+        assertEquals(TcpState.FIN_WAIT_2, link.a.state(c));
+        Runnable idle = () -> link.advance(1_000_000_000L);
+        AllocationAssert.assertZeroAllocation("keepalive probes in CLOSE-WAIT and FIN-WAIT-2", 200, 100, 5, idle);
+        assertEquals(TcpState.FIN_WAIT_2, link.a.state(c));
+        assertTrue(link.a.counters().get(TcpCounter.KEEPALIVE_PROBES) > 100, "FIN-WAIT-2 probes");
+        assertTrue(link.b.counters().get(TcpCounter.KEEPALIVE_PROBES) > 100, "CLOSE-WAIT probes");
+    }
+
+    /** RFC 1337: RSTs reaching a TIME-WAIT entry are counted and dropped, allocating nothing. */
+    @Test
+    void rstsIgnoredInTimeWaitAllocateNothing() {
+        ScriptedPeer peer = new ScriptedPeer(ScriptedPeer.defaultConfig().build());
+        TcpLayer tcp = peer.layer();
+        int c = tcp.connect(ScriptedPeer.PEER_ADDRESS, 80, new TcpHandler() {
+        });
+        Seg syn = peer.takeOne();
+        peer.ports(80, syn.sourcePort());
+        int iss = syn.seq();
+        peer.send(peer.seg(Seg.SYN | Seg.ACK).seq(5000).ack(iss + 1).window(8192));
+        tcp.close(c);
+        peer.poll(); // the ACK of the SYN,ACK and our FIN
+        peer.send(peer.seg(Seg.FIN | Seg.ACK).seq(5001).ack(iss + 2).window(8192));
+        peer.drain();
+        assertEquals(1, tcp.timeWaitEntries());
+        Seg rst = peer.seg(Seg.RST).seq(5002);
+        AllocationAssert.assertZeroAllocation("RST ignored in TIME-WAIT (RFC 1337)", () -> peer.send(rst));
+        assertEquals(1, tcp.timeWaitEntries());
+        assertTrue(tcp.counters().get(TcpCounter.RST_IGNORED_IN_TIME_WAIT) > 1000);
     }
 }

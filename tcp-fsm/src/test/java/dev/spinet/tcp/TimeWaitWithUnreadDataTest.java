@@ -127,6 +127,7 @@ class TimeWaitWithUnreadDataTest extends TcpScriptTest {
 
     @Test
     void theExactRstEndsTimeWaitAndTheDataStaysReadable() {
+        use(config().tcpRfc1337(false).build()); // RFC 9293's TIME-WAIT; with RFC 1337 see Rfc1337Test
         int c = timeWaitWithUnreadBye();
         peer.send(peer.seg(RST).seq(PEER_ISS + 5));
         peer.expectNothing();

@@ -17,6 +17,8 @@ final class Catalogue {
         all.addAll(ZeroWindowScenarios.all());
         all.addAll(ClosingScenarios.all());
         all.addAll(SackAndTimestampScenarios.all());
+        all.addAll(CongestionScenarios.all());
+        all.addAll(IdleConnectionScenarios.all());
         return all;
     }
 }

@@ -44,6 +44,7 @@ final class LinuxDriver implements StackDriver {
     private final Set<Integer> scenarioPeerPorts = new HashSet<>();
     private final Set<Integer> claimed = new HashSet<>();
     private int rcvbuf;
+    private int finWait2TimeoutSeconds;
     private int identification;
 
     private LinuxDriver(Netns netns, TapDevice tap, KernelApplication application, long kernelMac) {
@@ -84,6 +85,8 @@ final class LinuxDriver implements StackDriver {
         scenarioPeerPorts.clear();
         claimed.clear();
         rcvbuf = scenario.smallReceiveBuffer ? SMALL_RCVBUF : 0;
+        finWait2TimeoutSeconds = scenario.finWait2TimeoutSeconds;
+        application.command("congestion " + (scenario.kernelCongestionControl == null ? "default" : scenario.kernelCongestionControl));
     }
 
     @Override
@@ -98,9 +101,15 @@ final class LinuxDriver implements StackDriver {
             }
             case SEND -> application.command("send " + claim(numbering) + " " + amount);
             case READ -> application.command("read " + claim(numbering) + " " + amount);
-            case CLOSE -> application.command("close " + claim(numbering));
+            case CLOSE -> {
+                if (finWait2TimeoutSeconds > 0) {
+                    application.command("linger2 " + claim(numbering) + " " + finWait2TimeoutSeconds);
+                }
+                yield application.command("close " + claim(numbering));
+            }
             case SHUTDOWN -> application.command("shutdown " + claim(numbering));
             case ABORT -> application.command("abort " + claim(numbering));
+            case KEEPALIVE -> application.command("keepalive " + claim(numbering));
         };
     }
 

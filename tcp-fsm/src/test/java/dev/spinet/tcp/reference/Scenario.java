@@ -24,6 +24,13 @@ final class Scenario {
     boolean peerTimestamps;
     /** The MSS option of the peer's SYNs. */
     int peerMss = ScenarioRunner.PEER_MSS;
+    /** A connection closed in FIN-WAIT-2 waits this long for the peer's FIN (0: each stack's default). */
+    int finWait2TimeoutSeconds;
+    /**
+     * The kernel's congestion control for this scenario's sockets (TCP_CONGESTION), null: the
+     * namespace's default (which may be BBR: it has its own idle and loss rules, not RFC 5681's).
+     */
+    String kernelCongestionControl;
     String linuxDeviation;
 
     private Scenario(String state, String name, String clause) {
@@ -72,6 +79,21 @@ final class Scenario {
     /** The peer's SYNs announce this MSS (small ones put several segments in an initial window). */
     Scenario peerMss(int mss) {
         this.peerMss = mss;
+        return this;
+    }
+
+    /**
+     * A closed connection waits {@code seconds} in FIN-WAIT-2 (Spinet's tcpFinWait2TimeoutNanos,
+     * Linux's TCP_LINGER2 on the socket before close).
+     */
+    Scenario finWait2Timeout(int seconds) {
+        this.finWait2TimeoutSeconds = seconds;
+        return this;
+    }
+
+    /** The kernel side's sockets use {@code name} (for example "reno", RFC 5681's) instead of the default. */
+    Scenario kernelCongestionControl(String name) {
+        this.kernelCongestionControl = name;
         return this;
     }
 

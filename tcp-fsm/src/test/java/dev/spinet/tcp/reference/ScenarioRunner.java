@@ -61,7 +61,7 @@ final class ScenarioRunner {
                     }
                     continue;
                 }
-                long quiet = step.backoffTransmissions > 0 ? 0 : QUIET_NANOS;
+                long quiet = step.lastsWholeWait ? step.waitNanos : step.backoffTransmissions > 0 ? 0 : QUIET_NANOS;
                 List<Captured> captured = driver.collect(step.minimumSegments(), quiet, step.waitNanos);
                 List<Observed> observed = new ArrayList<>();
                 List<Observed> ignored = new ArrayList<>();

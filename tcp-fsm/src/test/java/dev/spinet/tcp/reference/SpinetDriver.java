@@ -19,6 +19,10 @@ import java.util.Map;
  */
 final class SpinetDriver implements StackDriver {
 
+    /** {@link UserCall#KEEPALIVE}: idle time and interval, as the kernel side sets them. */
+    private static final long KEEPALIVE_NANOS = 1_000_000_000L;
+    private static final int KEEPALIVE_PROBES = 3;
+
     private ScriptedPeer peer;
     private TcpLayer tcp;
     private final Map<Integer, Integer> handlesByPeerPort = new HashMap<>();
@@ -39,7 +43,11 @@ final class SpinetDriver implements StackDriver {
     public void begin(Scenario scenario) {
         // Timestamps and SACK offered as Linux offers them (its defaults); each is used only when
         // the scenario's peer offers it too. No window scaling: windows stay unscaled numbers.
-        StackConfig.Builder config = ScriptedPeer.defaultConfig().tcpOptions(false, true, true);
+        StackConfig.Builder config = ScriptedPeer.defaultConfig().tcpOptions(false, true, true)
+                .tcpKeepalive(false, KEEPALIVE_NANOS, KEEPALIVE_NANOS, KEEPALIVE_PROBES);
+        if (scenario.finWait2TimeoutSeconds > 0) {
+            config.tcpFinWait2TimeoutNanos(scenario.finWait2TimeoutSeconds * 1_000_000_000L);
+        }
         if (scenario.smallReceiveBuffer) {
             config.tcpBuffers(1024, 4096);
         }
@@ -63,6 +71,7 @@ final class SpinetDriver implements StackDriver {
             case CLOSE -> tcp.close(handle(numbering));
             case SHUTDOWN -> tcp.shutdownOutput(handle(numbering));
             case ABORT -> tcp.abort(handle(numbering));
+            case KEEPALIVE -> tcp.setKeepAlive(handle(numbering), true);
         }
         return "";
     }

@@ -41,6 +41,8 @@ final class Step {
     int atLeast = -1;
     int backoffTransmissions;
     long waitNanos = DEFAULT_WAIT_NANOS;
+    /** The step lasts its whole wait, whatever is sent (an idle time, not a wait for an answer). */
+    boolean lastsWholeWait;
 
     private Step(Kind kind) {
         this.kind = kind;
@@ -72,6 +74,13 @@ final class Step {
     /** Time passes; the stack's timers run. */
     static Step await() {
         return new Step(Kind.WAIT);
+    }
+
+    /** {@code millis} of time pass, all of them (the step does not end early when nothing comes). */
+    static Step idle(long millis) {
+        Step step = new Step(Kind.WAIT).waitUpTo(millis);
+        step.lastsWholeWait = true;
+        return step;
     }
 
     Step on(int connection) {
@@ -230,7 +239,7 @@ final class Step {
             }
             case CALL -> "app: " + call + (amount > 0 ? " " + amount : "");
             case FILL_WINDOW -> "peer: data until the window is zero";
-            case WAIT -> "wait";
+            case WAIT -> lastsWholeWait ? "idle " + waitNanos / 1_000_000 + " ms" : "wait";
         } + (connection > 0 ? " (connection " + connection + ")" : "");
     }
 

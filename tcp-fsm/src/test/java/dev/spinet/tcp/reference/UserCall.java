@@ -15,5 +15,10 @@ enum UserCall {
     /** Half-close: FIN after the queued data, the application keeps reading (shutdown(SHUT_WR)). */
     SHUTDOWN,
     /** ABORT (3.10.5). */
-    ABORT
+    ABORT,
+    /**
+     * Keepalive on this connection (RFC 1122 4.2.3.6, SO_KEEPALIVE): a probe after 1 s idle, then
+     * every second, three unanswered probes end the connection.
+     */
+    KEEPALIVE
 }

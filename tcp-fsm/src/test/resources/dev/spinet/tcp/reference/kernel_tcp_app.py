@@ -5,6 +5,9 @@
 #   connect NAME PORT RCVBUF     nonblocking active open to PEER_IP:PORT
 #   accept NAME LISTENER PEERPORT  takes the connection from PEERPORT off LISTENER's queue
 #   send NAME N | read NAME N | shutdown NAME | close NAME | abort NAME | reset | quit
+#   keepalive NAME               SO_KEEPALIVE, first probe after 1 s idle, then every 1 s, 3 probes
+#   linger2 NAME SECONDS         TCP_LINGER2: how long the closed socket waits in FIN-WAIT-2
+#   congestion ALGORITHM         TCP_CONGESTION of the sockets created from now on ("default": the namespace's)
 import select
 import socket
 import struct
@@ -13,6 +16,7 @@ import time
 
 KERNEL_IP, PEER_IP = sys.argv[1], sys.argv[2]
 sockets = {}
+congestion = None
 unclaimed = {}
 
 
@@ -23,6 +27,8 @@ def reply(text):
 
 def new_socket(rcvbuf):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if congestion:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, congestion.encode())
     if rcvbuf:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
     return s
@@ -79,6 +85,19 @@ for line in sys.stdin:
                 reply("ok read 0")
         elif command == "shutdown":
             sockets[args[0]].shutdown(socket.SHUT_WR)
+            reply("ok")
+        elif command == "keepalive":
+            s = sockets[args[0]]
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+            reply("ok")
+        elif command == "linger2":
+            sockets[args[0]].setsockopt(socket.IPPROTO_TCP, socket.TCP_LINGER2, int(args[1]))
+            reply("ok")
+        elif command == "congestion":
+            congestion = None if args[0] == "default" else args[0]
             reply("ok")
         elif command == "close":
             sockets.pop(args[0]).close()
