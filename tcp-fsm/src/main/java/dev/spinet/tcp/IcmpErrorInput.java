@@ -128,13 +128,14 @@ final class IcmpErrorInput {
             return;
         }
         boolean locked = false;
-        int floor = Math.max(config.tcpPathMtuMinimum, SynOptions.MIN_SEND_MSS + HEADERS + (tcb.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0));
+        int options = tcb.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0;
+        int floor = Math.max(config.tcpPathMtuMinimum, SynOptions.MIN_SEND_MSS + HEADERS + options);
         if (mtu < floor) {
             // RFC 1191 section 3: "A host MUST never reduce its estimate of the Path MTU below 68
-            // octets"; Spinet's floor is higher (docs/tcp.md, "Path MTU"): a forged report of a
-            // tiny MTU would otherwise cut every segment to a few bytes (RFC 5927 section 7). At
-            // the floor, DF is cleared and a narrower link's router fragments (as Linux does below
-            // its min_pmtu).
+            // octets"; Spinet's floor is higher (docs/tcp.md, "ICMP errors and path MTU discovery"):
+            // a forged report of a tiny MTU would otherwise cut every segment to a few bytes (RFC
+            // 5927 section 7). At the floor, DF is cleared and a narrower link's router fragments
+            // (as Linux does below its min_pmtu).
             mtu = floor;
             locked = true;
         }
@@ -147,7 +148,7 @@ final class IcmpErrorInput {
         tcb.pathMtu = Math.min(mtu, tcb.pathMtu);
         tcb.pathMtuLocked |= locked;
         layer.counters.increment(locked ? TcpCounter.PMTU_AT_FLOOR : TcpCounter.PMTU_LOWERED);
-        int mss = tcb.pathMtu - HEADERS - (tcb.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0);
+        int mss = tcb.pathMtu - HEADERS - options;
         if (mss >= tcb.sndMss) {
             return;
         }
