@@ -106,6 +106,30 @@ class IcmpErrorTest extends TcpScriptTest {
     }
 
     @Test
+    void inSynReceivedAHardErrorLeavesTheHalfOpenConnectionToItsTimers() {
+        listen();
+        halfOpenFrom(40_000);
+        peer.sendIcmpError(UNREACHABLE, PROHIBITED, 0, ourSynAck(), 8);
+        peer.expectNothing();
+        assertEquals(1, tcp.counters().get(TcpCounter.ICMP_SOFT_ERRORS));
+        assertEquals(0, tcp.counters().get(TcpCounter.ICMP_HARD_ERROR_ABORTS));
+        // The handshake still completes.
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1));
+        peer.expectNothing();
+        assertEquals(List.of("accepted"), app.events());
+        assertEquals(IcmpError.ADMINISTRATIVELY_PROHIBITED, tcp.softError(app.lastAccepted()));
+    }
+
+    @Test
+    void inFinWait1PortUnreachableAboutOurFinIsOnlyReported() {
+        int c = finWait1();
+        peer.sendIcmpError(UNREACHABLE, PORT, 0, ourFin(ISS + 1, PEER_ISS + 1), 8);
+        peer.expectNothing();
+        assertEquals(TcpState.FIN_WAIT_1, tcp.state(c));
+        assertEquals(IcmpError.PORT_UNREACHABLE, tcp.softError(c));
+    }
+
+    @Test
     void timeExceededInEstablishedIsSoft() {
         int c = establishActive();
         tcp.write(c, "hello".getBytes(), 0, 5);
@@ -227,6 +251,21 @@ class IcmpErrorTest extends TcpScriptTest {
         peer.expect(peer.reply(PSH | ACK).seq(ISS + 1 + 2 * MSS + 1240).ack(PEER_ISS + 1).window(WINDOW)
                 .payload(Arrays.copyOfRange(more, 1240, 1300)));
         assertNull(tcp.softError(c), "fragmentation needed is path MTU discovery's, no error for the application");
+    }
+
+    @Test
+    void aReportQuotingALaterSegmentOfTheFlightResendsFromSndUna() {
+        int c = establishActive();
+        byte[] data = bytes(2 * MSS, 8);
+        tcp.write(c, data, 0, data.length);
+        peer.poll();
+        List<Seg> flight = peer.drain();
+        assertEquals(2, flight.size());
+        peer.sendIcmpError(UNREACHABLE, FRAGMENTATION_NEEDED, 1006, flight.get(1), 8);
+        List<Seg> again = peer.drainWithoutPoll();
+        assertEquals(ISS + 1, again.get(0).seq(), "from SND.UNA: the first segment was as large and is lost too");
+        assertEquals(List.of(966, 966, 966, 22), again.stream().map(Seg::payloadLength).toList());
+        assertEquals(966, tcp.sendMss(c));
     }
 
     @Test
