@@ -3,18 +3,23 @@ package dev.spinet.lab;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.FrameDeviceDecorator;
+import dev.spinet.hal.eth.MacAddress;
+import dev.spinet.wire.EthernetFrame;
+import dev.spinet.wire.IcmpPacket;
+import dev.spinet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A {@link FrameDevice} decorator that lets a lab shape one board's traffic from outside the TCP
  * engine: drop the next N matching segments it sends or receives (a withheld final ACK, a lost
- * SYN, a stealth host), hold a segment it sends and let it go later (a delayed SYN+ACK, segments
+ * SYN, a stealth host), reject segments arriving for it with an ICMP destination unreachable (a
+ * firewall's "reject"), hold a segment it sends and let it go later (a delayed SYN+ACK, segments
  * that cross), and replay a copy of a segment it sent earlier (a late duplicate FIN).
  *
  * <p>Rules are checked in the order they were added; the first rule that matches a frame and
  * still has a count left applies. Held frames wait in fixed slots allocated here; matching uses
- * flyweights, so forwarding, dropping and holding allocate nothing (the observer may). Keeping a
+ * flyweights, so forwarding, dropping, rejecting and holding allocate nothing (the observer may). Keeping a
  * history for {@link #replayLast} copies frames and is for desktop labs only.
  */
 public final class FilteredLink extends FrameDeviceDecorator {
@@ -67,8 +72,15 @@ public final class FilteredLink extends FrameDeviceDecorator {
     public static final long UNTIL_RELEASED = Long.MIN_VALUE;
     private static final int HOLD_SLOTS = 8;
 
-    private record Rule(Direction direction, TcpMatch match, boolean hold, long holdNanos, int[] remaining, String text) {
+    private record Rule(Direction direction, TcpMatch match, boolean hold, long holdNanos, int[] remaining, String text,
+                        int rejectCode) {
     }
+
+    /** {@link Rule#rejectCode} of a rule that only drops or holds. */
+    private static final int NO_REJECT = -1;
+    private static final int ETHERNET = 14;
+    /** RFC 792: an error quotes the IPv4 header and the first 64 bits of the datagram's data. */
+    private static final int QUOTED_DATA = 8;
 
     private final NanoClock clock;
     private final List<Rule> rules = new ArrayList<>();
@@ -76,6 +88,8 @@ public final class FilteredLink extends FrameDeviceDecorator {
     private final int[] heldLength;
     private final long[] heldUntil;
     private final boolean[] heldInUse;
+    /** Where a rejecting rule builds its ICMP reply. */
+    private final byte[] rejectFrame;
     private final List<byte[]> history = new ArrayList<>();
     private boolean keepHistory;
     private Observer observer = Observer.NONE;
@@ -92,6 +106,7 @@ public final class FilteredLink extends FrameDeviceDecorator {
         this.heldLength = new int[HOLD_SLOTS];
         this.heldUntil = new long[HOLD_SLOTS];
         this.heldInUse = new boolean[HOLD_SLOTS];
+        this.rejectFrame = new byte[Math.max(60, inner.maxFrameLength())];
     }
 
     public FilteredLink observer(Observer observer) {
@@ -118,7 +133,22 @@ public final class FilteredLink extends FrameDeviceDecorator {
     /** Drops the next {@code count} frames matching (count &lt; 0: all of them, until cleared). */
     public FilteredLink drop(Direction direction, TcpMatch match, int count) {
         rules.add(new Rule(direction, match, false, 0, new int[] {count},
-                "drop " + (count < 0 ? "every" : "the next " + count) + " " + match + (direction == Direction.OUT ? " sent" : " received")));
+                "drop " + (count < 0 ? "every" : "the next " + count) + " " + match + (direction == Direction.OUT ? " sent" : " received"),
+                NO_REJECT));
+        return this;
+    }
+
+    /**
+     * Rejects the next {@code count} matching frames arriving for this board (count &lt; 0: all of
+     * them) as a firewall in front of it does ("reject with icmp"): the board never sees the frame,
+     * and an ICMP destination unreachable with {@code code} (RFC 792: 3 port unreachable; RFC 1812:
+     * 13 communication administratively prohibited) quoting the frame's IPv4 header and first 8
+     * data octets goes back to its sender, from the address it was sent to.
+     */
+    public FilteredLink reject(TcpMatch match, int code, int count) {
+        rules.add(new Rule(Direction.IN, match, false, 0, new int[] {count},
+                "reject " + (count < 0 ? "every" : "the next " + count) + " " + match + " received with ICMP unreachable code " + code,
+                code));
         return this;
     }
 
@@ -128,7 +158,8 @@ public final class FilteredLink extends FrameDeviceDecorator {
      */
     public FilteredLink hold(TcpMatch match, int count, long nanos) {
         rules.add(new Rule(Direction.OUT, match, true, nanos, new int[] {count},
-                "hold the next " + count + " " + match + " sent" + (nanos == UNTIL_RELEASED ? "" : " for " + nanos / 1_000_000 + " ms")));
+                "hold the next " + count + " " + match + " sent" + (nanos == UNTIL_RELEASED ? "" : " for " + nanos / 1_000_000 + " ms"),
+                NO_REJECT));
         return this;
     }
 
@@ -284,7 +315,35 @@ public final class FilteredLink extends FrameDeviceDecorator {
                 return n;
             }
             observer.onAction(Action.DROPPED_IN, rule.text, buffer, offset, n);
+            if (rule.rejectCode != NO_REJECT) {
+                sendUnreachable(buffer, offset, n, rule.rejectCode);
+            }
         }
+    }
+
+    /** The ICMP destination unreachable a rejecting firewall sends back about the frame at {@code offset}. */
+    private void sendUnreachable(byte[] frame, int offset, int length, int code) {
+        int ip = offset + ETHERNET;
+        int quoted = Math.min((frame[ip] & 0x0F) * 4 + QUOTED_DATA, length - ETHERNET);
+        int icmpLength = IcmpPacket.HEADER_LENGTH + quoted;
+        byte[] reply = rejectFrame;
+        int replyLength = Math.max(60, ETHERNET + Ipv4Packet.MIN_HEADER_LENGTH + icmpLength);
+        java.util.Arrays.fill(reply, 0, replyLength, (byte) 0);
+        int source = readInt(frame, ip + Ipv4Packet.DESTINATION_OFFSET);
+        int destination = readInt(frame, ip + Ipv4Packet.SOURCE_OFFSET);
+        EthernetFrame.writeHeader(reply, 0, MacAddress.read(frame, offset + 6), MacAddress.read(frame, offset), EthernetFrame.TYPE_IPV4);
+        Ipv4Packet.writeHeader(reply, ETHERNET, Ipv4Packet.MIN_HEADER_LENGTH + icmpLength, 0, false, 64, Ipv4Packet.PROTOCOL_ICMP,
+                source, destination);
+        int icmp = ETHERNET + Ipv4Packet.MIN_HEADER_LENGTH;
+        IcmpPacket.writeHeader(reply, icmp, IcmpPacket.TYPE_DEST_UNREACHABLE, code, 0);
+        System.arraycopy(frame, ip, reply, icmp + IcmpPacket.HEADER_LENGTH, quoted);
+        IcmpPacket.writeChecksum(reply, icmp, icmpLength);
+        forward(reply, 0, replyLength);
+    }
+
+    private static int readInt(byte[] buffer, int offset) {
+        return (buffer[offset] & 0xFF) << 24 | (buffer[offset + 1] & 0xFF) << 16 | (buffer[offset + 2] & 0xFF) << 8
+                | (buffer[offset + 3] & 0xFF);
     }
 
     /** The decorated device. */

@@ -19,11 +19,12 @@ import static dev.spinet.tcp.TcpState.SYN_SENT;
 import static dev.spinet.tcp.TransitionCause.ACTIVE_OPEN;
 import static dev.spinet.tcp.TransitionCause.CLOSE;
 import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_SYN;
+import static dev.spinet.tcp.TransitionCause.RCV_ICMP_HARD_ERROR;
 import static dev.spinet.tcp.TransitionCause.RETRANSMISSION_TIMEOUT;
 
 /**
- * Every way out of SYN_SENT: SYN+ACK, a bare SYN, silence until the retransmission limit, and the
- * user's close (text: text/syn-sent.txt).
+ * Every way out of SYN_SENT: SYN+ACK, a bare SYN, silence until the retransmission limit, the
+ * user's close, and a firewall's ICMP port unreachable (text: text/syn-sent.txt).
  */
 final class SynSentLab {
 
@@ -63,6 +64,13 @@ final class SynSentLab {
                             run.runFor(10 * S);
                             run.b().link().clearRules();
                         }).a(t(CLOSED, SYN_SENT, ACTIVE_OPEN), t(SYN_SENT, CLOSED, CLOSE)),
+                        Scene.note("5. B's firewall rejects: A's SYN is answered with ICMP port unreachable"),
+                        Scene.of(run -> {
+                            run.b().link().reject(TcpMatch.anyTcp(), 3, 1);
+                            run.a().connect(PORT);
+                            run.runUntilIdle(run.a());
+                            run.b().link().clearRules();
+                        }).a(t(CLOSED, SYN_SENT, ACTIVE_OPEN), t(SYN_SENT, CLOSED, RCV_ICMP_HARD_ERROR)),
                         B_STOPS_LISTENING)
                 .build();
     }

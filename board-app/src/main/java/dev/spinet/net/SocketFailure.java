@@ -4,6 +4,7 @@ import dev.spinet.tcp.CloseReason;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 
 /**
@@ -21,6 +22,8 @@ enum SocketFailure {
     TIMED_OUT,
     /** The stack ended the connection itself (its listener closed, its backlog slot was reclaimed). */
     ABORTED,
+    /** An ICMP error said the peer cannot be reached (CloseReason.UNREACHABLE). */
+    UNREACHABLE,
     /** Every TCB or socket slot was in use. */
     NO_CONNECTION_FREE,
     /** Every server socket slot or TCP listener was in use. */
@@ -40,6 +43,7 @@ enum SocketFailure {
             case REFUSED -> REFUSED;
             case TIMED_OUT -> TIMED_OUT;
             case ABORTED -> ABORTED;
+            case UNREACHABLE -> UNREACHABLE;
         };
     }
 
@@ -50,6 +54,7 @@ enum SocketFailure {
             case RESET -> connecting ? new ConnectException("Connection reset") : new SocketException("Connection reset");
             case TIMED_OUT -> connecting ? new ConnectException("Connection timed out") : new SocketException("Connection timed out");
             case ABORTED -> new SocketException("Software caused connection abort");
+            case UNREACHABLE -> new NoRouteToHostException("No route to host");
             case NO_CONNECTION_FREE -> new SocketException("No free Spinet connection: every TCB or socket slot is in use"
                     + " (raise StackConfig tcpConnections or SocketConfig sockets, or close sockets)");
             case NO_LISTENER_FREE -> new BindException("No free Spinet listener: every TCP listener or server socket slot is in use"

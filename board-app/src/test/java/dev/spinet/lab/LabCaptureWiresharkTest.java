@@ -88,8 +88,8 @@ class LabCaptureWiresharkTest {
         assertEquals(result.frames().size(), frames.size(), "one frame in the capture per frame the boards sent");
         for (int i = 0; i < frames.size(); i++) {
             String[] fields = frames.get(i).split("\u0001", -1);
-            // ARP: a rebooted board asks for its peer's address again.
-            assertTrue(fields[1].equals("TCP") || fields[1].equals("ARP"),
+            // ARP: a rebooted board asks for its peer's address again; ICMP: a firewall's reject (syn-sent).
+            assertTrue(fields[1].equals("TCP") || fields[1].equals("ARP") || fields[1].equals("ICMP"),
                     () -> "frame " + fields[0] + " is dissected as " + fields[1] + ", not plain TCP");
             assertTrue(!fields[3].contains("reassembled PDU"), () -> "frame " + fields[0] + " is taken for part of an application message: " + fields[3]);
             String comment = result.frames().get(i).comment();

@@ -119,6 +119,15 @@ public final class StackConfig {
     public final boolean tcpRfc1337;
     /** RFC 5681 4.1: after an idle time longer than the RTO, cwnd is cut to the restart window. */
     public final boolean tcpRestartAfterIdle;
+    /**
+     * ICMP errors about our segments reach their connection (RFC 1122 4.2.3.9): soft errors are
+     * kept for the application, hard ones end a connection in SYN-SENT (RFC 5927 5.2).
+     */
+    public final boolean tcpIcmpErrors;
+    /** RFC 1191 path MTU discovery: DF on every segment, "fragmentation needed" lowers the send MSS. */
+    public final boolean tcpPathMtuDiscovery;
+    /** The lowest path MTU estimate; a router reporting less gets segments of this size without DF. */
+    public final int tcpPathMtuMinimum;
     /** Secret for RFC 6528 ISNs and SYN cookies; 0 = choose a random one at start-up. */
     public final long tcpSecret;
 
@@ -179,6 +188,9 @@ public final class StackConfig {
         tcpLimitedTransmit = b.tcpLimitedTransmit;
         tcpRfc1337 = b.tcpRfc1337;
         tcpRestartAfterIdle = b.tcpRestartAfterIdle;
+        tcpIcmpErrors = b.tcpIcmpErrors;
+        tcpPathMtuDiscovery = b.tcpPathMtuDiscovery;
+        tcpPathMtuMinimum = b.tcpPathMtuMinimum;
         tcpSecret = b.tcpSecret;
     }
 
@@ -250,6 +262,9 @@ public final class StackConfig {
         b.tcpLimitedTransmit = tcpLimitedTransmit;
         b.tcpRfc1337 = tcpRfc1337;
         b.tcpRestartAfterIdle = tcpRestartAfterIdle;
+        b.tcpIcmpErrors = tcpIcmpErrors;
+        b.tcpPathMtuDiscovery = tcpPathMtuDiscovery;
+        b.tcpPathMtuMinimum = tcpPathMtuMinimum;
         b.tcpSecret = tcpSecret;
         return b;
     }
@@ -320,6 +335,9 @@ public final class StackConfig {
         private boolean tcpLimitedTransmit = true;
         private boolean tcpRfc1337 = true;
         private boolean tcpRestartAfterIdle = true;
+        private boolean tcpIcmpErrors = true;
+        private boolean tcpPathMtuDiscovery = true;
+        private int tcpPathMtuMinimum = 552;
         private long tcpSecret = 0;
 
         private Builder() {
@@ -636,6 +654,29 @@ public final class StackConfig {
             return this;
         }
 
+        /**
+         * How TCP takes ICMP errors about its segments (both on by default): {@code errors}, RFC 1122
+         * 4.2.3.9 soft errors kept for the application and hard errors ending a connection in
+         * SYN-SENT (checked as RFC 5927 asks: the quoted 4-tuple and a sequence number in flight);
+         * {@code pathMtuDiscovery}, RFC 1191: DF on every segment and a "fragmentation needed"
+         * lowering the connection's send MSS (off: no DF, and routers fragment).
+         */
+        public Builder tcpIcmp(boolean errors, boolean pathMtuDiscovery) {
+            this.tcpIcmpErrors = errors;
+            this.tcpPathMtuDiscovery = pathMtuDiscovery;
+            return this;
+        }
+
+        /**
+         * The floor of a path MTU estimate (default 552, Linux's {@code min_pmtu}; 68..1500, RFC
+         * 1191's own floor is 68): a report below it keeps the estimate here and clears DF, so a
+         * forged "fragmentation needed" cannot cut segments to a few bytes (RFC 5927 section 7).
+         */
+        public Builder tcpPathMtuMinimum(int bytes) {
+            this.tcpPathMtuMinimum = bytes;
+            return this;
+        }
+
         /** Secret for ISNs and SYN cookies; 0 (default) = random at start-up. Tests fix it. */
         public Builder tcpSecret(long secret) {
             this.tcpSecret = secret;
@@ -697,6 +738,8 @@ public final class StackConfig {
             require(tcpChallengeAcksPerSecond >= 1, "tcpChallengeAcksPerSecond must be at least 1");
             require(tcpSackScoreboardRanges >= 1 && tcpSackScoreboardRanges <= 64,
                     "tcpSackScoreboardRanges must be 1..64, was " + tcpSackScoreboardRanges);
+            require(tcpPathMtuMinimum >= 68 && tcpPathMtuMinimum <= 1500,
+                    "tcpPathMtuMinimum must be 68 (RFC 1191's floor) .. 1500, was " + tcpPathMtuMinimum);
             return new StackConfig(this);
         }
 

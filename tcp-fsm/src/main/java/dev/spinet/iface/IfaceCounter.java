@@ -105,6 +105,20 @@ public enum IfaceCounter {
     /** Echo requests to a broadcast address: RFC 1122 3.2.2.6 lets us ignore them (no smurf). */
     ICMP_RX_ECHO_BROADCAST_IGNORED,
     ICMP_RX_OTHER,
+    /**
+     * Errors about a datagram we sent (RFC 792 destination unreachable, source quench, time
+     * exceeded, parameter problem) whose quote was handed to the transport that sent it.
+     */
+    ICMP_RX_ERRORS,
+    /**
+     * Errors whose quote is no datagram of ours: shorter than an IPv4 header plus the 8 octets RFC
+     * 792 requires, not IPv4, another source address, or a later fragment (no transport header).
+     */
+    ICMP_RX_ERROR_BAD_QUOTE,
+    /** Errors quoting a protocol no transport here handles. */
+    ICMP_RX_ERROR_NO_TRANSPORT,
+    /** Errors sent to a broadcast address (no router sends one there, RFC 1812 4.3.2.7). */
+    ICMP_RX_ERROR_BROADCAST,
     ICMP_TX_ECHO_REPLIES,
     ICMP_TX_ECHO_REQUESTS,
     ICMP_ECHO_RATE_LIMITED,

@@ -43,6 +43,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private static final long ONE_SECOND = 1_000_000_000L;
     /** {@code nextHop}'s "no route" (0.0.0.0 is never a next hop). */
     private static final int NO_ROUTE = 0;
+    /** RFC 792: an error quotes "the internet header + 64 bits of original data datagram". */
+    private static final int QUOTED_TRANSPORT_OCTETS = 8;
     /** Echo data we send starts with the send time (8 bytes), as ping(8) does. */
     private static final int ECHO_TIMESTAMP_BYTES = 8;
 
@@ -474,9 +476,48 @@ public final class Interface implements Ipv4Output, DutyCycle {
                 long sentAt = readLong(buffer, icmp.payloadOffset());
                 listener.onEchoReply(source, icmp.identifier(), icmp.sequence(), dataLength, nowNanos - sentAt);
             }
+        } else if (type == IcmpPacket.TYPE_DEST_UNREACHABLE || type == IcmpPacket.TYPE_SOURCE_QUENCH
+                || type == IcmpPacket.TYPE_TIME_EXCEEDED || type == IcmpPacket.TYPE_PARAMETER_PROBLEM) {
+            icmpErrorInput(buffer, broadcast, nowNanos);
         } else {
             counters.increment(IfaceCounter.ICMP_RX_OTHER);
         }
+    }
+
+    /**
+     * RFC 1122 3.2.2: "If an ICMP message of unknown type is received ... Every ICMP error message
+     * includes the Internet header and at least the first 8 data octets of the datagram that
+     * triggered the error; ... the transport protocol ... is identified from that header". The
+     * quote must be a datagram this host sent (our address as its source, the first fragment, so
+     * that the transport's ports follow it); its transport checks the rest (RFC 5927 section 4).
+     */
+    private void icmpErrorInput(byte[] buffer, boolean broadcast, long nowNanos) {
+        if (broadcast) {
+            counters.increment(IfaceCounter.ICMP_RX_ERROR_BROADCAST);
+            return;
+        }
+        int quote = icmp.payloadOffset();
+        int quoteLength = icmp.payloadLength();
+        if (quoteLength < IP_HEADER + QUOTED_TRANSPORT_OCTETS || (buffer[quote] & 0xF0) != 0x40) {
+            counters.increment(IfaceCounter.ICMP_RX_ERROR_BAD_QUOTE);
+            return;
+        }
+        int quotedHeader = (buffer[quote] & 0x0F) * 4;
+        int fragmentOffset = ((buffer[quote + 6] & 0x1F) << 8) | (buffer[quote + 7] & 0xFF);
+        if (quotedHeader < IP_HEADER || quoteLength < quotedHeader + QUOTED_TRANSPORT_OCTETS || fragmentOffset != 0
+                || readInt(buffer, quote + Ipv4Packet.SOURCE_OFFSET) != address || address == 0) {
+            counters.increment(IfaceCounter.ICMP_RX_ERROR_BAD_QUOTE);
+            return;
+        }
+        TransportLayer layer = transportByProtocol[buffer[quote + 9] & 0xFF];
+        if (layer == null) {
+            counters.increment(IfaceCounter.ICMP_RX_ERROR_NO_TRANSPORT);
+            return;
+        }
+        counters.increment(IfaceCounter.ICMP_RX_ERRORS);
+        int quotedTotalLength = ((buffer[quote + 2] & 0xFF) << 8) | (buffer[quote + 3] & 0xFF);
+        layer.receiveIcmpError(icmp.type(), icmp.code(), icmp.restOfHeader(), readInt(buffer, quote + Ipv4Packet.DESTINATION_OFFSET),
+                quotedTotalLength, buffer, quote + quotedHeader, quoteLength - quotedHeader, nowNanos);
     }
 
     private boolean takeEchoToken(long nowNanos) {
@@ -598,8 +639,12 @@ public final class Interface implements Ipv4Output, DutyCycle {
 
     @Override
     public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
-        // TCP sets DF: it does its own MSS-sized segmentation (RFC 1191 path MTU discovery).
-        return sendDatagram(txFrame, destination, protocol, transportLength, protocol == 6, nowNanos);
+        return sendDatagram(txFrame, destination, protocol, transportLength, false, nowNanos);
+    }
+
+    @Override
+    public boolean send(int destination, int protocol, int transportLength, boolean dontFragment, long nowNanos) {
+        return sendDatagram(txFrame, destination, protocol, transportLength, dontFragment, nowNanos);
     }
 
     /**
@@ -786,6 +831,11 @@ public final class Interface implements Ipv4Output, DutyCycle {
         int id = nextIdentification;
         nextIdentification = (id + 1) & 0xFFFF;
         return id;
+    }
+
+    private static int readInt(byte[] buffer, int offset) {
+        return (buffer[offset] & 0xFF) << 24 | (buffer[offset + 1] & 0xFF) << 16 | (buffer[offset + 2] & 0xFF) << 8
+                | (buffer[offset + 3] & 0xFF);
     }
 
     private static long readLong(byte[] buffer, int offset) {

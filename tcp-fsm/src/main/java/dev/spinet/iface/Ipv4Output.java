@@ -29,6 +29,16 @@ public interface Ipv4Output {
     boolean send(int destination, int protocol, int transportLength, long nowNanos);
 
     /**
+     * As {@link #send(int, int, int, long)}, with the IPv4 "don't fragment" flag chosen by the
+     * transport (RFC 791): TCP sets it while it discovers the path MTU (RFC 1191) and clears it
+     * when it does not, or when its estimate is at its floor and a router must fragment. This
+     * default, for outputs without the choice, ignores the flag.
+     */
+    default boolean send(int destination, int protocol, int transportLength, boolean dontFragment, long nowNanos) {
+        return send(destination, protocol, transportLength, nowNanos);
+    }
+
+    /**
      * Sends a transport datagram that may be longer than one frame: its first {@code headLength}
      * bytes (a transport header whose checksum already covers everything) from {@code head}, the
      * rest from {@code data[offset, offset + length)}. An {@link Interface} cuts it into RFC 791

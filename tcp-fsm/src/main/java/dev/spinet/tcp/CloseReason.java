@@ -11,5 +11,11 @@ public enum CloseReason {
     /** Retransmissions, the user timeout, keepalive or FIN-WAIT-2 ran out. */
     TIMED_OUT,
     /** This side aborted: {@code abort()}, a closed listener, or a reclaimed half-open slot. */
-    ABORTED
+    ABORTED,
+    /**
+     * An ICMP error ended it: a hard one in SYN-SENT (host or network unknown, administratively
+     * prohibited...; port and protocol unreachable are {@link #REFUSED}), or retransmissions ran out
+     * after a soft one (host or network unreachable, time exceeded) named the cause.
+     */
+    UNREACHABLE
 }

@@ -28,6 +28,7 @@ import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_FIN;
 import static dev.spinet.tcp.TransitionCause.RCV_ACK_OF_SYN;
 import static dev.spinet.tcp.TransitionCause.RCV_FIN;
 import static dev.spinet.tcp.TransitionCause.RCV_FIN_ACK;
+import static dev.spinet.tcp.TransitionCause.RCV_ICMP_HARD_ERROR;
 import static dev.spinet.tcp.TransitionCause.RCV_RST;
 import static dev.spinet.tcp.TransitionCause.RCV_SYN;
 import static dev.spinet.tcp.TransitionCause.RCV_SYN_ACK;
@@ -137,6 +138,8 @@ public final class StateDiagram {
 
             // ---- RFC 9293 3.10.7.3: RST with an acceptable ACK in SYN-SENT = connection refused ----
             new Edge(SYN_SENT, CLOSED, RCV_RST, NOTHING),
+            // RFC 1122 4.2.3.9 with RFC 5927 5.2: an ICMP hard error ends only a SYN-SENT connection.
+            new Edge(SYN_SENT, CLOSED, RCV_ICMP_HARD_ERROR, NOTHING),
             // 3.10.7.4 second check: RST in SYN-RECEIVED of an active open; in synchronized states.
             new Edge(SYN_RECEIVED, CLOSED, RCV_RST, NOTHING),
             new Edge(ESTABLISHED, CLOSED, RCV_RST, NOTHING),

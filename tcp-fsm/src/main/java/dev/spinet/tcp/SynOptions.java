@@ -43,7 +43,9 @@ final class SynOptions {
             tcb.sack = tcb.sack && seg.sackPermitted();
         }
         int peerMss = seg.mss() != 0 ? seg.mss() : TcpSegment.DEFAULT_MSS;
-        int mtuMss = layer.ip.maxTransportLength() - TcpSegment.HEADER_LENGTH;
+        // The path MTU estimate (RFC 1191) is the interface's, or less if a router already reported a
+        // narrower link about our SYN.
+        int mtuMss = Math.min(layer.ip.maxTransportLength(), tcb.pathMtu - IcmpErrorInput.IPV4_HEADER) - TcpSegment.HEADER_LENGTH;
         // RFC 6691 section 2 (and RFC 7323 section 6): the MSS option counts no TCP options, so
         // "the TCP sender should reduce the data size by the size of options": with timestamps
         // on every segment, 12 bytes less data per segment (1448 for an MSS of 1460).

@@ -3,6 +3,7 @@ package dev.spinet.tcp;
 import dev.spinet.config.StackConfig;
 import dev.spinet.storage.Assembler;
 import dev.spinet.storage.ByteRing;
+import dev.spinet.wire.SeqNum;
 import dev.spinet.wire.TcpSegment;
 
 /**
@@ -164,6 +165,16 @@ final class Tcb {
      */
     boolean timeWaitDetached;
 
+    // ---- ICMP errors (RFC 1122 4.2.3.9) and the path MTU (RFC 1191) ----
+    /** The last soft error an ICMP message reported about this connection's segments, or null. */
+    IcmpError softError;
+    /** The sequence number the error quoted: it names the cause of a timeout while still unacknowledged. */
+    int softErrorSeq;
+    /** This connection's path MTU estimate: the interface's MTU until a router reports a narrower link. */
+    int pathMtu;
+    /** The estimate is at StackConfig.tcpPathMtuMinimum because a router reported less: DF is cleared. */
+    boolean pathMtuLocked;
+
     // ---- acknowledgment scheduling ----
     boolean ackNow;
     /** When the last ACK answering an out-of-window segment went out (rate limit, see SynchronizedInput). */
@@ -240,6 +251,10 @@ final class Tcb {
         persistBackoff = 0;
         swsOverride = false;
         keepaliveProbesSent = 0;
+        softError = null;
+        softErrorSeq = 0;
+        pathMtu = 0;
+        pathMtuLocked = false;
         ackNow = false;
         outOfWindowAckSent = false;
         outOfWindowAckNanos = 0;
@@ -295,6 +310,15 @@ final class Tcb {
     /** Whether our FIN has been acknowledged. */
     boolean finAcked() {
         return finQueued && sndUna - dataEnd() > 0;
+    }
+
+    /**
+     * Why a connection that ran out of retransmissions ends: the soft error an ICMP message reported
+     * about a segment still unacknowledged, if any (RFC 1122 4.2.3.9; Linux reports its sk_err_soft
+     * so), else TIMED_OUT. An error about data the peer acknowledged since is history.
+     */
+    CloseReason timeoutReason() {
+        return softError != null && SeqNum.ge(softErrorSeq, sndUna) ? CloseReason.UNREACHABLE : CloseReason.TIMED_OUT;
     }
 
     /** Bytes sent and not acknowledged, SYN/FIN included. */

@@ -29,6 +29,8 @@ public final class TcbSnapshot {
     int irs;
     int rcvNxt;
     int rcvWnd;
+    IcmpError softError;
+    int pathMtu;
 
     public TcpState state() {
         return state;
@@ -112,5 +114,15 @@ public final class TcbSnapshot {
     /** The receive window last advertised, in bytes (right edge minus RCV.NXT). */
     public int rcvWnd() {
         return rcvWnd;
+    }
+
+    /** The last ICMP soft error reported about the connection's segments (RFC 1122 4.2.3.9), or null. */
+    public IcmpError softError() {
+        return softError;
+    }
+
+    /** The path MTU estimate (RFC 1191): the interface's MTU until a router reported a narrower link. */
+    public int pathMtu() {
+        return pathMtu;
     }
 }

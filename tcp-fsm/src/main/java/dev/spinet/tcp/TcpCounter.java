@@ -97,6 +97,32 @@ public enum TcpCounter {
     /** A SACKed range was forgotten because the scoreboard was full. */
     SACK_SCOREBOARD_FULL,
 
+    // ---- ICMP errors about our segments (RFC 1122 4.2.3.9, RFC 5927, RFC 6633, RFC 1191) ----
+    /** An ICMP error kept as the connection's soft error (in a synchronized state every error is soft). */
+    ICMP_SOFT_ERRORS,
+    /** A hard ICMP error (port or protocol unreachable, prohibited...) ended a connection in SYN-SENT. */
+    ICMP_HARD_ERROR_ABORTS,
+    /** RFC 6633: source quench is ignored. */
+    ICMP_SOURCE_QUENCH_IGNORED,
+    /** The error quoted fewer than 8 octets of our TCP header. */
+    ICMP_TCP_ERROR_TRUNCATED,
+    /** The quoted 4-tuple names no connection (or only a TIME-WAIT entry). */
+    ICMP_TCP_ERROR_NO_CONNECTION,
+    /** RFC 5927 4.1: the quoted sequence number is not in SND.UNA..SND.MAX (nothing of ours in flight there). */
+    ICMP_TCP_ERROR_INVALID,
+    /** StackConfig.tcpIcmpErrors (or tcpPathMtuDiscovery for "fragmentation needed") is off. */
+    ICMP_TCP_ERROR_DISABLED,
+    /** RFC 1191: a "fragmentation needed" lowered a connection's path MTU estimate. */
+    PMTU_LOWERED,
+    /** A report below StackConfig.tcpPathMtuMinimum: the estimate stays at that floor and DF is cleared. */
+    PMTU_AT_FLOOR,
+    /** A zero MTU field: the next RFC 1191 plateau below the quoted length was taken. */
+    PMTU_PLATEAU_GUESSES,
+    /** A "fragmentation needed" whose MTU is not below the estimate (or fits the quoted datagram): ignored. */
+    PMTU_IGNORED,
+    /** The flight was sent again at once in the smaller size after the path MTU fell. */
+    PMTU_RETRANSMISSIONS,
+
     // ---- TIME-WAIT ----
     TIME_WAIT_ACK_SENT,
     TIME_WAIT_REOPENED,
@@ -136,6 +162,7 @@ public enum TcpCounter {
     CLOSED_REFUSED,
     CLOSED_TIMED_OUT,
     CLOSED_ABORTED,
+    CLOSED_UNREACHABLE,
 
     // ---- defects (should stay 0) ----
     INTERNAL_ERROR,

@@ -44,6 +44,7 @@ import dev.spinet.wire.TcpSegment;
 public final class TcpLayer implements TransportLayer {
 
     private static final long NOTHING_SCHEDULED = Long.MAX_VALUE / 4;
+    private static final int IPV4_HEADER = 20;
     static final int EPHEMERAL_FIRST = 49152;
     static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
@@ -60,6 +61,8 @@ public final class TcpLayer implements TransportLayer {
     /** RFC 4987 SYN cookies, used when StackConfig.tcpSynOverflowPolicy is SYN_COOKIE. */
     final SynCookies synCookies;
     final TcpInput input;
+    /** ICMP errors about our segments (RFC 1122 4.2.3.9, RFC 5927) and path MTU discovery (RFC 1191). */
+    final IcmpErrorInput icmpErrors;
     final TcpOutput output;
     final TcpTimers timers;
     /** The MSS this host announces: the configured one, bounded by what the interface can carry. */
@@ -126,6 +129,7 @@ public final class TcpLayer implements TransportLayer {
         this.windowShift = shift;
         this.ephemeralPorts = new EphemeralPorts(new SipHash24(config.tcpSecret));
         this.input = new TcpInput(this);
+        this.icmpErrors = new IcmpErrorInput(this);
         this.output = new TcpOutput(this);
         this.timers = new TcpTimers(this);
     }
@@ -142,6 +146,17 @@ public final class TcpLayer implements TransportLayer {
         lastNanos = nowNanos;
         try {
             input.receive(source, destination, broadcast, buffer, offset, length, nowNanos);
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
+    }
+
+    @Override
+    public void receiveIcmpError(int type, int code, int restOfHeader, int quotedDestination, int quotedTotalLength,
+                                 byte[] buffer, int offset, int length, long nowNanos) {
+        lastNanos = nowNanos;
+        try {
+            icmpErrors.receive(type, code, restOfHeader, quotedDestination, quotedTotalLength, buffer, offset, length, nowNanos);
         } catch (RuntimeException e) {
             internalError(e);
         }
@@ -271,6 +286,7 @@ public final class TcpLayer implements TransportLayer {
         tcb.sndBufSeq = iss + 1;
         tcb.rcvMss = announcedMss;
         tcb.sndMss = TcpSegment.DEFAULT_MSS;
+        tcb.pathMtu = ip.maxTransportLength() + IPV4_HEADER;
         tcb.rtt.start();
         tcb.congestion.start(iss);
         if (config.tcpTimestamps) {
@@ -526,6 +542,21 @@ public final class TcpLayer implements TransportLayer {
         return connection(handle, "sendMss").sndMss;
     }
 
+    /**
+     * The last soft error an ICMP message reported about this connection's segments (RFC 1122
+     * 4.2.3.9: host or network unreachable, time exceeded...; in a synchronized state every error is
+     * soft, RFC 5927 5.2), or null if none. The connection goes on; should it run out of
+     * retransmissions after the error, it closes with {@link CloseReason#UNREACHABLE}.
+     */
+    public IcmpError softError(int handle) {
+        return connection(handle, "softError").softError;
+    }
+
+    /** This connection's path MTU estimate (RFC 1191): the interface's MTU until a router reports less. */
+    public int pathMtu(int handle) {
+        return connection(handle, "pathMtu").pathMtu;
+    }
+
     /** Current retransmission timeout (RFC 6298) of a connection, in nanoseconds. */
     public long retransmissionTimeoutNanos(int handle) {
         return connection(handle, "retransmissionTimeoutNanos").rtt.rto();
@@ -566,6 +597,8 @@ public final class TcpLayer implements TransportLayer {
         into.irs = tcb.irs;
         into.rcvNxt = tcb.rcvNxt;
         into.rcvWnd = Math.max(0, tcb.rcvAdv - tcb.rcvNxt);
+        into.softError = tcb.softError;
+        into.pathMtu = tcb.pathMtu;
         return true;
     }
 
@@ -637,6 +670,7 @@ public final class TcpLayer implements TransportLayer {
             case REFUSED -> counters.increment(TcpCounter.CLOSED_REFUSED);
             case TIMED_OUT -> counters.increment(TcpCounter.CLOSED_TIMED_OUT);
             case ABORTED -> counters.increment(TcpCounter.CLOSED_ABORTED);
+            case UNREACHABLE -> counters.increment(TcpCounter.CLOSED_UNREACHABLE);
         }
         TcpHandler handler = tcb.handler;
         int handle = tcb.handle;

@@ -409,7 +409,7 @@ final class TcpOutput {
         }
         int total = header + length;
         TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
-        transmit(t.remoteAddress, total, now);
+        transmit(t.remoteAddress, total, layer.config.tcpPathMtuDiscovery && !t.pathMtuLocked, now);
         layer.counters.add(TcpCounter.BYTES_SENT, length);
         if (acks) {
             t.ackNow = false;
@@ -522,8 +522,16 @@ final class TcpOutput {
     }
 
     private void transmit(int destination, int length, long now) {
+        transmit(destination, length, false, now);
+    }
+
+    /**
+     * @param dontFragment the IPv4 DF flag: on every segment of a connection while path MTU discovery
+     *     (RFC 1191) is on and its estimate is above the floor; never on segments without a TCB
+     */
+    private void transmit(int destination, int length, boolean dontFragment, long now) {
         layer.counters.increment(TcpCounter.SEGMENTS_SENT);
-        if (!ip.send(destination, TcpSegment.PROTOCOL, length, now)) {
+        if (!ip.send(destination, TcpSegment.PROTOCOL, length, dontFragment, now)) {
             layer.counters.increment(TcpCounter.SEND_FAILED);
         }
     }

@@ -87,9 +87,10 @@ final class TcpTimers {
             tcb.retries++;
             boolean handshake = tcb.synUnacked();
             if (handshake ? synGivenUp(tcb, now) : tcb.retries > config.tcpMaxRetransmissions) {
-                // RFC 1122 4.2.3.5 R2: give up on the connection.
+                // RFC 1122 4.2.3.5 R2: give up on the connection (naming an ICMP soft error as the
+                // cause if one arrived meanwhile, RFC 1122 4.2.3.9).
                 layer.transition(tcb, TcpState.CLOSED, TransitionCause.RETRANSMISSION_TIMEOUT);
-                layer.finish(tcb, CloseReason.TIMED_OUT);
+                layer.finish(tcb, tcb.timeoutReason());
                 return work;
             }
             layer.counters.increment(TcpCounter.RETRANSMISSION_TIMEOUTS);

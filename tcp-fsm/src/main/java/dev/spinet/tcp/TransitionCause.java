@@ -16,6 +16,8 @@ public enum TransitionCause {
     /** One segment both acknowledging our FIN and carrying the peer's FIN. */
     RCV_FIN_ACK(EventKind.SEGMENT),
     RCV_RST(EventKind.SEGMENT),
+    /** An ICMP hard error about our SYN (RFC 1122 4.2.3.9, RFC 5927 5.2: SYN-SENT only). */
+    RCV_ICMP_HARD_ERROR(EventKind.SEGMENT),
     RETRANSMISSION_TIMEOUT(EventKind.TIMEOUT),
     USER_TIMEOUT(EventKind.TIMEOUT),
     KEEPALIVE_TIMEOUT(EventKind.TIMEOUT),

@@ -34,8 +34,11 @@ public final class IcmpPacket {
 
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DEST_UNREACHABLE = 3;
+    /** Deprecated by RFC 6633; still received from old routers and ignored. */
+    public static final int TYPE_SOURCE_QUENCH = 4;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int TYPE_PARAMETER_PROBLEM = 12;
 
     /** Destination unreachable codes (RFC 792, RFC 1122 3.2.2.1). */
     public static final int CODE_NET_UNREACHABLE = 0;
@@ -43,6 +46,9 @@ public final class IcmpPacket {
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    public static final int CODE_SOURCE_ROUTE_FAILED = 5;
+    /** RFC 1812 5.2.7.1: "Communication Administratively Prohibited". */
+    public static final int CODE_ADMINISTRATIVELY_PROHIBITED = 13;
 
     private byte[] buffer;
     private int offset;

@@ -87,4 +87,15 @@ class SynSentTest extends TcpScriptTest {
         expectBackedOffRetransmissions(ourSyn(), SECOND, 2);
         expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
+
+    @Test
+    @Covers(from = SYN_SENT, to = CLOSED, cause = TransitionCause.RCV_ICMP_HARD_ERROR)
+    void portUnreachableAboutOurSynRefusesTheConnection() {
+        int c = connectAndTakeSyn();
+        // RFC 1122 4.2.3.9: destination unreachable code 3 is a hard error; before the connection
+        // is synchronized it ends it (RFC 5927 5.2), quoting our SYN's 4-tuple and ISS.
+        peer.sendIcmpError(3, 3, 0, ourSyn(), 8);
+        expectClosedQuietly(c, CloseReason.REFUSED);
+        assertEquals(1, tcp.counters().get(TcpCounter.ICMP_HARD_ERROR_ABORTS));
+    }
 }

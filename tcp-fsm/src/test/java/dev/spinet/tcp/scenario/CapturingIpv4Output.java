@@ -13,6 +13,7 @@ public final class CapturingIpv4Output extends FrameBufferIpv4Output {
     private final Deque<Seg> sent = new ArrayDeque<>();
     private final TcpSegment view = new TcpSegment();
     private int lastDestination;
+    private boolean lastDontFragment;
     private boolean refuse;
 
     public CapturingIpv4Output(int localAddress, int mtu) {
@@ -42,6 +43,17 @@ public final class CapturingIpv4Output extends FrameBufferIpv4Output {
         }
         sent.add(Seg.from(view));
         return true;
+    }
+
+    @Override
+    public boolean send(int destination, int protocol, int transportLength, boolean dontFragment, long nowNanos) {
+        lastDontFragment = dontFragment;
+        return send(destination, protocol, transportLength, nowNanos);
+    }
+
+    /** The IPv4 DF flag the transport asked for on its last segment. */
+    public boolean lastDontFragment() {
+        return lastDontFragment;
     }
 
     public Deque<Seg> sent() {

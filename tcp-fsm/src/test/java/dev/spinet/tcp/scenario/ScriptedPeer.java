@@ -111,6 +111,23 @@ public final class ScriptedPeer {
         layer.receive(PEER_ADDRESS, LOCAL_ADDRESS, false, frame, 34, length, now);
     }
 
+    /**
+     * Injects an ICMP error about {@code quoted}, a segment the stack sent to this peer, as the
+     * interface hands it to TCP once the ICMP checksum and the quoted IPv4 header are checked: the
+     * quote holds the segment's first {@code quotedBytes} octets (RFC 792: at least 8), and the
+     * quoted IPv4 total length is the whole segment's plus 20.
+     */
+    public void sendIcmpError(int type, int code, int restOfHeader, Seg quoted, int quotedBytes) {
+        sendIcmpError(type, code, restOfHeader, PEER_ADDRESS, quoted, quotedBytes);
+    }
+
+    /** As {@link #sendIcmpError(int, int, int, Seg, int)}, quoting a datagram sent to {@code quotedDestination}. */
+    public void sendIcmpError(int type, int code, int restOfHeader, int quotedDestination, Seg quoted, int quotedBytes) {
+        int length = quoted.writeTo(frame, 34, LOCAL_ADDRESS, quotedDestination);
+        layer.receiveIcmpError(type, code, restOfHeader, quotedDestination, 20 + length, frame, 34,
+                Math.min(quotedBytes, length), now);
+    }
+
     /** Injects raw transport bytes (malformed input tests). */
     public void sendRaw(byte[] bytes, int source, int destination, boolean broadcast) {
         layer.receive(source, destination, broadcast, bytes, 0, bytes.length, now);
