@@ -18,7 +18,8 @@ public final class LabAnswerSheet {
     /** The sheet for {@code labs}, in the order given. */
     public static String render(List<Lab> labs, String version) {
         StringBuilder html = new StringBuilder(256 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        String lang = labs.isEmpty() ? "en" : labs.get(0).language().htmlLang();
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(lang).append("\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<title>Spinet labs: answers for the instructor</title>\n<style>\n")
                 .append("body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#111;max-width:1100px}\n")
                 .append("h1{font-size:24px} h2{font-size:20px;margin-top:36px;border-bottom:2px solid #333}\n")
@@ -40,7 +41,7 @@ public final class LabAnswerSheet {
         }
         html.append("</ol></div>\n");
         for (Lab lab : labs) {
-            section(html, lab, LabText.load(lab.name()));
+            section(html, lab, LabText.load(lab.name(), lab.language()));
         }
         html.append("</body>\n</html>\n");
         return html.toString();

@@ -55,6 +55,7 @@ class LabAnswersTest {
         assertTrue(result.passed(), () -> name + " runs as expected: " + result.mismatches());
         List<String> answers = new ArrayList<>(text.predictAnswers());
         answers.addAll(text.questionAnswers());
+        answers.addAll(text.notes());
         List<String> unmatched = new ArrayList<>();
         int cited = 0;
         for (String answer : answers) {
