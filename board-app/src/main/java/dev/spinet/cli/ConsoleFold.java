@@ -7,11 +7,13 @@ import java.util.List;
  * Folds prose to a console width, in English and in Chinese. A Chinese character takes two columns
  * on a terminal (East Asian Width "W"/"F", Unicode UAX #11) and Chinese has no spaces, so a line may
  * also break between two characters when either is Chinese, except before a closing punctuation mark
- * (the line-start rule of Chinese typesetting: no line begins with ，。、；：？！）」》).
+ * or after an opening one (the line-start and line-end rules of Chinese typesetting: no line begins
+ * with ，。、；：？！）」》 and none ends with （「《).
  */
 final class ConsoleFold {
 
     private static final String NO_LINE_START = "，。、；：？！）」》”’…";
+    private static final String NO_LINE_END = "（「《“‘";
 
     private ConsoleFold() {
     }
@@ -46,9 +48,18 @@ final class ConsoleFold {
     private static List<String> pieces(String text) {
         List<String> pieces = new ArrayList<>();
         StringBuilder word = new StringBuilder();
+        boolean glued = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ' ') {
+            if (glued && c != ' ') {
+                // The character after an opening mark stays with it.
+                word.append(c);
+                glued = false;
+            } else if (NO_LINE_END.indexOf(c) >= 0) {
+                flush(pieces, word);
+                word.append(c);
+                glued = true;
+            } else if (c == ' ') {
                 flush(pieces, word);
                 pieces.add(" ");
             } else if (wide(c) && NO_LINE_START.indexOf(c) < 0) {
