@@ -217,7 +217,7 @@ public final class LabCommand implements Runnable {
             }
             Path sheet = out.resolve("lab-answers.html");
             Files.writeString(sheet, LabAnswerSheet.render(labs, "spinet " + SpinetVersion.get()), StandardCharsets.UTF_8);
-            console.println("wrote " + sheet + " (" + labs.size() + " labs; open it in a browser, print one lab per page)");
+            console.println(LabMessages.of(lang.language()).format("cli.answers.wrote", sheet, labs.size()));
             console.flush();
             return 0;
         }
