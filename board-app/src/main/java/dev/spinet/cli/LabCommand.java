@@ -3,6 +3,7 @@ package dev.spinet.cli;
 import dev.spinet.lab.Lab;
 import dev.spinet.lab.LabAnswerSheet;
 import dev.spinet.lab.LabCatalogue;
+import dev.spinet.lab.LabMessages;
 import dev.spinet.lab.LabReportHtml;
 import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabRun;
@@ -66,15 +67,19 @@ public final class LabCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        LabLanguageOption lang;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             for (Lab lab : LabCatalogue.standard().labs()) {
-                out.printf(Locale.ROOT, "%-18s %s%n", lab.name(), lab.title());
+                out.printf(Locale.ROOT, "%-18s %s%n", lab.name(), lab.in(lang.language()).title());
             }
+            LabMessages words = LabMessages.of(lang.language());
             out.println();
-            out.println("spinet lab show NAME           what to predict and the questions (start with handshake)");
-            out.println("spinet lab run NAME --out DIR  the timeline; DIR gets a pcap, the diagram and an HTML report");
+            out.println(words.get("cli.list.show"));
+            out.println(words.get("cli.list.run"));
             out.flush();
             return 0;
         }
@@ -92,9 +97,12 @@ public final class LabCommand implements Runnable {
         @Option(names = "--answers", description = "also print the answers and the expected transitions (for the instructor)")
         boolean answers;
 
+        @CommandLine.Mixin
+        LabLanguageOption lang;
+
         @Override
         public Integer call() {
-            Lab lab = find(spec, name);
+            Lab lab = find(spec, name).in(lang.language());
             PrintWriter out = spec.commandLine().getOut();
             print(out, lab, answers);
             out.flush();
@@ -102,27 +110,33 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    /** A lab's text for the console; with {@code answers}, the instructor's copy. */
+    /** A lab's text for the console, in the lab's language; with {@code answers}, the instructor's copy. */
     static void print(PrintWriter out, Lab lab, boolean answers) {
-        LabText text = LabText.load(lab.name());
-        out.println(lab.name() + ": " + lab.title() + (answers ? "   (instructor's copy, with answers)" : ""));
+        LabText text = LabText.load(lab.name(), lab.language());
+        LabMessages words = LabMessages.of(lab.language());
+        out.println(lab.name() + ": " + lab.title() + (answers ? words.get("cli.show.instructor") : ""));
         wrap(out, lab.summary(), "", "");
-        wrap(out, "A is the " + lab.boardA() + ", B the " + lab.boardB() + "; the wire between them has a one-way delay of "
-                + LabRun.WIRE_DELAY_NANOS / 1_000_000 + " ms.", "", "");
+        wrap(out, words.format("cli.show.boards", lab.boardA(), lab.boardB(), LabRun.WIRE_DELAY_NANOS / 1_000_000), "", "");
         out.println();
-        wrap(out, lab.goal(), "Goal: ", "      ");
+        String goal = words.get("cli.show.goal");
+        wrap(out, lab.goal(), goal, " ".repeat(ConsoleFold.columns(goal)));
         out.println();
-        out.println("Predict before you run it:");
-        items(out, lab.predict(), answers ? text.predictAnswers() : null);
+        out.println(words.get("cli.show.predict"));
+        items(out, lab.predict(), answers ? text.predictAnswers() : null, words);
         out.println();
-        out.println(answers ? "Questions:" : "After the run, answer (the timeline and the pcap have what you need):");
-        items(out, lab.questions(), answers ? text.questionAnswers() : null);
+        out.println(words.get(answers ? "cli.show.questions.answers" : "cli.show.questions"));
+        items(out, lab.questions(), answers ? text.questionAnswers() : null, words);
+        if (!lab.notes().isEmpty()) {
+            out.println();
+            out.println(words.get("cli.show.notes"));
+            items(out, lab.notes(), null, words);
+        }
         out.println();
-        wrap(out, lab.boardRole(), "On a board (spinet run --lab " + lab.name() + "): ", "  ");
+        wrap(out, lab.boardRole(), words.format("cli.show.board", lab.name()), "  ");
         if (answers) {
             for (Side side : Side.values()) {
                 out.println();
-                out.println("Expected transitions of " + side + " (" + lab.boardName(side) + "):");
+                out.println(words.format("cli.show.expected", side, lab.boardName(side)));
                 int i = 1;
                 for (Step step : lab.expected(side)) {
                     out.printf(Locale.ROOT, "  %2d. %s%n", i++, step);
@@ -130,39 +144,30 @@ public final class LabCommand implements Runnable {
             }
         }
         out.println();
-        out.println("Next: spinet lab run " + lab.name() + " --out " + lab.name() + "/");
-        wrap(out, "prints the timeline and writes " + lab.name() + ".pcap (for Wireshark), " + lab.name() + ".svg and "
-                + lab.name() + ".html into " + lab.name() + "/", "      ", "      ");
+        out.println(words.format("cli.show.next", lab.name()));
+        wrap(out, words.format("cli.show.next.writes", lab.name()), "      ", "      ");
     }
 
-    private static void items(PrintWriter out, List<String> items, List<String> answers) {
+    private static void items(PrintWriter out, List<String> items, List<String> answers, LabMessages words) {
+        String label = words.get("cli.show.answer");
         for (int i = 0; i < items.size(); i++) {
             String number = String.format(Locale.ROOT, "  %d. ", i + 1);
             wrap(out, items.get(i), number, " ".repeat(number.length()));
             if (answers != null) {
-                String answer = answers.get(i).isEmpty() ? "(no answer written yet)" : answers.get(i);
-                wrap(out, answer, " ".repeat(number.length()) + "Answer: ", " ".repeat(number.length() + 8));
+                String answer = answers.get(i).isEmpty() ? words.get("cli.show.no.answer") : answers.get(i);
+                wrap(out, answer, " ".repeat(number.length()) + label, " ".repeat(number.length() + ConsoleFold.columns(label)));
             }
         }
     }
 
-    /** Prints {@code text} folded at spaces to {@link #WIDTH} columns, the first line after {@code first}, the others after {@code rest}. */
+    /**
+     * Prints {@code text} folded to {@link #WIDTH} columns (at spaces, and between Chinese characters:
+     * {@link ConsoleFold}), the first line after {@code first}, the others after {@code rest}.
+     */
     static void wrap(PrintWriter out, String text, String first, String rest) {
-        StringBuilder line = new StringBuilder(first);
-        int start = line.length();
-        for (String word : text.split(" ")) {
-            if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
-                out.println(line);
-                line.setLength(0);
-                line.append(rest);
-                start = line.length();
-            }
-            if (line.length() > start) {
-                line.append(' ');
-            }
-            line.append(word);
+        for (String line : ConsoleFold.fold(text, WIDTH, first, rest)) {
+            out.println(line);
         }
-        out.println(line);
     }
 
     /** Console width the lab texts are folded to. */
@@ -180,14 +185,19 @@ public final class LabCommand implements Runnable {
         @Option(names = "--out", paramLabel = "DIR", description = "write DIR/lab-answers.html instead of printing")
         Path out;
 
+        @CommandLine.Mixin
+        LabLanguageOption lang;
+
         @Override
         public Integer call() throws IOException {
             List<Lab> labs = new ArrayList<>();
             for (String name : names) {
-                labs.add(find(spec, name));
+                labs.add(find(spec, name).in(lang.language()));
             }
             if (labs.isEmpty()) {
-                labs.addAll(LabCatalogue.standard().labs());
+                for (Lab lab : LabCatalogue.standard().labs()) {
+                    labs.add(lab.in(lang.language()));
+                }
             }
             PrintWriter console = spec.commandLine().getOut();
             if (out == null) {
@@ -208,7 +218,7 @@ public final class LabCommand implements Runnable {
             }
             Path sheet = out.resolve("lab-answers.html");
             Files.writeString(sheet, LabAnswerSheet.render(labs, "spinet " + SpinetVersion.get()), StandardCharsets.UTF_8);
-            console.println("wrote " + sheet + " (" + labs.size() + " labs; open it in a browser, print one lab per page)");
+            console.println(LabMessages.of(lang.language()).format("cli.answers.wrote", sheet, labs.size()));
             console.flush();
             return 0;
         }
@@ -229,9 +239,12 @@ public final class LabCommand implements Runnable {
         @Option(names = "--seed", paramLabel = "N", description = "seed for initial sequence numbers (default: 1); transitions do not depend on it")
         long seed = 1;
 
+        @CommandLine.Mixin
+        LabLanguageOption lang;
+
         @Override
         public Integer call() throws IOException {
-            Lab lab = find(spec, name);
+            Lab lab = find(spec, name).in(lang.language());
             // Before the timeline, so a bad --out is the only thing printed.
             try {
                 Files.createDirectories(out);
@@ -251,7 +264,7 @@ public final class LabCommand implements Runnable {
             Files.write(pcap, result.pcapng());
             Files.writeString(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + StateDiagramSvg.render(result), StandardCharsets.UTF_8);
             Files.writeString(html, LabReportHtml.render(result, pcap.getFileName().toString()), StandardCharsets.UTF_8);
-            console.println("wrote " + pcap + " (open it in Wireshark), " + svg + " and " + html + " (the report: open it in a browser)");
+            console.println(LabMessages.of(lab.language()).format("cli.run.wrote", pcap, svg, html));
             console.flush();
             return result.passed() ? 0 : 1;
         }

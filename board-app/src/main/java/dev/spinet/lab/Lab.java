@@ -19,12 +19,16 @@ import java.util.function.UnaryOperator;
  * @param boardRole  what a real board does when it runs this lab ({@code spinet run --lab NAME})
  * @param tuning     changes to the stack configuration both boards use (timers, buffers...)
  * @param plots      the plots the lab's report draws besides the diagram and the ladder
+ * @param notes      remarks after the questions (what is commonly got wrong); may be empty
+ * @param language   the language of the text fields, and so of everything that renders the lab
  */
 public record Lab(String name, String title, String summary, String goal, List<String> predict, List<String> questions,
                   String boardA, String boardB, String boardRole, UnaryOperator<StackConfig.Builder> tuning,
-                  LabScript script, List<Step> expectedA, List<Step> expectedB, Set<LabPlot> plots) {
+                  LabScript script, List<Step> expectedA, List<Step> expectedB, Set<LabPlot> plots, List<String> notes,
+                  LabLanguage language) {
 
     public Lab {
+        notes = List.copyOf(notes);
         plots = plots.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(plots));
         predict = List.copyOf(predict);
         questions = List.copyOf(questions);
@@ -38,6 +42,19 @@ public record Lab(String name, String title, String summary, String goal, List<S
 
     public String boardName(Side side) {
         return side == Side.A ? boardA : boardB;
+    }
+
+    /**
+     * This lab with its words in {@code language} ({@code text/zh/NAME.txt}...): the same scenario and
+     * expected transitions, so a run in either language walks the same edges.
+     */
+    public Lab in(LabLanguage language) {
+        if (language == this.language) {
+            return this;
+        }
+        LabText text = LabText.load(name, language);
+        return new Lab(name, text.title(), text.summary(), text.goal(), text.predict(), text.questions(), text.boardA(),
+                text.boardB(), text.boardRole(), tuning, script, expectedA, expectedB, plots, text.notes(), language);
     }
 
     public static Builder named(String name) {
@@ -60,6 +77,7 @@ public record Lab(String name, String title, String summary, String goal, List<S
         private final List<Step> expectedA = new ArrayList<>();
         private final List<Step> expectedB = new ArrayList<>();
         private final Set<LabPlot> plots = EnumSet.noneOf(LabPlot.class);
+        private final List<String> notes = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -102,6 +120,8 @@ public record Lab(String name, String title, String summary, String goal, List<S
             boardA = text.boardA();
             boardB = text.boardB();
             boardRole = text.boardRole();
+            notes.clear();
+            notes.addAll(text.notes());
             return this;
         }
 
@@ -164,7 +184,7 @@ public record Lab(String name, String title, String summary, String goal, List<S
                         + " a board role, a script and expected steps");
             }
             return new Lab(name, title, summary, goal, predict, questions, boardA, boardB, boardRole, tuning, script,
-                    expectedA, expectedB, plots);
+                    expectedA, expectedB, plots, notes, LabLanguage.EN);
         }
     }
 }

@@ -18,8 +18,10 @@ public final class LabAnswerSheet {
     /** The sheet for {@code labs}, in the order given. */
     public static String render(List<Lab> labs, String version) {
         StringBuilder html = new StringBuilder(256 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-                .append("<title>Spinet labs: answers for the instructor</title>\n<style>\n")
+        LabLanguage language = labs.isEmpty() ? LabLanguage.EN : labs.get(0).language();
+        LabMessages words = LabMessages.of(language);
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(language.htmlLang()).append("\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                .append("<title>").append(e(words.get("sheet.title"))).append("</title>\n<style>\n")
                 .append("body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#111;max-width:1100px}\n")
                 .append("h1{font-size:24px} h2{font-size:20px;margin-top:36px;border-bottom:2px solid #333}\n")
                 .append("h3{font-size:15px;margin:18px 0 6px} ol{padding-left:1.6em} li{margin-bottom:10px}\n")
@@ -29,34 +31,40 @@ public final class LabAnswerSheet {
                 .append("svg{max-width:100%;height:auto}\n")
                 .append("@media print{section.lab{page-break-before:always} .toc{page-break-after:always}}\n")
                 .append("</style>\n</head>\n<body>\n");
-        html.append("<h1>Spinet labs: answers for the instructor</h1>\n<p class=\"small\">").append(e(version))
-                .append(". Times are those of <code>spinet lab run NAME</code> (simulated time, the same on every run; ")
-                .append("sequence numbers change with <code>--seed</code>, times do not). Keep this sheet from the students: ")
-                .append("<code>spinet lab show NAME</code> shows them the questions without the answers.</p>\n");
-        html.append("<div class=\"toc\"><h3>Labs</h3><ol>");
+        // The intro carries its own markup (code); only the version is escaped.
+        html.append("<h1>").append(e(words.get("sheet.title"))).append("</h1>\n<p class=\"small\">")
+                .append(words.format("sheet.intro", e(version))).append("</p>\n");
+        html.append("<div class=\"toc\"><h3>").append(e(words.get("sheet.labs"))).append("</h3><ol>");
         for (Lab lab : labs) {
             html.append("<li><a href=\"#").append(e(lab.name())).append("\">").append(e(lab.name())).append("</a>: ")
                     .append(e(lab.title())).append("</li>");
         }
         html.append("</ol></div>\n");
         for (Lab lab : labs) {
-            section(html, lab, LabText.load(lab.name()));
+            section(html, lab.in(language), LabText.load(lab.name(), language), words);
         }
         html.append("</body>\n</html>\n");
         return html.toString();
     }
 
-    private static void section(StringBuilder html, Lab lab, LabText text) {
+    private static void section(StringBuilder html, Lab lab, LabText text, LabMessages words) {
+        String run = "spinet lab run " + lab.name() + (lab.language() == LabLanguage.EN ? "" : " --lang " + lab.language().code()) + " --out DIR";
         html.append("<section class=\"lab\" id=\"").append(e(lab.name())).append("\">\n<h2>").append(e(lab.name())).append(": ")
-                .append(e(lab.title())).append("</h2>\n<p>").append(e(lab.summary())).append("</p>\n<p class=\"small\">A = ")
-                .append(e(lab.boardA())).append(", B = ").append(e(lab.boardB())).append(", one-way delay ")
-                .append(LabRun.WIRE_DELAY_NANOS / 1_000_000).append(" ms. Run: <code>spinet lab run ").append(e(lab.name()))
-                .append(" --out DIR</code></p>\n<p><b>Goal.</b> ").append(e(lab.goal())).append("</p>\n");
-        items(html, "Predictions", text.predict(), text.predictAnswers());
-        items(html, "Questions", text.questions(), text.questionAnswers());
-        html.append("<h3>On a board</h3><p><code>spinet run --lab ").append(e(lab.name())).append("</code>: ")
+                .append(e(lab.title())).append("</h2>\n<p>").append(e(lab.summary())).append("</p>\n<p class=\"small\">")
+                .append(e(words.format("sheet.boards", lab.boardA(), lab.boardB(), LabRun.WIRE_DELAY_NANOS / 1_000_000)))
+                .append(" <code>").append(e(run)).append("</code></p>\n<p><b>").append(e(words.get("sheet.goal"))).append("</b> ")
+                .append(e(lab.goal())).append("</p>\n");
+        items(html, words.get("sheet.predictions"), text.predict(), text.predictAnswers(), words);
+        items(html, words.get("report.questions"), text.questions(), text.questionAnswers(), words);
+        if (!text.notes().isEmpty()) {
+            html.append("<h3>").append(e(words.get("report.notes"))).append("</h3>\n");
+            for (String note : text.notes()) {
+                html.append("<p>").append(e(note)).append("</p>\n");
+            }
+        }
+        html.append("<h3>").append(e(words.get("report.board"))).append("</h3><p><code>spinet run --lab ").append(e(lab.name())).append("</code>: ")
                 .append(e(lab.boardRole())).append("</p>\n");
-        html.append("<h3>Expected transitions</h3>\n<table><tr><th>#</th><th>A (").append(e(lab.boardA())).append(")</th><th>B (")
+        html.append("<h3>").append(e(words.get("sheet.expected"))).append("</h3>\n<table><tr><th>#</th><th>A (").append(e(lab.boardA())).append(")</th><th>B (")
                 .append(e(lab.boardB())).append(")</th></tr>\n");
         List<Step> a = lab.expected(Side.A);
         List<Step> b = lab.expected(Side.B);
@@ -64,14 +72,14 @@ public final class LabAnswerSheet {
             html.append("<tr><td>").append(i + 1).append("</td><td>").append(i < a.size() ? e(a.get(i).toString()) : "")
                     .append("</td><td>").append(i < b.size() ? e(b.get(i).toString()) : "").append("</td></tr>\n");
         }
-        html.append("</table>\n<div>").append(StateDiagramSvg.render(edges(a), edges(b), "A: " + lab.boardA(), "B: " + lab.boardB()))
+        html.append("</table>\n<div>").append(StateDiagramSvg.render(edges(a), edges(b), "A: " + lab.boardA(), "B: " + lab.boardB(), lab.language()))
                 .append("</div>\n</section>\n");
     }
 
-    private static void items(StringBuilder html, String heading, List<String> items, List<String> answers) {
-        html.append("<h3>").append(heading).append("</h3>\n<ol>\n");
+    private static void items(StringBuilder html, String heading, List<String> items, List<String> answers, LabMessages words) {
+        html.append("<h3>").append(e(heading)).append("</h3>\n<ol>\n");
         for (int i = 0; i < items.size(); i++) {
-            String answer = answers.get(i).isEmpty() ? "(no answer written yet)" : answers.get(i);
+            String answer = answers.get(i).isEmpty() ? words.get("cli.show.no.answer") : answers.get(i);
             html.append("<li>").append(e(items.get(i))).append("<div class=\"answer\">").append(e(answer)).append("</div></li>\n");
         }
         html.append("</ol>\n");

@@ -86,7 +86,8 @@ public final class LabPlotsSvg {
         if (transfer.segments.isEmpty()) {
             return "";
         }
-        List<Panel> panels = panels(transfer);
+        LabMessages words = LabMessages.of(result.lab().language());
+        List<Panel> panels = panels(transfer, words);
         boolean sequence = result.lab().plots().contains(LabPlot.SEQUENCE);
         boolean congestion = result.lab().plots().contains(LabPlot.CONGESTION) && !transfer.samples.isEmpty();
         double height = 10 + (sequence ? rowHeight(SEQUENCE_HEIGHT) : 0) + (congestion ? rowHeight(WINDOW_HEIGHT) + rowHeight(RTO_HEIGHT) : 0);
@@ -94,7 +95,7 @@ public final class LabPlotsSvg {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"plots\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(f(height)).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(f(height))
                 .append("\" font-family=\"").append(SvgText.FONT).append("\">\n");
-        svg.append("<title>Sequence number, congestion window and RTO against time</title>\n<defs>\n");
+        svg.append("<title>").append(SvgText.escape(words.get("plots.title"))).append("</title>\n<defs>\n");
         double clipTop = 10;
         List<Double> tops = new ArrayList<>();
         if (sequence) {
@@ -120,13 +121,13 @@ public final class LabPlotsSvg {
                 .append("\" fill=\"#ffffff\"/>\n");
         int row = 0;
         if (sequence) {
-            sequenceRow(svg, transfer, panels, tops.get(row), row);
+            sequenceRow(svg, transfer, panels, tops.get(row), row, words);
             row++;
         }
         if (congestion) {
-            windowRow(svg, transfer, panels, tops.get(row), row);
+            windowRow(svg, transfer, panels, tops.get(row), row, words);
             row++;
-            rtoRow(svg, transfer, panels, tops.get(row), row);
+            rtoRow(svg, transfer, panels, tops.get(row), row, words);
         }
         svg.append("</svg>\n");
         return svg.toString();
@@ -238,7 +239,7 @@ public final class LabPlotsSvg {
     }
 
     /** The whole transfer, and a zoomed panel for each burst too quick to see in it (at most two). */
-    private static List<Panel> panels(Transfer transfer) {
+    private static List<Panel> panels(Transfer transfer, LabMessages words) {
         List<DataSegment> segments = transfer.segments;
         long from = segments.get(0).nanos;
         long to = segments.get(segments.size() - 1).nanos;
@@ -276,12 +277,12 @@ public final class LabPlotsSvg {
         double wholeWidth = bursts.isEmpty() ? usable : usable * 0.56;
         double zoomWidth = bursts.isEmpty() ? 0 : (usable - wholeWidth) / bursts.size();
         List<Panel> panels = new ArrayList<>();
-        panels.add(new Panel(bursts.isEmpty() ? "the whole transfer" : "the whole transfer (shaded: zoomed on the right)", from, to,
+        panels.add(new Panel(words.get(bursts.isEmpty() ? "plots.whole" : "plots.whole.zoomed"), from, to,
                 LEFT, wholeWidth, true));
         double x = LEFT + wholeWidth + GAP;
         for (int i = 0; i < bursts.size(); i++) {
             long[] burst = bursts.get(i);
-            panels.add(new Panel(String.format(Locale.ROOT, "zoom %d: %.3f to %.3f s", i + 1, burst[0] / 1e9, burst[1] / 1e9),
+            panels.add(new Panel(words.format("plots.zoom", i + 1, burst[0] / 1e9, burst[1] / 1e9),
                     burst[0], burst[1], x, zoomWidth, false));
             x += zoomWidth + GAP;
         }
@@ -290,25 +291,24 @@ public final class LabPlotsSvg {
 
     // ---- rows ----
 
-    private static void sequenceRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row) {
+    private static void sequenceRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row, LabMessages words) {
         String receiver = transfer.sender.other().name();
-        rowTitle(svg, top, "Sequence number against time: the data " + transfer.sender + " sends "
-                + "(bytes from its first data byte; tcptrace style)");
+        rowTitle(svg, top, words.format("plots.sequence.title", transfer.sender));
         List<Legend> legend = new ArrayList<>();
-        legend.add(new Legend("segment sent", SEGMENT, null, "bar"));
+        legend.add(new Legend(words.get("plots.segment"), SEGMENT, null, "bar"));
         if (has(transfer, SegmentKind.RETRANSMISSION)) {
-            legend.add(new Legend("retransmission", RETRANSMITTED, null, "bar"));
+            legend.add(new Legend(words.get("plots.retransmission"), RETRANSMITTED, null, "bar"));
         }
         if (has(transfer, SegmentKind.PROBE)) {
-            legend.add(new Legend("zero-window probe", PROBE, null, "diamond"));
+            legend.add(new Legend(words.get("plots.probe"), PROBE, null, "diamond"));
         }
         if (transfer.segments.stream().anyMatch(DataSegment::lost)) {
-            legend.add(new Legend("dropped by the lab", RETRANSMITTED, null, "cross"));
+            legend.add(new Legend(words.get("plots.dropped"), RETRANSMITTED, null, "cross"));
         }
-        legend.add(new Legend(receiver + "'s ACK", ACK, null, "line"));
+        legend.add(new Legend(words.format("plots.ack", receiver), ACK, null, "line"));
         long dataHigh = transfer.segments.stream().mapToLong(DataSegment::end).max().orElse(0);
         long edgeHigh = transfer.acks.stream().mapToLong(AckPoint::windowEdge).max().orElse(0);
-        legend.add(new Legend(receiver + "'s window edge (ACK + window" + (edgeHigh > dataHigh * 3 / 2 ? ", far above the data)" : ")"),
+        legend.add(new Legend(words.format(edgeHigh > dataHigh * 3 / 2 ? "plots.window.edge.far" : "plots.window.edge", receiver),
                 WINDOW, "6,4", "line"));
         legend(svg, top + 36, legend);
         double panelTop = panelTop(top);
@@ -341,7 +341,7 @@ public final class LabPlotsSvg {
             }
             double[] range = niceRange(low, high + Math.max(1, (high - low) / 12));
             Axis y = new Axis(range[0], range[1], panelTop + SEQUENCE_HEIGHT, panelTop);
-            frame(svg, panel, panelTop, SEQUENCE_HEIGHT, y, range[2], "bytes", panels, p);
+            frame(svg, panel, panelTop, SEQUENCE_HEIGHT, y, range[2], words.get("plots.bytes"), panels, p, words);
             svg.append("<g clip-path=\"url(#pl-clip-").append(row).append('-').append(p).append(")\">\n");
             stepLine(svg, panel, y, transfer.acks, a -> a.windowEdge, a -> a.nanos, WINDOW, "6,4", 1.6, "window-edge");
             stepLine(svg, panel, y, transfer.acks, a -> a.ack, a -> a.nanos, ACK, null, 1.8, "ack");
@@ -394,18 +394,17 @@ public final class LabPlotsSvg {
         }
     }
 
-    private static void windowRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row) {
+    private static void windowRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row, LabMessages words) {
         String receiver = transfer.sender.other().name();
-        rowTitle(svg, top, transfer.sender + "'s congestion window, slow start threshold, " + receiver
-                + "'s advertised window and bytes in flight (bytes, read from " + transfer.sender + "'s TCB)");
+        rowTitle(svg, top, words.format("plots.window.title", transfer.sender, receiver));
         List<Legend> legend = new ArrayList<>();
         legend.add(new Legend("cwnd", CWND, null, "line"));
         boolean ssthreshSet = transfer.samples.stream().anyMatch(s -> s.ssthresh() >= 0);
         if (ssthreshSet) {
-            legend.add(new Legend("ssthresh (until the first loss: unset)", SSTHRESH, "8,4", "line"));
+            legend.add(new Legend(words.get("plots.ssthresh"), SSTHRESH, "8,4", "line"));
         }
-        legend.add(new Legend(receiver + "'s advertised window", WINDOW, "2,3", "line"));
-        legend.add(new Legend("bytes in flight", FLIGHT, "1,0", "thin"));
+        legend.add(new Legend(words.format("plots.advertised", receiver), WINDOW, "2,3", "line"));
+        legend.add(new Legend(words.get("plots.flight"), FLIGHT, "1,0", "thin"));
         legend(svg, top + 36, legend);
         double panelTop = panelTop(top);
         for (int p = 0; p < panels.size(); p++) {
@@ -419,7 +418,7 @@ public final class LabPlotsSvg {
             }
             double[] range = niceRange(0, high * 1.08);
             Axis y = new Axis(range[0], range[1], panelTop + WINDOW_HEIGHT, panelTop);
-            frame(svg, panel, panelTop, WINDOW_HEIGHT, y, range[2], "bytes", panels, p);
+            frame(svg, panel, panelTop, WINDOW_HEIGHT, y, range[2], words.get("plots.bytes"), panels, p, words);
             svg.append("<g clip-path=\"url(#pl-clip-").append(row).append('-').append(p).append(")\">\n");
             stepLine(svg, panel, y, transfer.samples, s -> s.sndWnd(), LabSample::nanos, WINDOW, "2,3", 2, "peer-window");
             stepLine(svg, panel, y, transfer.samples, s -> s.flightSize(), LabSample::nanos, FLIGHT, null, 1, "flight");
@@ -432,8 +431,8 @@ public final class LabPlotsSvg {
         }
     }
 
-    private static void rtoRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row) {
-        rowTitle(svg, top, transfer.sender + "'s retransmission timeout (RFC 6298) and smoothed round-trip time (ms)");
+    private static void rtoRow(StringBuilder svg, Transfer transfer, List<Panel> panels, double top, int row, LabMessages words) {
+        rowTitle(svg, top, words.format("plots.rto.title", transfer.sender));
         legend(svg, top + 36, List.of(new Legend("RTO", RTO, null, "line"), new Legend("SRTT", FLIGHT, "4,3", "line")));
         double panelTop = panelTop(top);
         for (int p = 0; p < panels.size(); p++) {
@@ -444,7 +443,7 @@ public final class LabPlotsSvg {
             }
             double[] range = niceRange(0, high * 1.1);
             Axis y = new Axis(range[0], range[1], panelTop + RTO_HEIGHT, panelTop);
-            frame(svg, panel, panelTop, RTO_HEIGHT, y, range[2], "ms", panels, p);
+            frame(svg, panel, panelTop, RTO_HEIGHT, y, range[2], "ms", panels, p, words);
             svg.append("<g clip-path=\"url(#pl-clip-").append(row).append('-').append(p).append(")\">\n");
             stepLine(svg, panel, y, transfer.samples, s -> s.srttNanos() / 1e6, LabSample::nanos, FLIGHT, "4,3", 1.4, "srtt");
             stepLine(svg, panel, y, transfer.samples, s -> s.rtoNanos() / 1e6, LabSample::nanos, RTO, null, 2.2, "rto");
@@ -517,7 +516,7 @@ public final class LabPlotsSvg {
 
     /** A panel: its frame, title, grid, tick labels and the shading of zoomed bursts (on the whole). */
     private static void frame(StringBuilder svg, Panel panel, double top, double height, Axis y, double yStep, String unit,
-                              List<Panel> panels, int index) {
+                              List<Panel> panels, int index, LabMessages words) {
         svg.append("<rect class=\"panel\" x=\"").append(f(panel.x)).append("\" y=\"").append(f(top)).append("\" width=\"")
                 .append(f(panel.width)).append("\" height=\"").append(f(height)).append("\" fill=\"#fbfbfb\" stroke=\"#888888\"/>\n");
         text(svg, panel.x, top - 8, panel.title, 11, "#333333", "start", false, "panel-title");
@@ -554,7 +553,7 @@ public final class LabPlotsSvg {
                     .append("\" y2=\"").append(f(top + height + 4)).append("\" stroke=\"#888888\"/>\n");
             text(svg, gx, top + height + 16, number(t, step), 10, "#444444", "middle", false, "tick");
         }
-        text(svg, panel.x + panel.width, top + height + 30, "time (s)", 10, "#444444", "end", false, "tick");
+        text(svg, panel.x + panel.width, top + height + 30, words.get("plots.time"), 10, "#444444", "end", false, "tick");
     }
 
     private static <T> void stepLine(StringBuilder svg, Panel panel, Axis y, List<T> points, ToDoubleFunction<T> value,

@@ -27,25 +27,34 @@ public final class LabReportHtml {
 
     public static String render(LabResult result, String captureFileName) {
         Lab lab = result.lab();
+        LabMessages words = LabMessages.of(lab.language());
         List<TimelineEntry> steps = result.timeline().stream().filter(e -> e.kind() == TimelineEntry.Kind.TRANSITION).toList();
         StringBuilder html = new StringBuilder(256 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Spinet lab: ")
-                .append(e(lab.title())).append("</title>\n<style>\n").append(STYLE).append(stepStyles(steps)).append("</style>\n</head>\n<body>\n");
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(lab.language().htmlLang()).append("\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
+                .append(e(words.format("report.title", lab.title()))).append("</title>\n<style>\n").append(STYLE)
+                .append(stepStyles(steps)).append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(e(lab.title())).append("</h1>\n");
         html.append("<p class=\"small\">spinet lab run ").append(e(lab.name())).append(" --seed ").append(result.seed())
-                .append(" &#183; A = ").append(e(lab.boardA())).append(" 10.0.0.1 (solid, blue) &#183; B = ").append(e(lab.boardB()))
-                .append(" 10.0.0.2 (dashed, orange) &#183; one-way delay ").append(LabRun.WIRE_DELAY_NANOS / 1_000_000)
-                .append(" ms &#183; capture: <code>").append(e(captureFileName)).append("</code></p>\n");
+                .append(lab.language() == LabLanguage.EN ? "" : " --lang " + lab.language().code())
+                .append(" &#183; ").append(e(words.format("report.meta.a", lab.boardA())))
+                .append(" &#183; ").append(e(words.format("report.meta.b", lab.boardB())))
+                .append(" &#183; ").append(e(words.format("report.meta.delay", LabRun.WIRE_DELAY_NANOS / 1_000_000)))
+                .append(" &#183; ").append(e(words.get("report.meta.capture"))).append(" <code>").append(e(captureFileName)).append("</code></p>\n");
         html.append("<p>").append(prose(lab.summary())).append("</p>\n");
-        html.append("<div class=\"cols\"><div><h2>Goal</h2><p>").append(prose(lab.goal())).append("</p>\n");
-        list(html, "Predict before you run it", lab.predict());
-        list(html, "Questions", lab.questions());
-        html.append("<h2>On a board</h2><p>").append(prose(lab.boardRole())).append("</p></div>\n");
-        html.append("<div><h2>Result</h2>");
+        html.append("<div class=\"cols\"><div><h2>").append(e(words.get("report.goal"))).append("</h2><p>").append(prose(lab.goal())).append("</p>\n");
+        list(html, words.get("report.predict"), lab.predict());
+        list(html, words.get("report.questions"), lab.questions());
+        if (!lab.notes().isEmpty()) {
+            html.append("<div class=\"note\">");
+            list(html, words.get("report.notes"), lab.notes());
+            html.append("</div>\n");
+        }
+        html.append("<h2>").append(e(words.get("report.board"))).append("</h2><p>").append(prose(lab.boardRole())).append("</p></div>\n");
+        html.append("<div><h2>").append(e(words.get("report.result"))).append("</h2>");
         if (result.passed()) {
-            html.append("<p class=\"pass\">Both sides walked the expected edges of the state diagram.</p>\n");
+            html.append("<p class=\"pass\">").append(e(words.get("report.pass"))).append("</p>\n");
         } else {
-            html.append("<p class=\"fail\">Mismatch:</p><ul>");
+            html.append("<p class=\"fail\">").append(e(words.get("report.mismatch"))).append("</p><ul>");
             for (String problem : result.mismatches()) {
                 html.append("<li>").append(e(problem)).append("</li>");
             }
@@ -53,30 +62,29 @@ public final class LabReportHtml {
         }
         html.append("<p>");
         for (Side side : Side.values()) {
-            html.append(side).append(" (").append(e(lab.boardName(side))).append(") walked ").append(result.actual(side).size())
-                    .append(" transitions").append(side == Side.A ? ", " : ": ");
+            html.append(e(words.format("report.walked", side, lab.boardName(side), result.actual(side).size())))
+                    .append(e(words.get(side == Side.A ? "report.walked.separator" : "report.walked.end")));
         }
-        html.append("each is listed, in time order, beside the state diagram below.</p>\n");
-        html.append("<h3>The capture in Wireshark</h3><p class=\"small\">Open <code>").append(e(captureFileName))
-                .append("</code>. Every frame the lab dropped, held back or replayed carries a comment saying so: filter with ")
-                .append("<code>frame.comment</code>, or see <i>Statistics, Capture File Properties</i>. Frames the lab dropped ")
-                .append("before the wire are in the capture too, with the comment <code>LOST</code>: the receiver never got them.</p>\n");
+        html.append("</p>\n");
+        // The bundle's text carries its own markup (code, i); only the file name is escaped.
+        html.append("<h3>").append(e(words.get("report.capture.title"))).append("</h3><p class=\"small\">")
+                .append(words.format("report.capture.text", e(captureFileName))).append("</p>\n");
         html.append("</div></div>\n");
 
-        walk(html, result, steps);
+        walk(html, result, steps, words);
 
-        html.append("<h2 id=\"ladder\">Ladder diagram</h2>\n<p class=\"small\">Every segment between the boards, time running down: ")
-                .append("an arrow leaves the sender's line when the segment goes and reaches the receiver's line when it arrives; ")
-                .append("red crosses are segments the lab dropped. Each state change is written on the line of the side that made it.</p>\n")
+        html.append("<h2 id=\"ladder\">").append(e(words.get("report.ladder.title"))).append("</h2>\n<p class=\"small\">")
+                .append(e(words.get("report.ladder.text"))).append("</p>\n")
                 .append("<div class=\"figure\">").append(LadderDiagramSvg.render(result)).append("</div>\n");
         String plots = LabPlotsSvg.render(result);
         if (!plots.isEmpty()) {
-            html.append("<h2 id=\"plots\">Plots</h2>\n<p class=\"small\">Read from the capture and, for cwnd, ssthresh and the RTO, ")
-                    .append("from the sender's TCB after every duty cycle of the simulated board.</p>\n<div class=\"figure\">")
+            html.append("<h2 id=\"plots\">").append(e(words.get("report.plots.title"))).append("</h2>\n<p class=\"small\">")
+                    .append(e(words.get("report.plots.text"))).append("</p>\n<div class=\"figure\">")
                     .append(plots).append("</div>\n");
         }
-        html.append("<h2 id=\"timeline\">Timeline</h2>\n<table>\n<tr><th>time (s)</th><th>A: ").append(e(lab.boardA()))
-                .append("</th><th>wire / application</th><th>B: ").append(e(lab.boardB())).append("</th></tr>\n");
+        html.append("<h2 id=\"timeline\">").append(e(words.get("report.timeline.title"))).append("</h2>\n<table>\n<tr><th>")
+                .append(e(words.get("report.timeline.time"))).append("</th><th>A: ").append(e(lab.boardA()))
+                .append("</th><th>").append(e(words.get("report.timeline.wire"))).append("</th><th>B: ").append(e(lab.boardB())).append("</th></tr>\n");
         for (TimelineEntry entry : result.timeline()) {
             row(html, entry);
         }
@@ -86,6 +94,7 @@ public final class LabReportHtml {
 
     private static final String STYLE = """
             body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#111;max-width:1400px}
+            .note{border-left:4px solid #e0b000;background:#fff8db;padding:0 10px;margin:8px 0}
             h1{font-size:24px;margin-bottom:4px} h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}
             h3{font-size:15px;margin-bottom:4px}
             code{font-family:DejaVu Sans Mono,Menlo,Consolas,monospace;font-size:90%;background:#f1f1f1;padding:0 3px;border-radius:3px}
@@ -126,16 +135,15 @@ public final class LabReportHtml {
     }
 
     /** The state diagram with a numbered list of both sides' steps in time order; each step can be singled out. */
-    private static void walk(StringBuilder html, LabResult result, List<TimelineEntry> steps) {
+    private static void walk(StringBuilder html, LabResult result, List<TimelineEntry> steps, LabMessages words) {
         html.append("<section class=\"walk\" id=\"walk\">\n<input type=\"radio\" name=\"walk\" id=\"w-all\" checked=\"checked\"/>");
         for (TimelineEntry step : steps) {
             html.append("<input type=\"radio\" name=\"walk\" id=\"w-").append(stepId(step)).append("\"/>");
         }
-        html.append("\n<h2>State diagram, step by step</h2>\n<p class=\"small\">RFC 9293 figure 5 with the edges each side walked: ")
-                .append("A solid blue, B dashed orange; a badge lists the steps that took an edge. Choose a step in the list ")
-                .append("(or move with the arrow keys) to see it alone.</p>\n");
+        html.append("\n<h2>").append(e(words.get("report.walk.title"))).append("</h2>\n<p class=\"small\">")
+                .append(e(words.get("report.walk.text"))).append("</p>\n");
         html.append("<div class=\"walkgrid\">\n<div class=\"diagram\">").append(StateDiagramSvg.render(result)).append("</div>\n");
-        html.append("<div class=\"steps\"><ol>\n<li><label for=\"w-all\">all steps</label></li>\n");
+        html.append("<div class=\"steps\"><ol>\n<li><label for=\"w-all\">").append(e(words.get("report.walk.all"))).append("</label></li>\n");
         for (TimelineEntry step : steps) {
             String id = stepId(step);
             html.append("<li id=\"step-").append(id).append("\"><label for=\"w-").append(id).append("\"><span class=\"t\">")
@@ -143,7 +151,7 @@ public final class LabReportHtml {
                     .append(step.side() == Side.A ? "a" : "b").append("\">").append(step.side()).append(step.stepNumber())
                     .append("</span> ").append(e(step.step().from().toString())).append(" &#8594; ")
                     .append(e(step.step().to().toString())).append(" <span class=\"small\">(")
-                    .append(e(StateDiagramSvg.causeText(step.step().cause()))).append(")</span></label></li>\n");
+                    .append(e(StateDiagramSvg.causeText(step.step().cause(), words.language()))).append(")</span></label></li>\n");
         }
         html.append("</ol></div>\n</div>\n</section>\n");
     }

@@ -23,12 +23,21 @@ import java.util.List;
  * {@code spinet lab answers}). The parser accepts an item without an answer (a lab being written);
  * a test requires one for every item of the labs Spinet ships. Answers cite the timeline's times
  * as {@code at 0.213 s}, and a test checks each such time against a run of the lab.
+ *
+ * <p>{@code note}, zero or more times: a remark shown after the questions, for what students (or
+ * tutorials) commonly get wrong about the lab's edges.
+ *
+ * <p>Each lab has its text in every {@link LabLanguage}: English in {@code text/NAME.txt}, Simplified
+ * Chinese in {@code text/zh/NAME.txt}, entry for entry (a test keeps them parallel). A continuation
+ * line between two Chinese characters, or before or after a Chinese punctuation mark, is joined
+ * without the space: Chinese has no spaces between words, so the fold must not add one.
  */
 public record LabText(String title, String summary, String boardA, String boardB, String goal, List<String> predict,
-                      List<String> questions, String boardRole, List<String> predictAnswers, List<String> questionAnswers) {
+                      List<String> questions, String boardRole, List<String> predictAnswers, List<String> questionAnswers,
+                      List<String> notes) {
 
     private static final List<String> KEYS = List.of("title", "summary", "boards", "goal", "predict", "question",
-            "board role", "answer");
+            "board role", "answer", "note");
 
     /** @param predictAnswers and {@code questionAnswers}: one per item, in order; empty where none is written */
     public LabText {
@@ -36,9 +45,16 @@ public record LabText(String title, String summary, String boardA, String boardB
         questions = List.copyOf(questions);
         predictAnswers = List.copyOf(predictAnswers);
         questionAnswers = List.copyOf(questionAnswers);
+        notes = List.copyOf(notes);
         if (predictAnswers.size() != predict.size() || questionAnswers.size() != questions.size()) {
             throw new IllegalArgumentException("one answer (possibly empty) per prediction and per question");
         }
+    }
+
+    /** A text without notes. */
+    public LabText(String title, String summary, String boardA, String boardB, String goal, List<String> predict,
+                   List<String> questions, String boardRole, List<String> predictAnswers, List<String> questionAnswers) {
+        this(title, summary, boardA, boardB, goal, predict, questions, boardRole, predictAnswers, questionAnswers, List.of());
     }
 
     /** Whether every prediction and question has an answer. */
@@ -46,9 +62,14 @@ public record LabText(String title, String summary, String boardA, String boardB
         return !predictAnswers.contains("") && !questionAnswers.contains("");
     }
 
-    /** The text of the lab called {@code labName}: the resource {@code text/NAME.txt} of this package. */
+    /** The English text of the lab called {@code labName}: the resource {@code text/NAME.txt} of this package. */
     public static LabText load(String labName) {
-        String resource = "text/" + labName + ".txt";
+        return load(labName, LabLanguage.EN);
+    }
+
+    /** The text of the lab called {@code labName} in {@code language}: {@code text/NAME.txt}, {@code text/zh/NAME.txt}. */
+    public static LabText load(String labName, LabLanguage language) {
+        String resource = resource(labName, language);
         try (InputStream in = LabText.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("lab " + labName + " has no text: resource dev/spinet/lab/" + resource + " is missing");
@@ -57,6 +78,11 @@ public record LabText(String title, String summary, String boardA, String boardB
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dev/spinet/lab/" + resource, e);
         }
+    }
+
+    /** The resource, relative to this package, that holds the text of {@code labName} in {@code language}. */
+    static String resource(String labName, LabLanguage language) {
+        return language == LabLanguage.EN ? "text/" + labName + ".txt" : "text/" + language.code() + "/" + labName + ".txt";
     }
 
     /**
@@ -79,7 +105,11 @@ public record LabText(String title, String summary, String boardA, String boardB
                 if (open == null) {
                     throw error(source, number, "continues nothing: a continuation line must follow a 'key: value' line");
                 }
-                open.value().append(' ').append(line.strip());
+                String more = line.strip();
+                if (!joinsWithoutSpace(open.value(), more.charAt(0))) {
+                    open.value().append(' ');
+                }
+                open.value().append(more);
             } else {
                 int colon = line.indexOf(':');
                 String key = colon < 0 ? line : line.substring(0, colon);
@@ -101,8 +131,40 @@ public record LabText(String title, String summary, String boardA, String boardB
         }
         List<String> predict = repeated(source, entries, "predict");
         List<String> questions = repeated(source, entries, "question");
+        List<String> notes = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry.key().equals("note")) {
+                notes.add(nonEmpty(source, entry));
+            }
+        }
         return new LabText(title, summary, ab[0], ab[1], goal, predict, questions, boardRole,
-                answers(source, entries, "predict"), answers(source, entries, "question"));
+                answers(source, entries, "predict"), answers(source, entries, "question"), notes);
+    }
+
+    /**
+     * Whether a fold between {@code before} and {@code next} is no space: between two Chinese
+     * characters, and on either side of a Chinese punctuation mark ("SYN（" , "。FIN"). Between a
+     * Chinese character and a Latin word the space stays, as the texts write it ("进入 SYN_RECEIVED").
+     */
+    private static boolean joinsWithoutSpace(CharSequence before, char next) {
+        if (before.isEmpty()) {
+            return false;
+        }
+        char last = before.charAt(before.length() - 1);
+        return isHan(last) && isHan(next) || isCjkPunctuation(last) || isCjkPunctuation(next);
+    }
+
+    private static boolean isCjkPunctuation(char c) {
+        Character.UnicodeBlock block = Character.UnicodeBlock.of(c);
+        return block == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION || block == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS;
+    }
+
+    /** A CJK ideograph or a CJK or full-width punctuation mark: text that joins its neighbour without a space. */
+    static boolean isHan(char c) {
+        Character.UnicodeBlock block = Character.UnicodeBlock.of(c);
+        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN
+                || block == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION
+                || block == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS;
     }
 
     /**

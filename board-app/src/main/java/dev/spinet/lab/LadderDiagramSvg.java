@@ -54,7 +54,8 @@ public final class LadderDiagramSvg {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"ladder\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(f(height)).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(f(height))
                 .append("\" font-family=\"").append(SvgText.FONT).append("\">\n");
-        svg.append("<title>Ladder diagram: every segment between A and B, time running down</title>\n<defs>\n");
+        LabMessages words = LabMessages.of(result.lab().language());
+        svg.append("<title>").append(escape(words.get("ladder.title"))).append("</title>\n<defs>\n");
         marker(svg, "ld-a", COLOR_A);
         marker(svg, "ld-b", COLOR_B);
         marker(svg, "ld-replay", REPLAY);
@@ -64,8 +65,8 @@ public final class LadderDiagramSvg {
         Lab lab = result.lab();
         text(svg, A_X, 22, "A: " + lab.boardA() + " 10.0.0.1", 13, COLOR_A, "middle", true, "head");
         text(svg, B_X, 22, "B: " + lab.boardB() + " 10.0.0.2", 13, COLOR_B, "middle", true, "head");
-        text(svg, 8, 22, "time (s)", 10, "#555555", "start", false, "head");
-        text(svg, (A_X + B_X) / 2, 40, "segments as Wireshark lists them; seq and ack relative to each side's first", 10,
+        text(svg, 8, 22, words.get("ladder.time"), 10, "#555555", "start", false, "head");
+        text(svg, (A_X + B_X) / 2, 40, words.get("ladder.caption"), 10,
                 "#555555", "middle", false, "head");
         svg.append("<line x1=\"").append(f(A_X)).append("\" y1=\"").append(f(TOP - 10)).append("\" x2=\"").append(f(A_X))
                 .append("\" y2=\"").append(f(height - ROW / 2)).append("\" stroke=\"").append(COLOR_A).append("\" stroke-width=\"2\"/>\n");
@@ -91,7 +92,7 @@ public final class LadderDiagramSvg {
             }
             switch (entry.kind()) {
                 case FRAME -> frame(svg, top, result, rows, row, relative, heldAt);
-                case TRANSITION -> transition(top, row);
+                case TRANSITION -> transition(top, row, words.language());
                 case APP -> sideNote(top, row, entry.text(), "#444444");
                 case LAB -> labAction(svg, top, result, row, relative, heldAt);
                 case NOTE -> text(top, 80, row.y + 4, fit(entry.text(), WIDTH - 100, FONT, false), FONT, "#333333", "start", false, "note");
@@ -195,11 +196,11 @@ public final class LadderDiagramSvg {
             x1 = xh;
             color = HOLD;
             marker = "ld-hold";
-            prefix = "released: ";
+            prefix = LabMessages.of(result.lab().language()).get("ladder.released");
         } else if (frame.fate() == LabFrame.Fate.REPLAYED) {
             color = REPLAY;
             marker = "ld-replay";
-            prefix = "replayed copy: ";
+            prefix = LabMessages.of(result.lab().language()).get("ladder.replayed");
         }
         String label = prefix + describe(frame, relative);
         if (frame.fate() == LabFrame.Fate.DROPPED_IN) {
@@ -208,7 +209,7 @@ public final class LadderDiagramSvg {
             double ye = y1 + (y2 - y1) * (xe - x1) / (x2 - x1);
             line(svg, "arrow lost", x1, y1, xe, ye, LOST, "5,3", null);
             cross(svg, xe, ye);
-            label += "  LOST (dropped on arrival)";
+            label += LabMessages.of(result.lab().language()).get("ladder.lost.arrival");
             color = LOST;
         } else {
             line(svg, "arrow", x1, y1, x2, y2, color, null, marker);
@@ -232,7 +233,7 @@ public final class LadderDiagramSvg {
             double xe = x1 + direction * 60;
             line(svg, "arrow lost", x1, row.y, xe, row.y + 4, LOST, "5,3", null);
             cross(svg, xe, row.y + 4);
-            String label = describe(frame, relative) + "  LOST (dropped before the wire)";
+            String label = describe(frame, relative) + LabMessages.of(result.lab().language()).get("ladder.lost.wire");
             text(top, fromA ? xe + 10 : xe - 10, row.y + 4, fit(label, B_X - A_X - 90, FONT, true), FONT, LOST, fromA ? "start" : "end",
                     false, "segment");
         } else {
@@ -240,11 +241,11 @@ public final class LadderDiagramSvg {
             double xh = x1 + direction * 46;
             line(svg, "held", x1, row.y, xh, row.y, HOLD, null, "ld-hold");
             heldAt.put(entry.frame(), row.y);
-            text(top, fromA ? xh + 8 : xh - 8, row.y + 4, "held back by the lab", FONT, HOLD, fromA ? "start" : "end", false, "segment");
+            text(top, fromA ? xh + 8 : xh - 8, row.y + 4, LabMessages.of(result.lab().language()).get("ladder.held"), FONT, HOLD, fromA ? "start" : "end", false, "segment");
         }
     }
 
-    private static void transition(StringBuilder top, Row row) {
+    private static void transition(StringBuilder top, Row row, LabLanguage language) {
         TimelineEntry entry = row.entry;
         Side side = entry.side();
         String id = side.name() + entry.stepNumber();
@@ -260,7 +261,7 @@ public final class LadderDiagramSvg {
         top.append("<text x=\"").append(f(x)).append("\" y=\"").append(f(row.y + 4)).append("\" font-size=\"").append(f(FONT))
                 .append("\" font-weight=\"bold\" fill=\"").append(color).append("\" text-anchor=\"middle\">").append(escape(label))
                 .append("</text><title>").append(escape(entry.text())).append("</title></g>\n");
-        String cause = "(" + StateDiagramSvg.causeText(entry.step().cause()) + ")";
+        String cause = "(" + StateDiagramSvg.causeText(entry.step().cause(), language) + ")";
         double causeX = side == Side.A ? x - width / 2 - 6 : x + width / 2 + 6;
         text(top, causeX, row.y + 4, cause, 10, color, side == Side.A ? "end" : "start", false, "cause");
     }

@@ -202,8 +202,9 @@ public final class StateDiagramSvg {
 
     /** The diagram for a lab result: side A solid, side B dashed. */
     public static String render(LabResult result) {
-        return render(edges(result.actualA()), edges(result.actualB()),
-                "A: " + result.lab().boardA() + " (solid)", "B: " + result.lab().boardB() + " (dashed)");
+        LabMessages words = LabMessages.of(result.lab().language());
+        return render(edges(result.actualA()), edges(result.actualB()), null,
+                words.format("diagram.legend.a", result.lab().boardA()), words.format("diagram.legend.b", result.lab().boardB()), words);
     }
 
     /**
@@ -213,7 +214,13 @@ public final class StateDiagramSvg {
      * @param dashedName legend text for the second side
      */
     public static String render(List<StateDiagram.Edge> solid, List<StateDiagram.Edge> dashed, String solidName, String dashedName) {
-        return render(solid, dashed, null, solidName, dashedName);
+        return render(solid, dashed, null, solidName, dashedName, LabMessages.of(LabLanguage.EN));
+    }
+
+    /** As {@link #render(List, List, String, String)}, with the drawing's own words (title, notes, causes) in {@code language}. */
+    public static String render(List<StateDiagram.Edge> solid, List<StateDiagram.Edge> dashed, String solidName, String dashedName,
+                                LabLanguage language) {
+        return render(solid, dashed, null, solidName, dashedName, LabMessages.of(language));
     }
 
     /**
@@ -227,21 +234,21 @@ public final class StateDiagramSvg {
         if (edges.size() != counts.size()) {
             throw new IllegalArgumentException("one count per edge: " + edges.size() + " edges, " + counts.size() + " counts");
         }
-        return render(edges, List.of(), counts, name, "");
+        return render(edges, List.of(), counts, name, "", LabMessages.of(LabLanguage.EN));
     }
 
     private static String render(List<StateDiagram.Edge> solid, List<StateDiagram.Edge> dashed, List<Long> counts, String solidName,
-                                 String dashedName) {
+                                 String dashedName, LabMessages words) {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Map.Entry<StateDiagram.Edge, FigureEdge> figureEdge : FIGURE.entrySet()) {
             group(groups, figureEdge.getKey());
         }
-        number(groups, solid, 0);
-        number(groups, dashed, 1);
+        number(groups, solid, 0, words.language());
+        number(groups, dashed, 1, words.language());
         if (counts != null) {
             for (int i = 0; i < solid.size(); i++) {
                 Group group = group(groups, solid.get(i));
-                String cause = FIGURE.containsKey(solid.get(i)) ? "" : ": " + causeText(solid.get(i).cause());
+                String cause = FIGURE.containsKey(solid.get(i)) ? "" : ": " + causeText(solid.get(i).cause(), words.language());
                 group.counts.merge(cause, counts.get(i), Long::sum);
             }
         }
@@ -250,7 +257,7 @@ public final class StateDiagramSvg {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"state-diagram\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" font-family=\"").append(SvgText.FONT).append("\">\n");
-        svg.append("<title>TCP state diagram (RFC 9293 figure 5)</title>\n<defs>\n");
+        svg.append("<title>").append(escape(words.get("diagram.title"))).append("</title>\n<defs>\n");
         marker(svg, "sd-arrow-grey", GREY);
         marker(svg, "sd-arrow-a", COLOR_A);
         marker(svg, "sd-arrow-b", COLOR_B);
@@ -282,8 +289,8 @@ public final class StateDiagramSvg {
         drawBox(svg, CLOSED_TOP, stepsEndingIn(groups, CLOSED_TOP), taken);
         drawBox(svg, CLOSED_BOTTOM, stepsEndingIn(groups, CLOSED_BOTTOM), taken);
         drawBox(svg, CLOSED_OUTSIDE, stepsEndingIn(groups, CLOSED_OUTSIDE), taken);
-        text(svg, CLOSED_OUTSIDE.x, CLOSED_OUTSIDE.y + 17, "RST, ABORT, timeouts, full tables", 10, "#555555", "middle", "box-note", false);
-        legend(svg, solidName, dashedName, taken);
+        text(svg, CLOSED_OUTSIDE.x, CLOSED_OUTSIDE.y + 17, words.get("diagram.closed.outside"), 10, "#555555", "middle", "box-note", false);
+        legend(svg, solidName, dashedName, taken, words.get("diagram.title"));
         for (Group group : groups.values()) {
             badge(svg, group, taken);
         }
@@ -350,7 +357,7 @@ public final class StateDiagramSvg {
         return group;
     }
 
-    private static void number(Map<String, Group> groups, List<StateDiagram.Edge> walk, int side) {
+    private static void number(Map<String, Group> groups, List<StateDiagram.Edge> walk, int side, LabLanguage language) {
         for (int i = 0; i < walk.size(); i++) {
             StateDiagram.Edge edge = walk.get(i);
             if (edge == null) {
@@ -361,13 +368,31 @@ public final class StateDiagramSvg {
             if (FIGURE.containsKey(edge)) {
                 group.figureNumbers.get(side).add(i + 1);
             } else {
-                group.causes.get(side).computeIfAbsent(causeText(edge.cause()), c -> new ArrayList<>()).add(i + 1);
+                group.causes.get(side).computeIfAbsent(causeText(edge.cause(), language), c -> new ArrayList<>()).add(i + 1);
             }
         }
     }
 
     /** A transition's cause in the figure's words ("rcv FIN", "active OPEN"), or plain words where the figure has none. */
     static String causeText(TransitionCause cause) {
+        return causeText(cause, LabLanguage.EN);
+    }
+
+    /**
+     * The cause in {@code language}. The figure's own words (rcv SYN, active OPEN, ABORT...) stay as
+     * RFC 9293 writes them in every language, like the state names; the causes the figure leaves to
+     * the text (the timers, the full tables) are translated.
+     */
+    static String causeText(TransitionCause cause, LabLanguage language) {
+        if (language == LabLanguage.ZH) {
+            switch (cause) {
+                case RETRANSMISSION_TIMEOUT, USER_TIMEOUT, KEEPALIVE_TIMEOUT, FIN_WAIT_2_TIMEOUT, BACKLOG_EVICTED, TIME_WAIT_RECYCLED -> {
+                    return LabMessages.of(language).get("cause." + cause.name().toLowerCase(java.util.Locale.ROOT));
+                }
+                default -> {
+                }
+            }
+        }
         return switch (cause) {
             case PASSIVE_OPEN -> "passive OPEN";
             case ACTIVE_OPEN -> "active OPEN";
@@ -715,7 +740,7 @@ public final class StateDiagramSvg {
         taken.add(r.grow(2));
     }
 
-    private static void legend(StringBuilder svg, String solidName, String dashedName, List<Rect> taken) {
+    private static void legend(StringBuilder svg, String solidName, String dashedName, List<Rect> taken, String title) {
         double y = HEIGHT - 18;
         if (!solidName.isEmpty()) {
             svg.append("<line x1=\"520\" y1=\"").append(y).append("\" x2=\"570\" y2=\"").append(y).append("\" stroke=\"").append(COLOR_A)
@@ -729,7 +754,6 @@ public final class StateDiagramSvg {
             text(svg, 868, y + 4, dashedName, 12, "#111111", "start", "legend", false);
             taken.add(new Rect(805, y - 10, 350, 20));
         }
-        String title = "TCP state diagram (RFC 9293 figure 5)";
         text(svg, 12, 22, title, 13, "#555555", "start", "title", false);
         taken.add(Rect.ofText(12, 22, SvgText.width(title, 13, false), 13, "start").grow(2));
     }

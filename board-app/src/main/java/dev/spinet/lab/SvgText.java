@@ -43,9 +43,16 @@ final class SvgText {
         return units * size / 2048.0;
     }
 
-    /** Drawn width of {@code text} at {@code size} px in a monospaced font. */
+    /**
+     * Drawn width of {@code text} at {@code size} px in a monospaced font. A Chinese character (or
+     * full-width mark) comes from a CJK font, two columns wide: one em.
+     */
     static double monoWidth(String text, double size) {
-        return text.length() * size * 0.602;
+        double width = 0;
+        for (int i = 0; i < text.length(); i++) {
+            width += LabText.isHan(text.charAt(i)) ? size : size * 0.602;
+        }
+        return width;
     }
 
     /** XML text: the five characters with a meaning escaped. */

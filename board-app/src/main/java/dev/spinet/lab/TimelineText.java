@@ -22,22 +22,23 @@ public final class TimelineText {
     public static String format(LabResult result) {
         StringBuilder text = new StringBuilder();
         Lab lab = result.lab();
-        text.append(String.format(Locale.ROOT, "lab %s: %s (seed %d)%n", lab.name(), lab.title(), result.seed()));
-        text.append(String.format(Locale.ROOT, "  A = %s 10.0.0.1 (drawn solid), B = %s 10.0.0.2 (drawn dashed), one-way delay %d ms%n%n",
-                lab.boardA(), lab.boardB(), LabRun.WIRE_DELAY_NANOS / 1_000_000));
-        text.append(String.format(Locale.ROOT, "%12s  %-7s %s%n", "time (s)", "who", "what"));
+        LabMessages words = LabMessages.of(lab.language());
+        String nl = System.lineSeparator();
+        text.append(words.format("timeline.header", lab.name(), lab.title(), result.seed())).append(nl);
+        text.append(words.format("timeline.boards", lab.boardA(), lab.boardB(), LabRun.WIRE_DELAY_NANOS / 1_000_000)).append(nl).append(nl);
+        text.append(String.format(Locale.ROOT, "%12s  %-7s %s%n", words.get("timeline.time"), words.get("timeline.who"), words.get("timeline.what")));
         for (TimelineEntry entry : result.timeline()) {
             text.append(line(entry)).append(System.lineSeparator());
         }
         text.append(System.lineSeparator());
         for (Side side : Side.values()) {
-            text.append(comparison(result, side));
+            text.append(comparison(result, side, words));
         }
         List<String> mismatches = result.mismatches();
         if (mismatches.isEmpty()) {
-            text.append("RESULT: both sides walked the expected edges of the state diagram.").append(System.lineSeparator());
+            text.append(words.get("timeline.pass")).append(System.lineSeparator());
         } else {
-            text.append("RESULT: MISMATCH").append(System.lineSeparator());
+            text.append(words.get("timeline.mismatch")).append(System.lineSeparator());
             for (String problem : mismatches) {
                 text.append("  ").append(problem).append(System.lineSeparator());
             }
@@ -62,19 +63,20 @@ public final class TimelineText {
         };
     }
 
-    private static String comparison(LabResult result, Side side) {
+    private static String comparison(LabResult result, Side side, LabMessages words) {
         StringBuilder text = new StringBuilder();
         List<Step> expected = result.lab().expected(side);
         List<Step> actual = result.actual(side);
-        text.append(String.format(Locale.ROOT, "%s (%s): expected %d transitions, walked %d%n", side,
-                result.lab().boardName(side), expected.size(), actual.size()));
+        text.append(words.format("timeline.comparison", side, result.lab().boardName(side), expected.size(), actual.size()))
+                .append(System.lineSeparator());
         int n = Math.max(expected.size(), actual.size());
         for (int i = 0; i < n; i++) {
             Step want = i < expected.size() ? expected.get(i) : null;
             Step got = i < actual.size() ? actual.get(i) : null;
             boolean same = want != null && want.equals(got);
             text.append(String.format(Locale.ROOT, "  %s%-3d %-55s %s%n", same ? " " : "!", i + 1,
-                    got == null ? "(nothing)" : got.toString(), same ? "ok" : "expected " + (want == null ? "nothing" : want)));
+                    got == null ? words.get("timeline.nothing") : got.toString(), same ? words.get("timeline.ok")
+                            : want == null ? words.get("timeline.expected.nothing") : words.format("timeline.expected", want)));
         }
         return text.toString();
     }

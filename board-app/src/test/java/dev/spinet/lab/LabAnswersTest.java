@@ -55,6 +55,7 @@ class LabAnswersTest {
         assertTrue(result.passed(), () -> name + " runs as expected: " + result.mismatches());
         List<String> answers = new ArrayList<>(text.predictAnswers());
         answers.addAll(text.questionAnswers());
+        answers.addAll(text.notes());
         List<String> unmatched = new ArrayList<>();
         int cited = 0;
         for (String answer : answers) {
@@ -111,12 +112,18 @@ class LabAnswersTest {
                 () -> LabText.parse("t.txt", TEXT.replace("answer: Because.\n", "answer: Because.\nanswer: Twice.\n")));
     }
 
-    @Test
-    void theAnswerSheetHasEveryLabsAnswersAndIsWellFormed() throws Exception {
-        List<Lab> labs = LabCatalogue.standard().labs();
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(LabLanguage.class)
+    void theAnswerSheetHasEveryLabsAnswersAndIsWellFormed(LabLanguage language) throws Exception {
+        List<Lab> labs = LabCatalogue.standard().labs().stream().map(lab -> lab.in(language)).toList();
         String html = LabAnswerSheet.render(labs, "spinet test");
+        assertTrue(html.contains("<html lang=\"" + language.htmlLang() + "\">"), "the sheet says its language");
+        assertTrue(html.contains("<h1>" + LabMessages.of(language).get("sheet.title") + "</h1>"), "its heading is in that language");
         for (Lab lab : labs) {
-            LabText text = LabText.load(lab.name());
+            LabText text = LabText.load(lab.name(), language);
+            for (String note : text.notes()) {
+                assertTrue(html.contains(escape(note)), () -> lab.name() + ": " + note);
+            }
             assertTrue(html.contains("id=\"" + lab.name() + "\""), lab.name());
             for (String answer : text.questionAnswers()) {
                 assertTrue(html.contains(escape(answer)), () -> lab.name() + ": " + answer);

@@ -62,7 +62,7 @@ class LabTextTest {
         List<String> orphans = new ArrayList<>();
         int files = 0;
         try (Stream<Path> list = Files.list(dir)) {
-            for (Path file : list.toList()) {
+            for (Path file : list.filter(Files::isRegularFile).toList()) {
                 files++;
                 String name = file.getFileName().toString().replaceFirst("\\.txt$", "");
                 if (!LabCatalogue.standard().exists(name)) {
@@ -78,10 +78,16 @@ class LabTextTest {
     @MethodSource("labNames")
     void labTextCitesOnlyDocumentsThatExistInTheRepository(String name) {
         Path root = repositoryRoot();
-        Lab lab = LabCatalogue.standard().lab(name);
-        List<String> words = new ArrayList<>(List.of(lab.title(), lab.summary(), lab.goal(), lab.boardRole()));
-        words.addAll(lab.predict());
-        words.addAll(lab.questions());
+        List<String> words = new ArrayList<>();
+        for (LabLanguage language : LabLanguage.values()) {
+            LabText text = LabText.load(name, language);
+            words.addAll(List.of(text.title(), text.summary(), text.goal(), text.boardRole()));
+            words.addAll(text.predict());
+            words.addAll(text.questions());
+            words.addAll(text.predictAnswers());
+            words.addAll(text.questionAnswers());
+            words.addAll(text.notes());
+        }
         Matcher cited = Pattern.compile("[A-Za-z0-9_./-]+\\.md\\b").matcher(String.join("\n", words));
         while (cited.find()) {
             String document = cited.group();
@@ -102,10 +108,40 @@ class LabTextTest {
     }
 
     @Test
+    void aContinuationBetweenTwoChineseCharactersJoinsWithoutASpace() {
+        LabText text = LabText.parse("zh", VALID.replace("summary: One\n  sentence folded\n\tat two spaces.",
+                "summary: 两个 SYN 交错\n  而过，进入 SYN_RECEIVED\n  状态。\n  `nc` 也可以，FIN\n  （一个）"));
+        assertEquals("两个 SYN 交错而过，进入 SYN_RECEIVED 状态。`nc` 也可以，FIN（一个）", text.summary());
+    }
+
+    @Test
+    void notesAreOptionalAndRepeatable() {
+        assertEquals(List.of(), LabText.parse("valid", VALID).notes());
+        LabText text = LabText.parse("notes", VALID + "note: First\n  remark.\nnote: Second.\n");
+        assertEquals(List.of("First remark.", "Second."), text.notes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labNames")
+    void aLabInChineseKeepsItsScenarioAndTakesItsWordsFromTheChineseText(String name) {
+        Lab english = LabCatalogue.standard().lab(name);
+        Lab chinese = english.in(LabLanguage.ZH);
+        LabText text = LabText.load(name, LabLanguage.ZH);
+        assertEquals(LabLanguage.ZH, chinese.language());
+        assertEquals(text.title(), chinese.title());
+        assertEquals(text.predict(), chinese.predict());
+        assertEquals(text.notes(), chinese.notes());
+        assertEquals(english.expectedA(), chinese.expectedA());
+        assertEquals(english.expectedB(), chinese.expectedB());
+        assertEquals(english.script(), chinese.script());
+        assertEquals(english, chinese.in(LabLanguage.EN));
+    }
+
+    @Test
     void anUnknownKeyIsRejectedWithItsLineNumber() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LabText.parse("x.txt", VALID.replace("goal:", "gaol:")));
-        assertEquals("x.txt line 8: 'gaol' is not a key (the keys: title, summary, boards, goal, predict, question, board role, answer)",
+        assertEquals("x.txt line 8: 'gaol' is not a key (the keys: title, summary, boards, goal, predict, question, board role, answer, note)",
                 e.getMessage());
     }
 

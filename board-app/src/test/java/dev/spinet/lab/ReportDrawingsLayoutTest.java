@@ -33,6 +33,10 @@ class ReportDrawingsLayoutTest {
         return problems;
     }
 
+    /** Labs whose Chinese drawings are measured too: translated causes, the plots, lost and held segments. */
+    private static final List<String> CHINESE_CHECKED = List.of("give-up", "keepalive", "resources", "retransmission",
+            "flow-control", "time-wait");
+
     @Test
     void noLabelOrBadgeIsCoveredInAnyStateDiagram(@TempDir Path dir) throws Exception {
         Map<String, String> drawings = new LinkedHashMap<>();
@@ -45,6 +49,12 @@ class ReportDrawingsLayoutTest {
         drawings.put("status page, every edge", StateDiagramSvg.renderCounts(StateDiagram.edges(), counts, "this board"));
         for (Lab lab : LabCatalogue.standard().labs()) {
             drawings.put(lab.name(), StateDiagramSvg.render(LabRun.run(lab, 1)));
+        }
+        // Chinese: the translated causes (the timeouts, full tables) and legends are wider per character.
+        drawings.put("every edge, both sides, zh", StateDiagramSvg.render(StateDiagram.edges(), StateDiagram.edges(), "A：全部（实线）",
+                "B：全部（虚线）", LabLanguage.ZH));
+        for (String name : CHINESE_CHECKED) {
+            drawings.put(name + " zh", StateDiagramSvg.render(LabRun.run(LabCatalogue.standard().lab(name).in(LabLanguage.ZH), 1)));
         }
         List<String> problems = problems(drawings, dir, 20);
         assertEquals(List.of(), problems, problems.size() + " overlaps");
@@ -61,7 +71,16 @@ class ReportDrawingsLayoutTest {
                 drawings.put(lab.name() + " plots", plots);
             }
         }
+        for (String name : CHINESE_CHECKED) {
+            LabResult result = LabRun.run(LabCatalogue.standard().lab(name).in(LabLanguage.ZH), 1);
+            drawings.put(name + " ladder zh", LadderDiagramSvg.render(result));
+            String plots = LabPlotsSvg.render(result);
+            if (!plots.isEmpty()) {
+                drawings.put(name + " plots zh", plots);
+            }
+        }
         assertTrue(drawings.containsKey("retransmission plots") && drawings.containsKey("flow-control plots"), drawings.keySet().toString());
+        assertTrue(drawings.containsKey("retransmission plots zh"), drawings.keySet().toString());
         List<String> problems = problems(drawings, dir, 10);
         assertEquals(List.of(), problems, problems.size() + " overlaps");
     }
