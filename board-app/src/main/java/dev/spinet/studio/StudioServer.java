@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.spinet.lab.FilteredLink;
 import dev.spinet.lab.Lab;
 import dev.spinet.lab.LabCatalogue;
+import dev.spinet.lab.LabLanguage;
 import dev.spinet.lab.LabReportHtml;
 import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabSession;
@@ -162,7 +163,7 @@ public final class StudioServer implements AutoCloseable {
                 error(exchange, 404, "lab", name);
                 return;
             }
-            String id = newSession(LabCatalogue.standard().lab(name));
+            String id = newSession(LabCatalogue.standard().lab(name).in(labLanguage()));
             answer(exchange, id);
             return;
         }
@@ -267,11 +268,17 @@ public final class StudioServer implements AutoCloseable {
         }
     }
 
+    /** The labs' own words (titles, goals, questions, the saved report) follow the studio's language. */
+    private LabLanguage labLanguage() {
+        return LabLanguage.parse(language);
+    }
+
     // ---- the page ----
 
     private String page() {
         StringBuilder labs = new StringBuilder("[");
-        for (Lab lab : LabCatalogue.standard().labs()) {
+        for (Lab standard : LabCatalogue.standard().labs()) {
+            Lab lab = standard.in(labLanguage());
             if (labs.length() > 1) {
                 labs.append(',');
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.lab.LabCatalogue;
+import dev.spinet.lab.LabLanguage;
 import dev.spinet.lab.LabReportHtml;
 import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabRun;
@@ -60,6 +61,8 @@ class StudioServerTest {
         assertTrue(page.body().contains("<html lang=\"zh\">"), page.body());
         assertTrue(page.body().contains("<title>Spinet 实验工作室</title>"), page.body());
         assertTrue(page.body().contains("\"lab\":\"close\""));
+        assertTrue(page.body().contains("\"title\":" + JsonText.string(LabCatalogue.standard().lab("handshake").in(LabLanguage.ZH).title())),
+                "the lab list is in the studio's language: " + page.body());
         assertTrue(page.body().contains("\"saveDir\":" + JsonText.string(out.toAbsolutePath().normalize().toString())));
         assertEquals(200, get("/studio.js").statusCode());
         assertEquals(200, get("/studio.css").statusCode());
@@ -89,7 +92,8 @@ class StudioServerTest {
         assertTrue(state.contains("\"passed\":true"), state);
         HttpResponse<String> saved = post("save", "session=" + session + "&dir=runs");
         assertEquals(200, saved.statusCode(), saved.body());
-        LabResult expected = LabRun.run(LabCatalogue.standard().lab("close"), 1);
+        // The studio speaks Chinese here, so it saves what `spinet lab run close --lang zh` writes.
+        LabResult expected = LabRun.run(LabCatalogue.standard().lab("close").in(LabLanguage.ZH), 1);
         assertArrayEquals(expected.pcapng(), Files.readAllBytes(out.resolve("runs/close.pcapng")));
         assertEquals(LabReportHtml.render(expected, "close.pcapng"), Files.readString(out.resolve("runs/close.html")));
         HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(studio.uri().resolve("/api/pcapng?session=" + session)).build(),
