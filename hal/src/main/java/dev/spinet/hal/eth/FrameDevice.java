@@ -40,6 +40,27 @@ public interface FrameDevice extends AutoCloseable {
      */
     boolean transmit(byte[] frame, int offset, int length);
 
+    /**
+     * The longest frame {@link #transmitSegmented} takes, or 0 (the default) when the device
+     * cannot segment: every Ethernet controller Spinet drives. A Linux TAP with offloads takes
+     * up to a 65535-byte IPv4 datagram. Constant for the device's life.
+     */
+    default int maxSegmentedFrameLength() {
+        return 0;
+    }
+
+    /**
+     * Queues one TCP/IPv4 segment longer than the MTU that the device (or the kernel behind it)
+     * sends as segments of {@code segmentPayload} data bytes each, with the same headers and
+     * consecutive sequence numbers: TCP segmentation offload. Only if
+     * {@link #maxSegmentedFrameLength()} is above 0; the default refuses.
+     *
+     * @return as {@link #transmit}
+     */
+    default boolean transmitSegmented(byte[] frame, int offset, int length, int segmentPayload) {
+        return false;
+    }
+
     /** The device's MAC address as 48 bits in the low bits of a long (first octet highest). */
     long macAddress();
 
