@@ -72,7 +72,12 @@ public interface FrameDevice extends AutoCloseable {
         return 1500;
     }
 
-    /** The largest frame {@link #receive} returns or {@link #transmit} accepts: MTU + header. */
+    /**
+     * The largest frame {@link #receive} returns or {@link #transmit} accepts: MTU + header, the
+     * size every frame buffer of a stack on this device is allocated with. A device with
+     * segmentation offload (a Linux TAP with offloads) answers more: the large segments it hands
+     * over and takes ({@link #maxSegmentedFrameLength()}); ordinary frames stay within the MTU.
+     */
     default int maxFrameLength() {
         return mtu() + ETHERNET_HEADER_LENGTH;
     }
