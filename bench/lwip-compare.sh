@@ -1,6 +1,13 @@
 #!/bin/bash
-# bench/lwip-compare.sh [REPS] [MB] - Spinet and lwIP side by side, in one sitting, with the
-# same client (the lwIP peer's `netbench`, a kernel-socket client) and the same parameters.
+# bench/lwip-compare.sh [--offload] [--kernel] [REPS] [MB] - Spinet and lwIP side by side, in one
+# sitting, with the same client (the lwIP peer's `netbench`, a kernel-socket client) and the same
+# parameters.
+#
+#   --offload : Spinet with its TAP offloads (virtio headers, 64 KiB segments, partial checksums;
+#               the default of `spinet run --hal tap`). Without it Spinet runs with --no-offload,
+#               one MSS per frame like lwIP's tapif: the like-for-like comparison.
+#   --kernel  : also the kernel's own ceiling: the peer's `netbench server` in a second namespace
+#               behind a veth pair, measured by the same client in the same rounds.
 #
 #   upload   : MB*10^6 bytes, kernel client -> discard (9), Mbit/s
 #   download : MB*10^6 bytes, chargen (19) -> kernel client, Mbit/s (RFC 864 pattern checked)
@@ -12,7 +19,7 @@
 #              wake-up that crosses CPUs costs ~30 us, which makes unpinned latency bimodal
 #
 # Targets (each on a TAP inside a network namespace of its own; nothing touches the host's):
-#   lwip   : the peer's lwpeer (Debian liblwip 2.1.3, stock tcpip_input), netns lwpeer,
+#   lwip   : the peer's lwpeer (Debian liblwip 2.1.3, stock tcpip_input), netns lwc-PID,
 #            TAP lw0, kernel 10.78.0.1 -> lwIP 10.78.0.2 (the peer's netns.sh, unchanged)
 #   spinet : spinet run --hal tap --services echo,discard,chargen, netns spinet-bench-PID,
 #            TAP sp0, kernel 10.78.2.1 -> Spinet 10.78.2.2
@@ -20,13 +27,25 @@
 # so both see the same machine load. WARMUP (default 2) unrecorded rounds per target come first
 # (the JVM compiles Spinet's packet path during them; lwIP gets the same rounds for symmetry).
 #
-# Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
+# Environment: LWIP_PEER (default: shared/peers/lwip beside the repository's directory or one
+# level up, i.e. ../shared/peers/lwip seen from the repository's parent; copied, never built in place),
 # SPINET_ARGS (extra `spinet run` options, e.g. "--buffer-bytes 131072"), SPINET_JAVA_OPTS
 # (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/spinet.jfr), KEEP=1 keeps the
 # work directory. Needs root, iproute2, iputils-ping, gcc, python3, liblwip-dev (the peer's
 # build.sh installs what is missing with apt).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+OFFLOAD=0
+KERNEL=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --offload) OFFLOAD=1; shift ;;
+    --no-offload) OFFLOAD=0; shift ;;
+    --kernel) KERNEL=1; shift ;;
+    -*) echo "lwip-compare: unknown option $1 (use --offload, --no-offload, --kernel)" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
 REPS=${1:-5}
 MB=${2:-50}
 BYTES=$((MB * 1000 * 1000))
@@ -35,7 +54,15 @@ ECHO_SIZE=64
 PING_N=200
 PIN_CPU=${PIN_CPU:-1}
 WARMUP=${WARMUP:-2}
-LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
+if [ -z "${LWIP_PEER:-}" ]; then
+  for candidate in "$REPO/../shared/peers/lwip" "$REPO/../../shared/peers/lwip"; do
+    if [ -d "$candidate" ]; then LWIP_PEER=$(cd "$candidate" && pwd); break; fi
+  done
+fi
+LWIP_PEER=${LWIP_PEER:-$REPO/../shared/peers/lwip}
+# Namespaces of this run only (the peer's defaults are fixed names another run may be using).
+export LW_NS=lwc-$$ KB_CLI=kbc-$$ KB_SRV=kbs-$$
+if [ "$OFFLOAD" = 1 ]; then OFFLOAD_ARG=; else OFFLOAD_ARG=--no-offload; fi
 SP_NS=spinet-bench-$$
 SP_IF=sp0
 SP_KERNEL_IP=10.78.2.1
@@ -43,7 +70,7 @@ SP_IP=10.78.2.2
 SPINET_PID=
 
 [ "$(id -u)" = 0 ] || { echo "lwip-compare: needs root (network namespaces and TAP devices)" >&2; exit 1; }
-[ -d "$LWIP_PEER" ] || { echo "lwip-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER)" >&2; exit 1; }
+[ -d "$LWIP_PEER" ] || { echo "lwip-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER to the peer's directory)" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/spinet-lwip-compare.XXXXXX)
 cp -r "$LWIP_PEER" "$WORK/lwpeer"
@@ -67,6 +94,7 @@ sp_down() {
 
 cleanup() {
   lw_down || true
+  if [ "$KERNEL" = 1 ]; then kb_down || true; fi
   sp_down || true
   if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
@@ -80,7 +108,7 @@ sp_up() {   # sp_up LOGFILE: Spinet on its own TAP in its own namespace
   # ./spinet execs java and ip netns exec execs ./spinet, so $! is the JVM's own PID.
   # shellcheck disable=SC2086
   ip netns exec "$SP_NS" "$REPO/spinet" run --hal tap --tap "$SP_IF" --ip "$SP_IP/24" \
-      --services echo,discard,chargen ${SPINET_ARGS:-} >"$1" 2>&1 &
+      --services echo,discard,chargen $OFFLOAD_ARG ${SPINET_ARGS:-} >"$1" 2>&1 &
   SPINET_PID=$!
   for _ in $(seq 1 300); do
     grep -q '^spinet ready' "$1" && break
@@ -124,28 +152,38 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
 { echo "date: $(date -Is)"; echo "kernel: $(uname -r)"
   echo "cpus: $(nproc) x$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
-  echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty') args: ${SPINET_ARGS:-none} java opts: ${SPINET_JAVA_OPTS:-none}"
+  echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty') offload: $([ "$OFFLOAD" = 1 ] && echo on || echo off) args: ${SPINET_ARGS:-none} java opts: ${SPINET_JAVA_OPTS:-none}"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control)"
   echo "reps=$REPS warmup=$WARMUP bytes=$BYTES echo=${ECHO_N}x${ECHO_SIZE} ping=$PING_N pin_cpu=$PIN_CPU"
-  echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
+  echo "lwip peer: $LWIP_PEER"
+  echo "uptime at start: $(uptime)"; } | tee "$OUT/env.txt"
 
 lw_up 1800 "$OUT/lwpeer.log"
 sp_up "$OUT/spinet.log"
+if [ "$KERNEL" = 1 ]; then kb_up 1800 "$OUT/kernel.log"; fi
+
+kernel_round() {   # kernel_round FILE: upload and download between two namespaces over veth
+  local nb="$WORK/lwpeer/netbench"
+  timeout 120 ip netns exec "$KB_CLI" "$nb" upload "$KB_SRV_IP" 9 "$BYTES" | tee -a "$1"
+  timeout 120 ip netns exec "$KB_CLI" "$nb" download "$KB_SRV_IP" 19 "$BYTES" | tee -a "$1"
+}
 
 for r in $(seq 1 "$WARMUP"); do
   echo "== warm-up round $r (not recorded)"
   one_round "$LW_NS" "$LW_IP" /dev/null "$LWPEER_PID" >/dev/null
   one_round "$SP_NS" "$SP_IP" /dev/null "$SPINET_PID" >/dev/null
+  if [ "$KERNEL" = 1 ]; then kernel_round /dev/null >/dev/null; fi
 done
 
 for r in $(seq 1 "$REPS"); do
   echo "== lwip rep $r";   one_round "$LW_NS" "$LW_IP" "$OUT/lwip.txt" "$LWPEER_PID"
   echo "== spinet rep $r"; one_round "$SP_NS" "$SP_IP" "$OUT/spinet.txt" "$SPINET_PID"
+  if [ "$KERNEL" = 1 ]; then echo "== kernel (veth) rep $r"; kernel_round "$OUT/kernel.txt"; fi
 done
-echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
+echo "uptime at end: $(uptime)" | tee -a "$OUT/env.txt"
 kill -0 "$SPINET_PID" 2>/dev/null || { echo "spinet died during the run:"; cat "$OUT/spinet.log"; exit 1; }
 
-python3 - "$OUT" > "$OUT/summary.md" <<'PY'
+python3 - "$OUT" "$OFFLOAD" > "$OUT/summary.md" <<'PY'
 import sys, statistics as st
 out = sys.argv[1]
 def load(label):
@@ -160,6 +198,9 @@ def load(label):
                 pass
     return data
 lw, sp = load("lwip"), load("spinet")
+import os
+kernel = load("kernel") if os.path.exists(f"{out}/kernel.txt") else None
+offload = sys.argv[2] == "1"
 rows = [("upload to discard, Mbit/s", "upload", "mbps", True),
         ("download from chargen, Mbit/s", "download", "mbps", True),
         ("echo 64 B RTT median, us", "echo", "median_us", False),
@@ -174,7 +215,8 @@ n = len(lw.get(("upload", "mbps"), []))
 print(f"min / median / max over {n} alternating runs; ratio = Spinet median / lwIP median.")
 print("Throughput: higher is better (goal ratio >= 1.0). RTT: lower is better (goal ratio <= 1.0).")
 print()
-print("| measurement | lwIP (tapif) | Spinet (--hal tap) | Spinet/lwIP | goal met |")
+mode = "--hal tap, offloads on" if offload else "--hal tap --no-offload"
+print(f"| measurement | lwIP (tapif) | Spinet ({mode}) | Spinet/lwIP | goal met |")
 print("|---|---|---|---|---|")
 for title, kind, key, higher in rows:
     a, b = lw.get((kind, key), []), sp.get((kind, key), [])
@@ -184,6 +226,16 @@ for title, kind, key, higher in rows:
     ratio = st.median(b) / st.median(a)
     met = ratio >= 1.0 if higher else ratio <= 1.0
     print(f"| {title} | {mmm(a)} | {mmm(b)} | {ratio:.2f}x | {'yes' if met else 'no'} |")
+if kernel:
+    print()
+    print("Kernel to kernel over a veth pair (the peer's netbench server), same rounds:")
+    print()
+    print("| measurement | kernel (veth) | Spinet/kernel |")
+    print("|---|---|---|")
+    for title, kind, key, _ in rows[:2]:
+        k, b = kernel.get((kind, key), []), sp.get((kind, key), [])
+        if k and b:
+            print(f"| {title} | {mmm(k)} | {st.median(b) / st.median(k):.2f}x |")
 bad = [line for line in open(f"{out}/spinet.txt") if "MISMATCH" in line] + \
       [line for line in open(f"{out}/lwip.txt") if "MISMATCH" in line]
 if bad:

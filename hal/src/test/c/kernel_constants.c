@@ -8,6 +8,7 @@
 #include <linux/gpio.h>
 #include <linux/spi/spidev.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -20,6 +21,9 @@ P(SPI_IOC_MESSAGE(1)); P(SPI_IOC_MESSAGE(2)); P(SPI_IOC_WR_MODE); P(SPI_IOC_RD_M
 P(sizeof(struct spi_ioc_transfer));
 O(spi_ioc_transfer,tx_buf);O(spi_ioc_transfer,rx_buf);O(spi_ioc_transfer,len);O(spi_ioc_transfer,speed_hz);O(spi_ioc_transfer,delay_usecs);O(spi_ioc_transfer,bits_per_word);O(spi_ioc_transfer,cs_change);O(spi_ioc_transfer,tx_nbits);O(spi_ioc_transfer,rx_nbits);O(spi_ioc_transfer,word_delay_usecs);
 P(TUNSETIFF); P(IFF_TAP); P(IFF_NO_PI); P(IFF_TUN); P(sizeof(struct ifreq)); P(IFNAMSIZ); O(ifreq,ifr_flags); P(TUNGETIFF); P(SIOCGIFHWADDR);
+P(TUNGETFEATURES); P(TUNSETOFFLOAD); P(TUNSETVNETHDRSZ); P(IFF_VNET_HDR); P(TUN_F_CSUM); P(TUN_F_TSO4); P(sizeof(struct virtio_net_hdr));
+O(virtio_net_hdr,gso_type);O(virtio_net_hdr,hdr_len);O(virtio_net_hdr,gso_size);O(virtio_net_hdr,csum_start);O(virtio_net_hdr,csum_offset);
+P(VIRTIO_NET_HDR_F_NEEDS_CSUM); P(VIRTIO_NET_HDR_F_DATA_VALID); P(VIRTIO_NET_HDR_GSO_NONE); P(VIRTIO_NET_HDR_GSO_TCPV4); P(VIRTIO_NET_HDR_GSO_ECN);
 P(GPIO_V2_GET_LINE_IOCTL); P(GPIO_V2_LINE_SET_VALUES_IOCTL); P(GPIO_V2_LINE_GET_VALUES_IOCTL); P(GPIO_V2_LINE_SET_CONFIG_IOCTL); P(GPIO_GET_CHIPINFO_IOCTL); P(GPIO_V2_GET_LINEINFO_IOCTL);
 P(sizeof(struct gpio_v2_line_request)); P(sizeof(struct gpio_v2_line_config)); P(sizeof(struct gpio_v2_line_values)); P(sizeof(struct gpio_v2_line_event)); P(sizeof(struct gpio_v2_line_attribute)); P(sizeof(struct gpio_v2_line_config_attribute)); P(sizeof(struct gpiochip_info));
 P(GPIO_V2_LINES_MAX); P(GPIO_V2_LINE_NUM_ATTRS_MAX); P(GPIO_MAX_NAME_SIZE);

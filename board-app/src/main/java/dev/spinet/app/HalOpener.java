@@ -19,6 +19,7 @@ import dev.spinet.hal.linux.HeaderGpioChip;
 import dev.spinet.hal.linux.RaspberryPi;
 import dev.spinet.hal.linux.SpidevBus;
 import dev.spinet.hal.linux.SpidevConfig;
+import dev.spinet.hal.linux.Libc;
 import dev.spinet.hal.linux.TapDevice;
 import dev.spinet.hal.spi.MeteredSpiBus;
 import dev.spinet.hal.spi.SpiBus;
@@ -79,7 +80,7 @@ public final class HalOpener {
 
     private static OpenedHal openTap(RunOptions options) {
         long mac = options.mac() == RunOptions.DEFAULT_MAC ? TapDevice.DEFAULT_MAC : options.mac();
-        TapDevice tap = TapDevice.open(options.tap(), mac);
+        TapDevice tap = new TapDevice(Libc.instance(), options.tap(), mac, 1500, options.offload());
         EventFd wake = openWake(tap);
         tap.wakeOn(wake);
         return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, wake::signal, List.of(tap, wake));

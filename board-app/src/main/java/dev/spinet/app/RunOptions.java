@@ -29,13 +29,15 @@ import java.util.Set;
  * @param tcpOptions   {@code --tcp-options}: the TCP options offered in SYNs
  * @param timing       {@code --spi-clock} on {@code sim-*}: the timing model's SPI clock and per-transaction
  *                     overhead (the emulated chip then runs at a board's speed); null for none
+ * @param offload      {@code --hal tap} only: ask the kernel for TAP offloads (large segments, partial checksums)
+ *                     when it supports them; {@code --no-offload} turns them off
  */
 public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int prefixLength, int gateway, long mac,
                          Set<ServiceKind> services, Path pcap, boolean trace, String spi, int spiHz, int intPin,
                          int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
                          String board, Path controlKeys, Path stateDir, Path labFile,
                          ChipFaultSpec chipFault, FaultTrigger chipFaultAfter, Set<TcpOption> tcpOptions,
-                         SpiTiming timing) {
+                         SpiTiming timing, boolean offload) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
@@ -49,7 +51,7 @@ public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int pref
     public RunOptions withLab(String newLab, int newPeer) {
         return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
                 resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile,
-                chipFault, chipFaultAfter, tcpOptions, timing);
+                chipFault, chipFaultAfter, tcpOptions, timing, offload);
     }
 
     public int effectiveSpiHz() {

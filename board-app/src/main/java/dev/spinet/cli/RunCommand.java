@@ -167,6 +167,12 @@ final class RunCommand implements Callable<Integer> {
 
     static final String DEFAULT_CHIP_FAULT_AFTER = "1MB";
 
+    @Option(names = "--no-offload",
+            description = "With --hal tap: no TAP offloads. By default the TAP carries virtio headers when the kernel"
+                    + " supports them, and one read or write moves a TCP segment of up to 64 KiB with a partial checksum;"
+                    + " off, every frame is one MSS as on a board (for like-for-like comparisons).")
+    boolean noOffload;
+
     @Option(names = "--tcp-options", paramLabel = "LIST", defaultValue = "wscale,timestamps,sack",
             description = "TCP options offered in SYNs, comma-separated: wscale, timestamps, sack (with D-SACK), or 'none'"
                     + " (default ${DEFAULT-VALUE}).")
@@ -294,7 +300,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
                 spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
-                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options, timing);
+                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options, timing, !noOffload);
     }
 
     /**

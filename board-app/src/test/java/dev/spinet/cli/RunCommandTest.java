@@ -181,6 +181,12 @@ class RunCommandTest {
     }
 
     @Test
+    void tapOffloadsAreOnByDefaultAndNoOffloadTurnsThemOff() {
+        assertTrue(options("--hal", "tap", "--ip", "10.0.0.2/24").offload());
+        assertFalse(options("--hal", "tap", "--ip", "10.0.0.2/24", "--no-offload").offload());
+    }
+
+    @Test
     void labMustBeInTheCatalogueAndPeerIsAnAddress() {
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "no-such-lab"));
         assertTrue(err.toString().contains("--lab: no lab called 'no-such-lab'; the labs are: handshake"), err.toString());
@@ -277,7 +283,7 @@ class RunCommandTest {
     void helpListsEveryOption() {
         assertEquals(0, execute("run", "--help"));
         for (String option : new String[] {"--hal", "--tap", "--ip", "--gateway", "--mac", "--services", "--pcap", "--trace",
-                "--config", "--spi", "--spi-hz", "--int-pin", "--reset-pin", "--gpiochip"}) {
+                "--config", "--spi", "--spi-hz", "--int-pin", "--reset-pin", "--gpiochip", "--no-offload"}) {
             assertTrue(out.toString().contains(option), option);
         }
     }

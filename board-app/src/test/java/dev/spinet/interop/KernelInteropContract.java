@@ -51,6 +51,15 @@ abstract class KernelInteropContract {
     /** Sequential short connections. */
     abstract int shortConnections();
 
+    /**
+     * Whether the board's device takes and gives large segments (a TAP with offloads, the
+     * default of {@code --hal tap} on a kernel with {@code IFF_VNET_HDR}); then the transfers
+     * above must have gone through them. False: no frame may have been a large segment.
+     */
+    boolean expectOffload() {
+        return false;
+    }
+
     /** Further {@code spinet run} options for this HAL (none by default). */
     String[] extraRunArgs() {
         return new String[0];
@@ -177,6 +186,32 @@ abstract class KernelInteropContract {
         // And it keeps serving.
         board.python(60, "download", board.boardIp, Integer.toString(Math.min(bulkBytes(), 1_000_000)));
         board.python(60, "echo", board.boardIp, "2000", "99");
+    }
+
+    @Test
+    @Order(9)
+    @Timeout(60)
+    void largeSegmentsFlowExactlyWhenOffloadsAreOn() throws Exception {
+        Map<String, String> status = board.status();
+        long received = deviceCounter(status, "RX_SEGMENTED");
+        long sent = deviceCounter(status, "TX_SEGMENTED");
+        if (expectOffload()) {
+            // The byte-exact transfers above (upload, download, echo) went through 64 KiB segments.
+            assertTrue(received > 0, () -> hal() + ": the kernel sent large segments (TSO to the TAP): " + InteropBoard.summary(status));
+            assertTrue(sent > 0, () -> hal() + ": the board sent large segments: " + InteropBoard.summary(status));
+            assertTrue(InteropBoard.number(status, "tcp.counters.SEGMENTED_SENDS") > 0);
+        } else {
+            assertEquals(0, received, () -> hal() + ": no large segment without offloads");
+            assertEquals(0, sent, () -> hal() + ": no large segment without offloads");
+        }
+        assertEquals(0, deviceCounter(status, "RX_BAD_VNET_HEADER"));
+        assertEquals(0, InteropBoard.number(status, "tcp.counters.DROP_BAD_CHECKSUM"), () -> InteropBoard.summary(status));
+    }
+
+    /** A device counter from status.json, 0 if this device has no such counter. */
+    private static long deviceCounter(Map<String, String> status, String name) {
+        String value = status.get("device.counters." + name);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     /**

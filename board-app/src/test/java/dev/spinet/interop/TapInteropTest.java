@@ -1,6 +1,9 @@
 package dev.spinet.interop;
 
-/** {@link KernelInteropContract} with {@code --hal tap}: full sizes (20 MB each way, 200 connections). */
+/**
+ * {@link KernelInteropContract} with {@code --hal tap} and its default TAP offloads (large
+ * segments and partial checksums both ways): full sizes (20 MB each way, 200 connections).
+ */
 class TapInteropTest extends KernelInteropContract {
 
     @Override
@@ -31,5 +34,10 @@ class TapInteropTest extends KernelInteropContract {
     @Override
     int shortConnections() {
         return 200;
+    }
+
+    @Override
+    boolean expectOffload() {
+        return true;
     }
 }

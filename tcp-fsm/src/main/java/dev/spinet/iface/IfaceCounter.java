@@ -66,6 +66,10 @@ public enum IfaceCounter {
     IP_TX_PACKETS,
     IP_TX_NO_ROUTE,
     IP_TX_TOO_LONG,
+    /** TCP segments longer than the MTU handed to a device that segments them (TSO). */
+    IP_TX_SEGMENTED,
+    /** Such segments dropped because the next hop's MAC was not known: ARP was asked, TCP retransmits. */
+    IP_TX_SEGMENTED_UNRESOLVED,
     /** Fragments sent (each also counts in IP_TX_PACKETS). */
     IP_TX_FRAGMENTS,
     /** Datagrams sent as fragments because one frame could not carry them. */

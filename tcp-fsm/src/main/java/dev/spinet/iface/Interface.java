@@ -45,6 +45,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private static final int NO_ROUTE = 0;
     /** RFC 792: an error quotes "the internet header + 64 bits of original data datagram". */
     private static final int QUOTED_TRANSPORT_OCTETS = 8;
+    /** IPv4 protocol number of TCP (RFC 9293). */
+    private static final int TCP_PROTOCOL = 6;
     /** Echo data we send starts with the send time (8 bytes), as ping(8) does. */
     private static final int ECHO_TIMESTAMP_BYTES = 8;
 
@@ -777,6 +779,69 @@ public final class Interface implements Ipv4Output, DutyCycle {
             counters.increment(IfaceCounter.ARP_TX_REQUESTS);
             neighbors.requestSent(entry, nowNanos, config.arpRequestIntervalNanos);
         }
+        return true;
+    }
+
+    /**
+     * With a device that segments, the most a TCP segment can carry: a 65535-byte IPv4 datagram
+     * (RFC 791's total length) or the device's limit, whichever is smaller; 0 otherwise.
+     */
+    @Override
+    public int maxSegmentedTransportLength() {
+        int frame = Math.min(device.maxSegmentedFrameLength(), txFrame.length);
+        if (frame <= L4 + IP_HEADER) {
+            return 0;
+        }
+        return Math.min(frame - L4, Ipv4Packet.MAX_TOTAL_LENGTH - IP_HEADER);
+    }
+
+    /**
+     * A TCP segment longer than the MTU, to the device's segmentation offload. Don't Fragment as
+     * every TCP datagram; the device copies the IPv4 header into each segment it cuts. Not
+     * queued for ARP (the queue holds frames the device sends as they are): with the next hop
+     * unknown the segment is dropped and counted, resolution starts, and TCP's retransmission
+     * sends the data again.
+     */
+    @Override
+    public boolean sendSegmented(int destination, int transportLength, int segmentPayload, long nowNanos) {
+        if (transportLength <= maxTransportLength()) {
+            return send(destination, TCP_PROTOCOL, transportLength, nowNanos);
+        }
+        if (transportLength > maxSegmentedTransportLength()) {
+            counters.increment(IfaceCounter.IP_TX_TOO_LONG);
+            return false;
+        }
+        int nextHop = nextHop(destination);
+        if (nextHop == NO_ROUTE || isBroadcast(destination)) {
+            counters.increment(IfaceCounter.IP_TX_NO_ROUTE);
+            return false;
+        }
+        long destinationMac = neighbors.lookup(nextHop, nowNanos);
+        if (destinationMac == -1) {
+            counters.increment(IfaceCounter.IP_TX_SEGMENTED_UNRESOLVED);
+            if (neighbors.find(nextHop) == NeighborCache.NONE) {
+                int entry = neighbors.startResolving(nextHop, nowNanos, evicted);
+                if (evicted[0]) {
+                    counters.increment(IfaceCounter.ARP_CACHE_EVICTIONS);
+                }
+                sendArp(ArpPacket.OP_REQUEST, MacAddress.BROADCAST, 0L, nextHop);
+                counters.increment(IfaceCounter.ARP_TX_REQUESTS);
+                neighbors.requestSent(entry, nowNanos, config.arpRequestIntervalNanos);
+            }
+            return false;
+        }
+        Ipv4Packet.writeHeader(txFrame, L3, IP_HEADER + transportLength, nextIdentification(), Ipv4Packet.FLAG_DONT_FRAGMENT,
+                config.ipTtl, TCP_PROTOCOL, address, destination);
+        EthernetFrame.writeHeader(txFrame, 0, destinationMac, mac, EthernetFrame.TYPE_IPV4);
+        int frameLength = L4 + transportLength;
+        if (!device.transmitSegmented(txFrame, 0, frameLength, segmentPayload)) {
+            counters.increment(IfaceCounter.TX_DEVICE_BUSY);
+            return false;
+        }
+        counters.increment(IfaceCounter.TX_FRAMES);
+        counters.add(IfaceCounter.TX_BYTES, frameLength);
+        counters.increment(IfaceCounter.IP_TX_PACKETS);
+        counters.increment(IfaceCounter.IP_TX_SEGMENTED);
         return true;
     }
 

@@ -57,4 +57,25 @@ public interface Ipv4Output {
         System.arraycopy(data, offset, frame, transportOffset() + headLength, length);
         return send(destination, protocol, headLength + length, nowNanos);
     }
+
+    /**
+     * The most TCP bytes (header and data) one {@link #sendSegmented} datagram carries, or 0 when
+     * the device cannot segment (every board's controller): then no segment is longer than
+     * {@link #maxTransportLength()}. Constant for the output's life.
+     */
+    default int maxSegmentedTransportLength() {
+        return 0;
+    }
+
+    /**
+     * Sends a TCP segment of {@code transportLength} bytes built at {@link #transportOffset()},
+     * longer than one frame carries, for the device to cut into segments of
+     * {@code segmentPayload} data bytes each (TCP segmentation offload). One that fits a frame
+     * goes as {@link #send} would.
+     *
+     * @return as {@link #send}; false without a device that segments
+     */
+    default boolean sendSegmented(int destination, int transportLength, int segmentPayload, long nowNanos) {
+        return transportLength <= maxTransportLength() && send(destination, 6, transportLength, nowNanos);
+    }
 }

@@ -613,8 +613,9 @@ final class SynchronizedInput {
                 tcb.ackNow = true;
             } else {
                 // RFC 1122 4.2.3.2 / RFC 5681 4.2: an ACK for at least every second full-sized
-                // segment, otherwise within the delayed-ACK time.
-                tcb.segmentsSinceAck++;
+                // segment, otherwise within the delayed-ACK time. A segment longer than the MSS
+                // (a large one from a device's receive offload) holds at least two full-sized ones.
+                tcb.segmentsSinceAck += stored > tcb.rcvMss ? 2 : 1;
                 if (tcb.segmentsSinceAck >= 2 || config.tcpDelayedAckNanos == 0) {
                     tcb.ackNow = true;
                 } else if (!tcb.delayedAckArmed) {

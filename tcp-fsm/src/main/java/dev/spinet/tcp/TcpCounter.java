@@ -153,6 +153,8 @@ public enum TcpCounter {
     PERSIST_PROBES,
     KEEPALIVE_PROBES,
     SEND_FAILED,
+    /** Segments of several MSS handed to a device that segments them (TSO); each also counts in SEGMENTS_SENT. */
+    SEGMENTED_SENDS,
 
     // ---- connections ----
     ACTIVE_OPENS,

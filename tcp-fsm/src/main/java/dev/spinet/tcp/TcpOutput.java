@@ -27,10 +27,16 @@ final class TcpOutput {
 
     private final TcpLayer layer;
     private final Ipv4Output ip;
+    /**
+     * The most TCP bytes one segment may carry when the device segments (TSO), 0 otherwise:
+     * new data then goes in segments of several MSS, which the device cuts into MSS-sized ones.
+     */
+    private final int segmentedLimit;
 
     TcpOutput(TcpLayer layer) {
         this.layer = layer;
         this.ip = layer.ip;
+        this.segmentedLimit = ip.maxSegmentedTransportLength();
     }
 
     /** Sends whatever the connection may send now; returns the number of segments sent. */
@@ -103,7 +109,12 @@ final class TcpOutput {
                 available = Math.min(available, t.scoreboard.nextSackedStart(t.sndNxt, dataEnd) - t.sndNxt);
             }
             int usable = t.congestion.usableWindow(t.sndUna, t.sndNxt, t.sndMax, t.sndWnd, t.sndMss);
-            int length = Math.max(0, Math.min(Math.min(available, t.sndMss), usable));
+            int length = Math.max(0, Math.min(Math.min(available, retransmitting ? t.sndMss : maxSegment(t)), usable));
+            if (length > t.sndMss) {
+                // Whole MSS-sized segments only: a tail shorter than the MSS goes on its own, under
+                // Nagle's and the sender SWS rules as without segmentation.
+                length -= length % t.sndMss;
+            }
             boolean finHere = t.finQueued && available >= 0 && t.sndNxt + length == dataEnd;
             if (length > 0) {
                 if (!retransmitting && length < t.sndMss && !mayPushSmall(t, length, available)) {
@@ -190,6 +201,17 @@ final class TcpOutput {
             return true;
         }
         return t.maxSndWnd > 0 && length >= t.maxSndWnd / 2;
+    }
+
+    /**
+     * The most data one new segment carries: the send MSS, or with segmentation offload as many
+     * whole MSS as the device's limit leaves room for beside the largest TCP header.
+     */
+    private int maxSegment(Tcb t) {
+        if (segmentedLimit == 0) {
+            return t.sndMss;
+        }
+        return Math.max(t.sndMss, (segmentedLimit - TcpSegment.MAX_HEADER_LENGTH) / t.sndMss * t.sndMss);
     }
 
     /** Whether {@link #output} would send data or a FIN now (same rules, nothing sent). */
@@ -409,7 +431,17 @@ final class TcpOutput {
         }
         int total = header + length;
         TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
-        transmit(t.remoteAddress, total, layer.config.tcpPathMtuDiscovery && !t.pathMtuLocked, now);
+        if (length > t.sndMss) {
+            // One segment the device cuts into MSS-sized ones (TSO): same headers, consecutive
+            // sequence numbers, so to the peer it is the segments this loop would have sent.
+            layer.counters.increment(TcpCounter.SEGMENTS_SENT);
+            layer.counters.increment(TcpCounter.SEGMENTED_SENDS);
+            if (!ip.sendSegmented(t.remoteAddress, total, t.sndMss, now)) {
+                layer.counters.increment(TcpCounter.SEND_FAILED);
+            }
+        } else {
+            transmit(t.remoteAddress, total, layer.config.tcpPathMtuDiscovery && !t.pathMtuLocked, now);
+        }
         layer.counters.add(TcpCounter.BYTES_SENT, length);
         if (acks) {
             t.ackNow = false;

@@ -40,6 +40,27 @@ public interface FrameDevice extends AutoCloseable {
      */
     boolean transmit(byte[] frame, int offset, int length);
 
+    /**
+     * The longest frame {@link #transmitSegmented} takes, or 0 (the default) when the device
+     * cannot segment: every Ethernet controller Spinet drives. A Linux TAP with offloads takes
+     * up to a 65535-byte IPv4 datagram. Constant for the device's life.
+     */
+    default int maxSegmentedFrameLength() {
+        return 0;
+    }
+
+    /**
+     * Queues one TCP/IPv4 segment longer than the MTU that the device (or the kernel behind it)
+     * sends as segments of {@code segmentPayload} data bytes each, with the same headers and
+     * consecutive sequence numbers: TCP segmentation offload. Only if
+     * {@link #maxSegmentedFrameLength()} is above 0; the default refuses.
+     *
+     * @return as {@link #transmit}
+     */
+    default boolean transmitSegmented(byte[] frame, int offset, int length, int segmentPayload) {
+        return false;
+    }
+
     /** The device's MAC address as 48 bits in the low bits of a long (first octet highest). */
     long macAddress();
 
@@ -51,9 +72,23 @@ public interface FrameDevice extends AutoCloseable {
         return 1500;
     }
 
-    /** The largest frame {@link #receive} returns or {@link #transmit} accepts: MTU + header. */
+    /**
+     * The largest frame {@link #receive} returns or {@link #transmit} accepts: MTU + header, the
+     * size every frame buffer of a stack on this device is allocated with. A device with
+     * segmentation offload (a Linux TAP with offloads) answers more: the large segments it hands
+     * over and takes ({@link #maxSegmentedFrameLength()}); ordinary frames stay within the MTU.
+     */
     default int maxFrameLength() {
         return mtu() + ETHERNET_HEADER_LENGTH;
+    }
+
+    /**
+     * The checksum work this device does for the stack ({@link DeviceCapabilities}); read once
+     * when a stack is built on the device. The default, {@link DeviceCapabilities#NONE}, leaves
+     * every checksum to the stack.
+     */
+    default DeviceCapabilities capabilities() {
+        return DeviceCapabilities.NONE;
     }
 
     /**

@@ -32,6 +32,15 @@ public abstract class FrameDeviceDecorator implements FrameDevice {
         return inner.transmit(frame, offset, length);
     }
 
+    /**
+     * 0: a decorator sees every frame in {@link #transmit}, so it offers no segmentation unless
+     * it overrides both this and {@link #transmitSegmented} (a large segment would bypass it).
+     */
+    @Override
+    public int maxSegmentedFrameLength() {
+        return 0;
+    }
+
     @Override
     public long macAddress() {
         return inner.macAddress();
@@ -50,6 +59,11 @@ public abstract class FrameDeviceDecorator implements FrameDevice {
     @Override
     public int maxFrameLength() {
         return inner.maxFrameLength();
+    }
+
+    @Override
+    public DeviceCapabilities capabilities() {
+        return inner.capabilities();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.spinet.hal.linux;
 
+import dev.spinet.hal.eth.DeviceCapabilities;
 import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
@@ -23,6 +24,25 @@ import java.util.Objects;
  * through native buffers allocated at open; nothing is allocated per frame. Transmit pads frames
  * shorter than 60 bytes with zeros, as an Ethernet controller would.
  *
+ * <h2>Offloads</h2>
+ * Opened with {@code offloadRequested} on a kernel that supports {@code IFF_VNET_HDR}
+ * ({@code TUNGETFEATURES}), every frame carries a {@link VirtioNetHeader} and the kernel is told
+ * ({@code TUNSETOFFLOAD}, {@link TunOffload#TUN_F_CSUM} | {@link TunOffload#TUN_F_TSO4}) that this
+ * end takes and gives TCP/IPv4 segments of up to 64 KiB with partial checksums:
+ * <ul>
+ *   <li>receive: a frame the kernel left with a partial checksum ({@code NEEDS_CSUM}) has it
+ *       completed here before the caller sees it, so the stack's own check passes exactly when
+ *       the data are intact; a large segment ({@code GSO_TCPV4}) is handed over whole, up to
+ *       {@link #OFFLOAD_FRAME_LENGTH} bytes;</li>
+ *   <li>transmit: every unfragmented TCP (and UDP with a checksum) datagram leaves with
+ *       {@code NEEDS_CSUM} and the pseudo-header sum in its checksum field, which the kernel
+ *       completes or, delivering locally, skips; {@link #transmitSegmented} hands the kernel one
+ *       large TCP segment with {@code GSO_TCPV4} and the segment size, instead of one write per
+ *       MSS.</li>
+ * </ul>
+ * Without offloads (the default, or a kernel without {@code IFF_VNET_HDR}) frames are plain
+ * Ethernet up to MTU + 14 bytes, as on a board.
+ *
  * <p>Read and write failures other than EAGAIN (the interface was deleted, EIO while it is down)
  * are counted ({@link #receiveErrors()}, {@link #transmitErrors()}, {@link #lastErrno()}), never
  * thrown from the packet path.
@@ -35,10 +55,23 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     public static final long DEFAULT_MAC = 0x02_53_50_4E_45_54L;
     /** Largest frame read(2) can return: a TAP's MTU can be raised up to 65535. */
     public static final int RECEIVE_BUFFER_SIZE = 65_536 + 18;
+    /** With offloads: the largest frame either way, a 65535-byte IPv4 datagram and its Ethernet header. */
+    public static final int OFFLOAD_FRAME_LENGTH = 65_535 + ETHERNET_HEADER_LENGTH;
     /** Longest single poll(2), so an interrupt is noticed promptly. */
     public static final int POLL_SLICE_MILLIS = 100;
     /** The names {@link #counterValue} answers for, in index order. */
-    private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG"};
+    private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG",
+        "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER"};
+    /** The offloads asked of the kernel: partial checksums both ways and TCP/IPv4 segmentation. */
+    private static final int OFFLOAD_FLAGS = TunOffload.TUN_F_CSUM | TunOffload.TUN_F_TSO4;
+    /** What an offloading TAP does for the stack (DeviceCapabilities): it completes TCP/UDP checksums on transmit. */
+    private static final DeviceCapabilities OFFLOAD_CAPABILITIES = new DeviceCapabilities(false, true, false, false);
+    private static final int ETHERTYPE_OFFSET = 12;
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int IP_PROTOCOL_TCP = 6;
+    private static final int IP_PROTOCOL_UDP = 17;
+    private static final int TCP_CHECKSUM_OFFSET = 16;
+    private static final int UDP_CHECKSUM_OFFSET = 6;
 
     private static final int MIN_FRAME_WITHOUT_FCS = 60;
 
@@ -51,6 +84,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private final MemorySegment transmitBuffer;
     private final MemorySegment pollFd;
     private int fd = -1;
+    /** Frames carry a {@link VirtioNetHeader} and the kernel takes and gives large segments. */
+    private final boolean offload;
+    /** Where a frame starts in the native buffers: after the virtio header with offloads. */
+    private final int frameStart;
     /** Also polled by {@link #awaitReceive}: another thread's signal ends the wait; null if none. */
     private EventFd wake;
     private long receiveErrors;
@@ -58,6 +95,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private long framesReceived;
     private long framesTransmitted;
     private long oversizeFrames;
+    private long segmentedReceived;
+    private long segmentedTransmitted;
+    private long checksumsCompleted;
+    private long badVnetHeaders;
     private int lastErrno;
 
     /**
@@ -68,6 +109,14 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * @throws LinuxDeviceException with what to do: no /dev/net/tun, no CAP_NET_ADMIN, name taken
      */
     public TapDevice(LinuxSyscalls syscalls, String name, long mac, int mtu) {
+        this(syscalls, name, mac, mtu, false);
+    }
+
+    /**
+     * As {@link #TapDevice(LinuxSyscalls, String, long, int)}, with offloads when
+     * {@code offloadRequested} and the kernel supports them ({@link #offload()} tells).
+     */
+    public TapDevice(LinuxSyscalls syscalls, String name, long mac, int mtu, boolean offloadRequested) {
         this.syscalls = Objects.requireNonNull(syscalls, "syscalls");
         IfReq.validateName(name);
         if ((mac & ~0xFFFF_FFFF_FFFFL) != 0 || MacAddress.isMulticast(mac) || mac == 0) {
@@ -81,11 +130,14 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         this.mtu = mtu;
         this.arena = Arena.ofShared();
         try {
-            receiveBuffer = arena.allocate(RECEIVE_BUFFER_SIZE, 8);
-            transmitBuffer = arena.allocate(Math.max(MIN_FRAME_WITHOUT_FCS, mtu + ETHERNET_HEADER_LENGTH), 8);
             pollFd = arena.allocate(2L * PollFd.SIZE, 8);
             fd = openClone();
-            this.name = attach(name);
+            boolean vnet = offloadRequested && supportsVnetHeader();
+            this.name = attach(name, vnet);
+            this.frameStart = vnet ? VirtioNetHeader.SIZE : 0;
+            this.offload = vnet && enableOffloads();
+            receiveBuffer = arena.allocate(frameStart + Math.max(RECEIVE_BUFFER_SIZE, OFFLOAD_FRAME_LENGTH), 8);
+            transmitBuffer = arena.allocate(frameStart + Math.max(MIN_FRAME_WITHOUT_FCS, maxFrameLength()), 8);
         } catch (RuntimeException e) {
             if (fd >= 0) {
                 syscalls.close(fd);
@@ -94,6 +146,33 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             arena.close();
             throw e;
         }
+    }
+
+    /** Whether this kernel's TAP can carry a virtio header ({@code TUNGETFEATURES}). */
+    private boolean supportsVnetHeader() {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment features = scratch.allocate(ValueLayout.JAVA_INT);
+            int status = syscalls.ioctl(fd, TunOffload.TUNGETFEATURES, features);
+            return status >= 0 && (features.get(ValueLayout.JAVA_INT, 0) & TunOffload.IFF_VNET_HDR) != 0;
+        }
+    }
+
+    /**
+     * Sets the header size and asks for the offloads. If the kernel refuses them, frames still
+     * carry the header (the interface was created with it) but the kernel sends no partial or
+     * large ones; returns false, and the device runs as without offloads apart from the header.
+     */
+    private boolean enableOffloads() {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment size = scratch.allocate(ValueLayout.JAVA_INT);
+            size.set(ValueLayout.JAVA_INT, 0, VirtioNetHeader.SIZE);
+            if (syscalls.ioctl(fd, TunOffload.TUNSETVNETHDRSZ, size) < 0) {
+                throw new LinuxDeviceException("TUNSETVNETHDRSZ " + VirtioNetHeader.SIZE + " failed on a TAP created with"
+                        + " IFF_VNET_HDR: run without offloads (--no-offload)", Errno.EINVAL);
+            }
+        }
+        // TUNSETOFFLOAD takes the flags as the argument itself, not through a pointer.
+        return syscalls.ioctl(fd, TunOffload.TUNSETOFFLOAD, MemorySegment.ofAddress(OFFLOAD_FLAGS)) >= 0;
     }
 
     /** Opens {@code name} with the C library, MTU 1500. */
@@ -118,10 +197,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         throw new LinuxDeviceException(Errno.message(syscalls, "open " + TUN_PATH, errno, advice), errno);
     }
 
-    private String attach(String requestedName) {
+    private String attach(String requestedName, boolean vnetHeader) {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment ifreq = scratch.allocate(IfReq.SIZE, 8);
-            IfReq.write(ifreq, requestedName, (short) (IfReq.IFF_TAP | IfReq.IFF_NO_PI));
+            IfReq.write(ifreq, requestedName, (short) (IfReq.IFF_TAP | IfReq.IFF_NO_PI | (vnetHeader ? TunOffload.IFF_VNET_HDR : 0)));
             int status = syscalls.ioctl(fd, IfReq.TUNSETIFF, ifreq);
             if (status < 0) {
                 int errno = -status;
@@ -146,24 +225,54 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     public int receive(byte[] buffer, int offset, int capacity) {
         Objects.checkFromIndexSize(offset, capacity, buffer.length);
         requireOpen();
-        long length = syscalls.read(fd, receiveBuffer, RECEIVE_BUFFER_SIZE);
-        if (length < 0) {
-            if (length != -Errno.EAGAIN && length != -Errno.EINTR) {
+        long read = syscalls.read(fd, receiveBuffer, receiveBuffer.byteSize());
+        if (read < 0) {
+            if (read != -Errno.EAGAIN && read != -Errno.EINTR) {
                 receiveErrors++;
-                lastErrno = (int) -length;
+                lastErrno = (int) -read;
             }
             return NO_FRAME;
         }
-        if (length == 0) {
+        long length = read - frameStart;
+        if (length <= 0) {
             return NO_FRAME;
         }
         if (length > capacity) {
             oversizeFrames++;
             return FRAME_TOO_LONG;
         }
-        MemorySegment.copy(receiveBuffer, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) length);
+        if (offload && !acceptVnetHeader((int) length)) {
+            return NO_FRAME;
+        }
+        MemorySegment.copy(receiveBuffer, ValueLayout.JAVA_BYTE, frameStart, buffer, offset, (int) length);
         framesReceived++;
         return (int) length;
+    }
+
+    /**
+     * Interprets the header of the frame just read: a partial checksum is completed in place
+     * (RFC 1071 over {@code csum_start} to the end, the pseudo-header sum already in the field:
+     * what the kernel's {@code skb_checksum_help} does), so the stack checks it like any other.
+     * A header pointing outside the frame is counted and the frame dropped.
+     */
+    private boolean acceptVnetHeader(int length) {
+        int flags = VirtioNetHeader.flags(receiveBuffer, 0);
+        if (VirtioNetHeader.gsoType(receiveBuffer, 0) != VirtioNetHeader.GSO_NONE) {
+            segmentedReceived++;
+        }
+        if ((flags & VirtioNetHeader.F_NEEDS_CSUM) == 0) {
+            return true;
+        }
+        int start = VirtioNetHeader.csumStart(receiveBuffer, 0);
+        int field = start + VirtioNetHeader.csumOffset(receiveBuffer, 0);
+        if (start < ETHERNET_HEADER_LENGTH || field + 2 > length) {
+            badVnetHeaders++;
+            return false;
+        }
+        long sum = SegmentChecksum.sum(receiveBuffer, frameStart + start, length - start);
+        SegmentChecksum.writeShort(receiveBuffer, frameStart + field, ~SegmentChecksum.fold(sum) & 0xFFFF);
+        checksumsCompleted++;
+        return true;
     }
 
     @Override
@@ -174,14 +283,126 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         }
         Objects.checkFromIndexSize(offset, length, frame.length);
         requireOpen();
-        MemorySegment.copy(frame, offset, transmitBuffer, ValueLayout.JAVA_BYTE, 0, length);
+        MemorySegment.copy(frame, offset, transmitBuffer, ValueLayout.JAVA_BYTE, frameStart, length);
         int wireLength = length;
         if (wireLength < MIN_FRAME_WITHOUT_FCS) {
             for (int i = wireLength; i < MIN_FRAME_WITHOUT_FCS; i++) {
-                transmitBuffer.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
+                transmitBuffer.set(ValueLayout.JAVA_BYTE, frameStart + i, (byte) 0);
             }
             wireLength = MIN_FRAME_WITHOUT_FCS;
         }
+        if (frameStart > 0) {
+            int transport = offload ? checksummedTransport(length) : 0;
+            if (transport > 0) {
+                int field = transport + (protocolOf() == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
+                writePseudoHeaderSum(transport, field, length);
+                VirtioNetHeader.write(transmitBuffer, 0, VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0,
+                        transport, field - transport);
+            } else {
+                VirtioNetHeader.write(transmitBuffer, 0, 0, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0);
+            }
+        }
+        return write(frameStart + wireLength);
+    }
+
+    /**
+     * Sends one TCP/IPv4 segment longer than the MTU as the kernel's segmentation offload
+     * (TSO) takes it: the virtio header says {@code GSO_TCPV4} with {@code gso_size}
+     * {@code segmentPayload} and a partial checksum; the kernel cuts it into segments of that
+     * many payload bytes if it forwards it, or delivers it whole to a local socket. The frame's
+     * checksum field is replaced by the pseudo-header sum (so a complete checksum is fine too).
+     *
+     * @return false if this device has no offloads, the frame is no unfragmented TCP/IPv4
+     *     segment, or the kernel took no room for it now
+     * @throws IllegalArgumentException as {@link #transmit} for a length outside 14..{@link #maxSegmentedFrameLength()}
+     */
+    @Override
+    public boolean transmitSegmented(byte[] frame, int offset, int length, int segmentPayload) {
+        if (length < ETHERNET_HEADER_LENGTH || length > maxFrameLength()) {
+            throw new IllegalArgumentException("frame length " + length + " outside " + ETHERNET_HEADER_LENGTH + ".."
+                    + maxFrameLength());
+        }
+        Objects.checkFromIndexSize(offset, length, frame.length);
+        requireOpen();
+        if (!offload || segmentPayload <= 0) {
+            transmitErrors++;
+            return false;
+        }
+        MemorySegment.copy(frame, offset, transmitBuffer, ValueLayout.JAVA_BYTE, frameStart, length);
+        int transport = checksummedTransport(length);
+        if (transport == 0 || protocolOf() != IP_PROTOCOL_TCP || transport + 20 > length) {
+            transmitErrors++;
+            return false;
+        }
+        int field = transport + TCP_CHECKSUM_OFFSET;
+        writePseudoHeaderSum(transport, field, length);
+        int headers = transport + ((transmitBuffer.get(ValueLayout.JAVA_BYTE, frameStart + transport + 12) >> 4) & 0x0F) * 4;
+        boolean large = length - headers > segmentPayload;
+        VirtioNetHeader.write(transmitBuffer, 0, VirtioNetHeader.F_NEEDS_CSUM,
+                large ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_NONE, headers, large ? segmentPayload : 0,
+                transport, TCP_CHECKSUM_OFFSET);
+        if (!write(frameStart + length)) {
+            return false;
+        }
+        if (large) {
+            segmentedTransmitted++;
+        }
+        return true;
+    }
+
+    /** With offloads, frames up to {@link #OFFLOAD_FRAME_LENGTH}; otherwise 0 (the device cannot segment). */
+    @Override
+    public int maxSegmentedFrameLength() {
+        return offload ? OFFLOAD_FRAME_LENGTH : 0;
+    }
+
+    /**
+     * Where the TCP or UDP header of the frame in the transmit buffer starts, if the frame is an
+     * unfragmented IPv4 datagram of one of those whose checksum the kernel may complete (a UDP
+     * checksum of 0 means none, RFC 768, and stays so); otherwise 0.
+     */
+    private int checksummedTransport(int length) {
+        if (length < ETHERNET_HEADER_LENGTH + 20
+                || SegmentChecksum.readShort(transmitBuffer, frameStart + ETHERTYPE_OFFSET) != ETHERTYPE_IPV4) {
+            return 0;
+        }
+        int ip = frameStart + ETHERNET_HEADER_LENGTH;
+        int versionAndLength = transmitBuffer.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+        int headerLength = (versionAndLength & 0x0F) * 4;
+        int fragment = SegmentChecksum.readShort(transmitBuffer, ip + 6) & 0x3FFF; // MF and the offset
+        int protocol = protocolOf();
+        int transport = ETHERNET_HEADER_LENGTH + headerLength;
+        if ((versionAndLength >> 4) != 4 || headerLength < 20 || fragment != 0) {
+            return 0;
+        }
+        if (protocol == IP_PROTOCOL_TCP && transport + 20 <= length) {
+            return transport;
+        }
+        if (protocol == IP_PROTOCOL_UDP && transport + 8 <= length
+                && SegmentChecksum.readShort(transmitBuffer, frameStart + transport + UDP_CHECKSUM_OFFSET) != 0) {
+            return transport;
+        }
+        return 0;
+    }
+
+    private int protocolOf() {
+        return transmitBuffer.get(ValueLayout.JAVA_BYTE, frameStart + ETHERNET_HEADER_LENGTH + 9) & 0xFF;
+    }
+
+    /**
+     * Writes Linux's {@code CHECKSUM_PARTIAL} start value into the field: the folded, not
+     * complemented, sum of the pseudo-header (RFC 9293 3.1, RFC 768: source, destination, zero
+     * and protocol, transport length from the IPv4 total length).
+     */
+    private void writePseudoHeaderSum(int transport, int field, int frameLength) {
+        int ip = frameStart + ETHERNET_HEADER_LENGTH;
+        int totalLength = SegmentChecksum.readShort(transmitBuffer, ip + 2);
+        int transportLength = Math.min(totalLength, frameLength - ETHERNET_HEADER_LENGTH) - (transport - ETHERNET_HEADER_LENGTH);
+        long sum = SegmentChecksum.sum(transmitBuffer, ip + 12, 8) + protocolOf() + transportLength;
+        SegmentChecksum.writeShort(transmitBuffer, frameStart + field, SegmentChecksum.fold(sum));
+    }
+
+    private boolean write(int wireLength) {
         long written = syscalls.write(fd, transmitBuffer, wireLength);
         if (written == wireLength) {
             framesTransmitted++;
@@ -253,6 +474,23 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         return mtu;
     }
 
+    /** With offloads, {@link #OFFLOAD_FRAME_LENGTH}: the kernel hands over segments up to 64 KiB. */
+    @Override
+    public int maxFrameLength() {
+        return offload ? OFFLOAD_FRAME_LENGTH : mtu + ETHERNET_HEADER_LENGTH;
+    }
+
+    /** With offloads, TCP and UDP checksums are completed by the kernel on transmit. */
+    @Override
+    public DeviceCapabilities capabilities() {
+        return offload ? OFFLOAD_CAPABILITIES : DeviceCapabilities.NONE;
+    }
+
+    /** Whether frames carry a virtio header and the kernel takes and gives large segments with partial checksums. */
+    public boolean offload() {
+        return offload;
+    }
+
     /** The interface name the kernel confirmed. */
     public String name() {
         return name;
@@ -285,7 +523,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
 
     /**
      * {@link DeviceCounters}: {@code RX_FRAMES}, {@code TX_FRAMES}, {@code RX_ERRORS} (read(2)
-     * failures), {@code TX_ERRORS} (write(2) failures and short writes), {@code RX_TOO_LONG}.
+     * failures), {@code TX_ERRORS} (write(2) failures and short writes), {@code RX_TOO_LONG}; with
+     * offloads {@code RX_SEGMENTED} and {@code TX_SEGMENTED} (large segments each way),
+     * {@code RX_CHECKSUMS_COMPLETED} (partial checksums completed) and {@code RX_BAD_VNET_HEADER}.
      */
     @Override
     public int counterCount() {
@@ -305,6 +545,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             case 2 -> receiveErrors;
             case 3 -> transmitErrors;
             case 4 -> oversizeFrames;
+            case 5 -> segmentedReceived;
+            case 6 -> segmentedTransmitted;
+            case 7 -> checksumsCompleted;
+            case 8 -> badVnetHeaders;
             default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
         };
     }
@@ -326,6 +570,6 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
 
     @Override
     public String toString() {
-        return "TapDevice[" + name + " mac " + MacAddress.format(mac) + " mtu " + mtu + "]";
+        return "TapDevice[" + name + " mac " + MacAddress.format(mac) + " mtu " + mtu + (offload ? " offload" : "") + "]";
     }
 }

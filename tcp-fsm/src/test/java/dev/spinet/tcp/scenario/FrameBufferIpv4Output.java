@@ -17,9 +17,14 @@ public abstract class FrameBufferIpv4Output implements Ipv4Output {
     private final byte[] buffer;
 
     protected FrameBufferIpv4Output(int localAddress, int mtu) {
+        this(localAddress, mtu, 0);
+    }
+
+    /** With room in the buffer for segments of up to {@code segmentedLimit} TCP bytes (segmentation offload). */
+    protected FrameBufferIpv4Output(int localAddress, int mtu, int segmentedLimit) {
         this.localAddress = localAddress;
         this.maxTransportLength = mtu - 20;
-        this.buffer = new byte[TRANSPORT_OFFSET + maxTransportLength];
+        this.buffer = new byte[TRANSPORT_OFFSET + Math.max(maxTransportLength, segmentedLimit)];
     }
 
     @Override

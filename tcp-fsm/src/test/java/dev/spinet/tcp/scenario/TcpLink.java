@@ -23,15 +23,43 @@ public final class TcpLink {
     public final TcpLayer b;
     private final Direction toB;
     private final Direction toA;
+    private final Output outputA;
+    private final Output outputB;
     private long now;
 
     public TcpLink(StackConfig configA, StackConfig configB, FaultModel faultsAtoB, FaultModel faultsBtoA,
                    TransitionObserver observerA, TransitionObserver observerB, int mtu, int queueSlots) {
-        this.toB = new Direction(faultsAtoB, queueSlots, mtu);
-        this.toA = new Direction(faultsBtoA, queueSlots, mtu);
-        this.a = new TcpLayer(configA, new Output(ADDRESS_A, toB, mtu), observerA);
-        this.b = new TcpLayer(configB, new Output(ADDRESS_B, toA, mtu), observerB);
+        this(configA, configB, faultsAtoB, faultsBtoA, observerA, observerB, mtu, queueSlots, 0);
+    }
+
+    /**
+     * With {@code segmentedLimit} above 0 both ends' outputs offer segmentation offload up to that
+     * many TCP bytes ({@code Ipv4Output.sendSegmented}) and the link carries such a segment whole
+     * to the peer, as Linux delivers a TSO segment to a local socket.
+     */
+    public TcpLink(StackConfig configA, StackConfig configB, FaultModel faultsAtoB, FaultModel faultsBtoA,
+                   TransitionObserver observerA, TransitionObserver observerB, int mtu, int queueSlots, int segmentedLimit) {
+        this.toB = new Direction(faultsAtoB, queueSlots, Math.max(mtu, segmentedLimit + 20));
+        this.toA = new Direction(faultsBtoA, queueSlots, Math.max(mtu, segmentedLimit + 20));
+        this.outputA = new Output(ADDRESS_A, toB, mtu, segmentedLimit);
+        this.outputB = new Output(ADDRESS_B, toA, mtu, segmentedLimit);
+        this.a = new TcpLayer(configA, outputA, observerA);
+        this.b = new TcpLayer(configB, outputB, observerB);
         this.now = 1_000_000_000L;
+    }
+
+    /** Segments A handed to segmentation offload, and the segment size of the last one (0 before any). */
+    public long segmentedSendsA() {
+        return outputA.segmentedSends;
+    }
+
+    public int lastSegmentPayloadA() {
+        return outputA.lastSegmentPayload;
+    }
+
+    /** Segmented sends whose data was no whole number of segments, or whose TCP header was bad. */
+    public long malformedSegmentedSends() {
+        return outputA.malformedSegmented + outputB.malformedSegmented;
     }
 
     public long now() {
@@ -212,10 +240,35 @@ public final class TcpLink {
     /** What each layer sends through. */
     private static final class Output extends FrameBufferIpv4Output {
         private final Direction direction;
+        private final int segmentedLimit;
+        long segmentedSends;
+        int lastSegmentPayload;
+        long malformedSegmented;
 
-        Output(int address, Direction direction, int mtu) {
-            super(address, mtu);
+        Output(int address, Direction direction, int mtu, int segmentedLimit) {
+            super(address, mtu, segmentedLimit);
             this.direction = direction;
+            this.segmentedLimit = segmentedLimit;
+        }
+
+        @Override
+        public int maxSegmentedTransportLength() {
+            return segmentedLimit;
+        }
+
+        @Override
+        public boolean sendSegmented(int destination, int transportLength, int segmentPayload, long nowNanos) {
+            byte[] buffer = transmitBuffer();
+            int header = ((buffer[TRANSPORT_OFFSET + 12] >> 4) & 0x0F) * 4;
+            if (transportLength > segmentedLimit || segmentPayload <= 0 || (transportLength - header) % segmentPayload != 0
+                    || !dev.spinet.wire.Checksum.verifies(dev.spinet.wire.Checksum.pseudoHeaderSum(localAddress(), destination,
+                            6, transportLength) + dev.spinet.wire.Checksum.sum(buffer, TRANSPORT_OFFSET, transportLength))) {
+                malformedSegmented++;
+            }
+            segmentedSends++;
+            lastSegmentPayload = segmentPayload;
+            direction.enqueue(buffer, TRANSPORT_OFFSET, transportLength, nowNanos);
+            return true;
         }
 
         @Override
