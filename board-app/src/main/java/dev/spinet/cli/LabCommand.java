@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 /** {@code spinet lab list|show|run|answers}: the TCP state-diagram labs on two simulated boards, and their answers. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
-        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class})
+        subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class,
+                LabQuizCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec
@@ -179,6 +180,9 @@ public final class LabCommand implements Runnable {
         @Option(names = "--out", paramLabel = "DIR", description = "write DIR/lab-answers.html instead of printing")
         Path out;
 
+        @Option(names = "--html", paramLabel = "FILE", description = "write the printable page (text answers and the quizzes' computed answers) to FILE")
+        Path html;
+
         @Override
         public Integer call() throws IOException {
             List<Lab> labs = new ArrayList<>();
@@ -189,6 +193,9 @@ public final class LabCommand implements Runnable {
                 labs.addAll(LabCatalogue.standard().labs());
             }
             PrintWriter console = spec.commandLine().getOut();
+            if (html != null) {
+                return LabQuizSheet.write(html, labs, console);
+            }
             if (out == null) {
                 for (int i = 0; i < labs.size(); i++) {
                     if (i > 0) {
