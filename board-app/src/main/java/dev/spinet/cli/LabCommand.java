@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
         subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class,
-                LabQuizCommand.class})
+                LabQuizCommand.class, LabGradeCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec

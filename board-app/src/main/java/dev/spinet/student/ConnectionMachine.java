@@ -11,7 +11,7 @@ import dev.spinet.tcp.TcpState;
  * machine yourself").
  *
  * <p>What is compared, per event: the transition (or none), and the control segments sent: those
- * carrying SYN, FIN or RST, and a bare ACK sent for an arriving SYN or FIN or together with a
+ * carrying SYN, FIN or RST, and a bare ACK sent for an arriving SYN, FIN or RST or together with a
  * transition. Their flags (PSH aside), sequence number (for a FIN: the FIN's own number) and, with
  * ACK, acknowledgment number. Data segments, window updates and the ACKs of data are the data
  * path's, not compared. An implementation has a public no-argument constructor and starts CLOSED;

@@ -27,7 +27,7 @@ final class ControlSegments {
     }
 
     static List<Segment> of(ConnectionEvent event, boolean transition, List<Segment> sends) {
-        boolean bareAcksCount = transition || event.segment() != null && (event.segment().flags() & (Segment.SYN | Segment.FIN)) != 0;
+        boolean bareAcksCount = transition || event.segment() != null && (event.segment().flags() & CONTROL) != 0;
         List<Segment> control = new ArrayList<>();
         for (Segment s : sends) {
             boolean isControl = (s.flags() & CONTROL) != 0;

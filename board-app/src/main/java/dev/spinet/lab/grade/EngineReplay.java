@@ -135,6 +135,13 @@ public final class EngineReplay {
     private void apply(ScenarioInput input) {
         switch (input.type()) {
             case ARRIVAL -> {
+                if (destinationPort(input.tcp()) == 0) {
+                    // a per-state scenario's segment for whichever port the stack's connection has
+                    int port = connection >= 0 && layer.state(connection) != TcpState.CLOSED ? layer.localPort(connection) : 80;
+                    input.tcp()[2] = (byte) (port >>> 8);
+                    input.tcp()[3] = (byte) port;
+                    TcpSegment.writeChecksum(input.tcp(), 0, input.tcp().length, input.source(), input.destination());
+                }
                 Connection target = newestFor(destinationPort(input.tcp()), sourcePort(input.tcp()));
                 begin();
                 layer.receive(input.source(), input.destination(), false, input.tcp(), 0, input.tcp().length, now);
