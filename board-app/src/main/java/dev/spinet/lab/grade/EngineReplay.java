@@ -54,7 +54,7 @@ public final class EngineReplay {
 
     /** One connection of the engine as the student's machine sees it: a trace in the making. */
     private static final class Connection {
-        final String name;
+        String name;
         final List<TraceEvent> events = new ArrayList<>();
         int handle;
         int localPort;
@@ -167,6 +167,7 @@ public final class EngineReplay {
                     listening.handle = connection;
                     listening.localPort = input.a();
                     listening.remotePort = input.b();
+                    listening.name = scenario + " " + sideName + " connection " + input.a() + " -> " + input.b() + " (from a listener)";
                 }
                 end(listening, ConnectionEvent.send(0));
                 if (listening != null && listening.events.size() == 2) {

@@ -51,8 +51,8 @@ public record GradeReport(String implementation, String scenarios, int traces, i
                 out.append("      hint:     ").append(d.hint()).append('\n');
             }
         }
-        for (String edge : unexercised) {
-            out.append(String.format(Locale.ROOT, "%-50s %s%n", edge, "not exercised by these scenarios"));
+        if (!unexercised.isEmpty()) {
+            out.append(unexercised.size()).append(" edges not exercised by these scenarios (grade without naming labs to walk them all)\n");
         }
         out.append('\n').append(String.format(Locale.ROOT, "Edges: %d of %d passed. %s%n", edgesPassed(), edgesGraded(),
                 passed() ? "Every event of every connection matched Spinet's engine." : "See the first difference under each FAIL."));
