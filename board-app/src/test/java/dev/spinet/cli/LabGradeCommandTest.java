@@ -141,7 +141,7 @@ class LabGradeCommandTest {
                 "simultaneous-open", "handshake");
         assertEquals(1, run.status, run.err + run.out);
         assertTrue(run.out.contains("SYN_SENT -> SYN_RECEIVED (RCV_SYN)                 FAIL (4 of 4)"), run.out);
-        assertTrue(run.out.contains("    first difference: simultaneous-open: simultaneous-open A connection 40000 -> 50000 (from a listener), event 3: rcv [S seq="),
+        assertTrue(run.out.contains("    first difference: simultaneous-open: A connection 40000 -> 50000 (from a listener), event 3: rcv [S seq="),
                 run.out);
         assertTrue(run.out.contains("      expected: SYN_SENT -> SYN_RECEIVED (RCV_SYN), sends [[S. seq="), run.out);
         assertTrue(run.out.contains("      got:      SYN_SENT -> SYN_SENT (RCV_SYN), sends nothing"), run.out);

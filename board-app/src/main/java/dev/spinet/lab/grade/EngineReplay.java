@@ -48,6 +48,8 @@ public final class EngineReplay {
     private int connection = -1;
     private int listener = -1;
     private boolean reading = true;
+    /** The ports of the connection the latest CONNECT opened (the local one is ephemeral). */
+    private int[] openedPorts;
     private final App app = new App();
     /** Every transition the replay made, in order (to check it against the run). */
     private final List<Step> transitions = new ArrayList<>();
@@ -135,12 +137,16 @@ public final class EngineReplay {
     private void apply(ScenarioInput input) {
         switch (input.type()) {
             case ARRIVAL -> {
-                if (destinationPort(input.tcp()) == 0) {
-                    // a per-state scenario's segment for whichever port the stack's connection has
-                    int port = connection >= 0 && layer.state(connection) != TcpState.CLOSED ? layer.localPort(connection) : 80;
-                    input.tcp()[2] = (byte) (port >>> 8);
-                    input.tcp()[3] = (byte) port;
-                    TcpSegment.writeChecksum(input.tcp(), 0, input.tcp().length, input.source(), input.destination());
+                if (destinationPort(input.tcp()) == 0 && sourcePort(input.tcp()) == 0 && openedPorts != null) {
+                    // a per-state scenario's segment for the connection the stack opened, whose local port is ephemeral
+                    int local = openedPorts[0];
+                    int remote = openedPorts[1];
+                    byte[] tcp = input.tcp();
+                    tcp[0] = (byte) (remote >>> 8);
+                    tcp[1] = (byte) remote;
+                    tcp[2] = (byte) (local >>> 8);
+                    tcp[3] = (byte) local;
+                    TcpSegment.writeChecksum(tcp, 0, tcp.length, input.source(), input.destination());
                 }
                 Connection target = newestFor(destinationPort(input.tcp()), sourcePort(input.tcp()));
                 begin();
@@ -167,7 +173,7 @@ public final class EngineReplay {
                     listening.handle = connection;
                     listening.localPort = input.a();
                     listening.remotePort = input.b();
-                    listening.name = scenario + " " + sideName + " connection " + input.a() + " -> " + input.b() + " (from a listener)";
+                    listening.name = sideName + " connection " + input.a() + " -> " + input.b() + " (from a listener)";
                 }
                 end(listening, ConnectionEvent.send(0));
                 if (listening != null && listening.events.size() == 2) {
@@ -181,6 +187,7 @@ public final class EngineReplay {
             case CONNECT -> {
                 begin();
                 connection = layer.connect(remoteAddress, input.a(), app);
+                openedPorts = new int[] {layer.localPort(connection), input.a()};
                 layer.poll(now);
                 end(null, null);
             }
@@ -315,7 +322,7 @@ public final class EngineReplay {
 
     /** A connection the step created: its trace starts with the open that made it. */
     private Connection start(int handle, TcpState from, TransitionCause cause, Connection primary, ConnectionEvent event, int port) {
-        String where = scenario + " " + sideName;
+        String where = sideName;
         Connection c;
         if (cause == TransitionCause.PASSIVE_OPEN) {
             c = new Connection(where + " listener on port " + port, handle, port, -1);

@@ -62,26 +62,26 @@ public final class StateScenarios {
         return List.of(
                 new Scenario("SYN-SENT: a SYN+ACK with a bad ACK gets an RST, then the right one", join(
                         List.of(connect(0)),
-                        List.of(seg(1 * MS, S | A, PEER_ISS, ISS + 99, 0, 1460), seg(2 * MS, S | A, PEER_ISS, ISS + 1, 0, 1460)))),
+                        List.of(reply(1 * MS, S | A, PEER_ISS, ISS + 99, 1460), reply(2 * MS, S | A, PEER_ISS, ISS + 1, 1460)))),
                 new Scenario("SYN-SENT: an RST without ACK is ignored, one with an acceptable ACK refuses", join(
                         List.of(connect(0)),
-                        List.of(seg(1 * MS, R, PEER_ISS, 0, 0, 0), seg(2 * MS, R | A, 0, ISS + 1, 0, 0)))),
+                        List.of(reply(1 * MS, R, PEER_ISS, 0, 0), reply(2 * MS, R | A, 0, ISS + 1, 0)))),
                 new Scenario("ESTABLISHED: an RST inside the window but not at RCV.NXT gets a challenge ACK (RFC 5961 3.2)", join(
                         passiveOpen(),
                         List.of(seg(10 * MS, R, PEER_ISS + 101, 0, 0, 0), seg(20 * MS, R, PEER_ISS + 1, 0, 0, 0)))),
                 new Scenario("ESTABLISHED: a SYN gets a challenge ACK (RFC 5961 4.2), then an RST at RCV.NXT closes", join(
                         activeOpen(),
-                        List.of(seg(10 * MS, S, PEER_ISS + 50, 0, 0, 0), seg(20 * MS, R, PEER_ISS + 1, 0, 0, 0)))),
+                        List.of(reply(10 * MS, S, PEER_ISS + 50, 0, 0), reply(20 * MS, R, PEER_ISS + 1, 0, 0)))),
                 new Scenario("TIME-WAIT: a retransmitted FIN is acknowledged again", join(
                         activeOpen(),
                         List.of(call(10 * MS, ScenarioInput.Type.CLOSE),
-                                seg(11 * MS, F | A, PEER_ISS + 1, ISS + 2, 0, 0),
-                                seg(500 * MS, F | A, PEER_ISS + 1, ISS + 2, 0, 0)))),
+                                reply(11 * MS, F | A, PEER_ISS + 1, ISS + 2, 0),
+                                reply(500 * MS, F | A, PEER_ISS + 1, ISS + 2, 0)))),
                 new Scenario("FIN-WAIT-1 -> CLOSING -> TIME-WAIT: the peer's FIN crosses ours", join(
                         activeOpen(),
                         List.of(call(10 * MS, ScenarioInput.Type.CLOSE),
-                                seg(11 * MS, F | A, PEER_ISS + 1, ISS + 1, 0, 0),
-                                seg(12 * MS, A, PEER_ISS + 2, ISS + 2, 0, 0)))),
+                                reply(11 * MS, F | A, PEER_ISS + 1, ISS + 1, 0),
+                                reply(12 * MS, A, PEER_ISS + 2, ISS + 2, 0)))),
                 new Scenario("LAST-ACK: the FIN is retransmitted on its timer until acknowledged", join(
                         passiveOpen(),
                         List.of(seg(10 * MS, F | A, PEER_ISS + 1, ISS + 1, 0, 0),
@@ -108,7 +108,7 @@ public final class StateScenarios {
 
     /** The stack connects to the peer's port 80: ESTABLISHED at 1 ms. */
     private static List<ScenarioInput> activeOpen() {
-        return List.of(connect(0), seg(1 * MS, S | A, PEER_ISS, ISS + 1, 0, 1460));
+        return List.of(connect(0), reply(1 * MS, S | A, PEER_ISS, ISS + 1, 1460));
     }
 
     private static ScenarioInput listen(long nanos) {
@@ -123,16 +123,29 @@ public final class StateScenarios {
         return ScenarioInput.call(nanos, type, 0, 0);
     }
 
-    /**
-     * A segment from the peer. Its destination port is left 0: the replay puts in the stack's port
-     * of the current connection (80 after a passive open, the ephemeral one after an active open).
-     */
+    /** A segment from the peer's port 40000 to the stack's port 80 (the stack listens there). */
     private static ScenarioInput seg(long nanos, int flags, int seq, int ack, int length, int mss) {
+        return segment(nanos, PEER_PORT, PORT, flags, seq, ack, length, mss);
+    }
+
+    /**
+     * A segment for the connection the stack opened: its ports are left 0 and the replay puts in
+     * the connection's (the stack's local port is ephemeral).
+     */
+    private static ScenarioInput reply(long nanos, int flags, int seq, int ack, int mss) {
+        return segment(nanos, 0, 0, flags, seq, ack, 0, mss);
+    }
+
+    private static ScenarioInput segment(long nanos, int sourcePort, int destinationPort, int flags, int seq, int ack, int length,
+                                         int mss) {
         byte[] bytes = new byte[24 + length];
-        int header = TcpSegment.writeHeader(bytes, 0, PEER_PORT, 0, seq, ack, flags, 4096);
+        int header = TcpSegment.writeHeader(bytes, 0, sourcePort, destinationPort, seq, ack, flags, 4096);
         if (mss > 0) {
             header += TcpSegment.writeMssOption(bytes, header, mss);
             TcpSegment.setDataOffset(bytes, 0, header);
+        }
+        if (sourcePort != 0) {
+            TcpSegment.writeChecksum(bytes, 0, header + length, PEER, LOCAL);
         }
         return ScenarioInput.arrival(nanos, PEER, LOCAL, java.util.Arrays.copyOf(bytes, header + length));
     }

@@ -43,6 +43,33 @@ class GraderTest {
     }
 
     @Test
+    void thePerStateScenariosExpectWhatTheRfcSays() {
+        List<String> answers = new ArrayList<>();
+        for (Trace trace : StateScenarios.traces()) {
+            for (TraceEvent e : trace.events()) {
+                if (e.expected().transition() == null && !e.expected().sends().isEmpty()) {
+                    answers.add(trace.scenario().substring(0, trace.scenario().indexOf(':')) + " " + e.event() + " -> "
+                            + ControlSegments.of(e.event(), e.expected()));
+                }
+            }
+        }
+        int iss = StateScenarios.ISS;
+        int peer = StateScenarios.PEER_ISS;
+        // RFC 9293 3.10.7.3: an unacceptable ACK in SYN-SENT gets <SEQ=SEG.ACK><CTL=RST>
+        assertTrue(answers.contains("SYN-SENT rcv [S. seq=5000 ack=10099] -> [[R seq=" + (iss + 99) + "]]"), answers.toString());
+        // 3.10.7.4 fifth check: the same in SYN-RECEIVED
+        assertTrue(answers.contains("SYN-RECEIVED rcv [. seq=5001 ack=10050] -> [[R seq=" + (iss + 50) + "]]"), answers.toString());
+        // RFC 5961 3.2 and 4.2: challenge ACKs <SEQ=SND.NXT><ACK=RCV.NXT>
+        assertTrue(answers.contains("ESTABLISHED rcv [R seq=5101] -> [[. seq=" + (iss + 1) + " ack=" + (peer + 1) + "]]"), answers.toString());
+        assertTrue(answers.contains("ESTABLISHED rcv [S seq=5050] -> [[. seq=" + (iss + 1) + " ack=" + (peer + 1) + "]]"), answers.toString());
+        // 3.10.7.4 TIME-WAIT: a retransmitted FIN is acknowledged again
+        assertTrue(answers.contains("TIME-WAIT rcv [F. seq=5001 ack=10002] -> [[. seq=" + (iss + 2) + " ack=" + (peer + 2) + "]]"),
+                answers.toString());
+        // 3.8.1: the FIN goes again with its own sequence number
+        assertTrue(answers.contains("LAST-ACK RETRANSMIT -> [[F. seq=" + (iss + 1) + " ack=" + (peer + 2) + "]]"), answers.toString());
+    }
+
+    @Test
     void aMachineThatAnswersNothingFailsTheFirstEdgeOfEveryConnectionAndReachesNoOther() {
         dev.spinet.student.ConnectionMachine mute = new dev.spinet.student.ConnectionMachine() {
             @Override
