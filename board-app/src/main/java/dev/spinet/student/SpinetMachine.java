@@ -9,7 +9,9 @@ import dev.spinet.tcp.TransitionCause;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Spinet's own engine behind {@link ConnectionMachine}: each machine is a whole {@link TcpLayer}
@@ -35,6 +37,8 @@ public final class SpinetMachine implements ConnectionMachine {
     private final TcpLayer layer;
     private final Capture capture = new Capture();
     private final List<Reaction.Transition> moved = new ArrayList<>();
+    /** Where a segment event is written as bytes for the engine. */
+    private final byte[] frame = new byte[2048];
     private long now = -1;
     private long eventTime = -1;
     /** The connection has reached CLOSED: what the engine does next is another connection's. */
@@ -196,7 +200,7 @@ public final class SpinetMachine implements ConnectionMachine {
      * Polls at the current time and then from deadline to deadline until {@code done}; only the
      * last poll's output is the reaction.
      */
-    private void runTimersUntil(java.util.function.BooleanSupplier done) {
+    private void runTimersUntil(BooleanSupplier done) {
         if (now < 0) {
             now = 1_000_000_000L;
         }
@@ -253,15 +257,13 @@ public final class SpinetMachine implements ConnectionMachine {
         receiveOn(segment, fromPort, localPort);
     }
 
-    private final byte[] frame = new byte[2048];
-
     private void receiveOn(Segment segment, int fromPort, int toPort) {
         int length = TcpSegment.writeHeader(frame, 0, fromPort, toPort, segment.seq(), segment.ack(), segment.flags(), segment.window());
         if (segment.mss() > 0) {
             length += TcpSegment.writeMssOption(frame, length, segment.mss());
             TcpSegment.setDataOffset(frame, 0, length);
         }
-        java.util.Arrays.fill(frame, length, length + segment.length(), (byte) 'x');
+        Arrays.fill(frame, length, length + segment.length(), (byte) 'x');
         length += segment.length();
         TcpSegment.writeChecksum(frame, 0, length, REMOTE_ADDRESS, LOCAL_ADDRESS);
         layer.receive(REMOTE_ADDRESS, LOCAL_ADDRESS, false, frame, 0, length, now);

@@ -14,6 +14,7 @@ import dev.spinet.tcp.TransitionCause;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,13 +295,13 @@ public final class EngineReplay {
         for (Connection c : order) {
             List<Object[]> ts = moved.getOrDefault(c, List.of());
             List<Segment> segments = sent.getOrDefault(c, List.of());
-            ConnectionEvent what = c.opening != null ? c.opening : c == primary ? event : derived(ts, segments, c);
+            ConnectionEvent what = c.opening != null ? c.opening : c == primary ? event : derived(ts, segments);
             c.opening = null;
             if (what == null) {
                 continue;
             }
             if (c.events.isEmpty() && what.kind() != ConnectionEvent.Kind.PASSIVE_OPEN && what.kind() != ConnectionEvent.Kind.ACTIVE_OPEN) {
-                continue; // a connection the replay met mid-life (cannot happen from CLOSED; kept safe)
+                continue; // a trace starts with the open that made its connection
             }
             Reaction.Transition transition = null;
             if (!ts.isEmpty()) {
@@ -364,7 +365,7 @@ public final class EngineReplay {
     }
 
     /** The event a connection's own timers (or the stack's pools) gave it; null when nothing it answers for happened. */
-    private static ConnectionEvent derived(List<Object[]> transitions, List<Segment> sent, Connection c) {
+    private static ConnectionEvent derived(List<Object[]> transitions, List<Segment> sent) {
         if (!transitions.isEmpty()) {
             TransitionCause cause = (TransitionCause) transitions.getFirst()[3];
             ConnectionEvent.Kind kind = switch (cause) {
@@ -402,7 +403,7 @@ public final class EngineReplay {
     }
 
     /** The newest live connection on the 4-tuple (or one that left this step, {@code alsoRetired}). */
-    private Connection newestFor(int localPort, int remotePort, java.util.Collection<Connection> alsoRetired) {
+    private Connection newestFor(int localPort, int remotePort, Collection<Connection> alsoRetired) {
         for (int i = connections.size() - 1; i >= 0; i--) {
             Connection c = connections.get(i);
             if (c.localPort == localPort && c.remotePort == remotePort && (!c.retired || alsoRetired.contains(c))) {
@@ -497,8 +498,7 @@ public final class EngineReplay {
         public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
             if (protocol == TcpSegment.PROTOCOL) {
                 stepSent.add(segment(buffer, 34, transportLength));
-                ports.add(new int[] {sourcePort(java.util.Arrays.copyOfRange(buffer, 34, 38)),
-                        destinationPort(java.util.Arrays.copyOfRange(buffer, 34, 38))});
+                ports.add(new int[] {(buffer[34] & 0xFF) << 8 | buffer[35] & 0xFF, (buffer[36] & 0xFF) << 8 | buffer[37] & 0xFF});
             }
             return true;
         }
