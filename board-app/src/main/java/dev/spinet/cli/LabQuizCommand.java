@@ -5,7 +5,7 @@ import dev.spinet.lab.LabResult;
 import dev.spinet.lab.LabRun;
 import dev.spinet.lab.quiz.Quiz;
 import dev.spinet.lab.quiz.QuizLanguage;
-import dev.spinet.lab.quiz.QuizSession;
+import dev.spinet.lab.quiz.QuizConsole;
 import dev.spinet.lab.quiz.QuizValue;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class LabQuizCommand implements Callable<Integer> {
         LabResult run = LabRun.run(lab, seed);
         List<QuizValue> answers = quiz.answers(run);
         PrintWriter out = spec.commandLine().getOut();
-        QuizSession.ask(quiz, answers, lang, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out);
+        QuizConsole.ask(quiz, answers, lang, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out);
         return 0;
     }
 }

@@ -51,7 +51,7 @@ public final class SpinetMachine implements ConnectionMachine {
     private int localPort = SERVICE_PORT;
     private int remotePort = PEER_PORT;
     private boolean halfClosed;
-    private boolean helping;
+    private boolean filling;
     private TcpState state = TcpState.CLOSED;
 
     /** The engine with the labs' base configuration. */
@@ -67,7 +67,7 @@ public final class SpinetMachine implements ConnectionMachine {
     }
 
     private void observe(int id, TcpState from, TcpState to, TransitionCause cause) {
-        if (helping && id != connection && id != listener) {
+        if (filling && id != connection && id != listener) {
             return;
         }
         if (finished) {
@@ -224,32 +224,32 @@ public final class SpinetMachine implements ConnectionMachine {
 
     /** SYNs from other ports until the backlog's oldest half-open connection, this one, is dropped. */
     private void fillBacklog() {
-        helping = true;
+        filling = true;
         for (int port = 50_000; port < 50_000 + 4 * config.tcpBacklogMax + 4 && moved.isEmpty(); port++) {
             receive(new Segment(Segment.SYN, port * 1000, 0, 4096, 0), port);
             layer.poll(now);
         }
-        helping = false;
+        filling = false;
         capture.sent.removeIf(s -> true);
     }
 
     /** New connections that end in TIME-WAIT until the table gives this connection's entry away. */
     private void fillTimeWaitTable() {
-        helping = true;
+        filling = true;
         for (int i = 0; i < 4 * config.tcpTimeWaitEntries + 4 && moved.isEmpty(); i++) {
             int peerIss = 7_000_000 + i * 100_000;
             nextIss = 3_000_000 + i * 100_000;
-            int helper = layer.connect(REMOTE_ADDRESS, SERVICE_PORT + 1 + i, reader);
-            int port = layer.localPort(helper);
+            int filler = layer.connect(REMOTE_ADDRESS, SERVICE_PORT + 1 + i, reader);
+            int port = layer.localPort(filler);
             layer.poll(now);
             receiveOn(new Segment(Segment.SYN | Segment.ACK, peerIss, nextIss + 1, 4096, 0), SERVICE_PORT + 1 + i, port);
             layer.poll(now);
-            layer.close(helper);
+            layer.close(filler);
             layer.poll(now);
             receiveOn(new Segment(Segment.FIN | Segment.ACK, peerIss + 1, nextIss + 2, 4096, 0), SERVICE_PORT + 1 + i, port);
             layer.poll(now);
         }
-        helping = false;
+        filling = false;
         capture.sent.removeIf(s -> true);
     }
 

@@ -40,7 +40,7 @@ class LabQuizCommandTest {
      */
 
     @Test
-    void scriptedSessionWithEveryAnswerRightScoresFull() {
+    void scriptedAnswersAllRightScoreFull() {
         Run run = quiz("syn-rcvd\nSYN_SENT -> ESTAB\n1\n4\n", "handshake");
         assertEquals(0, run.status, run.err);
         assertTrue(run.out.endsWith("score: 4/4\n"), run.out);
@@ -65,7 +65,7 @@ class LabQuizCommandTest {
     }
 
     @Test
-    void chineseSessionAsksInChineseAndScoresTheSame() {
+    void inChineseTheSameQuestionsScoreTheSame() {
         Run run = quiz("SYN_RECEIVED\nSYN_SENT->ESTABLISHED\n2\n4\n", "handshake", "--lang", "zh");
         assertEquals(0, run.status, run.err);
         assertTrue(run.out.contains("A 的 SYN 到达时，B 进入哪个状态？"), run.out);

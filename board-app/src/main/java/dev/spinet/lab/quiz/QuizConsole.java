@@ -10,12 +10,12 @@ import java.util.List;
  * answer), and the score at the end. Reads plain lines, so answers can be piped in; a missing line
  * (end of input) counts as wrong.
  */
-public final class QuizSession {
+public final class QuizConsole {
 
-    private QuizSession() {
+    private QuizConsole() {
     }
 
-    /** The result of a session: right answers out of questions asked. */
+    /** The result of one quiz: right answers out of questions asked. */
     public record Score(int right, int asked) {
     }
 
