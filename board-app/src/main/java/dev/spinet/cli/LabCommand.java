@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "TCP state-diagram labs on two simulated boards (no hardware, no root).",
         subcommands = {LabCommand.ListLabs.class, LabCommand.ShowLab.class, LabCommand.RunLab.class, LabCommand.AnswersLab.class,
-                LabStudioCommand.class})
+                LabStudioCommand.class, LabQuizCommand.class, LabGradeCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec
@@ -188,6 +188,9 @@ public final class LabCommand implements Runnable {
         @CommandLine.Mixin
         LabLanguageOption lang;
 
+        @Option(names = "--html", paramLabel = "FILE", description = "write the printable page (text answers and the quizzes' computed answers) to FILE")
+        Path html;
+
         @Override
         public Integer call() throws IOException {
             List<Lab> labs = new ArrayList<>();
@@ -200,6 +203,9 @@ public final class LabCommand implements Runnable {
                 }
             }
             PrintWriter console = spec.commandLine().getOut();
+            if (html != null) {
+                return LabQuizSheet.write(html, labs, console);
+            }
             if (out == null) {
                 for (int i = 0; i < labs.size(); i++) {
                     if (i > 0) {

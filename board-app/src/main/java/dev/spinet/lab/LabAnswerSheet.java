@@ -1,12 +1,16 @@
 package dev.spinet.lab;
 
+import dev.spinet.lab.quiz.Quiz;
+import dev.spinet.lab.quiz.QuizQuestion;
+import dev.spinet.lab.quiz.QuizValue;
 import dev.spinet.tcp.StateDiagram;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The instructor's answer sheet ({@code spinet lab answers --out DIR}): for every lab its goal,
- * each prediction and question with its answer ({@link LabText}), what a board does, and both
+ * each prediction and question with its answer ({@link LabText}), its machine-checked quiz with the
+ * answers a run of the lab gives ({@link Quiz}), what a board does, and both
  * sides' expected transitions, listed and drawn on the state diagram. One self-contained HTML page
  * (no scripts, fonts or links outside it) that prints with one lab per page.
  */
@@ -62,6 +66,7 @@ public final class LabAnswerSheet {
                 html.append("<p>").append(e(note)).append("</p>\n");
             }
         }
+        quiz(html, lab);
         html.append("<h3>").append(e(words.get("report.board"))).append("</h3><p><code>spinet run --lab ").append(e(lab.name())).append("</code>: ")
                 .append(e(lab.boardRole())).append("</p>\n");
         html.append("<h3>").append(e(words.get("sheet.expected"))).append("</h3>\n<table><tr><th>#</th><th>A (").append(e(lab.boardA())).append(")</th><th>B (")
@@ -74,6 +79,25 @@ public final class LabAnswerSheet {
         }
         html.append("</table>\n<div>").append(StateDiagramSvg.render(edges(a), edges(b), "A: " + lab.boardA(), "B: " + lab.boardB(), lab.language()))
                 .append("</div>\n</section>\n");
+    }
+
+    /** The lab's machine-checked quiz with each answer computed from a run of the lab (seed 1, as {@code spinet lab run}). */
+    private static void quiz(StringBuilder html, Lab lab) {
+        if (!Quiz.exists(lab.name())) {
+            return;
+        }
+        Quiz quiz = Quiz.load(lab.name());
+        List<QuizValue> answers = quiz.answers(LabRun.run(lab, 1));
+        html.append("<h3>Quiz (<code>spinet lab quiz ").append(e(lab.name()))
+                .append("</code>; answers computed from a run of the lab)</h3>\n<table class=\"quiz\"><tr><th>#</th><th>question</th>")
+                .append("<th lang=\"zh-Hans\">问题</th><th>answer</th><th>computed as</th></tr>\n");
+        for (int i = 0; i < quiz.questions().size(); i++) {
+            QuizQuestion question = quiz.questions().get(i);
+            html.append("<tr><td>").append(i + 1).append("</td><td>").append(e(question.english())).append("</td><td lang=\"zh-Hans\">")
+                    .append(e(question.chinese())).append("</td><td><b>").append(e(answers.get(i).toString())).append("</b></td><td><code>")
+                    .append(e(question.answer().toString())).append("</code></td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static void items(StringBuilder html, String heading, List<String> items, List<String> answers, LabMessages words) {
