@@ -57,6 +57,15 @@ public interface FrameDevice extends AutoCloseable {
     }
 
     /**
+     * The checksum work this device does for the stack ({@link DeviceCapabilities}); read once
+     * when a stack is built on the device. The default, {@link DeviceCapabilities#NONE}, leaves
+     * every checksum to the stack.
+     */
+    default DeviceCapabilities capabilities() {
+        return DeviceCapabilities.NONE;
+    }
+
+    /**
      * Blocks until a frame may be waiting or {@code timeoutNanos} pass (an interrupt pin, a
      * file descriptor's poll). Spurious returns are fine. The default sleeps for the timeout,
      * which suits devices that are only polled.

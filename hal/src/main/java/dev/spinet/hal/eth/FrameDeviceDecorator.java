@@ -53,6 +53,11 @@ public abstract class FrameDeviceDecorator implements FrameDevice {
     }
 
     @Override
+    public DeviceCapabilities capabilities() {
+        return inner.capabilities();
+    }
+
+    @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
         inner.awaitReceive(timeoutNanos);
     }
