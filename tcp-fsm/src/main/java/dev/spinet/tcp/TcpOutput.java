@@ -27,10 +27,13 @@ final class TcpOutput {
 
     private final TcpLayer layer;
     private final Ipv4Output ip;
+    /** The device completes our checksums: write only the pseudo-header sum (DeviceCapabilities). */
+    private final boolean partialChecksum;
 
     TcpOutput(TcpLayer layer) {
         this.layer = layer;
         this.ip = layer.ip;
+        this.partialChecksum = ip.transportChecksumOnTransmit();
     }
 
     /** Sends whatever the connection may send now; returns the number of segments sent. */
@@ -386,7 +389,7 @@ final class TcpOutput {
             }
         }
         int total = header + length;
-        TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
+        writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
         transmit(t.remoteAddress, total, now);
         layer.counters.add(TcpCounter.BYTES_SENT, length);
         if (acks) {
@@ -446,7 +449,7 @@ final class TcpOutput {
         byte[] buffer = ip.transmitBuffer();
         int at = ip.transportOffset();
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
-        TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
     }
 
@@ -462,7 +465,7 @@ final class TcpOutput {
         int header = TcpSegment.HEADER_LENGTH
                 + TcpSegment.writeTimestampsOption(buffer, at + TcpSegment.HEADER_LENGTH, TimestampClock.tsval(now, tsOffset), tsRecent);
         TcpSegment.setDataOffset(buffer, at, header);
-        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, header, now);
     }
 
@@ -491,12 +494,21 @@ final class TcpOutput {
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, cookie, ack, TcpSegment.SYN | TcpSegment.ACK, window);
         int header = TcpSegment.HEADER_LENGTH + TcpSegment.writeMssOption(buffer, at + TcpSegment.HEADER_LENGTH, mss);
         TcpSegment.setDataOffset(buffer, at, header);
-        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, header, now);
     }
 
     void sendReset(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, long now) {
         sendBare(localPort, remoteAddress, remotePort, seq, ack, flags, 0, now);
+    }
+
+    /** RFC 9293 3.1's checksum, or only its pseudo-header part for a device that completes it. */
+    private void writeChecksum(byte[] buffer, int at, int length, int source, int destination) {
+        if (partialChecksum) {
+            TcpSegment.writePartialChecksum(buffer, at, length, source, destination);
+        } else {
+            TcpSegment.writeChecksum(buffer, at, length, source, destination);
+        }
     }
 
     private void transmit(int destination, int length, long now) {

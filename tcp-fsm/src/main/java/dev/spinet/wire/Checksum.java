@@ -56,6 +56,16 @@ public final class Checksum {
         return (source & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL) + protocol + transportLength;
     }
 
+    /**
+     * The checksum field of a TCP or UDP datagram whose device completes the checksum
+     * ({@code DeviceCapabilities.transportChecksumOnTransmit}): the pseudo-header sum folded and
+     * not complemented, Linux's {@code CHECKSUM_PARTIAL} seed. Summing the datagram with this in
+     * the field and complementing gives the full RFC 1071 checksum.
+     */
+    public static int partial(int source, int destination, int protocol, int transportLength) {
+        return fold(pseudoHeaderSum(source, destination, protocol, transportLength));
+    }
+
     /** Folds a sum to 16 bits and complements it: the value to put in a checksum field. */
     public static int finish(long sum) {
         return ~fold(sum) & 0xFFFF;
