@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Bulk TCP throughput between two stacks over the in-memory link (no IP, MSS 1460, 64 KiB rings),
  * both stacks on one thread: one operation moves 1 MiB from a to b, including the sender's copy
  * into its ring, segment building, checksums, the receiver's input path, ACKs and the
- * application's read. Gbit/s = 8 * 2^20 / (ns/op). {@code segmentsPerOp} gives the per-segment
+ * application's read into its own array. Gbit/s = 8 * 2^20 / (ns/op). {@code segmentsPerOp} gives the per-segment
  * cost: ns/op divided by it. Run: {@code scripts/jmh TcpBulk -prof gc}.
  *
  * <p>{@code options}: {@code sack+timestamps} (the defaults: both negotiated) or {@code none}.
@@ -52,6 +52,16 @@ public class TcpBulkBenchmark {
     @Param({"0", "0.01"})
     public double loss;
 
+    /**
+     * What the applications do besides their copies into the send ring and out of the receive
+     * ring: {@code copies} nothing more (a prepared chunk written again and again, bytes read and
+     * dropped); {@code pattern+sha256} a pattern byte computed per stream position and SHA-256
+     * over both directions, as the transfer tests verify: that work, not TCP, was about 80 % of
+     * the time (JFR, docs/performance.md).
+     */
+    @Param({"copies"})
+    public String application;
+
     TcpLink link;
     BulkTransfer transfer;
 
@@ -61,7 +71,12 @@ public class TcpBulkBenchmark {
         FaultModel ba = loss == 0 ? FaultModel.perfect(0) : new FaultModel(8, loss, 0, 0, 0, 50_000);
         link = new TcpLink(config(TcpLink.ADDRESS_A), config(TcpLink.ADDRESS_B), ab, ba,
                 TransitionObserver.NONE, TransitionObserver.NONE, mss + 40, 256);
-        transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 0, 64 * 1024);
+        boolean verify = switch (application) {
+            case "copies" -> false;
+            case "pattern+sha256" -> true;
+            default -> throw new IllegalArgumentException("application must be copies or pattern+sha256, was " + application);
+        };
+        transfer = new BulkTransfer(link, Long.MAX_VALUE / 4, 0, 64 * 1024, verify);
         transfer.start(7000);
         link.advance(1_000_000L);
     }

@@ -1,6 +1,7 @@
 package dev.spinet.iface;
 
 import dev.spinet.config.StackConfig;
+import dev.spinet.hal.eth.DeviceCapabilities;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.stats.Counters;
@@ -52,6 +53,10 @@ public final class Interface implements Ipv4Output, DutyCycle {
 
     private final StackConfig config;
     private final FrameDevice device;
+    /** The checksum work the device does (read once: a device's capabilities never change). */
+    private final DeviceCapabilities capabilities;
+    /** Whether the datagram being handed to a transport now had its checksum checked by the device. */
+    private boolean deliveringVerified;
     private final long mac;
     // Not final: DHCP (or the CLI) reconfigures the address at run time.
     private int address;
@@ -91,6 +96,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
         this.config = config;
         this.device = device;
         this.mac = device.macAddress();
+        this.capabilities = device.capabilities();
         configureAddress(config.ipAddress, config.prefixLength, config.gateway);
         int frameBytes = Math.max(config.frameBufferBytes, device.maxFrameLength());
         this.rxFrame = new byte[frameBytes];
@@ -339,7 +345,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     // ---- IPv4 input ----
 
     private void ipv4Input(boolean linkBroadcast, long nowNanos) {
-        WireError error = ip.wrap(rxFrame, ethernet.payloadOffset(), ethernet.payloadLength());
+        WireError error = ip.wrap(rxFrame, ethernet.payloadOffset(), ethernet.payloadLength(),
+                !capabilities.ipv4HeaderChecksumVerifiedOnReceive());
         if (error != WireError.OK) {
             counters.increment(ipErrorCounter(error));
             return;
@@ -387,7 +394,12 @@ public final class Interface implements Ipv4Output, DutyCycle {
             }
             return;
         }
-        layer.receive(source, destination, broadcast, rxFrame, ip.payloadOffset(), ip.payloadLength(), nowNanos);
+        deliveringVerified = capabilities.transportChecksumVerifiedOnReceive();
+        try {
+            layer.receive(source, destination, broadcast, rxFrame, ip.payloadOffset(), ip.payloadLength(), nowNanos);
+        } finally {
+            deliveringVerified = false;
+        }
     }
 
     /** Hands a datagram rebuilt from its fragments to ICMP or its transport, then frees its slot. */
@@ -640,6 +652,16 @@ public final class Interface implements Ipv4Output, DutyCycle {
     }
 
     @Override
+    public boolean transportChecksumOnTransmit() {
+        return capabilities.transportChecksumOnTransmit();
+    }
+
+    @Override
+    public boolean transportChecksumVerified() {
+        return deliveringVerified;
+    }
+
+    @Override
     public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
         return sendDatagram(txFrame, destination, protocol, transportLength, false, nowNanos);
     }
@@ -748,7 +770,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private boolean emit(byte[] frame, int destination, int nextHop, int protocol, int transportLength, int identification,
                          int flagsAndFragmentOffset, long nowNanos) {
         Ipv4Packet.writeHeader(frame, L3, IP_HEADER + transportLength, identification, flagsAndFragmentOffset,
-                config.ipTtl, protocol, address, destination);
+                config.ipTtl, protocol, address, destination, !capabilities.ipv4HeaderChecksumOnTransmit());
         int frameLength = L4 + transportLength;
         long destinationMac = isBroadcast(destination) ? MacAddress.BROADCAST : neighbors.lookup(nextHop, nowNanos);
         if (destinationMac != -1) {

@@ -39,6 +39,26 @@ public interface Ipv4Output {
     }
 
     /**
+     * Whether the device completes TCP and UDP checksums of unfragmented datagrams
+     * ({@code DeviceCapabilities.transportChecksumOnTransmit}): the transport then writes only the
+     * pseudo-header sum into its checksum field before {@link #send} ({@code Checksum.partial}).
+     * Never for {@link #sendLarge}, whose datagram may leave in fragments. Constant for the
+     * output's life.
+     */
+    default boolean transportChecksumOnTransmit() {
+        return false;
+    }
+
+    /**
+     * Whether the datagram being delivered now to a transport's {@code receive} had its TCP or
+     * UDP checksum verified by the device ({@code DeviceCapabilities.transportChecksumVerifiedOnReceive});
+     * false for one reassembled from fragments. Only meaningful during that call.
+     */
+    default boolean transportChecksumVerified() {
+        return false;
+    }
+
+    /**
      * Sends a transport datagram that may be longer than one frame: its first {@code headLength}
      * bytes (a transport header whose checksum already covers everything) from {@code head}, the
      * rest from {@code data[offset, offset + length)}. An {@link Interface} cuts it into RFC 791

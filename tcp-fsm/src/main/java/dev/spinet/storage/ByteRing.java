@@ -114,6 +114,53 @@ public final class ByteRing {
         size -= count;
     }
 
+    /**
+     * Appends in place: hands {@code filler} the free bytes from the write position up to the
+     * array's end or {@code limit} (one contiguous region: call again for the part that wraps),
+     * and makes readable what it reports filled. The region holds whatever the array held before
+     * (earlier data); the filler must write every byte it reports.
+     *
+     * @return the bytes appended
+     * @throws IllegalStateException if the filler reports more bytes than it was given
+     */
+    public int writeInPlace(int limit, RingRegion filler) {
+        int n = Math.min(limit, free());
+        if (n <= 0) {
+            return 0;
+        }
+        int start = (int) ((head + size) & mask);
+        int region = Math.min(n, bytes.length - start);
+        int used = filler.use(bytes, start, region);
+        if (used < 0 || used > region) {
+            throw new IllegalStateException("the filler reported " + used + " bytes of a " + region + "-byte region");
+        }
+        size += used;
+        return used;
+    }
+
+    /**
+     * Consumes in place: hands {@code reader} the readable bytes from the head up to the array's
+     * end or {@code limit} (one contiguous region: call again for the part that wraps) and
+     * discards what it reports consumed.
+     *
+     * @return the bytes consumed
+     * @throws IllegalStateException if the reader reports more bytes than it was given
+     */
+    public int readInPlace(int limit, RingRegion reader) {
+        int n = Math.min(limit, size);
+        if (n <= 0) {
+            return 0;
+        }
+        int start = (int) (head & mask);
+        int region = Math.min(n, bytes.length - start);
+        int used = reader.use(bytes, start, region);
+        if (used < 0 || used > region) {
+            throw new IllegalStateException("the reader reported " + used + " bytes of a " + region + "-byte region");
+        }
+        skip(used);
+        return used;
+    }
+
     /** Empties the ring. */
     public void clear() {
         head = 0;

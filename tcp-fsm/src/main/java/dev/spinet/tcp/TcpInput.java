@@ -51,7 +51,8 @@ final class TcpInput {
             });
             return;
         }
-        if (!segment.checksumValid(source, destination)) {
+        // Unless the device verified it already (DeviceCapabilities, a frame that never left memory).
+        if (!layer.ip.transportChecksumVerified() && !segment.checksumValid(source, destination)) {
             layer.counters.increment(TcpCounter.DROP_BAD_CHECKSUM);
             return;
         }

@@ -4,6 +4,7 @@ import dev.spinet.config.StackConfig;
 import dev.spinet.iface.Ipv4Output;
 import dev.spinet.iface.TransportLayer;
 import dev.spinet.stats.Counters;
+import dev.spinet.storage.RingRegion;
 import dev.spinet.wire.TcpSegment;
 
 /**
@@ -328,6 +329,31 @@ public final class TcpLayer implements TransportLayer {
     }
 
     /**
+     * SEND without a copy: {@code filler} writes straight into the send ring, into one contiguous
+     * free region of at most {@code length} bytes (call again for the rest when it wraps), and
+     * returns how many bytes it wrote; those are queued as {@link #write} would queue them. The
+     * region holds earlier bytes of the ring, which may be another connection's: the filler must
+     * write every byte it reports.
+     *
+     * @return bytes queued (0 when the ring is full: wait for {@link TcpHandler#onWritable})
+     */
+    public int writeInPlace(int handle, int length, RingRegion filler) {
+        Tcb tcb = connection(handle, "writeInPlace");
+        if (length < 0 || filler == null) {
+            throw new IllegalArgumentException("writeInPlace needs a length >= 0 and a RingRegion filler, was " + length);
+        }
+        if (tcb.finQueued) {
+            throw new IllegalStateException("connection " + handle + " already shut down its output (state " + tcb.state
+                    + "); write before shutdownOutput/close");
+        }
+        int accepted = tcb.sendRing.writeInPlace(length, filler);
+        if (accepted < length) {
+            tcb.writeBlocked = true;
+        }
+        return accepted;
+    }
+
+    /**
      * RECEIVE (RFC 9293 3.10.3): copies up to {@code length} in-order bytes out.
      *
      * @return bytes read; 0 when none are buffered yet; -1 at end of stream (the peer's FIN
@@ -339,8 +365,31 @@ public final class TcpLayer implements TransportLayer {
         if (tcb.appClosed) {
             throw new IllegalStateException("connection " + handle + " was closed by the application; it cannot read anymore");
         }
-        int n = tcb.receiveRing.read(target, offset, length);
-        if (n == 0 && length > 0 && tcb.peerFinReceived) {
+        return afterRead(tcb, tcb.receiveRing.read(target, offset, length), length);
+    }
+
+    /**
+     * RECEIVE without a copy: {@code reader} is handed the oldest in-order bytes where they lie in
+     * the receive ring (one contiguous region of at most {@code length} bytes; call again for the
+     * rest when it wraps) and returns how many it consumed, 0 to {@code length}; a reader that
+     * returns the region's length discards data without touching it.
+     *
+     * @return bytes consumed; 0 when none are buffered yet; -1 at end of stream, as {@link #read}
+     */
+    public int readInPlace(int handle, int length, RingRegion reader) {
+        Tcb tcb = connection(handle, "readInPlace");
+        if (length < 0 || reader == null) {
+            throw new IllegalArgumentException("readInPlace needs a length >= 0 and a RingRegion reader, was " + length);
+        }
+        if (tcb.appClosed) {
+            throw new IllegalStateException("connection " + handle + " was closed by the application; it cannot read anymore");
+        }
+        return afterRead(tcb, tcb.receiveRing.readInPlace(length, reader), length);
+    }
+
+    /** End of stream and the window update after {@code n} bytes were read of {@code length} asked for. */
+    private int afterRead(Tcb tcb, int n, int length) {
+        if (n == 0 && length > 0 && tcb.peerFinReceived && tcb.receiveRing.isEmpty()) {
             tcb.endOfStreamDelivered = true;
             retireIfDone(tcb);
             return -1;

@@ -32,11 +32,14 @@ final class TcpOutput {
      * new data then goes in segments of several MSS, which the device cuts into MSS-sized ones.
      */
     private final int segmentedLimit;
+    /** The device completes our checksums: write only the pseudo-header sum (DeviceCapabilities). */
+    private final boolean partialChecksum;
 
     TcpOutput(TcpLayer layer) {
         this.layer = layer;
         this.ip = layer.ip;
         this.segmentedLimit = ip.maxSegmentedTransportLength();
+        this.partialChecksum = ip.transportChecksumOnTransmit();
     }
 
     /** Sends whatever the connection may send now; returns the number of segments sent. */
@@ -430,7 +433,7 @@ final class TcpOutput {
             }
         }
         int total = header + length;
-        TcpSegment.writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
+        writeChecksum(buffer, at, total, ip.localAddress(), t.remoteAddress);
         if (length > t.sndMss) {
             // One segment the device cuts into MSS-sized ones (TSO): same headers, consecutive
             // sequence numbers, so to the peer it is the segments this loop would have sent.
@@ -500,7 +503,7 @@ final class TcpOutput {
         byte[] buffer = ip.transmitBuffer();
         int at = ip.transportOffset();
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, seq, ack, flags, window);
-        TcpSegment.writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, TcpSegment.HEADER_LENGTH, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, TcpSegment.HEADER_LENGTH, now);
     }
 
@@ -516,7 +519,7 @@ final class TcpOutput {
         int header = TcpSegment.HEADER_LENGTH
                 + TcpSegment.writeTimestampsOption(buffer, at + TcpSegment.HEADER_LENGTH, TimestampClock.tsval(now, tsOffset), tsRecent);
         TcpSegment.setDataOffset(buffer, at, header);
-        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, header, now);
     }
 
@@ -545,12 +548,21 @@ final class TcpOutput {
         TcpSegment.writeHeader(buffer, at, localPort, remotePort, cookie, ack, TcpSegment.SYN | TcpSegment.ACK, window);
         int header = TcpSegment.HEADER_LENGTH + TcpSegment.writeMssOption(buffer, at + TcpSegment.HEADER_LENGTH, mss);
         TcpSegment.setDataOffset(buffer, at, header);
-        TcpSegment.writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
+        writeChecksum(buffer, at, header, ip.localAddress(), remoteAddress);
         transmit(remoteAddress, header, now);
     }
 
     void sendReset(int localPort, int remoteAddress, int remotePort, int seq, int ack, int flags, long now) {
         sendBare(localPort, remoteAddress, remotePort, seq, ack, flags, 0, now);
+    }
+
+    /** RFC 9293 3.1's checksum, or only its pseudo-header part for a device that completes it. */
+    private void writeChecksum(byte[] buffer, int at, int length, int source, int destination) {
+        if (partialChecksum) {
+            TcpSegment.writePartialChecksum(buffer, at, length, source, destination);
+        } else {
+            TcpSegment.writeChecksum(buffer, at, length, source, destination);
+        }
     }
 
     private void transmit(int destination, int length, long now) {

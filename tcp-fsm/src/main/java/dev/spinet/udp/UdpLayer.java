@@ -202,7 +202,7 @@ public final class UdpLayer implements TransportLayer {
             counters.increment(UdpCounter.RX_DROP_BAD_LENGTH);
             return;
         }
-        if (!datagram.checksumValid(source, destination)) {
+        if (!output.transportChecksumVerified() && !datagram.checksumValid(source, destination)) {
             counters.increment(UdpCounter.RX_DROP_BAD_CHECKSUM);
             return;
         }
@@ -304,7 +304,11 @@ public final class UdpLayer implements TransportLayer {
         int udp = output.transportOffset();
         int udpLength = UdpDatagram.HEADER_LENGTH + length;
         UdpDatagram.writeHeader(frame, udp, localPorts[handle], destinationPort, length);
-        UdpDatagram.writeChecksum(frame, udp, udpLength, output.localAddress(), destinationIp);
+        if (output.transportChecksumOnTransmit()) {
+            UdpDatagram.writePartialChecksum(frame, udp, udpLength, output.localAddress(), destinationIp);
+        } else {
+            UdpDatagram.writeChecksum(frame, udp, udpLength, output.localAddress(), destinationIp);
+        }
         if (output.send(destinationIp, Ipv4Packet.PROTOCOL_UDP, udpLength, nowNanos)) {
             counters.increment(UdpCounter.TX_DATAGRAMS);
             return true;

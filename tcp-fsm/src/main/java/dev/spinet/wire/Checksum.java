@@ -16,24 +16,33 @@ import java.nio.ByteOrder;
 public final class Checksum {
 
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Checksum() {
     }
 
     /** The unfolded one's complement sum of {@code length} bytes from {@code offset}. */
     public static long sum(byte[] buffer, int offset, int length) {
-        long sum = 0;
         int i = offset;
         int end = offset + length;
-        // 16 bytes per step as two big-endian longs, each split into 32-bit halves: the halves
-        // are sums of two 16-bit words, and one's complement addition is order-independent, so
-        // adding them whole and folding carries at the end gives RFC 1071's result. Carries
-        // collect in the upper bits of the long (a 64 KiB range cannot overflow it).
-        for (; i + 16 <= end; i += 16) {
-            long a = (long) LONG_BE.get(buffer, i);
-            long b = (long) LONG_BE.get(buffer, i + 8);
-            sum += (a >>> 32) + (a & 0xFFFF_FFFFL) + (b >>> 32) + (b & 0xFFFF_FFFFL);
+        long sum = 0;
+        if (length >= 16) {
+            // 16 bytes per step as two little-endian longs (x86 and ARM load them without a byte
+            // swap), each split into 32-bit halves summed in two independent accumulators, so
+            // that the adds of one step do not wait for the previous step's. RFC 1071 2(B): the
+            // sum is byte-order independent, so the little-endian words' sum, folded to 16 bits
+            // and byte-swapped, is the big-endian words' sum (up to one's complement carries,
+            // which folding absorbs). Carries collect in the upper bits (64 KiB cannot overflow).
+            long even = 0;
+            long odd = 0;
+            for (; i + 16 <= end; i += 16) {
+                long a = (long) LONG_LE.get(buffer, i);
+                long b = (long) LONG_LE.get(buffer, i + 8);
+                even += (a >>> 32) + (a & 0xFFFF_FFFFL);
+                odd += (b >>> 32) + (b & 0xFFFF_FFFFL);
+            }
+            int folded = fold(even + odd);
+            sum = ((folded & 0xFF) << 8) | (folded >>> 8);
         }
         for (; i + 4 <= end; i += 4) {
             sum += ((int) INT_BE.get(buffer, i)) & 0xFFFF_FFFFL;
@@ -54,6 +63,16 @@ public final class Checksum {
      */
     public static long pseudoHeaderSum(int source, int destination, int protocol, int transportLength) {
         return (source & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL) + protocol + transportLength;
+    }
+
+    /**
+     * The checksum field of a TCP or UDP datagram whose device completes the checksum
+     * ({@code DeviceCapabilities.transportChecksumOnTransmit}): the pseudo-header sum folded and
+     * not complemented, Linux's {@code CHECKSUM_PARTIAL} seed. Summing the datagram with this in
+     * the field and complementing gives the full RFC 1071 checksum.
+     */
+    public static int partial(int source, int destination, int protocol, int transportLength) {
+        return fold(pseudoHeaderSum(source, destination, protocol, transportLength));
     }
 
     /** Folds a sum to 16 bits and complements it: the value to put in a checksum field. */

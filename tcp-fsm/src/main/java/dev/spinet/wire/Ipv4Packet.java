@@ -77,6 +77,15 @@ public final class Ipv4Packet {
      * @throws IllegalArgumentException when the range does not lie inside {@code buffer}
      */
     public WireError wrap(byte[] buffer, int offset, int length) {
+        return wrap(buffer, offset, length, true);
+    }
+
+    /**
+     * Views the packet as {@link #wrap(byte[], int, int)} does, checking the header checksum only
+     * when {@code verifyChecksum}: false for frames from a device that verified it already
+     * ({@code DeviceCapabilities.ipv4HeaderChecksumVerifiedOnReceive}).
+     */
+    public WireError wrap(byte[] buffer, int offset, int length, boolean verifyChecksum) {
         WireBytes.checkRange(buffer, offset, length);
         this.buffer = buffer;
         this.offset = offset;
@@ -95,7 +104,7 @@ public final class Ipv4Packet {
         if (totalLength < headerLength || totalLength > length) {
             return WireError.BAD_TOTAL_LENGTH;
         }
-        if (!Checksum.verifies(Checksum.sum(buffer, offset, headerLength))) {
+        if (verifyChecksum && !Checksum.verifies(Checksum.sum(buffer, offset, headerLength))) {
             return WireError.BAD_CHECKSUM;
         }
         return WireError.OK;
@@ -216,6 +225,18 @@ public final class Ipv4Packet {
      */
     public static int writeHeader(byte[] buffer, int offset, int totalLength, int identification,
                                   int flagsAndFragmentOffset, int ttl, int protocol, int source, int destination) {
+        return writeHeader(buffer, offset, totalLength, identification, flagsAndFragmentOffset, ttl, protocol, source,
+                destination, true);
+    }
+
+    /**
+     * Writes a 20-byte header as the other forms do; without {@code checksum} the header checksum
+     * field is left 0 for a device that fills it in
+     * ({@code DeviceCapabilities.ipv4HeaderChecksumOnTransmit}).
+     */
+    public static int writeHeader(byte[] buffer, int offset, int totalLength, int identification,
+                                  int flagsAndFragmentOffset, int ttl, int protocol, int source, int destination,
+                                  boolean checksum) {
         WireBytes.checkWritable(buffer, offset, MIN_HEADER_LENGTH);
         if ((flagsAndFragmentOffset & ~(FLAG_DONT_FRAGMENT | FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) != 0) {
             throw new IllegalArgumentException("IPv4 flags and fragment offset 0x" + Integer.toHexString(flagsAndFragmentOffset)
@@ -237,7 +258,11 @@ public final class Ipv4Packet {
         WireBytes.put8(buffer, offset + PROTOCOL_OFFSET, protocol);
         WireBytes.put32(buffer, offset + SOURCE_OFFSET, source);
         WireBytes.put32(buffer, offset + DESTINATION_OFFSET, destination);
-        writeHeaderChecksum(buffer, offset);
+        if (checksum) {
+            writeHeaderChecksum(buffer, offset);
+        } else {
+            WireBytes.put16(buffer, offset + CHECKSUM_OFFSET, 0);
+        }
         return MIN_HEADER_LENGTH;
     }
 

@@ -407,4 +407,12 @@ public final class TcpSegment {
         long sum = Checksum.pseudoHeaderSum(source, destination, PROTOCOL, length) + Checksum.sum(buffer, offset, length);
         WireBytes.put16(buffer, offset + CHECKSUM_OFFSET, Checksum.finish(sum));
     }
+
+    /**
+     * Stores only the pseudo-header sum ({@link Checksum#partial}) for a device that completes the
+     * checksum over header and data ({@code DeviceCapabilities.transportChecksumOnTransmit}).
+     */
+    public static void writePartialChecksum(byte[] buffer, int offset, int length, int source, int destination) {
+        WireBytes.put16(buffer, offset + CHECKSUM_OFFSET, Checksum.partial(source, destination, PROTOCOL, length));
+    }
 }

@@ -155,4 +155,13 @@ public final class UdpDatagram {
         int checksum = Checksum.finish(sum);
         WireBytes.put16(buffer, offset + CHECKSUM_OFFSET, checksum == 0 ? 0xFFFF : checksum);
     }
+
+    /**
+     * Stores only the pseudo-header sum ({@link Checksum#partial}) for a device that completes the
+     * checksum ({@code DeviceCapabilities.transportChecksumOnTransmit}; it sends a computed 0 as
+     * 0xFFFF, as Linux does).
+     */
+    public static void writePartialChecksum(byte[] buffer, int offset, int udpLength, int sourceIp, int destinationIp) {
+        WireBytes.put16(buffer, offset + CHECKSUM_OFFSET, Checksum.partial(sourceIp, destinationIp, Ipv4Packet.PROTOCOL_UDP, udpLength));
+    }
 }

@@ -23,6 +23,8 @@ public final class BulkTransfer {
         final MessageDigest receivedDigest;
         final byte[] chunk;
         final byte[] readBuffer;
+        /** Pattern per stream position and SHA-256 of both directions; off, only the copies remain. */
+        final boolean verify;
         public int handle = -1;
         public long written;
         public long read;
@@ -37,11 +39,26 @@ public final class BulkTransfer {
          * (a {@link TcpLink} or a whole stack on a virtual wire): call {@link #pump()} between cycles.
          */
         public Side(TcpLayer layer, long total, long patternSeed, int chunkBytes) {
+            this(layer, total, patternSeed, chunkBytes, true);
+        }
+
+        /**
+         * As {@link #Side(TcpLayer, long, long, int)}; without {@code verify} the application
+         * writes one chunk prepared once (the pattern from position 0) over and over and reads
+         * without hashing: what remains is the copy into the send ring and the copy out of the
+         * receive ring, as a real application's, without the per-byte pattern and SHA-256 work
+         * that would otherwise dominate a benchmark of the stack. The hashes are then meaningless.
+         */
+        public Side(TcpLayer layer, long total, long patternSeed, int chunkBytes, boolean verify) {
             this.layer = layer;
+            this.verify = verify;
             this.total = total;
             this.patternSeed = patternSeed;
             this.chunk = new byte[chunkBytes];
             this.readBuffer = new byte[chunkBytes];
+            if (!verify) {
+                fillPattern(chunk, chunkBytes, 0, patternSeed);
+            }
             try {
                 this.sentDigest = MessageDigest.getInstance("SHA-256");
                 this.receivedDigest = MessageDigest.getInstance("SHA-256");
@@ -125,10 +142,14 @@ public final class BulkTransfer {
             }
             while (written < total && !shutdown) {
                 int n = (int) Math.min(chunk.length, total - written);
-                fillPattern(chunk, n, written, patternSeed);
+                if (verify) {
+                    fillPattern(chunk, n, written, patternSeed);
+                }
                 int accepted = layer.write(handle, chunk, 0, n);
-                if (accepted > 0) {
+                if (accepted > 0 && verify) {
                     sentDigest.update(chunk, 0, accepted);
+                }
+                if (accepted > 0) {
                     written += accepted;
                 }
                 if (accepted < n) {
@@ -145,7 +166,9 @@ public final class BulkTransfer {
             while (!eof && closedWith == null) {
                 int n = layer.read(handle, readBuffer, 0, readBuffer.length);
                 if (n > 0) {
-                    receivedDigest.update(readBuffer, 0, n);
+                    if (verify) {
+                        receivedDigest.update(readBuffer, 0, n);
+                    }
                     read += n;
                 } else {
                     if (n < 0) {
@@ -171,9 +194,17 @@ public final class BulkTransfer {
 
     /** Client (a) sends {@code clientBytes}, server (b) sends {@code serverBytes}. */
     public BulkTransfer(TcpLink link, long clientBytes, long serverBytes, int chunkBytes) {
+        this(link, clientBytes, serverBytes, chunkBytes, true);
+    }
+
+    /**
+     * As {@link #BulkTransfer(TcpLink, long, long, int)}; {@code verify} false leaves only the
+     * applications' copies ({@link Side#Side(TcpLayer, long, long, int, boolean)}): for benchmarks.
+     */
+    public BulkTransfer(TcpLink link, long clientBytes, long serverBytes, int chunkBytes, boolean verify) {
         this.link = link;
-        this.client = new Side(link.a, clientBytes, 0x1111, chunkBytes);
-        this.server = new Side(link.b, serverBytes, 0x2222, chunkBytes);
+        this.client = new Side(link.a, clientBytes, 0x1111, chunkBytes, verify);
+        this.server = new Side(link.b, serverBytes, 0x2222, chunkBytes, verify);
     }
 
     /** Listens on b and connects from a. */
