@@ -52,12 +52,20 @@ public final class Spinet implements AutoCloseable {
      * @throws IllegalStateException when the HAL cannot be opened (the message says what to do)
      */
     public static Spinet start(String... runArguments) {
-        return start(RunArguments.parse(runArguments));
+        RunOptions options = RunArguments.parse(runArguments);
+        return start(new BoardRunner(options, System.out, NanoClock.SYSTEM).dnsServers(RunArguments.dnsServers(runArguments)));
     }
 
-    /** Starts Spinet with options already checked. */
+    /** Starts Spinet with options already checked (DNS servers from the DHCP lease only). */
     public static Spinet start(RunOptions options) {
-        BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM);
+        return start(new BoardRunner(options, System.out, NanoClock.SYSTEM));
+    }
+
+    /**
+     * Starts Spinet on a runner the caller configured ({@link BoardRunner#dnsServers}, signal
+     * handlers): the stack thread runs {@code runner}, which must not have been run before.
+     */
+    public static Spinet start(BoardRunner runner) {
         CompletableFuture<SpinetSockets> ready = new CompletableFuture<>();
         runner.hostSockets(ready::complete);
         Thread thread = Thread.ofPlatform().name("spinet-stack").unstarted(() -> {
@@ -97,7 +105,10 @@ public final class Spinet implements AutoCloseable {
         return sockets.serverSocketFactory();
     }
 
-    /** The name resolver the sockets use ({@link NameResolver#NUMERIC} until replaced). */
+    /**
+     * The name resolver the sockets use: Spinet's DNS resolver over this stack (servers from
+     * {@code --dns-server}, else from the DHCP lease) until replaced.
+     */
     public NameResolver resolver() {
         return sockets.resolver();
     }

@@ -20,6 +20,21 @@ public final class RunArguments {
      * @throws IllegalArgumentException one line saying which option is wrong and what it expects
      */
     public static RunOptions parse(String... arguments) {
+        return parsed(arguments).validate();
+    }
+
+    /**
+     * The {@code --dns-server} addresses among {@code arguments} (or in their {@code --config}
+     * file), as {@link dev.spinet.app.BoardRunner#dnsServers} takes them; empty when none is given
+     * (the resolver then asks the servers of the DHCP lease).
+     *
+     * @throws IllegalArgumentException one line saying which option is wrong and what it expects
+     */
+    public static int[] dnsServers(String... arguments) {
+        return DnsServerOption.parse("--dns-server", parsed(arguments).dnsServers);
+    }
+
+    private static RunCommand parsed(String... arguments) {
         boolean servicesGiven = Arrays.stream(arguments).anyMatch(a -> a.equals("--services") || a.startsWith("--services="));
         String[] effective = arguments;
         if (!servicesGiven) {
@@ -37,6 +52,6 @@ public final class RunArguments {
         if (command.config != null) {
             ConfigFile.apply(ConfigFile.load(command.config), command.config, command.spec, cli.getParseResult());
         }
-        return command.validate();
+        return command;
     }
 }
