@@ -33,6 +33,9 @@ public final class Spinet implements AutoCloseable {
     /** How long {@link #start} waits for the board to come up (a DHCP lease is not waited for). */
     private static final long START_TIMEOUT_SECONDS = 60;
 
+    /** The Spinet {@code spinet run --app} hosts the application on, or null. */
+    private static volatile Spinet hosting;
+
     private final BoardRunner runner;
     private final Thread stackThread;
     private final SpinetSockets sockets;
@@ -93,6 +96,28 @@ public final class Spinet implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while Spinet was starting", e);
         }
+    }
+
+    /**
+     * The Spinet a program runs on under {@code spinet run --app CLASS} (docs/applications.md,
+     * "Hosting an application"): the stack {@code spinet run} started with its options, for
+     * {@code Spinet.current().socketFactory()} and the rest. The program does not close it: the
+     * stack stops when its main method returns.
+     *
+     * @throws IllegalStateException outside {@code spinet run --app} (the message says what to do)
+     */
+    public static Spinet current() {
+        Spinet current = hosting;
+        if (current == null) {
+            throw new IllegalStateException("no Spinet is running for this program: start it under 'spinet run ... --app "
+                    + "CLASS', or start one yourself with Spinet.start(...)");
+        }
+        return current;
+    }
+
+    /** Makes {@link #current()} return {@code spinet} (null: none), for {@link HostedApplication}. */
+    static void hosting(Spinet spinet) {
+        hosting = spinet;
     }
 
     /** Sockets over this stack (client connections); host names go through {@link #resolver()}. */

@@ -20,7 +20,12 @@ public final class RunArguments {
      * @throws IllegalArgumentException one line saying which option is wrong and what it expects
      */
     public static RunOptions parse(String... arguments) {
-        return parsed(arguments).validate();
+        RunCommand command = parsed(arguments);
+        if (command.app != null || command.appClasspath != null || !command.appArguments.isEmpty()) {
+            throw new IllegalArgumentException("--app, --app-classpath and application arguments belong to the spinet command;"
+                    + " a program that starts Spinet itself runs its own code");
+        }
+        return command.validate();
     }
 
     /**
