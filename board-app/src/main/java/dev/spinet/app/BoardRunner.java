@@ -180,6 +180,9 @@ public final class BoardRunner {
                     idleGate = sockets.idleGate();
                 }
                 StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace, idleGate);
+                if (sockets != null && dev.spinet.net.StackTurn.enabled()) {
+                    sockets.runCyclesWith(stackAgent::runCycleHere);
+                }
                 agent = stackAgent;
                 if (stopBeforeStart) {
                     stackAgent.requestStop();
