@@ -145,7 +145,8 @@ public final class StackAgent {
      * cycle here instead of waking it ({@link dev.spinet.net.StackTurn}): a few cycles, until
      * one finds no work. Returns false, so that the caller wakes the stack thread, when another
      * thread runs the cycle now, when work is left, or when a timer the cycles armed falls due
-     * before the stack thread's idle wait ends.
+     * before the stack thread's idle wait ends. Only for a wait device whose idle wait touches
+     * nothing a cycle uses (a TAP's {@code poll(2)}): the wait runs outside the turn.
      */
     public boolean runCycleHere() {
         if (!turn.compareAndSet(false, true)) {

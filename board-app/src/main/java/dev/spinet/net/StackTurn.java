@@ -5,9 +5,11 @@ package dev.spinet.net;
  * idles: the request it just queued (a write above all) is then served and its segment sent
  * without waking the stack thread first, which on a small, busy machine is a thread hand-over
  * of tens of microseconds in every request/reply round trip (docs/applications.md, "Threads").
- * The host makes sure only one thread runs the duty cycle at a time (a lock the stack thread
- * holds except while it idles) and that the stack thread's idle wait ends early enough for the
- * timers the cycle armed.
+ * The host makes sure only one thread runs the duty cycle at a time (a flag the stack thread
+ * holds except while it idles), that the stack thread's idle wait ends early enough for the
+ * timers the cycle armed, and that the idle wait itself touches nothing a cycle uses (a TAP's
+ * {@code poll(2)} does not; a chip driver's idle wait does SPI work, so a host on a chip gives
+ * {@link #NONE}).
  */
 @FunctionalInterface
 public interface StackTurn {
