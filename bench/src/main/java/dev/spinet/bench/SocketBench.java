@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       (a platform-thread socket echo on port 1107 is measured the same way);</li>
  *   <li>upload to discard and download from chargen / the socket source: Mbit/s.</li>
  * </ul>
- * Usage (as root): {@code scripts/socket-bench [REPS=5] [MB=50]}. Figures go to the report of
+ * Usage (as root): {@code scripts/socket-bench [REPS=5] [MB=50]} (MB=0: round trips only). Figures go to the report of
  * the change that measured them (docs/benchmarks.md "Where figures go"), never into tests.
  */
 public final class SocketBench {
@@ -114,6 +114,9 @@ public final class SocketBench {
 
     /** Upload and download against the given discard and source ports, in Mbit/s. */
     private static double[] measureBulk(String namespace, Path client, int discard, int source, String bytes) throws Exception {
+        if (bytes.equals("0")) {
+            return new double[] {Double.NaN, Double.NaN}; // MB=0: round trips only
+        }
         String[] up = python(namespace, client, "upload", String.valueOf(discard), bytes);
         String[] down = python(namespace, client, "download", String.valueOf(source), bytes);
         return new double[] {Double.parseDouble(up[1]), Double.parseDouble(down[1])};

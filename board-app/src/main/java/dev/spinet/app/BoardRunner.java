@@ -180,6 +180,11 @@ public final class BoardRunner {
                     idleGate = sockets.idleGate();
                 }
                 StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace, idleGate);
+                // Only where the idle wait is a bare poll(2) (a TAP): a chip driver's idle wait does SPI
+                // work of its own, which must not overlap a cycle run by an application thread.
+                if (sockets != null && dev.spinet.net.StackTurn.enabled() && options.hal() == HalKind.TAP) {
+                    sockets.runCyclesWith(stackAgent::runCycleHere);
+                }
                 agent = stackAgent;
                 if (stopBeforeStart) {
                     stackAgent.requestStop();

@@ -33,6 +33,9 @@ public final class Spinet implements AutoCloseable {
     /** How long {@link #start} waits for the board to come up (a DHCP lease is not waited for). */
     private static final long START_TIMEOUT_SECONDS = 60;
 
+    /** The Spinet {@code spinet run --app} hosts the application on, or null. */
+    private static volatile Spinet hosting;
+
     private final BoardRunner runner;
     private final Thread stackThread;
     private final SpinetSockets sockets;
@@ -52,12 +55,20 @@ public final class Spinet implements AutoCloseable {
      * @throws IllegalStateException when the HAL cannot be opened (the message says what to do)
      */
     public static Spinet start(String... runArguments) {
-        return start(RunArguments.parse(runArguments));
+        RunOptions options = RunArguments.parse(runArguments);
+        return start(new BoardRunner(options, System.out, NanoClock.SYSTEM).dnsServers(RunArguments.dnsServers(runArguments)));
     }
 
-    /** Starts Spinet with options already checked. */
+    /** Starts Spinet with options already checked (DNS servers from the DHCP lease only). */
     public static Spinet start(RunOptions options) {
-        BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM);
+        return start(new BoardRunner(options, System.out, NanoClock.SYSTEM));
+    }
+
+    /**
+     * Starts Spinet on a runner the caller configured ({@link BoardRunner#dnsServers}, signal
+     * handlers): the stack thread runs {@code runner}, which must not have been run before.
+     */
+    public static Spinet start(BoardRunner runner) {
         CompletableFuture<SpinetSockets> ready = new CompletableFuture<>();
         runner.hostSockets(ready::complete);
         Thread thread = Thread.ofPlatform().name("spinet-stack").unstarted(() -> {
@@ -87,6 +98,28 @@ public final class Spinet implements AutoCloseable {
         }
     }
 
+    /**
+     * The Spinet a program runs on under {@code spinet run --app CLASS} (docs/applications.md,
+     * "Hosting an application"): the stack {@code spinet run} started with its options, for
+     * {@code Spinet.current().socketFactory()} and the rest. The program does not close it: the
+     * stack stops when its main method returns.
+     *
+     * @throws IllegalStateException outside {@code spinet run --app} (the message says what to do)
+     */
+    public static Spinet current() {
+        Spinet current = hosting;
+        if (current == null) {
+            throw new IllegalStateException("no Spinet is running for this program: start it under 'spinet run ... --app "
+                    + "CLASS', or start one yourself with Spinet.start(...)");
+        }
+        return current;
+    }
+
+    /** Makes {@link #current()} return {@code spinet} (null: none), for {@link HostedApplication}. */
+    static void hosting(Spinet spinet) {
+        hosting = spinet;
+    }
+
     /** Sockets over this stack (client connections); host names go through {@link #resolver()}. */
     public SocketFactory socketFactory() {
         return sockets.socketFactory();
@@ -97,7 +130,10 @@ public final class Spinet implements AutoCloseable {
         return sockets.serverSocketFactory();
     }
 
-    /** The name resolver the sockets use ({@link NameResolver#NUMERIC} until replaced). */
+    /**
+     * The name resolver the sockets use: Spinet's DNS resolver over this stack (servers from
+     * {@code --dns-server}, else from the DHCP lease) until replaced.
+     */
     public NameResolver resolver() {
         return sockets.resolver();
     }

@@ -4,6 +4,7 @@ import dev.spinet.iface.DutyCycle;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.net.IdleGate;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one thread that owns a stack (README.md "How the stack runs", docs/design.md "The duty cycle"): read the clock once, run
@@ -19,6 +20,8 @@ public final class StackAgent {
 
     /** Longest single idle wait. */
     public static final long IDLE_CAP_NANOS = 50_000_000L;
+    /** At most this many duty cycles on an application thread before the stack thread takes over. */
+    static final int CYCLES_HERE = 4;
 
     /** What is polled: the stack itself, or a lab role's duty cycle that polls the stack. */
     private final DutyCycle board;
@@ -30,6 +33,17 @@ public final class StackAgent {
     private final IdleGate idleGate;
     private volatile boolean stopRequested;
     private long cycles;
+    /**
+     * Set by whoever runs the duty cycle: the stack thread, except while it idles, when an
+     * application thread may take it ({@link #runCycleHere}). The stack's single-threaded state
+     * (TCBs, rings' stack sides, the device) is then touched by one thread at a time, and the
+     * volatile write that frees it and the compare-and-set that takes it order their writes. Not a
+     * {@code ReentrantLock}: waiting for one allocates a queue node, and the stack thread must not
+     * allocate; it yields instead, for the few cycles an application thread runs.
+     */
+    private final AtomicBoolean turn = new AtomicBoolean();
+    /** When the stack thread's current idle wait ends (valid while it idles). */
+    private volatile long idleUntil;
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -80,21 +94,26 @@ public final class StackAgent {
      * @return false if the thread was interrupted while waiting
      */
     public boolean runCycle(long maxWaitNanos) {
-        long now = clock.nanoTime();
-        int work = pump.pump();
-        work += board.poll(now);
-        if (deviceTrace != null) {
-            // Counters move inside the driver calls the cycle made; what they record is already
-            // handled, so a trace line is not work that needs another cycle.
-            deviceTrace.check();
+        long now;
+        long wait;
+        while (!turn.compareAndSet(false, true)) {
+            Thread.yield();
         }
-        cycles++;
-        if (work == 0) {
-            long wait = board.nextDeadline(now) - now;
-            if (wait > maxWaitNanos) {
-                wait = maxWaitNanos;
+        try {
+            now = clock.nanoTime();
+            if (cycleWithoutWaiting(now) != 0) {
+                return true;
             }
-            if (wait > 0 && idleGate.enterIdle()) {
+            wait = board.nextDeadline(now) - now;
+        } finally {
+            turn.set(false);
+        }
+        if (wait > maxWaitNanos) {
+            wait = maxWaitNanos;
+        }
+        if (wait > 0) {
+            idleUntil = now + wait;
+            if (idleGate.enterIdle()) {
                 try {
                     waitDevice.awaitReceive(wait);
                 } catch (InterruptedException e) {
@@ -106,5 +125,46 @@ public final class StackAgent {
             }
         }
         return true;
+    }
+
+    /** The pump and the duty cycle at {@code now}, under {@link #turn}; returns the work done. */
+    private int cycleWithoutWaiting(long now) {
+        int work = pump.pump();
+        work += board.poll(now);
+        if (deviceTrace != null) {
+            // Counters move inside the driver calls the cycle made; what they record is already
+            // handled, so a trace line is not work that needs another cycle.
+            deviceTrace.check();
+        }
+        cycles++;
+        return work;
+    }
+
+    /**
+     * An application thread that queued a request while the stack thread idles runs the duty
+     * cycle here instead of waking it ({@link dev.spinet.net.StackTurn}): a few cycles, until
+     * one finds no work. Returns false, so that the caller wakes the stack thread, when another
+     * thread runs the cycle now, when work is left, or when a timer the cycles armed falls due
+     * before the stack thread's idle wait ends. Only for a wait device whose idle wait touches
+     * nothing a cycle uses (a TAP's {@code poll(2)}): the wait runs outside the turn.
+     */
+    public boolean runCycleHere() {
+        if (!turn.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            for (int i = 0; i < CYCLES_HERE; i++) {
+                long now = clock.nanoTime();
+                if (cycleWithoutWaiting(now) == 0) {
+                    return board.nextDeadline(now) - idleUntil >= 0;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            // The stack thread runs the cycle again and meets the same fault where it is handled.
+            return false;
+        } finally {
+            turn.set(false);
+        }
     }
 }

@@ -20,6 +20,26 @@ public final class RunArguments {
      * @throws IllegalArgumentException one line saying which option is wrong and what it expects
      */
     public static RunOptions parse(String... arguments) {
+        RunCommand command = parsed(arguments);
+        if (command.app != null || command.appClasspath != null || !command.appArguments.isEmpty()) {
+            throw new IllegalArgumentException("--app, --app-classpath and application arguments belong to the spinet command;"
+                    + " a program that starts Spinet itself runs its own code");
+        }
+        return command.validate();
+    }
+
+    /**
+     * The {@code --dns-server} addresses among {@code arguments} (or in their {@code --config}
+     * file), as {@link dev.spinet.app.BoardRunner#dnsServers} takes them; empty when none is given
+     * (the resolver then asks the servers of the DHCP lease).
+     *
+     * @throws IllegalArgumentException one line saying which option is wrong and what it expects
+     */
+    public static int[] dnsServers(String... arguments) {
+        return DnsServerOption.parse("--dns-server", parsed(arguments).dnsServers);
+    }
+
+    private static RunCommand parsed(String... arguments) {
         boolean servicesGiven = Arrays.stream(arguments).anyMatch(a -> a.equals("--services") || a.startsWith("--services="));
         String[] effective = arguments;
         if (!servicesGiven) {
@@ -37,6 +57,6 @@ public final class RunArguments {
         if (command.config != null) {
             ConfigFile.apply(ConfigFile.load(command.config), command.config, command.spec, cli.getParseResult());
         }
-        return command.validate();
+        return command;
     }
 }

@@ -46,8 +46,10 @@ import picocli.CommandLine.Spec;
                 "  spinet run --hal tap --tap sp0 --ip 10.77.0.2/24 --services echo,http",
                 "  spinet run --hal w5500 --ip 192.168.1.50/24 --gateway 192.168.1.1",
                 "  spinet run --config /etc/spinet/spinet.properties",
+                "  spinet run --hal tap --tap sp0 --ip 10.77.0.2/24 --app-classpath app.jar --app com.example.Main arg1 arg2",
                 "  spinet run --hal sim-w5500 --ip 10.77.0.2/24 --chip-fault link-flap:2000 --chip-fault-after 2MB --trace",
-                "Exit status: 0 clean shutdown, 1 cannot start (device, permissions, not a Pi), 2 bad options."})
+                "Exit status: 0 clean shutdown, 1 cannot start (device, permissions, not a Pi), 2 bad options;"
+                        + " with --app: the application's (0 when main returns, 1 when it throws, n for System.exit(n))."})
 final class RunCommand implements Callable<Integer> {
 
     static final int EXIT_CANNOT_START = 1;
@@ -178,17 +180,34 @@ final class RunCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     String tcpOptions;
 
+    @Option(names = "--app", paramLabel = "CLASS",
+            description = "Host an application: run CLASS's main method on a virtual thread once the stack is up, with the"
+                    + " arguments after CLASS (put -- before them if one starts with -); Spinet.current() gives it the"
+                    + " stack's socket factories; the stack stops when main returns and the exit status is the"
+                    + " application's (docs/applications.md).")
+    String app;
+
+    @Option(names = "--app-classpath", paramLabel = "PATH",
+            description = "Jars and directories (separated by ':' as in java -cp) holding --app's"
+                    + " classes (default: spinet's own class path).")
+    String appClasspath;
+
+    @picocli.CommandLine.Parameters(paramLabel = "ARGS", arity = "0..*", description = "With --app: the application's arguments.")
+    java.util.List<String> appArguments = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RunOptions options;
         int[] servers;
+        dev.spinet.app.HostedApplication hosted;
         try {
             if (config != null) {
                 ConfigFile.apply(ConfigFile.load(config), config, spec, spec.commandLine().getParseResult());
             }
             options = validate();
             servers = DnsServerOption.parse("--dns-server", dnsServers);
+            hosted = hostedApplication();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("spinet run: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -197,12 +216,30 @@ final class RunCommand implements Callable<Integer> {
         BoardRunner runner = new BoardRunner(options, System.out, NanoClock.SYSTEM).dnsServers(servers);
         SignalHandlers.install(runner);
         try {
-            return runner.run();
+            return hosted == null ? runner.run() : hosted.run(runner, appArguments.toArray(new String[0]), System.err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_CANNOT_START;
         } catch (RuntimeException e) {
             err.println("spinet run: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
             return EXIT_CANNOT_START;
         }
+    }
+
+    /** {@code --app}'s class and main method, found before anything starts; null without --app. */
+    private dev.spinet.app.HostedApplication hostedApplication() {
+        if (app == null || app.isBlank()) {
+            if (appClasspath != null) {
+                throw new IllegalArgumentException("--app-classpath " + appClasspath + " without --app: name the main class with --app CLASS");
+            }
+            if (!appArguments.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument '" + appArguments.get(0) + "': spinet run takes options only;"
+                        + " application arguments follow --app CLASS");
+            }
+            return null;
+        }
+        return dev.spinet.app.HostedApplication.find(app.trim(), appClasspath);
     }
 
     /** Checks every option and converts it; messages name the option and say what is expected. */

@@ -42,6 +42,8 @@ final class SocketBridge implements DutyCycle, IdleGate {
     private volatile boolean stackIdle;
     private volatile boolean stopped;
     private volatile StackWakeup wakeup = StackWakeup.NONE;
+    /** How an application thread serves its own request while the stack thread idles. */
+    private volatile StackTurn turn = StackTurn.NONE;
     private volatile NameResolver resolver = NameResolver.NUMERIC;
     private volatile Throwable lastInternalError;
     /** Next candidate for a server socket bound to port 0 (stack thread). */
@@ -105,6 +107,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
 
     void wakeupVia(StackWakeup stackWakeup) {
         this.wakeup = stackWakeup;
+    }
+
+    void runCyclesVia(StackTurn stackTurn) {
+        this.turn = stackTurn;
     }
 
     NameResolver resolver() {
@@ -202,7 +208,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
             counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
             return;
         }
-        if (stackIdle) {
+        if (stackIdle && !turn.runHere()) {
             wakeup.wake();
         }
     }

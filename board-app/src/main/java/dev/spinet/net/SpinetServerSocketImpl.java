@@ -2,9 +2,7 @@ package dev.spinet.net;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -23,41 +21,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SpinetSocketImpl}s. The backlog is java.net's: at most that many accepted connections
  * wait for {@code accept()}; a further one is reset (Linux would drop its final ACK instead).
  */
-final class SpinetServerSocketImpl extends SocketImpl {
+final class SpinetServerSocketImpl extends SpinetSocketImplBase {
 
     /** java.net's default when the backlog given is below 1. */
     static final int DEFAULT_BACKLOG = 50;
     /** How long bind waits for the stack thread to answer; it answers in one duty cycle. */
     private static final long BIND_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final SocketBridge bridge;
     private final ReentrantLock acceptLock = new ReentrantLock();
-    private final ReentrantLock stateLock = new ReentrantLock();
     private volatile ListenerSlot slot;
-    private volatile boolean closed;
-    private volatile int timeoutMillis;
     private int requestedPort;
-    private boolean reuseAddress = true;
 
     SpinetServerSocketImpl(SocketBridge bridge) {
-        this.bridge = bridge;
+        super(bridge, true);
     }
 
     @Override
-    protected void create(boolean stream) throws IOException {
-        if (!stream) {
-            throw new SocketException("Spinet's server sockets are TCP (stream) sockets");
-        }
+    String kind() {
+        return "server sockets";
     }
 
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        if (host != null && !host.isAnyLocalAddress()) {
-            int ip = Addresses.ipv4(host, "bind to");
-            if (ip != bridge.tcp().config().ipAddress) {
-                throw new BindException("Cannot assign requested address");
-            }
-        }
+        checkLocalAddress(host);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -94,9 +80,7 @@ final class SpinetServerSocketImpl extends SocketImpl {
                     LockSupport.parkNanos(wait);
                 }
                 taken.acceptor = null;
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("interrupted while binding a Spinet server socket");
-                }
+                checkInterrupt("binding a Spinet server socket");
             }
             if (taken.phase == ListenerSlot.FAILED) {
                 throw taken.failure.exception(false);
@@ -145,53 +129,32 @@ final class SpinetServerSocketImpl extends SocketImpl {
                     }
                 }
                 current.acceptor = null;
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("interrupted while accepting on a Spinet server socket");
-                }
+                checkInterrupt("accepting on a Spinet server socket");
             }
         } finally {
             acceptLock.unlock();
         }
     }
 
-    private void ensureOpen() throws SocketException {
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
-    }
-
-    private void checkRunning() throws SocketException {
-        if (bridge.stopped()) {
-            throw new SocketException("Spinet is stopped: its stack thread no longer runs");
+    @Override
+    void wakeBlocked() {
+        ListenerSlot current = slot;
+        if (current != null) {
+            unpark(current.acceptor);
         }
     }
 
     @Override
-    protected void close() throws IOException {
-        stateLock.lock();
+    void releaseSlot() {
+        acceptLock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
             ListenerSlot current = slot;
             if (current != null) {
-                Thread waiting = current.acceptor;
-                if (waiting != null) {
-                    LockSupport.unpark(waiting);
-                }
-            }
-            acceptLock.lock();
-            try {
-                if (current != null) {
-                    slot = null;
-                    bridge.post(current, ListenerSlot.CLOSE);
-                }
-            } finally {
-                acceptLock.unlock();
+                slot = null;
+                bridge.post(current, ListenerSlot.CLOSE);
             }
         } finally {
-            stateLock.unlock();
+            acceptLock.unlock();
         }
     }
 
@@ -227,29 +190,16 @@ final class SpinetServerSocketImpl extends SocketImpl {
         return 0;
     }
 
-    @Override
-    protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data is not supported by Spinet");
-    }
-
     // ---- options ----
 
     @Override
     public void setOption(int optionId, Object value) throws SocketException {
         ensureOpen();
-        switch (optionId) {
-            case SO_TIMEOUT -> {
-                int millis = (Integer) value;
-                if (millis < 0) {
-                    throw new IllegalArgumentException("timeout < 0");
-                }
-                timeoutMillis = millis;
-            }
-            case SO_REUSEADDR -> reuseAddress = (Boolean) value;
-            case SO_RCVBUF -> {
-                // A hint: the rings' sizes are fixed in SocketConfig.
-            }
-            default -> throw new SocketException("Spinet server sockets do not support socket option " + optionId);
+        if (optionId == SO_RCVBUF) {
+            return; // a hint: the rings' sizes are fixed in SocketConfig
+        }
+        if (!setSharedOption(optionId, value)) {
+            throw unsupported(optionId);
         }
     }
 
@@ -261,34 +211,12 @@ final class SpinetServerSocketImpl extends SocketImpl {
             case SO_REUSEADDR -> reuseAddress;
             case SO_RCVBUF -> bridge.config().inboundRingBytes() + bridge.tcp().config().tcpReceiveBufferBytes;
             case SO_BINDADDR -> Addresses.inet(bridge.tcp().config().ipAddress);
-            default -> throw new SocketException("Spinet server sockets do not support socket option " + optionId);
+            default -> throw unsupported(optionId);
         };
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
         return Set.of(StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_RCVBUF);
-    }
-
-    @Override
-    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        if (name == StandardSocketOptions.SO_REUSEADDR) {
-            setOption(SO_REUSEADDR, value);
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            setOption(SO_RCVBUF, value);
-        } else {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    protected <T> T getOption(SocketOption<T> name) throws IOException {
-        if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return (T) getOption(SO_REUSEADDR);
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            return (T) getOption(SO_RCVBUF);
-        }
-        throw new UnsupportedOperationException("'" + name + "' not supported");
     }
 }

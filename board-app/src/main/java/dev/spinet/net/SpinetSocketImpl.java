@@ -30,15 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * is inside the slot when the close request reaches the stack thread, which may then recycle
  * the slot. Exceptions and their messages are the JDK's.
  */
-final class SpinetSocketImpl extends SocketImpl {
+final class SpinetSocketImpl extends SpinetSocketImplBase {
 
-    private final SocketBridge bridge;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock stateLock = new ReentrantLock();
     private volatile ConnectionSlot slot;
-    private volatile boolean closed;
-    private volatile int timeoutMillis;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private boolean noDelay;
@@ -46,22 +42,19 @@ final class SpinetSocketImpl extends SocketImpl {
     /** SO_LINGER in seconds, -1 when off; 0 makes close an abort (RST). */
     private int lingerSeconds = -1;
     private int trafficClass;
-    private boolean reuseAddress;
     private InputStream input;
     private OutputStream output;
 
     SpinetSocketImpl(SocketBridge bridge) {
-        this.bridge = bridge;
+        super(bridge, false);
+    }
+
+    @Override
+    String kind() {
+        return "sockets";
     }
 
     // ---- opening ----
-
-    @Override
-    protected void create(boolean stream) throws IOException {
-        if (!stream) {
-            throw new SocketException("Spinet's sockets are TCP (stream) sockets");
-        }
-    }
 
     @Override
     protected void connect(String host, int port) throws IOException {
@@ -164,12 +157,7 @@ final class SpinetSocketImpl extends SocketImpl {
 
     @Override
     protected void bind(InetAddress host, int localPort) throws IOException {
-        if (host != null && !host.isAnyLocalAddress()) {
-            int ip = Addresses.ipv4(host, "bind to");
-            if (ip != bridge.tcp().config().ipAddress) {
-                throw new BindException("Cannot assign requested address");
-            }
-        }
+        checkLocalAddress(host);
         if (localPort != 0) {
             throw new BindException("Spinet picks the local port of an outgoing connection itself: bind to port 0");
         }
@@ -368,26 +356,8 @@ final class SpinetSocketImpl extends SocketImpl {
         }
     }
 
-    /**
-     * An interrupted thread stops waiting: java.net's Socket turns this into "Closed by interrupt"
-     * (and closes the socket) for a virtual thread, as the JDK's own sockets do.
-     */
     private static void checkInterrupt() throws InterruptedIOException {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("interrupted while blocked on a Spinet socket");
-        }
-    }
-
-    private void checkRunning() throws SocketException {
-        if (bridge.stopped()) {
-            throw new SocketException("Spinet is stopped: its stack thread no longer runs");
-        }
-    }
-
-    private void ensureOpen() throws SocketException {
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
+        checkInterrupt("blocked on a Spinet socket");
     }
 
     // ---- closing ----
@@ -415,44 +385,28 @@ final class SpinetSocketImpl extends SocketImpl {
     }
 
     @Override
-    protected void close() throws IOException {
-        stateLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ConnectionSlot current = slot;
-            if (current != null) {
-                // Blocked readers and writers see 'closed' and leave; then nobody is inside the slot.
-                unpark(current.reader);
-                unpark(current.writer);
-            }
-            readLock.lock();
-            writeLock.lock();
-            try {
-                if (current != null) {
-                    slot = null;
-                    bridge.post(current, lingerSeconds == 0 ? ConnectionSlot.ABORT | ConnectionSlot.CLOSE : ConnectionSlot.CLOSE);
-                }
-            } finally {
-                writeLock.unlock();
-                readLock.unlock();
-            }
-        } finally {
-            stateLock.unlock();
-        }
-    }
-
-    private static void unpark(Thread thread) {
-        if (thread != null) {
-            LockSupport.unpark(thread);
+    void wakeBlocked() {
+        ConnectionSlot current = slot;
+        if (current != null) {
+            unpark(current.reader);
+            unpark(current.writer);
         }
     }
 
     @Override
-    protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data is not supported by Spinet");
+    void releaseSlot() {
+        readLock.lock();
+        writeLock.lock();
+        try {
+            ConnectionSlot current = slot;
+            if (current != null) {
+                slot = null;
+                bridge.post(current, lingerSeconds == 0 ? ConnectionSlot.ABORT | ConnectionSlot.CLOSE : ConnectionSlot.CLOSE);
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
     }
 
     // ---- options ----
@@ -471,13 +425,6 @@ final class SpinetSocketImpl extends SocketImpl {
                     keepAlive = (Boolean) value;
                     pushOptions();
                 }
-                case SO_TIMEOUT -> {
-                    int millis = (Integer) value;
-                    if (millis < 0) {
-                        throw new IllegalArgumentException("timeout < 0");
-                    }
-                    timeoutMillis = millis;
-                }
                 // Socket.setSoLinger passes Boolean.FALSE for off and an Integer for on.
                 case SO_LINGER -> lingerSeconds = value instanceof Integer seconds ? Math.max(0, seconds) : -1;
                 case SO_SNDBUF, SO_RCVBUF -> {
@@ -486,14 +433,17 @@ final class SpinetSocketImpl extends SocketImpl {
                         throw new IllegalArgumentException("buffer size must be positive");
                     }
                 }
-                case SO_REUSEADDR -> reuseAddress = (Boolean) value;
                 case IP_TOS -> trafficClass = (Integer) value;
                 case SO_OOBINLINE -> {
                     if ((Boolean) value) {
                         throw new SocketException("Urgent data is not supported by Spinet");
                     }
                 }
-                default -> throw new SocketException("Spinet sockets do not support socket option " + optionId);
+                default -> {
+                    if (!setSharedOption(optionId, value)) {
+                        throw unsupported(optionId);
+                    }
+                }
             }
         } finally {
             stateLock.unlock();
@@ -523,7 +473,7 @@ final class SpinetSocketImpl extends SocketImpl {
             case IP_TOS -> trafficClass;
             case SO_OOBINLINE -> false;
             case SO_BINDADDR -> Addresses.inet(bridge.tcp().config().ipAddress);
-            default -> throw new SocketException("Spinet sockets do not support socket option " + optionId);
+            default -> throw unsupported(optionId);
         };
     }
 
@@ -534,39 +484,5 @@ final class SpinetSocketImpl extends SocketImpl {
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
         return OPTIONS;
-    }
-
-    @Override
-    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        setOption(optionId(name), name == StandardSocketOptions.SO_LINGER && ((Integer) value) < 0 ? Boolean.FALSE : value);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    protected <T> T getOption(SocketOption<T> name) throws IOException {
-        Object value = getOption(optionId(name));
-        if (name == StandardSocketOptions.SO_LINGER && value instanceof Boolean) {
-            value = -1;
-        }
-        return (T) value;
-    }
-
-    private static int optionId(SocketOption<?> name) {
-        if (name == StandardSocketOptions.TCP_NODELAY) {
-            return TCP_NODELAY;
-        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-            return SO_KEEPALIVE;
-        } else if (name == StandardSocketOptions.SO_LINGER) {
-            return SO_LINGER;
-        } else if (name == StandardSocketOptions.SO_SNDBUF) {
-            return SO_SNDBUF;
-        } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            return SO_RCVBUF;
-        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return SO_REUSEADDR;
-        } else if (name == StandardSocketOptions.IP_TOS) {
-            return IP_TOS;
-        }
-        throw new UnsupportedOperationException("'" + name + "' not supported");
     }
 }

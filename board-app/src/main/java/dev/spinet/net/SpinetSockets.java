@@ -77,6 +77,14 @@ public final class SpinetSockets {
         bridge.wakeupVia(wakeup == null ? StackWakeup.NONE : wakeup);
     }
 
+    /**
+     * Lets application threads run the duty cycle for their own requests while the stack thread
+     * idles ({@link StackTurn}); without it every request wakes the stack thread.
+     */
+    public void runCyclesWith(StackTurn turn) {
+        bridge.runCyclesVia(turn == null ? StackTurn.NONE : turn);
+    }
+
     public SocketFactory socketFactory() {
         return socketFactory;
     }

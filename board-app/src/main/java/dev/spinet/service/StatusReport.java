@@ -1,6 +1,7 @@
 package dev.spinet.service;
 
 import dev.spinet.Stack;
+import dev.spinet.dns.DnsCounter;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.DeviceCounters;
 import dev.spinet.hal.eth.MacAddress;
@@ -8,6 +9,7 @@ import dev.spinet.stats.Counters;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.StateDiagram;
 import dev.spinet.tcp.TcpLayer;
+import dev.spinet.udp.UdpSocketCounter;
 import dev.spinet.lab.StateDiagramSvg;
 import dev.spinet.wire.Ipv4Packet;
 import java.util.Set;
@@ -195,7 +197,10 @@ public final class StatusReport {
         counters(out, tcp.counters());
         out.append("},\"interface\":{\"counters\":");
         counters(out, stack.iface().counters());
-        out.append("},\"device\":{");
+        out.append('}');
+        appendResolverJson(out);
+        appendUdpSocketsJson(out);
+        out.append(",\"device\":{");
         field(out, "hal", halName).append(",\"counters\":{");
         for (int i = 0; i < deviceCounters.counterCount(); i++) {
             out.append(i == 0 ? "\"" : ",\"").append(deviceCounters.counterName(i)).append("\":").append(deviceCounters.counterValue(i));
@@ -217,6 +222,52 @@ public final class StatusReport {
             out.append(",\"").append(section.name()).append("\":");
             section.appendJson(out);
         }
+        out.append('}');
+    }
+
+    /** Whether the stack has a DNS resolver ({@code StackConfig.dnsQueries} and UDP endpoints). */
+    private boolean hasResolver() {
+        return stack.tcp().config().udpSockets > 0 && stack.tcp().config().dnsQueries > 0;
+    }
+
+    /** Whether the stack has application UDP sockets ({@code StackConfig.udpAppSockets}). */
+    private boolean hasUdpSockets() {
+        return stack.tcp().config().udpSockets > 0 && stack.tcp().config().udpAppSockets > 0;
+    }
+
+    /**
+     * {@code "dns"}: the resolver's totals a reader asks for first (docs/dns.md), then every
+     * counter. Queries are those sent over UDP and over TCP; a TCP retry is a question asked
+     * again over TCP after a truncated UDP answer (RFC 7766 5); a timeout is one attempt that
+     * got no answer (RFC 1035 4.2.1), so one lookup can count several.
+     */
+    private void appendResolverJson(StringBuilder out) {
+        if (!hasResolver()) {
+            return;
+        }
+        Counters<DnsCounter> dns = stack.dns().counters();
+        out.append(",\"dns\":{\"queries\":").append(dns.get(DnsCounter.QUERIES_SENT_UDP) + dns.get(DnsCounter.QUERIES_SENT_TCP))
+                .append(",\"answers\":").append(dns.get(DnsCounter.ANSWERS_ACCEPTED))
+                .append(",\"timeouts\":").append(dns.get(DnsCounter.ATTEMPT_TIMEOUTS))
+                .append(",\"nxdomain\":").append(dns.get(DnsCounter.RCODE_NAME_ERROR))
+                .append(",\"cache_hits\":").append(dns.get(DnsCounter.LOOKUPS_ANSWERED_FROM_CACHE))
+                .append(",\"tcp_retries\":").append(dns.get(DnsCounter.QUERIES_SENT_TCP))
+                .append(",\"counters\":");
+        counters(out, dns);
+        out.append('}');
+    }
+
+    /** {@code "udp_sockets"}: the application datagram sockets' traffic, then every counter. */
+    private void appendUdpSocketsJson(StringBuilder out) {
+        if (!hasUdpSockets()) {
+            return;
+        }
+        Counters<UdpSocketCounter> udp = stack.udpSockets().counters();
+        out.append(",\"udp_sockets\":{\"datagrams_in\":").append(udp.get(UdpSocketCounter.RX_QUEUED))
+                .append(",\"datagrams_out\":").append(udp.get(UdpSocketCounter.TX_SENT))
+                .append(",\"dropped_ring_full\":").append(udp.get(UdpSocketCounter.RX_DROP_QUEUE_FULL))
+                .append(",\"counters\":");
+        counters(out, udp);
         out.append('}');
     }
 
@@ -374,6 +425,14 @@ public final class StatusReport {
         counterTable(out, tcp.counters());
         out.append("<h2>Interface counters</h2>\n");
         counterTable(out, stack.iface().counters());
+        if (hasResolver()) {
+            out.append("<h2>DNS resolver counters</h2>\n");
+            counterTable(out, stack.dns().counters());
+        }
+        if (hasUdpSockets()) {
+            out.append("<h2>UDP socket counters</h2>\n");
+            counterTable(out, stack.udpSockets().counters());
+        }
         out.append("<h2>Device counters (").append(html(halName)).append(")</h2>\n<table>");
         for (int i = 0; i < deviceCounters.counterCount(); i++) {
             out.append("<tr><td>").append(deviceCounters.counterName(i)).append("</td><td class=\"n\">")
