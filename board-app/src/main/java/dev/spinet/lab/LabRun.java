@@ -314,9 +314,9 @@ public final class LabRun {
         return runUntil(board.side() + " idle", () -> board.tcp().connectionsInUse() == 0 && board.tcp().timeWaitEntries() == 0);
     }
 
-    /** A comment in the timeline. */
+    /** A comment in the timeline, written in English and shown in the lab's language ({@link LabNotes}). */
     public LabRun note(String text) {
-        add(new TimelineEntry(now(), TimelineEntry.Kind.NOTE, null, 0, text, null, 0, -1));
+        add(new TimelineEntry(now(), TimelineEntry.Kind.NOTE, null, 0, LabNotes.in(lab.language(), text), null, 0, -1));
         return this;
     }
 
