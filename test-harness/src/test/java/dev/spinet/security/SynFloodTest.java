@@ -128,7 +128,10 @@ class SynFloodTest {
         for (int i = 0; i < 10; i++) {
             oneSyn.run();
         }
-        AllocationAssert.assertZeroAllocation("SYN flood answered with cookies", 20_000, 20_000, 3, oneSyn);
+        // Windows of 2,000 SYNs, ten of them: a loaded machine may still be compiling (and
+        // deoptimising) the cookie path after the warm-up, which spoils a window or two; a SYN
+        // that allocated would spoil all ten.
+        AllocationAssert.assertZeroAllocation("SYN flood answered with cookies", 40_000, 2_000, 10, oneSyn);
         assertTrue(dut.tcp().counters().get(TcpCounter.SYN_COOKIES_SENT) > 50_000);
         assertEquals(2, TcpInvariants.halfOpen(dut.tcp()));
         assertNull(TcpInvariants.check(dut.tcp()));
