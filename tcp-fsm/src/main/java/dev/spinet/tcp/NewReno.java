@@ -16,6 +16,8 @@ final class NewReno implements CongestionControl {
 
     private final CongestionWindow window = new CongestionWindow();
     private final boolean limitedTransmit;
+    /** FlightSize when the first duplicate ACK arrived, before limited transmit added to it. */
+    private int flightAtFirstDuplicate;
     private int dupAcks;
     /** RFC 6582 "recover": the highest sequence number sent when fast recovery or a timeout began. */
     private int recover;
@@ -71,10 +73,17 @@ final class NewReno implements CongestionControl {
     @Override
     public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss) {
         dupAcks++;
+        if (dupAcks == 1) {
+            flightAtFirstDuplicate = flightSize;
+        }
         if (dupAcks == 3 && !inRecovery && SeqNum.ge(ack, recover)) {
             // RFC 6582 3.2 step 2 / RFC 5681 3.2: fast retransmit (the caller's), then fast
-            // recovery: ssthresh by equation 4, "cwnd = ssthresh + 3*SMSS".
-            window.halveThreshold(flightSize, smss);
+            // recovery: ssthresh by equation 4, "cwnd = ssthresh + 3*SMSS". RFC 5681 3.2 step 2:
+            // "When [RFC3042] is in use, additional data sent in limited transmit MUST NOT be
+            // included in this calculation": only what cwnd itself allowed (or was already out at
+            // the first duplicate) counts; the rest of the flight went out beyond cwnd, by RFC 3042.
+            int counted = limitedTransmit ? Math.min(flightSize, Math.max(window.cwnd, flightAtFirstDuplicate)) : flightSize;
+            window.halveThreshold(counted, smss);
             recover = sndMax;
             inRecovery = true;
             window.cwnd = window.ssthresh + 3 * smss;
