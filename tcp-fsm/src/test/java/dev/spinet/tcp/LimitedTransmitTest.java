@@ -68,10 +68,12 @@ class LimitedTransmitTest extends TcpScriptTest {
         peer.send(duplicate());
         peer.expect(ourSegment(data, 5001));
         assertEquals(INITIAL_WINDOW, tcp.congestionWindow(c));
-        // The third: fast retransmit. FlightSize 6000, ssthresh 3000, cwnd 3000 + 3 SMSS = 6000:
-        // nothing new fits.
+        // The third: fast retransmit. 6000 bytes are out, but RFC 5681 3.2 step 2: "additional
+        // data sent in limited transmit MUST NOT be included in this calculation", so FlightSize
+        // is 4000, ssthresh 2000 and cwnd 2000 + 3 SMSS = 5000 (6000 out: nothing new fits).
         peer.send(duplicate());
         peer.expect(ourSegment(data, 1));
+        assertEquals(5000, tcp.congestionWindow(c), "ssthresh from the flight without limited transmit, plus 3 SMSS");
         assertEquals(1, tcp.counters().get(TcpCounter.FAST_RETRANSMITS));
         assertEquals(1, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS), "one retransmission, the fast one");
         assertEquals(2, tcp.counters().get(TcpCounter.NEW_DATA_BEYOND_CWND), "the two limited transmissions");
