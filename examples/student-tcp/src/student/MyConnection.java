@@ -58,6 +58,9 @@ public final class MyConnection implements ConnectionMachine {
             case CLOSE -> close();
             case ABORT -> abort();
             case SEGMENT -> arrives(event.segment());
+            // TODO ICMP_UNREACHABLE: RFC 1122 4.2.3.9 and RFC 5927 5.2: a hard error (event.icmpHardError():
+            // port or protocol unreachable) ends SYN_SENT in CLOSED (RCV_ICMP_HARD_ERROR), sending nothing;
+            // in every other state, and for soft errors (network or host unreachable), nothing changes
             // TODO the timers: RETRANSMIT (send the oldest unacknowledged SYN or FIN again), GIVE_UP,
             // USER_TIMEOUT, KEEPALIVE_TIMEOUT, FIN_WAIT_2_TIMEOUT, TIME_WAIT_TIMEOUT, and the two pool
             // policies BACKLOG_EVICTED and TIME_WAIT_RECYCLED

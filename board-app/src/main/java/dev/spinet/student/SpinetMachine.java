@@ -2,10 +2,13 @@ package dev.spinet.student;
 
 import dev.spinet.config.StackConfig;
 import dev.spinet.iface.Ipv4Output;
+import dev.spinet.tcp.TcbSnapshot;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
 import dev.spinet.tcp.TransitionCause;
+import dev.spinet.wire.IcmpPacket;
+import dev.spinet.wire.Ipv4Packet;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class SpinetMachine implements ConnectionMachine {
     private final List<Reaction.Transition> moved = new ArrayList<>();
     /** Where a segment event is written as bytes for the engine. */
     private final byte[] frame = new byte[2048];
+    private final TcbSnapshot snapshot = new TcbSnapshot();
     private long now = -1;
     private long eventTime = -1;
     /** The connection has reached CLOSED: what the engine does next is another connection's. */
@@ -167,6 +171,10 @@ public final class SpinetMachine implements ConnectionMachine {
                 receive(event.segment(), remotePort);
                 poll();
             }
+            case ICMP_UNREACHABLE -> {
+                icmpUnreachable(event.code());
+                poll();
+            }
             case RETRANSMIT -> runTimersUntil(() -> capture.sent.stream().anyMatch(s -> (s.flags() & CONTROL) != 0 || s.length() > 0));
             case FIN_WAIT_2_TIMEOUT -> {
                 if (halfClosed) {
@@ -267,6 +275,28 @@ public final class SpinetMachine implements ConnectionMachine {
         length += segment.length();
         TcpSegment.writeChecksum(frame, 0, length, REMOTE_ADDRESS, LOCAL_ADDRESS);
         layer.receive(REMOTE_ADDRESS, LOCAL_ADDRESS, false, frame, 0, length, now);
+    }
+
+    /**
+     * An ICMP destination unreachable as a router or the peer's host sends it (RFC 792): it quotes
+     * the IPv4 header and the first 8 octets of the connection's oldest unacknowledged segment
+     * (its ports and SND.UNA: the SYN in SYN_SENT), which is what RFC 5927 4.1 checks before
+     * believing it. Given to the engine the way the interface does after its own checks.
+     */
+    private void icmpUnreachable(int code) {
+        int handle = connection >= 0 ? connection : listener;
+        int quotedSeq = layer.snapshot(handle, snapshot) ? snapshot.sndUna() : nextIss;
+        int quote = IcmpPacket.HEADER_LENGTH;
+        int quotedTcp = quote + Ipv4Packet.MIN_HEADER_LENGTH;
+        Arrays.fill(frame, 0, quotedTcp + TcpSegment.HEADER_LENGTH, (byte) 0);
+        IcmpPacket.writeHeader(frame, 0, IcmpPacket.TYPE_DEST_UNREACHABLE, code, 0);
+        int quotedLength = Ipv4Packet.MIN_HEADER_LENGTH + TcpSegment.HEADER_LENGTH;
+        Ipv4Packet.writeHeader(frame, quote, quotedLength, 0, false, 64, Ipv4Packet.PROTOCOL_TCP, LOCAL_ADDRESS, REMOTE_ADDRESS);
+        TcpSegment.writeHeader(frame, quotedTcp, localPort, remotePort, quotedSeq, 0, Segment.SYN, 4096);
+        int length = quotedTcp + 8; // RFC 792: "the internet header plus the first 64 bits of the original datagram's data"
+        IcmpPacket.writeChecksum(frame, 0, length);
+        layer.receiveIcmpError(IcmpPacket.TYPE_DEST_UNREACHABLE, code, 0, REMOTE_ADDRESS, quotedLength, frame, quotedTcp,
+                length - quotedTcp, now);
     }
 
     /** The application: reads everything that arrives, so the window stays open. */

@@ -11,6 +11,8 @@ import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
 import dev.spinet.tcp.TransitionCause;
+import dev.spinet.wire.IcmpPacket;
+import dev.spinet.wire.Ipv4Packet;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
 import java.util.ArrayList;
@@ -138,23 +140,24 @@ public final class EngineReplay {
     private void apply(ScenarioInput input) {
         switch (input.type()) {
             case ARRIVAL -> {
-                if (destinationPort(input.tcp()) == 0 && sourcePort(input.tcp()) == 0 && openedPorts != null) {
+                if (destinationPort(input.payload()) == 0 && sourcePort(input.payload()) == 0 && openedPorts != null) {
                     // a per-state scenario's segment for the connection the stack opened, whose local port is ephemeral
                     int local = openedPorts[0];
                     int remote = openedPorts[1];
-                    byte[] tcp = input.tcp();
+                    byte[] tcp = input.payload();
                     tcp[0] = (byte) (remote >>> 8);
                     tcp[1] = (byte) remote;
                     tcp[2] = (byte) (local >>> 8);
                     tcp[3] = (byte) local;
                     TcpSegment.writeChecksum(tcp, 0, tcp.length, input.source(), input.destination());
                 }
-                Connection target = newestFor(destinationPort(input.tcp()), sourcePort(input.tcp()));
+                Connection target = newestFor(destinationPort(input.payload()), sourcePort(input.payload()));
                 begin();
-                layer.receive(input.source(), input.destination(), false, input.tcp(), 0, input.tcp().length, now);
+                layer.receive(input.source(), input.destination(), false, input.payload(), 0, input.payload().length, now);
                 layer.poll(now);
-                end(target, ConnectionEvent.segment(segment(input.tcp(), 0, input.tcp().length)));
+                end(target, ConnectionEvent.segment(segment(input.payload(), 0, input.payload().length)));
             }
+            case ICMP_ARRIVAL -> icmpArrival(input);
             case LISTEN -> {
                 begin();
                 listener = layer.listen(input.a(), config.tcpBacklogMax, app);
@@ -228,6 +231,44 @@ public final class EngineReplay {
                 listener = -1;
             }
         }
+    }
+
+    /**
+     * An ICMP error about one of this side's segments, given to the engine as the interface does
+     * (RFC 1122 3.2.2: the quote holds the datagram's IPv4 header and at least 8 octets of its
+     * TCP header; it must be one this side sent, first fragment). A destination unreachable is the
+     * event of the connection whose ports the quote names; other errors are soft to every state
+     * (RFC 1122 4.2.3.9), so they make no event.
+     */
+    private void icmpArrival(ScenarioInput input) {
+        byte[] icmp = input.payload();
+        int quote = IcmpPacket.HEADER_LENGTH;
+        if (icmp.length < quote + Ipv4Packet.MIN_HEADER_LENGTH + 8 || (icmp[quote] & 0xF0) != 0x40) {
+            return;
+        }
+        int type = icmp[IcmpPacket.TYPE_OFFSET] & 0xFF;
+        int code = icmp[IcmpPacket.CODE_OFFSET] & 0xFF;
+        int quotedHeader = (icmp[quote] & 0x0F) * 4;
+        int fragmentOffset = (icmp[quote + 6] & 0x1F) << 8 | icmp[quote + 7] & 0xFF;
+        if (quotedHeader < Ipv4Packet.MIN_HEADER_LENGTH || icmp.length < quote + quotedHeader + 8 || fragmentOffset != 0
+                || readInt(icmp, quote + Ipv4Packet.SOURCE_OFFSET) != localAddress
+                || (icmp[quote + Ipv4Packet.PROTOCOL_OFFSET] & 0xFF) != TcpSegment.PROTOCOL) {
+            return;
+        }
+        int quotedTotalLength = (icmp[quote + 2] & 0xFF) << 8 | icmp[quote + 3] & 0xFF;
+        int quotedTcp = quote + quotedHeader;
+        Connection target = newestFor((icmp[quotedTcp] & 0xFF) << 8 | icmp[quotedTcp + 1] & 0xFF,
+                (icmp[quotedTcp + 2] & 0xFF) << 8 | icmp[quotedTcp + 3] & 0xFF);
+        begin();
+        layer.receiveIcmpError(type, code, readInt(icmp, IcmpPacket.REST_OF_HEADER_OFFSET),
+                readInt(icmp, quote + Ipv4Packet.DESTINATION_OFFSET), quotedTotalLength, icmp, quotedTcp, icmp.length - quotedTcp, now);
+        layer.poll(now);
+        end(target, type == IcmpPacket.TYPE_DEST_UNREACHABLE ? ConnectionEvent.icmpUnreachable(code) : null);
+    }
+
+    private static int readInt(byte[] buffer, int offset) {
+        return (buffer[offset] & 0xFF) << 24 | (buffer[offset + 1] & 0xFF) << 16 | (buffer[offset + 2] & 0xFF) << 8
+                | buffer[offset + 3] & 0xFF;
     }
 
     private void userCall(int handle, Runnable call, ConnectionEvent event) {

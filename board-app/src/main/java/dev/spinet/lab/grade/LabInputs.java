@@ -6,6 +6,7 @@ import dev.spinet.lab.LabRun;
 import dev.spinet.lab.Side;
 import dev.spinet.lab.TimelineEntry;
 import dev.spinet.wire.EthernetFrame;
+import dev.spinet.wire.IcmpPacket;
 import dev.spinet.wire.Ipv4Packet;
 import dev.spinet.wire.TcpSegment;
 import dev.spinet.wire.WireError;
@@ -17,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one side of a lab run was given, read back from the run: every TCP segment that reached it
- * (the other side's frames the lab let through, at their arrival time) and every call its
+ * What one side of a lab run was given, read back from the run: every TCP segment and ICMP message
+ * that reached it (the other side's frames the lab let through, and the ICMP errors a firewall in
+ * front of the other side sent back, at their arrival time) and every call its
  * application made (from the timeline's application lines, as {@code LabBoard} writes them), plus
  * reboots. Played into a fresh engine with the lab's configuration they make it walk the same
  * transitions (a test checks this for every lab and side).
@@ -36,7 +38,7 @@ final class LabInputs {
     static List<ScenarioInput> of(LabResult run, Side side) {
         List<ScenarioInput> inputs = new ArrayList<>();
         for (LabFrame frame : run.frames()) {
-            if (frame.from() == side.other() && frame.arrived() && frame.tcp() != null) {
+            if (frame.from() == side.other() && frame.arrived()) {
                 ScenarioInput arrival = arrival(frame);
                 if (arrival != null) {
                     inputs.add(arrival);
@@ -66,22 +68,30 @@ final class LabInputs {
         // Arrivals at an instant come before the application's calls at that instant: the lab runs
         // the boards up to a time, handling what arrives, before its script acts.
         inputs.sort(Comparator.comparingLong(ScenarioInput::nanos)
-                .thenComparing(i -> i.type() == ScenarioInput.Type.ARRIVAL ? 0 : 1));
+                .thenComparing(i -> i.type() == ScenarioInput.Type.ARRIVAL || i.type() == ScenarioInput.Type.ICMP_ARRIVAL ? 0 : 1));
         return inputs;
     }
 
+    /** The TCP segment or ICMP message the frame carried to the side; null for any other frame. */
     private static ScenarioInput arrival(LabFrame frame) {
         EthernetFrame ethernet = new EthernetFrame();
         Ipv4Packet ip = new Ipv4Packet();
-        TcpSegment tcp = new TcpSegment();
         byte[] bytes = frame.bytes();
         if (ethernet.wrap(bytes, 0, bytes.length) != WireError.OK
-                || ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength()) != WireError.OK
-                || tcp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength()) != WireError.OK) {
+                || ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength()) != WireError.OK) {
             return null;
         }
-        byte[] segment = Arrays.copyOfRange(ip.buffer(), ip.payloadOffset(), ip.payloadOffset() + ip.payloadLength());
-        return ScenarioInput.arrival(frame.arrivalNanos(), ip.source(), ip.destination(), segment);
+        byte[] payload = Arrays.copyOfRange(ip.buffer(), ip.payloadOffset(), ip.payloadOffset() + ip.payloadLength());
+        if (ip.protocol() == Ipv4Packet.PROTOCOL_ICMP) {
+            IcmpPacket icmp = new IcmpPacket();
+            return icmp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength()) == WireError.OK
+                    ? ScenarioInput.icmpArrival(frame.arrivalNanos(), ip.source(), ip.destination(), payload) : null;
+        }
+        TcpSegment tcp = new TcpSegment();
+        if (ip.protocol() != Ipv4Packet.PROTOCOL_TCP || tcp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength()) != WireError.OK) {
+            return null;
+        }
+        return ScenarioInput.arrival(frame.arrivalNanos(), ip.source(), ip.destination(), payload);
     }
 
     /** The call an application line records, or null for a line that reports instead of calls. */
