@@ -1,7 +1,6 @@
 package dev.spinet.student;
 
 import dev.spinet.config.StackConfig;
-import dev.spinet.iface.Ipv4Output;
 import dev.spinet.tcp.TcbSnapshot;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
@@ -317,39 +316,21 @@ public final class SpinetMachine implements ConnectionMachine {
     };
 
     /** What the engine sends on this connection's 4-tuple. */
-    private final class Capture implements Ipv4Output {
-        private final byte[] buffer = new byte[2048];
+    private final class Capture extends SegmentCapture {
         final List<Segment> sent = new ArrayList<>();
         private final TcpSegment tcp = new TcpSegment();
 
-        @Override
-        public int localAddress() {
-            return LOCAL_ADDRESS;
+        Capture() {
+            super(LOCAL_ADDRESS);
         }
 
         @Override
-        public byte[] transmitBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int transportOffset() {
-            return 34;
-        }
-
-        @Override
-        public int maxTransportLength() {
-            return 1480;
-        }
-
-        @Override
-        public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
-            if (!successor && protocol == TcpSegment.PROTOCOL && tcp.wrap(buffer, 34, transportLength) == WireError.OK
+        protected void segment(byte[] buffer, int offset, int length) {
+            if (!successor && tcp.wrap(buffer, offset, length) == WireError.OK
                     && tcp.sourcePort() == localPort && tcp.destinationPort() == remotePort) {
                 sent.add(new Segment(tcp.flags() & 0x1F, tcp.sequenceNumber(), tcp.acknowledgmentNumber(), tcp.window(),
                         tcp.payloadLength()));
             }
-            return true;
         }
     }
 }

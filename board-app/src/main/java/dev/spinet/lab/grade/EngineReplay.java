@@ -1,11 +1,11 @@
 package dev.spinet.lab.grade;
 
 import dev.spinet.config.StackConfig;
-import dev.spinet.iface.Ipv4Output;
 import dev.spinet.lab.Step;
 import dev.spinet.student.ConnectionEvent;
 import dev.spinet.student.Reaction;
 import dev.spinet.student.Segment;
+import dev.spinet.student.SegmentCapture;
 import dev.spinet.tcp.CloseReason;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
@@ -506,42 +506,18 @@ public final class EngineReplay {
     }
 
     /** Takes what the engine sends: each segment, with its ports. */
-    private final class Capture implements Ipv4Output {
-        private final int address;
-        private final byte[] buffer = new byte[2048];
+    private final class Capture extends SegmentCapture {
         final List<int[]> ports = new ArrayList<>();
 
         Capture(int address) {
-            this.address = address;
+            super(address);
         }
 
         @Override
-        public int localAddress() {
-            return address;
-        }
-
-        @Override
-        public byte[] transmitBuffer() {
-            return buffer;
-        }
-
-        @Override
-        public int transportOffset() {
-            return 34;
-        }
-
-        @Override
-        public int maxTransportLength() {
-            return 1480;
-        }
-
-        @Override
-        public boolean send(int destination, int protocol, int transportLength, long nowNanos) {
-            if (protocol == TcpSegment.PROTOCOL) {
-                stepSent.add(segment(buffer, 34, transportLength));
-                ports.add(new int[] {(buffer[34] & 0xFF) << 8 | buffer[35] & 0xFF, (buffer[36] & 0xFF) << 8 | buffer[37] & 0xFF});
-            }
-            return true;
+        protected void segment(byte[] buffer, int offset, int length) {
+            stepSent.add(EngineReplay.segment(buffer, offset, length));
+            ports.add(new int[] {(buffer[offset] & 0xFF) << 8 | buffer[offset + 1] & 0xFF,
+                    (buffer[offset + 2] & 0xFF) << 8 | buffer[offset + 3] & 0xFF});
         }
     }
 }
