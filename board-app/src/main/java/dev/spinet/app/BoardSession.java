@@ -85,6 +85,7 @@ public final class BoardSession {
                 .tcpOptions(options.tcpOptions().contains(TcpOption.WSCALE), options.tcpOptions().contains(TcpOption.TIMESTAMPS),
                         options.tcpOptions().contains(TcpOption.SACK))
                 .tcpSecret(new SecureRandom().nextLong());
+        options.tcpTuning().applyTo(config);
         if (options.gateway() != 0) {
             config.gateway(options.gateway());
         }

@@ -5,6 +5,7 @@ import dev.spinet.harness.emu.FaultTrigger;
 import dev.spinet.harness.timing.SpiTiming;
 import dev.spinet.service.ServiceKind;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param chipFault    {@code --chip-fault NAME[:PARAM]}: a fault fired into the emulated chip (sim-* only), or null
  * @param chipFaultAfter {@code --chip-fault-after}: when it fires (null without a fault)
  * @param tcpOptions   {@code --tcp-options}: the TCP options offered in SYNs
+ * @param tcpTuning    {@code --tcp-features}, {@code --pmtu-min}, {@code --fin-wait-2-timeout}: TCP's other switches
  * @param timing       {@code --spi-clock} on {@code sim-*}: the timing model's SPI clock and per-transaction
  *                     overhead (the emulated chip then runs at a board's speed); null for none
  * @param offload      {@code --hal tap} only: ask the kernel for TAP offloads (large segments, partial checksums)
@@ -37,7 +39,7 @@ public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int pref
                          int resetPin, int gpiochip, int connections, int bufferBytes, String lab, int peer,
                          String board, Path controlKeys, Path stateDir, Path labFile,
                          ChipFaultSpec chipFault, FaultTrigger chipFaultAfter, Set<TcpOption> tcpOptions,
-                         SpiTiming timing, boolean offload) {
+                         TcpTuning tcpTuning, SpiTiming timing, boolean offload) {
 
     /** "Use the HAL's default MAC." */
     public static final long DEFAULT_MAC = -1;
@@ -45,13 +47,14 @@ public record RunOptions(HalKind hal, String tap, boolean dhcp, int ip, int pref
     public RunOptions {
         services = Set.copyOf(services);
         tcpOptions = Set.copyOf(tcpOptions);
+        Objects.requireNonNull(tcpTuning, "tcpTuning (TcpTuning.DEFAULTS for StackConfig's own)");
     }
 
     /** The same board running another lab. */
     public RunOptions withLab(String newLab, int newPeer) {
         return new RunOptions(hal, tap, dhcp, ip, prefixLength, gateway, mac, services, pcap, trace, spi, spiHz, intPin,
                 resetPin, gpiochip, connections, bufferBytes, newLab, newPeer, board, controlKeys, stateDir, labFile,
-                chipFault, chipFaultAfter, tcpOptions, timing, offload);
+                chipFault, chipFaultAfter, tcpOptions, tcpTuning, timing, offload);
     }
 
     public int effectiveSpiHz() {

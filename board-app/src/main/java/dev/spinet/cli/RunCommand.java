@@ -9,7 +9,9 @@ import dev.spinet.app.RunOptions;
 import dev.spinet.classroom.BoardIdentity;
 import dev.spinet.classroom.Roster;
 import dev.spinet.classroom.RosterRow;
+import dev.spinet.app.TcpFeature;
 import dev.spinet.app.TcpOption;
+import dev.spinet.app.TcpTuning;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.MacAddress;
 import dev.spinet.lab.LabRoles;
@@ -180,6 +182,23 @@ final class RunCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     String tcpOptions;
 
+    @Option(names = "--tcp-features", paramLabel = "LIST", defaultValue = "limited-transmit,rfc1337,restart-after-idle,icmp-errors,pmtu-discovery",
+            description = "TCP behaviours switched on, comma-separated, or 'none' (default: all): limited-transmit (RFC 3042),"
+                    + " rfc1337 (TIME-WAIT ignores RSTs, RFC 1337 section 3), restart-after-idle (RFC 5681 4.1 restart window),"
+                    + " icmp-errors (ICMP errors reach their connection, RFC 1122 4.2.3.9), pmtu-discovery (DF and RFC 1191);"
+                    + " docs/tcp.md, \"Switches\".")
+    String tcpFeatures;
+
+    @Option(names = "--pmtu-min", paramLabel = "BYTES",
+            description = "The lowest path MTU a \"fragmentation needed\" may set, 68..1500 (default 552, Linux's min_pmtu;"
+                    + " a report below it gets segments of this size without DF, RFC 5927 section 7).")
+    Integer pmtuMin;
+
+    @Option(names = "--fin-wait-2-timeout", paramLabel = "TIME",
+            description = "How long a connection its application closed waits in FIN-WAIT-2 for the peer's FIN: 60s, 500ms,"
+                    + " or 0 for as long as the peer takes (default 60s, Linux's tcp_fin_timeout).")
+    String finWait2Timeout;
+
     @Option(names = "--app", paramLabel = "CLASS",
             description = "Host an application: run CLASS's main method on a virtual thread once the stack is up, with the"
                     + " arguments after CLASS (put -- before them if one starts with -); Spinet.current() gives it the"
@@ -263,15 +282,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--mac " + mac + ": must be a unicast address (first octet even), like 02:00:00:00:00:01");
             }
         }
-        Set<ServiceKind> serviceKinds = EnumSet.noneOf(ServiceKind.class);
-        String list = services == null ? "" : services.trim();
-        if (!list.isEmpty() && !list.equalsIgnoreCase("none")) {
-            for (String name : list.split(",")) {
-                if (!name.isBlank()) {
-                    serviceKinds.add(prefixed("--services", () -> ServiceKind.parse(name)));
-                }
-            }
-        }
+        Set<ServiceKind> serviceKinds = namedSet("--services", services, ServiceKind.class, ServiceKind::parse);
         if (halKind.usesTap() && (tap == null || tap.isEmpty() || tap.length() > 15 || !tap.matches("[A-Za-z0-9_.-]+"))) {
             throw new IllegalArgumentException("--tap '" + tap + "': an interface name of 1..15 letters, digits, '_', '.' or '-'");
         }
@@ -326,18 +337,40 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--chip-fault-after " + chipFaultAfter.trim() + ": says when --chip-fault fires; "
                     + "give --chip-fault NAME too (one of " + ChipFault.allLabels() + ")");
         }
-        Set<TcpOption> options = EnumSet.noneOf(TcpOption.class);
-        String optionList = tcpOptions == null ? "" : tcpOptions.trim();
-        if (!optionList.isEmpty() && !optionList.equalsIgnoreCase("none")) {
-            for (String name : optionList.split(",")) {
+        Set<TcpOption> options = namedSet("--tcp-options", tcpOptions, TcpOption.class, TcpOption::parse);
+        return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
+                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
+                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options, tcpTuning(), timing, !noOffload);
+    }
+
+    /** {@code --tcp-features}, {@code --pmtu-min} and {@code --fin-wait-2-timeout}; StackConfig's defaults where not given. */
+    private TcpTuning tcpTuning() {
+        TcpTuning tuning = TcpTuning.DEFAULTS.withFeatures(namedSet("--tcp-features", tcpFeatures, TcpFeature.class, TcpFeature::parse));
+        int floor = tuning.pathMtuMinimum();
+        if (pmtuMin != null) {
+            ChipWiring.checkRange("--pmtu-min", pmtuMin, 68, 1500);
+            floor = pmtuMin;
+        }
+        long finWait2 = tuning.finWait2TimeoutNanos();
+        if (finWait2Timeout != null) {
+            finWait2 = prefixed("--fin-wait-2-timeout", () -> TcpTuning.parseFinWait2Timeout(finWait2Timeout));
+        }
+        return new TcpTuning(tuning.features(), floor, finWait2);
+    }
+
+    /** A comma-separated list of names ({@code none} or blank for the empty set), each parsed by {@code parse}. */
+    private static <E extends Enum<E>> Set<E> namedSet(String option, String list, Class<E> type,
+                                                       java.util.function.Function<String, E> parse) {
+        Set<E> named = EnumSet.noneOf(type);
+        String text = list == null ? "" : list.trim();
+        if (!text.isEmpty() && !text.equalsIgnoreCase("none")) {
+            for (String name : text.split(",")) {
                 if (!name.isBlank()) {
-                    options.add(prefixed("--tcp-options", () -> TcpOption.parse(name)));
+                    named.add(prefixed(option, () -> parse.apply(name)));
                 }
             }
         }
-        return new RunOptions(halKind, tap, dhcp, address, prefix, gatewayAddress, macAddress, serviceKinds, pcap, trace,
-                spi, spiHz, intPin, resetPin, gpiochipNumber, connections, bufferBytes, labName, peerAddress,
-                boardName, controlKey, stateDir, labFile, faultSpec, faultAfter, options, timing, !noOffload);
+        return named;
     }
 
     /**

@@ -65,7 +65,7 @@ final class SelftestCommand implements Callable<Integer> {
         }
         RunOptions options = new RunOptions(kind, "unused", false, 0, 0, 0, macAddress, Set.of(), null, false, wiring.spi, spiHz,
                 wiring.intPin, wiring.resetPin, gpiochipNumber, 1, 1024, null, 0, null, null, null, null, null, null,
-                java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), null, false);
+                java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), dev.spinet.app.TcpTuning.DEFAULTS, null, false);
         SelfTestReport report;
         try {
             report = HalOpener.selfTest(options, NanoClock.SYSTEM);

@@ -41,7 +41,7 @@ class BoardSessionTest {
     static RunOptions defaultsFor(String lab) {
         return new RunOptions(HalKind.TAP, "sp0", false, BOARD, 24, 0, RunOptions.DEFAULT_MAC, EnumSet.allOf(ServiceKind.class),
                 null, false, "0.0", 0, 25, 24, 0, 16, 65536, lab, STUDENT, null, null, null, null, null, null,
-                java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), null, true);
+                java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), dev.spinet.app.TcpTuning.DEFAULTS, null, true);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,14 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.app.HalKind;
 import dev.spinet.app.RunOptions;
 import dev.spinet.harness.emu.FaultTrigger;
+import dev.spinet.app.BoardSession;
+import dev.spinet.app.TcpFeature;
 import dev.spinet.app.TcpOption;
+import dev.spinet.app.TcpTuning;
+import dev.spinet.config.StackConfig;
+import dev.spinet.hal.eth.DeviceCounters;
+import dev.spinet.harness.mock.ManualClock;
+import dev.spinet.harness.net.VirtualWire;
 import dev.spinet.service.ServiceKind;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -178,6 +188,89 @@ class RunCommandTest {
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-options", "sack,nagle"));
         assertTrue(err.toString().startsWith("spinet run: --tcp-options: 'nagle' is no TCP option; give wscale, timestamps, sack, or none"),
                 err.toString());
+    }
+
+    @Test
+    void tcpFeaturesDefaultToStackConfigsOwnAndCanBeNamedOrNone() {
+        StackConfig defaults = StackConfig.builder().build();
+        TcpTuning tuning = options("--hal", "tap", "--ip", "10.0.0.2/24").tcpTuning();
+        assertEquals(EnumSet.allOf(TcpFeature.class), tuning.features());
+        assertEquals(defaults.tcpPathMtuMinimum, tuning.pathMtuMinimum());
+        assertEquals(defaults.tcpFinWait2TimeoutNanos, tuning.finWait2TimeoutNanos());
+        assertEquals(EnumSet.of(TcpFeature.RFC1337, TcpFeature.ICMP_ERRORS),
+                options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "rfc1337, ICMP-errors").tcpTuning().features());
+        assertTrue(options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "none").tcpTuning().features().isEmpty());
+        assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "rfc1337,nagle"));
+        assertEquals("spinet run: --tcp-features: 'nagle' is no TCP feature; give limited-transmit, rfc1337, restart-after-idle,"
+                + " icmp-errors, pmtu-discovery, or none", err.toString().strip());
+    }
+
+    @Test
+    void pathMtuFloorIsCheckedAgainstRfc1191sFloorAndAnEthernetMtu() {
+        assertEquals(1280, options("--hal", "tap", "--ip", "10.0.0.2/24", "--pmtu-min", "1280").tcpTuning().pathMtuMinimum());
+        assertEquals(68, options("--hal", "tap", "--ip", "10.0.0.2/24", "--pmtu-min", "68").tcpTuning().pathMtuMinimum());
+        for (String bad : new String[] {"67", "1501"}) {
+            err.getBuffer().setLength(0);
+            assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--pmtu-min", bad));
+            assertEquals("spinet run: --pmtu-min " + bad + ": must be 68..1500", err.toString().strip());
+        }
+    }
+
+    @Test
+    void finWait2TimeoutTakesSecondsMillisecondsOrZero() {
+        assertEquals(5_000_000_000L, finWait2("5s"));
+        assertEquals(250_000_000L, finWait2("250ms"));
+        assertEquals(0, finWait2("0"));
+        assertEquals(86_400_000_000_000L, finWait2("86400s"));
+        for (String bad : new String[] {"5", "5 minutes", "-1s", "1.5s", "86401s", ""}) {
+            err.getBuffer().setLength(0);
+            assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--fin-wait-2-timeout", bad), bad);
+            String message = err.toString().strip();
+            assertTrue(message.startsWith("spinet run: --fin-wait-2-timeout: '" + bad.trim() + "' is ") && !message.contains("\n")
+                    && (message.contains("give seconds or milliseconds such as 60s or 500ms, or 0 for no limit")
+                    || message.contains("give at most 86400s, or 0 for no limit")), message);
+        }
+    }
+
+    private long finWait2(String time) {
+        return options("--hal", "tap", "--ip", "10.0.0.2/24", "--fin-wait-2-timeout", time).tcpTuning().finWait2TimeoutNanos();
+    }
+
+    @Test
+    void tcpSwitchesFromTheCommandLineOrAConfigFileReachTheBoardsStackConfig() throws IOException {
+        StackConfig defaults = StackConfig.builder().build();
+        StackConfig plain = boardConfig(options("--hal", "tap", "--ip", "10.0.0.2/24"));
+        assertEquals(List.of(defaults.tcpLimitedTransmit, defaults.tcpRfc1337, defaults.tcpRestartAfterIdle, defaults.tcpIcmpErrors,
+                        defaults.tcpPathMtuDiscovery, defaults.tcpPathMtuMinimum, defaults.tcpFinWait2TimeoutNanos),
+                switches(plain), "no option: StackConfig's defaults");
+        assertEquals(List.of(true, true, true, true, true, 552, 60_000_000_000L), switches(plain), "docs/tcp.md: all on, 552, 60 s");
+
+        StackConfig flags = boardConfig(options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "none",
+                "--pmtu-min", "1280", "--fin-wait-2-timeout", "5s"));
+        assertEquals(List.of(false, false, false, false, false, 1280, 5_000_000_000L), switches(flags));
+
+        Path file = Files.writeString(dir.resolve("tcp.properties"), """
+                hal=tap
+                ip=10.0.0.2/24
+                tcp-features=limited-transmit,pmtu-discovery
+                pmtu-min=576
+                fin-wait-2-timeout=0
+                """);
+        StackConfig fromFile = boardConfig(options("--config", file.toString()));
+        assertEquals(List.of(true, false, false, false, true, 576, 0L), switches(fromFile));
+    }
+
+    /** The StackConfig {@code spinet run} builds for these options, on a virtual wire. */
+    private static StackConfig boardConfig(RunOptions options) {
+        ManualClock clock = new ManualClock();
+        BoardSession session = BoardSession.start(options, new VirtualWire(clock).connect("board", 0x02_00_00_00_00_02L), clock,
+                "test", DeviceCounters.NONE, new PrintStream(OutputStream.nullOutputStream()), "", "command line", null);
+        return session.stack().tcp().config();
+    }
+
+    private static List<Object> switches(StackConfig config) {
+        return List.of(config.tcpLimitedTransmit, config.tcpRfc1337, config.tcpRestartAfterIdle, config.tcpIcmpErrors,
+                config.tcpPathMtuDiscovery, config.tcpPathMtuMinimum, config.tcpFinWait2TimeoutNanos);
     }
 
     @Test

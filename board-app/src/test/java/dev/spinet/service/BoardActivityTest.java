@@ -45,7 +45,7 @@ class BoardActivityTest {
         VirtualWire wire = new VirtualWire(clock);
         RunOptions options = new RunOptions(HalKind.TAP, "sp0", false, BOARD, 24, 0, RunOptions.DEFAULT_MAC,
                 EnumSet.allOf(ServiceKind.class), null, false, "0.0", 0, 25, 24, 0, 16, 65536, "handshake", 0,
-                "bench-07", null, null, null, null, null, java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), null, true);
+                "bench-07", null, null, null, null, null, java.util.EnumSet.allOf(dev.spinet.app.TcpOption.class), dev.spinet.app.TcpTuning.DEFAULTS, null, true);
         BoardSession session = BoardSession.start(options, wire.connect("board", 0x02_00_00_00_00_02L), clock, "test",
                 DeviceCounters.NONE, new PrintStream(OutputStream.nullOutputStream()), "", "instructor", null);
         Stack student = new Stack(StackConfig.builder().ipAddress(STUDENT, 24).tcpSecret(3).build(), wire.connect("student", 0x02_00_00_00_00_01L));
