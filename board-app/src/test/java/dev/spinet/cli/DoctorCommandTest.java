@@ -3,13 +3,10 @@ package dev.spinet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code spinet doctor} on a machine that is not a Pi: one line per check, or JSON; exit 1. */
 class DoctorCommandTest {
@@ -17,27 +14,19 @@ class DoctorCommandTest {
     @TempDir
     Path root;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run doctor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = SpinetMain.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    private SpinetRun doctor(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "doctor";
         System.arraycopy(args, 0, all, 1, args.length);
-        return new Run(cli.execute(all), out.toString(), err.toString());
+        return SpinetRun.spinet(all);
     }
 
     @Test
     void notAPiPrintsOneLinePerCheckAndSaysWhichDidNotRun() throws Exception {
         Files.createDirectories(root.resolve("proc/device-tree"));
         Files.writeString(root.resolve("proc/device-tree/model"), "QEMU Virtual Machine\0");
-        Run run = doctor("--root", root.toString());
-        assertEquals(1, run.exit(), run.toString());
+        SpinetRun run = doctor("--root", root.toString());
+        assertEquals(1, run.status(), run.toString());
         String[] lines = run.out().split("\n");
         assertEquals(11, lines.length, run.out());
         assertTrue(lines[0].startsWith("FAIL raspberry-pi      not a Raspberry Pi (/proc/device-tree/model says 'QEMU Virtual Machine'"), lines[0]);
@@ -48,8 +37,8 @@ class DoctorCommandTest {
 
     @Test
     void jsonSaysTheSame() {
-        Run run = doctor("--json", "--root", root.toString());
-        assertEquals(1, run.exit(), run.toString());
+        SpinetRun run = doctor("--json", "--root", root.toString());
+        assertEquals(1, run.status(), run.toString());
         assertTrue(run.out().contains("\"raspberryPi\": false,"), run.out());
         assertTrue(run.out().contains("\"notRun\": [\"spi-enabled\", \"spi-kernel-driver\", \"spi-access\", \"gpiochip\","
                 + " \"gpio-access\", \"int-line\", \"reset-line\", \"chip-version\"]"), run.out());
@@ -57,8 +46,8 @@ class DoctorCommandTest {
 
     @Test
     void onlyTheWiredChipsAreAcceptedForHal() {
-        Run run = doctor("--hal", "tap");
-        assertEquals(RunCommand.EXIT_USAGE, run.exit());
+        SpinetRun run = doctor("--hal", "tap");
+        assertEquals(RunCommand.EXIT_USAGE, run.status());
         assertTrue(run.err().contains("w5500 or enc28j60"), run.err());
     }
 
@@ -66,18 +55,15 @@ class DoctorCommandTest {
     @Test
     void wiringIsCheckedAsRunAndSelftestCheckIt() {
         for (String command : new String[] {"doctor", "selftest", "run"}) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = SpinetMain.commandLine();
-            cli.setOut(new PrintWriter(new StringWriter()));
-            cli.setErr(new PrintWriter(err));
             String[] args = command.equals("doctor")
                     ? new String[] {command, "--root", root.toString(), "--int-pin", "24", "--reset-pin", "24"}
                     : new String[] {command, "--hal", "sim-w5500", "--ip", "10.0.0.2/24", "--int-pin", "24", "--reset-pin", "24"};
             if (command.equals("selftest")) {
                 args = new String[] {command, "--hal", "sim-w5500", "--int-pin", "24", "--reset-pin", "24"};
             }
-            assertEquals(RunCommand.EXIT_USAGE, cli.execute(args), command + ": " + err);
-            assertTrue(err.toString().contains("--int-pin and --reset-pin are both GPIO24; they must be different lines"), command + ": " + err);
+            SpinetRun run = SpinetRun.spinet(args);
+            assertEquals(RunCommand.EXIT_USAGE, run.status(), command + ": " + run.err());
+            assertTrue(run.err().contains("--int-pin and --reset-pin are both GPIO24; they must be different lines"), command + ": " + run.err());
         }
     }
 }

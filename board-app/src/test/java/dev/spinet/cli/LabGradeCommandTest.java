@@ -1,5 +1,6 @@
 package dev.spinet.cli;
 
+import static dev.spinet.cli.SpinetRun.spinet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import dev.spinet.tcp.StateDiagram;
 import dev.spinet.tcp.TcpState;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -24,7 +24,6 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code spinet lab grade --impl JAR}: machines compiled here from source into a jar, as a student
@@ -123,94 +122,81 @@ class LabGradeCommandTest {
                 + Path.of(TcpState.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run spinet(String... args) {
-        CommandLine cli = SpinetMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void simultaneousOpenBackToSynSentFailsThatEdgeWithTheFirstDifferenceAndTheRfcClause() {
-        Run run = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.SimultaneousOpenBackToSynSent",
+        SpinetRun run = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.SimultaneousOpenBackToSynSent",
                 "simultaneous-open", "handshake");
-        assertEquals(1, run.status, run.err + run.out);
-        assertTrue(run.out.contains("SYN_SENT -> SYN_RECEIVED (RCV_SYN)                 FAIL (4 of 4)"), run.out);
-        assertTrue(run.out.contains("    first difference: simultaneous-open: A connection 40000 -> 50000 (from a listener), event 3: rcv [S seq="),
-                run.out);
-        assertTrue(run.out.contains("      expected: SYN_SENT -> SYN_RECEIVED (RCV_SYN), sends [[S. seq="), run.out);
-        assertTrue(run.out.contains("      got:      SYN_SENT -> SYN_SENT (RCV_SYN), sends nothing"), run.out);
-        assertTrue(run.out.contains("      hint:     RFC 9293 3.10.7.3 (SYN-SENT STATE, fourth: SYN bit)"), run.out);
+        assertEquals(1, run.status(), run.err() + run.out());
+        assertTrue(run.out().contains("SYN_SENT -> SYN_RECEIVED (RCV_SYN)                 FAIL (4 of 4)"), run.out());
+        assertTrue(run.out().contains("    first difference: simultaneous-open: A connection 40000 -> 50000 (from a listener), event 3: rcv [S seq="),
+                run.out());
+        assertTrue(run.out().contains("      expected: SYN_SENT -> SYN_RECEIVED (RCV_SYN), sends [[S. seq="), run.out());
+        assertTrue(run.out().contains("      got:      SYN_SENT -> SYN_SENT (RCV_SYN), sends nothing"), run.out());
+        assertTrue(run.out().contains("      hint:     RFC 9293 3.10.7.3 (SYN-SENT STATE, fourth: SYN bit)"), run.out());
         // the edges after it in the same connections cannot be graded; the handshake's still pass
-        assertTrue(run.out.contains("SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)       NOT REACHED"), run.out);
-        assertTrue(run.out.contains("SYN_SENT -> ESTABLISHED (RCV_SYN_ACK)              pass (1x)"), run.out);
-        assertTrue(run.out.contains("LISTEN -> SYN_RECEIVED (RCV_SYN)                   pass (1x)"), run.out);
+        assertTrue(run.out().contains("SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)       NOT REACHED"), run.out());
+        assertTrue(run.out().contains("SYN_SENT -> ESTABLISHED (RCV_SYN_ACK)              pass (1x)"), run.out());
+        assertTrue(run.out().contains("LISTEN -> SYN_RECEIVED (RCV_SYN)                   pass (1x)"), run.out());
     }
 
     @Test
     void noTimeWaitFailsEveryEdgeIntoTimeWait() {
-        Run run = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.NoTimeWait", "close", "simultaneous-close");
-        assertEquals(1, run.status, run.err + run.out);
-        assertTrue(run.out.contains("FIN_WAIT_2 -> TIME_WAIT (RCV_FIN)                  FAIL (1 of 1)"), run.out);
-        assertTrue(run.out.contains("      expected: FIN_WAIT_2 -> TIME_WAIT (RCV_FIN), sends [[. seq="), run.out);
-        assertTrue(run.out.contains("      got:      FIN_WAIT_2 -> CLOSED (RCV_FIN), sends [[. seq="), run.out);
-        assertTrue(run.out.contains("FIN-WAIT-2: ACK the FIN, enter TIME-WAIT and start the 2 MSL timer"), run.out);
-        assertTrue(run.out.contains("FIN_WAIT_1 -> TIME_WAIT (RCV_FIN_ACK)              FAIL"), run.out);
-        assertTrue(run.out.contains("CLOSING -> TIME_WAIT (RCV_ACK_OF_FIN)              FAIL"), run.out);
-        assertTrue(run.out.contains("TIME_WAIT -> CLOSED (TIME_WAIT_TIMEOUT)            NOT REACHED"), run.out);
-        assertTrue(run.out.contains("ESTABLISHED -> CLOSE_WAIT (RCV_FIN)                pass"), run.out);
-        assertTrue(run.out.contains("LAST_ACK -> CLOSED (RCV_ACK_OF_FIN)                pass"), run.out);
+        SpinetRun run = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.NoTimeWait", "close", "simultaneous-close");
+        assertEquals(1, run.status(), run.err() + run.out());
+        assertTrue(run.out().contains("FIN_WAIT_2 -> TIME_WAIT (RCV_FIN)                  FAIL (1 of 1)"), run.out());
+        assertTrue(run.out().contains("      expected: FIN_WAIT_2 -> TIME_WAIT (RCV_FIN), sends [[. seq="), run.out());
+        assertTrue(run.out().contains("      got:      FIN_WAIT_2 -> CLOSED (RCV_FIN), sends [[. seq="), run.out());
+        assertTrue(run.out().contains("FIN-WAIT-2: ACK the FIN, enter TIME-WAIT and start the 2 MSL timer"), run.out());
+        assertTrue(run.out().contains("FIN_WAIT_1 -> TIME_WAIT (RCV_FIN_ACK)              FAIL"), run.out());
+        assertTrue(run.out().contains("CLOSING -> TIME_WAIT (RCV_ACK_OF_FIN)              FAIL"), run.out());
+        assertTrue(run.out().contains("TIME_WAIT -> CLOSED (TIME_WAIT_TIMEOUT)            NOT REACHED"), run.out());
+        assertTrue(run.out().contains("ESTABLISHED -> CLOSE_WAIT (RCV_FIN)                pass"), run.out());
+        assertTrue(run.out().contains("LAST_ACK -> CLOSED (RCV_ACK_OF_FIN)                pass"), run.out());
     }
 
     @Test
     void twoMachinesInOneJarNeedClass() {
-        Run run = spinet("lab", "grade", "--impl", broken.toString(), "handshake");
-        assertEquals(2, run.status);
-        assertTrue(run.err.contains("several classes implement ConnectionMachine (broken."), run.err);
-        assertTrue(run.err.contains("say which with --class"), run.err);
-        assertTrue(run.err.lines().count() <= 3, "a one-line error and the usage hint:\n" + run.err);
+        SpinetRun run = spinet("lab", "grade", "--impl", broken.toString(), "handshake");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("several classes implement ConnectionMachine (broken."), run.err());
+        assertTrue(run.err().contains("say which with --class"), run.err());
+        assertTrue(run.err().lines().count() <= 3, "a one-line error and the usage hint:\n" + run.err());
     }
 
     @Test
     void theSkeletonIsFoundInItsJarAndPassesTheHandshakeItAlreadyHas() {
-        Run run = spinet("lab", "grade", "--impl", skeleton.toString(), "handshake");
-        assertTrue(run.out.startsWith("Graded student.MyConnection from skeleton.jar against 1 lab"), run.out);
+        SpinetRun run = spinet("lab", "grade", "--impl", skeleton.toString(), "handshake");
+        assertTrue(run.out().startsWith("Graded student.MyConnection from skeleton.jar against 1 lab"), run.out());
         // the handshake edges are written in the skeleton; closing the listener is left to the student
-        assertTrue(run.out.contains("CLOSED -> SYN_SENT (ACTIVE_OPEN)                   pass (1x)"), run.out);
-        assertTrue(run.out.contains("SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)       pass (1x)"), run.out);
-        assertTrue(run.out.contains("LISTEN -> CLOSED (CLOSE)                           FAIL (1 of 1)"), run.out);
-        assertEquals(1, run.status);
+        assertTrue(run.out().contains("CLOSED -> SYN_SENT (ACTIVE_OPEN)                   pass (1x)"), run.out());
+        assertTrue(run.out().contains("SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)       pass (1x)"), run.out());
+        assertTrue(run.out().contains("LISTEN -> CLOSED (CLOSE)                           FAIL (1 of 1)"), run.out());
+        assertEquals(1, run.status());
     }
 
     @Test
     void theSkeletonRunsThroughEveryScenarioWithoutCrashing() {
-        Run run = spinet("lab", "grade", "--impl", skeleton.toString());
-        assertEquals(1, run.status, run.err);
-        assertTrue(run.out.contains("against 13 labs and 8 per-state scenarios"), run.out);
-        assertTrue(run.out.contains("Edges: "), run.out);
+        SpinetRun run = spinet("lab", "grade", "--impl", skeleton.toString());
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.out().contains("against 13 labs and 8 per-state scenarios"), run.out());
+        assertTrue(run.out().contains("Edges: "), run.out());
     }
 
     @Test
     void spinetsOwnEnginePassesEverything() {
-        Run run = spinet("lab", "grade");
-        assertEquals(0, run.status, run.out);
+        SpinetRun run = spinet("lab", "grade");
+        assertEquals(0, run.status(), run.out());
         int edges = StateDiagram.edges().size();
-        assertTrue(run.out.contains("Edges: " + edges + " of " + edges + " passed."), run.out);
+        assertTrue(run.out().contains("Edges: " + edges + " of " + edges + " passed."), run.out());
     }
 
     @Test
     void aMissingJarOrClassIsAOneLineError() {
-        Run missing = spinet("lab", "grade", "--impl", dir.resolve("nope.jar").toString());
-        assertEquals(2, missing.status);
-        assertTrue(missing.err.contains("no such file; give the jar your machine is in"), missing.err);
-        Run wrong = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.Missing");
-        assertEquals(2, wrong.status);
-        assertTrue(wrong.err.contains("--class broken.Missing: not in"), wrong.err);
+        SpinetRun missing = spinet("lab", "grade", "--impl", dir.resolve("nope.jar").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("no such file; give the jar your machine is in"), missing.err());
+        SpinetRun wrong = spinet("lab", "grade", "--impl", broken.toString(), "--class", "broken.Missing");
+        assertEquals(2, wrong.status());
+        assertTrue(wrong.err().contains("--class broken.Missing: not in"), wrong.err());
     }
 }

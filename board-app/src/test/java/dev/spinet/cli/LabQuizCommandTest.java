@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +16,9 @@ import picocli.CommandLine;
 /** {@code spinet lab quiz} driven by piped answers, and the instructor's page with the computed answers. */
 class LabQuizCommandTest {
 
-    private record Run(int status, String out, String err) {
-    }
-
     /** The quiz command reading {@code answers} as its standard input. */
-    private static Run quiz(String answers, String... args) {
-        CommandLine cli = new CommandLine(new LabQuizCommand(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8))));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static SpinetRun quiz(String answers, String... args) {
+        return SpinetRun.of(new CommandLine(new LabQuizCommand(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)))), args);
     }
 
     /*
@@ -41,36 +30,36 @@ class LabQuizCommandTest {
 
     @Test
     void scriptedAnswersAllRightScoreFull() {
-        Run run = quiz("syn-rcvd\nSYN_SENT -> ESTAB\n1\n4\n", "handshake");
-        assertEquals(0, run.status, run.err);
-        assertTrue(run.out.endsWith("score: 4/4\n"), run.out);
-        assertEquals(4, count(run.out, "right."), run.out);
+        SpinetRun run = quiz("syn-rcvd\nSYN_SENT -> ESTAB\n1\n4\n", "handshake");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().endsWith("score: 4/4\n"), run.out());
+        assertEquals(4, count(run.out(), "right."), run.out());
     }
 
     @Test
     void wrongAnswersAreToldTheRunsAnswerAndCostTheirPoint() {
-        Run run = quiz("ESTABLISHED\nLISTEN->SYN_RECEIVED\n1\n3\n", "handshake");
-        assertEquals(0, run.status, run.err);
-        assertTrue(run.out.contains("wrong; the run says SYN_RECEIVED"), run.out);
-        assertTrue(run.out.contains("wrong; the run says SYN_SENT->ESTABLISHED"), run.out);
-        assertTrue(run.out.contains("wrong; the run says 4"), run.out);
-        assertTrue(run.out.endsWith("score: 1/4\n"), run.out);
+        SpinetRun run = quiz("ESTABLISHED\nLISTEN->SYN_RECEIVED\n1\n3\n", "handshake");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("wrong; the run says SYN_RECEIVED"), run.out());
+        assertTrue(run.out().contains("wrong; the run says SYN_SENT->ESTABLISHED"), run.out());
+        assertTrue(run.out().contains("wrong; the run says 4"), run.out());
+        assertTrue(run.out().endsWith("score: 1/4\n"), run.out());
     }
 
     @Test
     void endOfInputCountsTheRestAsUnanswered() {
-        Run run = quiz("SYN_RECEIVED\n", "handshake");
-        assertTrue(run.out.contains("no answer; the answer is 1"), run.out);
-        assertTrue(run.out.endsWith("score: 1/4\n"), run.out);
+        SpinetRun run = quiz("SYN_RECEIVED\n", "handshake");
+        assertTrue(run.out().contains("no answer; the answer is 1"), run.out());
+        assertTrue(run.out().endsWith("score: 1/4\n"), run.out());
     }
 
     @Test
     void inChineseTheSameQuestionsScoreTheSame() {
-        Run run = quiz("SYN_RECEIVED\nSYN_SENT->ESTABLISHED\n2\n4\n", "handshake", "--lang", "zh");
-        assertEquals(0, run.status, run.err);
-        assertTrue(run.out.contains("A 的 SYN 到达时，B 进入哪个状态？"), run.out);
-        assertTrue(run.out.contains("不对；运行结果是 1"), run.out);
-        assertTrue(run.out.endsWith("得分：3/4\n"), run.out);
+        SpinetRun run = quiz("SYN_RECEIVED\nSYN_SENT->ESTABLISHED\n2\n4\n", "handshake", "--lang", "zh");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("A 的 SYN 到达时，B 进入哪个状态？"), run.out());
+        assertTrue(run.out().contains("不对；运行结果是 1"), run.out());
+        assertTrue(run.out().endsWith("得分：3/4\n"), run.out());
     }
 
     @Test
@@ -78,17 +67,17 @@ class LabQuizCommandTest {
         // close: A in FIN_WAIT_2 after its FIN is acknowledged; B ESTABLISHED->CLOSE_WAIT on the FIN;
         // the FIN's relative seq is 1 (SYN) + 7 bytes = 8; FIN+ACK in FIN_WAIT_1 -> TIME_WAIT; two
         // connections, so two 2*MSL expiries. Two answers deliberately wrong (the FIN's seq off by one, 1 expiry).
-        Run run = quiz("FIN-WAIT-2\nESTABLISHED->CLOSE_WAIT\n7\nFIN_WAIT_1->TIME_WAIT\n1\n", "close");
-        assertTrue(run.out.contains("wrong; the run says 8"), run.out);
-        assertTrue(run.out.contains("wrong; the run says 2"), run.out);
-        assertTrue(run.out.endsWith("score: 3/5\n"), run.out);
+        SpinetRun run = quiz("FIN-WAIT-2\nESTABLISHED->CLOSE_WAIT\n7\nFIN_WAIT_1->TIME_WAIT\n1\n", "close");
+        assertTrue(run.out().contains("wrong; the run says 8"), run.out());
+        assertTrue(run.out().contains("wrong; the run says 2"), run.out());
+        assertTrue(run.out().endsWith("score: 3/5\n"), run.out());
     }
 
     @Test
     void anUnknownLanguageIsAOneLineUsageError() {
-        Run run = quiz("", "handshake", "--lang", "fr");
-        assertEquals(2, run.status);
-        assertTrue(run.err.contains("--lang fr: say en or zh"), run.err);
+        SpinetRun run = quiz("", "handshake", "--lang", "fr");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("--lang fr: say en or zh"), run.err());
     }
 
     @Test
@@ -99,11 +88,9 @@ class LabQuizCommandTest {
 
     @Test
     void answersHtmlHasEveryLabsTextAnswersAndComputedQuizAnswers(@TempDir Path dir) throws Exception {
-        CommandLine cli = SpinetMain.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out));
         Path file = dir.resolve("sheet/answers.html");
-        assertEquals(0, cli.execute("lab", "answers", "--html", file.toString()), out.toString());
+        SpinetRun run = SpinetRun.spinet("lab", "answers", "--html", file.toString());
+        assertEquals(0, run.status(), run.toString());
         String html = Files.readString(file);
         assertEquals(13, count(html, "<section class=\"lab\""), "every lab");
         assertEquals(13, count(html, "<table class=\"quiz\">"), "every lab's quiz");

@@ -1,12 +1,11 @@
 package dev.spinet.cli;
 
+import static dev.spinet.cli.SpinetRun.spinet;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,22 +19,6 @@ import picocli.CommandLine;
  * trace or a page of usage.
  */
 class SpinetCommandLineTest {
-
-    private record Run(int status, String out, String err) {
-        String describe(List<String> args) {
-            return "spinet " + String.join(" ", args) + " -> exit " + status + "\nstdout:\n" + out + "\nstderr:\n" + err;
-        }
-    }
-
-    private static Run spinet(List<String> args) {
-        CommandLine cli = SpinetMain.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args.toArray(new String[0]));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     /** Every command's path below {@code spinet} ({@code []}, {@code [lab]}, {@code [lab, run]}...). */
     private static List<List<String>> commandPaths() {
@@ -70,11 +53,11 @@ class SpinetCommandLineTest {
                 List<String> args = new ArrayList<>(path);
                 args.add(flag);
                 checks.add(() -> {
-                    Run run = spinet(args);
-                    assertEquals(0, run.status, () -> run.describe(args));
+                    SpinetRun run = spinet(args);
+                    assertEquals(0, run.status(), () -> run.describe(args));
                     String usage = "Usage: spinet" + (path.isEmpty() ? "" : " " + String.join(" ", path));
-                    assertTrue(run.out.contains(usage), () -> "usage on stdout: " + run.describe(args));
-                    assertEquals("", run.err, () -> run.describe(args));
+                    assertTrue(run.out().contains(usage), () -> "usage on stdout: " + run.describe(args));
+                    assertEquals("", run.err(), () -> run.describe(args));
                 });
             }
         }
@@ -91,12 +74,12 @@ class SpinetCommandLineTest {
             List<String> args = new ArrayList<>(path);
             args.add("--no-such-option");
             checks.add(() -> {
-                Run run = spinet(args);
-                assertEquals(2, run.status, () -> run.describe(args));
+                SpinetRun run = spinet(args);
+                assertEquals(2, run.status(), () -> run.describe(args));
                 assertOneLineError(run, args);
                 String command = "spinet" + (path.isEmpty() ? "" : " " + String.join(" ", path));
-                assertTrue(run.err.startsWith(command + ": "), () -> "names the command: " + run.describe(args));
-                assertTrue(run.err.contains("--no-such-option") && run.err.contains(command + " --help"),
+                assertTrue(run.err().startsWith(command + ": "), () -> "names the command: " + run.describe(args));
+                assertTrue(run.err().contains("--no-such-option") && run.err().contains(command + " --help"),
                         () -> "says what was wrong and where to look: " + run.describe(args));
             });
         }
@@ -107,20 +90,20 @@ class SpinetCommandLineTest {
     void labRunAndShowWithoutANameSayWhichNamesThereAre() {
         for (String command : List.of("run", "show")) {
             List<String> args = List.of("lab", command);
-            Run run = spinet(args);
-            assertEquals(2, run.status, () -> run.describe(args));
+            SpinetRun run = spinet(args);
+            assertEquals(2, run.status(), () -> run.describe(args));
             assertOneLineError(run, args);
-            assertTrue(run.err.contains("handshake") && run.err.contains("spinet lab list"), () -> run.describe(args));
+            assertTrue(run.err().contains("handshake") && run.err().contains("spinet lab list"), () -> run.describe(args));
         }
     }
 
     @Test
     void anUnwritableOutDirectoryIsOneLineNotAStackTrace() {
         List<String> args = List.of("lab", "run", "handshake", "--out", "/proc/nope");
-        Run run = spinet(args);
-        assertEquals(1, run.status, () -> run.describe(args));
+        SpinetRun run = spinet(args);
+        assertEquals(1, run.status(), () -> run.describe(args));
         assertOneLineError(run, args);
-        assertTrue(run.err.startsWith("spinet lab run: ") && run.err.contains("/proc/nope"), () -> run.describe(args));
+        assertTrue(run.err().startsWith("spinet lab run: ") && run.err().contains("/proc/nope"), () -> run.describe(args));
     }
 
     @Test
@@ -129,37 +112,37 @@ class SpinetCommandLineTest {
                 {"Handshake", "handshake"}, {"retransmit", "retransmission"}, {"simultanous-close", "simultaneous-close"}}) {
             for (String command : List.of("run", "show")) {
                 List<String> args = List.of("lab", command, typo[0]);
-                Run run = spinet(args);
-                assertEquals(2, run.status, () -> run.describe(args));
+                SpinetRun run = spinet(args);
+                assertEquals(2, run.status(), () -> run.describe(args));
                 assertOneLineError(run, args);
-                assertTrue(run.err.contains("did you mean " + typo[1]), () -> run.describe(args));
+                assertTrue(run.err().contains("did you mean " + typo[1]), () -> run.describe(args));
             }
         }
         List<String> both = List.of("lab", "show", "simultaneous");
-        Run run = spinet(both);
-        assertTrue(run.err.contains("simultaneous-open") && run.err.contains("simultaneous-close"), () -> run.describe(both));
+        SpinetRun run = spinet(both);
+        assertTrue(run.err().contains("simultaneous-open") && run.err().contains("simultaneous-close"), () -> run.describe(both));
     }
 
     @Test
     void aMistypedLabNameForABoardGetsTheClosestNamesToo() {
         List<String> args = List.of("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "handshak");
-        Run run = spinet(args);
-        assertEquals(2, run.status, () -> run.describe(args));
-        assertTrue(run.err.contains("did you mean handshake"), () -> run.describe(args));
+        SpinetRun run = spinet(args);
+        assertEquals(2, run.status(), () -> run.describe(args));
+        assertTrue(run.err().contains("did you mean handshake"), () -> run.describe(args));
     }
 
     @Test
     void aMistypedCommandIsOneLineWithTheClosestCommand() {
         List<String> args = List.of("lab", "lst");
-        Run run = spinet(args);
-        assertEquals(2, run.status, () -> run.describe(args));
+        SpinetRun run = spinet(args);
+        assertEquals(2, run.status(), () -> run.describe(args));
         assertOneLineError(run, args);
-        assertTrue(run.err.contains("list"), () -> run.describe(args));
+        assertTrue(run.err().contains("list"), () -> run.describe(args));
     }
 
-    private static void assertOneLineError(Run run, List<String> args) {
-        assertEquals(1, run.err.lines().count(), () -> "one line on stderr: " + run.describe(args));
-        assertFalse(run.err.contains("Exception") || run.err.contains("\tat "), () -> "no stack trace: " + run.describe(args));
-        assertEquals("", run.out, () -> "nothing on stdout: " + run.describe(args));
+    private static void assertOneLineError(SpinetRun run, List<String> args) {
+        assertEquals(1, run.err().lines().count(), () -> "one line on stderr: " + run.describe(args));
+        assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), () -> "no stack trace: " + run.describe(args));
+        assertEquals("", run.out(), () -> "nothing on stdout: " + run.describe(args));
     }
 }
