@@ -27,8 +27,8 @@ final class LabStudioCommand implements Callable<Integer> {
     @Option(names = "--lab", paramLabel = "NAME", description = "the lab the page opens with (default: handshake)")
     String lab = "handshake";
 
-    @Option(names = "--lang", paramLabel = "en|zh", description = "the studio's language (default: zh when the JVM locale is Chinese, else en)")
-    String lang;
+    @CommandLine.Mixin
+    LabLanguageOption lang;
 
     @Option(names = "--out", paramLabel = "DIR", description = "the folder the page offers for saving runs (default: .)")
     Path out = Path.of(".");
@@ -39,15 +39,9 @@ final class LabStudioCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": give 0..65535 (0 picks a free port)");
         }
-        String language;
-        try {
-            language = StudioServer.language(lang);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
         StudioServer studio;
         try {
-            studio = StudioServer.start(port, language, chosen.name(), out);
+            studio = StudioServer.start(port, lang.language(), chosen.name(), out);
         } catch (BindException e) {
             throw new IOException("--port " + port + ": 127.0.0.1:" + port + " is taken; give another port (or --port 0)", e);
         }

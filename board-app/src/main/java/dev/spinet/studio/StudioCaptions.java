@@ -1,7 +1,6 @@
 package dev.spinet.studio;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -12,30 +11,14 @@ import java.util.TreeMap;
  * The studio's own words (buttons, prompts, messages) in the student's language, from the
  * resource bundles {@code dev/spinet/studio/studio_en.properties} and {@code studio_zh.properties}
  * (UTF-8, as Java reads property bundles since 9). The labs' texts come from the labs themselves
- * and the diagram keeps the RFC's state names, so neither is here.
+ * and the diagram keeps the RFC's state names, so neither is here. There is a bundle for every
+ * {@link dev.spinet.lab.LabLanguage}, which {@code --lang} names ({@code LabLanguageOption}).
  */
 final class StudioCaptions {
 
-    /** The languages there are captions for, the first the fallback. */
-    static final List<String> LANGUAGES = List.of("en", "zh");
     private static final String BUNDLE = "dev.spinet.studio.studio";
 
     private StudioCaptions() {
-    }
-
-    /**
-     * The language for {@code --lang} ({@code en} or {@code zh}); without one, Chinese when the
-     * JVM's locale is Chinese, else English.
-     */
-    static String language(String requested, Locale jvmLocale) {
-        if (requested == null) {
-            return "zh".equals(jvmLocale.getLanguage()) ? "zh" : "en";
-        }
-        String language = requested.trim().toLowerCase(Locale.ROOT);
-        if (!LANGUAGES.contains(language)) {
-            throw new IllegalArgumentException("--lang " + requested + ": the studio speaks " + String.join(" and ", LANGUAGES));
-        }
-        return language;
     }
 
     /** Every caption of {@code language}, by key. */

@@ -57,7 +57,7 @@ public final class StudioServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
-    private final String language;
+    private final LabLanguage language;
     private final Map<String, String> captions;
     private final String initialLab;
     private final Path saveDirectory;
@@ -65,10 +65,10 @@ public final class StudioServer implements AutoCloseable {
     /** Sessions by id, least recently used first; the oldest goes when there are too many. */
     private final Map<String, LabSession> sessions = new LinkedHashMap<>(16, 0.75f, true);
 
-    private StudioServer(HttpServer server, String language, String initialLab, Path saveDirectory) {
+    private StudioServer(HttpServer server, LabLanguage language, String initialLab, Path saveDirectory) {
         this.server = server;
         this.language = language;
-        this.captions = StudioCaptions.load(language);
+        this.captions = StudioCaptions.load(language.code());
         this.initialLab = initialLab;
         this.saveDirectory = saveDirectory;
         byte[] secret = new byte[16];
@@ -82,21 +82,16 @@ public final class StudioServer implements AutoCloseable {
     /**
      * Starts the studio on 127.0.0.1:{@code port} (0: any free port).
      *
-     * @param language      {@code en} or {@code zh}, see {@link StudioCaptions#language}
+     * @param language      the studio's words and the labs' ({@code --lang}, {@code LabLanguageOption})
      * @param initialLab    the lab the page opens with
      * @param saveDirectory the directory the page offers for saving a run
      */
-    public static StudioServer start(int port, String language, String initialLab, Path saveDirectory) throws IOException {
+    public static StudioServer start(int port, LabLanguage language, String initialLab, Path saveDirectory) throws IOException {
         LabCatalogue.standard().lab(initialLab);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         StudioServer studio = new StudioServer(server, language, initialLab, saveDirectory.toAbsolutePath().normalize());
         server.start();
         return studio;
-    }
-
-    /** The language option's value, checked: {@code en}, {@code zh}, or the JVM locale's choice for null. */
-    public static String language(String requested) {
-        return StudioCaptions.language(requested, java.util.Locale.getDefault());
     }
 
     public int port() {
@@ -163,7 +158,7 @@ public final class StudioServer implements AutoCloseable {
                 error(exchange, 404, "lab", name);
                 return;
             }
-            String id = newSession(LabCatalogue.standard().lab(name).in(labLanguage()));
+            String id = newSession(LabCatalogue.standard().lab(name).in(language));
             answer(exchange, id);
             return;
         }
@@ -268,17 +263,12 @@ public final class StudioServer implements AutoCloseable {
         }
     }
 
-    /** The labs' own words (titles, goals, questions, the saved report) follow the studio's language. */
-    private LabLanguage labLanguage() {
-        return LabLanguage.parse(language);
-    }
-
     // ---- the page ----
 
     private String page() {
         StringBuilder labs = new StringBuilder("[");
         for (Lab standard : LabCatalogue.standard().labs()) {
-            Lab lab = standard.in(labLanguage());
+            Lab lab = standard.in(language);
             if (labs.length() > 1) {
                 labs.append(',');
             }
@@ -286,10 +276,10 @@ public final class StudioServer implements AutoCloseable {
         }
         labs.append(']');
         String boot = new JsonText().begin().field("token", token).field("lab", initialLab).field("saveDir", saveDirectory.toString())
-                .field("lang", language).raw("labs", labs.toString()).raw("captions", JsonText.object(captions))
+                .field("lang", language.code()).raw("labs", labs.toString()).raw("captions", JsonText.object(captions))
                 .raw("states", JsonText.array(List.of(java.util.Arrays.stream(TcpState.values()).map(Enum::name).toArray(String[]::new))))
                 .end();
-        return resource("studio.html").replace("{{lang}}", language).replace("{{title}}", escape(captions.get("page.title")))
+        return resource("studio.html").replace("{{lang}}", language.code()).replace("{{title}}", escape(captions.get("page.title")))
                 .replace("{{boot}}", boot);
     }
 

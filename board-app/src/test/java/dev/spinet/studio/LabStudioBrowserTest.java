@@ -59,7 +59,7 @@ class LabStudioBrowserTest {
 
         Lab lab = LabCatalogue.standard().lab(LAB);
         Map<String, String> saw;
-        try (StudioServer studio = StudioServer.start(0, "en", LAB, out)) {
+        try (StudioServer studio = StudioServer.start(0, dev.spinet.lab.LabLanguage.EN, LAB, out)) {
             saw = drive(node, studio, out);
         }
         String errors = saw.entrySet().stream().filter(e -> e.getKey().startsWith("error.")).map(Map.Entry::getValue).toList().toString();

@@ -2,14 +2,13 @@ package dev.spinet.studio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spinet.lab.LabLanguage;
 import dev.spinet.lab.LabSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,14 +72,11 @@ class StudioCaptionsTest {
     }
 
     @Test
-    void theLanguageComesFromTheOptionElseFromTheJvmLocale() {
-        assertEquals("zh", StudioCaptions.language("zh", Locale.US));
-        assertEquals("en", StudioCaptions.language("EN", Locale.CHINA));
-        assertEquals("zh", StudioCaptions.language(null, Locale.SIMPLIFIED_CHINESE));
-        assertEquals("zh", StudioCaptions.language(null, Locale.TRADITIONAL_CHINESE));
-        assertEquals("en", StudioCaptions.language(null, Locale.GERMANY));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudioCaptions.language("fr", Locale.US));
-        assertEquals("--lang fr: the studio speaks en and zh", e.getMessage());
+    void everyLanguageTheLabCommandsTakeHasTheStudiosCaptions() {
+        Map<String, String> en = StudioCaptions.load("en");
+        for (LabLanguage language : LabLanguage.values()) {
+            assertEquals(en.keySet(), StudioCaptions.load(language.code()).keySet(), language.code());
+        }
     }
 
     private static Set<String> placeholders(String text) {

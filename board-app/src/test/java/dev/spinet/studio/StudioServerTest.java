@@ -42,7 +42,7 @@ class StudioServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        studio = StudioServer.start(0, "zh", "close", out);
+        studio = StudioServer.start(0, dev.spinet.lab.LabLanguage.ZH, "close", out);
         String page = get("/").body();
         Matcher m = Pattern.compile("\"token\":\"([0-9a-f]{32})\"").matcher(page);
         assertTrue(m.find(), page);
