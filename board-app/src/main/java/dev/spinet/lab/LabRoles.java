@@ -18,17 +18,22 @@ public final class LabRoles {
 
     static final long MS = 1_000_000L;
     static final long S = 1_000_000_000L;
-    /** The port a lab role listens on: port 80 stays with the status page (/diagram.svg). */
-    public static final int PORT = 7000;
+    /*
+     * The ports are the desktop labs' (LabCatalogue), so a board's capture reads like the lab's
+     * report; none of them is one Wireshark dissects as an application protocol (7000, 6000 and
+     * 5000, used before, came out as Gryphon, X11 and GSM over IP).
+     */
+    /** The port a lab role listens on, B's in the reports: port 80 stays with the status page (/diagram.svg). */
+    public static final int PORT = LabCatalogue.PORT;
     /**
      * flow-control: a connection to this port makes the board start reading, which a board
      * running headless as a systemd service needs (it has no console to type into).
      */
-    public static final int RESUME_PORT = 7001;
-    /** The board's port of the connections a connecting role opens (simultaneous-open, syn-sent). */
-    public static final int CONNECT_FROM_PORT = 6000;
-    /** The student's port a connecting role opens to. */
-    public static final int CONNECT_TO_PORT = 5000;
+    public static final int RESUME_PORT = PORT + 1;
+    /** The board's port of the connections a connecting role opens (simultaneous-open, syn-sent): A's in the reports. */
+    public static final int CONNECT_FROM_PORT = LabCatalogue.PORT_A;
+    /** The student's port a connecting role opens to: B's in the reports. */
+    public static final int CONNECT_TO_PORT = LabCatalogue.PORT_B;
     /** How often a connecting role opens toward the student's computer. */
     public static final long CONNECT_INTERVAL_NANOS = 10 * S;
 
@@ -39,29 +44,29 @@ public final class LabRoles {
     public static LabRole forLab(String name) {
         LabCatalogue.standard().lab(name); // IllegalArgumentException naming the labs
         return switch (name) {
-            case "handshake" -> new Server(name, "Listens on port 7000 and echoes what it receives.", Behaviour.ECHO, 0, null);
-            case "close" -> new Server(name, "Listens on port 7000; when the client closes, waits 2 s in CLOSE_WAIT, sends \"bye\" and closes.",
+            case "handshake" -> new Server(name, "Listens on port 4000 and echoes what it receives.", Behaviour.ECHO, 0, null);
+            case "close" -> new Server(name, "Listens on port 4000; when the client closes, waits 2 s in CLOSE_WAIT, sends \"bye\" and closes.",
                     Behaviour.CLOSE_AFTER_PEER, 2 * S, null);
-            case "simultaneous-close" -> new Server(name, "Listens on port 7000 and closes 1 s after the first data arrives.",
+            case "simultaneous-close" -> new Server(name, "Listens on port 4000 and closes 1 s after the first data arrives.",
                     Behaviour.CLOSE_AFTER_DATA, 1 * S, null);
-            case "time-wait" -> new Server(name, "Listens on port 7000 and closes first, 1 s after the first data: the board ends in TIME_WAIT "
+            case "time-wait" -> new Server(name, "Listens on port 4000 and closes first, 1 s after the first data: the board ends in TIME_WAIT "
                     + "(MSL 10 s here). Reconnect from the same local port to see TIME_WAIT end on a new SYN.",
                     Behaviour.CLOSE_AFTER_DATA, 1 * S, b -> b.tcpMslNanos(10 * S));
-            case "reset" -> new Server(name, "Listens on port 7000 only: other ports are refused with RST. Restart the board under an "
+            case "reset" -> new Server(name, "Listens on port 4000 only: other ports are refused with RST. Restart the board under an "
                     + "open connection to see a half-open connection reset.", Behaviour.ECHO, 0, null);
-            case "abort" -> new Server(name, "Listens on port 7000 and aborts (RST) every connection 3 s after it opens.",
+            case "abort" -> new Server(name, "Listens on port 4000 and aborts (RST) every connection 3 s after it opens.",
                     Behaviour.ABORT_AFTER_OPEN, 3 * S, null);
-            case "flow-control" -> new Server(name, "Listens on port 7000 with a 2 KiB receive buffer and reads nothing for 60 s, "
-                    + "or until a connection to port 7001 arrives: zero window, persist probes, then a window update.",
+            case "flow-control" -> new Server(name, "Listens on port 4000 with a 2 KiB receive buffer and reads nothing for 60 s, "
+                    + "or until a connection to port 4001 arrives: zero window, persist probes, then a window update.",
                     Behaviour.READ_LATE, 60 * S, b -> b.tcpBuffers(2048, 4096));
-            case "keepalive" -> new Server(name, "Listens on port 7000 with keepalive after 10 s idle, every 2 s, 3 probes.",
+            case "keepalive" -> new Server(name, "Listens on port 4000 with keepalive after 10 s idle, every 2 s, 3 probes.",
                     Behaviour.ECHO, 0, b -> b.tcpKeepalive(true, 10 * S, 2 * S, 3));
-            case "give-up" -> new Server(name, "Listens on port 7000 and, 5 s after a connection opens, drops everything it receives: "
+            case "give-up" -> new Server(name, "Listens on port 4000 and, 5 s after a connection opens, drops everything it receives: "
                     + "the student's kernel retransmits and gives up.", Behaviour.GO_SILENT, 5 * S, null);
-            case "resources" -> new Server(name, "Listens on port 7000 with a backlog of 1 and one TIME_WAIT slot.",
+            case "resources" -> new Server(name, "Listens on port 4000 with a backlog of 1 and one TIME_WAIT slot.",
                     Behaviour.ECHO, 0, b -> b.tcpTimeWaitEntries(1)
                             .tcpSynOverflowPolicy(dev.spinet.config.StackConfig.SynOverflowPolicy.DROP)).backlog(1);
-            case "retransmission" -> new Server(name, "Listens on port 7000, echoes, and loses the first two data segments of each "
+            case "retransmission" -> new Server(name, "Listens on port 4000, echoes, and loses the first two data segments of each "
                     + "connection: the client's retransmissions back off (see them in Wireshark).",
                     Behaviour.DROP_FIRST_TWO, 0, null);
             case "simultaneous-open", "syn-sent" -> new Connector(name);
@@ -71,7 +76,7 @@ public final class LabRoles {
 
     enum Behaviour { ECHO, CLOSE_AFTER_PEER, CLOSE_AFTER_DATA, ABORT_AFTER_OPEN, READ_LATE, GO_SILENT, DROP_FIRST_TWO }
 
-    /** A board that listens on port 7000 and reacts after a delay. */
+    /** A board that listens on port 4000 and reacts after a delay. */
     static final class Server implements LabRole, TcpHandler, DutyCycle {
         private final String lab;
         private final String description;
@@ -87,9 +92,9 @@ public final class LabRoles {
         private int connection = -1;
         private long actAt;
         private boolean armed;
-        /** Half-open connections kept on port 7000: the table's maximum unless the lab says less. */
+        /** Half-open connections kept on port 4000: the table's maximum unless the lab says less. */
         private int backlog;
-        /** flow-control's port 7001: a connection there makes the board read at once. */
+        /** flow-control's port 4001: a connection there makes the board read at once. */
         private final TcpHandler resume = new TcpHandler() {
             @Override
             public void onAccepted(int listener, int handle) {
@@ -114,7 +119,7 @@ public final class LabRoles {
             this.tuning = tuning;
         }
 
-        /** A smaller backlog than the stack's maximum for port 7000. */
+        /** A smaller backlog than the stack's maximum for port 4000. */
         Server backlog(int halfOpen) {
             this.backlog = halfOpen;
             return this;
@@ -244,8 +249,8 @@ public final class LabRoles {
     }
 
     /**
-     * A board that opens toward the student's computer: from port 6000 to port 5000 every 10 s
-     * (simultaneous-open: the student opens from 5000 to 6000 at the same time; syn-sent: the
+     * A board that opens toward the student's computer: from port 40000 to port 50000 every 10 s
+     * (simultaneous-open: the student opens from 50000 to 40000 at the same time; syn-sent: the
      * student answers, ignores, or opens back).
      */
     static final class Connector implements LabRole, TcpHandler, DutyCycle {
@@ -266,7 +271,7 @@ public final class LabRoles {
 
         @Override
         public String description() {
-            return "Every 10 s, opens from port 6000 to port 5000 of the student's computer (--peer ADDRESS).";
+            return "Every 10 s, opens from port 40000 to port 50000 of the student's computer (--peer ADDRESS).";
         }
 
         @Override

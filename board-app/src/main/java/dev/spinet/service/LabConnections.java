@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A board running a lab ({@code spinet run --lab NAME}) has two kinds of connections: the lab's
- * (port 7000, or the role's own connects) and those of its services, above all the status page
+ * (port 4000, or the role's own connects) and those of its services, above all the status page
  * that the student's browser fetches every few seconds. Only the lab's are the exercise: this
  * observer passes their transitions on (to the {@link EdgeRecorder}, and from there to
  * {@code --trace}) and only counts the services'.

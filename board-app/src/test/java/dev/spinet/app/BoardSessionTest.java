@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A lab board as {@code spinet run --lab NAME} builds it with the default services (echo,
  * discard, chargen, http): for every lab the board starts, and a student's stack on the same wire
- * reaches both the status page (port 80) and the lab role (port 7000, or the role's connection to
- * the student's port 5000).
+ * reaches both the status page (port 80) and the lab role (port 4000, or the role's connection to
+ * the student's port 50000).
  */
 class BoardSessionTest {
 
@@ -61,13 +61,13 @@ class BoardSessionTest {
 
         if (session.role().needsPeer()) {
             int[] accepted = {-1};
-            student.tcp().listen(5000, 1, new TcpHandler() {
+            student.tcp().listen(LabRoles.CONNECT_TO_PORT, 1, new TcpHandler() {
                 @Override
                 public void onAccepted(int listener, int handle) {
                     accepted[0] = handle;
                 }
             });
-            assertTrue(sim.runUntil(() -> accepted[0] >= 0, 15 * S), lab + ": the board connects to the student's port 5000");
+            assertTrue(sim.runUntil(() -> accepted[0] >= 0, 15 * S), lab + ": the board connects to the student's port " + LabRoles.CONNECT_TO_PORT);
         } else {
             int role = student.tcp().connect(BOARD, LabRoles.PORT, new TcpHandler() { });
             assertTrue(sim.runUntil(() -> student.tcp().state(role) == TcpState.ESTABLISHED, 5 * S),

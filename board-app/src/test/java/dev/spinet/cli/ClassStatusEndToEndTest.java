@@ -40,14 +40,14 @@ class ClassStatusEndToEndTest {
             bench-04,02:53:4e:88:00:04,10.88.0.14/24,,close,
             """;
 
-    /** A student: one connection to bench-01's lab port held open, and port 5000 for bench-02's role. */
+    /** A student: one connection to bench-01's lab port held open, and port 50000 for bench-02's role. */
     static final String STUDENT = """
             import socket, time
             listener = socket.socket()
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(("10.88.0.1", 5000))
+            listener.bind(("10.88.0.1", 50000))
             listener.listen(1)
-            s = socket.create_connection(("10.88.0.11", 7000), timeout=10)
+            s = socket.create_connection(("10.88.0.11", 4000), timeout=10)
             s.sendall(b"hello\\n")
             s.recv(100)
             listener.settimeout(60)
@@ -98,8 +98,8 @@ class ClassStatusEndToEndTest {
             assertTrue(text.contains("bench-02     10.88.0.12      syn-sent                     link up"), text);
             assertTrue(text.contains("bench-03     10.88.0.13      time-wait                    link up"), text);
             assertTrue(text.contains("bench-04     10.88.0.14      close                        UNREACHABLE: "), text);
-            text = awaitClassText(netns, page, t -> t.matches("(?s).*\\n +7000  10\\.88\\.0\\.1:\\d+  ESTABLISHED.*")
-                    && t.contains(" 6000  10.88.0.1:5000  ESTABLISHED"), "the lab roles' connections, with their states");
+            text = awaitClassText(netns, page, t -> t.matches("(?s).*\\n +4000  10\\.88\\.0\\.1:\\d+  ESTABLISHED.*")
+                    && t.contains(" 40000  10.88.0.1:50000  ESTABLISHED"), "the lab roles' connections, with their states");
             assertTrue(text.contains("SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)"), text);
 
             // Switch bench-03 to another lab over its control port, with the class token.

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code spinet run --lab handshake} as a student meets it, with the default services (echo,
- * discard, chargen, http) beside the lab role: the board listens on the lab port (7000) and
+ * discard, chargen, http) beside the lab role: the board listens on the lab port (4000) and
  * echoes, its --trace shows the handshake edges, and its status page keeps port 80 and draws the
  * edges walked. Runs in a network namespace of its own; skips without root/ip/curl/
  * python3 unless CI=true.
@@ -19,7 +19,7 @@ class LabRoleEndToEndTest {
 
     static final String STUDENT = """
             import socket, sys
-            s = socket.create_connection((sys.argv[1], 7000), timeout=10)
+            s = socket.create_connection((sys.argv[1], 4000), timeout=10)
             s.sendall(b"hello, board\\n")
             got = b""
             while len(got) < 13:
@@ -39,7 +39,7 @@ class LabRoleEndToEndTest {
                      "--lab", "handshake", "--trace")) {
             String ready = spinet.awaitLine("spinet ready", 60_000);
             assertNotNull(ready, () -> "no ready line; stdout:\n" + spinet.stdout() + "\nstderr:\n" + spinet.stderr());
-            assertEquals(1, spinet.stdout().split("lab handshake: Listens on port 7000", -1).length - 1,
+            assertEquals(1, spinet.stdout().split("lab handshake: Listens on port 4000", -1).length - 1,
                     () -> "the board says what it does once:\n" + spinet.stdout());
             netns.execOk(10, "ip", "addr", "add", "10.77.0.1/24", "dev", "sp0");
             netns.execOk(10, "ip", "link", "set", "sp0", "up");

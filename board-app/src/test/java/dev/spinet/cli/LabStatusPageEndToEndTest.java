@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * read by Python's json module, and rendered by headless Chromium.
  *
  * <p>The page is fetched many times before and after one student connection to the lab's port
- * 7000, so the board walks the status page's own edges (it closes each HTTP connection first:
+ * 4000, so the board walks the status page's own edges (it closes each HTTP connection first:
  * ESTABLISHED -> FIN_WAIT_1 -> ... -> TIME_WAIT) far more often than the lab's. The lab's diagram,
  * its JSON and --trace must show the student's connection only. Skips without root, ip, curl or
  * python3 (and the browser part without Chromium) unless CI=true.
@@ -46,7 +46,7 @@ class LabStatusPageEndToEndTest {
     /** One student connection to the lab port: send a line, read the echo, close first. */
     private static final String STUDENT = """
             import socket, sys
-            s = socket.create_connection((sys.argv[1], 7000), timeout=10)
+            s = socket.create_connection((sys.argv[1], 4000), timeout=10)
             s.sendall(b"hello, board\\n")
             got = b""
             while len(got) < 13:
@@ -133,7 +133,7 @@ class LabStatusPageEndToEndTest {
         Map<String, String> status = status();
         assertEquals("handshake", status.get("lab.name"), status::toString);
         assertEquals("The three-way handshake", status.get("lab.title"), status::toString);
-        assertEquals("1", status.get("lab.port.7000"), () -> "one student connection reached ESTABLISHED on 7000: " + status);
+        assertEquals("1", status.get("lab.port.4000"), () -> "one student connection reached ESTABLISHED on 4000: " + status);
         // The student's connection: passive open, handshake, the student closes first.
         assertEquals("1", status.get("edge.CLOSED->LISTEN.PASSIVE_OPEN"), () -> "only the lab's listener: " + status);
         assertEquals("1", status.get("edge.LISTEN->SYN_RECEIVED.RCV_SYN"), () -> "one SYN on the lab's port: " + status);
@@ -143,7 +143,7 @@ class LabStatusPageEndToEndTest {
         assertFalse(status.containsKey("edge.ESTABLISHED->FIN_WAIT_1.CLOSE"), () -> "the page's own connections leaked in: " + status);
         assertTrue(Long.parseLong(status.get("diagram.not_drawn")) >= 12 * 3,
                 () -> "at least 12 page fetches of 3+ transitions each are counted apart: " + status);
-        assertEquals("LISTEN", status.get("connection.lab.7000"), () -> "the lab's listener is listed: " + status);
+        assertEquals("LISTEN", status.get("connection.lab.4000"), () -> "the lab's listener is listed: " + status);
     }
 
     @Test
@@ -153,7 +153,7 @@ class LabStatusPageEndToEndTest {
         String page = curl("/");
         assertTrue(page.contains("<title>spinet " + BOARD + " &middot; lab handshake</title>"), page);
         assertTrue(page.contains("Lab handshake: The three-way handshake."), page);
-        assertTrue(page.contains("<tr><td>lab handshake</td><td class=\"n\">7000</td>"), () -> "port 7000 in the services table:\n" + page);
+        assertTrue(page.contains("<tr><td>lab handshake</td><td class=\"n\">4000</td>"), () -> "port 4000 in the services table:\n" + page);
         assertTrue(page.contains("<meta http-equiv=\"refresh\"") && page.contains("fetch('/'"), "refreshes itself:\n" + page);
 
         // The colour the text names must be the colour the inline diagram draws walked edges in.

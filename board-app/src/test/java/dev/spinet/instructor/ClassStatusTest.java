@@ -65,7 +65,7 @@ class ClassStatusTest {
     @Test
     void itAsksTheRosterAddressesAndNothingElse() {
         answers.put("10.88.0.11", board("handshake", "image",
-                "{\"handle\":65537,\"local_port\":7000,\"remote\":\"10.88.0.1\",\"remote_port\":43210,\"state\":\"ESTABLISHED\",\"age_ms\":3200}",
+                "{\"handle\":65537,\"local_port\":4000,\"remote\":\"10.88.0.1\",\"remote_port\":43210,\"state\":\"ESTABLISHED\",\"age_ms\":3200}",
                 "{\"age_ms\":3200,\"handle\":65537,\"from\":\"SYN_RECEIVED\",\"to\":\"ESTABLISHED\",\"cause\":\"RCV_ACK_OF_SYN\"}"));
         ClassStatus status = status();
         status.poll();
@@ -79,7 +79,7 @@ class ClassStatusTest {
     @Test
     void eachBoardShowsItsLabConnectionsTransitionsAndCountersOrWhyNot() {
         answers.put("10.88.0.11", board("handshake", "image",
-                "{\"handle\":65537,\"local_port\":7000,\"remote\":\"10.88.0.1\",\"remote_port\":43210,\"state\":\"ESTABLISHED\",\"age_ms\":3200}",
+                "{\"handle\":65537,\"local_port\":4000,\"remote\":\"10.88.0.1\",\"remote_port\":43210,\"state\":\"ESTABLISHED\",\"age_ms\":3200}",
                 "{\"age_ms\":3200,\"handle\":65537,\"from\":\"SYN_RECEIVED\",\"to\":\"ESTABLISHED\",\"cause\":\"RCV_ACK_OF_SYN\"}"));
         answers.put("10.88.0.12", "<html>a printer</html>");
         answers.put("10.88.0.13", board("abort", "instructor", "", ""));
@@ -88,13 +88,13 @@ class ClassStatusTest {
                 boards.stream().map(BoardStatus::reach).toList());
         BoardStatus one = boards.getFirst();
         assertEquals("handshake", one.lab());
-        assertEquals(List.of(new BoardStatus.Connection(7000, "10.88.0.1", 43210, "ESTABLISHED", 3200)), one.connections());
+        assertEquals(List.of(new BoardStatus.Connection(4000, "10.88.0.1", 43210, "ESTABLISHED", 3200)), one.connections());
         assertEquals(Map.of("PASSIVE_OPENS", 3L, "SEGMENTS_RECEIVED", 40L, "SEGMENTS_SENT", 38L), one.counters(), "counters at zero are left out");
         assertTrue(one.linkUp());
 
         String text = ClassStatusText.render(boards);
         assertTrue(text.contains("bench-01     10.88.0.11      handshake                    link up, 1 connection"), text);
-        assertTrue(text.contains(" 7000  10.88.0.1:43210  ESTABLISHED  3 s"), text);
+        assertTrue(text.contains(" 4000  10.88.0.1:43210  ESTABLISHED  3 s"), text);
         assertTrue(text.contains("#1 SYN_RECEIVED -> ESTABLISHED (RCV_ACK_OF_SYN)"), text);
         assertTrue(text.contains("bench-02     10.88.0.12      syn-sent                     NOT A SPINET BOARD: not JSON"), text);
         assertTrue(text.contains("bench-03     10.88.0.13      abort (instructor)"), text);
@@ -125,7 +125,7 @@ class ClassStatusTest {
     @Test
     void whatABoardSaysIsEscapedOnThePage() {
         answers.put("10.88.0.11", board("<script>alert(1)</script>", "image",
-                "{\"handle\":1,\"local_port\":7000,\"remote\":\"<b>x</b>\",\"remote_port\":1,\"state\":\"<i>\",\"age_ms\":1}", ""));
+                "{\"handle\":1,\"local_port\":4000,\"remote\":\"<b>x</b>\",\"remote_port\":1,\"state\":\"<i>\",\"age_ms\":1}", ""));
         String page = ClassStatusPage.render(status().poll(), "class.csv", now, 2, ZoneOffset.UTC);
         assertFalse(page.contains("<script>") || page.contains("<b>x") || page.contains("<i>"), page);
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);

@@ -92,7 +92,7 @@ class LabRolesTest {
     }
 
     @Test
-    void flowControlRoleStartsReadingWhenAConnectionToThe7001PortArrives() {
+    void flowControlRoleStartsReadingWhenAConnectionToTheResumePortArrives() {
         DutyCycle board = board("flow-control");
         Stack studentStack = new Stack(LabRun.baseConfig(4).ipAddress(LabRun.ADDRESS_A, 24).tcpBuffers(8192, 8192).build(),
                 wire.connect("student", 0x02_00_00_00_00_0AL));
@@ -110,10 +110,10 @@ class LabRolesTest {
 
         int resume = tcp.connect(LabRun.ADDRESS_B, LabRoles.RESUME_PORT, new Student(tcp));
         assertTrue(sim.runUntil(() -> tcp.writable(student.connection) == free, 5 * LabRoles.S),
-                "a connection to port 7001 makes the board read: every byte is acknowledged well before 60 s");
-        assertTrue(log.stream().anyMatch(l -> l.contains("port 7001")), log.toString());
+                "a connection to port 4001 makes the board read: every byte is acknowledged well before 60 s");
+        assertTrue(log.stream().anyMatch(l -> l.contains("port 4001")), log.toString());
         assertTrue(sim.runUntil(() -> tcp.state(resume) == dev.spinet.tcp.TcpState.CLOSE_WAIT, 5 * LabRoles.S),
-                "the board closes the 7001 connection: " + tcp.state(resume));
+                "the board closes the 4001 connection: " + tcp.state(resume));
     }
 
     @Test
@@ -142,5 +142,36 @@ class LabRolesTest {
         String flow = LabCatalogue.standard().lab("flow-control").boardRole();
         assertTrue(flow.contains("port " + LabRoles.RESUME_PORT) && !flow.contains("console"),
                 "flow-control says how a headless board is told to read: " + flow);
+    }
+
+    /**
+     * A board's capture reads like the lab's report: the role listens where the report's B does, and
+     * a connecting role opens from A's fixed port to B's, as the report's simultaneous open does.
+     */
+    @Test
+    void theBoardsUseTheLabReportsPorts() {
+        LabSegment handshake = firstSyn(LabRun.run(LabCatalogue.standard().lab("handshake"), 1));
+        assertEquals(handshake.destinationPort(), LabRoles.PORT, "B's port in the handshake report");
+        LabSegment crossing = firstSyn(LabRun.run(LabCatalogue.standard().lab("simultaneous-open"), 1));
+        assertEquals(List.of(crossing.sourcePort(), crossing.destinationPort()),
+                List.of(LabRoles.CONNECT_FROM_PORT, LabRoles.CONNECT_TO_PORT), "A's and B's ports in the simultaneous-open report");
+    }
+
+    @Test
+    void everyRoleAndItsBoardTextNameThePortStudentsUse() {
+        for (String name : LabCatalogue.standard().names()) {
+            LabRole role = LabRoles.forLab(name);
+            String port = Integer.toString(role.needsPeer() ? LabRoles.CONNECT_TO_PORT : LabRoles.PORT);
+            assertTrue(role.description().contains("port " + port), () -> name + ": " + role.description());
+            for (LabLanguage language : LabLanguage.values()) {
+                String text = LabCatalogue.standard().lab(name).in(language).boardRole();
+                assertTrue(text.matches("(?s).*\\b" + port + "\\b.*"), () -> name + " (" + language.code() + "): " + text);
+            }
+        }
+    }
+
+    private static LabSegment firstSyn(LabResult run) {
+        return run.frames().stream().map(LabFrame::tcp)
+                .filter(tcp -> tcp != null && tcp.flags() == dev.spinet.wire.TcpSegment.SYN).findFirst().orElseThrow();
     }
 }

@@ -61,7 +61,7 @@ class BoardActivityTest {
         session.services().report().appendJson(json);
         Map<String, Object> status = (Map<String, Object>) Json.parse(json.toString());
         List<Map<String, Object>> services = (List<Map<String, Object>>) status.get("connections");
-        assertEquals(List.of(7000L, 7000L, 80L), services.stream().map(c -> c.get("local_port")).toList(),
+        assertEquals(List.of((long) LabRoles.PORT, (long) LabRoles.PORT, 80L), services.stream().map(c -> c.get("local_port")).toList(),
                 "a board in lab mode lists the lab's listener and connection first, then the page's own connection");
         Map<String, Object> activity = (Map<String, Object>) status.get("activity");
         assertEquals("bench-07", activity.get("board"));
@@ -70,7 +70,7 @@ class BoardActivityTest {
         List<Map<String, Object>> connections = (List<Map<String, Object>>) activity.get("connections");
         assertEquals(1, connections.size(), connections.toString());
         Map<String, Object> c = connections.getFirst();
-        assertEquals(7000L, c.get("local_port"));
+        assertEquals((long) LabRoles.PORT, c.get("local_port"));
         assertEquals("10.99.4.1", c.get("remote"));
         assertEquals((long) student.tcp().localPort(handle), c.get("remote_port"));
         assertEquals("ESTABLISHED", c.get("state"));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A board running a lab (a listener on 7000 here) and the status page on 80, on a virtual wire in
+ * A board running a lab (a listener on the lab port here) and the status page on 80, on a virtual wire in
  * simulated time: the lab's connections reach the edge recorder, the page's are only counted,
  * also through TIME-WAIT (the page closes first, so its connections end there, after their TCB is
  * gone), and the id table empties as connections end.
@@ -32,7 +32,7 @@ class LabConnectionsTest {
     private static final int CLIENT_IP = 0x0A_4E_00_01;
     private static final int SERVER_IP = 0x0A_4E_00_02;
     private static final long S = 1_000_000_000L;
-    private static final int LAB_PORT = 7000;
+    private static final int LAB_PORT = dev.spinet.lab.LabRoles.PORT;
     private static final byte[] GET = "GET / HTTP/1.1\r\nHost: board\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A request the page answers with 404: rendering the page allocates, a fixed error text does not. */
     private static final byte[] GET_MISSING = "GET /missing HTTP/1.1\r\nHost: board\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -173,7 +173,7 @@ class LabConnectionsTest {
         assertTrue(rig.lab.serviceTransitions() >= 1 + 3 * 5, "the page's listener and three connections down to CLOSED");
         assertEquals(rig.onPagePort, rig.lab.serviceTransitions(), "exactly the transitions of the ids that began on port 80");
         assertEquals(0, rig.lab.untracked());
-        assertEquals(1, rig.lab.labPort(0) == LAB_PORT ? rig.lab.labPortOpened(0) : -1, "port 7000, one connection established");
+        assertEquals(1, rig.lab.labPort(0) == LAB_PORT ? rig.lab.labPortOpened(0) : -1, "the lab port, one connection established");
         assertEquals(2, tracked(), "only the two listeners remain in the table");
     }
 

@@ -13,7 +13,11 @@ import time
 import urllib.request
 
 LAB, BOARD, STUDENT = sys.argv[1], sys.argv[2], sys.argv[3]
-PORT = 7000
+PORT = 4000  # the lab port, B's in the lab reports (LabRoles.PORT)
+RESUME_PORT = 4001  # flow-control: a connection here makes the board read (LabRoles.RESUME_PORT)
+OTHER_PORT = 4001  # reset: a port nobody listens on
+STUDENT_PORT = 50000  # where a connecting role opens to (LabRoles.CONNECT_TO_PORT)
+BOARD_FROM_PORT = 40000  # where a connecting role opens from (LabRoles.CONNECT_FROM_PORT)
 
 
 def bad(why):
@@ -66,26 +70,26 @@ def status():
 if LAB in ("handshake", "resources"):
     s = connect()
     if echo(s, b"hello, board\n") != b"hello, board\n":
-        bad("no echo on port 7000")
+        bad("no echo on port %d" % PORT)
     s.close()
-    print("ok %s: echo on port 7000" % LAB)
+    print("ok %s: echo on port %d" % (LAB, PORT))
 
 elif LAB == "reset":
     s = connect()
     if echo(s, b"one\n") != b"one\n":
-        bad("no echo on port 7000")
+        bad("no echo on port %d" % PORT)
     try:
-        socket.create_connection((BOARD, 7001), timeout=5)
-        bad("port 7001 accepted a connection")
+        socket.create_connection((BOARD, OTHER_PORT), timeout=5)
+        bad("port %d accepted a connection" % OTHER_PORT)
     except ConnectionRefusedError:
         pass
     s.close()
-    print("ok reset: echo on 7000, port 7001 refused with RST")
+    print("ok reset: echo on %d, port %d refused with RST" % (PORT, OTHER_PORT))
 
 elif LAB == "keepalive":
     s = connect()
     if echo(s, b"ping\n") != b"ping\n":
-        bad("no echo on port 7000")
+        bad("no echo on port %d" % PORT)
     time.sleep(13)  # idle: probes start after 10 s, every 2 s
     probes = status()["tcp"]["counters"]["KEEPALIVE_PROBES"]
     if probes < 1:
@@ -143,11 +147,11 @@ elif LAB == "flow-control":
     s.shutdown(socket.SHUT_WR)
     if until_eof(s, 4) is not None:
         bad("the board read everything while it should read nothing")
-    socket.create_connection((BOARD, 7001), timeout=5).close()  # a headless board: tell it to read
+    socket.create_connection((BOARD, RESUME_PORT), timeout=5).close()  # a headless board: tell it to read
     result = until_eof(s, 15)
     if result is None:
-        bad("a connection to port 7001 did not make the board read")
-    print("ok flow-control: stalled at the zero window, then read after a connection to 7001 (%.2f s)" % result[0])
+        bad("a connection to port %d did not make the board read" % RESUME_PORT)
+    print("ok flow-control: stalled at the zero window, then read after a connection to %d (%.2f s)" % (RESUME_PORT, result[0]))
 
 elif LAB == "give-up":
     s = connect()
@@ -172,17 +176,17 @@ elif LAB == "retransmission":
 elif LAB in ("simultaneous-open", "syn-sent"):
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((STUDENT, 5000))
+    listener.bind((STUDENT, STUDENT_PORT))
     listener.listen(1)
     listener.settimeout(25)
     try:
         conn, (address, port) = listener.accept()
     except socket.timeout:
-        bad("the board did not connect to port 5000 within 25 s")
-    if address != BOARD or port != 6000:
-        bad("connection from %s:%d, expected %s:6000" % (address, port, BOARD))
+        bad("the board did not connect to port %d within 25 s" % STUDENT_PORT)
+    if address != BOARD or port != BOARD_FROM_PORT:
+        bad("connection from %s:%d, expected %s:%d" % (address, port, BOARD, BOARD_FROM_PORT))
     conn.close()
-    print("ok %s: the board connected from port 6000" % LAB)
+    print("ok %s: the board connected from port %d" % (LAB, BOARD_FROM_PORT))
 
 else:
     bad("no student check for this lab")
