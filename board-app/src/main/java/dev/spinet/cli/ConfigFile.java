@@ -79,11 +79,20 @@ final class ConfigFile {
         return name.substring(2);
     }
 
+    /** Whether a file's text can be turned into an option of this type. */
+    static boolean converts(Class<?> type) {
+        return type == int.class || type == Integer.class || type == double.class || type == Double.class
+                || type == boolean.class || type == Boolean.class || type == Path.class || type == String.class;
+    }
+
     private static Object convert(OptionSpec option, String key, String value, Path file) {
         Class<?> type = option.type();
         try {
             if (type == int.class || type == Integer.class) {
                 return Integer.decode(value.replace("_", ""));
+            }
+            if (type == double.class || type == Double.class) {
+                return Double.valueOf(value);
             }
             if (type == boolean.class || type == Boolean.class) {
                 String v = value.toLowerCase(Locale.ROOT);

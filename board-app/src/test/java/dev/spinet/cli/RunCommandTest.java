@@ -51,6 +51,16 @@ class RunCommandTest {
         return command.validate();
     }
 
+    /** Parses and applies a config file like call() does, without validating. */
+    private RunCommand parse(String... args) {
+        CommandLine.ParseResult parsed = SpinetMain.commandLine().parseArgs(prepend("run", args));
+        RunCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+        if (command.config != null) {
+            ConfigFile.apply(ConfigFile.load(command.config), command.config, command.spec, parsed.subcommand());
+        }
+        return command;
+    }
+
     /** {@link #options} on a board whose /proc and /sys are under {@code root}. */
     private RunOptions optionsOn(Path root, String... args) {
         CommandLine cli = SpinetMain.commandLine();
@@ -289,6 +299,27 @@ class RunCommandTest {
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--lab", "syn-sent"));
         assertTrue(err.toString().contains("--lab syn-sent connects to the student's computer: give its address with --peer"),
                 err.toString());
+    }
+
+    @Test
+    void configFileTakesTheTimingModelsOverheadAsADecimal() throws IOException {
+        Path file = dir.resolve("timed.properties");
+        Files.writeString(file, "hal=sim-w5500\nip=10.0.0.2/24\nspi-clock=20MHz\nspi-overhead-us=12.5\n");
+        RunCommand command = parse("--config", file.toString());
+        assertEquals(12.5, command.spiOverheadMicros);
+    }
+
+    @Test
+    void configFileCanSetEveryOptionOfRunWithATypeItConverts() {
+        CommandLine run = SpinetMain.commandLine().getSubcommands().get("run");
+        for (CommandLine.Model.OptionSpec option : run.getCommandSpec().options()) {
+            String name = option.longestName();
+            if (option.usageHelp() || option.versionHelp() || name.equals("--config")) {
+                continue;
+            }
+            assertTrue(ConfigFile.converts(option.type()),
+                    name + " has type " + option.type().getName() + ", which a --config file could not set");
+        }
     }
 
     @Test
