@@ -24,6 +24,8 @@ final class SackRecovery implements CongestionControl {
     /** Step (3) of section 5, RFC 3042 limited transmit for SACK peers (StackConfig.tcpLimitedTransmit). */
     private final boolean limitedTransmit;
     private int dupAcks;
+    /** FlightSize at the first duplicate acknowledgment, before step (3) sent anything. */
+    private int flightAtFirstDuplicate;
     private boolean inRecovery;
     /** Exclusive: SND.MAX when recovery (or a timeout) began; recovery ends when SND.UNA reaches it. */
     private int recoveryPoint;
@@ -46,6 +48,7 @@ final class SackRecovery implements CongestionControl {
     public void start(int iss) {
         window.start();
         dupAcks = 0;
+        flightAtFirstDuplicate = 0;
         inRecovery = false;
         recoveryPoint = iss;
         rxtEnd = iss;
@@ -108,6 +111,7 @@ final class SackRecovery implements CongestionControl {
         if (dupAcks == 1) {
             // (3.1), for the transmissions step (3) allows below: "Set HighRxt to HighACK".
             rxtEnd = ack;
+            flightAtFirstDuplicate = flightSize;
         }
         // Section 5.1: after a timeout "a new recovery phase ... MUST NOT be initiated until HighACK
         // is greater than or equal to the new value of RecoveryPoint".
@@ -122,9 +126,14 @@ final class SackRecovery implements CongestionControl {
         }
         // (4.1) "RecoveryPoint = HighData"; (4.2) "ssthresh = cwnd = (FlightSize / 2)", here with
         // RFC 5681's floor of 2 SMSS; (4.3) the caller retransmits HighACK + 1 (onRetransmitted).
+        // (4.2) goes on: "note that [RFC5681] requires that any segments sent as part of the
+        // Limited Transmit mechanism not be counted in FlightSize for the purpose of the above
+        // equation": step (3)'s segments stay out; FlightSize is what was out at the first
+        // duplicate, or what cwnd itself allows if that is more (as NewReno.onDuplicateAck).
         inRecovery = true;
         recoveryPoint = sndMax;
-        window.halveThreshold(flightSize, smss);
+        int counted = limitedTransmit ? Math.min(flightSize, Math.max(window.cwnd, flightAtFirstDuplicate)) : flightSize;
+        window.halveThreshold(counted, smss);
         window.cwnd = window.ssthresh;
         rxtEnd = ack;
         rescueRxtDefined = false;
