@@ -9,7 +9,8 @@ import dev.spinet.wire.SeqNum;
  * used instead of it when both SYNs carry SACK-permitted.
  *
  * <p>The scoreboard ({@link SackScoreboard}) is the TCB's, updated by input before the events
- * here. The variables of RFC 6675 section 3 map to: HighACK = SND.UNA, HighData = SND.MAX - 1,
+ * here. The variables of RFC 6675 section 3 map to: HighACK = SND.UNA - 1 ("the highest byte of
+ * data that has been cumulatively ACKed"), HighData = SND.MAX - 1,
  * HighRxt = {@code rxtEnd} - 1 ({@code rxtEnd} is exclusive), RescueRxt = {@code rescueRxt},
  * RecoveryPoint = {@code recoveryPoint} - 1. Pipe is recomputed from the scoreboard when asked
  * (SetPipe, section 4), in time linear in the scoreboard's ranges.
@@ -212,8 +213,10 @@ final class SackRecovery implements CongestionControl {
         // Rule (4), once per recovery: "If HighACK is greater than RescueRxt (or RescueRxt is
         // undefined), then one segment of up to SMSS octets that MUST include the highest
         // outstanding unSACKed sequence number SHOULD be returned, and RescueRxt set to
-        // RecoveryPoint."
-        if ((!rescueRxtDefined || SeqNum.gt(sndUna, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
+        // RecoveryPoint." HighACK is SND.UNA - 1: an ACK of exactly the segment (4.3)
+        // retransmitted leaves HighACK = RescueRxt, and the rescue waits ("to prevent ... a
+        // premature rescue retransmission").
+        if ((!rescueRxtDefined || SeqNum.gt(sndUna - 1, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
             int end = sndMax;
             int begin = SeqNum.max(SeqNum.max(end - smss, highestSacked), sndUna);
             return range(begin, end);

@@ -311,6 +311,46 @@ class SackTest extends TcpScriptTest {
         }
 
         /**
+         * RFC 6675 (4.3) sets RescueRxt to "the highest sequence number in the retransmitted
+         * segment" "to prevent ... a premature rescue retransmission", and NextSeg() rule (4)
+         * needs "HighACK is greater than RescueRxt", HighACK being "the highest byte of data that
+         * has been cumulatively ACKed" (SND.UNA - 1). A partial ACK that covers exactly the first
+         * retransmission makes HighACK equal to RescueRxt: no rescue yet; the next one, past it,
+         * brings the rescue of the lost tail.
+         */
+        @Test
+        void noRescueRetransmissionUntilTheAckPassesTheFirstRetransmittedSegment() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 6000
+            byte[] data = bytes(6 * PEER_MSS, 13);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(6, peer.drain().size());
+            int base = 4000;
+            // Segments 1, 2 and 6 are lost; 3, 4 and 5 arrive.
+            peer.send(peerSack(base + 1, base + 2001, base + 3001));
+            peer.send(peerSack(base + 1, base + 2001, base + 4001));
+            peer.expectNothing();
+            // DupThresh: cwnd = ssthresh = 3000; segment 1 (fast retransmit), then segment 2 by
+            // rule (1) while cwnd - pipe allows.
+            peer.send(peerSack(base + 1, base + 2001, base + 5001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1),
+                    ourSegment(data, 1001, PEER_MSS).seq(ISS + base + 1001));
+            // Segment 1's retransmission arrives: HighACK = RescueRxt, and rule (4) must wait.
+            peer.send(peerSack(base + 1001, base + 2001, base + 5001));
+            peer.expectNothing();
+            // Segment 2's: HighACK > RescueRxt, the tail goes again (no PSH on a retransmission).
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 5001));
+            peer.expect(peer.reply(ACK).seq(ISS + base + 5001).ack(PEER_ISS + 1).window(WINDOW)
+                    .payload(Arrays.copyOfRange(data, 5000, 6000)));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 6001));
+            peer.expectNothing();
+            assertEquals(3, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        }
+
+        /**
          * RFC 2018 section 8 / RFC 6675 5.1: a timeout clears the scoreboard; SACKs after it fill
          * it again, and going back from SND.UNA skips what they report.
          */
