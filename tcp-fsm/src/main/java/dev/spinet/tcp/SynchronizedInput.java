@@ -95,12 +95,21 @@ final class SynchronizedInput {
                 // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
                 layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
                 tcb.ackNow = true;
+                // Data from the peer all the same (RFC 1122 4.2.3.6): it is there, retransmitting.
+                tcb.lastHeardNanos = now;
+                tcb.keepaliveProbesSent = 0;
                 reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
             } else {
                 outOfWindowAck(tcb, now);
             }
             return;
         }
+        // RFC 1122 4.2.3.6: keep-alives go "when no data or acknowledgement packets have been
+        // received for the connection within an interval": only a segment that passed the tests
+        // above is one the peer sent now; an old duplicate or a blind guess does not keep a dead
+        // peer's connection (and its TCB) alive.
+        tcb.lastHeardNanos = now;
+        tcb.keepaliveProbesSent = 0;
         TrimmedSegment text = trimToWindow(seg, seq + (syn ? 1 : 0), tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
         // RFC 2883: data before RCV.NXT came twice; the D-SACK block tells the sender which.
         reportDuplicateBelowRcvNxt(tcb, seq + (syn ? 1 : 0), seg.payloadLength());
