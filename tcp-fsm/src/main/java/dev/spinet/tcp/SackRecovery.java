@@ -161,6 +161,20 @@ final class SackRecovery implements CongestionControl {
     }
 
     @Override
+    public void onPathMtuDrop(int sndMax) {
+        // Pipe counted the old-size segments (the hole retransmissions too) as in the network,
+        // so cwnd - pipe would let nothing go until the retransmission timer. As after a timeout
+        // (5.1), but without its collapse of cwnd: the episode ends, RecoveryPoint = HighData (no
+        // new one before SND.UNA passes it), and going back from SND.UNA within cwnd skips what
+        // the scoreboard, kept, says the peer holds (Linux: tcp_simple_retransmit).
+        recoveryPoint = sndMax;
+        inRecovery = false;
+        dupAcks = 0;
+        rescueBytes = 0;
+        entering = false;
+    }
+
+    @Override
     public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
         int receiverRoom = sndUna + sndWnd - sndNxt;
         if (!inRecovery && (dupAcks == 0 || !limitedTransmit || SeqNum.lt(sndNxt, sndMax))) {
