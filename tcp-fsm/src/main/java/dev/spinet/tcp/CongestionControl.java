@@ -63,6 +63,15 @@ sealed interface CongestionControl permits NewReno, SackRecovery {
     void onRetransmissionTimeout(boolean handshake, int sndMax, int flightSize, int smss);
 
     /**
+     * A router reported "fragmentation needed" (RFC 1191): every segment in flight at the old size
+     * was dropped, and the caller sends the flight again from SND.UNA at once, cwnd unchanged (no
+     * congestion). Loss recovery that still counts those segments as in the network stops.
+     *
+     * @param sndMax the highest sequence number sent: no new recovery before SND.UNA reaches it
+     */
+    void onPathMtuDrop(int sndMax);
+
+    /**
      * Nothing has been sent for longer than the RTO and data is about to go (RFC 5681 4.1):
      * "cwnd to no more than RW before beginning transmission", RW = min(IW, cwnd).
      */

@@ -159,6 +159,7 @@ final class IcmpErrorInput {
             // no congestion). Every segment in flight was at most the old MSS, so all may be lost:
             // go back to SND.UNA (what the peer SACKed is skipped) and resend in the new size.
             layer.counters.increment(TcpCounter.PMTU_RETRANSMISSIONS);
+            tcb.congestion.onPathMtuDrop(tcb.sndMax);
             tcb.sndNxt = tcb.sndUna;
             layer.output.output(tcb, now);
         }

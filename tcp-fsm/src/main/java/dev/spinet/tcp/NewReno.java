@@ -108,6 +108,12 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
+    public void onPathMtuDrop(int sndMax) {
+        // Nothing to stop: NewReno's window counts no retransmission of its own in flight, and
+        // going back from SND.UNA sends within it.
+    }
+
+    @Override
     public int usableWindow(int sndUna, int sndNxt, int sndMax, int sndWnd, int smss) {
         int usable = sndUna + Math.min(sndWnd, window.cwnd) - sndNxt;
         if (limitedTransmit && !inRecovery && dupAcks > 0 && dupAcks <= LIMITED_TRANSMIT_DUPLICATES && sndNxt == sndMax) {

@@ -9,7 +9,8 @@ import dev.spinet.wire.SeqNum;
  * used instead of it when both SYNs carry SACK-permitted.
  *
  * <p>The scoreboard ({@link SackScoreboard}) is the TCB's, updated by input before the events
- * here. The variables of RFC 6675 section 3 map to: HighACK = SND.UNA, HighData = SND.MAX - 1,
+ * here. The variables of RFC 6675 section 3 map to: HighACK = SND.UNA - 1 ("the highest byte of
+ * data that has been cumulatively ACKed"), HighData = SND.MAX - 1,
  * HighRxt = {@code rxtEnd} - 1 ({@code rxtEnd} is exclusive), RescueRxt = {@code rescueRxt},
  * RecoveryPoint = {@code recoveryPoint} - 1. Pipe is recomputed from the scoreboard when asked
  * (SetPipe, section 4), in time linear in the scoreboard's ranges.
@@ -24,6 +25,8 @@ final class SackRecovery implements CongestionControl {
     /** Step (3) of section 5, RFC 3042 limited transmit for SACK peers (StackConfig.tcpLimitedTransmit). */
     private final boolean limitedTransmit;
     private int dupAcks;
+    /** FlightSize at the first duplicate acknowledgment, before step (3) sent anything. */
+    private int flightAtFirstDuplicate;
     private boolean inRecovery;
     /** Exclusive: SND.MAX when recovery (or a timeout) began; recovery ends when SND.UNA reaches it. */
     private int recoveryPoint;
@@ -46,6 +49,7 @@ final class SackRecovery implements CongestionControl {
     public void start(int iss) {
         window.start();
         dupAcks = 0;
+        flightAtFirstDuplicate = 0;
         inRecovery = false;
         recoveryPoint = iss;
         rxtEnd = iss;
@@ -108,6 +112,7 @@ final class SackRecovery implements CongestionControl {
         if (dupAcks == 1) {
             // (3.1), for the transmissions step (3) allows below: "Set HighRxt to HighACK".
             rxtEnd = ack;
+            flightAtFirstDuplicate = flightSize;
         }
         // Section 5.1: after a timeout "a new recovery phase ... MUST NOT be initiated until HighACK
         // is greater than or equal to the new value of RecoveryPoint".
@@ -122,9 +127,14 @@ final class SackRecovery implements CongestionControl {
         }
         // (4.1) "RecoveryPoint = HighData"; (4.2) "ssthresh = cwnd = (FlightSize / 2)", here with
         // RFC 5681's floor of 2 SMSS; (4.3) the caller retransmits HighACK + 1 (onRetransmitted).
+        // (4.2) goes on: "note that [RFC5681] requires that any segments sent as part of the
+        // Limited Transmit mechanism not be counted in FlightSize for the purpose of the above
+        // equation": step (3)'s segments stay out; FlightSize is what was out at the first
+        // duplicate, or what cwnd itself allows if that is more (as NewReno.onDuplicateAck).
         inRecovery = true;
         recoveryPoint = sndMax;
-        window.halveThreshold(flightSize, smss);
+        int counted = limitedTransmit ? Math.min(flightSize, Math.max(window.cwnd, flightAtFirstDuplicate)) : flightSize;
+        window.halveThreshold(counted, smss);
         window.cwnd = window.ssthresh;
         rxtEnd = ack;
         rescueRxtDefined = false;
@@ -148,6 +158,20 @@ final class SackRecovery implements CongestionControl {
         rescueBytes = 0;
         entering = false;
         scoreboard.clear();
+    }
+
+    @Override
+    public void onPathMtuDrop(int sndMax) {
+        // Pipe counted the old-size segments (the hole retransmissions too) as in the network,
+        // so cwnd - pipe would let nothing go until the retransmission timer. As after a timeout
+        // (5.1), but without its collapse of cwnd: the episode ends, RecoveryPoint = HighData (no
+        // new one before SND.UNA passes it), and going back from SND.UNA within cwnd skips what
+        // the scoreboard, kept, says the peer holds (Linux: tcp_simple_retransmit).
+        recoveryPoint = sndMax;
+        inRecovery = false;
+        dupAcks = 0;
+        rescueBytes = 0;
+        entering = false;
     }
 
     @Override
@@ -203,8 +227,10 @@ final class SackRecovery implements CongestionControl {
         // Rule (4), once per recovery: "If HighACK is greater than RescueRxt (or RescueRxt is
         // undefined), then one segment of up to SMSS octets that MUST include the highest
         // outstanding unSACKed sequence number SHOULD be returned, and RescueRxt set to
-        // RecoveryPoint."
-        if ((!rescueRxtDefined || SeqNum.gt(sndUna, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
+        // RecoveryPoint." HighACK is SND.UNA - 1: an ACK of exactly the segment (4.3)
+        // retransmitted leaves HighACK = RescueRxt, and the rescue waits ("to prevent ... a
+        // premature rescue retransmission").
+        if ((!rescueRxtDefined || SeqNum.gt(sndUna - 1, rescueRxt)) && highestSacked != sndMax && SeqNum.lt(sndUna, sndMax)) {
             int end = sndMax;
             int begin = SeqNum.max(SeqNum.max(end - smss, highestSacked), sndUna);
             return range(begin, end);

@@ -47,13 +47,16 @@ final class SynchronizedInput {
 
         // ---- RFC 7323 5.3 R1, PAWS: before the sequence number, with timestamps in use ----
         if (tcb.timestamps && !seg.has(TcpSegment.RST)) {
-            if (!seg.hasTimestamps()) {
+            if (!seg.hasTimestamps() && !syn) {
                 // 3.2: "If a non-<RST> segment is received without a TSopt, a TCP SHOULD silently
-                // drop the segment."
+                // drop the segment." Not a SYN: RFC 5961 4.2, "If the SYN bit is set,
+                // irrespective of the sequence number, TCP MUST send an ACK (also referred to as
+                // challenge ACK)"; a peer that restarted without timestamps would otherwise never
+                // learn that this half-open connection holds its 4-tuple (RFC 9293 3.5.2).
                 layer.counters.increment(TcpCounter.DROP_MISSING_TIMESTAMPS);
                 return;
             }
-            if (TimestampClock.before(seg.timestampValue(), tcb.tsRecent) && tsRecentValid(tcb, now)) {
+            if (seg.hasTimestamps() && TimestampClock.before(seg.timestampValue(), tcb.tsRecent) && tsRecentValid(tcb, now)) {
                 // R1: "If there is a Timestamps option in the arriving segment, SEG.TSval <
                 // TS.Recent, TS.Recent is valid (see later discussion), and the RST bit is not
                 // set, then treat the arriving segment as not acceptable: Send an acknowledgment
@@ -92,12 +95,21 @@ final class SynchronizedInput {
                 // FIN, so the answer is not throttled (Linux's tcp_oow_rate_limited exempts them).
                 layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
                 tcb.ackNow = true;
+                // Data from the peer all the same (RFC 1122 4.2.3.6): it is there, retransmitting.
+                tcb.lastHeardNanos = now;
+                tcb.keepaliveProbesSent = 0;
                 reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
             } else {
                 outOfWindowAck(tcb, now);
             }
             return;
         }
+        // RFC 1122 4.2.3.6: keep-alives go "when no data or acknowledgement packets have been
+        // received for the connection within an interval": only a segment that passed the tests
+        // above is one the peer sent now; an old duplicate or a blind guess does not keep a dead
+        // peer's connection (and its TCB) alive.
+        tcb.lastHeardNanos = now;
+        tcb.keepaliveProbesSent = 0;
         TrimmedSegment text = trimToWindow(seg, seq + (syn ? 1 : 0), tcb.rcvNxt, tcb.rcvNxt + receiveWindow);
         // RFC 2883: data before RCV.NXT came twice; the D-SACK block tells the sender which.
         reportDuplicateBelowRcvNxt(tcb, seq + (syn ? 1 : 0), seg.payloadLength());
@@ -105,7 +117,7 @@ final class SynchronizedInput {
         // SEG.TSval is copied to TS.Recent; otherwise, it is ignored." (Past Last.ACK.sent, the
         // segment is not the one the next ACK answers: its TSval would make that ACK's RTT sample
         // too short.) A stale TS.Recent (5.5) is replaced whatever its value.
-        if (tcb.timestamps && !seg.has(TcpSegment.RST) && SeqNum.le(seq, tcb.lastAckSent)
+        if (tcb.timestamps && seg.hasTimestamps() && !seg.has(TcpSegment.RST) && SeqNum.le(seq, tcb.lastAckSent)
                 && (!TimestampClock.before(seg.timestampValue(), tcb.tsRecent) || !tsRecentValid(tcb, now))) {
             tcb.tsRecent = seg.timestampValue();
             tcb.tsRecentNanos = now;

@@ -72,9 +72,10 @@ final class TcpInput {
 
         Tcb tcb = layer.tcbs.find(destinationPort, source, sourcePort);
         if (tcb != null) {
-            tcb.lastHeardNanos = nowNanos;
-            tcb.keepaliveProbesSent = 0;
             if (tcb.state == TcpState.SYN_SENT) {
+                // Keepalive does not run before the handshake completes; the idle time of an
+                // active open starts at the SYN,ACK (or whatever ends SYN-SENT).
+                tcb.lastHeardNanos = nowNanos;
                 synSentInput.segment(tcb, seg);
             } else {
                 synchronizedInput.segment(tcb, seg);

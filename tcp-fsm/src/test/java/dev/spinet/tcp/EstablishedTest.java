@@ -149,6 +149,29 @@ class EstablishedTest extends TcpScriptTest {
         expectClosedQuietly(c, CloseReason.TIMED_OUT);
     }
 
+    /**
+     * RFC 1122 4.2.3.6: keep-alives go "when no data or acknowledgement packets have been received
+     * for the connection within an interval". A segment that fails the acceptability test (an old
+     * duplicate, or a blind one at a wrong sequence number) is not one the peer sent for this
+     * connection now: it is answered, but the peer is still silent, and it neither restarts the
+     * idle time nor forgives the unanswered probes (Linux: only an acceptable ACK or data moves
+     * rcv_tstamp / lrcvtime).
+     */
+    @Test
+    void aSegmentOutsideTheWindowDoesNotKeepADeadPeerAlive() {
+        use(config().tcpKeepalive(true, 10 * SECOND, SECOND, 2).build());
+        int c = establishPassive();
+        Seg probe = ourAck(ISS, PEER_ISS + 1, WINDOW);
+        peer.advance(10 * SECOND);
+        peer.expect(probe);
+        peer.send(peerAck(PEER_ISS + 100_000, ISS + 1));
+        peer.expect(ourAck(ISS + 1, PEER_ISS + 1, WINDOW));
+        peer.advance(SECOND);
+        peer.expect(probe);
+        peer.advance(SECOND);
+        expectClosedQuietly(c, CloseReason.TIMED_OUT);
+    }
+
     @Test
     void keepaliveAskedForOnOneConnectionProbesWithTheConfiguredTimes() {
         // StackConfig.tcpKeepalive stays off: only this connection asked (java.net's SO_KEEPALIVE).

@@ -136,6 +136,28 @@ class LimitedTransmitTest extends TcpScriptTest {
         assertEquals(INITIAL_WINDOW, tcp.congestionWindow(c));
     }
 
+    /**
+     * RFC 5681 3.2 step 2 for a SACK peer: ssthresh = max(FlightSize / 2, 2 SMSS), and "additional
+     * data sent in limited transmit MUST NOT be included in this calculation". RFC 6675's step (3)
+     * is "Limited Transmit [RFC3042]" governed by pipe; its two segments are out when the third
+     * SACK arrives (6000 bytes), but FlightSize for (4.2) is the 4000 of the initial window:
+     * ssthresh = cwnd = 2000, as NewReno's in the test above.
+     */
+    @Test
+    void aSackPeersSsthreshLeavesTheStepThreeSegmentsOutOfFlightSize() {
+        use(config().tcpOptions(false, false, true).tcpBuffers(4096, 16384).build());
+        int c = establishWithMss(true);
+        byte[] data = writeAndSendInitialWindow(c, 7);
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).sack(ISS + 1001, ISS + 2001));
+        peer.expect(ourSegment(data, 4001));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).sack(ISS + 1001, ISS + 3001));
+        peer.expect(ourSegment(data, 5001));
+        peer.send(peerAck(PEER_ISS + 1, ISS + 1).sack(ISS + 1001, ISS + 4001));
+        peer.expect(ourSegment(data, 1));
+        assertEquals(1, tcp.counters().get(TcpCounter.SACK_RECOVERIES));
+        assertEquals(2000, tcp.congestionWindow(c), "ssthresh = cwnd from the flight without the step (3) segments");
+    }
+
     @Test
     void switchedOffASackPeerWaitsForDupThreshToo() {
         use(config().tcpOptions(false, false, true).tcpBuffers(4096, 16384).tcpLimitedTransmit(false).build());

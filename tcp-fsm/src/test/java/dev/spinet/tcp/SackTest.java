@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.spinet.tcp.scenario.ScriptedPeer;
 import dev.spinet.tcp.scenario.Seg;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -308,6 +309,83 @@ class SackTest extends TcpScriptTest {
             peer.send(peerAck(PEER_ISS + 1, ISS + base + 5001));
             peer.expectNothing();
             assertEquals(2, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        }
+
+        /**
+         * RFC 6675 (4.3) sets RescueRxt to "the highest sequence number in the retransmitted
+         * segment" "to prevent ... a premature rescue retransmission", and NextSeg() rule (4)
+         * needs "HighACK is greater than RescueRxt", HighACK being "the highest byte of data that
+         * has been cumulatively ACKed" (SND.UNA - 1). A partial ACK that covers exactly the first
+         * retransmission makes HighACK equal to RescueRxt: no rescue yet; the next one, past it,
+         * brings the rescue of the lost tail.
+         */
+        @Test
+        void noRescueRetransmissionUntilTheAckPassesTheFirstRetransmittedSegment() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 6000
+            byte[] data = bytes(6 * PEER_MSS, 13);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(6, peer.drain().size());
+            int base = 4000;
+            // Segments 1, 2 and 6 are lost; 3, 4 and 5 arrive.
+            peer.send(peerSack(base + 1, base + 2001, base + 3001));
+            peer.send(peerSack(base + 1, base + 2001, base + 4001));
+            peer.expectNothing();
+            // DupThresh: cwnd = ssthresh = 3000; segment 1 (fast retransmit), then segment 2 by
+            // rule (1) while cwnd - pipe allows.
+            peer.send(peerSack(base + 1, base + 2001, base + 5001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1),
+                    ourSegment(data, 1001, PEER_MSS).seq(ISS + base + 1001));
+            // Segment 1's retransmission arrives: HighACK = RescueRxt, and rule (4) must wait.
+            peer.send(peerSack(base + 1001, base + 2001, base + 5001));
+            peer.expectNothing();
+            // Segment 2's: HighACK > RescueRxt, the tail goes again (no PSH on a retransmission).
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 5001));
+            peer.expect(peer.reply(ACK).seq(ISS + base + 5001).ack(PEER_ISS + 1).window(WINDOW)
+                    .payload(Arrays.copyOfRange(data, 5000, 6000)));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 6001));
+            peer.expectNothing();
+            assertEquals(3, tcp.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        }
+
+        /**
+         * RFC 1191 (TCP's reaction to "fragmentation needed", section 6.4 of its discussion, and
+         * Linux's tcp_simple_retransmit): what was in flight at the old size was dropped by the
+         * router, so it goes again at once in the new size, with cwnd unchanged. In SACK recovery
+         * pipe still counted those segments as in the network (the hole's retransmission
+         * included), cwnd - pipe left nothing, and the resend waited for the retransmission timer
+         * and its collapse of cwnd. The report ends the recovery episode's accounting: the flight
+         * goes again from SND.UNA within cwnd, skipping what the peer SACKed.
+         */
+        @Test
+        void fragmentationNeededInSackRecoveryResendsAtOnceInTheNewSize() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 6000
+            byte[] data = bytes(6 * PEER_MSS, 17);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(6, peer.drain().size());
+            int base = 4000;
+            // Segment 1 is lost; 2, 3 and 4 arrive: recovery, cwnd = ssthresh = 3000.
+            peer.send(peerSack(base + 1, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 1001, base + 3001));
+            Seg hole = ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1);
+            peer.send(peerSack(base + 1, base + 1001, base + 4001));
+            peer.expect(hole);
+            // The hole's retransmission meets a link of 576 bytes.
+            peer.sendIcmpError(3, 4, 576, hole, 28);
+            assertEquals(536, tcp.sendMss(c));
+            assertEquals(List.of(
+                    peer.reply(ACK).seq(ISS + base + 1).ack(PEER_ISS + 1).window(WINDOW).payload(Arrays.copyOfRange(data, 0, 536)),
+                    peer.reply(ACK).seq(ISS + base + 537).ack(PEER_ISS + 1).window(WINDOW).payload(Arrays.copyOfRange(data, 536, 1000))),
+                    peer.drainWithoutPoll());
+            assertEquals(3000, tcp.congestionWindow(c), "no congestion response to a smaller path MTU");
+            assertEquals(0, tcp.counters().get(TcpCounter.RETRANSMISSION_TIMEOUTS));
         }
 
         /**

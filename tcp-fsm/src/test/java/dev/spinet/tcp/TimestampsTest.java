@@ -167,6 +167,33 @@ class TimestampsTest extends TcpScriptTest {
         }
 
         /**
+         * RFC 5961 4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST send
+         * an ACK (also referred to as challenge ACK) to the remote peer", also when the SYN has no
+         * TSopt (RFC 7323 3.2's "SHOULD silently drop" yields to it): a peer that restarted and
+         * connects again from the same port without timestamps learns from the ACK that the old
+         * connection is still here, resets it, and its next SYN gets through (RFC 9293 3.5.2).
+         * The ACK echoes TS.Recent, which the SYN without a TSval leaves alone.
+         */
+        @Test
+        void aSynWithoutTimestampsStillGetsTheChallengeAckAndTheHalfOpenConnectionEnds() {
+            int c = establishWithTimestamps();
+            peer.send(peerSyn().seq(PEER_ISS + 1));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 1, WINDOW, PEER_TS + 1));
+            assertEquals(1, tcp.counters().get(TcpCounter.CHALLENGE_ACK_SENT));
+            peer.send(peer.seg(RST).seq(PEER_ISS + 1));
+            expectClosedQuietly(c, CloseReason.RESET);
+        }
+
+        /** The same for a SYN far outside the window (a new ISS): the ACK it gets says where we are. */
+        @Test
+        void aSynWithoutTimestampsOutsideTheWindowIsAnsweredToo() {
+            establishWithTimestamps();
+            peer.send(peerSyn().seq(PEER_ISS + 1_000_000));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 1, WINDOW, PEER_TS + 1));
+            assertEquals(0, tcp.counters().get(TcpCounter.DROP_MISSING_TIMESTAMPS));
+        }
+
+        /**
          * RFC 7323 4.3 (3): TS.Recent takes SEG.TSval only if "SEG.SEQ <= Last.ACK.sent": a
          * segment after a hole does not move it (its echo would time the hole's retransmission
          * too short), the one filling the hole does.

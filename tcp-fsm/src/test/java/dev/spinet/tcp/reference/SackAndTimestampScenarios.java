@@ -99,6 +99,13 @@ final class SackAndTimestampScenarios {
                         .linuxDeviates("Linux processes a segment without the timestamps option on a connection that"
                                 + " negotiated them, and acknowledges its data; RFC 7323 3.2: \"If a non-<RST> segment is"
                                 + " received without a TSopt, a TCP SHOULD silently drop the segment.\""),
+                Scenario.of("ESTABLISHED", "timestamps: SYN without the option", "RFC 5961 4.2, RFC 7323 3.2")
+                        // RFC 5961 4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST
+                        // send an ACK (also referred to as challenge ACK)"; 3.2's "SHOULD silently drop" of a
+                        // segment without TSopt yields to it (a peer restarted without timestamps).
+                        .peerTimestamps()
+                        .steps(Prefixes.established())
+                        .step(inject(SYN).seq(100_000).noTimestamps().expect(segment(ACK).seq(1).ack(1).tsEcr(2))),
                 Scenario.of("TIME-WAIT", "timestamps: SYN with a newer TSval below RCV.NXT", "RFC 6191 section 2")
                         // "if ... the timestamp contained in the incoming SYN segment is greater than the last
                         // timestamp seen on the previous incarnation ... honor the connection request".
