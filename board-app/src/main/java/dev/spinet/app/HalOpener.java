@@ -80,7 +80,8 @@ public final class HalOpener {
 
     private static OpenedHal openTap(RunOptions options) {
         long mac = options.mac() == RunOptions.DEFAULT_MAC ? TapDevice.DEFAULT_MAC : options.mac();
-        TapDevice tap = new TapDevice(Libc.instance(), options.tap(), mac, 1500, options.offload());
+        TapDevice tap = new TapDevice(Libc.instance(), options.tap(), mac, 1500, options.offload(),
+                TapDevice.TRANSMIT_QUEUE_FRAMES);
         EventFd wake = openWake(tap);
         tap.wakeOn(wake);
         return new OpenedHal("tap", tap, tap, OpenedHal.Pump.NONE, tap, wake::signal, List.of(tap, wake));

@@ -57,11 +57,22 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     public static final int RECEIVE_BUFFER_SIZE = 65_536 + 18;
     /** With offloads: the largest frame either way, a 65535-byte IPv4 datagram and its Ethernet header. */
     public static final int OFFLOAD_FRAME_LENGTH = 65_535 + ETHERNET_HEADER_LENGTH;
+    /**
+     * Frames in the transmit thread's ring ({@link TapTransmitQueue}) that {@code spinet run --hal
+     * tap} asks for: 128 frames of 1514 bytes, about three times a 64 KB send window in MSS-sized
+     * segments, so a window's burst never waits for a slot.
+     */
+    public static final int TRANSMIT_QUEUE_FRAMES = 128;
+    /**
+     * With a transmit thread, frames up to this long are written by the caller when nothing is
+     * queued: every pure ACK (at most 14 + 20 + 60 bytes), ARP, pings and short replies.
+     */
+    public static final int DIRECT_WRITE_MAX_LENGTH = 256;
     /** Longest single poll(2), so an interrupt is noticed promptly. */
     public static final int POLL_SLICE_MILLIS = 100;
     /** The names {@link #counterValue} answers for, in index order. */
     private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG",
-        "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER"};
+        "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED"};
     /** The offloads asked of the kernel: partial checksums both ways and TCP/IPv4 segmentation. */
     private static final int OFFLOAD_FLAGS = TunOffload.TUN_F_CSUM | TunOffload.TUN_F_TSO4;
     /** What an offloading TAP does for the stack (DeviceCapabilities): it completes TCP/UDP checksums on transmit. */
@@ -82,6 +93,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private final Arena arena;
     private final MemorySegment receiveBuffer;
     private final MemorySegment transmitBuffer;
+    /** With a transmit thread: its ring; null when {@code write(2)} runs on the caller's thread. */
+    private final TapTransmitQueue transmitQueue;
+    /** Where the frame being sent is prepared: {@link #transmitBuffer}, or the queue slot claimed for it. */
+    private MemorySegment outgoing;
     private final MemorySegment pollFd;
     private int fd = -1;
     /** Frames carry a {@link VirtioNetHeader} and the kernel takes and gives large segments. */
@@ -117,6 +132,17 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * {@code offloadRequested} and the kernel supports them ({@link #offload()} tells).
      */
     public TapDevice(LinuxSyscalls syscalls, String name, long mac, int mtu, boolean offloadRequested) {
+        this(syscalls, name, mac, mtu, offloadRequested, 0);
+    }
+
+    /**
+     * As {@link #TapDevice(LinuxSyscalls, String, long, int, boolean)}, with a transmit thread fed
+     * through a ring of {@code transmitQueueFrames} frames when that is above 0 (a power of two
+     * up to 4096) and the device runs without offloads: {@link #transmit} then copies the frame
+     * into the ring and returns, and the thread does the {@code write(2)} ({@link TapTransmitQueue});
+     * short frames while nothing is queued are still written at once ({@link #DIRECT_WRITE_MAX_LENGTH}).
+     */
+    public TapDevice(LinuxSyscalls syscalls, String name, long mac, int mtu, boolean offloadRequested, int transmitQueueFrames) {
         this.syscalls = Objects.requireNonNull(syscalls, "syscalls");
         IfReq.validateName(name);
         if ((mac & ~0xFFFF_FFFF_FFFFL) != 0 || MacAddress.isMulticast(mac) || mac == 0) {
@@ -137,7 +163,15 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             this.frameStart = vnet ? VirtioNetHeader.SIZE : 0;
             this.offload = vnet && enableOffloads();
             receiveBuffer = arena.allocate(frameStart + Math.max(RECEIVE_BUFFER_SIZE, OFFLOAD_FRAME_LENGTH), 8);
-            transmitBuffer = arena.allocate(frameStart + Math.max(MIN_FRAME_WITHOUT_FCS, maxFrameLength()), 8);
+            int transmitBytes = frameStart + Math.max(MIN_FRAME_WITHOUT_FCS, maxFrameLength());
+            transmitBuffer = arena.allocate(transmitBytes, 8);
+            outgoing = transmitBuffer;
+            // Only for one frame per write: with offloads one write carries up to 44 segments and the
+            // thread hand-over measured slower (3.5 to 4.1 Gbit/s against 12.4 to 13.3 without it,
+            // docs/performance.md "A transmit thread for the TAP").
+            transmitQueue = transmitQueueFrames > 0 && !offload
+                    ? new TapTransmitQueue(syscalls, fd, this.name, transmitQueueFrames, (transmitBytes + 63) & ~63)
+                    : null;
         } catch (RuntimeException e) {
             if (fd >= 0) {
                 syscalls.close(fd);
@@ -283,11 +317,14 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         }
         Objects.checkFromIndexSize(offset, length, frame.length);
         requireOpen();
-        MemorySegment.copy(frame, offset, transmitBuffer, ValueLayout.JAVA_BYTE, frameStart, length);
+        if (!claimOutgoing(length)) {
+            return false;
+        }
+        MemorySegment.copy(frame, offset, outgoing, ValueLayout.JAVA_BYTE, frameStart, length);
         int wireLength = length;
         if (wireLength < MIN_FRAME_WITHOUT_FCS) {
             for (int i = wireLength; i < MIN_FRAME_WITHOUT_FCS; i++) {
-                transmitBuffer.set(ValueLayout.JAVA_BYTE, frameStart + i, (byte) 0);
+                outgoing.set(ValueLayout.JAVA_BYTE, frameStart + i, (byte) 0);
             }
             wireLength = MIN_FRAME_WITHOUT_FCS;
         }
@@ -296,10 +333,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             if (transport > 0) {
                 int field = transport + (protocolOf() == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
                 writePseudoHeaderSum(transport, field, length);
-                VirtioNetHeader.write(transmitBuffer, 0, VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0,
+                VirtioNetHeader.write(outgoing, 0, VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0,
                         transport, field - transport);
             } else {
-                VirtioNetHeader.write(transmitBuffer, 0, 0, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0);
+                VirtioNetHeader.write(outgoing, 0, 0, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0);
             }
         }
         return write(frameStart + wireLength);
@@ -328,7 +365,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             transmitErrors++;
             return false;
         }
-        MemorySegment.copy(frame, offset, transmitBuffer, ValueLayout.JAVA_BYTE, frameStart, length);
+        if (!claimOutgoing(length)) {
+            return false;
+        }
+        MemorySegment.copy(frame, offset, outgoing, ValueLayout.JAVA_BYTE, frameStart, length);
         int transport = checksummedTransport(length);
         if (transport == 0 || protocolOf() != IP_PROTOCOL_TCP || transport + 20 > length) {
             transmitErrors++;
@@ -336,9 +376,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         }
         int field = transport + TCP_CHECKSUM_OFFSET;
         writePseudoHeaderSum(transport, field, length);
-        int headers = transport + ((transmitBuffer.get(ValueLayout.JAVA_BYTE, frameStart + transport + 12) >> 4) & 0x0F) * 4;
+        int headers = transport + ((outgoing.get(ValueLayout.JAVA_BYTE, frameStart + transport + 12) >> 4) & 0x0F) * 4;
         boolean large = length - headers > segmentPayload;
-        VirtioNetHeader.write(transmitBuffer, 0, VirtioNetHeader.F_NEEDS_CSUM,
+        VirtioNetHeader.write(outgoing, 0, VirtioNetHeader.F_NEEDS_CSUM,
                 large ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_NONE, headers, large ? segmentPayload : 0,
                 transport, TCP_CHECKSUM_OFFSET);
         if (!write(frameStart + length)) {
@@ -363,13 +403,13 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      */
     private int checksummedTransport(int length) {
         if (length < ETHERNET_HEADER_LENGTH + 20
-                || SegmentChecksum.readShort(transmitBuffer, frameStart + ETHERTYPE_OFFSET) != ETHERTYPE_IPV4) {
+                || SegmentChecksum.readShort(outgoing, frameStart + ETHERTYPE_OFFSET) != ETHERTYPE_IPV4) {
             return 0;
         }
         int ip = frameStart + ETHERNET_HEADER_LENGTH;
-        int versionAndLength = transmitBuffer.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+        int versionAndLength = outgoing.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
         int headerLength = (versionAndLength & 0x0F) * 4;
-        int fragment = SegmentChecksum.readShort(transmitBuffer, ip + 6) & 0x3FFF; // MF and the offset
+        int fragment = SegmentChecksum.readShort(outgoing, ip + 6) & 0x3FFF; // MF and the offset
         int protocol = protocolOf();
         int transport = ETHERNET_HEADER_LENGTH + headerLength;
         if ((versionAndLength >> 4) != 4 || headerLength < 20 || fragment != 0) {
@@ -379,14 +419,14 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             return transport;
         }
         if (protocol == IP_PROTOCOL_UDP && transport + 8 <= length
-                && SegmentChecksum.readShort(transmitBuffer, frameStart + transport + UDP_CHECKSUM_OFFSET) != 0) {
+                && SegmentChecksum.readShort(outgoing, frameStart + transport + UDP_CHECKSUM_OFFSET) != 0) {
             return transport;
         }
         return 0;
     }
 
     private int protocolOf() {
-        return transmitBuffer.get(ValueLayout.JAVA_BYTE, frameStart + ETHERNET_HEADER_LENGTH + 9) & 0xFF;
+        return outgoing.get(ValueLayout.JAVA_BYTE, frameStart + ETHERNET_HEADER_LENGTH + 9) & 0xFF;
     }
 
     /**
@@ -396,14 +436,39 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      */
     private void writePseudoHeaderSum(int transport, int field, int frameLength) {
         int ip = frameStart + ETHERNET_HEADER_LENGTH;
-        int totalLength = SegmentChecksum.readShort(transmitBuffer, ip + 2);
+        int totalLength = SegmentChecksum.readShort(outgoing, ip + 2);
         int transportLength = Math.min(totalLength, frameLength - ETHERNET_HEADER_LENGTH) - (transport - ETHERNET_HEADER_LENGTH);
-        long sum = SegmentChecksum.sum(transmitBuffer, ip + 12, 8) + protocolOf() + transportLength;
-        SegmentChecksum.writeShort(transmitBuffer, frameStart + field, SegmentChecksum.fold(sum));
+        long sum = SegmentChecksum.sum(outgoing, ip + 12, 8) + protocolOf() + transportLength;
+        SegmentChecksum.writeShort(outgoing, frameStart + field, SegmentChecksum.fold(sum));
+    }
+
+    /**
+     * Points {@link #outgoing} at where the next frame is prepared: the one transmit buffer, or
+     * the transmit queue's next free slot (waiting while the ring is full). A short frame (an
+     * ACK, an echo reply, ARP) while the queue is empty is written here and now: waking the
+     * writer would add a thread hand-over to a round trip, and with nothing queued the order of
+     * frames stays as sent. False, counted, if the queue's writer made no progress for
+     * {@link TapTransmitQueue#FULL_WAIT_NANOS}.
+     */
+    private boolean claimOutgoing(int length) {
+        if (transmitQueue == null || (length <= DIRECT_WRITE_MAX_LENGTH && transmitQueue.queued() == 0)) {
+            outgoing = transmitBuffer;
+            return true;
+        }
+        MemorySegment slot = transmitQueue.claim();
+        if (slot == null) {
+            return false;
+        }
+        outgoing = slot;
+        return true;
     }
 
     private boolean write(int wireLength) {
-        long written = syscalls.write(fd, transmitBuffer, wireLength);
+        if (outgoing != transmitBuffer) {
+            transmitQueue.publish(wireLength);
+            return true;
+        }
+        long written = syscalls.write(fd, outgoing, wireLength);
         if (written == wireLength) {
             framesTransmitted++;
             return true;
@@ -501,9 +566,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         return receiveErrors;
     }
 
-    /** write(2) failures other than EAGAIN, including short writes. */
+    /** write(2) failures other than EAGAIN, including short writes (with a transmit thread: any failure, EAGAIN too). */
     public long transmitErrors() {
-        return transmitErrors;
+        return transmitQueue == null ? transmitErrors : transmitErrors + transmitQueue.writeErrors();
     }
 
     /** Frames dropped by {@link #receive} because they exceeded the caller's capacity. */
@@ -516,16 +581,24 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         return framesReceived;
     }
 
-    /** Frames the kernel took whole. */
+    /** Frames the kernel took whole (with a transmit thread: written by it so far). */
     public long framesTransmitted() {
-        return framesTransmitted;
+        return transmitQueue == null ? framesTransmitted : framesTransmitted + transmitQueue.written();
+    }
+
+    /** Whether frames are written by a transmit thread ({@link TapTransmitQueue}) rather than the caller. */
+    public boolean transmitThread() {
+        return transmitQueue != null;
     }
 
     /**
      * {@link DeviceCounters}: {@code RX_FRAMES}, {@code TX_FRAMES}, {@code RX_ERRORS} (read(2)
      * failures), {@code TX_ERRORS} (write(2) failures and short writes), {@code RX_TOO_LONG}; with
      * offloads {@code RX_SEGMENTED} and {@code TX_SEGMENTED} (large segments each way),
-     * {@code RX_CHECKSUMS_COMPLETED} (partial checksums completed) and {@code RX_BAD_VNET_HEADER}.
+     * {@code RX_CHECKSUMS_COMPLETED} (partial checksums completed) and {@code RX_BAD_VNET_HEADER};
+     * with a transmit thread {@code TX_QUEUE_FULL} (the ring was full and the caller waited for a
+     * slot: back-pressure) and {@code TX_QUEUE_REFUSED} (the writer made no progress and a frame
+     * was refused).
      */
     @Override
     public int counterCount() {
@@ -541,27 +614,33 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     public long counterValue(int index) {
         return switch (index) {
             case 0 -> framesReceived;
-            case 1 -> framesTransmitted;
+            case 1 -> framesTransmitted();
             case 2 -> receiveErrors;
-            case 3 -> transmitErrors;
+            case 3 -> transmitErrors();
             case 4 -> oversizeFrames;
             case 5 -> segmentedReceived;
             case 6 -> segmentedTransmitted;
             case 7 -> checksumsCompleted;
             case 8 -> badVnetHeaders;
+            case 9 -> transmitQueue == null ? 0 : transmitQueue.fullWaits();
+            case 10 -> transmitQueue == null ? 0 : transmitQueue.refused();
             default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
         };
     }
 
     /** The last error number counted, or 0. */
     public int lastErrno() {
-        return lastErrno;
+        return transmitQueue != null && transmitQueue.lastErrno() != 0 ? transmitQueue.lastErrno() : lastErrno;
     }
 
     /** Closes the descriptor; a TAP that was not made persistent disappears with it. Idempotent. */
     @Override
     public void close() {
         if (fd >= 0) {
+            if (transmitQueue != null) {
+                // The writer ends before the descriptor it writes to is closed.
+                transmitQueue.close();
+            }
             syscalls.close(fd);
             fd = -1;
             arena.close();

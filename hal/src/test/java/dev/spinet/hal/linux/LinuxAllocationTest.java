@@ -112,6 +112,47 @@ class LinuxAllocationTest {
         }
     }
 
+    /**
+     * With a transmit thread both sides of the ring allocate nothing: the caller's (this thread,
+     * full frames into slots, short ones written at once) and the writer thread's, whose bytes
+     * are read from the JVM's per-thread counter.
+     */
+    @Test
+    void tapTransmitThreadAllocatesNothing() throws Exception {
+        QuietKernel kernel = new QuietKernel();
+        try (TapDevice tap = new TapDevice(kernel, "sp0", TapDevice.DEFAULT_MAC, 1500, false, TapDevice.TRANSMIT_QUEUE_FRAMES)) {
+            byte[] frame = new byte[1514];
+            Thread writer = null;
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("spinet-tap-tx-sp0")) {
+                    writer = thread;
+                }
+            }
+            assertEquals(true, writer != null, "the transmit thread");
+            long writerId = writer.threadId();
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long bytes = AllocationProbe.bytesAllocated(WARM_UP, ITERATIONS, () -> {
+                tap.transmit(frame, 0, 1514);
+                tap.transmit(frame, 0, 1514);
+                tap.transmit(frame, 0, 60);
+            });
+            assertEquals(0, bytes, "bytes the caller allocated");
+            long writerBefore = threads.getThreadAllocatedBytes(writerId);
+            for (int i = 0; i < ITERATIONS; i++) {
+                tap.transmit(frame, 0, 1514);
+            }
+            long sent = (WARM_UP + 5L * ITERATIONS) * 3 + ITERATIONS; // the probe's five samples and this loop
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (tap.framesTransmitted() < sent && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(sent, tap.framesTransmitted(), "frames written");
+            long writerAfter = threads.getThreadAllocatedBytes(writerId);
+            assertEquals(0, writerAfter - writerBefore, "bytes the transmit thread allocated writing " + ITERATIONS + " frames");
+        }
+    }
+
     @Test
     void tapOffloadFramesAllocateNothing() throws Exception {
         QuietKernel kernel = new QuietKernel();

@@ -58,7 +58,8 @@ class FrameDeviceContractTest {
                 new Kind("ENC28J60 driver on its emulator", true, WireRig::enc28j60),
                 new Kind("VirtualWire port", true, WireRig::virtualWirePort),
                 new Kind("QueueFrameDevice", true, QueueRig::new),
-                new Kind("Linux TAP in its own network namespace", false, TapRig::open));
+                new Kind("Linux TAP in its own network namespace", false, TapRig::open),
+                new Kind("Linux TAP with a transmit thread, in its own network namespace", false, TapRig::openWithTransmitThread));
     }
 
     static Stream<Kind> devicesWithACable() {

@@ -42,6 +42,15 @@ final class TapRig implements DeviceRig {
     }
 
     static TapRig open() throws IOException, InterruptedException {
+        return open(0);
+    }
+
+    /** The device writes through its transmit thread ({@link TapDevice#TRANSMIT_QUEUE_FRAMES}), as {@code spinet run --no-offload} does. */
+    static TapRig openWithTransmitThread() throws IOException, InterruptedException {
+        return open(TapDevice.TRANSMIT_QUEUE_FRAMES);
+    }
+
+    private static TapRig open(int transmitQueueFrames) throws IOException, InterruptedException {
         Netns.requireOrSkip(Libc.isSupportedPlatform(), "needs 64-bit Linux (TapDevice calls the C library)");
         Netns.requireOrSkip(Files.exists(Path.of(TapDevice.TUN_PATH)), "needs " + TapDevice.TUN_PATH);
         Netns netns = Netns.create("fdcontract");
@@ -50,7 +59,10 @@ final class TapRig implements DeviceRig {
         try {
             netns.execOk(10, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
             long suffix = ProcessHandle.current().pid() % 1_000_000L;
-            device = TapDevice.open("spfdd" + suffix, DEVICE_MAC);
+            device = new TapDevice(Libc.instance(), "spfdd" + suffix, DEVICE_MAC, 1500, false, transmitQueueFrames);
+            if (transmitQueueFrames > 0 && !device.transmitThread()) {
+                throw new AssertionError(device + " has no transmit thread");
+            }
             farEnd = TapDevice.open("spfdf" + suffix, FAR_END_MAC);
             // Multicast snooping off: with it on, the bridge joins 224.0.0.106 (RFC 4286, all-snoopers)
             // and sends IGMPv3 reports out of both TAPs, frames the test never sent.
