@@ -83,7 +83,9 @@ public final class WireBridge {
      * starts on the wire when it arrives; one for the outside device leaves when its last bit is
      * in). Long waits sleep in the outside device's {@code awaitReceive} ({@code poll(2)}: whole
      * milliseconds), the last two milliseconds in parks of at most {@value #SLICE_NANOS} ns and a
-     * final spin, so a frame due in 300 µs is not handed over a millisecond late.
+     * final spin, so a frame due in 300 µs is not handed over a millisecond late. A sleep in the
+     * outside device that ends early without a frame ends the wait: that is the device's wake-up
+     * signal ({@code TapDevice.wakeOn}), which the caller waits for as much as for traffic.
      */
     public void awaitTraffic(long timeoutNanos) throws InterruptedException {
         long deadline = clock.nanoTime() + timeoutNanos;
@@ -98,7 +100,13 @@ public final class WireBridge {
                 return;
             }
             if (remaining > COARSE_NANOS) {
+                long sleepUntil = now + remaining - MILLISECOND;
                 outside.awaitReceive(remaining - MILLISECOND);
+                if (pump() == 0 && clock.nanoTime() - sleepUntil < 0) {
+                    // Woken before its time with no frame: the device's wake-up signal (an
+                    // application thread queued a request for the stack thread), not to be slept through.
+                    return;
+                }
             } else if (remaining > SPIN_NANOS) {
                 LockSupport.parkNanos(Math.min(remaining - SPIN_NANOS, SLICE_NANOS));
             } else {
