@@ -100,9 +100,12 @@ public final class WireBridge {
                 return;
             }
             if (remaining > COARSE_NANOS) {
-                long sleepUntil = now + remaining - MILLISECOND;
-                outside.awaitReceive(remaining - MILLISECOND);
-                if (pump() == 0 && clock.nanoTime() - sleepUntil < 0) {
+                // The outside device sleeps in real time (poll(2)), so its sleep is timed on the
+                // system clock: the wire's clock may be a model clock running ahead of it.
+                long sleep = remaining - MILLISECOND;
+                long asleepAt = System.nanoTime();
+                outside.awaitReceive(sleep);
+                if (pump() == 0 && System.nanoTime() - asleepAt < sleep) {
                     // Woken before its time with no frame: the device's wake-up signal (an
                     // application thread queued a request for the stack thread), not to be slept through.
                     return;
