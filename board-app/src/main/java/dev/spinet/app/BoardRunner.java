@@ -13,6 +13,7 @@ import dev.spinet.harness.timing.ModeledChip;
 import dev.spinet.harness.net.PcapWriter;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.net.IdleGate;
+import dev.spinet.stats.Counters;
 import dev.spinet.net.NameResolver;
 import dev.spinet.net.SocketConfig;
 import dev.spinet.net.SpinetSockets;
@@ -87,6 +88,12 @@ public final class BoardRunner {
      */
     public void hostSockets(Consumer<SpinetSockets> ready) {
         this.socketsReady = ready;
+    }
+
+    /** What the running stack thread's wake-ups achieved ({@link StackAgent#counters()}); null before it runs. */
+    public Counters<StackThreadCounter> stackThreadCounters() {
+        StackAgent current = agent;
+        return current == null ? null : current.counters();
     }
 
     /** Waits until {@link #run} has shut down, at most {@code millis}. */

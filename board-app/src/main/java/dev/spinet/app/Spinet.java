@@ -4,6 +4,7 @@ import dev.spinet.cli.RunArguments;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.net.NameResolver;
 import dev.spinet.net.SpinetSockets;
+import dev.spinet.stats.Counters;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -146,6 +147,14 @@ public final class Spinet implements AutoCloseable {
     /** This board's IPv4 address. */
     public InetAddress address() {
         return sockets.localAddress();
+    }
+
+    /**
+     * What the stack thread's wake-ups achieved: idle waits, why each ended, and the cycles that
+     * found nothing to do ({@link StackThreadCounter}; docs/design.md "The duty cycle").
+     */
+    public Counters<StackThreadCounter> stackThreadCounters() {
+        return runner.stackThreadCounters();
     }
 
     /** The sockets themselves: configuration, counters. */

@@ -4,6 +4,7 @@ import dev.spinet.iface.DutyCycle;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.net.IdleGate;
+import dev.spinet.stats.Counters;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,6 +45,12 @@ public final class StackAgent {
     private final AtomicBoolean turn = new AtomicBoolean();
     /** When the stack thread's current idle wait ends (valid while it idles). */
     private volatile long idleUntil;
+    /** What the wake-ups achieved ({@link StackThreadCounter}); written under {@link #turn}. */
+    private final Counters<StackThreadCounter> counters = new Counters<>(StackThreadCounter.class);
+    /** How the stack thread's last idle wait ended, for the cycle after it; null: it did not wait (stack thread). */
+    private StackThreadCounter lastWakeup;
+    /** {@link #cycles} when the stack thread last released the turn to idle (under the turn). */
+    private long cyclesAtIdle;
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -99,16 +106,35 @@ public final class StackAgent {
         while (!turn.compareAndSet(false, true)) {
             Thread.yield();
         }
+        boolean capped;
         try {
             now = clock.nanoTime();
-            if (cycleWithoutWaiting(now) != 0) {
+            StackThreadCounter woke = cycles != cyclesAtIdle ? StackThreadCounter.WAKEUPS_OVERTAKEN : lastWakeup;
+            lastWakeup = null;
+            int work = cycleWithoutWaiting(now);
+            counters.increment(StackThreadCounter.CYCLES);
+            if (woke != null) {
+                counters.increment(woke);
+                if (work == 0) {
+                    counters.increment(emptyAfter(woke));
+                }
+            }
+            if (work != 0) {
+                cyclesAtIdle = cycles;
                 return true;
             }
             wait = board.nextDeadline(now) - now;
+            if (wait <= 0) {
+                // Work may have come in since the cycle looked (a request queued meanwhile): the
+                // promise is broken only if the next cycle, at once, finds nothing either.
+                lastWakeup = StackThreadCounter.AT_DUE_DEADLINE;
+            }
+            cyclesAtIdle = cycles;
         } finally {
             turn.set(false);
         }
-        if (wait > maxWaitNanos) {
+        capped = wait > maxWaitNanos;
+        if (capped) {
             wait = maxWaitNanos;
         }
         if (wait > 0) {
@@ -122,9 +148,33 @@ public final class StackAgent {
                 } finally {
                     idleGate.leaveIdle();
                 }
+                lastWakeup = clock.nanoTime() - (now + wait) < 0 ? StackThreadCounter.WAKEUPS_EARLY
+                        : capped ? StackThreadCounter.WAKEUPS_AT_CAP : StackThreadCounter.WAKEUPS_AT_DEADLINE;
+            } else {
+                lastWakeup = StackThreadCounter.IDLE_GATE_REFUSED;
             }
         }
         return true;
+    }
+
+    /** The counter of a wake-up of kind {@code woke} after which the cycle found nothing to do. */
+    private static StackThreadCounter emptyAfter(StackThreadCounter woke) {
+        return switch (woke) {
+            case AT_DUE_DEADLINE -> StackThreadCounter.EMPTY_AT_DUE_DEADLINE;
+            case IDLE_GATE_REFUSED -> StackThreadCounter.EMPTY_AFTER_GATE_REFUSED;
+            case WAKEUPS_AT_DEADLINE -> StackThreadCounter.EMPTY_WAKEUPS_AT_DEADLINE;
+            case WAKEUPS_AT_CAP -> StackThreadCounter.EMPTY_WAKEUPS_AT_CAP;
+            case WAKEUPS_OVERTAKEN -> StackThreadCounter.EMPTY_WAKEUPS_OVERTAKEN;
+            default -> StackThreadCounter.EMPTY_WAKEUPS_EARLY;
+        };
+    }
+
+    /**
+     * What the stack thread's wake-ups achieved. Written under the duty cycle's turn; a reader on
+     * another thread takes a {@link Counters#snapshot()} (values may lag by a cycle).
+     */
+    public Counters<StackThreadCounter> counters() {
+        return counters;
     }
 
     /** The pump and the duty cycle at {@code now}, under {@link #turn}; returns the work done. */
@@ -155,10 +205,16 @@ public final class StackAgent {
         try {
             for (int i = 0; i < CYCLES_HERE; i++) {
                 long now = clock.nanoTime();
-                if (cycleWithoutWaiting(now) == 0) {
-                    return board.nextDeadline(now) - idleUntil >= 0;
+                int work = cycleWithoutWaiting(now);
+                counters.increment(StackThreadCounter.TURN_CYCLES);
+                if (work == 0) {
+                    if (board.nextDeadline(now) - idleUntil >= 0) {
+                        return true;
+                    }
+                    break;
                 }
             }
+            counters.increment(StackThreadCounter.TURNS_LEFT_TO_STACK_THREAD);
             return false;
         } catch (RuntimeException e) {
             // The stack thread runs the cycle again and meets the same fault where it is handled.

@@ -42,8 +42,19 @@ final class CommandQueue {
                 return false;
             }
         } while (!tail.compareAndSet(position, position + 1));
-        cells.setRelease((int) position & mask, value + 1);
+        // A volatile write, not a release: the producer reads the consumer's idle flag next, and
+        // the consumer sets that flag before it looks at the head cell (headWritten), so one of
+        // the two always sees the other (Dekker) and a request is never slept through.
+        cells.set((int) position & mask, value + 1);
         return true;
+    }
+
+    /**
+     * The consumer: whether the value at the head is written, so that {@link #poll} returns it.
+     * A claimed cell not yet written does not count: its producer wakes the consumer after writing.
+     */
+    boolean headWritten() {
+        return cells.get((int) head & mask) != 0;
     }
 
     /** The consumer: the next value, or -1 when none is published at the head. */
@@ -57,10 +68,5 @@ final class CommandQueue {
         cells.setRelease(index, 0);
         head = position + 1;
         return cell - 1;
-    }
-
-    /** Whether a value is queued or being queued (claimed, not yet published). */
-    boolean isEmpty() {
-        return tail.get() == head;
     }
 }

@@ -152,7 +152,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
 
     @Override
     public long nextDeadline(long nowNanos) {
-        if (!commands.isEmpty()) {
+        if (commands.headWritten()) {
             return nowNanos;
         }
         return stack.nextDeadline(nowNanos);
@@ -166,7 +166,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
             return false; // spinning: an answer may be on its way
         }
         stackIdle = true;
-        if (!commands.isEmpty()) {
+        if (commands.headWritten()) {
             stackIdle = false;
             return false;
         }

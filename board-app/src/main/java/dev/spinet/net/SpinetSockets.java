@@ -118,6 +118,11 @@ public final class SpinetSockets {
         return bridge.config();
     }
 
+    /** The stack's TCP layer, for tests reading its state (TIME-WAIT entries) as a snapshot. */
+    TcpLayer tcp() {
+        return bridge.tcp();
+    }
+
     /** The bridge's counters (stack thread; read them from elsewhere as a snapshot that may be torn). */
     public Counters<SocketCounter> counters() {
         return bridge.counters();

@@ -48,7 +48,8 @@ final class SpinetOnTap implements AutoCloseable {
 
     /**
      * @param purpose short name for the namespace ({@code spinet-PURPOSE-PID}) and the TAP
-     * @param runArguments more {@code spinet run} options, e.g. {@code --connections 1024}
+     * @param runArguments more {@code spinet run} options, e.g. {@code --connections 1024}; without
+     *                     {@code --hal} the HAL is {@code tap}
      */
     static SpinetOnTap start(String purpose, int subnet, String[] tools, String... runArguments) throws Exception {
         Netns.requireOrSkip(Libc.isSupportedPlatform(), "needs 64-bit Linux");
@@ -60,8 +61,11 @@ final class SpinetOnTap implements AutoCloseable {
             tap = tap.substring(0, Math.min(15, tap.length()));
             String kernelIp = "10.83." + subnet + ".1";
             String boardIp = "10.83." + subnet + ".2";
-            List<String> arguments = new ArrayList<>(List.of("--hal", "tap", "--tap", tap, "--ip", boardIp + "/24"));
+            List<String> arguments = new ArrayList<>(List.of("--tap", tap, "--ip", boardIp + "/24"));
             arguments.addAll(List.of(runArguments));
+            if (!arguments.contains("--hal")) {
+                arguments.addAll(List.of("--hal", "tap"));
+            }
             netns.execOk(10, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
             spinet = Spinet.start(arguments.toArray(new String[0]));
             netns.adoptLink(tap, kernelIp + "/24");

@@ -4,6 +4,7 @@ import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.iface.DeadlineInvariant;
 import java.net.InetAddress;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * Two Spinet stacks on a virtual wire in real time, each with its sockets, and one platform
  * thread that is both stacks' stack thread: it polls their socket duty cycles and idles through
  * their idle gates, woken by an unpark. Sockets of one stack talk to sockets of the other, so
- * java.net behaviour is tested without root and without a kernel.
+ * java.net behaviour is tested without root and without a kernel. Every test on them also holds
+ * the socket duty cycles to {@link DeadlineInvariant}: {@link #close()} fails when the thread
+ * found nothing to do twice in a row with a deadline due.
  */
 final class TwoStackSockets implements AutoCloseable {
 
@@ -27,6 +30,8 @@ final class TwoStackSockets implements AutoCloseable {
     final SpinetSockets server;
     private final Thread stackThread;
     private volatile boolean running = true;
+    /** The first time the duty cycles broke their deadline promise, or null (stack thread writes). */
+    private volatile IllegalStateException deadlineBroken;
 
     TwoStackSockets() {
         this(StackConfig.builder().tcpSecret(0x5EED).tcpConnections(16).tcpBuffers(16 * 1024, 16 * 1024).build());
@@ -53,13 +58,32 @@ final class TwoStackSockets implements AutoCloseable {
     }
 
     private void run() {
+        boolean wentRoundAtDueDeadline = false;
         while (running) {
             long now = System.nanoTime();
             int work = client.dutyCycle().poll(now) + server.dutyCycle().poll(now);
             if (work > 0) {
+                wentRoundAtDueDeadline = false;
                 continue;
             }
             long next = Math.min(client.dutyCycle().nextDeadline(now), server.dutyCycle().nextDeadline(now));
+            if (next - now <= 0) {
+                // A socket request may come in between a cycle and its nextDeadline: only a second
+                // empty cycle in a row with a deadline due breaks the promise (DeadlineInvariant).
+                if (wentRoundAtDueDeadline && deadlineBroken == null) {
+                    try {
+                        DeadlineInvariant.requireFutureDeadlineWhenIdle("the two stacks' socket duty cycles (client bridge "
+                                + (client.dutyCycle().nextDeadline(now) - now) + " ns, client TCP " + (client.tcp().nextDeadline(now) - now)
+                                + " ns, server bridge " + (server.dutyCycle().nextDeadline(now) - now) + " ns, server TCP "
+                                + (server.tcp().nextDeadline(now) - now) + " ns)", now, next);
+                    } catch (IllegalStateException e) {
+                        deadlineBroken = e;
+                    }
+                }
+                wentRoundAtDueDeadline = true;
+            } else {
+                wentRoundAtDueDeadline = false;
+            }
             long wait = Math.min(next - now, 1_000_000L);
             if (wait > 0 && client.idleGate().enterIdle()) {
                 if (server.idleGate().enterIdle()) {
@@ -71,6 +95,12 @@ final class TwoStackSockets implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the stack thread and the sockets.
+     *
+     * @throws IllegalStateException when the stack thread ran two empty cycles in a row with a
+     *     deadline due: it would spin ({@link DeadlineInvariant})
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -78,5 +108,8 @@ final class TwoStackSockets implements AutoCloseable {
         stackThread.join(5_000);
         client.stop();
         server.stop();
+        if (deadlineBroken != null) {
+            throw deadlineBroken;
+        }
     }
 }

@@ -7,7 +7,9 @@ package dev.spinet.iface;
  * ({@code nextDeadline(now) - now}) zero or negative, so the thread runs empty duty cycles
  * back to back (the stack thread spins). Everything in the harness that drives time (the simulator,
  * the scripted peer, the two-layer link) checks this after every idle poll, so any test that
- * reaches such a state fails instead of having the harness step over it.
+ * reaches such a state fails instead of having the harness step over it. On a running board the
+ * stack thread counts the same condition instead of throwing (board-app's {@code StackAgent},
+ * docs/design.md "The duty cycle").
  */
 public final class DeadlineInvariant {
 

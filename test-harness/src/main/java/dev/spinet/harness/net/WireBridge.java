@@ -83,7 +83,9 @@ public final class WireBridge {
      * starts on the wire when it arrives; one for the outside device leaves when its last bit is
      * in). Long waits sleep in the outside device's {@code awaitReceive} ({@code poll(2)}: whole
      * milliseconds), the last two milliseconds in parks of at most {@value #SLICE_NANOS} ns and a
-     * final spin, so a frame due in 300 µs is not handed over a millisecond late.
+     * final spin, so a frame due in 300 µs is not handed over a millisecond late. A sleep in the
+     * outside device that ends early without a frame ends the wait: that is the device's wake-up
+     * signal ({@code TapDevice.wakeOn}), which the caller waits for as much as for traffic.
      */
     public void awaitTraffic(long timeoutNanos) throws InterruptedException {
         long deadline = clock.nanoTime() + timeoutNanos;
@@ -98,7 +100,16 @@ public final class WireBridge {
                 return;
             }
             if (remaining > COARSE_NANOS) {
-                outside.awaitReceive(remaining - MILLISECOND);
+                // The outside device sleeps in real time (poll(2)), so its sleep is timed on the
+                // system clock: the wire's clock may be a model clock running ahead of it.
+                long sleep = remaining - MILLISECOND;
+                long asleepAt = System.nanoTime();
+                outside.awaitReceive(sleep);
+                if (pump() == 0 && System.nanoTime() - asleepAt < sleep) {
+                    // Woken before its time with no frame: the device's wake-up signal (an
+                    // application thread queued a request for the stack thread), not to be slept through.
+                    return;
+                }
             } else if (remaining > SPIN_NANOS) {
                 LockSupport.parkNanos(Math.min(remaining - SPIN_NANOS, SLICE_NANOS));
             } else {

@@ -3,6 +3,7 @@ package dev.spinet.harness.timing;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.harness.mock.ManualClock;
 import dev.spinet.harness.net.VirtualWire;
+import dev.spinet.iface.DeadlineInvariant;
 import dev.spinet.iface.DutyCycle;
 import java.util.function.BooleanSupplier;
 
@@ -16,6 +17,9 @@ import java.util.function.BooleanSupplier;
  * ENC28J60's FIFO release and PKTIE on and off, the W5500's Sn_IR clear), and time jumps to the
  * next timer or the next frame the wire delivers. A frame the chip took from the wire during that
  * idle work (its PHY is serviced at every transaction) ends the idle at once, as the INT pin would.
+ *
+ * <p>A board polled with nothing to do must not report a deadline already due
+ * ({@link DeadlineInvariant}): the run fails rather than stepping time over it.
  *
  * <p>Applications are pumped after each duty cycle: the peer's also whenever it acts during a charge, the
  * board's only between its cycles (never from inside the board's own poll). Single-threaded.
@@ -87,7 +91,13 @@ public final class TimedRun {
             }
             int work = peer.poll(now);
             peerApplication.run();
-            work += board.poll(clock.nanoTime());
+            long boardNow = clock.nanoTime();
+            int boardWork = board.poll(boardNow);
+            if (boardWork == 0) {
+                // Before the board's application runs (a write it makes is due work at once).
+                DeadlineInvariant.requireFutureDeadlineWhenIdle(board, boardNow, board.nextDeadline(boardNow));
+            }
+            work += boardWork;
             boardApplication.run();
             if (work > 0) {
                 stalls = 0;
