@@ -7,9 +7,10 @@
 #   download : MB*10^6 bytes, chargen (19) -> kernel client: the stack sends (pattern checked)
 #   CELLS    : default "2 5"; each cell is LOSS or LOSS:REORDER, percentages. LOSS is a random drop
 #              of that share of the TCP segments between the kernel client and the stack, in both
-#              directions (data and ACKs); REORDER (0 if not given) holds that share of them back
-#              until DEPTH later segments of the same direction have overtaken them (bench/nfq-reorder.py,
-#              below). E.g. "0:5 0:10 2:5 2:10".
+#              directions (data and ACKs); REORDER holds that share of them back until DEPTH later
+#              segments of the same direction have overtaken them (bench/nfq-reorder.py, below).
+#              E.g. "0:5 0:10 2:5 2:10". LOSS:0 runs every segment through the reorderer without
+#              holding any (its cost alone); LOSS alone runs without it.
 #
 # Topology per target: the kernel client in a namespace of its own, joined by a veth pair to a
 # router namespace that forwards between the veth and the stack's TAP; the loss is applied there by
@@ -244,18 +245,18 @@ done
 
 for cell in $CELLS; do
   loss=${cell%%:*}
-  reorder=0; [ "$cell" != "$loss" ] && reorder=${cell#*:}
+  reorder=; [ "$cell" != "$loss" ] && reorder=${cell#*:}
   set_loss "$LW_NS" "$loss"
   set_loss "$SP_NS" "$loss"
   set_loss "$OFF_NS" "$loss"
-  [ "$reorder" != 0 ] && start_reorder "$reorder" "$loss-$reorder"
+  if [ -n "$reorder" ]; then start_reorder "$reorder" "$loss-$reorder"; fi
   for r in $(seq 1 "$REPS"); do
-    echo "== loss $loss %, reorder $reorder %, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
-    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$loss:$reorder"
-    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$loss:$reorder"
-    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$loss:$reorder"
+    echo "== loss $loss %, reorder ${reorder:-none (no reorderer)}, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
+    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell"
+    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$cell"
+    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$cell"
   done
-  if [ "$reorder" != 0 ]; then
+  if [ -n "$reorder" ]; then
     for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
       { echo "kernel queue counters (queue portid waiting copy_mode copy_range queue_dropped user_dropped id_sequence 1):"
         nsx "$ns" cat /proc/net/netfilter/nfnetlink_queue; } >>"$OUT/reorder-$loss-$reorder-$ns.log"
@@ -275,8 +276,8 @@ data = {}
 for line in open(f"{out}/results.txt"):
     target, loss, mode, *kv = line.split()
     fields = dict(item.partition("=")[::2] for item in kv)
-    loss, _, reorder = loss.split("=")[1].partition(":")
-    key = ((float(loss), float(reorder or 0)), mode, target)
+    loss, colon, reorder = loss.split("=")[1].partition(":")
+    key = ((float(loss), float(reorder) if colon else -1.0), mode, target)
     data.setdefault(key, []).append(float(fields["mbps"]) if "mbps" in fields else None)
 def med(v):
     ok = [x for x in v if x is not None]
@@ -289,7 +290,8 @@ print("Goodput in Mbit/s, min / median / max over the repetitions; the kernel is
 print("(upload: the kernel sends to discard; download: the stack's chargen sends to the kernel). Loss: nftables")
 print("random drop of the TCP segments a router namespace forwards between the kernel client and the TAP, both")
 print("directions. Reorder: that share of the forwarded TCP segments held back by bench/nfq-reorder.py")
-print("until later segments of the same direction overtook them (env.txt: depth, longest hold, seed).")
+print("until later segments of the same direction overtook them (env.txt: depth, longest hold, seed);")
+print("reorder \"-\": no reorderer in the path, 0 %: every segment through it, none held.")
 print()
 print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS | SACK+TS / off | Spinet / lwIP |")
 print("|---|---|---|---|---|---|---|---|")
@@ -300,7 +302,8 @@ for cellkey in sorted({k[0] for k in data}):
         a, b, c = med(lw), med(on), med(off)
         r1 = "%.2fx" % (b / c) if b and c else "n/a"
         r2 = "%.2fx" % (b / a) if b and a else ("n/a (lwIP timed out)" if b and lw and a is None else "n/a")
-        print(f"| {loss:g} % | {reorder:g} % | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
+        shown = "-" if reorder < 0 else f"{reorder:g} %"
+        print(f"| {loss:g} % | {shown} | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
 PY
 echo
 cat "$OUT/summary.md"
