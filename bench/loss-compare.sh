@@ -23,8 +23,7 @@
 # namespace, which accepts each one at once except a seeded random REORDER % per direction, held
 # until DEPTH (default 5) later segments of that direction have been accepted, or MAX_HOLD_MS
 # (default 10) ms if fewer come; it never drops (see that script). Every forwarded segment then also
-# crosses user space (about 200 Mbit/s kernel to kernel on this machine, the cell's ceiling), in
-# every target's router alike. The client's veth has gso_max_segs 1, and Spinet runs with
+# crosses user space, in every target's router alike: a cell LOSS:0 measures that cost alone. The client's veth has gso_max_segs 1, and Spinet runs with
 # --no-offload (one MSS per frame, like lwIP's tapif), so that the forward hook sees (and drops, or
 # holds) single segments, not 64 KB GSO packets.
 #
