@@ -185,7 +185,8 @@ final class SackRecovery implements CongestionControl {
         rescueBytes = 0;
         entering = false;
         // A timeout retransmits again whatever the recovery did: later D-SACKs can no longer show
-        // that nothing was lost (Linux likewise undoes a recovery by D-SACK only until an RTO).
+        // that the recovery's own retransmissions were needless, so its undo is given up (Linux
+        // can undo a spurious timeout as well, F-RTO and its own checks; Spinet does not).
         undoPossible = false;
         scoreboard.clear();
     }
