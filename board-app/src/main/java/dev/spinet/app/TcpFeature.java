@@ -10,6 +10,11 @@ import java.util.StringJoiner;
 public enum TcpFeature {
     /** RFC 3042 limited transmit, and RFC 6675 step (3) for SACK peers (StackConfig.tcpLimitedTransmit). */
     LIMITED_TRANSMIT,
+    /**
+     * RFC 3708 detection with RFC 2883 D-SACKs: a fast recovery whose retransmissions all come back
+     * D-SACKed is undone (StackConfig.tcpSpuriousRecoveryUndo).
+     */
+    SPURIOUS_RECOVERY_UNDO,
     /** RFC 1337 section 3: TIME-WAIT ignores RST segments (StackConfig.tcpRfc1337). */
     RFC1337,
     /** RFC 5681 4.1: cwnd cut to the restart window after an idle RTO (StackConfig.tcpRestartAfterIdle). */

@@ -32,6 +32,9 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
         if (config.tcpLimitedTransmit) {
             on.add(TcpFeature.LIMITED_TRANSMIT);
         }
+        if (config.tcpSpuriousRecoveryUndo) {
+            on.add(TcpFeature.SPURIOUS_RECOVERY_UNDO);
+        }
         if (config.tcpRfc1337) {
             on.add(TcpFeature.RFC1337);
         }
@@ -55,6 +58,7 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
     /** Sets every switch and limit of this tuning on {@code config}. */
     public StackConfig.Builder applyTo(StackConfig.Builder config) {
         return config.tcpLimitedTransmit(features.contains(TcpFeature.LIMITED_TRANSMIT))
+                .tcpSpuriousRecoveryUndo(features.contains(TcpFeature.SPURIOUS_RECOVERY_UNDO))
                 .tcpRfc1337(features.contains(TcpFeature.RFC1337))
                 .tcpRestartAfterIdle(features.contains(TcpFeature.RESTART_AFTER_IDLE))
                 .tcpIcmp(features.contains(TcpFeature.ICMP_ERRORS), features.contains(TcpFeature.PMTU_DISCOVERY))
