@@ -1,25 +1,36 @@
 #!/bin/bash
-# bench/loss-compare.sh [REPS] [MB] [LOSSES] - goodput under random loss, the Linux kernel as the
+# bench/loss-compare.sh [REPS] [MB] [CELLS] - goodput under random loss and reordering, the Linux kernel as the
 # peer: Spinet with SACK and timestamps (its defaults), Spinet without them, and lwIP, all driven
 # by the same kernel client (the lwIP peer's `netbench`) through a TAP, in one sitting.
 #
 #   upload   : MB*10^6 bytes, kernel client -> discard (9): the kernel sends, the stack receives
 #   download : MB*10^6 bytes, chargen (19) -> kernel client: the stack sends (pattern checked)
-#   LOSSES   : percentages, default "2 5"; each is a random drop of that share of the TCP segments
-#              between the kernel client and the stack, in both directions (data and ACKs).
+#   CELLS    : default "2 5"; each cell is LOSS or LOSS:REORDER, percentages. LOSS is a random drop
+#              of that share of the TCP segments between the kernel client and the stack, in both
+#              directions (data and ACKs); REORDER (0 if not given) holds that share of them back
+#              until DEPTH later segments of the same direction have overtaken them (bench/nfq-reorder.py,
+#              below). E.g. "0:5 0:10 2:5 2:10".
 #
 # Topology per target: the kernel client in a namespace of its own, joined by a veth pair to a
 # router namespace that forwards between the veth and the stack's TAP; the loss is applied there by
 # nftables in the forward hook (`numgen random mod 100 < LOSS drop`), so neither end's TCP sees a
 # local drop (a drop in a sender's own output hook only makes its TCP try again). This kernel has
-# no netem (CONFIG_NET_SCH_NETEM is not set): nftables replaces it, so there is no added delay and
-# no reordering, only loss. The client's veth has gso_max_segs 1, so that the forward hook sees
-# (and drops) single segments, not 64 KB GSO packets.
+# no netem (CONFIG_NET_SCH_NETEM is not set): nftables replaces it, so there is no added delay.
+# Reordering, in a cell that asks for it: iptables-nft's NFQUEUE target (the xt compat target; this
+# kernel has no nft `queue` expression) in the router's mangle FORWARD chain (priority -150, so
+# before the loss rule at 0) hands every forwarded TCP segment to bench/nfq-reorder.py in that
+# namespace, which accepts each one at once except a seeded random REORDER % per direction, held
+# until DEPTH (default 5) later segments of that direction have been accepted, or MAX_HOLD_MS
+# (default 10) ms if fewer come; it never drops (see that script). Every forwarded segment then also
+# crosses user space (about 200 Mbit/s kernel to kernel on this machine, the cell's ceiling), in
+# every target's router alike. The client's veth has gso_max_segs 1, and Spinet runs with
+# --no-offload (one MSS per frame, like lwIP's tapif), so that the forward hook sees (and drops, or
+# holds) single segments, not 64 KB GSO packets.
 #
 #   lwip       : the peer's lwpeer (Debian liblwip 2.1.3; no SACK, no timestamps) on TAP lw0 in
 #                router netns sackl-PID (the peer's netns.sh: 10.78.0.1 -> lwIP 10.78.0.2, its gateway
 #                10.78.0.1); client netns sackcl-PID, 10.78.10.2 via 10.78.10.1
-#   spinet     : spinet run --hal tap (default options: window scaling, timestamps, SACK, D-SACK) on
+#   spinet     : spinet run --hal tap --no-offload (default options: window scaling, timestamps, SACK, D-SACK) on
 #                TAP sp0 in router netns sacks-PID (10.78.3.1 -> Spinet 10.78.3.2 with gateway
 #                10.78.3.1); client netns sackcs-PID, 10.78.11.2 via 10.78.11.1
 #   spinet-off : the same with --tcp-options wscale (no timestamps, no SACK): TAP sp1 in sacko-PID
@@ -31,14 +42,18 @@
 # says "timeout").
 #
 # Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
-# KEEP=1 keeps the work directory. Needs root, iproute2, nftables, iputils-ping, gcc, python3,
-# liblwip-dev (the peer's build.sh installs what is missing with apt). About
-# REPS * |LOSSES| * 3 targets * 2 transfers; with the defaults 3 * 2 * 3 * 2 = 36 transfers of 20 MB.
+# KEEP=1 keeps the work directory; DEPTH, MAX_HOLD_MS and SEED (default 1) set the reordering.
+# Needs root, iproute2, nftables, iputils-ping, gcc, python3, liblwip-dev (the peer's build.sh
+# installs what is missing with apt), and iptables for reordering cells. About
+# REPS * |CELLS| * 3 targets * 2 transfers; with the defaults 3 * 2 * 3 * 2 = 36 transfers of 20 MB.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 REPS=${1:-3}
 MB=${2:-20}
-LOSSES=${3:-"2 5"}
+CELLS=${3:-"2 5"}
+DEPTH=${DEPTH:-5}
+MAX_HOLD_MS=${MAX_HOLD_MS:-10}
+SEED=${SEED:-1}
 BYTES=$((MB * 1000 * 1000))
 WARMUP=${WARMUP:-1}
 LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
@@ -50,10 +65,17 @@ SP_CLIENT=sackcs-$$
 OFF_CLIENT=sackco-$$
 SPINET_PID=
 OFF_PID=
+REORDER_PIDS=()
 
 [ "$(id -u)" = 0 ] || { echo "loss-compare: needs root (network namespaces, TAP devices, nftables)" >&2; exit 1; }
 [ -d "$LWIP_PEER" ] || { echo "loss-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER)" >&2; exit 1; }
 command -v nft >/dev/null || { echo "loss-compare: needs nft (apt-get install nftables)" >&2; exit 1; }
+case " $CELLS" in *:*)
+  command -v iptables >/dev/null || { echo "loss-compare: reordering needs iptables (apt-get install iptables)" >&2; exit 1; }
+esac
+for cell in $CELLS; do
+  [[ $cell =~ ^[0-9]+(\.[0-9]+)?(:[0-9]+(\.[0-9]+)?)?$ ]] || { echo "loss-compare: cell '$cell' is not LOSS or LOSS:REORDER (percentages)" >&2; exit 1; }
+done
 
 WORK=$(mktemp -d /tmp/spinet-loss-compare.XXXXXX)
 cp -r "$LWIP_PEER" "$WORK/lwpeer"
@@ -75,6 +97,7 @@ sp_down() {   # sp_down PID NS
 }
 
 cleanup() {
+  stop_reorder || true
   lw_down || true
   sp_down "$SPINET_PID" "$SP_NS" || true
   sp_down "$OFF_PID" "$OFF_NS" || true
@@ -141,14 +164,51 @@ set_loss() {   # set_loss ROUTER_NS PERCENT: drop that share of the TCP segments
   nsx "$1" nft add rule inet lossy forwarded meta l4proto tcp numgen random mod 100 '<' "$2" drop
 }
 
+start_reorder() {   # start_reorder PERCENT LABEL: the reorderer in each router namespace
+  local ns
+  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+    # --queue-bypass: while no reorderer listens, segments pass instead of being dropped.
+    nsx "$ns" iptables -t mangle -A FORWARD -p tcp -j NFQUEUE --queue-num 7 --queue-bypass
+    ip netns exec "$ns" python3 "$REPO/bench/nfq-reorder.py" 7 "$1" --depth "$DEPTH" \
+        --max-hold-ms "$MAX_HOLD_MS" --seed "$SEED" >"$OUT/reorder-$2-$ns.log" 2>&1 &
+    REORDER_PIDS+=("$!")
+  done
+  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+    for _ in $(seq 1 50); do grep -q '^nfq-reorder ready' "$OUT/reorder-$2-$ns.log" && break; sleep 0.1; done
+    grep -q '^nfq-reorder ready' "$OUT/reorder-$2-$ns.log" || { cat "$OUT/reorder-$2-$ns.log"; return 1; }
+  done
+}
+
+stop_reorder() {   # the reorderers' counts stay in their logs; the kernel's queue counters beside them
+  local pid ns
+  for pid in "${REORDER_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    stop_pid "$pid"
+  done
+  REORDER_PIDS=()
+  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+    [ -e "/run/netns/$ns" ] || continue
+    nsx "$ns" iptables -t mangle -F FORWARD 2>/dev/null || true
+  done
+}
+
 one_round() {   # one_round NS HOST FILE LABEL LOSS
   local nb="$WORK/lwpeer/netbench" line
   for mode in upload download; do
     port=9; [ "$mode" = download ] && port=19
+    # The kernel client's TCP counters for this transfer (nstat's history kept per namespace).
+    NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat -n >/dev/null 2>&1 || true
     if line=$(timeout 130 ip netns exec "$1" "$nb" "$mode" "$2" "$port" "$BYTES" 2>/dev/null) && [ -n "$line" ]; then
       echo "$4 loss=$5 $line" | tee -a "$3"
     else
       echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
+    fi
+    if [ "$3" != /dev/null ]; then
+      { echo "== $4 loss=$5 $mode"
+        NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat 2>/dev/null \
+          | grep -E 'TcpOutSegs|TcpInSegs|TcpRetransSegs|Reorder|Undo|DSACK|FastRetrans|SlowStartRetrans|TCPTimeouts|TCPLossProbes|SpuriousRTOs|OFOQueue' || true
+      } >>"$OUT/nstat-client.txt"
     fi
   done
 }
@@ -163,13 +223,13 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
-  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES losses=$LOSSES (nftables numgen random in a forwarding namespace, both directions)"
+  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.py depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 lw_up 7200 "$OUT/lwpeer.log"
-sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log"
+sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log" --no-offload
 SPINET_PID=$STARTED_PID
-sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --tcp-options wscale
+sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --no-offload --tcp-options wscale
 OFF_PID=$STARTED_PID
 client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
 client_up "$SP_CLIENT" "$SP_NS" 10.78.11 10.78.3
@@ -182,16 +242,26 @@ for r in $(seq 1 "$WARMUP"); do
   one_round "$OFF_CLIENT" 10.78.4.2 /dev/null spinet-off 0 >/dev/null
 done
 
-for loss in $LOSSES; do
+for cell in $CELLS; do
+  loss=${cell%%:*}
+  reorder=0; [ "$cell" != "$loss" ] && reorder=${cell#*:}
   set_loss "$LW_NS" "$loss"
   set_loss "$SP_NS" "$loss"
   set_loss "$OFF_NS" "$loss"
+  [ "$reorder" != 0 ] && start_reorder "$reorder" "$loss-$reorder"
   for r in $(seq 1 "$REPS"); do
-    echo "== loss $loss %, rep $r"
-    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$loss"
-    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$loss"
-    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$loss"
+    echo "== loss $loss %, reorder $reorder %, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
+    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$loss:$reorder"
+    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$loss:$reorder"
+    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$loss:$reorder"
   done
+  if [ "$reorder" != 0 ]; then
+    for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+      { echo "kernel queue counters (queue portid waiting copy_mode copy_range queue_dropped user_dropped id_sequence 1):"
+        nsx "$ns" cat /proc/net/netfilter/nfnetlink_queue; } >>"$OUT/reorder-$loss-$reorder-$ns.log"
+    done
+    stop_reorder
+  fi
 done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
 for pid in "$SPINET_PID" "$OFF_PID"; do
@@ -205,7 +275,8 @@ data = {}
 for line in open(f"{out}/results.txt"):
     target, loss, mode, *kv = line.split()
     fields = dict(item.partition("=")[::2] for item in kv)
-    key = (float(loss.split("=")[1]), mode, target)
+    loss, _, reorder = loss.split("=")[1].partition(":")
+    key = ((float(loss), float(reorder or 0)), mode, target)
     data.setdefault(key, []).append(float(fields["mbps"]) if "mbps" in fields else None)
 def med(v):
     ok = [x for x in v if x is not None]
@@ -217,17 +288,19 @@ def cell(v):
 print("Goodput in Mbit/s, min / median / max over the repetitions; the kernel is the client in both directions")
 print("(upload: the kernel sends to discard; download: the stack's chargen sends to the kernel). Loss: nftables")
 print("random drop of the TCP segments a router namespace forwards between the kernel client and the TAP, both")
-print("directions.")
+print("directions. Reorder: that share of the forwarded TCP segments held back by bench/nfq-reorder.py")
+print("until later segments of the same direction overtook them (env.txt: depth, longest hold, seed).")
 print()
-print("| loss | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS | SACK+TS / off | Spinet / lwIP |")
-print("|---|---|---|---|---|---|---|")
-for loss in sorted({k[0] for k in data}):
+print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS | SACK+TS / off | Spinet / lwIP |")
+print("|---|---|---|---|---|---|---|---|")
+for cellkey in sorted({k[0] for k in data}):
+    loss, reorder = cellkey
     for mode in ("upload", "download"):
-        lw, on, off = (data.get((loss, mode, t), []) for t in ("lwip", "spinet", "spinet-off"))
+        lw, on, off = (data.get((cellkey, mode, t), []) for t in ("lwip", "spinet", "spinet-off"))
         a, b, c = med(lw), med(on), med(off)
         r1 = "%.2fx" % (b / c) if b and c else "n/a"
         r2 = "%.2fx" % (b / a) if b and a else ("n/a (lwIP timed out)" if b and lw and a is None else "n/a")
-        print(f"| {loss:g} % | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
+        print(f"| {loss:g} % | {reorder:g} % | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
 PY
 echo
 cat "$OUT/summary.md"

@@ -115,6 +115,8 @@ public final class StackConfig {
     public final int tcpSackScoreboardRanges;
     /** RFC 3042 limited transmit: a new segment for each of the first two duplicate ACKs. */
     public final boolean tcpLimitedTransmit;
+    /** RFC 3708 / RFC 2883 section 4: a recovery whose retransmissions all came back D-SACKed is undone. */
+    public final boolean tcpSpuriousRecoveryUndo;
     /** RFC 1337 section 3: TIME-WAIT ignores RST segments (Linux's tcp_rfc1337). */
     public final boolean tcpRfc1337;
     /** RFC 5681 4.1: after an idle time longer than the RTO, cwnd is cut to the restart window. */
@@ -186,6 +188,7 @@ public final class StackConfig {
         tcpDuplicateSack = b.tcpDuplicateSack;
         tcpSackScoreboardRanges = b.tcpSackScoreboardRanges;
         tcpLimitedTransmit = b.tcpLimitedTransmit;
+        tcpSpuriousRecoveryUndo = b.tcpSpuriousRecoveryUndo;
         tcpRfc1337 = b.tcpRfc1337;
         tcpRestartAfterIdle = b.tcpRestartAfterIdle;
         tcpIcmpErrors = b.tcpIcmpErrors;
@@ -260,6 +263,7 @@ public final class StackConfig {
         b.tcpDuplicateSack = tcpDuplicateSack;
         b.tcpSackScoreboardRanges = tcpSackScoreboardRanges;
         b.tcpLimitedTransmit = tcpLimitedTransmit;
+        b.tcpSpuriousRecoveryUndo = tcpSpuriousRecoveryUndo;
         b.tcpRfc1337 = tcpRfc1337;
         b.tcpRestartAfterIdle = tcpRestartAfterIdle;
         b.tcpIcmpErrors = tcpIcmpErrors;
@@ -333,6 +337,7 @@ public final class StackConfig {
         private boolean tcpDuplicateSack = true;
         private int tcpSackScoreboardRanges = 8;
         private boolean tcpLimitedTransmit = true;
+        private boolean tcpSpuriousRecoveryUndo = true;
         private boolean tcpRfc1337 = true;
         private boolean tcpRestartAfterIdle = true;
         private boolean tcpIcmpErrors = true;
@@ -631,6 +636,18 @@ public final class StackConfig {
          */
         public Builder tcpLimitedTransmit(boolean enabled) {
             this.tcpLimitedTransmit = enabled;
+            return this;
+        }
+
+        /**
+         * Undo of a spurious fast recovery with D-SACK (default on; SACK peers only): when every
+         * octet retransmitted in a recovery has come back in a D-SACK block (RFC 2883 section 4,
+         * RFC 3708's detection), the segment was reordered, not lost, and cwnd and ssthresh go back
+         * to their values before the recovery (Linux's DSACK undo; RFC 4015's response restores
+         * them too). Off: a reordering deeper than DupThresh costs a halved window each time.
+         */
+        public Builder tcpSpuriousRecoveryUndo(boolean enabled) {
+            this.tcpSpuriousRecoveryUndo = enabled;
             return this;
         }
 

@@ -96,4 +96,11 @@ sealed interface CongestionControl permits NewReno, SackRecovery {
 
     /** {@code [seq, end)} was retransmitted by fast retransmit or {@link #nextRetransmission}. */
     void onRetransmitted(int seq, int end);
+
+    /**
+     * The peer reported {@code [left, right)} in a D-SACK block (RFC 2883): it arrived twice.
+     *
+     * @return true when this shows the last recovery to have been spurious and it was undone
+     */
+    boolean onDuplicateSack(int left, int right);
 }

@@ -141,6 +141,11 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
+    public boolean onDuplicateSack(int left, int right) {
+        return false; // a peer without SACK sends no D-SACK blocks
+    }
+
+    @Override
     public void onRetransmitted(int seq, int end) {
     }
 }

@@ -20,6 +20,9 @@ final class SackRecovery implements CongestionControl {
     /** RFC 6675 section 2: "DupThresh ... the number of duplicate acknowledgments ... 3". */
     static final int DUP_THRESH = 3;
 
+    /** Retransmissions of one recovery whose D-SACKs an undo waits for; a deeper recovery was a loss anyway. */
+    static final int UNDO_RANGES = 8;
+
     private final CongestionWindow window = new CongestionWindow();
     private final SackScoreboard scoreboard;
     /** Step (3) of section 5, RFC 3042 limited transmit for SACK peers (StackConfig.tcpLimitedTransmit). */
@@ -40,9 +43,28 @@ final class SackRecovery implements CongestionControl {
     private int rescueBytes;
     private int rescueEnd;
 
-    SackRecovery(SackScoreboard scoreboard, boolean limitedTransmit) {
+    // ---- undo of a spurious recovery (RFC 3708 detection, StackConfig.tcpSpuriousRecoveryUndo) ----
+    private final boolean spuriousRecoveryUndo;
+    /** The last recovery may still prove spurious: none of its retransmissions was lost yet by a timeout. */
+    private boolean undoPossible;
+    /** SND.UNA when the last recovery began. */
+    private int undoFrom;
+    /**
+     * What the last recovery retransmitted, {@code [undoStarts[i], undoEnds[i])}, less what D-SACK
+     * blocks have reported since; more retransmissions than slots and the recovery cannot be undone.
+     */
+    private final int[] undoStarts = new int[UNDO_RANGES];
+    private final int[] undoEnds = new int[UNDO_RANGES];
+    private int undoRanges;
+    /** Octets the last recovery retransmitted that no D-SACK block has reported yet. */
+    private int undoPendingBytes;
+    private int cwndBeforeRecovery;
+    private int ssthreshBeforeRecovery;
+
+    SackRecovery(SackScoreboard scoreboard, boolean limitedTransmit, boolean spuriousRecoveryUndo) {
         this.scoreboard = scoreboard;
         this.limitedTransmit = limitedTransmit;
+        this.spuriousRecoveryUndo = spuriousRecoveryUndo;
     }
 
     @Override
@@ -58,6 +80,12 @@ final class SackRecovery implements CongestionControl {
         entering = false;
         rescueBytes = 0;
         rescueEnd = iss;
+        undoPossible = false;
+        undoFrom = iss;
+        undoRanges = 0;
+        undoPendingBytes = 0;
+        cwndBeforeRecovery = 0;
+        ssthreshBeforeRecovery = 0;
     }
 
     @Override
@@ -133,6 +161,15 @@ final class SackRecovery implements CongestionControl {
         // duplicate, or what cwnd itself allows if that is more (as NewReno.onDuplicateAck).
         inRecovery = true;
         recoveryPoint = sndMax;
+        // What an undo restores (Linux's prior_cwnd and prior_ssthresh; RFC 4015 keeps pipe_prev
+        // "before the variables cwnd and ssthresh get updated"). A recovery still pending from
+        // before is given up: its retransmissions and this one's can no longer be told apart.
+        undoPossible = spuriousRecoveryUndo;
+        undoFrom = ack;
+        undoRanges = 0;
+        undoPendingBytes = 0;
+        cwndBeforeRecovery = window.cwnd;
+        ssthreshBeforeRecovery = window.ssthresh;
         int counted = limitedTransmit ? Math.min(flightSize, Math.max(window.cwnd, flightAtFirstDuplicate)) : flightSize;
         window.halveThreshold(counted, smss);
         window.cwnd = window.ssthresh;
@@ -157,6 +194,9 @@ final class SackRecovery implements CongestionControl {
         dupAcks = 0;
         rescueBytes = 0;
         entering = false;
+        // A timeout retransmits again whatever the recovery did: later D-SACKs can no longer show
+        // that nothing was lost (Linux likewise undoes a recovery by D-SACK only until an RTO).
+        undoPossible = false;
         scoreboard.clear();
     }
 
@@ -247,6 +287,16 @@ final class SackRecovery implements CongestionControl {
         if (!inRecovery) {
             return;
         }
+        if (undoPossible) {
+            if (undoRanges == UNDO_RANGES) {
+                undoPossible = false;
+            } else {
+                undoStarts[undoRanges] = seq;
+                undoEnds[undoRanges] = end;
+                undoRanges++;
+                undoPendingBytes += end - seq;
+            }
+        }
         if (entering) {
             // (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
             // retransmitted segment".
@@ -270,6 +320,53 @@ final class SackRecovery implements CongestionControl {
         if (SeqNum.gt(end, rxtEnd)) {
             rxtEnd = end;
         }
+    }
+
+    /**
+     * RFC 3708 section 3's detection: a retransmission that comes back in a D-SACK block was not
+     * needed, the original arrived too; when every octet the recovery retransmitted has been
+     * reported so, nothing was lost and the window was cut for a reordering, which RFC 3708 leaves
+     * the response to (RFC 4015 is one). cwnd and ssthresh go back to their values before the
+     * recovery, as Linux's DSACK undo does (tcp_undo_cwnd_reduction); a
+     * recovery still running ends (what it would retransmit arrived). Only octets the recovery
+     * retransmitted count, each once: a D-SACK for others (a duplicate the network made) says
+     * nothing about the recovery.
+     */
+    @Override
+    public boolean onDuplicateSack(int left, int right) {
+        if (!undoPossible || undoPendingBytes <= 0) {
+            return false;
+        }
+        for (int i = 0; i < undoRanges; i++) {
+            int from = SeqNum.max(left, undoStarts[i]);
+            int to = SeqNum.min(right, undoEnds[i]);
+            if (!SeqNum.lt(from, to)) {
+                continue;
+            }
+            undoPendingBytes -= to - from;
+            // Keep what the block did not cover, so that no octet counts twice; a block strictly
+            // inside a range would split it, and the recovery is then given up rather than tracked.
+            if (from == undoStarts[i]) {
+                undoStarts[i] = to;
+            } else if (to == undoEnds[i]) {
+                undoEnds[i] = from;
+            } else {
+                undoPossible = false;
+                return false;
+            }
+        }
+        if (undoPendingBytes > 0) {
+            return false;
+        }
+        undoPossible = false;
+        window.cwnd = Math.max(window.cwnd, cwndBeforeRecovery);
+        window.ssthresh = Math.max(window.ssthresh, ssthreshBeforeRecovery);
+        if (inRecovery) {
+            inRecovery = false;
+            rescueBytes = 0;
+            recoveryPoint = undoFrom;
+        }
+        return true;
     }
 
     /**

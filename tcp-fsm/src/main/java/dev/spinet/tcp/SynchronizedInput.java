@@ -530,6 +530,9 @@ final class SynchronizedInput {
             int right = seg.sackRight(i);
             if (i == 0 && isDuplicateReport(seg)) {
                 layer.counters.increment(TcpCounter.DSACKS_RECEIVED);
+                if (tcb.congestion.onDuplicateSack(left, right)) {
+                    layer.counters.increment(TcpCounter.SPURIOUS_RECOVERIES_UNDONE);
+                }
                 continue;
             }
             // A block must lie in (SND.UNA, SND.MAX]; one outside says nothing about what is in

@@ -208,7 +208,7 @@ final class Tcb {
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
         this.scoreboard = new SackScoreboard(config.tcpSackScoreboardRanges);
         this.newReno = new NewReno(config.tcpLimitedTransmit);
-        this.sackRecovery = new SackRecovery(scoreboard, config.tcpLimitedTransmit);
+        this.sackRecovery = new SackRecovery(scoreboard, config.tcpLimitedTransmit, config.tcpSpuriousRecoveryUndo);
         this.congestion = newReno;
     }
 

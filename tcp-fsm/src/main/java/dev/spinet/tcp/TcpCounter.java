@@ -94,6 +94,11 @@ public enum TcpCounter {
     SACK_BLOCKS_IGNORED,
     /** D-SACK blocks received (RFC 2883 section 4: below SEG.ACK or inside the second block). */
     DSACKS_RECEIVED,
+    /**
+     * Fast recoveries undone because every octet they retransmitted came back D-SACKed (RFC 3708):
+     * the "lost" segment had been reordered, cwnd and ssthresh went back.
+     */
+    SPURIOUS_RECOVERIES_UNDONE,
     /** A SACKed range was forgotten because the scoreboard was full. */
     SACK_SCOREBOARD_FULL,
 

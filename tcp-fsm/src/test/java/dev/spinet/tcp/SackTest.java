@@ -416,6 +416,145 @@ class SackTest extends TcpScriptTest {
             assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATE_ACKS));
         }
 
+        /** ssthresh of connection {@code c}. */
+        int ssthresh(int c) {
+            TcbSnapshot snapshot = new TcbSnapshot();
+            tcp.snapshot(c, snapshot);
+            return snapshot.ssthresh;
+        }
+
+        /**
+         * The "lost" segment was only reordered: its original fills the hole just after the third
+         * SACK, and the retransmission arrives as a duplicate, which the peer reports in a D-SACK
+         * block (RFC 2883 section 4). Every octet the recovery retransmitted came back so (RFC
+         * 3708): cwnd and ssthresh go back to what they were before it.
+         */
+        @Test
+        void aRecoveryWhoseRetransmissionComesBackDsackedIsUndone() {
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 4);
+            int cwndBefore = tcp.congestionWindow(c);
+            int ssthreshBefore = ssthresh(c);
+            peer.send(peerSack(1, 1001, 2001));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // the original, displaced by three
+            assertEquals(2 * PEER_MSS, tcp.congestionWindow(c), "RFC 6675 (4.2): halved");
+            peer.send(peerSack(4001, 1, 1001)); // the retransmission, a duplicate
+            peer.expectNothing();
+            assertEquals(1, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(cwndBefore, tcp.congestionWindow(c));
+            assertEquals(ssthreshBefore, ssthresh(c));
+        }
+
+        /**
+         * RFC 6675 rule (4): the partial ACK the original brings sends the rescue retransmission of
+         * the tail; the recovery is undone only when that one, too, comes back D-SACKed.
+         */
+        @Test
+        void theRescueRetransmissionMustComeBackDsackedToo() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001)); // slow start: cwnd 6000
+            byte[] data = bytes(5 * PEER_MSS, 11);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(5, peer.drain().size());
+            int base = 4000;
+            int cwndBefore = tcp.congestionWindow(c);
+            peer.send(peerSack(base + 1, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 1001, base + 3001));
+            peer.send(peerSack(base + 1, base + 1001, base + 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 4001)); // the original of the first
+            peer.expect(peer.reply(ACK).seq(ISS + base + 4001).ack(PEER_ISS + 1).window(WINDOW)
+                    .payload(Arrays.copyOfRange(data, 4000, 5000)));
+            peer.send(peerSack(base + 4001, base + 1, base + 1001));
+            assertEquals(0, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 5001)); // the tail's original
+            peer.send(peerSack(base + 5001, base + 4001, base + 5001));
+            assertEquals(1, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(cwndBefore, tcp.congestionWindow(c));
+            peer.expectNothing();
+        }
+
+        /** A real loss: the retransmission fills the hole, no D-SACK; one for other octets (a duplicate the network made) undoes nothing. */
+        @Test
+        void aDsackOfOctetsNotRetransmittedUndoesNothing() {
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 4);
+            peer.send(peerSack(1, 1001, 2001));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001));
+            peer.send(peerSack(4001, 1001, 2001));
+            assertEquals(1, tcp.counters().get(TcpCounter.DSACKS_RECEIVED));
+            assertEquals(0, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(2 * PEER_MSS, tcp.congestionWindow(c));
+        }
+
+        /** Two holes retransmitted, only one reported twice: one of them was lost, the reduction stands until both are. */
+        @Test
+        void everyRetransmissionMustComeBackDsacked() {
+            use(config().tcpOptions(false, false, true).tcpBuffers(4096, 8192).build());
+            int c = establishWithSack();
+            sendSegments(c, 4);
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001));
+            byte[] data = bytes(6 * PEER_MSS, 5);
+            tcp.write(c, data, 0, data.length);
+            peer.poll();
+            assertEquals(6, peer.drain().size());
+            int base = 4000;
+            int cwndBefore = tcp.congestionWindow(c);
+            peer.send(peerSack(base + 1, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 3001, base + 4001, base + 1001, base + 2001));
+            peer.send(peerSack(base + 1, base + 3001, base + 5001, base + 1001, base + 2001));
+            peer.expect(ourSegment(data, 1, PEER_MSS).seq(ISS + base + 1));
+            peer.send(peerSack(base + 1, base + 3001, base + 6001, base + 1001, base + 2001));
+            peer.expect(ourSegment(data, 2001, PEER_MSS).seq(ISS + base + 2001));
+            peer.send(peerAck(PEER_ISS + 1, ISS + base + 6001));
+            peer.send(peerSack(base + 6001, base + 1, base + 1001));
+            assertEquals(0, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(3 * PEER_MSS, tcp.congestionWindow(c), "FlightSize 6000 / 2");
+            peer.send(peerSack(base + 6001, base + 2001, base + 3001));
+            assertEquals(1, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(cwndBefore, tcp.congestionWindow(c));
+        }
+
+        /** After a timeout the D-SACK of the fast retransmission proves nothing: no undo. */
+        @Test
+        void aTimeoutEndsTheChanceOfUndo() {
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 4);
+            peer.send(peerSack(1, 1001, 2001));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.advance(tcp.retransmissionTimeoutNanos(c));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001));
+            peer.send(peerSack(4001, 1, 1001));
+            assertEquals(0, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+        }
+
+        @Test
+        void undoCanBeTurnedOff() {
+            use(config().tcpOptions(false, false, true).tcpSpuriousRecoveryUndo(false).build());
+            int c = establishWithSack();
+            byte[] data = sendSegments(c, 4);
+            peer.send(peerSack(1, 1001, 2001));
+            peer.send(peerSack(1, 1001, 3001));
+            peer.send(peerSack(1, 1001, 4001));
+            peer.expect(ourSegment(data, 1, PEER_MSS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 4001));
+            peer.send(peerSack(4001, 1, 1001));
+            assertEquals(0, tcp.counters().get(TcpCounter.SPURIOUS_RECOVERIES_UNDONE));
+            assertEquals(2 * PEER_MSS, tcp.congestionWindow(c));
+        }
+
         @Test
         void blocksOutsideTheDataInFlightAreIgnored() {
             int c = establishWithSack();

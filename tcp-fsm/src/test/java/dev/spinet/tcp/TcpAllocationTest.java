@@ -77,6 +77,16 @@ class TcpAllocationTest {
     }
 
     @Test
+    void bulkTransferWithReorderingAllocatesNothing() {
+        TcpLink link = link(new FaultModel(5, 0, 0, 0.05, 0, 100_000), new FaultModel(6, 0, 0, 0.05, 0, 100_000));
+        assertBulkStepsAllocateNothing(link, 10_000_000_000L,
+                "bulk transfer with reordering (spurious recoveries, D-SACK, their undo)");
+        assertTrue(both(link, TcpCounter.SACK_RECOVERIES) > 0, "RFC 6675 recovery entered");
+        assertTrue(both(link, TcpCounter.DSACKS_RECEIVED) > 0, "D-SACK blocks received");
+        assertTrue(both(link, TcpCounter.SPURIOUS_RECOVERIES_UNDONE) > 0, "recoveries undone (RFC 3708)");
+    }
+
+    @Test
     void bulkTransferWithLossAndNoOptionsAllocatesNothing() {
         StackConfig a = config(TcpLink.ADDRESS_A).toBuilder().tcpOptions(true, false, false).build();
         StackConfig b = config(TcpLink.ADDRESS_B).toBuilder().tcpOptions(true, false, false).build();
