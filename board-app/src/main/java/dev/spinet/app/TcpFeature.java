@@ -22,7 +22,11 @@ public enum TcpFeature {
     /** RFC 1122 4.2.3.9: ICMP errors about our segments reach their connection (StackConfig.tcpIcmpErrors). */
     ICMP_ERRORS,
     /** RFC 1191: DF on every segment, "fragmentation needed" lowers the send MSS (StackConfig.tcpPathMtuDiscovery). */
-    PMTU_DISCOVERY;
+    PMTU_DISCOVERY,
+    /** RFC 8985 section 7 tail loss probe, SACK peers (StackConfig.tcpTailLossProbe). */
+    TAIL_LOSS_PROBE,
+    /** RFC 5827 early retransmit, SACK peers (StackConfig.tcpEarlyRetransmit). */
+    EARLY_RETRANSMIT;
 
     /** The name on the command line: {@code limited-transmit}, {@code rfc1337} ... */
     public String label() {

@@ -47,6 +47,12 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
         if (config.tcpPathMtuDiscovery) {
             on.add(TcpFeature.PMTU_DISCOVERY);
         }
+        if (config.tcpTailLossProbe) {
+            on.add(TcpFeature.TAIL_LOSS_PROBE);
+        }
+        if (config.tcpEarlyRetransmit) {
+            on.add(TcpFeature.EARLY_RETRANSMIT);
+        }
         return new TcpTuning(on, config.tcpPathMtuMinimum, config.tcpFinWait2TimeoutNanos);
     }
 
@@ -62,6 +68,8 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
                 .tcpRfc1337(features.contains(TcpFeature.RFC1337))
                 .tcpRestartAfterIdle(features.contains(TcpFeature.RESTART_AFTER_IDLE))
                 .tcpIcmp(features.contains(TcpFeature.ICMP_ERRORS), features.contains(TcpFeature.PMTU_DISCOVERY))
+                .tcpTailLossProbe(features.contains(TcpFeature.TAIL_LOSS_PROBE))
+                .tcpEarlyRetransmit(features.contains(TcpFeature.EARLY_RETRANSMIT))
                 .tcpPathMtuMinimum(pathMtuMinimum)
                 .tcpFinWait2TimeoutNanos(finWait2TimeoutNanos);
     }

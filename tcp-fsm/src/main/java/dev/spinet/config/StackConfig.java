@@ -117,6 +117,10 @@ public final class StackConfig {
     public final boolean tcpLimitedTransmit;
     /** RFC 3708 / RFC 2883 section 4: a recovery whose retransmissions all came back D-SACKed is undone. */
     public final boolean tcpSpuriousRecoveryUndo;
+    /** RFC 8985 section 7 tail loss probe on SACK connections: a probe segment after 2*SRTT of silence. */
+    public final boolean tcpTailLossProbe;
+    /** RFC 5827 early retransmit on SACK connections: fewer than four segments out, DupThresh = segments - 1. */
+    public final boolean tcpEarlyRetransmit;
     /** RFC 1337 section 3: TIME-WAIT ignores RST segments (Linux's tcp_rfc1337). */
     public final boolean tcpRfc1337;
     /** RFC 5681 4.1: after an idle time longer than the RTO, cwnd is cut to the restart window. */
@@ -189,6 +193,8 @@ public final class StackConfig {
         tcpSackScoreboardRanges = b.tcpSackScoreboardRanges;
         tcpLimitedTransmit = b.tcpLimitedTransmit;
         tcpSpuriousRecoveryUndo = b.tcpSpuriousRecoveryUndo;
+        tcpTailLossProbe = b.tcpTailLossProbe;
+        tcpEarlyRetransmit = b.tcpEarlyRetransmit;
         tcpRfc1337 = b.tcpRfc1337;
         tcpRestartAfterIdle = b.tcpRestartAfterIdle;
         tcpIcmpErrors = b.tcpIcmpErrors;
@@ -264,6 +270,8 @@ public final class StackConfig {
         b.tcpSackScoreboardRanges = tcpSackScoreboardRanges;
         b.tcpLimitedTransmit = tcpLimitedTransmit;
         b.tcpSpuriousRecoveryUndo = tcpSpuriousRecoveryUndo;
+        b.tcpTailLossProbe = tcpTailLossProbe;
+        b.tcpEarlyRetransmit = tcpEarlyRetransmit;
         b.tcpRfc1337 = tcpRfc1337;
         b.tcpRestartAfterIdle = tcpRestartAfterIdle;
         b.tcpIcmpErrors = tcpIcmpErrors;
@@ -338,6 +346,8 @@ public final class StackConfig {
         private int tcpSackScoreboardRanges = 8;
         private boolean tcpLimitedTransmit = true;
         private boolean tcpSpuriousRecoveryUndo = true;
+        private boolean tcpTailLossProbe = true;
+        private boolean tcpEarlyRetransmit = true;
         private boolean tcpRfc1337 = true;
         private boolean tcpRestartAfterIdle = true;
         private boolean tcpIcmpErrors = true;
@@ -648,6 +658,29 @@ public final class StackConfig {
          */
         public Builder tcpSpuriousRecoveryUndo(boolean enabled) {
             this.tcpSpuriousRecoveryUndo = enabled;
+            return this;
+        }
+
+        /**
+         * Tail loss probe (default on; SACK peers only), RFC 8985 section 7: when the ACKs stop
+         * with data outstanding and no recovery running, one segment goes after PTO = 2*SRTT
+         * (plus a delayed-ACK allowance with one segment out, never later than the RTO): new data
+         * if the receive window allows, else the highest segment again. Its SACK or ACK lets loss
+         * recovery start instead of the retransmission timeout. Off: a lost tail waits for the RTO.
+         */
+        public Builder tcpTailLossProbe(boolean enabled) {
+            this.tcpTailLossProbe = enabled;
+            return this;
+        }
+
+        /**
+         * Early retransmit (default on; SACK peers only), RFC 5827 section 3.2: with fewer than
+         * four segments outstanding and no new data to send, recovery starts once all but one of
+         * them are SACKed, instead of waiting for three duplicate acknowledgments that cannot come.
+         * Off: a loss in a flight of two or three segments waits for the RTO.
+         */
+        public Builder tcpEarlyRetransmit(boolean enabled) {
+            this.tcpEarlyRetransmit = enabled;
             return this;
         }
 

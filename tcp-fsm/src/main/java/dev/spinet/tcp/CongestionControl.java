@@ -49,10 +49,12 @@ sealed interface CongestionControl permits NewReno, SackRecovery {
      *
      * @param sndMax     the highest sequence number sent
      * @param flightSize bytes outstanding
+     * @param newDataSendable whether unsent data waits and the receive window has room for it
+     *                        (RFC 5827 early retransmit applies only when not)
      * @return true when this ACK starts fast retransmit: the caller resends the first
      *         unacknowledged segment
      */
-    boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss);
+    boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss, boolean newDataSendable);
 
     /**
      * The retransmission timer expired.

@@ -71,7 +71,7 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
-    public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss) {
+    public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss, boolean newDataSendable) {
         dupAcks++;
         if (dupAcks == 1) {
             flightAtFirstDuplicate = flightSize;

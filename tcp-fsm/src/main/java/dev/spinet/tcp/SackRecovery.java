@@ -27,6 +27,10 @@ final class SackRecovery implements CongestionControl {
     private final SackScoreboard scoreboard;
     /** Step (3) of section 5, RFC 3042 limited transmit for SACK peers (StackConfig.tcpLimitedTransmit). */
     private final boolean limitedTransmit;
+    /** RFC 5827 early retransmit (StackConfig.tcpEarlyRetransmit). */
+    private final boolean earlyRetransmit;
+    /** The last recovery began by early retransmit, not by DupThresh or IsLost(). */
+    private boolean enteredEarly;
     private int dupAcks;
     /** FlightSize at the first duplicate acknowledgment, before step (3) sent anything. */
     private int flightAtFirstDuplicate;
@@ -61,9 +65,10 @@ final class SackRecovery implements CongestionControl {
     private int cwndBeforeRecovery;
     private int ssthreshBeforeRecovery;
 
-    SackRecovery(SackScoreboard scoreboard, boolean limitedTransmit, boolean spuriousRecoveryUndo) {
+    SackRecovery(SackScoreboard scoreboard, boolean limitedTransmit, boolean spuriousRecoveryUndo, boolean earlyRetransmit) {
         this.scoreboard = scoreboard;
         this.limitedTransmit = limitedTransmit;
+        this.earlyRetransmit = earlyRetransmit;
         this.spuriousRecoveryUndo = spuriousRecoveryUndo;
     }
 
@@ -73,6 +78,7 @@ final class SackRecovery implements CongestionControl {
         dupAcks = 0;
         flightAtFirstDuplicate = 0;
         inRecovery = false;
+        enteredEarly = false;
         recoveryPoint = iss;
         rxtEnd = iss;
         rescueRxtDefined = false;
@@ -101,6 +107,11 @@ final class SackRecovery implements CongestionControl {
     /** Whether loss recovery (RFC 6675 section 5) is running. */
     boolean inRecovery() {
         return inRecovery;
+    }
+
+    /** Whether the last recovery was begun by early retransmit (RFC 5827). */
+    boolean enteredEarly() {
+        return enteredEarly;
     }
 
     @Override
@@ -132,7 +143,7 @@ final class SackRecovery implements CongestionControl {
      * peers, counted "regardless of its status as a cumulative acknowledgment").
      */
     @Override
-    public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss) {
+    public boolean onDuplicateAck(int ack, int sndMax, int flightSize, int smss, boolean newDataSendable) {
         if (inRecovery) {
             return false;
         }
@@ -150,9 +161,23 @@ final class SackRecovery implements CongestionControl {
         // (1) "If DupAcks >= DupThresh, go to step (4)"; (2) "If DupAcks < DupThresh but IsLost
         // (HighACK + 1) returns true ... go to step (4)".
         boolean lost = SeqNum.gt(scoreboard.lossBoundary(ack, smss, DUP_THRESH), ack);
+        boolean early = false;
         if (dupAcks < DUP_THRESH && !lost) {
-            return false;
+            // RFC 5827 section 3.2, SACK-based early retransmit: "the number of outstanding
+            // segments (oseg) is less than four" and "there is either no unsent data ready for
+            // transmission at the sender, or the advertised receive window does not permit new
+            // segments to be transmitted": then ER_thresh = oseg - 1, and the first unSACKed
+            // segment is lost when "ER_thresh segments have been SACKed" above it (IsLost() with
+            // DupThresh = ER_thresh). With two segments out, one SACK: three duplicates cannot
+            // come, and without this only the retransmission timer recovers.
+            int outstandingSegments = (flightSize + smss - 1) / smss;
+            early = earlyRetransmit && !newDataSendable && outstandingSegments >= 2 && outstandingSegments < 4
+                    && SeqNum.gt(scoreboard.lossBoundary(ack, smss, outstandingSegments - 1), ack);
+            if (!early) {
+                return false;
+            }
         }
+        enteredEarly = early;
         // (4.1) "RecoveryPoint = HighData"; (4.2) "ssthresh = cwnd = (FlightSize / 2)", here with
         // RFC 5681's floor of 2 SMSS; (4.3) the caller retransmits HighACK + 1 (onRetransmitted).
         // (4.2) goes on: "note that [RFC5681] requires that any segments sent as part of the

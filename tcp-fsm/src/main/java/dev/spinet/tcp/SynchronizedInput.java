@@ -440,7 +440,8 @@ final class SynchronizedInput {
         // RFC 6675 section 5: "Upon the receipt of any ACK containing SACK information, the
         // scoreboard MUST be updated via the Update () routine."
         int newlySacked = tcb.sack ? recordSack(tcb, seg, SeqNum.max(ack, tcb.sndUna)) : 0;
-        if (SeqNum.gt(ack, tcb.sndUna)) {
+        boolean advanced = SeqNum.gt(ack, tcb.sndUna);
+        if (advanced) {
             int flightBefore = tcb.flightSize();
             int acked = ack - tcb.sndUna;
             int dataAcked = SeqNum.min(ack, tcb.dataEnd()) - tcb.sndBufSeq;
@@ -483,7 +484,7 @@ final class SynchronizedInput {
             // probes say "no room", not "a segment left the network", and a fast retransmit would
             // push a full segment into the closed window.
             layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
-            if (tcb.congestion.onDuplicateAck(ack, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
+            if (tcb.congestion.onDuplicateAck(ack, tcb.sndMax, tcb.flightSize(), tcb.sndMss, newDataSendable(tcb))) {
                 // RFC 5681 3.2 step 2 / RFC 6582 3.2 step 2: the third duplicate ACK, fast retransmit.
                 layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
                 layer.output.retransmitFirst(tcb, now);
@@ -495,10 +496,13 @@ final class SynchronizedInput {
             // and HighData", "even if it carries new data, changes the advertised window, or moves
             // the cumulative acknowledgment point".
             layer.counters.increment(TcpCounter.DUPLICATE_ACKS);
-            if (tcb.congestion.onDuplicateAck(tcb.sndUna, tcb.sndMax, tcb.flightSize(), tcb.sndMss)) {
+            if (tcb.congestion.onDuplicateAck(tcb.sndUna, tcb.sndMax, tcb.flightSize(), tcb.sndMss, newDataSendable(tcb))) {
                 // RFC 6675 section 5 (4.3): "Retransmit the first data segment presumed dropped".
                 layer.counters.increment(TcpCounter.FAST_RETRANSMITS);
                 layer.counters.increment(TcpCounter.SACK_RECOVERIES);
+                if (tcb.sackRecovery.enteredEarly()) {
+                    layer.counters.increment(TcpCounter.EARLY_RETRANSMITS);
+                }
                 layer.output.retransmitFirst(tcb, now);
             }
         }
@@ -513,6 +517,24 @@ final class SynchronizedInput {
                 tcb.maxSndWnd = scaledWindow;
             }
         }
+        if (advanced) {
+            // RFC 8985 7.2: the PTO restarts "upon receiving an ACK that cumulatively acknowledges
+            // new data"; a probe is answered once SND.UNA passes TLP.end_seq.
+            if (tcb.probeOutstanding && SeqNum.ge(ack, tcb.probeEnd)) {
+                tcb.probeOutstanding = false;
+            }
+            layer.output.scheduleLossProbe(tcb, now);
+        } else if (tcb.probeArmed && tcb.sack && tcb.sackRecovery.inRecovery()) {
+            tcb.probeArmed = false; // recovery retransmits now; the probe is for when ACKs stop
+        }
+    }
+
+    /**
+     * RFC 5827 section 3's condition for early retransmit, negated: unsent data waits and the
+     * receive window has room for some of it.
+     */
+    private static boolean newDataSendable(Tcb tcb) {
+        return tcb.dataEnd() - tcb.sndMax > 0 && tcb.sndUna + tcb.sndWnd - tcb.sndMax > 0;
     }
 
     /**

@@ -139,6 +139,12 @@ final class Tcb {
     // ---- timers: deadline + armed ----
     boolean rtoArmed;
     long rtoDeadline;
+    /** RFC 8985 section 7 tail loss probe timer (PTO); armed only while the RTO would fire later. */
+    boolean probeArmed;
+    long probeDeadline;
+    /** A probe was sent and SND.UNA has not reached {@link #probeEnd} (TLP.end_seq): no second one. */
+    boolean probeOutstanding;
+    int probeEnd;
     boolean delayedAckArmed;
     long delayedAckDeadline;
     boolean persistArmed;
@@ -208,7 +214,8 @@ final class Tcb {
         this.rtt = new RttEstimator(config.tcpRtoInitialNanos, config.tcpRtoMinNanos, config.tcpRtoMaxNanos);
         this.scoreboard = new SackScoreboard(config.tcpSackScoreboardRanges);
         this.newReno = new NewReno(config.tcpLimitedTransmit);
-        this.sackRecovery = new SackRecovery(scoreboard, config.tcpLimitedTransmit, config.tcpSpuriousRecoveryUndo);
+        this.sackRecovery = new SackRecovery(scoreboard, config.tcpLimitedTransmit, config.tcpSpuriousRecoveryUndo,
+                config.tcpEarlyRetransmit);
         this.congestion = newReno;
     }
 
@@ -246,6 +253,9 @@ final class Tcb {
         retries = 0;
         synTimedOut = false;
         rtoArmed = delayedAckArmed = persistArmed = finWait2Armed = timeWaitDetached = false;
+        probeArmed = probeOutstanding = false;
+        probeDeadline = 0;
+        probeEnd = 0;
         rtoDeadline = delayedAckDeadline = persistDeadline = finWait2Deadline = timeWaitDeadline = 0;
         lastHeardNanos = unackedSinceNanos = lastDataSentNanos = 0;
         persistBackoff = 0;

@@ -99,6 +99,10 @@ public enum TcpCounter {
      * the "lost" segment had been reordered, cwnd and ssthresh went back.
      */
     SPURIOUS_RECOVERIES_UNDONE,
+    /** Tail loss probes sent (RFC 8985 section 7): the PTO expired with data outstanding. */
+    TAIL_LOSS_PROBES,
+    /** SACK recoveries begun by early retransmit (RFC 5827): too few segments out for three duplicates. */
+    EARLY_RETRANSMITS,
     /** A SACKed range was forgotten because the scoreboard was full. */
     SACK_SCOREBOARD_FULL,
 

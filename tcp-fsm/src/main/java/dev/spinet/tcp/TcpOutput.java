@@ -19,8 +19,9 @@ import dev.spinet.wire.TcpSegment;
  *       After a timeout, going back from SND.UNA skips what the peer SACKed.</li>
  *   <li>In SACK recovery, NextSeg() rules 3 and 4 with what the window has left.</li>
  *   <li>A pure ACK if one is owed (ackNow) and nothing above carried it.</li>
- *   <li>Timers: retransmission armed when something occupying sequence space left; persist
- *       armed when data waits behind a zero window.</li>
+ *   <li>Timers: retransmission armed when something occupying sequence space left; the tail
+ *       loss probe (RFC 8985 7.2) restarted when new data left; persist armed when data waits
+ *       behind a zero window.</li>
  * </ol>
  */
 final class TcpOutput {
@@ -61,6 +62,7 @@ final class TcpOutput {
             }
         }
         int sent = 0;
+        int newDataFrom = t.sndMax;
         if (t.synUnacked()) {
             // RFC 9293 3.10.1 / 3.10.7.3: our SYN (active) or SYN,ACK (passive or simultaneous).
             if (t.sndNxt == t.iss) {
@@ -155,6 +157,10 @@ final class TcpOutput {
         // RFC 6675 NextSeg() rules (3) and (4): what is left of the window after new data.
         sent += recoveryRetransmissions(t, false, now);
         boolean sentData = sent > 0;
+        if (t.sndMax != newDataFrom) {
+            // RFC 8985 7.2: "after transmitting new data (that was not itself a loss probe)".
+            scheduleLossProbe(t, now);
+        }
         t.swsOverride = false;
         if (sent == 0 && t.ackNow) {
             sendAck(t, now);
@@ -263,6 +269,77 @@ final class TcpOutput {
             t.rtoDeadline = now + t.rtt.rto();
         }
         t.persistArmed = false;
+    }
+
+    /** RFC 8985 7.2's WCDelAckT: "RECOMMENDED ... 200 ms", the longest a receiver delays an ACK. */
+    static final long WORST_CASE_DELAYED_ACK_NANOS = 200_000_000L;
+    /** No probe sooner than this after a transmission however small SRTT is (Linux's floor too). */
+    static final long MIN_PROBE_TIMEOUT_NANOS = 10_000_000L;
+
+    /**
+     * RFC 8985 7.2, scheduling a tail loss probe on a SACK connection: with data outstanding, no
+     * recovery running and no probe unanswered, PTO = 2 * SRTT, plus WCDelAckT when one segment
+     * is out (its ACK may be delayed), and only when that comes before the RTO ("If Now() + PTO >
+     * TCP_RTO_expire(): PTO = TCP_RTO_expire() - Now()": the timeout itself then acts). Without an
+     * RTT sample no probe: the RTO is then the initial one anyway.
+     */
+    void scheduleLossProbe(Tcb t, long now) {
+        t.probeArmed = false;
+        long srtt = t.rtt.srtt();
+        if (!layer.config.tcpTailLossProbe || !t.sack || t.sndMax == t.sndUna || !t.rtoArmed || srtt == 0
+                || t.probeOutstanding || t.sackRecovery.inRecovery()) {
+            return;
+        }
+        long pto = 2 * srtt;
+        if (t.flightSize() <= t.sndMss) {
+            pto += WORST_CASE_DELAYED_ACK_NANOS;
+        }
+        long at = now + Math.max(pto, MIN_PROBE_TIMEOUT_NANOS);
+        if (at - t.rtoDeadline < 0) {
+            t.probeArmed = true;
+            t.probeDeadline = at;
+        }
+    }
+
+    /**
+     * RFC 8985 7.3, the probe timer expired: "If a previously unsent segment exists AND the
+     * receive window allows new data to be sent: Send that segment" (whatever cwnd says, one
+     * segment); "Else: Retransmit the segment with the highest sequence number sent so far". Its
+     * ACK or SACK tells what was lost: a SACK of the probe with a hole below lets early
+     * retransmit or DupThresh start recovery. Then "the sender MUST arm the RTO timer, not the
+     * PTO timer".
+     */
+    void sendLossProbe(Tcb t, long now) {
+        if (t.sndMax == t.sndUna) {
+            return;
+        }
+        int dataEnd = t.dataEnd();
+        int unsent = dataEnd - t.sndMax;
+        int room = t.sndUna + t.sndWnd - t.sndMax;
+        if (unsent > 0 && room > 0 && t.sndNxt == t.sndMax) {
+            int length = Math.min(Math.min(unsent, t.sndMss), room);
+            boolean fin = t.finQueued && t.sndNxt + length == dataEnd;
+            int flags = TcpSegment.ACK | (length == unsent ? TcpSegment.PSH : 0) | (fin ? TcpSegment.FIN : 0);
+            sendData(t, flags, t.sndNxt, length, false, now);
+            t.sndNxt += length + (fin ? 1 : 0);
+            advanceMax(t, now);
+        } else {
+            boolean fin = t.finSent();
+            int top = fin ? dataEnd : t.sndMax;
+            int seq = SeqNum.max(t.sndUna, top - t.sndMss);
+            int length = Math.max(0, top - seq);
+            if (length == 0 && !fin) {
+                return;
+            }
+            int flags = TcpSegment.ACK | (seq + length == dataEnd ? TcpSegment.PSH : 0) | (fin ? TcpSegment.FIN : 0);
+            sendData(t, flags, seq, length, true, now);
+        }
+        layer.counters.increment(TcpCounter.TAIL_LOSS_PROBES);
+        t.probeOutstanding = true;
+        t.probeEnd = t.sndMax;
+        t.probeArmed = false;
+        t.rtoArmed = true;
+        t.rtoDeadline = now + t.rtt.rto();
     }
 
     private void sendData(Tcb t, int flags, int seq, int length, boolean retransmission, long now) {

@@ -10,6 +10,7 @@ import dev.spinet.config.StackConfig;
  *   <li>user timeout (RFC 5482 semantics: unacknowledged data too old aborts);</li>
  *   <li>retransmission timeout: back off, collapse cwnd, resend from SND.UNA, or give up
  *       after the configured retries (a SYN also after the configured time, R2);</li>
+ *   <li>tail loss probe (RFC 8985 section 7), when the RTO is not due as well;</li>
  *   <li>persist (zero-window probe), keepalive, FIN-WAIT-2 and full-TCB TIME-WAIT timers;</li>
  *   <li>delayed ACK due: ackNow;</li>
  *   <li>pending events to the handler, then output.</li>
@@ -84,6 +85,8 @@ final class TcpTimers {
         if (due(retransmissionAt(tcb, now), now)) {
             work++;
             tcb.rtoArmed = false;
+            tcb.probeArmed = false;
+            tcb.probeOutstanding = false;
             tcb.retries++;
             boolean handshake = tcb.synUnacked();
             if (handshake ? synGivenUp(tcb, now) : tcb.retries > config.tcpMaxRetransmissions) {
@@ -102,6 +105,12 @@ final class TcpTimers {
             tcb.rtt.onRetransmissionTimeout();
             // Go back to SND.UNA: output resends the SYN, SYN,ACK, data or FIN from there.
             tcb.sndNxt = tcb.sndUna;
+        }
+        // ---- tail loss probe ----
+        if (due(lossProbeAt(tcb, now), now)) {
+            work++;
+            tcb.probeArmed = false;
+            layer.output.sendLossProbe(tcb, now);
         }
         // ---- persist ----
         if (due(persistAt(tcb, now), now)) {
@@ -173,6 +182,7 @@ final class TcpTimers {
             }
             next = earlier(next, userTimeoutAt(tcb, now));
             next = earlier(next, retransmissionAt(tcb, now));
+            next = earlier(next, lossProbeAt(tcb, now));
             next = earlier(next, persistAt(tcb, now));
             next = earlier(next, keepaliveAt(tcb, now));
             next = earlier(next, finWait2At(tcb, now));
@@ -204,6 +214,11 @@ final class TcpTimers {
 
     private static long retransmissionAt(Tcb tcb, long now) {
         return tcb.rtoArmed ? tcb.rtoDeadline : never(now);
+    }
+
+    /** The probe goes only while the retransmission timer runs: it stands in for its expiry. */
+    private static long lossProbeAt(Tcb tcb, long now) {
+        return tcb.probeArmed && tcb.rtoArmed ? tcb.probeDeadline : never(now);
     }
 
     private static long persistAt(Tcb tcb, long now) {

@@ -86,6 +86,18 @@ class TcpAllocationTest {
         assertTrue(both(link, TcpCounter.SPURIOUS_RECOVERIES_UNDONE) > 0, "recoveries undone (RFC 3708)");
     }
 
+    /** 4 KiB rings: two or three segments in flight, where losses need the probe and early retransmit. */
+    @Test
+    void bulkTransferWithLossAndSmallRingsAllocatesNothing() {
+        StackConfig a = config(TcpLink.ADDRESS_A).toBuilder().tcpBuffers(4096, 4096).build();
+        StackConfig b = config(TcpLink.ADDRESS_B).toBuilder().tcpBuffers(4096, 4096).build();
+        TcpLink link = link(a, b, new FaultModel(7, 0.03, 0.01, 0.02, 0, 100_000), new FaultModel(8, 0.03, 0.01, 0.02, 0, 100_000));
+        assertBulkStepsAllocateNothing(link, 10_000_000_000L,
+                "bulk transfer with loss and 4 KiB rings (tail loss probes, early retransmit)");
+        assertTrue(both(link, TcpCounter.TAIL_LOSS_PROBES) > 0, "RFC 8985 tail loss probes");
+        assertTrue(both(link, TcpCounter.EARLY_RETRANSMITS) > 0, "RFC 5827 early retransmit");
+    }
+
     @Test
     void bulkTransferWithLossAndNoOptionsAllocatesNothing() {
         StackConfig a = config(TcpLink.ADDRESS_A).toBuilder().tcpOptions(true, false, false).build();
