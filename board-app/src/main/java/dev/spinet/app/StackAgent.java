@@ -5,6 +5,8 @@ import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.net.IdleGate;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * The one thread that owns a stack (README.md "How the stack runs", docs/design.md "The duty cycle"): read the clock once, run
@@ -44,6 +46,8 @@ public final class StackAgent {
     private final AtomicBoolean turn = new AtomicBoolean();
     /** When the stack thread's current idle wait ends (valid while it idles). */
     private volatile long idleUntil;
+    /** Held by the one application thread that waits on the device and runs cycles ({@link #lead}). */
+    private final AtomicBoolean leading = new AtomicBoolean();
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -105,14 +109,15 @@ public final class StackAgent {
                 return true;
             }
             wait = board.nextDeadline(now) - now;
+            if (wait > maxWaitNanos) {
+                wait = maxWaitNanos;
+            }
+            // Under the turn: a cycle on an application thread compares its timers with this.
+            idleUntil = now + wait;
         } finally {
             turn.set(false);
         }
-        if (wait > maxWaitNanos) {
-            wait = maxWaitNanos;
-        }
         if (wait > 0) {
-            idleUntil = now + wait;
             if (idleGate.enterIdle()) {
                 try {
                     waitDevice.awaitReceive(wait);
@@ -125,6 +130,85 @@ public final class StackAgent {
             }
         }
         return true;
+    }
+
+    /**
+     * Leader/follower ({@link dev.spinet.net.StackLead}): an application thread waiting for data
+     * waits on the device itself ({@code awaitFrame}, a {@code poll(2)} of its own beside the
+     * stack thread's) and runs the duty cycle whenever it may have work, until {@code until}
+     * holds or {@code maxNanos} passed. The frame with its data then wakes it, not the stack
+     * thread that would hand the data over. The cycles take the {@link #turn} like the stack
+     * thread's, so the stack stays single-threaded; while the stack thread holds it (it wakes on
+     * the same frames) the leader spins on {@code until}, for at most a cycle of the stack
+     * thread's. A due timer is run at once, like on the stack thread: no busy loop at a deadline
+     * (the stack's nextDeadline moves on after the cycle that fires it). Only for a wait device
+     * whose idle wait touches nothing a cycle uses (a TAP). Allocates nothing.
+     *
+     * @return {@link dev.spinet.net.StackLead#NOT_LED} when another thread leads;
+     *     {@code LED_WAKE_STACK} when a timer the cycles armed falls due before the stack
+     *     thread's idle wait ends, else {@code LED}
+     */
+    public int lead(long maxNanos, BooleanSupplier until, LongPredicate awaitFrame) {
+        if (!leading.compareAndSet(false, true)) {
+            return dev.spinet.net.StackLead.NOT_LED;
+        }
+        try {
+            long end = clock.nanoTime() + maxNanos;
+            boolean armedEarly = false;
+            while (!stopRequested && !until.getAsBoolean()) {
+                if (!turn.compareAndSet(false, true)) {
+                    if (clock.nanoTime() - end >= 0) {
+                        break;
+                    }
+                    Thread.yield(); // the stack thread runs a cycle: its data may be ours
+                    continue;
+                }
+                long now;
+                long wait;
+                int work;
+                try {
+                    now = clock.nanoTime();
+                    work = cycleWithoutWaiting(now);
+                    long next = board.nextDeadline(now);
+                    armedEarly = next - idleUntil < 0;
+                    wait = next - now;
+                } catch (RuntimeException e) {
+                    // The stack thread runs the cycle again and meets the same fault where it is handled.
+                    return dev.spinet.net.StackLead.LED_WAKE_STACK;
+                } finally {
+                    turn.set(false);
+                }
+                if (work != 0 || until.getAsBoolean()) {
+                    continue;
+                }
+                long left = end - now;
+                if (left <= 0) {
+                    break;
+                }
+                if (wait > 0) {
+                    awaitFrame.test(Math.min(wait, left));
+                }
+            }
+            return armedEarly ? dev.spinet.net.StackLead.LED_WAKE_STACK : dev.spinet.net.StackLead.LED;
+        } finally {
+            leading.set(false);
+        }
+    }
+
+    /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
+    public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
+        LongPredicate awaitFrame = watch::await;
+        return new dev.spinet.net.StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                return StackAgent.this.lead(maxNanos, until, awaitFrame);
+            }
+
+            @Override
+            public void wakeLeader() {
+                watch.ring();
+            }
+        };
     }
 
     /** The pump and the duty cycle at {@code now}, under {@link #turn}; returns the work done. */

@@ -260,6 +260,10 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (spinFor(current)) {
                     continue;
                 }
+                if (!current.readReady.getAsBoolean() && !closed && bridge.leadUntilReadable(current, wait)
+                        && current.readReady.getAsBoolean()) {
+                    continue;
+                }
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
                     park(wait);

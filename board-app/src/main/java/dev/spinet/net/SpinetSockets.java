@@ -85,6 +85,14 @@ public final class SpinetSockets {
         bridge.runCyclesVia(turn == null ? StackTurn.NONE : turn);
     }
 
+    /**
+     * Lets a reader that finds no data wait by running the stack itself ({@link StackLead}), so
+     * the frame with its data wakes it and not the stack thread; without it readers park.
+     */
+    public void leadWith(StackLead stackLead) {
+        bridge.leadVia(stackLead == null ? StackLead.NONE : stackLead);
+    }
+
     public SocketFactory socketFactory() {
         return socketFactory;
     }
