@@ -132,6 +132,16 @@ public final class SpinetSockets {
     }
 
     /** The last defect caught on the stack thread, or null. */
+    /** Reads that waited by running the stack themselves ({@link StackLead}) instead of parking at once. */
+    public long readsLed() {
+        return bridge.readsLed();
+    }
+
+    /** The bridge, for tests in this package. */
+    SocketBridge bridge() {
+        return bridge;
+    }
+
     public Throwable lastInternalError() {
         return bridge.lastInternalError();
     }
