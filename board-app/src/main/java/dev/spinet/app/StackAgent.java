@@ -34,7 +34,13 @@ public final class StackAgent {
     private final DeviceEventTrace deviceTrace;
     private final IdleGate idleGate;
     private volatile boolean stopRequested;
-    private long cycles;
+    /**
+     * Cycles run so far, by any thread (written under the {@link #turn}). Volatile: the stack
+     * thread reads it after it announced its idle wait, to see whether an application thread ran
+     * a cycle after the stack thread computed how long to wait (that cycle may have armed an
+     * earlier timer); the application thread reads the announcement after its cycle.
+     */
+    private volatile long cycles;
     /**
      * Set by whoever runs the duty cycle: the stack thread, except while it idles, when an
      * application thread may take it ({@link #runCycleHere}). The stack's single-threaded state
@@ -100,6 +106,7 @@ public final class StackAgent {
     public boolean runCycle(long maxWaitNanos) {
         long now;
         long wait;
+        long cyclesBeforeWait;
         while (!turn.compareAndSet(false, true)) {
             Thread.yield();
         }
@@ -108,6 +115,7 @@ public final class StackAgent {
             if (cycleWithoutWaiting(now) != 0) {
                 return true;
             }
+            cyclesBeforeWait = cycles;
             wait = board.nextDeadline(now) - now;
             if (wait > maxWaitNanos) {
                 wait = maxWaitNanos;
@@ -119,6 +127,11 @@ public final class StackAgent {
         }
         if (wait > 0) {
             if (idleGate.enterIdle()) {
+                if (cycles != cyclesBeforeWait) {
+                    // An application thread ran a cycle since the wait was computed: compute it again.
+                    idleGate.leaveIdle();
+                    return true;
+                }
                 try {
                     waitDevice.awaitReceive(wait);
                 } catch (InterruptedException e) {

@@ -254,7 +254,15 @@ final class SocketBridge implements DutyCycle, IdleGate {
             counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
             return;
         }
-        if (stackIdle && !turn.runHere()) {
+        if (stackIdle) {
+            if (!turn.runHere()) {
+                wakeup.wake();
+            }
+        } else if (!turn.runHere() && stackIdle) {
+            // The stack thread is awake (a frame woke it too, or it is between cycles): the request
+            // is served here when the turn is free, else by whoever holds it, in its next cycle. A
+            // wake-up is needed only if it went idle meanwhile; one that computed its wait before
+            // this cycle sees the cycle ran and does not wait (StackAgent.runCycle).
             wakeup.wake();
         }
     }
