@@ -191,6 +191,10 @@ public final class BoardRunner {
                 // work of its own, which must not overlap a cycle run by an application thread.
                 if (sockets != null && dev.spinet.net.StackTurn.enabled() && options.hal() == HalKind.TAP) {
                     sockets.runCyclesWith(stackAgent::runCycleHere);
+                    // A reader waiting for data waits on the TAP itself and runs the cycles (StackLead).
+                    if (hal.waitDevice() instanceof dev.spinet.hal.linux.TapDevice tap) {
+                        sockets.leadWith(stackAgent.leadOn(tap.newWatch()));
+                    }
                 }
                 agent = stackAgent;
                 if (stopBeforeStart) {

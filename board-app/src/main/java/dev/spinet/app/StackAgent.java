@@ -6,6 +6,8 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.net.IdleGate;
 import dev.spinet.stats.Counters;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * The one thread that owns a stack (README.md "How the stack runs", docs/design.md "The duty cycle"): read the clock once, run
@@ -33,7 +35,13 @@ public final class StackAgent {
     private final DeviceEventTrace deviceTrace;
     private final IdleGate idleGate;
     private volatile boolean stopRequested;
-    private long cycles;
+    /**
+     * Cycles run so far, by any thread (written under the {@link #turn}). Volatile: the stack
+     * thread reads it after it announced its idle wait, to see whether an application thread ran
+     * a cycle after the stack thread computed how long to wait (that cycle may have armed an
+     * earlier timer); the application thread reads the announcement after its cycle.
+     */
+    private volatile long cycles;
     /**
      * Set by whoever runs the duty cycle: the stack thread, except while it idles, when an
      * application thread may take it ({@link #runCycleHere}). The stack's single-threaded state
@@ -51,6 +59,8 @@ public final class StackAgent {
     private StackThreadCounter lastWakeup;
     /** {@link #cycles} when the stack thread last released the turn to idle (under the turn). */
     private long cyclesAtIdle;
+    /** Held by the one application thread that waits on the device and runs cycles ({@link #lead}). */
+    private final AtomicBoolean leading = new AtomicBoolean();
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -130,16 +140,22 @@ public final class StackAgent {
                 lastWakeup = StackThreadCounter.AT_DUE_DEADLINE;
             }
             cyclesAtIdle = cycles;
+            capped = wait > maxWaitNanos;
+            if (capped) {
+                wait = maxWaitNanos;
+            }
+            // Under the turn: a cycle on an application thread compares its timers with this.
+            idleUntil = now + wait;
         } finally {
             turn.set(false);
         }
-        capped = wait > maxWaitNanos;
-        if (capped) {
-            wait = maxWaitNanos;
-        }
         if (wait > 0) {
-            idleUntil = now + wait;
             if (idleGate.enterIdle()) {
+                if (cycles != cyclesAtIdle) {
+                    // An application thread ran a cycle since the wait was computed: compute it again.
+                    idleGate.leaveIdle();
+                    return true;
+                }
                 try {
                     waitDevice.awaitReceive(wait);
                 } catch (InterruptedException e) {
@@ -175,6 +191,85 @@ public final class StackAgent {
      */
     public Counters<StackThreadCounter> counters() {
         return counters;
+    }
+
+    /**
+     * Leader/follower ({@link dev.spinet.net.StackLead}): an application thread waiting for data
+     * waits on the device itself ({@code awaitFrame}, a {@code poll(2)} of its own beside the
+     * stack thread's) and runs the duty cycle whenever it may have work, until {@code until}
+     * holds or {@code maxNanos} passed. The frame with its data then wakes it, not the stack
+     * thread that would hand the data over. The cycles take the {@link #turn} like the stack
+     * thread's, so the stack stays single-threaded; while the stack thread holds it (it wakes on
+     * the same frames) the leader spins on {@code until}, for at most a cycle of the stack
+     * thread's. A due timer is run at once, like on the stack thread: no busy loop at a deadline
+     * (the stack's nextDeadline moves on after the cycle that fires it). Only for a wait device
+     * whose idle wait touches nothing a cycle uses (a TAP). Allocates nothing.
+     *
+     * @return {@link dev.spinet.net.StackLead#NOT_LED} when another thread leads;
+     *     {@code LED_WAKE_STACK} when a timer the cycles armed falls due before the stack
+     *     thread's idle wait ends, else {@code LED}
+     */
+    public int lead(long maxNanos, BooleanSupplier until, LongPredicate awaitFrame) {
+        if (!leading.compareAndSet(false, true)) {
+            return dev.spinet.net.StackLead.NOT_LED;
+        }
+        try {
+            long end = clock.nanoTime() + maxNanos;
+            boolean armedEarly = false;
+            while (!stopRequested && !until.getAsBoolean()) {
+                if (!turn.compareAndSet(false, true)) {
+                    if (clock.nanoTime() - end >= 0) {
+                        break;
+                    }
+                    Thread.yield(); // the stack thread runs a cycle: its data may be ours
+                    continue;
+                }
+                long now;
+                long wait;
+                int work;
+                try {
+                    now = clock.nanoTime();
+                    work = cycleWithoutWaiting(now);
+                    long next = board.nextDeadline(now);
+                    armedEarly = next - idleUntil < 0;
+                    wait = next - now;
+                } catch (RuntimeException e) {
+                    // The stack thread runs the cycle again and meets the same fault where it is handled.
+                    return dev.spinet.net.StackLead.LED_WAKE_STACK;
+                } finally {
+                    turn.set(false);
+                }
+                if (work != 0 || until.getAsBoolean()) {
+                    continue;
+                }
+                long left = end - now;
+                if (left <= 0) {
+                    break;
+                }
+                if (wait > 0) {
+                    awaitFrame.test(Math.min(wait, left));
+                }
+            }
+            return armedEarly ? dev.spinet.net.StackLead.LED_WAKE_STACK : dev.spinet.net.StackLead.LED;
+        } finally {
+            leading.set(false);
+        }
+    }
+
+    /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
+    public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
+        LongPredicate awaitFrame = watch::await;
+        return new dev.spinet.net.StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                return StackAgent.this.lead(maxNanos, until, awaitFrame);
+            }
+
+            @Override
+            public void wakeLeader() {
+                watch.ring();
+            }
+        };
     }
 
     /** The pump and the duty cycle at {@code now}, under {@link #turn}; returns the work done. */

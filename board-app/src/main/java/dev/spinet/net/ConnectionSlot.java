@@ -1,6 +1,7 @@
 package dev.spinet.net;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One socket's half of the bridge, preallocated and reused: the two rings between the
@@ -57,6 +58,10 @@ final class ConnectionSlot {
     // ---- waiting application threads (unparked through the ThreadWaker) ----
     volatile Thread reader;
     volatile Thread writer;
+    /** The reader while it waits by running the stack itself ({@link StackLead}), else null. */
+    volatile Thread leader;
+    /** Whether a waiting reader has something to return: data, the end, or a failure ({@link StackLead}'s condition). */
+    final BooleanSupplier readReady;
 
     // ---- stack thread only ----
     /** The TCP connection handle, or -1 when there is none (yet, or any more). */
@@ -70,6 +75,7 @@ final class ConnectionSlot {
         this.index = index;
         this.inbound = new SpscByteRing(inboundBytes);
         this.outbound = new SpscByteRing(outboundBytes);
+        this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null;
     }
 
     /** Back to FREE with empty rings (stack thread, once nobody else uses the slot). */
@@ -89,6 +95,7 @@ final class ConnectionSlot {
         remotePort = 0;
         reader = null;
         writer = null;
+        leader = null;
         handle = -1;
         appClosed = false;
         shutdownPending = false;

@@ -39,11 +39,15 @@ final class SocketBridge implements DutyCycle, IdleGate {
     private final ThreadWaker waker;
     private final Counters<SocketCounter> counters = new Counters<>(SocketCounter.class);
     private final Handler handler = new Handler();
+    /** Reads that waited by running the stack themselves ({@link StackLead}); application threads count them. */
+    private final java.util.concurrent.atomic.AtomicLong readsLed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stackIdle;
     private volatile boolean stopped;
     private volatile StackWakeup wakeup = StackWakeup.NONE;
     /** How an application thread serves its own request while the stack thread idles. */
     private volatile StackTurn turn = StackTurn.NONE;
+    /** How a reader that finds no data runs the stack itself while it waits. */
+    private volatile StackLead lead = StackLead.NONE;
     private volatile NameResolver resolver = NameResolver.NUMERIC;
     private volatile Throwable lastInternalError;
     /** Next candidate for a server socket bound to port 0 (stack thread). */
@@ -113,6 +117,43 @@ final class SocketBridge implements DutyCycle, IdleGate {
         this.turn = stackTurn;
     }
 
+    void leadVia(StackLead stackLead) {
+        this.lead = stackLead;
+    }
+
+    /**
+     * A reader found its ring empty: it waits by running the stack itself, for at most
+     * {@code maxNanos} (and {@link SocketConfig#leadNanos}), when the host allows and nobody else
+     * leads (application thread).
+     *
+     * @return false when it did not lead: park as usual
+     */
+    boolean leadUntilReadable(ConnectionSlot slot, long maxNanos) {
+        long nanos = config.leadNanos();
+        if (nanos == 0 || stopped) {
+            return false;
+        }
+        if (maxNanos > 0 && maxNanos < nanos) {
+            nanos = maxNanos;
+        }
+        // Published before the leader looks at the ring; wakeReader reads it after filling the ring.
+        slot.leader = Thread.currentThread();
+        int led;
+        try {
+            led = lead.lead(nanos, slot.readReady);
+        } finally {
+            slot.leader = null;
+        }
+        if (led == StackLead.NOT_LED) {
+            return false;
+        }
+        readsLed.incrementAndGet();
+        if (led == StackLead.LED_WAKE_STACK) {
+            wakeup.wake();
+        }
+        return true;
+    }
+
     NameResolver resolver() {
         return resolver;
     }
@@ -131,6 +172,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
 
     Counters<SocketCounter> counters() {
         return counters;
+    }
+
+    /** Reads that waited by running the stack themselves ({@link StackLead}) instead of parking at once. */
+    long readsLed() {
+        return readsLed.get();
     }
 
     Throwable lastInternalError() {
@@ -208,7 +254,15 @@ final class SocketBridge implements DutyCycle, IdleGate {
             counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
             return;
         }
-        if (stackIdle && !turn.runHere()) {
+        if (stackIdle) {
+            if (!turn.runHere()) {
+                wakeup.wake();
+            }
+        } else if (!turn.runHere() && stackIdle) {
+            // The stack thread is awake (a frame woke it too, or it is between cycles): the request
+            // is served here when the turn is free, else by whoever holds it, in its next cycle. A
+            // wake-up is needed only if it went idle meanwhile; one that computed its wait before
+            // this cycle sees the cycle ran and does not wait (StackAgent.runCycle).
             wakeup.wake();
         }
     }
@@ -539,6 +593,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
     // ---- waking application threads (stack thread, allocation-free) ----
 
     private void wakeReader(ConnectionSlot slot) {
+        Thread leader = slot.leader;
+        if (leader != null && leader != Thread.currentThread()) {
+            lead.wakeLeader(); // it may have looked just before this data came
+        }
         Thread waiting = slot.reader;
         if (waiting != null) {
             waker.wake(slot.index, waiting);

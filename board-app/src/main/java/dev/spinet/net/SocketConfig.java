@@ -20,8 +20,11 @@ import dev.spinet.config.StackConfig;
  *                          next request after they handed something to an application thread,
  *                          before they sleep (Agrona's spin-then-park idling): a reply that comes
  *                          within it costs no wake-up of a sleeping thread; 0 never spins
+ * @param leadNanos         how long a reader that finds no data waits by running the stack itself
+ *                          ({@link StackLead}, where the host allows it) before it parks; 0 never
  */
-public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes, long spinNanos) {
+public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes, int outboundRingBytes, long spinNanos,
+                           long leadNanos) {
 
     /**
      * {@link #spinNanos} unless changed: none. Spinning pays on an otherwise idle machine (a reply
@@ -39,32 +42,39 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
         require(isRing(inboundRingBytes), "inboundRingBytes must be a power of two from 256 to 64 MiB, was " + inboundRingBytes);
         require(isRing(outboundRingBytes), "outboundRingBytes must be a power of two from 256 to 64 MiB, was " + outboundRingBytes);
         require(spinNanos >= 0 && spinNanos <= 10_000_000, "spinNanos must be 0..10 ms, was " + spinNanos);
+        require(leadNanos >= 0 && leadNanos <= 100_000_000, "leadNanos must be 0..100 ms, was " + leadNanos);
     }
 
     /**
      * As many sockets as the stack has TCBs, as many server sockets as it has listeners, and
      * rings as large as the TCB's own (its receive ring inbound, its send ring outbound), and
-     * {@link #DEFAULT_SPIN_NANOS} unless the system property {@value #SPIN_NANOS_PROPERTY} says otherwise.
+     * {@link #DEFAULT_SPIN_NANOS} unless the system property {@value #SPIN_NANOS_PROPERTY} says otherwise,
+     * {@link StackLead#DEFAULT_LEAD_MICROS} unless {@value StackLead#PROPERTY} says otherwise.
      */
     public static SocketConfig defaultsFor(StackConfig stack) {
         return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
                 clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes),
-                Long.getLong(SPIN_NANOS_PROPERTY, DEFAULT_SPIN_NANOS));
+                Long.getLong(SPIN_NANOS_PROPERTY, DEFAULT_SPIN_NANOS), Math.min(100_000_000, StackLead.leadNanos()));
     }
 
     /** This configuration with {@code bytes} for both rings. */
     public SocketConfig withRingBytes(int bytes) {
-        return new SocketConfig(sockets, serverSockets, bytes, bytes, spinNanos);
+        return new SocketConfig(sockets, serverSockets, bytes, bytes, spinNanos, leadNanos);
     }
 
     /** This configuration with {@code count} socket slots. */
     public SocketConfig withSockets(int count) {
-        return new SocketConfig(count, serverSockets, inboundRingBytes, outboundRingBytes, spinNanos);
+        return new SocketConfig(count, serverSockets, inboundRingBytes, outboundRingBytes, spinNanos, leadNanos);
     }
 
     /** This configuration with another {@link #spinNanos} (0: sleep at once). */
     public SocketConfig withSpinNanos(long nanos) {
-        return new SocketConfig(sockets, serverSockets, inboundRingBytes, outboundRingBytes, nanos);
+        return new SocketConfig(sockets, serverSockets, inboundRingBytes, outboundRingBytes, nanos, leadNanos);
+    }
+
+    /** This configuration with another {@link #leadNanos} (0: a reader always parks). */
+    public SocketConfig withLeadNanos(long nanos) {
+        return new SocketConfig(sockets, serverSockets, inboundRingBytes, outboundRingBytes, spinNanos, nanos);
     }
 
     private static int clampRing(int bytes) {

@@ -260,6 +260,18 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (spinFor(current)) {
                     continue;
                 }
+                if (!current.readReady.getAsBoolean() && !closed && bridge.leadUntilReadable(current, wait)) {
+                    if (current.readReady.getAsBoolean()) {
+                        continue;
+                    }
+                    // Led until its time was up: park for what is left of SO_TIMEOUT, not all of it again.
+                    if (deadline != 0) {
+                        wait = deadline - System.nanoTime();
+                        if (wait <= 0) {
+                            throw new SocketTimeoutException("Read timed out");
+                        }
+                    }
+                }
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
                     park(wait);

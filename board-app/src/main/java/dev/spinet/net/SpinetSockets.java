@@ -85,6 +85,14 @@ public final class SpinetSockets {
         bridge.runCyclesVia(turn == null ? StackTurn.NONE : turn);
     }
 
+    /**
+     * Lets a reader that finds no data wait by running the stack itself ({@link StackLead}), so
+     * the frame with its data wakes it and not the stack thread; without it readers park.
+     */
+    public void leadWith(StackLead stackLead) {
+        bridge.leadVia(stackLead == null ? StackLead.NONE : stackLead);
+    }
+
     public SocketFactory socketFactory() {
         return socketFactory;
     }
@@ -129,6 +137,16 @@ public final class SpinetSockets {
     }
 
     /** The last defect caught on the stack thread, or null. */
+    /** Reads that waited by running the stack themselves ({@link StackLead}) instead of parking at once. */
+    public long readsLed() {
+        return bridge.readsLed();
+    }
+
+    /** The bridge, for tests in this package. */
+    SocketBridge bridge() {
+        return bridge;
+    }
+
     public Throwable lastInternalError() {
         return bridge.lastInternalError();
     }

@@ -141,4 +141,35 @@ class StackAgentTurnTest {
         assertEquals(before, cycle.polls.get(), "no second poll while the stack thread is inside one");
         cycle.holdInsidePoll.countDown();
     }
+
+    @Test
+    void theStackThreadDoesNotIdleOnAWaitComputedBeforeAnApplicationThreadsCycle() {
+        // The application thread's cycle lands between the stack thread's wait computation and its
+        // idle announcement, and arms a timer due in 1 ms.
+        IdleGate racing = new IdleGate() {
+            @Override
+            public boolean enterIdle() {
+                cycle.timerInNanos.set(1_000_000);
+                Thread application = Thread.ofPlatform().start(() -> racingAgent.runCycleHere());
+                try {
+                    application.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+
+            @Override
+            public void leaveIdle() {
+            }
+        };
+        racingAgent = new StackAgent(cycle, OpenedHal.Pump.NONE, new QueueFrameDevice(0x020000000001L), NanoClock.SYSTEM, null, racing);
+        long start = System.nanoTime();
+        assertTrue(racingAgent.runCycle(TimeUnit.SECONDS.toNanos(20)));
+        long took = System.nanoTime() - start;
+        assertTrue(took < TimeUnit.SECONDS.toNanos(10), "waited " + took / 1_000_000 + " ms on a stale idle wait instead of running the 1 ms timer");
+    }
+
+    /** The stack thread's agent in the race above (this thread plays the stack thread). */
+    private StackAgent racingAgent;
 }

@@ -2,6 +2,7 @@ package dev.spinet.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
@@ -87,6 +88,97 @@ class SocketEchoAllocationTest {
             assertEquals(0, serverStack.tcp().counters().get(TcpCounter.HANDLER_ERROR));
         } finally {
             echo.interrupt();
+            sockets.stop();
+        }
+    }
+
+    /**
+     * The same for a reader that leads ({@link StackLead}): this thread is the socket's reader
+     * and runs the stack's duty cycle itself while it waits ({@code StackAgent.lead}), so the
+     * stack's work for each 64-byte segment (TCP input, the bridge filling the socket's ring) is
+     * done here; the client's stack is polled as this reader's "wait for a frame". Each measured
+     * iteration: the client sends 64 bytes, the reader leads until they are in its ring and takes
+     * them out. Its allocation counter must not move.
+     */
+    @Test
+    void aReaderThatLeadsAllocatesNothingWhileItRunsTheStack() throws Exception {
+        VirtualWire wire = new VirtualWire(NanoClock.SYSTEM);
+        StackConfig base = StackConfig.builder().tcpSecret(0x5EED).tcpConnections(4).tcpBuffers(16 * 1024, 16 * 1024).build();
+        Stack clientStack = new Stack(base.toBuilder().ipAddress(CLIENT_IP, 24).build(), wire.connect("client", 0x02_00_00_00_54_01L));
+        dev.spinet.hal.eth.FrameDevice serverPort = wire.connect("server", 0x02_00_00_00_54_02L);
+        Stack serverStack = new Stack(base.toBuilder().ipAddress(SERVER_IP, 24).build(), serverPort);
+        SpinetSockets sockets = SpinetSockets.over(serverStack);
+        dev.spinet.app.StackAgent agent = new dev.spinet.app.StackAgent(sockets.dutyCycle(), dev.spinet.app.OpenedHal.Pump.NONE,
+                serverPort, NanoClock.SYSTEM, null, sockets.idleGate());
+        java.util.function.LongPredicate pollClient = nanos -> {
+            clientStack.poll(System.nanoTime());
+            return true;
+        };
+        sockets.leadWith(new StackLead() {
+            @Override
+            public int lead(long maxNanos, java.util.function.BooleanSupplier until) {
+                return agent.lead(maxNanos, until, pollClient);
+            }
+
+            @Override
+            public void wakeLeader() {
+            }
+        });
+        java.util.concurrent.atomic.AtomicReference<Socket> accepted = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            try (ServerSocket server = sockets.serverSocketFactory().createServerSocket(PORT)) {
+                accepted.set(server.accept());
+            } catch (IOException e) {
+                // the test reports the missing connection
+            }
+        });
+        try {
+            EchoClient client = new EchoClient(clientStack.tcp());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (serverStack.tcp().listenersInUse() == 0 && System.nanoTime() < deadline) {
+                pollBoth(sockets, clientStack);
+            }
+            client.handle = clientStack.tcp().connect(SERVER_IP, PORT, client);
+            while ((!client.connected || accepted.get() == null) && System.nanoTime() < deadline) {
+                pollBoth(sockets, clientStack);
+            }
+            SocketBridge bridge = sockets.bridge();
+            ConnectionSlot slot = null;
+            for (int i = 0; i < base.tcpConnections; i++) {
+                if (bridge.socket(i).phase == ConnectionSlot.OPEN) {
+                    slot = bridge.socket(i);
+                }
+            }
+            ConnectionSlot reader = java.util.Objects.requireNonNull(slot, "the accepted socket's slot");
+            byte[] received = new byte[SIZE];
+            Runnable segment = () -> {
+                client.request[1]++;
+                if (clientStack.tcp().write(client.handle, client.request, 0, SIZE) != SIZE) {
+                    throw new AssertionError("the client's send ring refused 64 bytes");
+                }
+                int got = 0;
+                long limit = System.nanoTime() + ROUND_TRIP_LIMIT_NANOS;
+                while (got < SIZE) {
+                    if (!bridge.leadUntilReadable(reader, ROUND_TRIP_LIMIT_NANOS)) {
+                        throw new AssertionError("the reader was not let lead");
+                    }
+                    got += reader.inbound.read(received, got, SIZE - got);
+                    if (System.nanoTime() - limit > 0) {
+                        throw new AssertionError("the segment did not arrive within 5 s");
+                    }
+                }
+                if (received[1] != client.request[1]) {
+                    throw new AssertionError("the data arrived changed");
+                }
+            };
+            long ledBefore = sockets.readsLed();
+            AllocationAssert.assertZeroAllocation("64-byte segment to a reader that leads", 5_000, 1_000, 5, segment);
+            assertTrue(sockets.readsLed() - ledBefore >= 6_000, "every read led: " + (sockets.readsLed() - ledBefore));
+            assertEquals(0, sockets.counters().get(SocketCounter.INTERNAL_ERROR));
+            assertNull(sockets.lastInternalError());
+            assertEquals(0, serverStack.tcp().counters().get(TcpCounter.INTERNAL_ERROR));
+        } finally {
+            acceptor.interrupt();
             sockets.stop();
         }
     }

@@ -87,10 +87,13 @@ class SocketKernelInteropTest {
                     throw new RuntimeException(e);
                 }
             }, threads);
+            long ledBefore = board.spinet.sockets().readsLed();
             sent.get(120, TimeUnit.SECONDS);
             byte[] received = back.get(120, TimeUnit.SECONDS);
             assertEquals(data.length, received.length);
             assertArrayEquals(sha256(data), sha256(received), "the echo is byte-exact");
+            // On a TAP a reader that finds no data waits by running the stack itself (StackLead).
+            assertTrue(board.spinet.sockets().readsLed() > ledBefore, "reads that led the stack");
         }
     }
 

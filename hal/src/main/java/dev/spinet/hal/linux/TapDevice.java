@@ -98,11 +98,13 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     /** Where the frame being sent is prepared: {@link #transmitBuffer}, or the queue slot claimed for it. */
     private MemorySegment outgoing;
     private final MemorySegment pollFd;
-    private int fd = -1;
+    private volatile int fd = -1;
     /** Frames carry a {@link VirtioNetHeader} and the kernel takes and gives large segments. */
     private final boolean offload;
     /** Where a frame starts in the native buffers: after the virtio header with offloads. */
     private final int frameStart;
+    /** The {@link #newWatch} results, closed with the device. */
+    private final java.util.List<TapWatch> watches = new java.util.ArrayList<>();
     /** Also polled by {@link #awaitReceive}: another thread's signal ends the wait; null if none. */
     private EventFd wake;
     private long receiveErrors;
@@ -509,6 +511,22 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     }
 
     /**
+     * A wait for the next frame for a thread other than the one calling {@link #awaitReceive};
+     * closed with the device.
+     */
+    public synchronized TapWatch newWatch() {
+        requireOpen();
+        TapWatch watch = new TapWatch(this, syscalls);
+        watches.add(watch);
+        return watch;
+    }
+
+    /** The descriptor, or -1 once closed ({@link TapWatch}). */
+    int descriptor() {
+        return fd;
+    }
+
+    /**
      * Makes {@link #awaitReceive} also return when {@code wakeSource} is signalled (and drain it):
      * application threads wake the idle stack thread this way. Call before the stack thread
      * starts; {@code null} removes it.
@@ -644,6 +662,12 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             syscalls.close(fd);
             fd = -1;
             arena.close();
+        }
+        synchronized (this) {
+            for (TapWatch watch : watches) {
+                watch.close();
+            }
+            watches.clear();
         }
     }
 

@@ -1,0 +1,154 @@
+package dev.spinet.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spinet.hal.clock.NanoClock;
+import dev.spinet.iface.DutyCycle;
+import dev.spinet.net.IdleGate;
+import dev.spinet.net.StackLead;
+import dev.spinet.testkit.QueueFrameDevice;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link StackAgent#lead}: an application thread waiting for data waits on the device and runs
+ * the duty cycle on its own thread until its data is there; one thread leads at a time; the
+ * wait ends when its time is up; a timer its cycles armed before the stack thread's idle wait
+ * ends makes it ask for the stack thread to be woken.
+ */
+@Timeout(30)
+class StackAgentLeadTest {
+
+    /** A duty cycle whose work and next timer the test sets; records the thread of each poll. */
+    private static final class ScriptedCycle implements DutyCycle {
+        final AtomicInteger work = new AtomicInteger();
+        final AtomicInteger polls = new AtomicInteger();
+        final AtomicLong timerInNanos = new AtomicLong(Long.MAX_VALUE / 4);
+        volatile Thread lastPoller;
+
+        @Override
+        public int poll(long nowNanos) {
+            lastPoller = Thread.currentThread();
+            polls.incrementAndGet();
+            return work.getAndSet(0);
+        }
+
+        @Override
+        public long nextDeadline(long nowNanos) {
+            return nowNanos + timerInNanos.get();
+        }
+    }
+
+    private static final class Gate implements IdleGate {
+        volatile boolean idle;
+
+        @Override
+        public boolean enterIdle() {
+            idle = true;
+            return true;
+        }
+
+        @Override
+        public void leaveIdle() {
+            idle = false;
+        }
+    }
+
+    private final ScriptedCycle cycle = new ScriptedCycle();
+    private final Gate gate = new Gate();
+    private final StackAgent agent = new StackAgent(cycle, OpenedHal.Pump.NONE, new QueueFrameDevice(0x020000000001L),
+            NanoClock.SYSTEM, null, gate);
+    private Thread stack;
+
+    private void startStackThread() throws InterruptedException {
+        stack = Thread.ofPlatform().name("stack").start(agent::runUntilStopped);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!gate.idle && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        assertTrue(gate.idle, "the stack thread idles");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        agent.requestStop();
+        if (stack != null) {
+            stack.join(5_000);
+        }
+    }
+
+    @Test
+    void theLeaderRunsTheCycleThatBringsItsDataOnItsOwnThread() throws InterruptedException {
+        startStackThread();
+        AtomicInteger frameWaits = new AtomicInteger();
+        // The device's wait: the second wait sees "a frame", whose cycle delivers the data.
+        LongPredicate awaitFrame = nanos -> {
+            if (frameWaits.incrementAndGet() == 2) {
+                cycle.work.set(1);
+            }
+            return true;
+        };
+        Thread leader = Thread.currentThread();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5),
+                () -> frameWaits.get() >= 2 && cycle.lastPoller == leader && cycle.work.get() == 0, awaitFrame);
+        assertEquals(StackLead.LED, result);
+        assertSame(leader, cycle.lastPoller, "the frame's cycle ran on the leader");
+        assertEquals(2, frameWaits.get(), "it waited on the device between cycles that found nothing");
+    }
+
+    @Test
+    void oneThreadLeadsAtATime() throws InterruptedException {
+        startStackThread();
+        CountDownLatch leading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual().start(() -> agent.lead(TimeUnit.SECONDS.toNanos(10), () -> release.getCount() == 0, nanos -> {
+            leading.countDown();
+            try {
+                release.await(10, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }));
+        assertTrue(leading.await(5, TimeUnit.SECONDS));
+        assertEquals(StackLead.NOT_LED, agent.lead(TimeUnit.SECONDS.toNanos(1), () -> true, nanos -> true));
+        release.countDown();
+        first.join(5_000);
+        assertEquals(StackLead.LED, agent.lead(TimeUnit.MILLISECONDS.toNanos(1), () -> true, nanos -> true),
+                "free again once the first leader left");
+    }
+
+    @Test
+    void leadingEndsWhenItsTimeIsUp() throws InterruptedException {
+        startStackThread();
+        long start = System.nanoTime();
+        int result = agent.lead(TimeUnit.MILLISECONDS.toNanos(20), () -> false, nanos -> {
+            LockSupport.parkNanos(nanos); // the device's wait, without a frame
+            return false;
+        });
+        long took = System.nanoTime() - start;
+        assertEquals(StackLead.LED, result);
+        assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(20) && took < TimeUnit.SECONDS.toNanos(5), "took " + took + " ns");
+    }
+
+    @Test
+    void aTimerDueBeforeTheStackThreadWakesAsksForTheStackThread() throws InterruptedException {
+        startStackThread();
+        cycle.timerInNanos.set(1_000_000); // 1 ms: before the 50 ms idle wait ends
+        AtomicInteger cycles = new AtomicInteger();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycles.get() > 0, nanos -> {
+            cycles.incrementAndGet();
+            return false;
+        });
+        assertEquals(StackLead.LED_WAKE_STACK, result);
+    }
+}
