@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.hal.clock.NanoClock;
 import dev.spinet.iface.DutyCycle;
-import dev.spinet.net.IdleGate;
 import dev.spinet.net.StackLead;
 import dev.spinet.testkit.QueueFrameDevice;
 import java.util.concurrent.CountDownLatch;
@@ -48,23 +47,8 @@ class StackAgentLeadTest {
         }
     }
 
-    private static final class Gate implements IdleGate {
-        volatile boolean idle;
-
-        @Override
-        public boolean enterIdle() {
-            idle = true;
-            return true;
-        }
-
-        @Override
-        public void leaveIdle() {
-            idle = false;
-        }
-    }
-
     private final ScriptedCycle cycle = new ScriptedCycle();
-    private final Gate gate = new Gate();
+    private final RecordingIdleGate gate = new RecordingIdleGate();
     private final StackAgent agent = new StackAgent(cycle, OpenedHal.Pump.NONE, new QueueFrameDevice(0x020000000001L),
             NanoClock.SYSTEM, null, gate);
     private Thread stack;

@@ -58,24 +58,8 @@ class StackAgentTurnTest {
         }
     }
 
-    /** The sockets' gate in miniature: tells whether the stack thread is in its idle wait. */
-    private static final class Gate implements IdleGate {
-        volatile boolean idle;
-
-        @Override
-        public boolean enterIdle() {
-            idle = true;
-            return true;
-        }
-
-        @Override
-        public void leaveIdle() {
-            idle = false;
-        }
-    }
-
     private final ScriptedCycle cycle = new ScriptedCycle();
-    private final Gate gate = new Gate();
+    private final RecordingIdleGate gate = new RecordingIdleGate();
     private final StackAgent agent = new StackAgent(cycle, OpenedHal.Pump.NONE, new QueueFrameDevice(0x020000000001L),
             NanoClock.SYSTEM, null, gate);
     private Thread stack;
