@@ -63,9 +63,23 @@ OFF_NS=sacko-$$
 LW_CLIENT=sackcl-$$
 SP_CLIENT=sackcs-$$
 OFF_CLIENT=sackco-$$
+LX_NS=sackx-$$
+LX_SRV=sackxs-$$
+LX_CLIENT=sackcx-$$
+LXO_NS=sackxo-$$
+LXO_SRV=sackxos-$$
+LXO_CLIENT=sackcxo-$$
+KERNEL=${KERNEL:-0}
+REORDERER=${REORDERER:-py}
+ROUTERS=("$LW_NS" "$SP_NS" "$OFF_NS")
+[ "$KERNEL" = 1 ] && ROUTERS+=("$LX_NS" "$LXO_NS")
 SPINET_PID=
+CAPTURE_PID=
 OFF_PID=
+LX_PID=
+LXO_PID=
 REORDER_PIDS=()
+declare -A REORDER_PID_OF=()
 
 [ "$(id -u)" = 0 ] || { echo "loss-compare: needs root (network namespaces, TAP devices, nftables)" >&2; exit 1; }
 [ -d "$LWIP_PEER" ] || { echo "loss-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER)" >&2; exit 1; }
@@ -97,11 +111,16 @@ sp_down() {   # sp_down PID NS
 }
 
 cleanup() {
+  capture_stop || true
   stop_reorder || true
   lw_down || true
   sp_down "$SPINET_PID" "$SP_NS" || true
   sp_down "$OFF_PID" "$OFF_NS" || true
-  for ns in "$LW_CLIENT" "$SP_CLIENT" "$OFF_CLIENT"; do del_ns "$ns" || true; done
+  stop_pid "$LX_PID" || true
+  stop_pid "$LXO_PID" || true
+  for ns in "$LW_CLIENT" "$SP_CLIENT" "$OFF_CLIENT" "$LX_CLIENT" "$LXO_CLIENT" "$LX_SRV" "$LXO_SRV" "$LX_NS" "$LXO_NS"; do
+    del_ns "$ns" || true
+  done
   if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -130,6 +149,31 @@ sp_up() {   # sp_up NS TAP NET LOGFILE [spinet run options...]; sets STARTED_PID
     sleep 0.2
   done
   echo "spinet does not answer ping"; return 1
+}
+
+kernel_up() {   # kernel_up ROUTER_NS SERVER_NS NET LOGFILE SACK_AND_TIMESTAMPS(1|0); sets STARTED_PID
+  # The Linux receiver/sender as a reference: netbench's kernel discard and chargen in a server
+  # namespace joined by a veth to a router namespace, where a stack's TAP would be.
+  local router=$1 srv=$2 net=$3 log=$4 opts=$5
+  del_ns "$router"; del_ns "$srv"
+  ip netns add "$router"; ip netns add "$srv"
+  for ns in "$router" "$srv"; do
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    nsx "$ns" ip link set lo up
+  done
+  nsx "$srv" sysctl -qw net.ipv4.tcp_sack="$opts" net.ipv4.tcp_timestamps="$opts" net.ipv4.tcp_dsack="$opts"
+  nsx "$srv" ip link add sv0 type veth peer name rs0
+  nsx "$srv" ip link set rs0 netns "$router"
+  nsx "$srv" ip addr add "$net.2/24" dev sv0
+  nsx "$router" ip addr add "$net.1/24" dev rs0
+  nsx "$srv" ip link set dev sv0 gso_max_segs 1 gso_max_size 1500
+  nsx "$srv" ip link set sv0 up
+  nsx "$router" ip link set rs0 up
+  nsx "$srv" ip route add default via "$net.1"
+  ip netns exec "$srv" "$WORK/lwpeer/netbench" server "$net.2" 7200 >"$log" 2>&1 &
+  STARTED_PID=$!
+  for _ in $(seq 1 50); do grep -q server "$log" && return 0; sleep 0.1; done
+  echo "netbench server not up:"; cat "$log"; return 1
 }
 
 client_up() {   # client_up CLIENT_NS ROUTER_NS NET STACK_NET: the kernel client behind a router
@@ -166,14 +210,15 @@ set_loss() {   # set_loss ROUTER_NS PERCENT: drop that share of the TCP segments
 
 start_reorder() {   # start_reorder PERCENT LABEL: the reorderer in each router namespace
   local ns
-  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+  for ns in "${ROUTERS[@]}"; do
     # --queue-bypass: while no reorderer listens, segments pass instead of being dropped.
     nsx "$ns" iptables -t mangle -A FORWARD -p tcp -j NFQUEUE --queue-num 7 --queue-bypass
-    ip netns exec "$ns" python3 "$REPO/bench/nfq-reorder.py" 7 "$1" --depth "$DEPTH" \
+    ip netns exec "$ns" "${REORDER_CMD[@]}" 7 "$1" --depth "$DEPTH" \
         --max-hold-ms "$MAX_HOLD_MS" --seed "$SEED" >"$OUT/reorder-$2-$ns.log" 2>&1 &
     REORDER_PIDS+=("$!")
+    REORDER_PID_OF[$ns]=$!
   done
-  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+  for ns in "${ROUTERS[@]}"; do
     for _ in $(seq 1 50); do grep -q '^nfq-reorder ready' "$OUT/reorder-$2-$ns.log" && break; sleep 0.1; done
     grep -q '^nfq-reorder ready' "$OUT/reorder-$2-$ns.log" || { cat "$OUT/reorder-$2-$ns.log"; return 1; }
   done
@@ -187,20 +232,51 @@ stop_reorder() {   # the reorderers' counts stay in their logs; the kernel's que
     stop_pid "$pid"
   done
   REORDER_PIDS=()
-  for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+  REORDER_PID_OF=()
+  for ns in "${ROUTERS[@]}"; do
     [ -e "/run/netns/$ns" ] || continue
     nsx "$ns" iptables -t mangle -F FORWARD 2>/dev/null || true
   done
 }
 
-one_round() {   # one_round NS HOST FILE LABEL LOSS
-  local nb="$WORK/lwpeer/netbench" line
+cpu_ns() {   # cpu_ns PID: nanoseconds the process has run on a CPU (0 if there is none)
+  local run=0
+  [ -n "$1" ] && [ -r "/proc/$1/schedstat" ] && read -r run _ <"/proc/$1/schedstat"
+  echo "${run:-0}"
+}
+
+capture_start() {   # capture_start ROUTER_NS IFACE NAME: headers of what the stack receives and sends
+  CAPTURE_PID=
+  [ -n "${CAPTURE:-}" ] || return 0
+  mkdir -p "$CAPTURE"
+  ip netns exec "$1" dumpcap -q -i "$2" -s 128 -f tcp -w "$CAPTURE/$3.pcapng" >/dev/null 2>&1 &
+  CAPTURE_PID=$!
+  sleep 1   # dumpcap needs a moment before it sees packets
+}
+
+capture_stop() {
+  [ -n "${CAPTURE_PID:-}" ] || return 0
+  sleep 0.3
+  kill -INT "$CAPTURE_PID" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$CAPTURE_PID" 2>/dev/null || break; sleep 0.1; done
+  stop_pid "$CAPTURE_PID"
+  CAPTURE_PID=
+}
+
+one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS]
+  local nb="$WORK/lwpeer/netbench" line rpid="" c0 c1 share=""
+  [ -n "${6:-}" ] && rpid=${REORDER_PID_OF[$6]:-}
   for mode in upload download; do
     port=9; [ "$mode" = download ] && port=19
     # The kernel client's TCP counters for this transfer (nstat's history kept per namespace).
     NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat -n >/dev/null 2>&1 || true
+    c0=$(cpu_ns "$rpid")
     if line=$(timeout 130 ip netns exec "$1" "$nb" "$mode" "$2" "$port" "$BYTES" 2>/dev/null) && [ -n "$line" ]; then
-      echo "$4 loss=$5 $line" | tee -a "$3"
+      # The reorderer's CPU time over the transfer's time (netbench's secs; the CPU time also
+      # holds the connection's set-up, so this errs high): near 1.00 it, not the stacks, sets the pace.
+      c1=$(cpu_ns "$rpid")
+      [ -n "$rpid" ] && share=$(awk -v c="$((c1 - c0))" -v l="$line" 'BEGIN { if (match(l, /secs=[0-9.]+/)) printf " reorder_cpu=%.2f", c / 1e9 / substr(l, RSTART + 5, RLENGTH - 5) }')
+      echo "$4 loss=$5 $line$share" | tee -a "$3"
     else
       echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
     fi
@@ -213,6 +289,14 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS
   done
 }
 
+case "$REORDERER" in
+  py) REORDER_CMD=(python3 "$REPO/bench/nfq-reorder.py") ;;
+  c)  gcc -O2 -Wall -Werror -o "$WORK/nfq-reorder" "$REPO/bench/nfq-reorder.c" \
+        || { echo "loss-compare: cannot build bench/nfq-reorder.c (apt-get install gcc)" >&2; exit 1; }
+      REORDER_CMD=("$WORK/nfq-reorder") ;;
+  *)  echo "loss-compare: REORDERER is py or c" >&2; exit 1 ;;
+esac
+
 echo "== building the lwIP peer ($WORK/lwpeer) and spinet"
 (cd "$WORK/lwpeer" && ./build.sh) >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 (cd "$REPO" && ./mvnw -B -q -DskipTests package -pl board-app -am) >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
@@ -223,7 +307,8 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
-  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.py depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
+  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
+  echo "kernel targets: $KERNEL"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 lw_up 7200 "$OUT/lwpeer.log"
@@ -234,12 +319,24 @@ OFF_PID=$STARTED_PID
 client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
 client_up "$SP_CLIENT" "$SP_NS" 10.78.11 10.78.3
 client_up "$OFF_CLIENT" "$OFF_NS" 10.78.12 10.78.4
+if [ "$KERNEL" = 1 ]; then
+  kernel_up "$LX_NS" "$LX_SRV" 10.78.5 "$OUT/linux.log" 1
+  LX_PID=$STARTED_PID
+  kernel_up "$LXO_NS" "$LXO_SRV" 10.78.6 "$OUT/linux-off.log" 0
+  LXO_PID=$STARTED_PID
+  client_up "$LX_CLIENT" "$LX_NS" 10.78.13 10.78.5
+  client_up "$LXO_CLIENT" "$LXO_NS" 10.78.14 10.78.6
+fi
 
 for r in $(seq 1 "$WARMUP"); do
   echo "== warm-up round $r (no loss, not recorded)"
   one_round "$LW_CLIENT" "$LW_IP" /dev/null lwip 0 >/dev/null
   one_round "$SP_CLIENT" 10.78.3.2 /dev/null spinet 0 >/dev/null
   one_round "$OFF_CLIENT" 10.78.4.2 /dev/null spinet-off 0 >/dev/null
+  if [ "$KERNEL" = 1 ]; then
+    one_round "$LX_CLIENT" 10.78.5.2 /dev/null linux 0 >/dev/null
+    one_round "$LXO_CLIENT" 10.78.6.2 /dev/null linux-off 0 >/dev/null
+  fi
 done
 
 for cell in $CELLS; do
@@ -248,15 +345,32 @@ for cell in $CELLS; do
   set_loss "$LW_NS" "$loss"
   set_loss "$SP_NS" "$loss"
   set_loss "$OFF_NS" "$loss"
+  if [ "$KERNEL" = 1 ]; then set_loss "$LX_NS" "$loss"; set_loss "$LXO_NS" "$loss"; fi
   if [ -n "$reorder" ]; then start_reorder "$reorder" "$loss-$reorder"; fi
   for r in $(seq 1 "$REPS"); do
     echo "== loss $loss %, reorder ${reorder:-none (no reorderer)}, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
-    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell"
-    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$cell"
-    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$cell"
+    # CAPTURE=DIR: the first repetition of each cell is also captured (headers only) on each
+    # router's interface towards the stack, so after the reorderer for what the stack receives.
+    [ "$r" = 1 ] && capture_start "$LW_NS" lw0 "lwip-$cell"
+    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell" "$LW_NS"
+    capture_stop
+    [ "$r" = 1 ] && capture_start "$SP_NS" sp0 "spinet-$cell"
+    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$cell" "$SP_NS"
+    capture_stop
+    [ "$r" = 1 ] && capture_start "$OFF_NS" sp1 "spinet-off-$cell"
+    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$cell" "$OFF_NS"
+    capture_stop
+    if [ "$KERNEL" = 1 ]; then
+      [ "$r" = 1 ] && capture_start "$LX_NS" rs0 "linux-$cell"
+      one_round "$LX_CLIENT" 10.78.5.2 "$OUT/results.txt" linux "$cell" "$LX_NS"
+      capture_stop
+      [ "$r" = 1 ] && capture_start "$LXO_NS" rs0 "linux-off-$cell"
+      one_round "$LXO_CLIENT" 10.78.6.2 "$OUT/results.txt" linux-off "$cell" "$LXO_NS"
+      capture_stop
+    fi
   done
   if [ -n "$reorder" ]; then
-    for ns in "$LW_NS" "$SP_NS" "$OFF_NS"; do
+    for ns in "${ROUTERS[@]}"; do
       { echo "kernel queue counters (queue portid waiting copy_mode copy_range queue_dropped user_dropped id_sequence 1):"
         nsx "$ns" cat /proc/net/netfilter/nfnetlink_queue; } >>"$OUT/reorder-$loss-$reorder-$ns.log"
     done
@@ -271,13 +385,16 @@ done
 python3 - "$OUT" > "$OUT/summary.md" <<'PY'
 import sys, statistics as st
 out = sys.argv[1]
-data = {}
+data, cpu = {}, {}
 for line in open(f"{out}/results.txt"):
     target, loss, mode, *kv = line.split()
     fields = dict(item.partition("=")[::2] for item in kv)
     loss, colon, reorder = loss.split("=")[1].partition(":")
     key = ((float(loss), float(reorder) if colon else -1.0), mode, target)
     data.setdefault(key, []).append(float(fields["mbps"]) if "mbps" in fields else None)
+    if "reorder_cpu" in fields:
+        cpu.setdefault(key, []).append(float(fields["reorder_cpu"]))
+kernel = any(k[2] == "linux" for k in data)
 def med(v):
     ok = [x for x in v if x is not None]
     return st.median(ok) if len(ok) == len(v) and ok else None
@@ -285,24 +402,37 @@ def cell(v):
     ok = [x for x in v if x is not None]
     text = " / ".join("%.1f" % x for x in (min(ok), st.median(ok), max(ok))) if ok else "-"
     return text + (" (%d timeout)" % (len(v) - len(ok)) if len(ok) < len(v) else "")
+targets = ["lwip", "spinet", "spinet-off"] + (["linux", "linux-off"] if kernel else [])
 print("Goodput in Mbit/s, min / median / max over the repetitions; the kernel is the client in both directions")
 print("(upload: the kernel sends to discard; download: the stack's chargen sends to the kernel). Loss: nftables")
 print("random drop of the TCP segments a router namespace forwards between the kernel client and the TAP, both")
-print("directions. Reorder: that share of the forwarded TCP segments held back by bench/nfq-reorder.py")
-print("until later segments of the same direction overtook them (env.txt: depth, longest hold, seed);")
+print("directions. Reorder: that share of the forwarded TCP segments held back by the reorderer")
+print("until later segments of the same direction overtook them (env.txt: which one, depth, longest hold, seed);")
 print("reorder \"-\": no reorderer in the path, 0 %: every segment through it, none held.")
 print()
-print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS | SACK+TS / off | Spinet / lwIP |")
-print("|---|---|---|---|---|---|---|---|")
+extra = " Linux, SACK+TS | Linux, no SACK/TS |" if kernel else ""
+print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS |" + extra + " SACK+TS / off | Spinet / lwIP |")
+print("|---|---|---|---|---|---|" + ("---|---|" if kernel else "") + "---|---|")
 for cellkey in sorted({k[0] for k in data}):
     loss, reorder = cellkey
     for mode in ("upload", "download"):
-        lw, on, off = (data.get((cellkey, mode, t), []) for t in ("lwip", "spinet", "spinet-off"))
+        runs = [data.get((cellkey, mode, t), []) for t in targets]
+        lw, on, off = runs[:3]
         a, b, c = med(lw), med(on), med(off)
         r1 = "%.2fx" % (b / c) if b and c else "n/a"
         r2 = "%.2fx" % (b / a) if b and a else ("n/a (lwIP timed out)" if b and lw and a is None else "n/a")
         shown = "-" if reorder < 0 else f"{reorder:g} %"
-        print(f"| {loss:g} % | {shown} | {mode} | {cell(lw)} | {cell(on)} | {cell(off)} | {r1} | {r2} |")
+        print(f"| {loss:g} % | {shown} | {mode} | " + " | ".join(cell(v) for v in runs) + f" | {r1} | {r2} |")
+if cpu:
+    print()
+    print("The reorderer's share of one CPU during each transfer, median over the repetitions:")
+    print()
+    print("| loss | reorder | direction | " + " | ".join(targets) + " |")
+    print("|---|---|---|" + "---|" * len(targets))
+    for cellkey in sorted({k[0] for k in cpu}):
+        for mode in ("upload", "download"):
+            vals = [cpu.get((cellkey, mode, t)) for t in targets]
+            print(f"| {cellkey[0]:g} % | {cellkey[1]:g} % | {mode} | " + " | ".join("%.2f" % st.median(v) if v else "-" for v in vals) + " |")
 PY
 echo
 cat "$OUT/summary.md"
