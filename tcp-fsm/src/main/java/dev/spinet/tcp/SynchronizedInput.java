@@ -63,6 +63,18 @@ final class SynchronizedInput {
                 // in reply as specified in [RFC793], page 69 and drop the segment." Throttled as
                 // every answer to an unacceptable segment is (an old duplicate needs none).
                 layer.counters.increment(TcpCounter.PAWS_REJECTED);
+                if (startsInReceivedData(tcb, seq, syn, seg.payloadLength())) {
+                    // Still a duplicate of data received, and RFC 2883 section 4 asks for a
+                    // D-SACK block for every duplicate: through a reordering path the late
+                    // original of a segment whose retransmission filled the hole comes here
+                    // (TS.Recent holds the retransmission's newer TSval), and only that block
+                    // tells the sender its retransmission was not needed (RFC 3708). Data is
+                    // no ACK loop, so the answer is not throttled (Linux: tcp_send_dupack).
+                    layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
+                    tcb.ackNow = true;
+                    reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
+                    return;
+                }
                 outOfWindowAck(tcb, now);
                 return;
             }
@@ -414,6 +426,17 @@ final class SynchronizedInput {
     private static boolean isRetransmissionOfReceived(Tcb tcb, int seq, boolean syn, int length) {
         return length > 0 && !syn
                 && SeqNum.le(seq + length, tcb.rcvNxt)
+                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
+    }
+
+    /**
+     * Whether a segment's data starts in what was already received: before RCV.NXT and no
+     * further back than the largest window we can have offered (as {@link
+     * #isRetransmissionOfReceived}; it may reach past RCV.NXT, only its first part is a duplicate).
+     */
+    private static boolean startsInReceivedData(Tcb tcb, int seq, boolean syn, int payloadLength) {
+        return payloadLength > 0 && !syn
+                && SeqNum.lt(seq, tcb.rcvNxt)
                 && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
     }
 

@@ -185,6 +185,93 @@ class SackTest extends TcpScriptTest {
         }
     }
 
+    /**
+     * SACK beside timestamps: a segment that PAWS turns away (RFC 7323 5.3 R1) can still be a
+     * duplicate the sender must hear about. Through a reordering path the retransmission of a
+     * held segment can fill the hole first; then TS.Recent holds its TSval and the late original,
+     * with the older TSval, fails PAWS. RFC 2883 section 4 asks for a D-SACK block for every
+     * duplicate received, and only that block tells the sender that its retransmission was not
+     * needed (RFC 3708): Linux answers it so (tcp_send_dupack), at once, not throttled.
+     */
+    @Nested
+    class EstablishedReceivingWithTimestamps {
+
+        static final int PEER_TS = 70_000;
+
+        @BeforeEach
+        void sackAndTimestampsOn() {
+            use(config().tcpOptions(false, true, true).build());
+        }
+
+        int clock() {
+            return (int) (peer.now() / 1_000_000L);
+        }
+
+        int establishWithSackAndTimestamps() {
+            listen();
+            peer.ports(40_000, 80);
+            peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(PEER_MSS).sackPermitted().ts(PEER_TS, 0));
+            peer.expect(ourSynAck().sackPermitted().ts(clock(), PEER_TS));
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).ts(PEER_TS + 1, clock()));
+            peer.expectNothing();
+            app.clear();
+            return app.lastAccepted();
+        }
+
+        /** The hole at P + 1 is filled by a retransmission (TSval PEER_TS + 30) before its late original arrives. */
+        void holeFilledByTheRetransmission() {
+            peer.send(peerData(11, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourSackAck(1, 0, 11, 21).ts(clock(), PEER_TS + 1));
+            peer.send(peerData(1, 10).ts(PEER_TS + 30, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+        }
+
+        @Test
+        void aLateOriginalThatFailsPawsIsReportedInADsackBlock() {
+            int c = establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerData(1, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20, 1, 11).ts(clock(), PEER_TS + 30));
+            assertEquals(1, tcp.counters().get(TcpCounter.PAWS_REJECTED));
+            assertEquals(1, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+            assertEquals(20, tcp.available(c), "the duplicate's data was not taken twice");
+        }
+
+        @Test
+        void everyDuplicateThatFailsPawsIsAnsweredNotThrottled() {
+            establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerData(1, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20, 1, 11).ts(clock(), PEER_TS + 30));
+            peer.send(peerData(11, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourSackAck(21, 20, 11, 21).ts(clock(), PEER_TS + 30));
+            assertEquals(2, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+        }
+
+        @Test
+        void newDataThatFailsPawsStaysThrottledAndUnreported() {
+            establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            // At RCV.NXT, but older than TS.Recent: not a duplicate of anything received.
+            peer.send(peerData(21, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            peer.send(peerData(21, 10).ts(PEER_TS + 10, clock()));
+            peer.expectNothing();
+            assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+        }
+
+        @Test
+        void inCloseWaitToo() {
+            int c = establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerFin(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 40, clock()));
+            peer.expect(ourSackAck(22, 20).ts(clock(), PEER_TS + 40));
+            assertEquals(TcpState.CLOSE_WAIT, tcp.state(c));
+            peer.send(peerData(1, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(22, 20, 1, 11).ts(clock(), PEER_TS + 40));
+        }
+    }
+
     @Nested
     class EstablishedSending {
 

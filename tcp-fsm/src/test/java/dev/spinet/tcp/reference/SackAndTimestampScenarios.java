@@ -90,6 +90,15 @@ final class SackAndTimestampScenarios {
                         .steps(Prefixes.established())
                         .step(inject(ACK).seq(1).ack(1).length(10).tsVal(100).expect(segment(ACK).seq(1).ack(11).tsEcr(100)).setup())
                         .step(inject(ACK).seq(11).ack(1).length(10).tsVal(50).expect(segment(ACK).seq(1).ack(11).tsEcr(100))),
+                Scenario.of("ESTABLISHED", "D-SACK: a late original that fails PAWS", dsack + ", RFC 7323 5.3")
+                        // A reordering path: the retransmission (TSval 200) fills the hole before the
+                        // original (TSval 150) arrives; PAWS turns the original away, but it is a duplicate
+                        // all the same, and "the first SACK block" reports it. Not throttled: it is data.
+                        .peerSack().peerTimestamps()
+                        .steps(Prefixes.established())
+                        .step(inject(ACK).seq(11).ack(1).length(10).tsVal(100).expect(segment(ACK).seq(1).ack(1).sack(11, 21).tsEcr(2)).setup())
+                        .step(inject(ACK).seq(1).ack(1).length(10).tsVal(200).expect(segment(ACK).seq(1).ack(21).tsEcr(200)).setup())
+                        .step(inject(ACK).seq(1).ack(1).length(10).tsVal(150).expect(segment(ACK).seq(1).ack(21).sack(1, 11).tsEcr(200))),
                 Scenario.of("ESTABLISHED", "timestamps: data without the option", "RFC 7323 3.2")
                         // "If a non-<RST> segment is received without a TSopt, a TCP SHOULD silently drop the
                         // segment."
