@@ -43,8 +43,22 @@
 #
 # Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
 # KEEP=1 keeps the work directory; DEPTH, MAX_HOLD_MS and SEED (default 1) set the reordering.
+#   KERNEL=1     two more targets, Linux itself as the reference: netbench's kernel discard and
+#                chargen in a namespace behind a router of its own, joined by a veth (gso_max_segs 1)
+#                where a stack's TAP would be; "linux" with the kernel's defaults (SACK, D-SACK,
+#                timestamps), "linux-off" with tcp_sack, tcp_dsack and tcp_timestamps 0 in that
+#                namespace. Routers sackx-PID (10.78.5.x, client 10.78.13.x) and sackxo-PID
+#                (10.78.6.x, client 10.78.14.x).
+#   REORDERER=c  bench/nfq-reorder.c (built with gcc into the work directory) instead of the
+#                Python one: the same model and the same random draws, a few microseconds of CPU
+#                per segment instead of some 30.
+#   CAPTURE=DIR  the first repetition of every cell is captured (dumpcap, headers only) on each
+#                router's interface towards the stack, into DIR/TARGET-CELL.pcapng.
+# In reordering cells every result line carries reorder_cpu: the reorderer's CPU time over the
+# transfer's time (verdicts re-inject segments in the reorderer's own system calls, so this holds
+# the forwarding after it too): near 1.00 the reorderer, not the stack, would set the pace.
 # Needs root, iproute2, nftables, iputils-ping, gcc, python3, liblwip-dev (the peer's build.sh
-# installs what is missing with apt), and iptables for reordering cells. About
+# installs what is missing with apt), iptables for reordering cells, dumpcap for CAPTURE. About
 # REPS * |CELLS| * 3 targets * 2 transfers; with the defaults 3 * 2 * 3 * 2 = 36 transfers of 20 MB.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
