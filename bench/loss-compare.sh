@@ -52,6 +52,7 @@
 #   REORDERER=c  bench/nfq-reorder.c (built with gcc into the work directory) instead of the
 #                Python one: the same model and the same random draws, a few microseconds of CPU
 #                per segment instead of some 30.
+#   SPINET_ARGS  more `spinet run` options for both Spinet targets, e.g. --buffer-bytes=131072.
 #   CAPTURE=DIR  the first repetition of every cell is captured (dumpcap, headers only) on each
 #                router's interface towards the stack, into DIR/TARGET-CELL.pcapng.
 # In reordering cells every result line carries reorder_cpu: the reorderer's CPU time over the
@@ -322,13 +323,15 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
   echo "reps=$REPS warmup=$WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
-  echo "kernel targets: $KERNEL"
+  echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 lw_up 7200 "$OUT/lwpeer.log"
-sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log" --no-offload
+# shellcheck disable=SC2086 # SPINET_ARGS is a list of options
+sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log" --no-offload ${SPINET_ARGS:-}
 SPINET_PID=$STARTED_PID
-sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --no-offload --tcp-options wscale
+# shellcheck disable=SC2086
+sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --no-offload --tcp-options wscale ${SPINET_ARGS:-}
 OFF_PID=$STARTED_PID
 client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
 client_up "$SP_CLIENT" "$SP_NS" 10.78.11 10.78.3
