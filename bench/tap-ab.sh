@@ -1,10 +1,10 @@
 #!/bin/bash
 # bench/tap-ab.sh JAR_A JAR_B [REPS=5] [MB=50] - two builds of Spinet and lwIP in one sitting, on
-# TAPs without offloads, the three alternating round by round (lwIP, A, B, lwIP, A, B, ...), so a
+# TAPs (without offloads unless OFFLOAD=1), the three alternating round by round (lwIP, A, B, lwIP, A, B, ...), so a
 # change is measured against the build before it under the same machine load. As root.
 #
 #   JAR_A, JAR_B : spinet.jar files (e.g. a copy of main's board-app/target/spinet.jar kept aside,
-#                  and the working tree's); each runs `spinet run --hal tap --no-offload` with
+#                  and the working tree's); each runs `spinet run --hal tap --no-offload` (OFFLOAD=1: without --no-offload) with
 #                  SPINET_ARGS_A / SPINET_ARGS_B and SPINET_JAVA_OPTS_A / SPINET_JAVA_OPTS_B
 #   per round    : upload (MB*10^6 bytes to discard), download (from chargen, pattern checked),
 #                  echo (2000 x 64 B, median and p99): the client is the lwIP peer's netbench, as in
@@ -13,6 +13,7 @@
 #                  and voluntary / involuntary context switches (/proc/PID/task/TID/status), threads
 #                  with less than 5 ms left out; nstat's TcpOutSegs / TcpInSegs of the client's namespace
 #
+# OFFLOAD=1 runs both builds with their TAP offloads (the default of `spinet run --hal tap`) instead.
 # FIFO=1 runs the three servers (all threads) and the client under SCHED_FIFO (chrt -f 10), so other
 # processes on a shared machine cannot take the CPUs during a transfer: the quiet machine's regime.
 # WARMUP (default 2) unrecorded rounds per target first. Results in bench/results/<timestamp>-ab/:
@@ -27,6 +28,7 @@ MB=${4:-50}
 BYTES=$((MB * 1000 * 1000))
 WARMUP=${WARMUP:-2}
 if [ "${FIFO:-0}" = 1 ]; then RT="chrt -f 10"; else RT=; fi
+if [ "${OFFLOAD:-0}" = 1 ]; then OFFLOAD_ARG=; else OFFLOAD_ARG=--no-offload; fi
 [ -f "$JAR_A" ] && [ -f "$JAR_B" ] || { echo "tap-ab: no such jar: $JAR_A or $JAR_B" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "tap-ab: needs root (network namespaces and TAP devices)" >&2; exit 1; }
 if [ -z "${LWIP_PEER:-}" ]; then
@@ -53,7 +55,7 @@ sp_up() {   # sp_up NS JAR ARGS JAVA_OPTS SUBNET LOG -> prints the JVM's PID
   nsx "$ns" ip link set lo up
   # shellcheck disable=SC2086
   ip netns exec "$ns" $RT "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $opts -jar "$jar" run --hal tap --tap sp0 \
-      --ip "$net.2/24" --services echo,discard,chargen --no-offload $args >"$log" 2>&1 &
+      --ip "$net.2/24" --services echo,discard,chargen $OFFLOAD_ARG $args >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do grep -q '^spinet ready' "$log" && break; sleep 0.1; done
   grep -q '^spinet ready' "$log" || { echo "spinet ($jar) not ready:" >&2; cat "$log" >&2; return 1; }
@@ -127,7 +129,7 @@ round() {   # round LABEL NS HOST PID FILE
   echo "A: $JAR_A ($(sha256sum "$JAR_A" | cut -c1-12)) args: ${SPINET_ARGS_A:-none} java opts: ${SPINET_JAVA_OPTS_A:-none}"
   echo "B: $JAR_B ($(sha256sum "$JAR_B" | cut -c1-12)) args: ${SPINET_ARGS_B:-none} java opts: ${SPINET_JAVA_OPTS_B:-none}"
   echo "spinet tree: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
-  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES scheduling: ${RT:-normal}"
+  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES scheduling: ${RT:-normal} offload: ${OFFLOAD_ARG:-on}"
   echo "uptime at start: $(uptime)"; } | tee "$OUT/env.txt"
 
 lw_up 3600 "$OUT/lwpeer.log"

@@ -72,9 +72,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * With a transmit thread, a pure TCP acknowledgment goes through it rather than being written
      * by the caller once at least this many frames longer than {@link #DIRECT_WRITE_MAX_LENGTH}
      * arrived since the last short frame left: a bulk receive, where each ACK's {@code write(2)}
-     * runs the kernel sender's ACK processing and its next segments (docs/performance.md,
-     * "ACKs through the transmit thread"). Two, because a receiver acknowledges every second
-     * full-sized segment (RFC 5681 4.2); a lone request of one frame is answered directly.
+     * runs the kernel sender's ACK processing and its next segments
+     * (docs/performance.md "ACKs through the transmit thread"). Two, because a receiver
+     * acknowledges every second full-sized segment (RFC 5681 4.2); a lone request of one frame
+     * is answered directly.
      */
     public static final int BULK_RECEIVE_FRAMES = 2;
     /** Longest single poll(2), so an interrupt is noticed promptly. */
