@@ -16,8 +16,9 @@
 # OFFLOAD=1 runs both builds with their TAP offloads (the default of `spinet run --hal tap`) instead.
 # FIFO=1 runs the three servers (all threads) and the client under SCHED_FIFO (chrt -f 10), so other
 # processes on a shared machine cannot take the CPUs during a transfer: the quiet machine's regime.
-# WARMUP (default 2) unrecorded rounds per target first. Results in bench/results/<timestamp>-ab/:
-# lwip.txt, a.txt, b.txt (netbench lines), cpu.txt (per-transfer thread lines), env.txt, summary.md.
+# WARMUP (default 2) unrecorded rounds per target first. Results in OUT = bench/results/<timestamp>-ab/:
+# OUT/lwip.txt, OUT/a.txt, OUT/b.txt (netbench lines), OUT/cpu.txt (per-transfer thread lines),
+# OUT/env.txt and OUT/summary.md.
 # The lwIP peer is found and copied as bench/lwip-compare.sh does (LWIP_PEER).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
