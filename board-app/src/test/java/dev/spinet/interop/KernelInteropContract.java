@@ -60,6 +60,15 @@ abstract class KernelInteropContract {
         return false;
     }
 
+    /**
+     * Whether the device writes frames on a transmit thread and hands it the pure ACKs of a bulk
+     * receive (a TAP without offloads: TapDevice's {@code TX_QUEUED_ACKS}); then the upload must
+     * have sent some of its ACKs that way.
+     */
+    boolean expectQueuedAcks() {
+        return false;
+    }
+
     /** Further {@code spinet run} options for this HAL (none by default). */
     String[] extraRunArgs() {
         return new String[0];
@@ -141,11 +150,18 @@ abstract class KernelInteropContract {
     @Order(5)
     @Timeout(120)
     void uploadToDiscardIsCountedExactly() throws Exception {
-        long before = serviceCounter(board.status(), "discard", "bytes_in");
+        Map<String, String> start = board.status();
+        long before = serviceCounter(start, "discard", "bytes_in");
+        long queuedAcksBefore = deviceCounter(start, "TX_QUEUED_ACKS");
         String result = board.python(110, "upload", board.boardIp, Integer.toString(bulkBytes()));
         assertTrue(result.contains("bytes=" + bulkBytes()), result);
-        long after = serviceCounter(board.status(), "discard", "bytes_in");
+        Map<String, String> end = board.status();
+        long after = serviceCounter(end, "discard", "bytes_in");
         assertEquals(bulkBytes(), after - before, hal() + ": discard counted every byte of the upload once");
+        if (expectQueuedAcks()) {
+            assertTrue(deviceCounter(end, "TX_QUEUED_ACKS") > queuedAcksBefore,
+                    () -> hal() + ": the upload's ACKs went through the transmit thread: " + InteropBoard.summary(end));
+        }
     }
 
     @Test

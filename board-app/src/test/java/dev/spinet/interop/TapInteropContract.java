@@ -58,6 +58,12 @@ abstract class TapInteropContract extends KernelInteropContract {
         return offload;
     }
 
+    /** Without offloads the TAP writes through its transmit thread, the upload's ACKs included. */
+    @Override
+    boolean expectQueuedAcks() {
+        return !offload;
+    }
+
     @Override
     String[] extraRunArgs() {
         return offload ? new String[0] : new String[] {"--no-offload"};

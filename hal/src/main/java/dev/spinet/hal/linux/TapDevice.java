@@ -68,11 +68,22 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * queued: every pure ACK (at most 14 + 20 + 60 bytes), ARP, pings and short replies.
      */
     public static final int DIRECT_WRITE_MAX_LENGTH = 256;
+    /**
+     * With a transmit thread, a pure TCP acknowledgment goes through it rather than being written
+     * by the caller once at least this many frames longer than {@link #DIRECT_WRITE_MAX_LENGTH}
+     * arrived since the last short frame left: a bulk receive, where each ACK's {@code write(2)}
+     * runs the kernel sender's ACK processing and its next segments
+     * (docs/performance.md "ACKs through the transmit thread"). Two, because a receiver
+     * acknowledges every second full-sized segment (RFC 5681 4.2); a lone request of one frame
+     * is answered directly.
+     */
+    public static final int BULK_RECEIVE_FRAMES = 2;
     /** Longest single poll(2), so an interrupt is noticed promptly. */
     public static final int POLL_SLICE_MILLIS = 100;
     /** The names {@link #counterValue} answers for, in index order. */
     private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG",
-        "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED"};
+        "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED",
+        "TX_QUEUED_ACKS"};
     /** The offloads asked of the kernel: partial checksums both ways and TCP/IPv4 segmentation. */
     private static final int OFFLOAD_FLAGS = TunOffload.TUN_F_CSUM | TunOffload.TUN_F_TSO4;
     /** What an offloading TAP does for the stack (DeviceCapabilities): it completes TCP/UDP checksums on transmit. */
@@ -117,6 +128,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private long checksumsCompleted;
     private long badVnetHeaders;
     private int lastErrno;
+    /** Frames longer than {@link #DIRECT_WRITE_MAX_LENGTH} received since the last short frame was sent. */
+    private int largeReceivedSinceShortSent;
+    /** Pure ACKs sent through the transmit thread because a bulk receive was in progress. */
+    private long queuedAcks;
 
     /**
      * Creates (or attaches to an existing persistent) TAP interface {@code name}.
@@ -282,6 +297,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         }
         MemorySegment.copy(receiveBuffer, ValueLayout.JAVA_BYTE, frameStart, buffer, offset, (int) length);
         framesReceived++;
+        if (length > DIRECT_WRITE_MAX_LENGTH && largeReceivedSinceShortSent < BULK_RECEIVE_FRAMES) {
+            largeReceivedSinceShortSent++;
+        }
         return (int) length;
     }
 
@@ -319,7 +337,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         }
         Objects.checkFromIndexSize(offset, length, frame.length);
         requireOpen();
-        if (!claimOutgoing(length)) {
+        if (!claimOutgoing(frame, offset, length)) {
             return false;
         }
         MemorySegment.copy(frame, offset, outgoing, ValueLayout.JAVA_BYTE, frameStart, length);
@@ -367,7 +385,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             transmitErrors++;
             return false;
         }
-        if (!claimOutgoing(length)) {
+        if (!claimOutgoing(frame, offset, length)) {
             return false;
         }
         MemorySegment.copy(frame, offset, outgoing, ValueLayout.JAVA_BYTE, frameStart, length);
@@ -449,13 +467,26 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * the transmit queue's next free slot (waiting while the ring is full). A short frame (an
      * ACK, an echo reply, ARP) while the queue is empty is written here and now: waking the
      * writer would add a thread hand-over to a round trip, and with nothing queued the order of
-     * frames stays as sent. False, counted, if the queue's writer made no progress for
-     * {@link TapTransmitQueue#FULL_WAIT_NANOS}.
+     * frames stays as sent. The exception is a pure ACK during a bulk receive
+     * ({@link #BULK_RECEIVE_FRAMES}): nobody waits on it but the peer's sender, and its
+     * {@code write(2)} runs that sender's ACK processing and transmission in the kernel, which
+     * the writer thread then does while this thread reads the next segments. False, counted, if
+     * the queue's writer made no progress for {@link TapTransmitQueue#FULL_WAIT_NANOS}.
      */
-    private boolean claimOutgoing(int length) {
-        if (transmitQueue == null || (length <= DIRECT_WRITE_MAX_LENGTH && transmitQueue.queued() == 0)) {
+    private boolean claimOutgoing(byte[] frame, int offset, int length) {
+        if (transmitQueue == null) {
             outgoing = transmitBuffer;
             return true;
+        }
+        if (length <= DIRECT_WRITE_MAX_LENGTH) {
+            boolean bulkAck = largeReceivedSinceShortSent >= BULK_RECEIVE_FRAMES && PureAck.test(frame, offset, length);
+            largeReceivedSinceShortSent = 0;
+            if (bulkAck) {
+                queuedAcks++;
+            } else if (transmitQueue.queued() == 0) {
+                outgoing = transmitBuffer;
+                return true;
+            }
         }
         MemorySegment slot = transmitQueue.claim();
         if (slot == null) {
@@ -615,8 +646,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * offloads {@code RX_SEGMENTED} and {@code TX_SEGMENTED} (large segments each way),
      * {@code RX_CHECKSUMS_COMPLETED} (partial checksums completed) and {@code RX_BAD_VNET_HEADER};
      * with a transmit thread {@code TX_QUEUE_FULL} (the ring was full and the caller waited for a
-     * slot: back-pressure) and {@code TX_QUEUE_REFUSED} (the writer made no progress and a frame
-     * was refused).
+     * slot: back-pressure), {@code TX_QUEUE_REFUSED} (the writer made no progress and a frame
+     * was refused) and {@code TX_QUEUED_ACKS} (pure ACKs handed to the writer during a bulk
+     * receive, {@link #BULK_RECEIVE_FRAMES}).
      */
     @Override
     public int counterCount() {
@@ -642,6 +674,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             case 8 -> badVnetHeaders;
             case 9 -> transmitQueue == null ? 0 : transmitQueue.fullWaits();
             case 10 -> transmitQueue == null ? 0 : transmitQueue.refused();
+            case 11 -> queuedAcks;
             default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
         };
     }

@@ -132,17 +132,32 @@ class LinuxAllocationTest {
             long writerId = writer.threadId();
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            // A pure ACK (IPv4, TCP, no payload, ACK bit) after two full frames received: the
+            // bulk-receive path through the ring.
+            byte[] ack = new byte[54];
+            ack[12] = 0x08;
+            ack[14] = 0x45;
+            ack[17] = 40;
+            ack[23] = 6;
+            ack[46] = 0x50;
+            ack[47] = 0x10;
+            byte[] received = new byte[1514];
             long bytes = AllocationProbe.bytesAllocated(WARM_UP, ITERATIONS, () -> {
                 tap.transmit(frame, 0, 1514);
                 tap.transmit(frame, 0, 1514);
                 tap.transmit(frame, 0, 60);
+                kernel.readResult = 1514;
+                tap.receive(received, 0, received.length);
+                tap.receive(received, 0, received.length);
+                kernel.readResult = -Errno.EAGAIN;
+                tap.transmit(ack, 0, ack.length);
             });
             assertEquals(0, bytes, "bytes the caller allocated");
             long writerBefore = threads.getThreadAllocatedBytes(writerId);
             for (int i = 0; i < ITERATIONS; i++) {
                 tap.transmit(frame, 0, 1514);
             }
-            long sent = (WARM_UP + 5L * ITERATIONS) * 3 + ITERATIONS; // the probe's five samples and this loop
+            long sent = (WARM_UP + 5L * ITERATIONS) * 4 + ITERATIONS; // the probe's five samples and this loop
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (tap.framesTransmitted() < sent && System.nanoTime() - deadline < 0) {
                 Thread.sleep(1);

@@ -50,8 +50,16 @@ class TapTransmitQueueTest {
             return 0;
         }
 
+        /** Frames of {@link #readLength} bytes the next reads return, then EAGAIN. */
+        volatile int pendingReads;
+        volatile int readLength = 1514;
+
         @Override
         public long read(int fd, MemorySegment buffer, long count) {
+            if (pendingReads > 0) {
+                pendingReads--;
+                return readLength;
+            }
             return -Errno.EAGAIN;
         }
 
@@ -145,6 +153,74 @@ class TapTransmitQueueTest {
             assertArrayEquals(full, kernel.frames.get(1));
             assertArrayEquals(ack, kernel.frames.get(2));
             assertFalse(kernel.writers.get(2) == Thread.currentThread());
+        }
+    }
+
+    /** A pure TCP/IPv4 ACK: 20-byte IPv4 and TCP headers, no payload, ACK bit only. */
+    private static byte[] pureAck() {
+        byte[] frame = new byte[54];
+        frame[12] = 0x08;
+        frame[14] = 0x45;
+        frame[17] = 40;
+        frame[23] = 6;
+        frame[14 + 20 + 12] = 0x50;
+        frame[14 + 20 + 13] = 0x10;
+        return frame;
+    }
+
+    private static void receive(TapDevice tap, RecordingKernel kernel, int frames, int length) {
+        kernel.readLength = length;
+        kernel.pendingReads = frames;
+        byte[] buffer = new byte[1514];
+        for (int i = 0; i < frames; i++) {
+            assertEquals(length, tap.receive(buffer, 0, buffer.length));
+        }
+    }
+
+    @Test
+    void pureAcksDuringABulkReceiveLeaveOnTheWriterThread() throws Exception {
+        RecordingKernel kernel = new RecordingKernel();
+        try (TapDevice tap = new TapDevice(kernel, "sp0", TapDevice.DEFAULT_MAC, 1500, false, 8)) {
+            byte[] ack = pureAck();
+            receive(tap, kernel, TapDevice.BULK_RECEIVE_FRAMES, 1514);
+            assertTrue(tap.transmit(ack, 0, ack.length));
+            kernel.awaitFrames(1);
+            assertFalse(kernel.writers.get(0) == Thread.currentThread(), "the ACK after two full segments");
+            assertArrayEquals(java.util.Arrays.copyOf(ack, 60), kernel.frames.get(0), "padded to 60 bytes");
+            assertEquals(1, counter(tap, "TX_QUEUED_ACKS"));
+
+            // The next ACK after only one more full segment: no bulk receive any longer.
+            receive(tap, kernel, 1, 1514);
+            assertTrue(tap.transmit(ack, 0, ack.length));
+            assertEquals(2, kernel.frames.size(), "written before transmit returned");
+            assertSame(Thread.currentThread(), kernel.writers.get(1));
+            assertEquals(1, counter(tap, "TX_QUEUED_ACKS"));
+        }
+    }
+
+    @Test
+    void aLoneRoundTripIsAnsweredByTheCaller() throws Exception {
+        RecordingKernel kernel = new RecordingKernel();
+        try (TapDevice tap = new TapDevice(kernel, "sp0", TapDevice.DEFAULT_MAC, 1500, false, 8)) {
+            byte[] ack = pureAck();
+            // Short frames in: an echo's requests; the ACK that answers them is written at once.
+            receive(tap, kernel, 10, 118);
+            assertTrue(tap.transmit(ack, 0, ack.length));
+            assertSame(Thread.currentThread(), kernel.writers.get(0), "after short frames");
+
+            // After full segments, a reply carrying data (not a pure ACK) is written at once too.
+            receive(tap, kernel, 5, 1514);
+            byte[] reply = pureAck();
+            reply[17] = 41; // one byte of payload
+            byte[] withData = java.util.Arrays.copyOf(reply, 55);
+            assertTrue(tap.transmit(withData, 0, withData.length));
+            assertSame(Thread.currentThread(), kernel.writers.get(1), "a reply with data");
+
+            // One full segment, then its ACK: a request of one frame, answered at once.
+            receive(tap, kernel, 1, 1514);
+            assertTrue(tap.transmit(ack, 0, ack.length));
+            assertSame(Thread.currentThread(), kernel.writers.get(2), "after one full segment");
+            assertEquals(0, counter(tap, "TX_QUEUED_ACKS"));
         }
     }
 
