@@ -316,6 +316,28 @@ class SackTest extends TcpScriptTest {
         }
 
         @Test
+        void inFinWait1AndFinWait2Too() {
+            int c = establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            tcp.shutdownOutput(c);
+            peer.expect(peer.reply(Seg.FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 21).window(WINDOW - 20).ts(clock(), PEER_TS + 30));
+            assertEquals(TcpState.FIN_WAIT_1, tcp.state(c));
+            peer.send(peerData(1, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).sack(PEER_ISS + 1, PEER_ISS + 11).ts(clock(), PEER_TS + 30));
+            peer.send(peerAck(PEER_ISS + 21, ISS + 2).ts(PEER_TS + 40, clock()));
+            peer.expectNothing();
+            assertEquals(TcpState.FIN_WAIT_2, tcp.state(c));
+            peer.send(peerData(11, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).sack(PEER_ISS + 11, PEER_ISS + 21).ts(clock(), PEER_TS + 40));
+            // New data with an older TSval: dropped, and answered each time.
+            peer.send(peerData(21, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).ts(clock(), PEER_TS + 40));
+            peer.send(peerData(21, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).ts(clock(), PEER_TS + 40));
+            assertEquals(2, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+        }
+
+        @Test
         void inCloseWaitToo() {
             int c = establishWithSackAndTimestamps();
             holeFilledByTheRetransmission();
