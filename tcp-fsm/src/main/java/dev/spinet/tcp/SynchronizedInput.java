@@ -62,8 +62,16 @@ final class SynchronizedInput {
                 // set, then treat the arriving segment as not acceptable: Send an acknowledgment
                 // in reply as specified in [RFC793], page 69 and drop the segment."
                 layer.counters.increment(TcpCounter.PAWS_REJECTED);
+                if (syn) {
+                    // Still a SYN in a synchronized state, RFC 5961 4.2: "If the SYN bit is set,
+                    // irrespective of the sequence number, TCP MUST send an ACK (also referred to
+                    // as challenge ACK)", under its own limit (section 7), not the out-of-window
+                    // throttle; never a D-SACK (a SYN is no duplicate of data received).
+                    challengeAck(tcb, now);
+                    return;
+                }
                 int pawsLength = seg.payloadLength() + (seg.has(TcpSegment.FIN) ? 1 : 0);
-                if (isPlausibleDataOrFin(tcb, seq, syn, pawsLength)) {
+                if (isPlausibleDataOrFin(tcb, seq, pawsLength)) {
                     // Data or a FIN is no ACK loop, so the ACK is sent every time (Linux:
                     // tcp_oow_rate_limited exempts such segments, tcp_send_dupack answers).
                     // Through a reordering path a retransmission that fills the hole sets
@@ -79,8 +87,8 @@ final class SynchronizedInput {
                     reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
                     return;
                 }
-                // Pure ACKs (an ACK loop is made of them), SYNs and blind guesses outside the
-                // window: throttled as every answer to an unacceptable segment is.
+                // Pure ACKs (an ACK loop is made of them) and blind guesses outside the window:
+                // throttled as every answer to an unacceptable segment is.
                 outOfWindowAck(tcb, now);
                 return;
             }
@@ -436,15 +444,15 @@ final class SynchronizedInput {
     }
 
     /**
-     * Whether a segment that failed PAWS carries data or a FIN (no SYN) at a sequence number its
+     * Whether a segment that failed PAWS (not a SYN) carries data or a FIN at a sequence number its
      * sender can have used: no further back than the largest window we can have offered (as
      * {@link #isRetransmissionOfReceived}) and not past the right edge of the window we offered
      * (RCV.NXT itself when that window is zero). Blind data at a random sequence number falls
      * there only with the odds of hitting the window, so it stays throttled.
      */
-    private static boolean isPlausibleDataOrFin(Tcb tcb, int seq, boolean syn, int length) {
+    private static boolean isPlausibleDataOrFin(Tcb tcb, int seq, int length) {
         int rightEdge = SeqNum.gt(tcb.rcvAdv, tcb.rcvNxt) ? tcb.rcvAdv - 1 : tcb.rcvNxt;
-        return length > 0 && !syn
+        return length > 0
                 && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1)
                 && SeqNum.le(seq, rightEdge);
     }
