@@ -60,21 +60,35 @@ final class SynchronizedInput {
                 // R1: "If there is a Timestamps option in the arriving segment, SEG.TSval <
                 // TS.Recent, TS.Recent is valid (see later discussion), and the RST bit is not
                 // set, then treat the arriving segment as not acceptable: Send an acknowledgment
-                // in reply as specified in [RFC793], page 69 and drop the segment." Throttled as
-                // every answer to an unacceptable segment is (an old duplicate needs none).
+                // in reply as specified in [RFC793], page 69 and drop the segment."
                 layer.counters.increment(TcpCounter.PAWS_REJECTED);
-                if (startsInReceivedData(tcb, seq, syn, seg.payloadLength())) {
-                    // Still a duplicate of data received, and RFC 2883 section 4 asks for a
-                    // D-SACK block for every duplicate: through a reordering path the late
-                    // original of a segment whose retransmission filled the hole comes here
-                    // (TS.Recent holds the retransmission's newer TSval), and only that block
-                    // tells the sender its retransmission was not needed (RFC 3708). Data is
-                    // no ACK loop, so the answer is not throttled (Linux: tcp_send_dupack).
-                    layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
+                if (syn) {
+                    // Still a SYN in a synchronized state, RFC 5961 4.2: "If the SYN bit is set,
+                    // irrespective of the sequence number, TCP MUST send an ACK (also referred to
+                    // as challenge ACK)", under its own limit (section 7), not the out-of-window
+                    // throttle; never a D-SACK (a SYN is no duplicate of data received).
+                    challengeAck(tcb, now);
+                    return;
+                }
+                int pawsLength = seg.payloadLength() + (seg.has(TcpSegment.FIN) ? 1 : 0);
+                if (isPlausibleDataOrFin(tcb, seq, pawsLength)) {
+                    // Data or a FIN is no ACK loop, so the ACK is sent every time (Linux:
+                    // tcp_oow_rate_limited exempts such segments, tcp_send_dupack answers).
+                    // Through a reordering path a retransmission that fills the hole sets
+                    // TS.Recent to its newer TSval; the late original then fails PAWS, below
+                    // RCV.NXT (a duplicate: RFC 2883 section 4 asks for a D-SACK block, and only
+                    // that block tells the sender its retransmission was not needed, RFC 3708)
+                    // or, sent after the lost segment, at or past RCV.NXT (new data dropped: the
+                    // ACK is the duplicate ACK that makes the sender send it again).
+                    if (SeqNum.lt(seq, tcb.rcvNxt)) {
+                        layer.counters.increment(TcpCounter.DUPLICATE_SEGMENTS_ACKED);
+                    }
                     tcb.ackNow = true;
                     reportDuplicateBelowRcvNxt(tcb, seq, seg.payloadLength());
                     return;
                 }
+                // Pure ACKs (an ACK loop is made of them) and blind guesses outside the window:
+                // throttled as every answer to an unacceptable segment is.
                 outOfWindowAck(tcb, now);
                 return;
             }
@@ -430,14 +444,17 @@ final class SynchronizedInput {
     }
 
     /**
-     * Whether a segment's data starts in what was already received: before RCV.NXT and no
-     * further back than the largest window we can have offered (as {@link
-     * #isRetransmissionOfReceived}; it may reach past RCV.NXT, only its first part is a duplicate).
+     * Whether a segment that failed PAWS (not a SYN) carries data or a FIN at a sequence number its
+     * sender can have used: no further back than the largest window we can have offered (as
+     * {@link #isRetransmissionOfReceived}) and not past the right edge of the window we offered
+     * (RCV.NXT itself when that window is zero). Blind data at a random sequence number falls
+     * there only with the odds of hitting the window, so it stays throttled.
      */
-    private static boolean startsInReceivedData(Tcb tcb, int seq, boolean syn, int payloadLength) {
-        return payloadLength > 0 && !syn
-                && SeqNum.lt(seq, tcb.rcvNxt)
-                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1);
+    private static boolean isPlausibleDataOrFin(Tcb tcb, int seq, int length) {
+        int rightEdge = SeqNum.gt(tcb.rcvAdv, tcb.rcvNxt) ? tcb.rcvAdv - 1 : tcb.rcvNxt;
+        return length > 0
+                && SeqNum.ge(seq, tcb.rcvNxt - tcb.receiveRing.capacity() - 1)
+                && SeqNum.le(seq, rightEdge);
     }
 
     private void challengeAck(Tcb tcb, long now) {

@@ -249,15 +249,92 @@ class SackTest extends TcpScriptTest {
         }
 
         @Test
-        void newDataThatFailsPawsStaysThrottledAndUnreported() {
-            establishWithSackAndTimestamps();
+        void newDataThatFailsPawsIsAnsweredEveryTimeButNotReported() {
+            int c = establishWithSackAndTimestamps();
             holeFilledByTheRetransmission();
-            // At RCV.NXT, but older than TS.Recent: not a duplicate of anything received.
+            // At RCV.NXT, but older than TS.Recent: the original of a segment sent after the lost
+            // one, dropped (R1), not a duplicate of anything received. Data is no ACK loop: the
+            // duplicate ACK goes every time (Linux: tcp_send_dupack, not rate-limited for data).
             peer.send(peerData(21, 10).ts(PEER_TS + 10, clock()));
             peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
             peer.send(peerData(21, 10).ts(PEER_TS + 10, clock()));
-            peer.expectNothing();
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            // Past RCV.NXT, inside the window: the same, and it is not held (no SACK block).
+            peer.send(peerData(41, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            assertEquals(3, tcp.counters().get(TcpCounter.PAWS_REJECTED));
             assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+            assertEquals(0, tcp.counters().get(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED));
+            assertEquals(20, tcp.available(c), "the dropped data was not taken");
+        }
+
+        @Test
+        void aPureAckThatFailsPawsStaysThrottled() {
+            establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerAck(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            peer.send(peerAck(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 10, clock()));
+            peer.expectNothing();
+            assertEquals(1, tcp.counters().get(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED));
+        }
+
+        @Test
+        void dataFarOutsideTheWindowThatFailsPawsStaysThrottled() {
+            establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerData(1_000_000, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            peer.send(peerData(1_000_000, 10).ts(PEER_TS + 10, clock()));
+            peer.expectNothing();
+            assertEquals(1, tcp.counters().get(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED));
+        }
+
+        @Test
+        void aSynWithDataBelowRcvNxtThatFailsPawsGetsNoDsackBlock() {
+            establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            // RFC 7323 5.3 R1 drops it; a SYN is no duplicate of received data (RFC 5961 4.2).
+            peer.send(peer.seg(SYN).seq(PEER_ISS + 1).window(PEER_WINDOW).payload(bytes(10, 1)).ts(PEER_TS + 10, clock()));
+            peer.expect(ourSackAck(21, 20).ts(clock(), PEER_TS + 30));
+            assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
+        }
+
+        @Test
+        void aLateFinThatFailsPawsIsAnsweredEveryTime() {
+            int c = establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            peer.send(peerFin(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 40, clock()));
+            peer.expect(ourSackAck(22, 20).ts(clock(), PEER_TS + 40));
+            assertEquals(TcpState.CLOSE_WAIT, tcp.state(c));
+            // The FIN again with an older TSval (an earlier copy, late): a FIN is no ACK loop.
+            peer.send(peerFin(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 35, clock()));
+            peer.expect(ourSackAck(22, 20).ts(clock(), PEER_TS + 40));
+            peer.send(peerFin(PEER_ISS + 21, ISS + 1).ts(PEER_TS + 35, clock()));
+            peer.expect(ourSackAck(22, 20).ts(clock(), PEER_TS + 40));
+            assertEquals(0, tcp.counters().get(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED));
+        }
+
+        @Test
+        void inFinWait1AndFinWait2Too() {
+            int c = establishWithSackAndTimestamps();
+            holeFilledByTheRetransmission();
+            tcp.shutdownOutput(c);
+            peer.expect(peer.reply(Seg.FIN | ACK).seq(ISS + 1).ack(PEER_ISS + 21).window(WINDOW - 20).ts(clock(), PEER_TS + 30));
+            assertEquals(TcpState.FIN_WAIT_1, tcp.state(c));
+            peer.send(peerData(1, 10).ts(PEER_TS + 10, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).sack(PEER_ISS + 1, PEER_ISS + 11).ts(clock(), PEER_TS + 30));
+            peer.send(peerAck(PEER_ISS + 21, ISS + 2).ts(PEER_TS + 40, clock()));
+            peer.expectNothing();
+            assertEquals(TcpState.FIN_WAIT_2, tcp.state(c));
+            peer.send(peerData(11, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).sack(PEER_ISS + 11, PEER_ISS + 21).ts(clock(), PEER_TS + 40));
+            // New data with an older TSval: dropped, and answered each time.
+            peer.send(peerData(21, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).ts(clock(), PEER_TS + 40));
+            peer.send(peerData(21, 10).ts(PEER_TS + 20, clock()));
+            peer.expect(ourAck(ISS + 2, PEER_ISS + 21, WINDOW - 20).ts(clock(), PEER_TS + 40));
+            assertEquals(2, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
         }
 
         @Test

@@ -142,10 +142,34 @@ class TimestampsTest extends TcpScriptTest {
             peer.expect(ourAckTs(ISS + 1, PEER_ISS + 6, WINDOW - 5, PEER_TS + 10));
             assertEquals(5, tcp.available(c), "the old segment's data was dropped");
             assertEquals(1, tcp.counters().get(TcpCounter.PAWS_REJECTED));
-            // The answers are throttled as for any unacceptable segment (500 ms).
+            // Data is no ACK loop: it is answered every time (Linux: tcp_send_dupack, exempt from
+            // tcp_oow_rate_limited); a pure ACK that fails PAWS is throttled (500 ms).
             peer.send(peerAck(PEER_ISS + 6, ISS + 1).ts(PEER_TS + 5, clock()).payload("world"));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 6, WINDOW - 5, PEER_TS + 10));
+            peer.send(peerAck(PEER_ISS + 6, ISS + 1).ts(PEER_TS + 5, clock()));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 6, WINDOW - 5, PEER_TS + 10));
+            peer.send(peerAck(PEER_ISS + 6, ISS + 1).ts(PEER_TS + 5, clock()));
             peer.expectNothing();
+            assertEquals(4, tcp.counters().get(TcpCounter.PAWS_REJECTED));
+            assertEquals(1, tcp.counters().get(TcpCounter.OUT_OF_WINDOW_ACK_RATE_LIMITED));
+        }
+
+        /**
+         * A SYN that fails PAWS is still a SYN in a synchronized state: RFC 5961 4.2, "If the SYN
+         * bit is set, irrespective of the sequence number, TCP MUST send an ACK (also referred to
+         * as challenge ACK)", under the challenge ACK limit, not the throttle of out-of-window
+         * answers (Linux: tcp_validate_incoming sends a SYN that fails PAWS to syn_challenge).
+         */
+        @Test
+        void aSynThatFailsPawsGetsTheChallengeAckEvenRightAfterAThrottledAnswer() {
+            establishWithTimestamps();
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).ts(PEER_TS, clock()));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 1, WINDOW, PEER_TS + 1));
+            peer.send(peerSyn().seq(PEER_ISS + 1).ts(PEER_TS, 0));
+            peer.expect(ourAckTs(ISS + 1, PEER_ISS + 1, WINDOW, PEER_TS + 1));
             assertEquals(2, tcp.counters().get(TcpCounter.PAWS_REJECTED));
+            assertEquals(1, tcp.counters().get(TcpCounter.CHALLENGE_ACK_SENT));
+            assertEquals(0, tcp.counters().get(TcpCounter.DUPLICATES_REPORTED));
         }
 
         @Test

@@ -90,6 +90,14 @@ final class SackAndTimestampScenarios {
                         .steps(Prefixes.established())
                         .step(inject(ACK).seq(1).ack(1).length(10).tsVal(100).expect(segment(ACK).seq(1).ack(11).tsEcr(100)).setup())
                         .step(inject(ACK).seq(11).ack(1).length(10).tsVal(50).expect(segment(ACK).seq(1).ack(11).tsEcr(100))),
+                Scenario.of("ESTABLISHED", "PAWS: in-sequence data with an older TSval, again at once", "RFC 7323 5.3")
+                        // R1's "Send an acknowledgment in reply" for each copy: data is no ACK loop, so the
+                        // second answer is not throttled (Linux: tcp_oow_rate_limited exempts data).
+                        .peerTimestamps()
+                        .steps(Prefixes.established())
+                        .step(inject(ACK).seq(1).ack(1).length(10).tsVal(100).expect(segment(ACK).seq(1).ack(11).tsEcr(100)).setup())
+                        .step(inject(ACK).seq(11).ack(1).length(10).tsVal(50).expect(segment(ACK).seq(1).ack(11).tsEcr(100)).setup())
+                        .step(inject(ACK).seq(11).ack(1).length(10).tsVal(50).expect(segment(ACK).seq(1).ack(11).tsEcr(100))),
                 Scenario.of("ESTABLISHED", "D-SACK: a late original that fails PAWS", dsack + ", RFC 7323 5.3")
                         // A reordering path: the retransmission (TSval 200) fills the hole before the
                         // original (TSval 150) arrives; PAWS turns the original away, but it is a duplicate
