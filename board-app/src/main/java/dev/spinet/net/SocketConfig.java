@@ -50,9 +50,10 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
      * the ring full is woken when half of it is free (SocketBridge.drainOutbound); the stack
      * thread sends the other half meanwhile. With a ring as large as the send ring that half is
      * one round of ACKs, shorter than a virtual thread's wake-up under load, so the TCP send ring
-     * ran empty while the writer was being woken (docs/applications.md "Bulk transfers through
-     * the rings"); four times leaves two rounds. Memory: on the default configuration (8
-     * connections, 16 KiB send rings) 384 KiB more than rings as large as the send ring.
+     * ran empty while the writer was being woken; four times leaves two rounds
+     * (docs/applications.md "Bulk transfers through the rings"). Memory: on the default
+     * configuration (8 connections, 16 KiB send rings) 384 KiB more than rings as large as the
+     * send ring.
      */
     public static final int OUTBOUND_RING_PER_SEND_RING = 4;
 
