@@ -429,7 +429,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
         tcp.close(handle);
     }
 
-    /** Moves the socket's outbound bytes into the TCP send ring, as far as it takes them. */
+    /**
+     * Moves the socket's outbound bytes into the TCP send ring, as far as it takes them, and wakes
+     * a writer waiting for room once half the outbound ring is free.
+     */
     private void drainOutbound(ConnectionSlot slot) {
         int handle = slot.handle;
         if (handle < 0 || slot.outputShut) {
@@ -451,7 +454,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
                 break; // the send ring is full: onWritable resumes
             }
         }
-        if (moved) {
+        if (moved && out.free() >= out.capacity() / 2) {
+            // A low-water mark: the writer parked with a full ring and is woken once half of it is
+            // free, not at every ACK, so each wake-up (for a virtual thread two thread hand-overs,
+            // ThreadWaker) refills half a ring while the stack still sends the other half.
             wakeWriter(slot);
         }
         if (out.size() == 0) {

@@ -46,14 +46,27 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
     }
 
     /**
-     * As many sockets as the stack has TCBs, as many server sockets as it has listeners, and
-     * rings as large as the TCB's own (its receive ring inbound, its send ring outbound), and
+     * How many times the TCB's send ring the outbound ring holds by default. A writer that found
+     * the ring full is woken when half of it is free (SocketBridge.drainOutbound); the stack
+     * thread sends the other half meanwhile. With a ring as large as the send ring that half is
+     * one round of ACKs, shorter than a virtual thread's wake-up under load, so the TCP send ring
+     * ran empty while the writer was being woken; four times leaves two rounds
+     * (docs/applications.md "Bulk transfers through the rings"). Memory: on the default
+     * configuration (8 connections, 16 KiB send rings) 384 KiB more than rings as large as the
+     * send ring.
+     */
+    public static final int OUTBOUND_RING_PER_SEND_RING = 4;
+
+    /**
+     * As many sockets as the stack has TCBs, as many server sockets as it has listeners, an
+     * inbound ring as large as the TCB's receive ring, an outbound ring
+     * {@link #OUTBOUND_RING_PER_SEND_RING} times the TCB's send ring, and
      * {@link #DEFAULT_SPIN_NANOS} unless the system property {@value #SPIN_NANOS_PROPERTY} says otherwise,
      * {@link StackLead#DEFAULT_LEAD_MICROS} unless {@value StackLead#PROPERTY} says otherwise.
      */
     public static SocketConfig defaultsFor(StackConfig stack) {
         return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
-                clampRing(stack.tcpReceiveBufferBytes), clampRing(stack.tcpSendBufferBytes),
+                clampRing(stack.tcpReceiveBufferBytes), clampRing((long) OUTBOUND_RING_PER_SEND_RING * stack.tcpSendBufferBytes),
                 Long.getLong(SPIN_NANOS_PROPERTY, DEFAULT_SPIN_NANOS), Math.min(100_000_000, StackLead.leadNanos()));
     }
 
@@ -77,8 +90,8 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
         return new SocketConfig(sockets, serverSockets, inboundRingBytes, outboundRingBytes, spinNanos, nanos);
     }
 
-    private static int clampRing(int bytes) {
-        return Math.min(64 << 20, Math.max(256, bytes));
+    private static int clampRing(long bytes) {
+        return (int) Math.min(64 << 20, Math.max(256, bytes));
     }
 
     private static boolean isRing(int bytes) {
