@@ -229,6 +229,14 @@ public final class StackAgent {
         try {
             long end = clock.nanoTime() + maxNanos;
             boolean armedEarly = false;
+            // No cycle before the first wait: a frame already queued ends the wait at once (every
+            // watch notes readiness), and whatever else a cycle could do now (requests, timers) is
+            // the posting thread's or the stack thread's, which is awake or due to wake for it. So
+            // the reader that finds its ring empty right after sending its reply sleeps at once,
+            // without a cycle that finds nothing (a read of the TAP that fails with EAGAIN).
+            if (!stopRequested && !until.getAsBoolean()) {
+                awaitFrame.test(maxNanos);
+            }
             while (!stopRequested && !until.getAsBoolean()) {
                 if (!turn.compareAndSet(false, true)) {
                     if (clock.nanoTime() - end >= 0) {

@@ -86,7 +86,24 @@ class StackAgentLeadTest {
                 () -> frameWaits.get() >= 2 && cycle.lastPoller == leader && cycle.work.get() == 0, awaitFrame, () -> false);
         assertEquals(StackLead.LED, result);
         assertSame(leader, cycle.lastPoller, "the frame's cycle ran on the leader");
-        assertEquals(2, frameWaits.get(), "it waited on the device between cycles that found nothing");
+        assertEquals(2, frameWaits.get(), "it waited on the device before a cycle that found nothing, and after it");
+    }
+
+    @Test
+    void theLeaderWaitsBeforeItsFirstCycle() throws InterruptedException {
+        startStackThread();
+        int polls = cycle.polls.get();
+        AtomicInteger pollsAtFirstWait = new AtomicInteger(-1);
+        AtomicInteger frameWaits = new AtomicInteger();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> frameWaits.get() >= 2, nanos -> {
+            if (frameWaits.incrementAndGet() == 1) {
+                pollsAtFirstWait.set(cycle.polls.get());
+            }
+            return true;
+        }, () -> false);
+        assertEquals(StackLead.LED, result);
+        assertEquals(polls, pollsAtFirstWait.get(), "no cycle before the first wait: the ring was just found empty");
+        assertEquals(polls + 1, cycle.polls.get(), "a cycle after the wait that may have brought a frame");
     }
 
     @Test
@@ -129,7 +146,8 @@ class StackAgentLeadTest {
         startStackThread();
         cycle.timerInNanos.set(1_000_000); // 1 ms: before the 50 ms idle wait ends
         AtomicInteger cycles = new AtomicInteger();
-        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycles.get() > 0, nanos -> {
+        // The first wait comes before any cycle; the cycle after it arms the timer; the second wait ends the lead.
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycles.get() > 1, nanos -> {
             cycles.incrementAndGet();
             return false;
         }, () -> false);
@@ -153,7 +171,7 @@ class StackAgentLeadTest {
         });
         assertEquals(StackLead.LED_WAKE_STACK, result, "the frame woke the leader alone: the stack thread must be woken for it");
         assertEquals(1, asked.get(), "asked once, as the lead ended");
-        assertEquals(polls + 1, cycle.polls.get(), "one cycle before the wait, none after it");
+        assertEquals(polls, cycle.polls.get(), "no cycle after the wait");
 
         assertEquals(StackLead.LED, agent.lead(TimeUnit.SECONDS.toNanos(5), () -> frameWaits.get() > 1, nanos -> {
             frameWaits.incrementAndGet();
