@@ -189,7 +189,7 @@ public final class BoardRunner {
                 // Only where the idle wait is a bare poll (a TAP): a chip driver's idle wait does SPI
                 // work of its own, which must not overlap a cycle run by an application thread.
                 boolean cyclesHere = sockets != null && dev.spinet.net.StackTurn.enabled() && options.hal() == HalKind.TAP;
-                IdleWait idleWait = hal.waitDevice()::awaitReceive;
+                IdleWait idleWait = IdleWait.of(hal.waitDevice());
                 dev.spinet.hal.linux.TapWatch leaderWatch = null;
                 if (cyclesHere && hal.waitDevice() instanceof dev.spinet.hal.linux.TapDevice tap) {
                     // The readers' watch first, then the stack thread's: a frame then wakes a waiting

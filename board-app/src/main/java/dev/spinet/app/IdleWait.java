@@ -10,6 +10,19 @@ package dev.spinet.app;
 @FunctionalInterface
 public interface IdleWait {
 
-    /** Sleeps at most {@code timeoutNanos}; allocation-free. */
-    void awaitReceive(long timeoutNanos) throws InterruptedException;
+    /**
+     * Sleeps at most {@code timeoutNanos}; allocation-free.
+     *
+     * @return true when the wait ended because a frame or a wake-up may be there; false when the
+     *     time was up, or when the device does not say (then the caller judges by the clock)
+     */
+    boolean awaitReceive(long timeoutNanos) throws InterruptedException;
+
+    /** The device's {@code awaitReceive}, which does not say why it returned. */
+    static IdleWait of(dev.spinet.hal.eth.FrameDevice device) {
+        return timeoutNanos -> {
+            device.awaitReceive(timeoutNanos);
+            return false;
+        };
+    }
 }

@@ -74,7 +74,7 @@ public final class StackAgent {
     /** @param idleGate asked before each idle wait (the sockets' command queue); {@link IdleGate#NONE} for none */
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock, DeviceEventTrace deviceTrace,
                       IdleGate idleGate) {
-        this(board, pump, waitDevice::awaitReceive, clock, deviceTrace, idleGate);
+        this(board, pump, IdleWait.of(waitDevice), clock, deviceTrace, idleGate);
     }
 
     /** @param idleWait how the stack thread sleeps (the device's {@code awaitReceive}, or a TAP watch of its own) */
@@ -162,15 +162,18 @@ public final class StackAgent {
                     idleGate.leaveIdle();
                     return true;
                 }
+                boolean signalled;
                 try {
-                    idleWait.awaitReceive(wait);
+                    signalled = idleWait.awaitReceive(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 } finally {
                     idleGate.leaveIdle();
                 }
-                lastWakeup = clock.nanoTime() - (now + wait) < 0 ? StackThreadCounter.WAKEUPS_EARLY
+                // Woken by a frame or a signal counts as early even when the thread ran only after
+                // its deadline (a busy machine): the cap and the deadline count waits that timed out.
+                lastWakeup = signalled || clock.nanoTime() - (now + wait) < 0 ? StackThreadCounter.WAKEUPS_EARLY
                         : capped ? StackThreadCounter.WAKEUPS_AT_CAP : StackThreadCounter.WAKEUPS_AT_DEADLINE;
             } else {
                 lastWakeup = StackThreadCounter.IDLE_GATE_REFUSED;

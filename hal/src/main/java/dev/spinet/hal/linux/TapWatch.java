@@ -119,9 +119,10 @@ public final class TapWatch implements AutoCloseable {
      * As {@link TapDevice#awaitReceive}, on this watch: until a frame may be there, the bell rang
      * or {@code timeoutNanos} passed (spurious returns allowed), for the stack thread's idle wait.
      *
+     * @return true when a frame may be there or the bell rang; false when the time was up
      * @throws InterruptedException when the thread is interrupted before or during the wait
      */
-    public void awaitReceive(long timeoutNanos) throws InterruptedException {
+    public boolean awaitReceive(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -132,7 +133,7 @@ public final class TapWatch implements AutoCloseable {
                 throw new InterruptedException();
             }
             if (ready || deadline - System.nanoTime() <= 0 || tap.descriptor() < 0) {
-                return;
+                return ready;
             }
         }
     }
