@@ -232,8 +232,8 @@ public final class StackAgent {
         try {
             long end = clock.nanoTime() + maxNanos;
             boolean armedEarly = false;
-            // No cycle before the first wait: a frame already queued ends the wait at once (every
-            // watch notes readiness), and whatever else a cycle could do now (requests, timers) is
+            // No cycle before the first wait: a frame already queued ends the wait at once (the
+            // readers' watch is asked first for every frame, so its epoll notes each), and whatever else a cycle could do now (requests, timers) is
             // the posting thread's or the stack thread's, which is awake or due to wake for it. So
             // the reader that finds its ring empty right after sending its reply sleeps at once,
             // without a cycle that finds nothing (a read of the TAP that fails with EAGAIN).

@@ -16,10 +16,11 @@ import java.lang.foreign.MemorySegment;
  * first whose thread it woke). So a frame wakes the earliest-made watch whose thread sleeps in
  * {@link #await}, and a later one (the stack thread's) only while no earlier one sleeps: the
  * stack thread no longer wakes, and contends for the duty cycle, for every frame a waiting reader
- * takes. Readiness itself is not exclusive: every watch's epoll notes it, so a watch that enters
- * {@link #await} while a frame waits returns at once. What a watch's owner must do in return:
- * when it stops waiting with a frame still unread it says so ({@link #frameWaiting}), because
- * the frame that woke it woke nobody else.
+ * takes. A watch's epoll notes a frame unless an earlier watch's thread was woken for it: the
+ * first-made watch notes every frame, so its {@link #await} returns at once while one is queued;
+ * a later one misses the frames an earlier one was woken for, and would sleep beside them. So a
+ * waiter that stops waiting with a frame still unread says so ({@link #frameWaiting}) and wakes
+ * the later watch's thread (the stack thread), because the frame that woke it woke nobody else.
  *
  * <p>The eventfd ({@link #ring}) covers the other order: another thread delivered the waiter's
  * data just before the waiter began to wait, so no frame is left to wake it. The watch's native

@@ -63,7 +63,7 @@ class TapWatchExclusiveTest {
             assertTrue(stackWoke.get(5, TimeUnit.SECONDS), "with no reader waiting, the frame wakes the stack thread");
             assertEquals(1, drain(tap));
 
-            // A frame queued before a wait begins ends it at once, whichever watch took the wake-up.
+            // A frame queued while neither waits is noted by both: each wait then ends at once.
             sendOneFrame(netns);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!reader.frameWaiting() && System.nanoTime() - deadline < 0) {
