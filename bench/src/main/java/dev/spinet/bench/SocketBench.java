@@ -103,6 +103,9 @@ public final class SocketBench {
                 System.out.printf(Locale.ROOT, "| %s, platform-thread socket echo | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %.2fx |%n",
                         names[i], hs[0], median(hs), hs[hs.length - 1], ps[0], median(ps), ps[ps.length - 1], median(ps) / median(hs));
             }
+            // Where the stack thread's wake-ups went (docs/applications.md "Where a round trip's time goes").
+            System.out.println();
+            System.out.println("stack thread: " + spinet.stackThreadCounters() + "; reads led: " + spinet.sockets().readsLed());
         } finally {
             if (spinet != null) {
                 spinet.close();

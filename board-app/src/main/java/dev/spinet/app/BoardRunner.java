@@ -186,14 +186,23 @@ public final class BoardRunner {
                     board = sockets.dutyCycle();
                     idleGate = sockets.idleGate();
                 }
-                StackAgent stackAgent = new StackAgent(board, hal.pump(), hal.waitDevice(), clock, deviceTrace, idleGate);
-                // Only where the idle wait is a bare poll(2) (a TAP): a chip driver's idle wait does SPI
+                // Only where the idle wait is a bare poll (a TAP): a chip driver's idle wait does SPI
                 // work of its own, which must not overlap a cycle run by an application thread.
-                if (sockets != null && dev.spinet.net.StackTurn.enabled() && options.hal() == HalKind.TAP) {
+                boolean cyclesHere = sockets != null && dev.spinet.net.StackTurn.enabled() && options.hal() == HalKind.TAP;
+                IdleWait idleWait = IdleWait.of(hal.waitDevice());
+                dev.spinet.hal.linux.TapWatch leaderWatch = null;
+                if (cyclesHere && hal.waitDevice() instanceof dev.spinet.hal.linux.TapDevice tap) {
+                    // The readers' watch first, then the stack thread's: a frame then wakes a waiting
+                    // reader alone, and the stack thread only while no reader waits (TapWatch).
+                    leaderWatch = tap.newWatch();
+                    idleWait = tap.newIdleWatch()::awaitReceive;
+                }
+                StackAgent stackAgent = new StackAgent(board, hal.pump(), idleWait, clock, deviceTrace, idleGate);
+                if (cyclesHere) {
                     sockets.runCyclesWith(stackAgent::runCycleHere);
                     // A reader waiting for data waits on the TAP itself and runs the cycles (StackLead).
-                    if (hal.waitDevice() instanceof dev.spinet.hal.linux.TapDevice tap) {
-                        sockets.leadWith(stackAgent.leadOn(tap.newWatch()));
+                    if (leaderWatch != null) {
+                        sockets.leadWith(stackAgent.leadOn(leaderWatch));
                     }
                 }
                 agent = stackAgent;

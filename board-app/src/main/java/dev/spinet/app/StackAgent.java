@@ -29,7 +29,7 @@ public final class StackAgent {
     /** What is polled: the stack itself, or a lab role's duty cycle that polls the stack. */
     private final DutyCycle board;
     private final OpenedHal.Pump pump;
-    private final FrameDevice waitDevice;
+    private final IdleWait idleWait;
     private final NanoClock clock;
     /** {@code --trace}'s device lines, checked after every cycle; null without {@code --trace}. */
     private final DeviceEventTrace deviceTrace;
@@ -74,10 +74,16 @@ public final class StackAgent {
     /** @param idleGate asked before each idle wait (the sockets' command queue); {@link IdleGate#NONE} for none */
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock, DeviceEventTrace deviceTrace,
                       IdleGate idleGate) {
+        this(board, pump, IdleWait.of(waitDevice), clock, deviceTrace, idleGate);
+    }
+
+    /** @param idleWait how the stack thread sleeps (the device's {@code awaitReceive}, or a TAP watch of its own) */
+    public StackAgent(DutyCycle board, OpenedHal.Pump pump, IdleWait idleWait, NanoClock clock, DeviceEventTrace deviceTrace,
+                      IdleGate idleGate) {
         this.idleGate = idleGate;
         this.board = board;
         this.pump = pump;
-        this.waitDevice = waitDevice;
+        this.idleWait = idleWait;
         this.clock = clock;
         this.deviceTrace = deviceTrace;
     }
@@ -156,15 +162,18 @@ public final class StackAgent {
                     idleGate.leaveIdle();
                     return true;
                 }
+                boolean signalled;
                 try {
-                    waitDevice.awaitReceive(wait);
+                    signalled = idleWait.awaitReceive(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 } finally {
                     idleGate.leaveIdle();
                 }
-                lastWakeup = clock.nanoTime() - (now + wait) < 0 ? StackThreadCounter.WAKEUPS_EARLY
+                // Woken by a frame or a signal counts as early even when the thread ran only after
+                // its deadline (a busy machine): the cap and the deadline count waits that timed out.
+                lastWakeup = signalled || clock.nanoTime() - (now + wait) < 0 ? StackThreadCounter.WAKEUPS_EARLY
                         : capped ? StackThreadCounter.WAKEUPS_AT_CAP : StackThreadCounter.WAKEUPS_AT_DEADLINE;
             } else {
                 lastWakeup = StackThreadCounter.IDLE_GATE_REFUSED;
@@ -205,17 +214,32 @@ public final class StackAgent {
      * (the stack's nextDeadline moves on after the cycle that fires it). Only for a wait device
      * whose idle wait touches nothing a cycle uses (a TAP). Allocates nothing.
      *
+     * <p>A frame that arrives while the leader waits wakes the leader alone when the waits are
+     * exclusive ({@code TapWatch}): the stack thread sleeps on. So when the lead ends with a frame
+     * still unread ({@code frameWaiting}: a frame came after the last cycle, or the time ran out
+     * while the stack thread held the turn), the stack thread must be woken for it, or it would
+     * lie there until the stack thread's next timer. Frames that come after the leader left its
+     * wait wake the stack thread themselves: no leader waits for them.
+     *
      * @return {@link dev.spinet.net.StackLead#NOT_LED} when another thread leads;
      *     {@code LED_WAKE_STACK} when a timer the cycles armed falls due before the stack
-     *     thread's idle wait ends, else {@code LED}
+     *     thread's idle wait ends or a frame is left unread, else {@code LED}
      */
-    public int lead(long maxNanos, BooleanSupplier until, LongPredicate awaitFrame) {
+    public int lead(long maxNanos, BooleanSupplier until, LongPredicate awaitFrame, BooleanSupplier frameWaiting) {
         if (!leading.compareAndSet(false, true)) {
             return dev.spinet.net.StackLead.NOT_LED;
         }
         try {
             long end = clock.nanoTime() + maxNanos;
             boolean armedEarly = false;
+            // No cycle before the first wait: a frame already queued ends the wait at once (the
+            // readers' watch is asked first for every frame, so its epoll notes each), and whatever else a cycle could do now (requests, timers) is
+            // the posting thread's or the stack thread's, which is awake or due to wake for it. So
+            // the reader that finds its ring empty right after sending its reply sleeps at once,
+            // without a cycle that finds nothing (a read of the TAP that fails with EAGAIN).
+            if (!stopRequested && !until.getAsBoolean()) {
+                awaitFrame.test(maxNanos);
+            }
             while (!stopRequested && !until.getAsBoolean()) {
                 if (!turn.compareAndSet(false, true)) {
                     if (clock.nanoTime() - end >= 0) {
@@ -250,7 +274,10 @@ public final class StackAgent {
                     awaitFrame.test(Math.min(wait, left));
                 }
             }
-            return armedEarly ? dev.spinet.net.StackLead.LED_WAKE_STACK : dev.spinet.net.StackLead.LED;
+            if (armedEarly || frameWaiting.getAsBoolean()) {
+                return dev.spinet.net.StackLead.LED_WAKE_STACK;
+            }
+            return dev.spinet.net.StackLead.LED;
         } finally {
             leading.set(false);
         }
@@ -259,10 +286,11 @@ public final class StackAgent {
     /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
     public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
         LongPredicate awaitFrame = watch::await;
+        BooleanSupplier frameWaiting = watch::frameWaiting;
         return new dev.spinet.net.StackLead() {
             @Override
             public int lead(long maxNanos, BooleanSupplier until) {
-                return StackAgent.this.lead(maxNanos, until, awaitFrame);
+                return StackAgent.this.lead(maxNanos, until, awaitFrame, frameWaiting);
             }
 
             @Override

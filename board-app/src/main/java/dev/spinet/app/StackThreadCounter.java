@@ -35,7 +35,10 @@ public enum StackThreadCounter {
     WAKEUPS_AT_CAP,
     /** ... and the cycle after it did no work (expected: the cap is there for a stop request). */
     EMPTY_WAKEUPS_AT_CAP,
-    /** A wait that ended before its timeout: a frame, an application thread's wake-up, a spurious return. */
+    /**
+     * A wait that ended before its timeout (a frame, an application thread's wake-up, a spurious
+     * return), or that the device says a frame or a wake-up ended, however late the thread ran.
+     */
     WAKEUPS_EARLY,
     /** ... and the cycle after it did no work: nothing was there to wake for. */
     EMPTY_WAKEUPS_EARLY,

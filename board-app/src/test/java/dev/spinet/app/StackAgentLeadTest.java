@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link StackAgent#lead}: an application thread waiting for data waits on the device and runs
  * the duty cycle on its own thread until its data is there; one thread leads at a time; the
  * wait ends when its time is up; a timer its cycles armed before the stack thread's idle wait
- * ends makes it ask for the stack thread to be woken.
+ * ends, or a frame it leaves unread, makes it ask for the stack thread to be woken.
  */
 @Timeout(30)
 class StackAgentLeadTest {
@@ -83,10 +83,27 @@ class StackAgentLeadTest {
         };
         Thread leader = Thread.currentThread();
         int result = agent.lead(TimeUnit.SECONDS.toNanos(5),
-                () -> frameWaits.get() >= 2 && cycle.lastPoller == leader && cycle.work.get() == 0, awaitFrame);
+                () -> frameWaits.get() >= 2 && cycle.lastPoller == leader && cycle.work.get() == 0, awaitFrame, () -> false);
         assertEquals(StackLead.LED, result);
         assertSame(leader, cycle.lastPoller, "the frame's cycle ran on the leader");
-        assertEquals(2, frameWaits.get(), "it waited on the device between cycles that found nothing");
+        assertEquals(2, frameWaits.get(), "it waited on the device before a cycle that found nothing, and after it");
+    }
+
+    @Test
+    void theLeaderWaitsBeforeItsFirstCycle() throws InterruptedException {
+        startStackThread();
+        int polls = cycle.polls.get();
+        AtomicInteger pollsAtFirstWait = new AtomicInteger(-1);
+        AtomicInteger frameWaits = new AtomicInteger();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> frameWaits.get() >= 2, nanos -> {
+            if (frameWaits.incrementAndGet() == 1) {
+                pollsAtFirstWait.set(cycle.polls.get());
+            }
+            return true;
+        }, () -> false);
+        assertEquals(StackLead.LED, result);
+        assertEquals(polls, pollsAtFirstWait.get(), "no cycle before the first wait: the ring was just found empty");
+        assertEquals(polls + 1, cycle.polls.get(), "a cycle after the wait that may have brought a frame");
     }
 
     @Test
@@ -102,12 +119,12 @@ class StackAgentLeadTest {
                 Thread.currentThread().interrupt();
             }
             return false;
-        }));
+        }, () -> false));
         assertTrue(leading.await(5, TimeUnit.SECONDS));
-        assertEquals(StackLead.NOT_LED, agent.lead(TimeUnit.SECONDS.toNanos(1), () -> true, nanos -> true));
+        assertEquals(StackLead.NOT_LED, agent.lead(TimeUnit.SECONDS.toNanos(1), () -> true, nanos -> true, () -> false));
         release.countDown();
         first.join(5_000);
-        assertEquals(StackLead.LED, agent.lead(TimeUnit.MILLISECONDS.toNanos(1), () -> true, nanos -> true),
+        assertEquals(StackLead.LED, agent.lead(TimeUnit.MILLISECONDS.toNanos(1), () -> true, nanos -> true, () -> false),
                 "free again once the first leader left");
     }
 
@@ -118,7 +135,7 @@ class StackAgentLeadTest {
         int result = agent.lead(TimeUnit.MILLISECONDS.toNanos(20), () -> false, nanos -> {
             LockSupport.parkNanos(nanos); // the device's wait, without a frame
             return false;
-        });
+        }, () -> false);
         long took = System.nanoTime() - start;
         assertEquals(StackLead.LED, result);
         assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(20) && took < TimeUnit.SECONDS.toNanos(5), "took " + took + " ns");
@@ -129,10 +146,36 @@ class StackAgentLeadTest {
         startStackThread();
         cycle.timerInNanos.set(1_000_000); // 1 ms: before the 50 ms idle wait ends
         AtomicInteger cycles = new AtomicInteger();
-        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycles.get() > 0, nanos -> {
+        // The first wait comes before any cycle; the cycle after it arms the timer; the second wait ends the lead.
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycles.get() > 1, nanos -> {
             cycles.incrementAndGet();
             return false;
-        });
+        }, () -> false);
         assertEquals(StackLead.LED_WAKE_STACK, result);
+    }
+
+    @Test
+    void aFrameLeftUnreadWhenTheLeadEndsAsksForTheStackThread() throws InterruptedException {
+        startStackThread();
+        // The wait ends for a frame, but the data came another way meanwhile (the stack thread
+        // delivered it and rang the bell): the leader leaves without a cycle, the frame unread.
+        AtomicInteger frameWaits = new AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
+        int polls = cycle.polls.get();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> frameWaits.get() > 0, nanos -> {
+            frameWaits.incrementAndGet();
+            return true;
+        }, () -> {
+            asked.incrementAndGet();
+            return true;
+        });
+        assertEquals(StackLead.LED_WAKE_STACK, result, "the frame woke the leader alone: the stack thread must be woken for it");
+        assertEquals(1, asked.get(), "asked once, as the lead ended");
+        assertEquals(polls, cycle.polls.get(), "no cycle after the wait");
+
+        assertEquals(StackLead.LED, agent.lead(TimeUnit.SECONDS.toNanos(5), () -> frameWaits.get() > 1, nanos -> {
+            frameWaits.incrementAndGet();
+            return true;
+        }, () -> false), "nothing left unread: the stack thread sleeps on");
     }
 }

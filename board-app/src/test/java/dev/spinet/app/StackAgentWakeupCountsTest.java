@@ -123,6 +123,22 @@ class StackAgentWakeupCountsTest {
     }
 
     @Test
+    void aWaitTheDeviceSaysASignalEndedCountsAsEarlyEvenWhenTheThreadRanLate() {
+        cycle.deadline = clock.nanoTime() + 3_600_000 * MS;
+        // The wait runs to its cap on the clock (the thread got the CPU only then), but the
+        // device says a frame ended it: that is a wake-up for a frame, not one at the cap.
+        StackAgent signalledLate = new StackAgent(cycle, OpenedHal.Pump.NONE, timeoutNanos -> {
+            clock.advance(timeoutNanos + MS);
+            return true;
+        }, clock, null, IdleGate.NONE);
+        for (int i = 0; i < 6; i++) {
+            signalledLate.runCycle(StackAgent.IDLE_CAP_NANOS);
+        }
+        assertEquals(5, signalledLate.counters().get(StackThreadCounter.WAKEUPS_EARLY), signalledLate.counters().toString());
+        assertEquals(0, signalledLate.counters().get(StackThreadCounter.WAKEUPS_AT_CAP));
+    }
+
+    @Test
     @Tag("allocation")
     void countingAllocatesNothing() {
         cycle.deadline = clock.nanoTime() + 10 * MS;

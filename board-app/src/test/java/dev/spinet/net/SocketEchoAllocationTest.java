@@ -117,7 +117,7 @@ class SocketEchoAllocationTest {
         sockets.leadWith(new StackLead() {
             @Override
             public int lead(long maxNanos, java.util.function.BooleanSupplier until) {
-                return agent.lead(maxNanos, until, pollClient);
+                return agent.lead(maxNanos, until, pollClient, () -> false);
             }
 
             @Override

@@ -18,7 +18,7 @@ import java.util.Locale;
  * <p>How errno is obtained, and why two ways: {@link #open} and {@link #close} (start-up and
  * shutdown) have {@code errno} captured by the linker itself right after the call
  * ({@link Linker.Option#captureCallState}), which no JVM activity can disturb. The packet-path
- * calls ({@link #read}, {@link #write}, {@link #poll}, {@link #ioctl}) cannot use that: in JDK 25
+ * calls ({@link #read}, {@link #write}, {@link #poll}, {@link #epollWait}, {@link #ioctl}) cannot use that: in JDK 25
  * a capturing downcall allocates 40 bytes per call unless escape analysis removes them (measured
  * with {@code -XX:-DoEscapeAnalysis}; see LinuxAllocationTest), and an empty TAP queue fails with
  * EAGAIN on every poll of the stack. They use plain downcalls and, only when the result is -1,
@@ -27,7 +27,7 @@ import java.util.Locale;
  * the cost would be a misclassified error (counted or reported under the wrong name), never
  * memory unsafety.
  *
- * <p>Allocation: read/write/poll/ioctl with native segments allocate nothing, also on failure;
+ * <p>Allocation: read/write/poll/epoll_wait/ioctl with native segments allocate nothing, also on failure;
  * per-thread state is created once. {@link #open} (path string) and {@link #strerror} allocate.
  *
  * <p>Supported: Linux on a 64-bit CPU (x86-64, arm64: Raspberry Pi OS 64-bit). The constructor
@@ -44,6 +44,9 @@ public final class Libc implements LinuxSyscalls {
     private final MethodHandle poll;
     private final MethodHandle ioctl;
     private final MethodHandle eventfd;
+    private final MethodHandle epollCreate1;
+    private final MethodHandle epollCtl;
+    private final MethodHandle epollWait;
     private final MethodHandle strerror;
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
@@ -76,6 +79,11 @@ public final class Libc implements LinuxSyscalls {
         ioctl = linker.downcallHandle(find(libc, "ioctl"),
                 FunctionDescriptor.of(cInt, cInt, cLong, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
         eventfd = linker.downcallHandle(find(libc, "eventfd"), FunctionDescriptor.of(cInt, cInt, cInt), errno);
+        epollCreate1 = linker.downcallHandle(find(libc, "epoll_create1"), FunctionDescriptor.of(cInt, cInt), errno);
+        epollCtl = linker.downcallHandle(find(libc, "epoll_ctl"),
+                FunctionDescriptor.of(cInt, cInt, cInt, cInt, ValueLayout.ADDRESS), errno);
+        epollWait = linker.downcallHandle(find(libc, "epoll_wait"),
+                FunctionDescriptor.of(cInt, cInt, ValueLayout.ADDRESS, cInt, cInt));
         strerror = linker.downcallHandle(find(libc, "strerror"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
         // int *__errno_location(void) (glibc and musl), returned as a 64-bit integer so that no
@@ -156,6 +164,40 @@ public final class Libc implements LinuxSyscalls {
         try {
             int fd = (int) eventfd.invokeExact(state, initialValue, flags);
             return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        MemorySegment state = captureState.get();
+        try {
+            int fd = (int) epollCreate1.invokeExact(state, flags);
+            return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        checkBounds(event, EpollEvent.SIZE);
+        MemorySegment state = captureState.get();
+        try {
+            int result = (int) epollCtl.invokeExact(state, epfd, op, fd, event);
+            return result < 0 ? -errno(state) : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        checkBounds(events, (long) maxEvents * EpollEvent.SIZE);
+        try {
+            int result = (int) epollWait.invokeExact(epfd, events, maxEvents, timeoutMillis);
+            return result < 0 ? -lastErrno() : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -44,6 +44,28 @@ public interface LinuxSyscalls {
     }
 
     /**
+     * {@code epoll_create1(flags)}: a descriptor, or {@code -errno}. Start-up only. The defaults of
+     * the three epoll calls answer ENOSYS, for test doubles without epoll; callers fall back to
+     * {@link #poll}.
+     */
+    default int epollCreate1(int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code epoll_ctl(epfd, op, fd, event)} with one {@link EpollEvent}: 0 or {@code -errno}. */
+    default int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
+     * {@code epoll_wait(epfd, events, maxEvents, timeoutMillis)} into an array of
+     * {@link EpollEvent}: the number of entries filled, 0 on timeout, or {@code -errno}.
+     */
+    default int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
      * The C library's text for an error number ({@code strerror}), for messages only; may
      * allocate. Implementations that have no C library return {@code null}.
      */

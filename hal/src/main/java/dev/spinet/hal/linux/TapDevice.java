@@ -552,6 +552,23 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         return watch;
     }
 
+    /**
+     * The stack thread's idle wait as a {@link TapWatch} whose bell is the {@link #wakeOn}
+     * eventfd (call that first): use it instead of {@link #awaitReceive}. Make it after the
+     * {@link #newWatch} that application threads wait on, so that a frame wakes a waiting
+     * application thread and not the stack thread beside it (the watches' exclusive wake-up
+     * favours the one made first). Closed with the device; the eventfd stays its owner's.
+     */
+    public synchronized TapWatch newIdleWatch() {
+        requireOpen();
+        if (wake == null) {
+            throw new IllegalStateException("TAP " + name + ": wakeOn before newIdleWatch");
+        }
+        TapWatch watch = new TapWatch(this, syscalls, wake);
+        watches.add(watch);
+        return watch;
+    }
+
     /** The descriptor, or -1 once closed ({@link TapWatch}). */
     int descriptor() {
         return fd;
