@@ -326,7 +326,23 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
-lw_up 7200 "$OUT/lwpeer.log"
+# Restarts lwpeer on the same TAP when it has reached its lifetime, so that a long run does not
+# record lwIP's later transfers as timeouts.
+lwip_alive() {
+  kill -0 "$LWPEER_PID" 2>/dev/null && return 0
+  echo "lwpeer had ended (lifetime); restarted at $(date -u +%T)" | tee -a "$OUT/lwpeer.log"
+  PRECONFIGURED_TAPIF=$LW_IF ip netns exec "$LW_NS" "$WORK/lwpeer/lwpeer" -t 3600 ${LWPEER_ARGS:-} >>"$OUT/lwpeer.log" 2>&1 &
+  LWPEER_PID=$!
+  for _ in $(seq 1 50); do
+    nsx "$LW_NS" ping -c 1 -W 1 -q "$LW_IP" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "lwpeer does not answer ping after its restart" | tee -a "$OUT/lwpeer.log"
+}
+
+# lwpeer ends by itself after its lifetime, at most 3600 s (a larger -t falls back to its
+# default of 600 s); a run with 5 % loss cells lasts longer, so lwip_alive restarts it.
+lw_up 3600 "$OUT/lwpeer.log"
 # shellcheck disable=SC2086 # SPINET_ARGS is a list of options
 sp_up "$SP_NS" sp0 10.78.3 "$OUT/spinet.log" --no-offload ${SPINET_ARGS:-}
 SPINET_PID=$STARTED_PID
@@ -369,6 +385,7 @@ for cell in $CELLS; do
     # CAPTURE=DIR: the first repetition of each cell is also captured (headers only) on each
     # router's interface towards the stack, so after the reorderer for what the stack receives.
     [ "$r" = 1 ] && capture_start "$LW_NS" lw0 "lwip-$cell"
+    lwip_alive
     one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell" "$LW_NS"
     capture_stop
     [ "$r" = 1 ] && capture_start "$SP_NS" sp0 "spinet-$cell"
