@@ -48,6 +48,10 @@ public final class Libc implements LinuxSyscalls {
     private final MethodHandle epollCtl;
     private final MethodHandle epollWait;
     private final MethodHandle strerror;
+    private final MethodHandle ioUringSetup;
+    private final MethodHandle ioUringEnter;
+    private final MethodHandle mmap;
+    private final MethodHandle munmap;
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
     private final StructLayout captureLayout;
@@ -84,6 +88,16 @@ public final class Libc implements LinuxSyscalls {
                 FunctionDescriptor.of(cInt, cInt, cInt, cInt, ValueLayout.ADDRESS), errno);
         epollWait = linker.downcallHandle(find(libc, "epoll_wait"),
                 FunctionDescriptor.of(cInt, cInt, ValueLayout.ADDRESS, cInt, cInt));
+        // long syscall(long number, ...): every argument passed as a 64-bit integer, which the
+        // kernel truncates to the unsigned int it takes where that is the type.
+        MemorySegment syscall = find(libc, "syscall");
+        ioUringSetup = linker.downcallHandle(syscall,
+                FunctionDescriptor.of(cLong, cLong, cLong, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(1), errno);
+        ioUringEnter = linker.downcallHandle(syscall,
+                FunctionDescriptor.of(cLong, cLong, cLong, cLong, cLong, cLong, cLong, cLong), Linker.Option.firstVariadicArg(1));
+        mmap = linker.downcallHandle(find(libc, "mmap"),
+                FunctionDescriptor.of(cLong, cLong, cLong, cInt, cInt, cInt, cLong), errno);
+        munmap = linker.downcallHandle(find(libc, "munmap"), FunctionDescriptor.of(cInt, cLong, cLong), errno);
         strerror = linker.downcallHandle(find(libc, "strerror"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, cInt));
         // int *__errno_location(void) (glibc and musl), returned as a 64-bit integer so that no
@@ -252,6 +266,51 @@ public final class Libc implements LinuxSyscalls {
         try {
             int result = (int) ioctl.invokeExact(fd, request, argument);
             return result < 0 ? -lastErrno() : result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ioUringSetup(int entries, MemorySegment params) {
+        checkBounds(params, IoUring.PARAMS_SIZE);
+        MemorySegment state = captureState.get();
+        try {
+            long fd = (long) ioUringSetup.invokeExact(state, IoUring.SYS_IO_URING_SETUP, (long) entries, params);
+            return fd < 0 ? -errno(state) : (int) fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ioUringEnter(int ringFd, int toSubmit, int minComplete, int flags) {
+        try {
+            long result = (long) ioUringEnter.invokeExact(IoUring.SYS_IO_URING_ENTER, (long) ringFd, (long) toSubmit,
+                    (long) minComplete, (long) flags, 0L, 0L);
+            return result < 0 ? -lastErrno() : (int) result;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mmap(long length, int prot, int flags, int fd, long offset) {
+        MemorySegment state = captureState.get();
+        try {
+            long address = (long) mmap.invokeExact(state, 0L, length, prot, flags, fd, offset);
+            return address == -1L ? -errno(state) : address;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        MemorySegment state = captureState.get();
+        try {
+            int result = (int) munmap.invokeExact(state, address, length);
+            return result < 0 ? -errno(state) : result;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -66,6 +66,37 @@ public interface LinuxSyscalls {
     }
 
     /**
+     * {@code io_uring_setup(entries, params)} with a 120-byte {@code struct io_uring_params}
+     * ({@link IoUring}): the ring's descriptor, or {@code -errno}. Start-up only. The defaults of
+     * the io_uring calls and {@code mmap} answer ENOSYS, for test doubles without io_uring; the
+     * caller then writes frame by frame.
+     */
+    default int ioUringSetup(int entries, MemorySegment params) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
+     * {@code io_uring_enter(ringFd, toSubmit, minComplete, flags, NULL, 0)}: the number of
+     * submission entries consumed, or {@code -errno}.
+     */
+    default int ioUringEnter(int ringFd, int toSubmit, int minComplete, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
+     * {@code mmap(NULL, length, prot, flags, fd, offset)}: the mapping's address, or
+     * {@code -errno} (between -4095 and -1). Start-up only.
+     */
+    default long mmap(long length, int prot, int flags, int fd, long offset) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code munmap(address, length)}: 0 or {@code -errno}. */
+    default int munmap(long address, long length) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
      * The C library's text for an error number ({@code strerror}), for messages only; may
      * allocate. Implementations that have no C library return {@code null}.
      */

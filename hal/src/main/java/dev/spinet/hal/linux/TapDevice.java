@@ -83,7 +83,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     /** The names {@link #counterValue} answers for, in index order. */
     private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG",
         "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED",
-        "TX_QUEUED_ACKS"};
+        "TX_QUEUED_ACKS", "TX_BATCHES"};
     /** The offloads asked of the kernel: partial checksums both ways and TCP/IPv4 segmentation. */
     private static final int OFFLOAD_FLAGS = TunOffload.TUN_F_CSUM | TunOffload.TUN_F_TSO4;
     /** What an offloading TAP does for the stack (DeviceCapabilities): it completes TCP/UDP checksums on transmit. */
@@ -664,8 +664,9 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
      * {@code RX_CHECKSUMS_COMPLETED} (partial checksums completed) and {@code RX_BAD_VNET_HEADER};
      * with a transmit thread {@code TX_QUEUE_FULL} (the ring was full and the caller waited for a
      * slot: back-pressure), {@code TX_QUEUE_REFUSED} (the writer made no progress and a frame
-     * was refused) and {@code TX_QUEUED_ACKS} (pure ACKs handed to the writer during a bulk
-     * receive, {@link #BULK_RECEIVE_FRAMES}).
+     * was refused), {@code TX_QUEUED_ACKS} (pure ACKs handed to the writer during a bulk
+     * receive, {@link #BULK_RECEIVE_FRAMES}) and {@code TX_BATCHES} (io_uring_enter(2) calls
+     * that carried the writer's frames, several per call: {@link TapTransmitQueue}).
      */
     @Override
     public int counterCount() {
@@ -692,6 +693,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             case 9 -> transmitQueue == null ? 0 : transmitQueue.fullWaits();
             case 10 -> transmitQueue == null ? 0 : transmitQueue.refused();
             case 11 -> queuedAcks;
+            case 12 -> transmitQueue == null ? 0 : transmitQueue.batches();
             default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
         };
     }

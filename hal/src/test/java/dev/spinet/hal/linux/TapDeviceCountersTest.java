@@ -43,7 +43,8 @@ class TapDeviceCountersTest {
     void framesAndErrorsEachWayAreNamedCounters() {
         TapDevice tap = tap();
         assertEquals(List.of("RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG", "RX_SEGMENTED", "TX_SEGMENTED",
-                "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED", "TX_QUEUED_ACKS"), names(tap));
+                "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED", "TX_QUEUED_ACKS",
+                "TX_BATCHES"), names(tap));
         byte[] buffer = new byte[1514];
         readResult = 60;
         tap.receive(buffer, 0, buffer.length);
