@@ -69,6 +69,15 @@ abstract class KernelInteropContract {
         return false;
     }
 
+    /**
+     * Whether the device's transmit thread hands the kernel several frames per system call
+     * (io_uring, TapDevice's {@code TX_BATCHES}); then the download's frames must have left
+     * that way, more of them than calls.
+     */
+    boolean expectBatchedWrites() {
+        return false;
+    }
+
     /** Further {@code spinet run} options for this HAL (none by default). */
     String[] extraRunArgs() {
         return new String[0];
@@ -168,8 +177,17 @@ abstract class KernelInteropContract {
     @Order(6)
     @Timeout(120)
     void downloadFromChargenFollowsRfc864() throws Exception {
+        Map<String, String> start = board.status();
         String result = board.python(110, "download", board.boardIp, Integer.toString(bulkBytes()));
         assertTrue(result.contains("bytes=" + bulkBytes()), result);
+        if (expectBatchedWrites()) {
+            Map<String, String> end = board.status();
+            long frames = deviceCounter(end, "TX_FRAMES") - deviceCounter(start, "TX_FRAMES");
+            long calls = deviceCounter(end, "TX_BATCHES") - deviceCounter(start, "TX_BATCHES");
+            assertTrue(calls > 0 && frames > calls,
+                    () -> hal() + ": the download's frames left several per io_uring_enter (" + frames + " frames, " + calls
+                            + " calls): " + InteropBoard.summary(end));
+        }
     }
 
     @Test

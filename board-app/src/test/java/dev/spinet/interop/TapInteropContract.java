@@ -64,6 +64,12 @@ abstract class TapInteropContract extends KernelInteropContract {
         return !offload;
     }
 
+    /** Without offloads the transmit thread writes through io_uring where this kernel and process allow it. */
+    @Override
+    boolean expectBatchedWrites() {
+        return !offload && dev.spinet.hal.linux.TapDevice.batchedTransmitAvailable();
+    }
+
     @Override
     String[] extraRunArgs() {
         return offload ? new String[0] : new String[] {"--no-offload"};

@@ -42,26 +42,26 @@ final class IoUring implements AutoCloseable {
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
 
     // ---- struct io_uring_params ----
-    private static final int PARAMS_SQ_ENTRIES = 0;
-    private static final int PARAMS_CQ_ENTRIES = 4;
-    private static final int PARAMS_FEATURES = 20;
-    private static final int PARAMS_SQ_OFF = 40;
-    private static final int PARAMS_CQ_OFF = 80;
+    static final int PARAMS_SQ_ENTRIES = 0;
+    static final int PARAMS_CQ_ENTRIES = 4;
+    static final int PARAMS_FEATURES = 20;
+    static final int PARAMS_SQ_OFF = 40;
+    static final int PARAMS_CQ_OFF = 80;
     // ---- struct io_sqring_offsets / io_cqring_offsets (relative to the two above) ----
-    private static final int OFF_HEAD = 0;
-    private static final int OFF_TAIL = 4;
-    private static final int OFF_RING_MASK = 8;
-    private static final int SQ_OFF_ARRAY = 24;
-    private static final int CQ_OFF_CQES = 20;
+    static final int OFF_HEAD = 0;
+    static final int OFF_TAIL = 4;
+    static final int OFF_RING_MASK = 8;
+    static final int SQ_OFF_ARRAY = 24;
+    static final int CQ_OFF_CQES = 20;
     // ---- struct io_uring_sqe / io_uring_cqe ----
-    private static final int SQE_OPCODE = 0;
-    private static final int SQE_FD = 4;
-    private static final int SQE_OFF = 8;
-    private static final int SQE_ADDR = 16;
-    private static final int SQE_LEN = 24;
-    private static final int SQE_USER_DATA = 32;
-    private static final int CQE_USER_DATA = 0;
-    private static final int CQE_RES = 8;
+    static final int SQE_OPCODE = 0;
+    static final int SQE_FD = 4;
+    static final int SQE_OFF = 8;
+    static final int SQE_ADDR = 16;
+    static final int SQE_LEN = 24;
+    static final int SQE_USER_DATA = 32;
+    static final int CQE_USER_DATA = 0;
+    static final int CQE_RES = 8;
 
     private static final VarHandle INT_AT = ValueLayout.JAVA_INT.varHandle();
 

@@ -652,6 +652,21 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
         return transmitQueue == null ? framesTransmitted : framesTransmitted + transmitQueue.written();
     }
 
+    /**
+     * Whether this process can hand frames to the kernel through io_uring, several per system
+     * call ({@link TapTransmitQueue}): not where the kernel is older than 5.6, sets
+     * {@code kernel.io_uring_disabled} or a seccomp filter refuses it; the transmit thread then
+     * writes frame by frame. Opens and closes a ring: start-up and tests only.
+     */
+    public static boolean batchedTransmitAvailable() {
+        if (!Libc.isSupportedPlatform()) {
+            return false;
+        }
+        try (IoUring ring = IoUring.open(Libc.instance(), 2)) {
+            return ring != null;
+        }
+    }
+
     /** Whether frames are written by a transmit thread ({@link TapTransmitQueue}) rather than the caller. */
     public boolean transmitThread() {
         return transmitQueue != null;
