@@ -9,7 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * A TAP's transmit side on a thread of its own, fed through a preallocated single-producer,
  * single-consumer ring of frame slots: what a NIC's transmit descriptor ring is to its driver.
  * The stack thread (the one producer) fills the next free slot in place and publishes it; the
- * writer thread (the one consumer) does the {@code write(2)} and frees the slot.
+ * writer thread (the one consumer) does the {@code write(2)} and frees the slot. Where the
+ * kernel offers io_uring ({@link IoUring}) the writer hands it every frame queued (up to
+ * {@link #MAX_BATCH}) in one {@code io_uring_enter(2)}, each still a write of its own, in order:
+ * on a virtual machine entering the kernel cost more than the frame's trip through it
+ * (docs/performance.md "Frames through io_uring").
  *
  * <p>Why: without offloads every {@code write(2)} of a TAP runs the kernel's receive path for the
  * frame (IPv4, TCP, waking the reader) on the calling thread, about three quarters of a
