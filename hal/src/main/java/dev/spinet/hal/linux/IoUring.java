@@ -30,6 +30,8 @@ final class IoUring implements AutoCloseable {
     static final long SYS_IO_URING_ENTER = 426;
     /** {@code sizeof(struct io_uring_params)}. */
     static final int PARAMS_SIZE = 120;
+    /** io_uring_enter(2) calls one {@link #submitAndWait} makes at most while the kernel returns early. */
+    static final int ENTER_ATTEMPTS = 8;
     static final int SQE_SIZE = 64;
     static final int CQE_SIZE = 16;
     static final int IORING_OP_WRITE = 23;
@@ -79,6 +81,7 @@ final class IoUring implements AutoCloseable {
     private final MemorySegment sqRing;
     private final MemorySegment cqRing;
     private final MemorySegment sqes;
+    private final int sqHead;
     private final int sqTail;
     private final int sqMask;
     private final int sqArray;
@@ -108,6 +111,7 @@ final class IoUring implements AutoCloseable {
         this.sqRing = MemorySegment.ofAddress(sqRingAddress).reinterpret(sqRingLength);
         this.cqRing = MemorySegment.ofAddress(cqRingAddress).reinterpret(cqRingLength);
         this.sqes = MemorySegment.ofAddress(sqesAddress).reinterpret(sqesLength);
+        this.sqHead = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + OFF_HEAD);
         this.sqTail = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + OFF_TAIL);
         this.sqMask = sqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + OFF_RING_MASK));
         this.sqArray = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + SQ_OFF_ARRAY);
@@ -191,26 +195,39 @@ final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Publishes the prepared entries and waits, in one {@code io_uring_enter(2)}, until all of
-     * them completed; their results are then {@link #completionResult} 0 .. the return value - 1.
+     * Publishes the prepared entries and waits until all of them completed: one
+     * {@code io_uring_enter(2)}, more only when one returned early (EINTR, EAGAIN, EBUSY, at most
+     * {@link #ENTER_ATTEMPTS} calls). Their results are then {@link #completionResult} 0 .. the
+     * return value - 1.
      *
-     * @return completions available, or {@code -errno} when the system call failed (no entry was
-     *     then consumed by the kernel unless it says so; the caller counts the frames as lost)
+     * @return completions available, or {@code -errno} when the ring failed otherwise (the caller
+     *     counts the frames as lost and stops using the ring: entries the kernel did not take
+     *     stay in it and must not be submitted later, when their slots hold other frames)
      */
     int submitAndWait() {
         int count = prepared;
         prepared = 0;
-        int tail = (int) INT_AT.getAcquire(sqRing, (long) sqTail);
-        INT_AT.setRelease(sqRing, (long) sqTail, tail + count);
-        int result = syscalls.ioUringEnter(ringFd, count, count, IORING_ENTER_GETEVENTS);
+        int tail = (int) INT_AT.getAcquire(sqRing, (long) sqTail) + count;
+        INT_AT.setRelease(sqRing, (long) sqTail, tail);
         int head = (int) INT_AT.getAcquire(cqRing, (long) cqHead);
-        int available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
+        int available = 0;
+        int error = 0;
+        for (int attempt = 0; attempt < ENTER_ATTEMPTS; attempt++) {
+            int unsubmitted = tail - (int) INT_AT.getAcquire(sqRing, (long) sqHead);
+            available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
+            if (unsubmitted == 0 && available >= count) {
+                break;
+            }
+            int result = syscalls.ioUringEnter(ringFd, unsubmitted, count - available, IORING_ENTER_GETEVENTS);
+            if (result < 0 && result != -Errno.EINTR && result != -Errno.EAGAIN && result != -Errno.EBUSY) {
+                error = result;
+                break;
+            }
+        }
+        available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
         completedFrom = head;
         completed = available;
-        if (result < 0 && available == 0) {
-            return result;
-        }
-        return available;
+        return error != 0 && available < count ? error : available;
     }
 
     /** The result (bytes written, or {@code -errno}) of completion {@code i} of the last {@link #submitAndWait}. */

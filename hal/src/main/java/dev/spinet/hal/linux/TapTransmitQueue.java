@@ -47,8 +47,11 @@ final class TapTransmitQueue implements AutoCloseable {
     private final int[] lengths;
     private final int mask;
     private final Thread writer;
-    /** Writes every queued frame in one system call; null where io_uring is missing (then one write(2) per frame). */
-    private final IoUring uring;
+    /**
+     * Writes every queued frame in one system call; null where io_uring is missing, or after it
+     * failed (then one write(2) per frame). Written by the writer thread only, after start.
+     */
+    private IoUring uring;
     /** The most frames one io_uring_enter(2) hands over. */
     private final int batchLimit;
 
@@ -72,6 +75,8 @@ final class TapTransmitQueue implements AutoCloseable {
     private int lastErrno;
     /** io_uring_enter(2) calls that carried frames. */
     private long batches;
+    /** A ring that failed, kept to be closed with the queue. */
+    private IoUring brokenRing;
 
     /**
      * @param slotCount frames the ring holds, a power of two (2..4096)
@@ -185,10 +190,14 @@ final class TapTransmitQueue implements AutoCloseable {
         int completions = uring.submitAndWait();
         batches++;
         if (completions < 0) {
-            // The call failed as a whole (EINTR, ENOMEM): the frames are lost, as a NIC drops a
-            // burst it could not send; TCP recovers them.
+            // The ring failed (not a transient EINTR or EAGAIN, which submitAndWait retries): the
+            // frames it did not complete are lost, as a NIC drops a burst it could not send, and
+            // TCP recovers them. The writer goes on with write(2); the ring is left as it is,
+            // closed with the queue.
             writeErrors += count;
             lastErrno = -completions;
+            brokenRing = uring;
+            uring = null;
             return count;
         }
         for (int i = 0; i < completions; i++) {
@@ -216,11 +225,6 @@ final class TapTransmitQueue implements AutoCloseable {
     /** io_uring_enter(2) calls that carried frames (0 without io_uring). */
     long batches() {
         return batches;
-    }
-
-    /** Whether frames leave through io_uring, several per system call. */
-    boolean batched() {
-        return uring != null;
     }
 
     /** Frames the kernel took whole. */
@@ -272,6 +276,9 @@ final class TapTransmitQueue implements AutoCloseable {
         if (!writer.isAlive()) {
             if (uring != null) {
                 uring.close();
+            }
+            if (brokenRing != null) {
+                brokenRing.close();
             }
             arena.close();
         }
