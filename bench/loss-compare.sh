@@ -57,8 +57,12 @@
 #   SPINET_ARGS  more `spinet run` options for both Spinet targets, e.g. --buffer-bytes=131072.
 #   SPINET_JAR_B another build's spinet.jar as one more target, "spinet-b" (SACK+TS, the same options
 #                as "spinet"), alternating with the others in the same rounds: an A/B of two builds
-#                in one sitting (copy the old build's board-app/target/spinet.jar aside first). TAP sp2
+#                in one sitting (copy the old build's board-app/target/spinet.jar aside first);
+#                SPINET_ARGS_B (default SPINET_ARGS) gives it other `spinet run` options. TAP sp2
 #                in router netns sackb-PID (10.78.7.x); client netns sackcb-PID, 10.78.15.x.
+#   SS_SAMPLE=1  `ss -tin` in the client's namespace every 50 ms of each recorded transfer, into
+#                OUT/ss-TARGET-CELL-DIRECTION.txt: the kernel's own view of what holds it back
+#                (rwnd_limited, cwnd, retrans, reordering, rtt, pacing and delivery rates).
 #   CAPTURE=DIR  the first repetition of every cell is captured (dumpcap, headers only) on each
 #                router's interface towards the stack, into DIR/TARGET-CELL.pcapng.
 # Every recorded line of a user-space stack carries stack_cpu_ms: the CPU time of all the stack's
@@ -328,6 +332,16 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
     c0=$(cpu_ns "$rpid")
     s0=$(threads_cpu_ns "$spid")
     threads_snapshot "$spid" >"$WORK/threads0"
+    local sampler=""
+    if [ "${SS_SAMPLE:-0}" = 1 ] && [ "$3" != /dev/null ]; then
+      # The kernel sender's own view every 50 ms (cwnd, rwnd_limited, retrans, reordering, rtt):
+      # at most 130 s, like the transfer it watches.
+      ( for _ in $(seq 1 2600); do
+          echo "t=$(date +%s.%N)"; nsx "$1" ss -tin dst "$2" 2>/dev/null | grep -A1 ":$port\b" || true
+          sleep 0.05
+        done ) >>"$OUT/ss-$4-$5-$mode.txt" 2>&1 &
+      sampler=$!
+    fi
     if line=$(timeout 130 ip netns exec "$1" "$nb" "$mode" "$2" "$port" "$BYTES" 2>/dev/null) && [ -n "$line" ]; then
       # The reorderer's CPU time over the transfer's time (netbench's secs; the CPU time also
       # holds the connection's set-up, so this errs high): near 1.00 it, not the stacks, sets the pace.
@@ -346,6 +360,7 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
     else
       echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
     fi
+    if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
     if [ "$3" != /dev/null ]; then
       { echo "== $4 loss=$5 $mode"
         NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat 2>/dev/null \
@@ -374,7 +389,7 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
   echo "reps=$REPS warmup=$WARMUP cell_warmup=$CELL_WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
-  echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}; spinet-b: ${JAR_B:-none}"
+  echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}; spinet-b: ${JAR_B:-none} ${SPINET_ARGS_B-}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 # Restarts lwpeer on the same TAP when it has reached its lifetime, so that a long run does not
@@ -404,7 +419,7 @@ if [ -n "$JAR_B" ]; then
   # shellcheck source=/dev/null
   . "$REPO/.mvn/jdk25.sh"
   # shellcheck disable=SC2086
-  SP_JAR=$JAR_B sp_up "$B_NS" sp2 10.78.7 "$OUT/spinet-b.log" --no-offload ${SPINET_ARGS:-}
+  SP_JAR=$JAR_B sp_up "$B_NS" sp2 10.78.7 "$OUT/spinet-b.log" --no-offload ${SPINET_ARGS_B-${SPINET_ARGS:-}}
   B_PID=$STARTED_PID
 fi
 client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
