@@ -38,8 +38,10 @@
 # Nothing touches the host namespace. The servers are up for the whole run; the repetitions
 # alternate lwIP, Spinet, Spinet without options, so all see the same machine load. WARMUP
 # (default 1) unrecorded rounds per target without loss come first (the JVM compiles Spinet's
-# packet path during them). Every transfer is bounded: netbench gives up after 120 s (then the row
-# says "timeout").
+# packet path during them), and CELL_WARMUP (default 1) more at the start of every cell, under that
+# cell's loss and reordering (so the JIT has compiled the out-of-order, SACK and recovery paths
+# before the recorded transfers; 0 turns it off, as before). Every transfer is bounded: netbench
+# gives up after 120 s (then the row says "timeout").
 #
 # Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
 # KEEP=1 keeps the work directory; DEPTH, MAX_HOLD_MS and SEED (default 1) set the reordering.
@@ -53,8 +55,19 @@
 #                Python one: the same model and the same random draws, a few microseconds of CPU
 #                per segment instead of some 30.
 #   SPINET_ARGS  more `spinet run` options for both Spinet targets, e.g. --buffer-bytes=131072.
+#   SPINET_JAR_B another build's spinet.jar as one more target, "spinet-b" (SACK+TS, the same options
+#                as "spinet"), alternating with the others in the same rounds: an A/B of two builds
+#                in one sitting (copy the old build's board-app/target/spinet.jar aside first);
+#                SPINET_ARGS_B (default SPINET_ARGS) gives it other `spinet run` options. TAP sp2
+#                in router netns sackb-PID (10.78.7.x); client netns sackcb-PID, 10.78.15.x.
+#   SS_SAMPLE=1  `ss -tin` in the client's namespace every 50 ms of each recorded transfer, into
+#                OUT/ss-TARGET-CELL-DIRECTION.txt: the kernel's own view of what holds it back
+#                (rwnd_limited, cwnd, retrans, reordering, rtt, pacing and delivery rates).
 #   CAPTURE=DIR  the first repetition of every cell is captured (dumpcap, headers only) on each
 #                router's interface towards the stack, into DIR/TARGET-CELL.pcapng.
+# Every recorded line of a user-space stack carries stack_cpu_ms: the CPU time of all the stack's
+# threads during the transfer (lwpeer, the Spinet JVM), and OUT/stack-threads.txt splits it by
+# thread (the stack thread, the TAP's transmit thread, the JIT compilers...).
 # In reordering cells every result line carries reorder_cpu: the reorderer's CPU time over the
 # transfer's time (verdicts re-inject segments in the reorderer's own system calls, so this holds
 # the forwarding after it too): near 1.00 the reorderer, not the stack, would set the pace.
@@ -71,6 +84,7 @@ MAX_HOLD_MS=${MAX_HOLD_MS:-10}
 SEED=${SEED:-1}
 BYTES=$((MB * 1000 * 1000))
 WARMUP=${WARMUP:-1}
+CELL_WARMUP=${CELL_WARMUP:-1}
 LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
 export LW_NS=sackl-$$
 SP_NS=sacks-$$
@@ -84,10 +98,16 @@ LX_CLIENT=sackcx-$$
 LXO_NS=sackxo-$$
 LXO_SRV=sackxos-$$
 LXO_CLIENT=sackcxo-$$
+B_NS=sackb-$$
+B_CLIENT=sackcb-$$
+JAR_B=${SPINET_JAR_B:-}
+[ -z "$JAR_B" ] || JAR_B=$(readlink -f "$JAR_B")
 KERNEL=${KERNEL:-0}
 REORDERER=${REORDERER:-py}
 ROUTERS=("$LW_NS" "$SP_NS" "$OFF_NS")
 [ "$KERNEL" = 1 ] && ROUTERS+=("$LX_NS" "$LXO_NS")
+[ -n "$JAR_B" ] && ROUTERS+=("$B_NS")
+B_PID=
 SPINET_PID=
 CAPTURE_PID=
 OFF_PID=
@@ -131,9 +151,10 @@ cleanup() {
   lw_down || true
   sp_down "$SPINET_PID" "$SP_NS" || true
   sp_down "$OFF_PID" "$OFF_NS" || true
+  sp_down "$B_PID" "$B_NS" || true
   stop_pid "$LX_PID" || true
   stop_pid "$LXO_PID" || true
-  for ns in "$LW_CLIENT" "$SP_CLIENT" "$OFF_CLIENT" "$LX_CLIENT" "$LXO_CLIENT" "$LX_SRV" "$LXO_SRV" "$LX_NS" "$LXO_NS"; do
+  for ns in "$LW_CLIENT" "$SP_CLIENT" "$OFF_CLIENT" "$B_CLIENT" "$LX_CLIENT" "$LXO_CLIENT" "$LX_SRV" "$LXO_SRV" "$LX_NS" "$LXO_NS"; do
     del_ns "$ns" || true
   done
   if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
@@ -148,7 +169,10 @@ sp_up() {   # sp_up NS TAP NET LOGFILE [spinet run options...]; sets STARTED_PID
   nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   nsx "$ns" ip link set lo up
   # ./spinet execs java and ip netns exec execs ./spinet, so $! is the JVM's own PID.
-  ip netns exec "$ns" "$REPO/spinet" run --hal tap --tap "$tap" --ip "$net.2/24" --gateway "$net.1" \
+  local launcher=("$REPO/spinet")
+  # SP_JAR: another build's spinet.jar (SPINET_JAR_B), run with the JDK the launcher finds.
+  [ -n "${SP_JAR:-}" ] && launcher=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$SP_JAR")
+  ip netns exec "$ns" "${launcher[@]}" run --hal tap --tap "$tap" --ip "$net.2/24" --gateway "$net.1" \
       --services echo,discard,chargen "$@" >"$log" 2>&1 &
   STARTED_PID=$!
   for _ in $(seq 1 300); do
@@ -260,6 +284,26 @@ cpu_ns() {   # cpu_ns PID: nanoseconds the process has run on a CPU (0 if there 
   echo "${run:-0}"
 }
 
+threads_snapshot() {   # threads_snapshot PID: "TID NAME NS" per thread
+  local t run name
+  [ -n "$1" ] && [ -d "/proc/$1/task" ] || return 0
+  for t in /proc/"$1"/task/*; do
+    run=0; read -r run _ <"$t/schedstat" 2>/dev/null || continue
+    name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
+    echo "${t##*/} $name $run"
+  done
+}
+
+threads_cpu_ns() {   # threads_cpu_ns PID: nanoseconds all the process's threads have run (0 if none)
+  local sum=0 run t
+  [ -n "$1" ] && [ -d "/proc/$1/task" ] || { echo 0; return; }
+  for t in /proc/"$1"/task/*/schedstat; do
+    run=0; read -r run _ <"$t" 2>/dev/null || true
+    sum=$((sum + run))
+  done
+  echo "$sum"
+}
+
 capture_start() {   # capture_start ROUTER_NS IFACE NAME: headers of what the stack receives and sends
   CAPTURE_PID=
   [ -n "${CAPTURE:-}" ] || return 0
@@ -278,23 +322,45 @@ capture_stop() {
   CAPTURE_PID=
 }
 
-one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS]
-  local nb="$WORK/lwpeer/netbench" line rpid="" c0 c1 share=""
+one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
+  local nb="$WORK/lwpeer/netbench" line rpid="" spid=${7:-} c0 c1 s0 s1 share="" stack=""
   [ -n "${6:-}" ] && rpid=${REORDER_PID_OF[$6]:-}
   for mode in upload download; do
     port=9; [ "$mode" = download ] && port=19
     # The kernel client's TCP counters for this transfer (nstat's history kept per namespace).
     NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat -n >/dev/null 2>&1 || true
     c0=$(cpu_ns "$rpid")
+    s0=$(threads_cpu_ns "$spid")
+    threads_snapshot "$spid" >"$WORK/threads0"
+    local sampler=""
+    if [ "${SS_SAMPLE:-0}" = 1 ] && [ "$3" != /dev/null ]; then
+      # The kernel sender's own view every 50 ms (cwnd, rwnd_limited, retrans, reordering, rtt):
+      # at most 130 s, like the transfer it watches.
+      ( for _ in $(seq 1 2600); do
+          echo "t=$(date +%s.%N)"; nsx "$1" ss -tin dst "$2" 2>/dev/null | grep -A1 ":$port\b" || true
+          sleep 0.05
+        done ) >>"$OUT/ss-$4-$5-$mode.txt" 2>&1 &
+      sampler=$!
+    fi
     if line=$(timeout 130 ip netns exec "$1" "$nb" "$mode" "$2" "$port" "$BYTES" 2>/dev/null) && [ -n "$line" ]; then
       # The reorderer's CPU time over the transfer's time (netbench's secs; the CPU time also
       # holds the connection's set-up, so this errs high): near 1.00 it, not the stacks, sets the pace.
       c1=$(cpu_ns "$rpid")
+      s1=$(threads_cpu_ns "$spid")
+      if [ -n "$spid" ] && [ "$3" != /dev/null ]; then
+        # Per thread, the ones with at least 2 ms: which of the stack's threads took the time.
+        threads_snapshot "$spid" | awk -v label="== $4 loss=$5 $mode" 'NR == FNR { t0[$1] = $3; next }
+          { d = ($3 - t0[$1]) / 1e6; if (d >= 2) out = out sprintf(" %s=%.0f", $2, d) }
+          END { print label out }' "$WORK/threads0" - >>"$OUT/stack-threads.txt"
+      fi
+      # The user-space stack's own CPU time (all its threads) for the transfer, in ms.
+      [ -n "$spid" ] && stack=$(awk -v c="$((s1 - s0))" 'BEGIN { printf " stack_cpu_ms=%.0f", c / 1e6 }')
       [ -n "$rpid" ] && share=$(awk -v c="$((c1 - c0))" -v l="$line" 'BEGIN { if (match(l, /secs=[0-9.]+/)) printf " reorder_cpu=%.2f", c / 1e9 / substr(l, RSTART + 5, RLENGTH - 5) }')
-      echo "$4 loss=$5 $line$share" | tee -a "$3"
+      echo "$4 loss=$5 $line$share$stack" | tee -a "$3"
     else
       echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
     fi
+    if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
     if [ "$3" != /dev/null ]; then
       { echo "== $4 loss=$5 $mode"
         NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat 2>/dev/null \
@@ -322,8 +388,8 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
-  echo "reps=$REPS warmup=$WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
-  echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}"
+  echo "reps=$REPS warmup=$WARMUP cell_warmup=$CELL_WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
+  echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}; spinet-b: ${JAR_B:-none} ${SPINET_ARGS_B-}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
 # Restarts lwpeer on the same TAP when it has reached its lifetime, so that a long run does not
@@ -349,9 +415,17 @@ SPINET_PID=$STARTED_PID
 # shellcheck disable=SC2086
 sp_up "$OFF_NS" sp1 10.78.4 "$OUT/spinet-off.log" --no-offload --tcp-options wscale ${SPINET_ARGS:-}
 OFF_PID=$STARTED_PID
+if [ -n "$JAR_B" ]; then
+  # shellcheck source=/dev/null
+  . "$REPO/.mvn/jdk25.sh"
+  # shellcheck disable=SC2086
+  SP_JAR=$JAR_B sp_up "$B_NS" sp2 10.78.7 "$OUT/spinet-b.log" --no-offload ${SPINET_ARGS_B-${SPINET_ARGS:-}}
+  B_PID=$STARTED_PID
+fi
 client_up "$LW_CLIENT" "$LW_NS" 10.78.10 10.78.0
 client_up "$SP_CLIENT" "$SP_NS" 10.78.11 10.78.3
 client_up "$OFF_CLIENT" "$OFF_NS" 10.78.12 10.78.4
+[ -n "$JAR_B" ] && client_up "$B_CLIENT" "$B_NS" 10.78.15 10.78.7
 if [ "$KERNEL" = 1 ]; then
   kernel_up "$LX_NS" "$LX_SRV" 10.78.5 "$OUT/linux.log" 1
   LX_PID=$STARTED_PID
@@ -366,6 +440,7 @@ for r in $(seq 1 "$WARMUP"); do
   one_round "$LW_CLIENT" "$LW_IP" /dev/null lwip 0 >/dev/null
   one_round "$SP_CLIENT" 10.78.3.2 /dev/null spinet 0 >/dev/null
   one_round "$OFF_CLIENT" 10.78.4.2 /dev/null spinet-off 0 >/dev/null
+  [ -n "$JAR_B" ] && one_round "$B_CLIENT" 10.78.7.2 /dev/null spinet-b 0 >/dev/null
   if [ "$KERNEL" = 1 ]; then
     one_round "$LX_CLIENT" 10.78.5.2 /dev/null linux 0 >/dev/null
     one_round "$LXO_CLIENT" 10.78.6.2 /dev/null linux-off 0 >/dev/null
@@ -378,21 +453,43 @@ for cell in $CELLS; do
   set_loss "$LW_NS" "$loss"
   set_loss "$SP_NS" "$loss"
   set_loss "$OFF_NS" "$loss"
+  [ -n "$JAR_B" ] && set_loss "$B_NS" "$loss"
   if [ "$KERNEL" = 1 ]; then set_loss "$LX_NS" "$loss"; set_loss "$LXO_NS" "$loss"; fi
   if [ -n "$reorder" ]; then start_reorder "$reorder" "$loss-$reorder"; fi
+  # CELL_WARMUP (default 1) unrecorded rounds per target under the cell's own loss and
+  # reordering: the warm-up above runs without them, so the JIT would otherwise compile (and
+  # deoptimise and recompile) Spinet's out-of-order, SACK and recovery paths inside the first
+  # recorded transfers (its C2 compiler thread took 180 to 490 ms of CPU in them, on 2 CPUs).
+  for _ in $(seq 1 "$CELL_WARMUP"); do
+    echo "== loss $loss %, reorder ${reorder:-none}: warm-up round (not recorded)"
+    lwip_alive
+    one_round "$LW_CLIENT" "$LW_IP" /dev/null lwip "$cell" >/dev/null
+    one_round "$SP_CLIENT" 10.78.3.2 /dev/null spinet "$cell" >/dev/null
+    one_round "$OFF_CLIENT" 10.78.4.2 /dev/null spinet-off "$cell" >/dev/null
+    [ -n "$JAR_B" ] && one_round "$B_CLIENT" 10.78.7.2 /dev/null spinet-b "$cell" >/dev/null
+    if [ "$KERNEL" = 1 ]; then
+      one_round "$LX_CLIENT" 10.78.5.2 /dev/null linux "$cell" >/dev/null
+      one_round "$LXO_CLIENT" 10.78.6.2 /dev/null linux-off "$cell" >/dev/null
+    fi
+  done
   for r in $(seq 1 "$REPS"); do
     echo "== loss $loss %, reorder ${reorder:-none (no reorderer)}, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
     # CAPTURE=DIR: the first repetition of each cell is also captured (headers only) on each
     # router's interface towards the stack, so after the reorderer for what the stack receives.
     [ "$r" = 1 ] && capture_start "$LW_NS" lw0 "lwip-$cell"
     lwip_alive
-    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell" "$LW_NS"
+    one_round "$LW_CLIENT" "$LW_IP" "$OUT/results.txt" lwip "$cell" "$LW_NS" "$LWPEER_PID"
     capture_stop
     [ "$r" = 1 ] && capture_start "$SP_NS" sp0 "spinet-$cell"
-    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$cell" "$SP_NS"
+    one_round "$SP_CLIENT" 10.78.3.2 "$OUT/results.txt" spinet "$cell" "$SP_NS" "$SPINET_PID"
     capture_stop
     [ "$r" = 1 ] && capture_start "$OFF_NS" sp1 "spinet-off-$cell"
-    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$cell" "$OFF_NS"
+    one_round "$OFF_CLIENT" 10.78.4.2 "$OUT/results.txt" spinet-off "$cell" "$OFF_NS" "$OFF_PID"
+    capture_stop
+    if [ -n "$JAR_B" ]; then
+      [ "$r" = 1 ] && capture_start "$B_NS" sp2 "spinet-b-$cell"
+      one_round "$B_CLIENT" 10.78.7.2 "$OUT/results.txt" spinet-b "$cell" "$B_NS" "$B_PID"
+    fi
     capture_stop
     if [ "$KERNEL" = 1 ]; then
       [ "$r" = 1 ] && capture_start "$LX_NS" rs0 "linux-$cell"
@@ -412,14 +509,14 @@ for cell in $CELLS; do
   fi
 done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
-for pid in "$SPINET_PID" "$OFF_PID"; do
+for pid in "$SPINET_PID" "$OFF_PID" ${B_PID:+"$B_PID"}; do
   kill -0 "$pid" 2>/dev/null || { echo "a spinet died during the run:"; cat "$OUT"/spinet*.log; exit 1; }
 done
 
 python3 - "$OUT" > "$OUT/summary.md" <<'PY'
 import sys, statistics as st
 out = sys.argv[1]
-data, cpu = {}, {}
+data, cpu, stack_cpu = {}, {}, {}
 for line in open(f"{out}/results.txt"):
     target, loss, mode, *kv = line.split()
     fields = dict(item.partition("=")[::2] for item in kv)
@@ -428,7 +525,10 @@ for line in open(f"{out}/results.txt"):
     data.setdefault(key, []).append(float(fields["mbps"]) if "mbps" in fields else None)
     if "reorder_cpu" in fields:
         cpu.setdefault(key, []).append(float(fields["reorder_cpu"]))
+    if "stack_cpu_ms" in fields:
+        stack_cpu.setdefault(key, []).append(float(fields["stack_cpu_ms"]))
 kernel = any(k[2] == "linux" for k in data)
+has_b = any(k[2] == "spinet-b" for k in data)
 def med(v):
     ok = [x for x in v if x is not None]
     return st.median(ok) if len(ok) == len(v) and ok else None
@@ -436,7 +536,7 @@ def cell(v):
     ok = [x for x in v if x is not None]
     text = " / ".join("%.1f" % x for x in (min(ok), st.median(ok), max(ok))) if ok else "-"
     return text + (" (%d timeout)" % (len(v) - len(ok)) if len(ok) < len(v) else "")
-targets = ["lwip", "spinet", "spinet-off"] + (["linux", "linux-off"] if kernel else [])
+targets = ["lwip", "spinet", "spinet-off"] + (["linux", "linux-off"] if kernel else []) + (["spinet-b"] if has_b else [])
 print("Goodput in Mbit/s, min / median / max over the repetitions; the kernel is the client in both directions")
 print("(upload: the kernel sends to discard; download: the stack's chargen sends to the kernel). Loss: nftables")
 print("random drop of the TCP segments a router namespace forwards between the kernel client and the TAP, both")
@@ -444,9 +544,9 @@ print("directions. Reorder: that share of the forwarded TCP segments held back b
 print("until later segments of the same direction overtook them (env.txt: which one, depth, longest hold, seed);")
 print("reorder \"-\": no reorderer in the path, 0 %: every segment through it, none held.")
 print()
-extra = " Linux, SACK+TS | Linux, no SACK/TS |" if kernel else ""
-print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS |" + extra + " SACK+TS / off | Spinet / lwIP |")
-print("|---|---|---|---|---|---|" + ("---|---|" if kernel else "") + "---|---|")
+extra = (" Linux, SACK+TS | Linux, no SACK/TS |" if kernel else "") + (" Spinet B (SPINET_JAR_B), SACK+TS |" if has_b else "")
+print("| loss | reorder | direction | lwIP | Spinet, SACK+TS | Spinet, no SACK/TS |" + extra + " SACK+TS / off | Spinet / lwIP |" + (" B / lwIP |" if has_b else ""))
+print("|---|---|---|---|---|---|" + ("---|---|" if kernel else "") + ("---|" if has_b else "") + "---|---|" + ("---|" if has_b else ""))
 for cellkey in sorted({k[0] for k in data}):
     loss, reorder = cellkey
     for mode in ("upload", "download"):
@@ -456,7 +556,11 @@ for cellkey in sorted({k[0] for k in data}):
         r1 = "%.2fx" % (b / c) if b and c else "n/a"
         r2 = "%.2fx" % (b / a) if b and a else ("n/a (lwIP timed out)" if b and lw and a is None else "n/a")
         shown = "-" if reorder < 0 else f"{reorder:g} %"
-        print(f"| {loss:g} % | {shown} | {mode} | " + " | ".join(cell(v) for v in runs) + f" | {r1} | {r2} |")
+        rb = ""
+        if has_b:
+            bb = med(runs[-1])
+            rb = " %s |" % ("%.2fx" % (bb / a) if bb and a else "n/a")
+        print(f"| {loss:g} % | {shown} | {mode} | " + " | ".join(cell(v) for v in runs) + f" | {r1} | {r2} |" + rb)
 if cpu:
     print()
     print("The reorderer's share of one CPU during each transfer, median over the repetitions:")
@@ -467,6 +571,18 @@ if cpu:
         for mode in ("upload", "download"):
             vals = [cpu.get((cellkey, mode, t)) for t in targets]
             print(f"| {cellkey[0]:g} % | {cellkey[1]:g} % | {mode} | " + " | ".join("%.2f" % st.median(v) if v else "-" for v in vals) + " |")
+if stack_cpu:
+    print()
+    print("The user-space stack's CPU time per transfer (all its threads, ms), median over the repetitions:")
+    print()
+    shown = [t for t in targets if any(k[2] == t for k in stack_cpu)]
+    print("| loss | reorder | direction | " + " | ".join(shown) + " |")
+    print("|---|---|---|" + "---|" * len(shown))
+    for cellkey in sorted({k[0] for k in stack_cpu}):
+        for mode in ("upload", "download"):
+            vals = [stack_cpu.get((cellkey, mode, t)) for t in shown]
+            reorder = "-" if cellkey[1] < 0 else "%g %%" % cellkey[1]
+            print(f"| {cellkey[0]:g} % | {reorder} | {mode} | " + " | ".join("%.0f" % st.median(v) if v else "-" for v in vals) + " |")
 PY
 echo
 cat "$OUT/summary.md"

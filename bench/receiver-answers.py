@@ -13,6 +13,9 @@ them) and counts, for the connection on PORT (default 9, discard), what the clau
   hole_fill_acks, fill_tsecr_*   ACKs that jump past a hole after SACK blocks, and whether their
                                  TSecr is the TSval of the segment that filled it (RFC 7323 4.3)
   window_right_edge_moved_left   ACK + window below an edge offered before (RFC 9293 3.8.6)
+  acks_advancing_without_moving_the_edge
+                                 ACKs that move RCV.NXT but offer no byte past the highest
+                                 edge so far (receiver SWS avoidance holding the edge)
   TSval lag                      the ACK's time on the wire less its TSval (the receiver's clock
                                  when it built the ACK), against the smallest such difference
 
@@ -85,6 +88,8 @@ def main():
         if max_ack is None:
             max_ack = ack
         elif before(max_ack, ack):
+            if edge is not None and not before(edge, (ack + window) % MOD):
+                count["acks_advancing_without_moving_the_edge"] += 1
             if sack_seen and (ack - max_ack) % MOD > 2 * 1448:
                 count["hole_fill_acks"] += 1
                 copies = arrivals.get(max_ack, [])

@@ -199,6 +199,18 @@ final class Tcb {
         return Math.min(receiveRing.free(), receiveWindowLimit);
     }
 
+    /**
+     * The payload of a full-sized segment from the peer: the MSS we announced less the timestamps
+     * option when timestamps are on, which RFC 7323 puts in every segment and RFC 6691 counts
+     * against the MSS (1448 bytes of a 1460-byte MSS). It is the "Eff.snd.MSS" of the receiver's
+     * SWS rule (RFC 9293 3.8.6.2.2: the header size in Eff.snd.MSS "includes ... options"), and
+     * what Linux moves its window by (icsk_ack.rcv_mss, the size of the segments it is sent): with
+     * the 1460 of the option the window could not move by one full segment's 1448 bytes.
+     */
+    int fullSegmentPayload() {
+        return rcvMss - (timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0);
+    }
+
     /** RCV.BUFF of RFC 1122 4.2.3.3's receiver SWS rule: the ring, or the window limit if smaller. */
     int receiveBuffer() {
         return Math.min(receiveRing.capacity(), receiveWindowLimit);

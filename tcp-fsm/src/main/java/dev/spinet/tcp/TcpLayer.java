@@ -406,7 +406,7 @@ public final class TcpLayer implements TransportLayer {
             // Not from a TCB detached in TIME-WAIT: its entry answers for the connection and the
             // TCB sends nothing, so an ACK queued here would be a deadline poll never acts on.
             if (announced < tcb.receiveBuffer() / 2
-                    && tcb.receiveSpace() - announced >= Math.min(tcb.receiveBuffer() / 2, tcb.rcvMss)
+                    && tcb.receiveSpace() - announced >= Math.min(tcb.receiveBuffer() / 2, tcb.fullSegmentPayload())
                     && tcb.state.isSynchronized() && !tcb.timeWaitDetached) {
                 tcb.ackNow = true;
             }

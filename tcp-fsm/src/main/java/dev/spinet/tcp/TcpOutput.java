@@ -556,8 +556,9 @@ final class TcpOutput {
 
     /**
      * The window field: RCV.WND, scaled (never in a SYN, RFC 7323 2.2). Receiver SWS avoidance
-     * (RFC 1122 4.2.3.3): the right edge moves only when it can move by at least
-     * min(RCV.BUFF / 2, MSS); it never moves left.
+     * (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2): the right edge moves only when it can move by at least
+     * min(RCV.BUFF / 2, Eff.snd.MSS), a full segment's payload ({@link Tcb#fullSegmentPayload});
+     * it never moves left.
      */
     private static int windowField(Tcb t, boolean syn) {
         int free = t.receiveSpace();
@@ -565,7 +566,7 @@ final class TcpOutput {
         if (announced < 0) {
             announced = 0;
         }
-        if (free - announced >= Math.min(t.receiveBuffer() / 2, t.rcvMss)) {
+        if (free - announced >= Math.min(t.receiveBuffer() / 2, t.fullSegmentPayload())) {
             t.rcvAdv = t.rcvNxt + free;
             announced = free;
         }

@@ -131,6 +131,39 @@ class TimestampsTest extends TcpScriptTest {
             peer.expect(ourAckTs(ISS + 1, PEER_ISS + 6, WINDOW - 5, PEER_TS + 10));
         }
 
+        /**
+         * RFC 9293 3.8.6.2.2: the receiver moves the right edge once it can move it by
+         * min(RCV.BUFF / 2, Eff.snd.MSS), and the header size in Eff.snd.MSS counts the options:
+         * with timestamps a full segment holds 1448 bytes, so reading one lets the next ACK offer
+         * its room again (Linux moves its window by icsk_ack.rcv_mss, the size of the segments it
+         * receives). The next ACK here is the duplicate ACK for an out-of-order segment, sent at
+         * once (RFC 5681 4.2), while a hole holds RCV.NXT: a window short of a segment there
+         * holds the sender back until the hole fills.
+         */
+        @Test
+        void readingOneFullSegmentMovesTheRightEdgeInTheNextAck() {
+            int c = establishWithTimestamps();
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).ts(PEER_TS + 10, clock()).payload(bytes(MSS_WITH_TIMESTAMPS, 1)));
+            peer.expectNothing(); // one segment: the ACK is delayed
+            assertEquals(MSS_WITH_TIMESTAMPS, tcp.read(c, new byte[WINDOW], 0, WINDOW));
+            int hole = PEER_ISS + 1 + MSS_WITH_TIMESTAMPS;
+            peer.send(peerAck(hole + 100, ISS + 1).ts(PEER_TS + 20, clock()).payload("later"));
+            peer.expect(ourAckTs(ISS + 1, hole, WINDOW, PEER_TS + 10));
+        }
+
+        /** Less than a full segment's room leaves the edge where it was (receiver SWS avoidance). */
+        @Test
+        void readingLessThanAFullSegmentLeavesTheRightEdge() {
+            int c = establishWithTimestamps();
+            int length = MSS_WITH_TIMESTAMPS - 1;
+            peer.send(peerAck(PEER_ISS + 1, ISS + 1).ts(PEER_TS + 10, clock()).payload(bytes(length, 1)));
+            peer.expectNothing();
+            assertEquals(length, tcp.read(c, new byte[WINDOW], 0, WINDOW));
+            int hole = PEER_ISS + 1 + length;
+            peer.send(peerAck(hole + 100, ISS + 1).ts(PEER_TS + 20, clock()).payload("later"));
+            peer.expect(ourAckTs(ISS + 1, hole, WINDOW - length, PEER_TS + 10));
+        }
+
         @Test
         void pawsDropsASegmentWithAnOlderTsvalAndAcknowledges() {
             int c = establishWithTimestamps();
