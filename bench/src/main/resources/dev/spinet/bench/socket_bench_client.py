@@ -10,6 +10,12 @@
                                  prints "upload-ok MBIT_PER_S"
   download HOST PORT BYTES       reads BYTES from a server that streams, then closes;
                                  prints "download-ok MBIT_PER_S"
+  upload-pair HOST PORT_A PORT_B BYTES COUNT
+  download-pair HOST PORT_A PORT_B BYTES COUNT
+                                 COUNT transfers to (from) each of two servers in turn, A B B A
+                                 A B ..., each on a new connection, so both see the same moments
+                                 of machine load; prints "upload-pair-ok MEDIAN_A MEDIAN_B" (or
+                                 download-pair-ok), medians of the transfers' Mbit/s
 
 Every socket has a timeout, so a stuck server ends the run with an error instead of a hang.
 """
@@ -73,8 +79,7 @@ def cmd_rtt_pair(host, port_a, port_b, count, warmup):
     print("rtt-pair-ok %.1f %.1f %.1f %.1f" % tuple(out))
 
 
-def cmd_upload(host, port, total):
-    total = int(total)
+def upload(host, port, total):
     s = connect(host, port)
     block = bytes(65536)
     start = time.perf_counter()
@@ -86,11 +91,10 @@ def cmd_upload(host, port, total):
         pass
     elapsed = time.perf_counter() - start
     s.close()
-    print("upload-ok %.0f" % (total * 8 / elapsed / 1e6))
+    return total * 8 / elapsed / 1e6
 
 
-def cmd_download(host, port, total):
-    total = int(total)
+def download(host, port, total):
     s = connect(host, port)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
     start = time.perf_counter()
@@ -102,12 +106,44 @@ def cmd_download(host, port, total):
         got += len(chunk)
     elapsed = time.perf_counter() - start
     s.close()
-    print("download-ok %.0f" % (total * 8 / elapsed / 1e6))
+    return total * 8 / elapsed / 1e6
+
+
+def cmd_upload(host, port, total):
+    print("upload-ok %.0f" % upload(host, port, int(total)))
+
+
+def cmd_download(host, port, total):
+    print("download-ok %.0f" % download(host, port, int(total)))
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def pair(transfer, host, port_a, port_b, total, count):
+    rates = ([], [])
+    for i in range(int(count)):
+        order = (0, 1) if i % 2 == 0 else (1, 0)
+        for k in order:
+            rates[k].append(transfer(host, (port_a, port_b)[k], int(total)))
+    return median(rates[0]), median(rates[1])
+
+
+def cmd_upload_pair(host, port_a, port_b, total, count):
+    print("upload-pair-ok %.0f %.0f" % pair(upload, host, port_a, port_b, total, count))
+
+
+def cmd_download_pair(host, port_a, port_b, total, count):
+    print("download-pair-ok %.0f %.0f" % pair(download, host, port_a, port_b, total, count))
 
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    {"rtt": cmd_rtt, "rtt-pair": cmd_rtt_pair, "upload": cmd_upload, "download": cmd_download}[command](*args)
+    {"rtt": cmd_rtt, "rtt-pair": cmd_rtt_pair, "upload": cmd_upload, "download": cmd_download,
+     "upload-pair": cmd_upload_pair, "download-pair": cmd_download_pair}[command](*args)
 
 
 main()

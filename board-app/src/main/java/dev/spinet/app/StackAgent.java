@@ -6,6 +6,7 @@ import dev.spinet.hal.eth.FrameDevice;
 import dev.spinet.net.IdleGate;
 import dev.spinet.stats.Counters;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
@@ -23,6 +24,10 @@ public final class StackAgent {
 
     /** Longest single idle wait. */
     public static final long IDLE_CAP_NANOS = 50_000_000L;
+    /** Longest the stack thread lets a leader go first before it takes the turn itself. */
+    static final long LEADER_FIRST_NANOS = 1_000_000L;
+    /** Longest single sleep of the stack thread waiting for an application thread's cycle (it is woken sooner). */
+    static final long TURN_WAIT_NANOS = 200_000L;
     /** At most this many duty cycles on an application thread before the stack thread takes over. */
     static final int CYCLES_HERE = 4;
 
@@ -61,6 +66,14 @@ public final class StackAgent {
     private long cyclesAtIdle;
     /** Held by the one application thread that waits on the device and runs cycles ({@link #lead}). */
     private final AtomicBoolean leading = new AtomicBoolean();
+    /** The leader found the turn taken and waits for it: the stack thread lets it go first. */
+    private volatile boolean leaderWantsTurn;
+    /** The stack thread sleeps until the leader ends ({@link #takeTurnForStackThread}): the leader wakes it. */
+    private volatile boolean stackWaitsForLeader;
+    /** The stack thread sleeps until the application thread that runs a cycle gives the turn back. */
+    private volatile boolean stackWaitsForTurn;
+    /** The thread that runs {@link #runCycle} (set before it first waits for the turn). */
+    private volatile Thread stackThread;
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -119,9 +132,7 @@ public final class StackAgent {
     public boolean runCycle(long maxWaitNanos) {
         long now;
         long wait;
-        while (!turn.compareAndSet(false, true)) {
-            Thread.yield();
-        }
+        takeTurnForStackThread();
         boolean capped;
         try {
             now = clock.nanoTime();
@@ -182,6 +193,68 @@ public final class StackAgent {
         return true;
     }
 
+    /**
+     * The stack thread takes the {@link #turn}, letting a leader go first ({@link #lead}): while
+     * an application thread leads and runs a cycle, or waits to run one, the stack thread sleeps
+     * (for at most {@link #LEADER_FIRST_NANOS} in one go) instead of yielding until the turn is
+     * free and then running a cycle of its own. The leader's cycles read every frame (its watch
+     * notes each), and a leader that ends while the stack thread waits here wakes it
+     * ({@code LED_WAKE_STACK}). Without this the two took turns at the cycles for as long as data
+     * flowed, each spinning while the other held the turn: a bulk transfer's leader yielded its
+     * carrier hundreds of thousands of times per 500 MB and the stack thread a hundred thousand
+     * (docs/applications.md "Bulk transfers through the rings"). A request queued meanwhile ends
+     * the wait (the idle gate: the posting thread wakes the stack thread, or serves the request
+     * itself), and a stack thread that found requests waiting does not wait for the leader.
+     */
+    private void takeTurnForStackThread() {
+        boolean mayWait = true;
+        long waitingSince = 0;
+        while (true) {
+            if (mayWait && !stopRequested && leading.get() && (leaderWantsTurn || turn.get())) {
+                long now = clock.nanoTime();
+                if (waitingSince == 0) {
+                    waitingSince = now | 1;
+                }
+                long left = LEADER_FIRST_NANOS - (now - waitingSince);
+                if (left > 0 && idleGate.enterIdle()) {
+                    stackWaitsForLeader = true;
+                    try {
+                        if (leading.get()) {
+                            LockSupport.parkNanos(left);
+                        }
+                    } finally {
+                        stackWaitsForLeader = false;
+                        idleGate.leaveIdle();
+                    }
+                    continue;
+                }
+                mayWait = false; // requests are waiting, or the leader had its time: take the turn when free
+            }
+            if (turn.compareAndSet(false, true)) {
+                return;
+            }
+            // An application thread runs a cycle: sleep until it gives the turn back (it unparks
+            // this thread, see releaseTurn) rather than yield the CPU the two others need.
+            stackThread = Thread.currentThread();
+            stackWaitsForTurn = true;
+            if (turn.get()) {
+                LockSupport.parkNanos(TURN_WAIT_NANOS);
+            }
+            stackWaitsForTurn = false;
+        }
+    }
+
+    /** An application thread gives the turn back, and wakes the stack thread if it waits for it. */
+    private void releaseTurn() {
+        turn.set(false);
+        if (stackWaitsForTurn) {
+            Thread waiting = stackThread;
+            if (waiting != null) {
+                LockSupport.unpark(waiting);
+            }
+        }
+    }
+
     /** The counter of a wake-up of kind {@code woke} after which the cycle found nothing to do. */
     private static StackThreadCounter emptyAfter(StackThreadCounter woke) {
         return switch (woke) {
@@ -210,7 +283,7 @@ public final class StackAgent {
      * thread that would hand the data over. The cycles take the {@link #turn} like the stack
      * thread's, so the stack stays single-threaded; while the stack thread holds it (it wakes on
      * the same frames) the leader spins on {@code until}, for at most a cycle of the stack
-     * thread's. A due timer is run at once, like on the stack thread: no busy loop at a deadline
+     * thread's, which then lets the leader go first ({@link #takeTurnForStackThread}). A due timer is run at once, like on the stack thread: no busy loop at a deadline
      * (the stack's nextDeadline moves on after the cycle that fires it). Only for a wait device
      * whose idle wait touches nothing a cycle uses (a TAP). Allocates nothing.
      *
@@ -229,6 +302,7 @@ public final class StackAgent {
         if (!leading.compareAndSet(false, true)) {
             return dev.spinet.net.StackLead.NOT_LED;
         }
+        int result = dev.spinet.net.StackLead.LED;
         try {
             long end = clock.nanoTime() + maxNanos;
             boolean armedEarly = false;
@@ -245,9 +319,11 @@ public final class StackAgent {
                     if (clock.nanoTime() - end >= 0) {
                         break;
                     }
+                    leaderWantsTurn = true;
                     Thread.yield(); // the stack thread runs a cycle: its data may be ours
                     continue;
                 }
+                leaderWantsTurn = false;
                 long now;
                 long wait;
                 int work;
@@ -259,9 +335,10 @@ public final class StackAgent {
                     wait = next - now;
                 } catch (RuntimeException e) {
                     // The stack thread runs the cycle again and meets the same fault where it is handled.
-                    return dev.spinet.net.StackLead.LED_WAKE_STACK;
+                    result = dev.spinet.net.StackLead.LED_WAKE_STACK;
+                    break;
                 } finally {
-                    turn.set(false);
+                    releaseTurn();
                 }
                 if (work != 0 || until.getAsBoolean()) {
                     continue;
@@ -275,12 +352,14 @@ public final class StackAgent {
                 }
             }
             if (armedEarly || frameWaiting.getAsBoolean()) {
-                return dev.spinet.net.StackLead.LED_WAKE_STACK;
+                result = dev.spinet.net.StackLead.LED_WAKE_STACK;
             }
-            return dev.spinet.net.StackLead.LED;
         } finally {
+            leaderWantsTurn = false;
             leading.set(false);
         }
+        // After the lead is given up: a stack thread that began to wait for it before then is seen here.
+        return stackWaitsForLeader ? dev.spinet.net.StackLead.LED_WAKE_STACK : result;
     }
 
     /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
@@ -343,7 +422,7 @@ public final class StackAgent {
             // The stack thread runs the cycle again and meets the same fault where it is handled.
             return false;
         } finally {
-            turn.set(false);
+            releaseTurn();
         }
     }
 }

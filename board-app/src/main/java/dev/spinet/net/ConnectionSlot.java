@@ -51,6 +51,14 @@ final class ConnectionSlot {
     volatile boolean inputEnded;
     /** The stack stopped moving data into {@link #inbound} for lack of room: a read posts READ_SPACE. */
     volatile boolean inboundStalled;
+    /**
+     * The stack stopped moving {@link #outbound} into the TCP send ring because that ring is full:
+     * the connection's next {@code onWritable} moves the rest, and what a writer adds meanwhile,
+     * so a write need not post WRITE. The stack clears it before it looks at the ring for the
+     * last time, the writer reads it after publishing its bytes (Dekker's pattern), so one of them
+     * always sees the other's bytes.
+     */
+    volatile boolean outboundAwaitsRoom;
     volatile int localPort;
     volatile int remoteAddress;
     volatile int remotePort;
@@ -62,6 +70,14 @@ final class ConnectionSlot {
     volatile Thread leader;
     /** Whether a waiting reader has something to return: data, the end, or a failure ({@link StackLead}'s condition). */
     final BooleanSupplier readReady;
+    /** The writer while it waits for room by running the stack itself ({@link StackLead}), else null. */
+    volatile Thread writeLeader;
+    /**
+     * Whether a writer that found the outbound ring full may go on: half the ring is free (the
+     * low-water mark at which a parked writer is woken, SocketBridge.drainOutbound), or the
+     * connection failed or ended.
+     */
+    final BooleanSupplier writeReady;
 
     // ---- stack thread only ----
     /** The TCP connection handle, or -1 when there is none (yet, or any more). */
@@ -76,6 +92,7 @@ final class ConnectionSlot {
         this.inbound = new SpscByteRing(inboundBytes);
         this.outbound = new SpscByteRing(outboundBytes);
         this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null;
+        this.writeReady = () -> outbound.free() >= outbound.capacity() / 2 || failure != null || phase == ENDED;
     }
 
     /** Back to FREE with empty rings (stack thread, once nobody else uses the slot). */
@@ -90,12 +107,14 @@ final class ConnectionSlot {
         failure = null;
         inputEnded = false;
         inboundStalled = false;
+        outboundAwaitsRoom = false;
         localPort = 0;
         remoteAddress = 0;
         remotePort = 0;
         reader = null;
         writer = null;
         leader = null;
+        writeLeader = null;
         handle = -1;
         appClosed = false;
         shutdownPending = false;

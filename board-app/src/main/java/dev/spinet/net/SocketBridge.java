@@ -41,6 +41,8 @@ final class SocketBridge implements DutyCycle, IdleGate {
     private final Handler handler = new Handler();
     /** Reads that waited by running the stack themselves ({@link StackLead}); application threads count them. */
     private final java.util.concurrent.atomic.AtomicLong readsLed = new java.util.concurrent.atomic.AtomicLong();
+    /** Writes that waited for room by running the stack themselves; application threads count them. */
+    private final java.util.concurrent.atomic.AtomicLong writesLed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stackIdle;
     private volatile boolean stopped;
     private volatile StackWakeup wakeup = StackWakeup.NONE;
@@ -154,6 +156,40 @@ final class SocketBridge implements DutyCycle, IdleGate {
         return true;
     }
 
+    /**
+     * A writer found its outbound ring full: it waits for room by running the stack itself (the
+     * cycles that read the peer's ACKs also move its ring into the TCP send ring), for at most
+     * {@link SocketConfig#leadNanos}, when the host allows and nobody else leads (application
+     * thread). A bulk sender then drives the whole transfer on its own thread, as the stack
+     * thread does for the handler API, instead of the stack thread waking for every ACK and
+     * handing the writer each half ring through the waker (docs/applications.md "Bulk transfers
+     * through the rings").
+     *
+     * @return false when it did not lead: park as usual
+     */
+    boolean leadUntilWritable(ConnectionSlot slot) {
+        long nanos = config.leadNanos();
+        if (nanos == 0 || stopped) {
+            return false;
+        }
+        // Published before the leader looks at the ring; wakeWriter reads it after draining the ring.
+        slot.writeLeader = Thread.currentThread();
+        int led;
+        try {
+            led = lead.lead(nanos, slot.writeReady);
+        } finally {
+            slot.writeLeader = null;
+        }
+        if (led == StackLead.NOT_LED) {
+            return false;
+        }
+        writesLed.incrementAndGet();
+        if (led == StackLead.LED_WAKE_STACK) {
+            wakeup.wake();
+        }
+        return true;
+    }
+
     NameResolver resolver() {
         return resolver;
     }
@@ -177,6 +213,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
     /** Reads that waited by running the stack themselves ({@link StackLead}) instead of parking at once. */
     long readsLed() {
         return readsLed.get();
+    }
+
+    /** Writes that waited for room by running the stack themselves ({@link #leadUntilWritable}) instead of parking at once. */
+    long writesLed() {
+        return writesLed.get();
     }
 
     Throwable lastInternalError() {
@@ -443,6 +484,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
         while (true) {
             int n = out.readableContiguous();
             if (n == 0) {
+                if (slot.outboundAwaitsRoom) {
+                    // Cleared, then the ring read again: a writer that still saw it set did not post.
+                    slot.outboundAwaitsRoom = false;
+                    continue;
+                }
                 break;
             }
             int accepted = tcp.write(handle, out.array(), out.readOffset(), n);
@@ -451,7 +497,9 @@ final class SocketBridge implements DutyCycle, IdleGate {
                 moved = true;
             }
             if (accepted < n) {
-                break; // the send ring is full: onWritable resumes
+                // The send ring is full: onWritable resumes, with whatever the writer adds meanwhile.
+                slot.outboundAwaitsRoom = true;
+                break;
             }
         }
         if (moved && out.free() >= out.capacity() / 2) {
@@ -611,6 +659,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     private void wakeWriter(ConnectionSlot slot) {
+        Thread leader = slot.writeLeader;
+        if (leader != null && leader != Thread.currentThread()) {
+            lead.wakeLeader(); // it may have looked just before this room came
+        }
         Thread waiting = slot.writer;
         if (waiting != null) {
             waker.wake(slot.index, waiting);

@@ -307,11 +307,18 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (n > 0) {
                     offset += n;
                     length -= n;
-                    bridge.post(current, ConnectionSlot.WRITE);
+                    if (!current.outboundAwaitsRoom) {
+                        // Otherwise the stack moves these bytes at the next ACK that frees room anyway.
+                        bridge.post(current, ConnectionSlot.WRITE);
+                    }
                     continue;
                 }
                 ensureOpen();
                 checkRunning();
+                if (!current.writeReady.getAsBoolean() && bridge.leadUntilWritable(current)
+                        && current.writeReady.getAsBoolean()) {
+                    continue;
+                }
                 current.writer = Thread.currentThread();
                 if (out.free() == 0 && current.failure == null && current.phase != ConnectionSlot.ENDED && !closed) {
                     park(0);

@@ -136,10 +136,14 @@ public final class SpinetSockets {
         return bridge.counters();
     }
 
-    /** The last defect caught on the stack thread, or null. */
     /** Reads that waited by running the stack themselves ({@link StackLead}) instead of parking at once. */
     public long readsLed() {
         return bridge.readsLed();
+    }
+
+    /** Writes that waited for room in a full outbound ring by running the stack themselves ({@link StackLead}). */
+    public long writesLed() {
+        return bridge.writesLed();
     }
 
     /** The bridge, for tests in this package. */
@@ -147,6 +151,7 @@ public final class SpinetSockets {
         return bridge;
     }
 
+    /** The last defect caught on the stack thread, or null. */
     public Throwable lastInternalError() {
         return bridge.lastInternalError();
     }

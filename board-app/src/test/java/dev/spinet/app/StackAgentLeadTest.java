@@ -10,6 +10,7 @@ import dev.spinet.net.StackLead;
 import dev.spinet.testkit.QueueFrameDevice;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -33,11 +34,15 @@ class StackAgentLeadTest {
         final AtomicInteger polls = new AtomicInteger();
         final AtomicLong timerInNanos = new AtomicLong(Long.MAX_VALUE / 4);
         volatile Thread lastPoller;
+        /** Run inside each poll, under the turn. */
+        volatile Runnable duringPoll = () -> {
+        };
 
         @Override
         public int poll(long nowNanos) {
             lastPoller = Thread.currentThread();
             polls.incrementAndGet();
+            duringPoll.run();
             return work.getAndSet(0);
         }
 
@@ -177,5 +182,49 @@ class StackAgentLeadTest {
             frameWaits.incrementAndGet();
             return true;
         }, () -> false), "nothing left unread: the stack thread sleeps on");
+    }
+
+    @Test
+    void theStackThreadSleepsWhileTheLeaderRunsACycleAndIsToldWhenTheLeadEnds() throws InterruptedException {
+        startStackThread();
+        cycle.timerInNanos.set(200_000); // the stack thread wakes every 0.2 ms, also while the leader leads
+        Thread leader = Thread.currentThread();
+        AtomicBoolean stackSlept = new AtomicBoolean();
+        AtomicInteger leaderPolls = new AtomicInteger();
+        // The leader's cycle lasts until the stack thread, which woke for its timer meanwhile, is
+        // seen waiting for it asleep (not yielding in a loop until the turn is free).
+        cycle.duringPoll = () -> {
+            if (Thread.currentThread() != leader) {
+                return;
+            }
+            leaderPolls.incrementAndGet();
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!stackSlept.get() && System.nanoTime() - limit < 0) {
+                stackSlept.set(sleepsWaitingForTheTurn(stack));
+                Thread.onSpinWait();
+            }
+        };
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> leaderPolls.get() > 0, nanos -> true, () -> false);
+        assertTrue(stackSlept.get(), "the stack thread slept while the leader ran its cycle");
+        assertEquals(StackLead.LED_WAKE_STACK, result, "the lead ended while the stack thread waited for it: wake it");
+        int polls = cycle.polls.get();
+        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cycle.polls.get() == polls && System.nanoTime() - limit < 0) {
+            Thread.sleep(1);
+        }
+        assertSame(stack, cycle.lastPoller, "the stack thread runs cycles again once the lead ended");
+    }
+
+    /** Whether {@code thread} is parked in the stack thread's wait for the turn. */
+    private static boolean sleepsWaitingForTheTurn(Thread thread) {
+        if (thread.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getMethodName().equals("takeTurnForStackThread")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
