@@ -36,6 +36,8 @@ final class IoUring implements AutoCloseable {
     static final int CQE_SIZE = 16;
     static final int IORING_OP_WRITE = 23;
     static final int IORING_FEAT_SINGLE_MMAP = 1;
+    /** {@code RWF_NOWAIT} of include/uapi/linux/fs.h, the per-write flag of pwritev2(2). */
+    static final int RWF_NOWAIT = 0x8;
     static final int IORING_ENTER_GETEVENTS = 1;
     static final long IORING_OFF_SQ_RING = 0;
     static final long IORING_OFF_CQ_RING = 0x8000000L;
@@ -61,6 +63,7 @@ final class IoUring implements AutoCloseable {
     static final int SQE_OFF = 8;
     static final int SQE_ADDR = 16;
     static final int SQE_LEN = 24;
+    static final int SQE_RW_FLAGS = 28;
     static final int SQE_USER_DATA = 32;
     static final int CQE_USER_DATA = 0;
     static final int CQE_RES = 8;
@@ -174,7 +177,8 @@ final class IoUring implements AutoCloseable {
 
     /**
      * Prepares a {@code write(fd, address, length)} in the next submission entry; {@code tag}
-     * comes back with its completion ({@link #completionTag}). Entries run in the order prepared.
+     * comes back with its completion ({@link #completionTag}). Entries run in the order prepared,
+     * each at once or not at all: one that would block ends with -EAGAIN (RWF_NOWAIT).
      */
     void prepareWrite(int fd, long address, int length, long tag) {
         int tail = (int) INT_AT.getAcquire(sqRing, (long) sqTail) + prepared;
@@ -189,6 +193,14 @@ final class IoUring implements AutoCloseable {
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_OFF, -1L);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_ADDR, address);
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_LEN, length);
+        // RWF_NOWAIT: a write that would block completes with -EAGAIN in its own entry, as
+        // write(2) on the TAP's O_NONBLOCK descriptor does. Without it io_uring parks such a write
+        // of a descriptor that supports non-blocking I/O (tun_chr_open sets FMODE_NOWAIT) for a
+        // retry when it polls writable (io_rw_init_file leaves REQ_F_NOWAIT unset, io_queue_async
+        // arms the poll), and the later entries, issued meanwhile, would leave before it:
+        // segments out of order on the wire. A descriptor without FMODE_NOWAIT answers
+        // -EOPNOTSUPP (kiocb_set_rw_flags), which the caller takes as "write(2) instead".
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_RW_FLAGS, RWF_NOWAIT);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_USER_DATA, tag);
         sqRing.set(ValueLayout.JAVA_INT, sqArray + 4L * index, index);
         prepared++;

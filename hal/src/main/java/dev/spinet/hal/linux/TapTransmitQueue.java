@@ -200,10 +200,24 @@ final class TapTransmitQueue implements AutoCloseable {
             uring = null;
             return count;
         }
+        boolean refusedNoWait = false;
         for (int i = 0; i < completions; i++) {
-            count(uring.completionResult(i), lengths[(int) uring.completionTag(i)]);
+            int slot = (int) uring.completionTag(i);
+            int result = uring.completionResult(i);
+            if (result == -Errno.EOPNOTSUPP) {
+                // The descriptor takes no non-blocking write through io_uring (no FMODE_NOWAIT:
+                // kiocb_set_rw_flags refuses RWF_NOWAIT before writing anything). It refuses every
+                // entry alike, so write(2) of each in turn keeps the order.
+                refusedNoWait = true;
+                result = (int) syscalls.write(fd, slots[slot], lengths[slot]);
+            }
+            count(result, lengths[slot]);
         }
         uring.releaseCompletions();
+        if (refusedNoWait) {
+            brokenRing = uring;
+            uring = null;
+        }
         if (completions < count) {
             writeErrors += count - completions;
             lastErrno = Errno.EIO;

@@ -5,23 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.testkit.Netns;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The transmit thread's ring on the running kernel's io_uring, writing to a file instead of a
- * TAP (the writes are the same system-call work, and a file keeps the order): frames published
- * faster than one write each leave several per {@code io_uring_enter(2)}, whole and in order,
- * and the writer allocates nothing doing so.
+ * The transmit thread's ring on the running kernel's io_uring, writing to a pipe instead of a
+ * TAP (a non-blocking descriptor that supports non-blocking writes, as the TAP's, and keeps the
+ * order): frames published faster than one write each leave several per
+ * {@code io_uring_enter(2)}, whole and in order, and the writer allocates nothing doing so. A
+ * descriptor io_uring cannot write without blocking (a named FIFO) gets its frames by write(2).
  */
 class TapTransmitQueueIoUringTest {
 
     private static final int FRAMES = 20_000;
     private static final int LENGTH = 100;
+    /** Frames a pipe holds without a reader: 100-byte writes share pages, 16 pages of 4 KiB. */
+    private static final int PIPE_FRAMES = 600;
 
     @TempDir
     Path dir;
@@ -54,26 +57,48 @@ class TapTransmitQueueIoUringTest {
     @Test
     void framesLeaveSeveralPerCallWholeAndInOrder() throws Exception {
         requireIoUring();
-        Path file = Files.createFile(dir.resolve("wire"));
-        int fd = Libc.instance().open(file.toString(), OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
-        assertTrue(fd >= 0, "open " + file + ": " + fd);
-        try (TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), fd, "iou0", 128, 128)) {
-            publish(queue, FRAMES, 0);
-            awaitWritten(queue, FRAMES);
-            assertEquals(FRAMES, queue.written(), "frames written whole");
+        try (NonBlockingPipe pipe = new NonBlockingPipe();
+             TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), pipe.writeFd(), "iou0", 128, 128)) {
+            publish(queue, PIPE_FRAMES, 0);
+            awaitWritten(queue, PIPE_FRAMES);
+            assertEquals(PIPE_FRAMES, queue.written(), "frames written whole");
             assertEquals(0, queue.writeErrors());
-            assertTrue(queue.batches() > 0 && queue.batches() < FRAMES,
-                    "several frames per io_uring_enter: " + FRAMES + " frames, " + queue.batches() + " calls");
+            assertTrue(queue.batches() > 0 && queue.batches() < PIPE_FRAMES,
+                    "several frames per io_uring_enter: " + PIPE_FRAMES + " frames, " + queue.batches() + " calls");
+            assertArrayEquals(expected(PIPE_FRAMES), pipe.drain((long) PIPE_FRAMES * LENGTH, 2_000),
+                    "every frame whole, in the order published");
+        }
+    }
+
+    @Test
+    void aDescriptorWithoutNonBlockingWritesGetsItsFramesByWrite() throws Exception {
+        requireIoUring();
+        Path fifo = dir.resolve("wire");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo " + fifo);
+        // O_RDWR: a FIFO's open that waits for no other end; a FIFO lacks FMODE_NOWAIT (fifo_open).
+        int fd = Libc.instance().open(fifo.toString(), OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        assertTrue(fd >= 0, "open " + fifo + ": " + fd);
+        try (TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), fd, "iou2", 128, 128)) {
+            publish(queue, PIPE_FRAMES, 0);
+            awaitWritten(queue, PIPE_FRAMES);
+            assertEquals(0, queue.writeErrors(), "no frame lost to io_uring refusing the descriptor (EOPNOTSUPP)");
+            assertEquals(PIPE_FRAMES, queue.written(), "frames written whole");
+            MemorySegment buffer = Arena.ofAuto().allocate((long) PIPE_FRAMES * LENGTH);
+            assertEquals((long) PIPE_FRAMES * LENGTH, Libc.instance().read(fd, buffer, buffer.byteSize()), "bytes in the FIFO");
+            assertArrayEquals(expected(PIPE_FRAMES), buffer.toArray(ValueLayout.JAVA_BYTE), "every frame whole, in order");
         } finally {
             Libc.instance().close(fd);
         }
-        byte[] expected = new byte[FRAMES * LENGTH];
-        for (int i = 0; i < FRAMES; i++) {
+    }
+
+    private static byte[] expected(int frames) {
+        byte[] expected = new byte[frames * LENGTH];
+        for (int i = 0; i < frames; i++) {
             for (int b = 0; b < LENGTH; b++) {
                 expected[i * LENGTH + b] = (byte) (i * 13 + b);
             }
         }
-        assertArrayEquals(expected, Files.readAllBytes(file), "every frame whole, in the order published");
+        return expected;
     }
 
     @Test
