@@ -97,6 +97,8 @@ final class IoUring implements AutoCloseable {
     /** Completions read by the last {@link #submitAndWait}, and where they are. */
     private int completed;
     private int completedFrom;
+    /** {@link #failure}. */
+    private int failure;
     private boolean closed;
 
     private IoUring(LinuxSyscalls syscalls, int ringFd, int entries, MemorySegment params, long sqRingAddress, long sqRingLength,
@@ -212,9 +214,13 @@ final class IoUring implements AutoCloseable {
      * {@link #ENTER_ATTEMPTS} calls). Their results are then {@link #completionResult} 0 .. the
      * return value - 1.
      *
-     * @return completions available, or {@code -errno} when the ring failed otherwise (the caller
-     *     counts the frames as lost and stops using the ring: entries the kernel did not take
-     *     stay in it and must not be submitted later, when their slots hold other frames)
+     * <p>Fewer than prepared means the ring gave up ({@link #failure} says why): the entries the
+     * kernel did not take stay in it, and a later call would submit them over slots that hold
+     * other frames by then, so the caller counts them lost and leaves the ring. No entry the
+     * kernel took is still running then: every write is RWF_NOWAIT, issued and completed inside
+     * the call that submitted it (io_submit_sqes, then the completions flushed before returning).
+     *
+     * @return completions available, 0 .. entries prepared
      */
     int submitAndWait() {
         int count = prepared;
@@ -223,23 +229,31 @@ final class IoUring implements AutoCloseable {
         INT_AT.setRelease(sqRing, (long) sqTail, tail);
         int head = (int) INT_AT.getAcquire(cqRing, (long) cqHead);
         int available = 0;
-        int error = 0;
+        int result = 0;
         for (int attempt = 0; attempt < ENTER_ATTEMPTS; attempt++) {
             int unsubmitted = tail - (int) INT_AT.getAcquire(sqRing, (long) sqHead);
             available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
             if (unsubmitted == 0 && available >= count) {
                 break;
             }
-            int result = syscalls.ioUringEnter(ringFd, unsubmitted, count - available, IORING_ENTER_GETEVENTS);
+            result = syscalls.ioUringEnter(ringFd, unsubmitted, count - available, IORING_ENTER_GETEVENTS);
             if (result < 0 && result != -Errno.EINTR && result != -Errno.EAGAIN && result != -Errno.EBUSY) {
-                error = result;
                 break;
             }
         }
-        available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
+        available = Math.min(count, (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head);
         completedFrom = head;
         completed = available;
-        return error != 0 && available < count ? error : available;
+        failure = available < count ? (result < 0 ? result : -Errno.EIO) : 0;
+        return available;
+    }
+
+    /**
+     * Why the last {@link #submitAndWait} completed fewer entries than prepared: the last
+     * io_uring_enter(2)'s {@code -errno} (EINTR, EAGAIN or EBUSY when the attempts ran out), or 0.
+     */
+    int failure() {
+        return failure;
     }
 
     /** The result (bytes written, or {@code -errno}) of completion {@code i} of the last {@link #submitAndWait}. */

@@ -25,6 +25,8 @@ class TapTransmitQueueIoUringTest {
     private static final int LENGTH = 100;
     /** Frames a pipe holds without a reader: 100-byte writes share pages, 16 pages of 4 KiB. */
     private static final int PIPE_FRAMES = 600;
+    /** Frames whose contents differ ({@link #publish}'s bytes repeat every 256 frames). */
+    private static final int DISTINCT_FRAMES = 250;
 
     @TempDir
     Path dir;
@@ -89,6 +91,72 @@ class TapTransmitQueueIoUringTest {
         } finally {
             Libc.instance().close(fd);
         }
+    }
+
+    /**
+     * A ring whose io_uring_enter(2) keeps returning early (EINTR each of its attempts) has taken
+     * none of the batch: the writer must not leave those entries queued in it, for the next call
+     * would submit them over slots that hold later frames by then. Every frame in the pipe is one
+     * the queue counts as written, once, in order; the others are counted as errors.
+     */
+    @Test
+    void aRingThatKeepsReturningEarlyIsLeftAndNoFrameGoesTwice() throws Exception {
+        requireIoUring();
+        Libc libc = Libc.instance();
+        int[] interrupted = {IoUring.ENTER_ATTEMPTS};
+        LinuxSyscalls interruptedFirst = new LinuxSyscalls() {
+            @Override public int open(String path, int flags) { return libc.open(path, flags); }
+            @Override public int close(int fd) { return libc.close(fd); }
+            @Override public long read(int fd, MemorySegment buffer, long count) { return libc.read(fd, buffer, count); }
+            @Override public long write(int fd, MemorySegment buffer, long count) { return libc.write(fd, buffer, count); }
+            @Override public int poll(MemorySegment pollFds, int count, int timeoutMillis) { return libc.poll(pollFds, count, timeoutMillis); }
+            @Override public int ioctl(int fd, long request, MemorySegment argument) { return libc.ioctl(fd, request, argument); }
+            @Override public String strerror(int errno) { return libc.strerror(errno); }
+            @Override public int ioUringSetup(int entries, MemorySegment params) { return libc.ioUringSetup(entries, params); }
+            @Override public long mmap(long length, int prot, int flags, int fd, long offset) {
+                return libc.mmap(length, prot, flags, fd, offset);
+            }
+            @Override public int munmap(long address, long length) { return libc.munmap(address, length); }
+
+            @Override
+            public int ioUringEnter(int ringFd, int toSubmit, int minComplete, int flags) {
+                // The writer thread only: a signal before the kernel took anything, every attempt of the first batch.
+                if (interrupted[0] > 0) {
+                    interrupted[0]--;
+                    return -Errno.EINTR;
+                }
+                return libc.ioUringEnter(ringFd, toSubmit, minComplete, flags);
+            }
+        };
+        try (NonBlockingPipe pipe = new NonBlockingPipe();
+             TapTransmitQueue queue = new TapTransmitQueue(interruptedFirst, pipe.writeFd(), "iou3", 8, 128)) {
+            publish(queue, DISTINCT_FRAMES, 0);
+            awaitWritten(queue, DISTINCT_FRAMES);
+            byte[] wire = pipe.drain((long) DISTINCT_FRAMES * LENGTH, 1_000);
+            assertEquals(DISTINCT_FRAMES, queue.written() + queue.writeErrors(), "every frame counted once, written or lost");
+            assertTrue(queue.writeErrors() > 0, "the first batch, never submitted, is counted lost");
+            assertEquals(queue.written() * LENGTH, wire.length, "bytes in the pipe: the frames counted written");
+            int previous = -1;
+            for (int at = 0; at + LENGTH <= wire.length; at += LENGTH) {
+                int frame = frameAt(wire, at);
+                assertTrue(frame > previous, "frame " + frame + " after frame " + previous + ": each once, in order");
+                previous = frame;
+            }
+        }
+    }
+
+    /** Which frame i (filled by {@link #publish} with bytes i * 13 + b) the bytes at {@code at} are, or -1. */
+    private static int frameAt(byte[] wire, int at) {
+        for (int i = 0; i < DISTINCT_FRAMES; i++) {
+            boolean match = true;
+            for (int b = 0; b < LENGTH && match; b++) {
+                match = wire[at + b] == (byte) (i * 13 + b);
+            }
+            if (match) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static byte[] expected(int frames) {
