@@ -197,10 +197,10 @@ final class IoUring implements AutoCloseable {
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_LEN, length);
         // RWF_NOWAIT: a write that would block completes with -EAGAIN in its own entry, as
         // write(2) on the TAP's O_NONBLOCK descriptor does. Without it io_uring parks such a write
-        // of a descriptor that supports non-blocking I/O (tun_chr_open sets FMODE_NOWAIT) for a
-        // retry when it polls writable (io_rw_init_file leaves REQ_F_NOWAIT unset, io_queue_async
-        // arms the poll), and the later entries, issued meanwhile, would leave before it:
-        // segments out of order on the wire. A descriptor without FMODE_NOWAIT answers
+        // for a retry when the descriptor polls writable (an O_NONBLOCK or FMODE_NOWAIT file counts
+        // as supporting non-blocking I/O in io_file_get_flags, so io_rw_init_file leaves
+        // REQ_F_NOWAIT unset and io_queue_async arms the poll), and the later entries, issued
+        // meanwhile, would leave before it: segments out of order on the wire. A descriptor without FMODE_NOWAIT answers
         // -EOPNOTSUPP (kiocb_set_rw_flags), which the caller takes as "write(2) instead".
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_RW_FLAGS, RWF_NOWAIT);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_USER_DATA, tag);

@@ -8,6 +8,7 @@ import dev.spinet.testkit.Netns;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,8 +76,9 @@ class TapTransmitQueueIoUringTest {
     @Test
     void aDescriptorWithoutNonBlockingWritesGetsItsFramesByWrite() throws Exception {
         requireIoUring();
+        Netns.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "needs /usr/bin/mkfifo (coreutils)");
         Path fifo = dir.resolve("wire");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo " + fifo);
+        assertEquals(0, new ProcessBuilder("/usr/bin/mkfifo", fifo.toString()).start().waitFor(), "mkfifo " + fifo);
         // O_RDWR: a FIFO's open that waits for no other end; a FIFO lacks FMODE_NOWAIT (fifo_open).
         int fd = Libc.instance().open(fifo.toString(), OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
         assertTrue(fd >= 0, "open " + fifo + ": " + fd);
