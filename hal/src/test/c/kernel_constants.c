@@ -10,6 +10,7 @@
 #include <linux/if_tun.h>
 #include <linux/virtio_net.h>
 #include <linux/io_uring.h>
+#include <linux/fs.h>
 #include <sys/syscall.h>
 #include <net/if.h>
 #include <poll.h>
@@ -30,8 +31,8 @@ P(__NR_io_uring_setup); P(__NR_io_uring_enter); P(sizeof(struct io_uring_params)
 O(io_uring_params,sq_entries);O(io_uring_params,cq_entries);O(io_uring_params,features);O(io_uring_params,sq_off);O(io_uring_params,cq_off);
 O(io_sqring_offsets,head);O(io_sqring_offsets,tail);O(io_sqring_offsets,ring_mask);O(io_sqring_offsets,array);
 O(io_cqring_offsets,head);O(io_cqring_offsets,tail);O(io_cqring_offsets,ring_mask);O(io_cqring_offsets,cqes);
-O(io_uring_sqe,opcode);O(io_uring_sqe,fd);O(io_uring_sqe,off);O(io_uring_sqe,addr);O(io_uring_sqe,len);O(io_uring_sqe,user_data);O(io_uring_cqe,user_data);O(io_uring_cqe,res);
-P(IORING_OP_WRITE); P(IORING_FEAT_SINGLE_MMAP); P(IORING_ENTER_GETEVENTS); P(IORING_OFF_SQ_RING); P(IORING_OFF_CQ_RING); P(IORING_OFF_SQES);
+O(io_uring_sqe,opcode);O(io_uring_sqe,fd);O(io_uring_sqe,off);O(io_uring_sqe,addr);O(io_uring_sqe,len);O(io_uring_sqe,rw_flags);O(io_uring_sqe,user_data);O(io_uring_cqe,user_data);O(io_uring_cqe,res);
+P(IORING_OP_WRITE); P(RWF_NOWAIT); P(IORING_FEAT_SINGLE_MMAP); P(IORING_ENTER_GETEVENTS); P(IORING_OFF_SQ_RING); P(IORING_OFF_CQ_RING); P(IORING_OFF_SQES);
 P(GPIO_V2_GET_LINE_IOCTL); P(GPIO_V2_LINE_SET_VALUES_IOCTL); P(GPIO_V2_LINE_GET_VALUES_IOCTL); P(GPIO_V2_LINE_SET_CONFIG_IOCTL); P(GPIO_GET_CHIPINFO_IOCTL); P(GPIO_V2_GET_LINEINFO_IOCTL);
 P(sizeof(struct gpio_v2_line_request)); P(sizeof(struct gpio_v2_line_config)); P(sizeof(struct gpio_v2_line_values)); P(sizeof(struct gpio_v2_line_event)); P(sizeof(struct gpio_v2_line_attribute)); P(sizeof(struct gpio_v2_line_config_attribute)); P(sizeof(struct gpiochip_info));
 P(GPIO_V2_LINES_MAX); P(GPIO_V2_LINE_NUM_ATTRS_MAX); P(GPIO_MAX_NAME_SIZE);

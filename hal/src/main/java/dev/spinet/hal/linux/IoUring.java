@@ -36,6 +36,8 @@ final class IoUring implements AutoCloseable {
     static final int CQE_SIZE = 16;
     static final int IORING_OP_WRITE = 23;
     static final int IORING_FEAT_SINGLE_MMAP = 1;
+    /** {@code RWF_NOWAIT} of include/uapi/linux/fs.h, the per-write flag of pwritev2(2). */
+    static final int RWF_NOWAIT = 0x8;
     static final int IORING_ENTER_GETEVENTS = 1;
     static final long IORING_OFF_SQ_RING = 0;
     static final long IORING_OFF_CQ_RING = 0x8000000L;
@@ -61,6 +63,7 @@ final class IoUring implements AutoCloseable {
     static final int SQE_OFF = 8;
     static final int SQE_ADDR = 16;
     static final int SQE_LEN = 24;
+    static final int SQE_RW_FLAGS = 28;
     static final int SQE_USER_DATA = 32;
     static final int CQE_USER_DATA = 0;
     static final int CQE_RES = 8;
@@ -94,6 +97,8 @@ final class IoUring implements AutoCloseable {
     /** Completions read by the last {@link #submitAndWait}, and where they are. */
     private int completed;
     private int completedFrom;
+    /** {@link #failure}. */
+    private int failure;
     private boolean closed;
 
     private IoUring(LinuxSyscalls syscalls, int ringFd, int entries, MemorySegment params, long sqRingAddress, long sqRingLength,
@@ -174,7 +179,8 @@ final class IoUring implements AutoCloseable {
 
     /**
      * Prepares a {@code write(fd, address, length)} in the next submission entry; {@code tag}
-     * comes back with its completion ({@link #completionTag}). Entries run in the order prepared.
+     * comes back with its completion ({@link #completionTag}). Entries run in the order prepared,
+     * each at once or not at all: one that would block ends with -EAGAIN (RWF_NOWAIT).
      */
     void prepareWrite(int fd, long address, int length, long tag) {
         int tail = (int) INT_AT.getAcquire(sqRing, (long) sqTail) + prepared;
@@ -189,6 +195,14 @@ final class IoUring implements AutoCloseable {
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_OFF, -1L);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_ADDR, address);
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_LEN, length);
+        // RWF_NOWAIT: a write that would block completes with -EAGAIN in its own entry, as
+        // write(2) on the TAP's O_NONBLOCK descriptor does. Without it io_uring parks such a write
+        // for a retry when the descriptor polls writable (an O_NONBLOCK or FMODE_NOWAIT file counts
+        // as supporting non-blocking I/O in io_file_get_flags, so io_rw_init_file leaves
+        // REQ_F_NOWAIT unset and io_queue_async arms the poll), and the later entries, issued
+        // meanwhile, would leave before it: segments out of order on the wire. A descriptor without FMODE_NOWAIT answers
+        // -EOPNOTSUPP (kiocb_set_rw_flags), which the caller takes as "write(2) instead".
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_RW_FLAGS, RWF_NOWAIT);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_USER_DATA, tag);
         sqRing.set(ValueLayout.JAVA_INT, sqArray + 4L * index, index);
         prepared++;
@@ -200,9 +214,13 @@ final class IoUring implements AutoCloseable {
      * {@link #ENTER_ATTEMPTS} calls). Their results are then {@link #completionResult} 0 .. the
      * return value - 1.
      *
-     * @return completions available, or {@code -errno} when the ring failed otherwise (the caller
-     *     counts the frames as lost and stops using the ring: entries the kernel did not take
-     *     stay in it and must not be submitted later, when their slots hold other frames)
+     * <p>Fewer than prepared means the ring gave up ({@link #failure} says why): the entries the
+     * kernel did not take stay in it, and a later call would submit them over slots that hold
+     * other frames by then, so the caller counts them lost and leaves the ring. No entry the
+     * kernel took is still running then: every write is RWF_NOWAIT, issued and completed inside
+     * the call that submitted it (io_submit_sqes, then the completions flushed before returning).
+     *
+     * @return completions available, 0 .. entries prepared
      */
     int submitAndWait() {
         int count = prepared;
@@ -211,23 +229,31 @@ final class IoUring implements AutoCloseable {
         INT_AT.setRelease(sqRing, (long) sqTail, tail);
         int head = (int) INT_AT.getAcquire(cqRing, (long) cqHead);
         int available = 0;
-        int error = 0;
+        int result = 0;
         for (int attempt = 0; attempt < ENTER_ATTEMPTS; attempt++) {
             int unsubmitted = tail - (int) INT_AT.getAcquire(sqRing, (long) sqHead);
             available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
             if (unsubmitted == 0 && available >= count) {
                 break;
             }
-            int result = syscalls.ioUringEnter(ringFd, unsubmitted, count - available, IORING_ENTER_GETEVENTS);
+            result = syscalls.ioUringEnter(ringFd, unsubmitted, count - available, IORING_ENTER_GETEVENTS);
             if (result < 0 && result != -Errno.EINTR && result != -Errno.EAGAIN && result != -Errno.EBUSY) {
-                error = result;
                 break;
             }
         }
-        available = (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head;
+        available = Math.min(count, (int) INT_AT.getAcquire(cqRing, (long) cqTail) - head);
         completedFrom = head;
         completed = available;
-        return error != 0 && available < count ? error : available;
+        failure = available < count ? (result < 0 ? result : -Errno.EIO) : 0;
+        return available;
+    }
+
+    /**
+     * Why the last {@link #submitAndWait} completed fewer entries than prepared: the last
+     * io_uring_enter(2)'s {@code -errno} (EINTR, EAGAIN or EBUSY when the attempts ran out), or 0.
+     */
+    int failure() {
+        return failure;
     }
 
     /** The result (bytes written, or {@code -errno}) of completion {@code i} of the last {@link #submitAndWait}. */

@@ -189,24 +189,34 @@ final class TapTransmitQueue implements AutoCloseable {
         }
         int completions = uring.submitAndWait();
         batches++;
-        if (completions < 0) {
-            // The ring failed (not a transient EINTR or EAGAIN, which submitAndWait retries): the
-            // frames it did not complete are lost, as a NIC drops a burst it could not send, and
-            // TCP recovers them. The writer goes on with write(2); the ring is left as it is,
-            // closed with the queue.
-            writeErrors += count;
-            lastErrno = -completions;
-            brokenRing = uring;
-            uring = null;
-            return count;
-        }
+        // Set when the ring cannot go on (refused the descriptor, or gave up): write(2) from here on.
+        boolean leaveRing = false;
         for (int i = 0; i < completions; i++) {
-            count(uring.completionResult(i), lengths[(int) uring.completionTag(i)]);
+            int slot = (int) uring.completionTag(i);
+            int result = uring.completionResult(i);
+            if (result == -Errno.EOPNOTSUPP) {
+                // The descriptor takes no non-blocking write through io_uring (no FMODE_NOWAIT:
+                // kiocb_set_rw_flags refuses RWF_NOWAIT before writing anything). It refuses every
+                // entry alike, so write(2) of each in turn keeps the order.
+                leaveRing = true;
+                result = (int) syscalls.write(fd, slots[slot], lengths[slot]);
+            }
+            count(result, lengths[slot]);
         }
         uring.releaseCompletions();
         if (completions < count) {
+            // The ring gave up (an error, or io_uring_enter kept returning early): the frames it did
+            // not take are lost, as a NIC drops a burst it could not send, and TCP recovers them.
+            // They stay queued in the ring, which is why it is left (closed with the queue) and
+            // never entered again: that would send them over slots holding later frames.
             writeErrors += count - completions;
-            lastErrno = Errno.EIO;
+            lastErrno = -uring.failure();
+            leaveRing = true;
+        }
+        if (leaveRing) {
+            // From here on one write(2) per frame.
+            brokenRing = uring;
+            uring = null;
         }
         return count;
     }

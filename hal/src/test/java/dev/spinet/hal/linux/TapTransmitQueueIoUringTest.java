@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spinet.testkit.Netns;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -13,15 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The transmit thread's ring on the running kernel's io_uring, writing to a file instead of a
- * TAP (the writes are the same system-call work, and a file keeps the order): frames published
- * faster than one write each leave several per {@code io_uring_enter(2)}, whole and in order,
- * and the writer allocates nothing doing so.
+ * The transmit thread's ring on the running kernel's io_uring, writing to a pipe instead of a
+ * TAP (a non-blocking descriptor that supports non-blocking writes, as the TAP's, and keeps the
+ * order): frames published faster than one write each leave several per
+ * {@code io_uring_enter(2)}, whole and in order, and the writer allocates nothing doing so. A
+ * descriptor io_uring cannot write without blocking (a named FIFO) gets its frames by write(2).
  */
 class TapTransmitQueueIoUringTest {
 
     private static final int FRAMES = 20_000;
     private static final int LENGTH = 100;
+    /** Frames a pipe holds without a reader: 100-byte writes share pages, 16 pages of 4 KiB. */
+    private static final int PIPE_FRAMES = 600;
+    /** Frames whose contents differ ({@link #publish}'s bytes repeat every 256 frames). */
+    private static final int DISTINCT_FRAMES = 250;
 
     @TempDir
     Path dir;
@@ -54,26 +60,115 @@ class TapTransmitQueueIoUringTest {
     @Test
     void framesLeaveSeveralPerCallWholeAndInOrder() throws Exception {
         requireIoUring();
-        Path file = Files.createFile(dir.resolve("wire"));
-        int fd = Libc.instance().open(file.toString(), OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
-        assertTrue(fd >= 0, "open " + file + ": " + fd);
-        try (TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), fd, "iou0", 128, 128)) {
-            publish(queue, FRAMES, 0);
-            awaitWritten(queue, FRAMES);
-            assertEquals(FRAMES, queue.written(), "frames written whole");
+        try (NonBlockingPipe pipe = new NonBlockingPipe();
+             TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), pipe.writeFd(), "iou0", 128, 128)) {
+            publish(queue, PIPE_FRAMES, 0);
+            awaitWritten(queue, PIPE_FRAMES);
+            assertEquals(PIPE_FRAMES, queue.written(), "frames written whole");
             assertEquals(0, queue.writeErrors());
-            assertTrue(queue.batches() > 0 && queue.batches() < FRAMES,
-                    "several frames per io_uring_enter: " + FRAMES + " frames, " + queue.batches() + " calls");
+            assertTrue(queue.batches() > 0 && queue.batches() < PIPE_FRAMES,
+                    "several frames per io_uring_enter: " + PIPE_FRAMES + " frames, " + queue.batches() + " calls");
+            assertArrayEquals(expected(PIPE_FRAMES), pipe.drain((long) PIPE_FRAMES * LENGTH, 2_000),
+                    "every frame whole, in the order published");
+        }
+    }
+
+    @Test
+    void aDescriptorWithoutNonBlockingWritesGetsItsFramesByWrite() throws Exception {
+        requireIoUring();
+        Netns.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "needs /usr/bin/mkfifo (coreutils)");
+        Path fifo = dir.resolve("wire");
+        assertEquals(0, new ProcessBuilder("/usr/bin/mkfifo", fifo.toString()).start().waitFor(), "mkfifo " + fifo);
+        // O_RDWR: a FIFO's open that waits for no other end; a FIFO lacks FMODE_NOWAIT (fifo_open).
+        int fd = Libc.instance().open(fifo.toString(), OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        assertTrue(fd >= 0, "open " + fifo + ": " + fd);
+        try (TapTransmitQueue queue = new TapTransmitQueue(Libc.instance(), fd, "iou2", 128, 128)) {
+            publish(queue, PIPE_FRAMES, 0);
+            awaitWritten(queue, PIPE_FRAMES);
+            assertEquals(0, queue.writeErrors(), "no frame lost to io_uring refusing the descriptor (EOPNOTSUPP)");
+            assertEquals(PIPE_FRAMES, queue.written(), "frames written whole");
+            MemorySegment buffer = Arena.ofAuto().allocate((long) PIPE_FRAMES * LENGTH);
+            assertEquals((long) PIPE_FRAMES * LENGTH, Libc.instance().read(fd, buffer, buffer.byteSize()), "bytes in the FIFO");
+            assertArrayEquals(expected(PIPE_FRAMES), buffer.toArray(ValueLayout.JAVA_BYTE), "every frame whole, in order");
         } finally {
             Libc.instance().close(fd);
         }
-        byte[] expected = new byte[FRAMES * LENGTH];
-        for (int i = 0; i < FRAMES; i++) {
+    }
+
+    /**
+     * A ring whose io_uring_enter(2) keeps returning early (EINTR each of its attempts) has taken
+     * none of the batch: the writer must not leave those entries queued in it, for the next call
+     * would submit them over slots that hold later frames by then. Every frame in the pipe is one
+     * the queue counts as written, once, in order; the others are counted as errors.
+     */
+    @Test
+    void aRingThatKeepsReturningEarlyIsLeftAndNoFrameGoesTwice() throws Exception {
+        requireIoUring();
+        Libc libc = Libc.instance();
+        int[] interrupted = {IoUring.ENTER_ATTEMPTS};
+        LinuxSyscalls interruptedFirst = new LinuxSyscalls() {
+            @Override public int open(String path, int flags) { return libc.open(path, flags); }
+            @Override public int close(int fd) { return libc.close(fd); }
+            @Override public long read(int fd, MemorySegment buffer, long count) { return libc.read(fd, buffer, count); }
+            @Override public long write(int fd, MemorySegment buffer, long count) { return libc.write(fd, buffer, count); }
+            @Override public int poll(MemorySegment pollFds, int count, int timeoutMillis) { return libc.poll(pollFds, count, timeoutMillis); }
+            @Override public int ioctl(int fd, long request, MemorySegment argument) { return libc.ioctl(fd, request, argument); }
+            @Override public String strerror(int errno) { return libc.strerror(errno); }
+            @Override public int ioUringSetup(int entries, MemorySegment params) { return libc.ioUringSetup(entries, params); }
+            @Override public long mmap(long length, int prot, int flags, int fd, long offset) {
+                return libc.mmap(length, prot, flags, fd, offset);
+            }
+            @Override public int munmap(long address, long length) { return libc.munmap(address, length); }
+
+            @Override
+            public int ioUringEnter(int ringFd, int toSubmit, int minComplete, int flags) {
+                // The writer thread only: a signal before the kernel took anything, every attempt of the first batch.
+                if (interrupted[0] > 0) {
+                    interrupted[0]--;
+                    return -Errno.EINTR;
+                }
+                return libc.ioUringEnter(ringFd, toSubmit, minComplete, flags);
+            }
+        };
+        try (NonBlockingPipe pipe = new NonBlockingPipe();
+             TapTransmitQueue queue = new TapTransmitQueue(interruptedFirst, pipe.writeFd(), "iou3", 8, 128)) {
+            publish(queue, DISTINCT_FRAMES, 0);
+            awaitWritten(queue, DISTINCT_FRAMES);
+            byte[] wire = pipe.drain((long) DISTINCT_FRAMES * LENGTH, 1_000);
+            assertEquals(DISTINCT_FRAMES, queue.written() + queue.writeErrors(), "every frame counted once, written or lost");
+            assertTrue(queue.writeErrors() > 0, "the first batch, never submitted, is counted lost");
+            assertEquals(queue.written() * LENGTH, wire.length, "bytes in the pipe: the frames counted written");
+            int previous = -1;
+            for (int at = 0; at + LENGTH <= wire.length; at += LENGTH) {
+                int frame = frameAt(wire, at);
+                assertTrue(frame > previous, "frame " + frame + " after frame " + previous + ": each once, in order");
+                previous = frame;
+            }
+        }
+    }
+
+    /** Which frame i (filled by {@link #publish} with bytes i * 13 + b) the bytes at {@code at} are, or -1. */
+    private static int frameAt(byte[] wire, int at) {
+        for (int i = 0; i < DISTINCT_FRAMES; i++) {
+            boolean match = true;
+            for (int b = 0; b < LENGTH && match; b++) {
+                match = wire[at + b] == (byte) (i * 13 + b);
+            }
+            if (match) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] expected(int frames) {
+        byte[] expected = new byte[frames * LENGTH];
+        for (int i = 0; i < frames; i++) {
             for (int b = 0; b < LENGTH; b++) {
                 expected[i * LENGTH + b] = (byte) (i * 13 + b);
             }
         }
-        assertArrayEquals(expected, Files.readAllBytes(file), "every frame whole, in the order published");
+        return expected;
     }
 
     @Test
