@@ -15,9 +15,32 @@ public final class CapturingIpv4Output extends FrameBufferIpv4Output {
     private int lastDestination;
     private boolean lastDontFragment;
     private boolean refuse;
+    private final int segmentedLimit;
 
     public CapturingIpv4Output(int localAddress, int mtu) {
-        super(localAddress, mtu);
+        this(localAddress, mtu, 0);
+    }
+
+    /**
+     * One that offers segmentation offload up to {@code segmentedLimit} TCP bytes per segment (0:
+     * none); each segment is captured whole, as the stack built it, before a device would cut it.
+     */
+    public CapturingIpv4Output(int localAddress, int mtu, int segmentedLimit) {
+        super(localAddress, mtu, segmentedLimit);
+        this.segmentedLimit = segmentedLimit;
+    }
+
+    @Override
+    public int maxSegmentedTransportLength() {
+        return segmentedLimit;
+    }
+
+    @Override
+    public boolean sendSegmented(int destination, int transportLength, int segmentPayload, long nowNanos) {
+        if (transportLength > Math.max(segmentedLimit, maxTransportLength())) {
+            throw new AssertionError("the stack emitted a segment of " + transportLength + " bytes, above the limit " + segmentedLimit);
+        }
+        return send(destination, TcpSegment.PROTOCOL, transportLength, nowNanos);
     }
 
     /** Makes {@link #send} report failure (a full device), for tests of that path. */

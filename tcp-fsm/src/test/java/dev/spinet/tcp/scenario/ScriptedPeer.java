@@ -43,7 +43,19 @@ public final class ScriptedPeer {
     }
 
     public ScriptedPeer(StackConfig config, InitialSequenceNumbers isn) {
-        this.output = new CapturingIpv4Output(LOCAL_ADDRESS, 1500);
+        this(config, isn, 0);
+    }
+
+    /**
+     * A stack whose output offers segmentation offload (TSO) up to {@code segmentedLimit} TCP
+     * bytes per segment; the script sees each segment as the stack built it.
+     */
+    public ScriptedPeer(StackConfig config, int segmentedLimit) {
+        this(config, (la, lp, ra, rp, t) -> ISS, segmentedLimit);
+    }
+
+    private ScriptedPeer(StackConfig config, InitialSequenceNumbers isn, int segmentedLimit) {
+        this.output = new CapturingIpv4Output(LOCAL_ADDRESS, 1500, segmentedLimit);
         this.now = 1_000_000_000L;
         // TSvals are the clock in milliseconds (offset 0), so scripts can write them down.
         this.layer = new TcpLayer(config, output, recorder, isn, (la, lp, ra, rp) -> 0);
