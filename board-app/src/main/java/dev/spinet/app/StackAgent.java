@@ -53,7 +53,8 @@ public final class StackAgent {
      * (TCBs, rings' stack sides, the device) is then touched by one thread at a time, and the
      * volatile write that frees it and the compare-and-set that takes it order their writes. Not a
      * {@code ReentrantLock}: waiting for one allocates a queue node, and the stack thread must not
-     * allocate; it yields instead, for the few cycles an application thread runs.
+     * allocate; it sleeps instead, for the few cycles an application thread runs, and the
+     * application thread wakes it as it gives the turn back ({@link #releaseTurn}).
      */
     private final AtomicBoolean turn = new AtomicBoolean();
     /** When the stack thread's current idle wait ends (valid while it idles). */

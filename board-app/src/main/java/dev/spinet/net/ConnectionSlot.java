@@ -68,14 +68,22 @@ final class ConnectionSlot {
     volatile Thread writer;
     /** The reader while it waits by running the stack itself ({@link StackLead}), else null. */
     volatile Thread leader;
-    /** Whether a waiting reader has something to return: data, the end, or a failure ({@link StackLead}'s condition). */
+    /**
+     * The application closes the socket (close() on any thread; set before the threads blocked in
+     * it are woken): a reader or writer that leads stops, as a parked one is unparked.
+     */
+    volatile boolean closing;
+    /**
+     * Whether a waiting reader has something to return, or must stop: data, the end, a failure,
+     * or the socket is closing ({@link StackLead}'s condition).
+     */
     final BooleanSupplier readReady;
     /** The writer while it waits for room by running the stack itself ({@link StackLead}), else null. */
     volatile Thread writeLeader;
     /**
      * Whether a writer that found the outbound ring full may go on: half the ring is free (the
-     * low-water mark at which a parked writer is woken, SocketBridge.drainOutbound), or the
-     * connection failed or ended.
+     * low-water mark at which a parked writer is woken, SocketBridge.drainOutbound), the
+     * connection failed or ended, or the socket is closing.
      */
     final BooleanSupplier writeReady;
 
@@ -91,8 +99,8 @@ final class ConnectionSlot {
         this.index = index;
         this.inbound = new SpscByteRing(inboundBytes);
         this.outbound = new SpscByteRing(outboundBytes);
-        this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null;
-        this.writeReady = () -> outbound.free() >= outbound.capacity() / 2 || failure != null || phase == ENDED;
+        this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null || closing;
+        this.writeReady = () -> outbound.free() >= outbound.capacity() / 2 || failure != null || phase == ENDED || closing;
     }
 
     /** Back to FREE with empty rings (stack thread, once nobody else uses the slot). */
@@ -115,6 +123,7 @@ final class ConnectionSlot {
         writer = null;
         leader = null;
         writeLeader = null;
+        closing = false;
         handle = -1;
         appClosed = false;
         shutdownPending = false;

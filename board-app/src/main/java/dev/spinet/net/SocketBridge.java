@@ -190,6 +190,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
         return true;
     }
 
+    /** Ends the current wait of the thread that leads (any thread): a socket it may lead for is closing. */
+    void wakeLeader() {
+        lead.wakeLeader();
+    }
+
     NameResolver resolver() {
         return resolver;
     }

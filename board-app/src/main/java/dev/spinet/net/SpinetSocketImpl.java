@@ -407,6 +407,14 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
     void wakeBlocked() {
         ConnectionSlot current = slot;
         if (current != null) {
+            // Published before the leaders are looked at: one that begins to lead after this finds
+            // its condition true, one that leads already waits on the TAP, not in a park, and its
+            // bell ends that wait (java.net.Socket.close: "Any thread currently blocked in an I/O
+            // operation upon this socket will throw a SocketException").
+            current.closing = true;
+            if (current.leader != null || current.writeLeader != null) {
+                bridge.wakeLeader();
+            }
             unpark(current.reader);
             unpark(current.writer);
         }
