@@ -220,12 +220,20 @@ public final class BoardRunner {
                     socketsReady.accept(sockets);
                 }
 
-                stackAgent.runUntilStopped();
+                try {
+                    stackAgent.runUntilStopped();
+                } finally {
+                    if (sockets != null) {
+                        // Also when the stack thread fails: no socket thread waits for a stack that is gone.
+                        sockets.stop();
+                    }
+                }
                 int socketResets = 0;
                 if (sockets != null) {
                     // Socket threads fail with "Spinet is stopped"; nobody reads their connections any
                     // more, so they are reset now rather than kept through the services' grace period.
-                    sockets.stop();
+                    // runUntilStopped returned with the stack to this thread alone: no application
+                    // thread runs a cycle meanwhile.
                     socketResets = sockets.abortAll();
                 }
                 LabChoice next = nextChoice;

@@ -116,12 +116,24 @@ public final class StackAgent {
         return cycles;
     }
 
-    /** Runs duty cycles until {@link #requestStop} (or an interrupt). */
+    /**
+     * Runs duty cycles until {@link #requestStop} (or an interrupt), and returns with the stack to
+     * the calling thread alone: a cycle an application thread runs now ({@link #runCycleHere},
+     * {@link #lead}) ends first, and after the stop none starts one (each looks at the stop once it
+     * holds the turn). What the caller does next, a shutdown that closes and resets connections,
+     * then touches the stack as the only thread.
+     */
     public void runUntilStopped() {
-        while (!stopRequested) {
-            if (!runCycle(IDLE_CAP_NANOS)) {
-                return;
+        try {
+            while (!stopRequested) {
+                if (!runCycle(IDLE_CAP_NANOS)) {
+                    return;
+                }
             }
+        } finally {
+            stopRequested = true;
+            takeTurnForStackThread();
+            turn.set(false);
         }
     }
 
@@ -324,6 +336,10 @@ public final class StackAgent {
                     Thread.yield(); // the stack thread runs a cycle: its data may be ours
                     continue;
                 }
+                if (stopRequested) {
+                    releaseTurn(); // the stopped stack belongs to the stack thread's shutdown (runUntilStopped)
+                    break;
+                }
                 leaderWantsTurn = false;
                 long now;
                 long wait;
@@ -406,6 +422,9 @@ public final class StackAgent {
             return false;
         }
         try {
+            if (stopRequested) {
+                return false; // the stopped stack belongs to the stack thread's shutdown (runUntilStopped)
+            }
             for (int i = 0; i < CYCLES_HERE; i++) {
                 long now = clock.nanoTime();
                 int work = cycleWithoutWaiting(now);

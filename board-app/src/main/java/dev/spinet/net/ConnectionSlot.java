@@ -75,7 +75,7 @@ final class ConnectionSlot {
     volatile boolean closing;
     /**
      * Whether a waiting reader has something to return, or must stop: data, the end, a failure,
-     * or the socket is closing ({@link StackLead}'s condition).
+     * the socket is closing or the sockets stopped ({@link StackLead}'s condition).
      */
     final BooleanSupplier readReady;
     /** The writer while it waits for room by running the stack itself ({@link StackLead}), else null. */
@@ -83,7 +83,7 @@ final class ConnectionSlot {
     /**
      * Whether a writer that found the outbound ring full may go on: half the ring is free (the
      * low-water mark at which a parked writer is woken, SocketBridge.drainOutbound), the
-     * connection failed or ended, or the socket is closing.
+     * connection failed or ended, the socket is closing or the sockets stopped.
      */
     final BooleanSupplier writeReady;
 
@@ -95,12 +95,14 @@ final class ConnectionSlot {
     boolean closePending;
     boolean outputShut;
 
-    ConnectionSlot(int index, int inboundBytes, int outboundBytes) {
+    /** @param stopped whether the sockets stopped (SocketBridge.stop): every wait ends */
+    ConnectionSlot(int index, int inboundBytes, int outboundBytes, BooleanSupplier stopped) {
         this.index = index;
         this.inbound = new SpscByteRing(inboundBytes);
         this.outbound = new SpscByteRing(outboundBytes);
-        this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null || closing;
-        this.writeReady = () -> outbound.free() >= outbound.capacity() / 2 || failure != null || phase == ENDED || closing;
+        this.readReady = () -> inbound.size() > 0 || inputEnded || failure != null || closing || stopped.getAsBoolean();
+        this.writeReady = () -> outbound.free() >= outbound.capacity() / 2 || failure != null || phase == ENDED || closing
+                || stopped.getAsBoolean();
     }
 
     /** Back to FREE with empty rings (stack thread, once nobody else uses the slot). */

@@ -63,7 +63,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         this.config = config;
         this.sockets = new ConnectionSlot[config.sockets()];
         for (int i = 0; i < sockets.length; i++) {
-            sockets[i] = new ConnectionSlot(i, config.inboundRingBytes(), config.outboundRingBytes());
+            sockets[i] = new ConnectionSlot(i, config.inboundRingBytes(), config.outboundRingBytes(), this::stopped);
         }
         this.listeners = new ListenerSlot[config.serverSockets()];
         for (int i = 0; i < listeners.length; i++) {
@@ -82,9 +82,15 @@ final class SocketBridge implements DutyCycle, IdleGate {
         waker.start("spinet-socket-waker");
     }
 
-    /** Stops serving: waiting application threads wake and fail with "Spinet is stopped". */
+    /**
+     * Stops serving: waiting application threads wake and fail with "Spinet is stopped". The flag
+     * comes first: a thread that publishes itself as waiting afterwards sees it before it parks
+     * (every park condition asks {@link #stopped}), one published before is unparked here, and a
+     * leader's condition turns true and its wait on the device is ended.
+     */
     void stop() {
         stopped = true;
+        lead.wakeLeader();
         waker.stop();
         for (ConnectionSlot slot : sockets) {
             unpark(slot.reader);

@@ -76,7 +76,7 @@ final class SpinetServerSocketImpl extends SpinetSocketImplBase {
                     throw new SocketException("Spinet's stack thread did not answer within 30 s: is it running?");
                 }
                 taken.acceptor = Thread.currentThread();
-                if (taken.phase == ListenerSlot.BINDING) {
+                if (taken.phase == ListenerSlot.BINDING && !bridge.stopped()) {
                     LockSupport.parkNanos(wait);
                 }
                 taken.acceptor = null;
@@ -121,7 +121,7 @@ final class SpinetServerSocketImpl extends SpinetSocketImplBase {
                     }
                 }
                 current.acceptor = Thread.currentThread();
-                if (current.accepted.isEmpty() && !closed) {
+                if (current.accepted.isEmpty() && !closed && !bridge.stopped()) {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     } else {

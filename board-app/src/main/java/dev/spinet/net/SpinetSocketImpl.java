@@ -139,7 +139,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 }
             }
             taken.writer = Thread.currentThread();
-            if (taken.phase == ConnectionSlot.CONNECTING && !closed) {
+            if (taken.phase == ConnectionSlot.CONNECTING && !closed && !bridge.stopped()) {
                 park(wait);
             }
             taken.writer = null;
@@ -273,7 +273,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                     }
                 }
                 current.reader = Thread.currentThread();
-                if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
+                if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed && !bridge.stopped()) {
                     park(wait);
                 }
                 current.reader = null;
@@ -320,7 +320,8 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                     continue;
                 }
                 current.writer = Thread.currentThread();
-                if (out.free() == 0 && current.failure == null && current.phase != ConnectionSlot.ENDED && !closed) {
+                if (out.free() == 0 && current.failure == null && current.phase != ConnectionSlot.ENDED && !closed
+                        && !bridge.stopped()) {
                     park(0);
                 }
                 current.writer = null;
