@@ -217,27 +217,41 @@ public final class StackAgent {
      * carrier hundreds of thousands of times per 500 MB and the stack thread a hundred thousand
      * (docs/applications.md "Bulk transfers through the rings"). A request queued meanwhile ends
      * the wait (the idle gate: the posting thread wakes the stack thread, or serves the request
-     * itself), and a stack thread that found requests waiting does not wait for the leader.
+     * itself), and a stack thread that found requests waiting does not wait for the leader. Nor
+     * for a leader off the CPU: it sleeps in steps of {@link #TURN_WAIT_NANOS}, and when the turn
+     * stayed free through one with no cycle run, the leader's wish is stale and is cleared
+     * ({@code StackAgentStaleLeaderTest}).
      */
     private void takeTurnForStackThread() {
         boolean mayWait = true;
         long waitingSince = 0;
+        long cyclesAtWait = 0;
         while (true) {
             if (mayWait && !stopRequested && leading.get() && (leaderWantsTurn || turn.get())) {
                 long now = clock.nanoTime();
                 if (waitingSince == 0) {
                     waitingSince = now | 1;
+                    cyclesAtWait = cycles;
                 }
                 long left = LEADER_FIRST_NANOS - (now - waitingSince);
                 if (left > 0 && idleGate.enterIdle()) {
                     stackWaitsForLeader = true;
                     try {
                         if (leading.get()) {
-                            LockSupport.parkNanos(left);
+                            LockSupport.parkNanos(Math.min(left, TURN_WAIT_NANOS));
                         }
                     } finally {
                         stackWaitsForLeader = false;
                         idleGate.leaveIdle();
+                    }
+                    if (!turn.get() && cycles == cyclesAtWait && leaderWantsTurn
+                            && clock.nanoTime() - waitingSince >= TURN_WAIT_NANOS) {
+                        // The turn stayed free for a whole sleep and nobody ran a cycle: the leader
+                        // that asked for it is off the CPU (it yields between tries). Its wish is
+                        // stale; cleared, it no longer holds the stack thread up in every cycle,
+                        // and a leader back on the CPU that finds the turn taken asks again.
+                        leaderWantsTurn = false;
+                        mayWait = false;
                     }
                     continue;
                 }
