@@ -25,6 +25,8 @@ final class ConnectionSlot {
     static final int OPTIONS = 1 << 4;
     static final int ABORT = 1 << 5;
     static final int CLOSE = 1 << 6;
+    /** close() with a positive SO_LINGER waits: the stack sets {@link #lingerDone} once the FIN is acknowledged. */
+    static final int LINGER = 1 << 7;
 
     // ---- phases (stack to application) ----
     static final int FREE = 0;
@@ -59,6 +61,11 @@ final class ConnectionSlot {
      * always sees the other's bytes.
      */
     volatile boolean outboundAwaitsRoom;
+    /**
+     * After {@link #LINGER}: everything sent, the FIN included, is acknowledged (FIN-WAIT-2,
+     * TIME-WAIT) or the connection is gone, so a lingering close() may return.
+     */
+    volatile boolean lingerDone;
     volatile int localPort;
     volatile int remoteAddress;
     volatile int remotePort;
@@ -94,6 +101,8 @@ final class ConnectionSlot {
     boolean shutdownPending;
     boolean closePending;
     boolean outputShut;
+    /** In the stack's list of lingering closes, which it checks after each cycle. */
+    boolean lingering;
 
     /** @param stopped whether the sockets stopped (SocketBridge.stop): every wait ends */
     ConnectionSlot(int index, int inboundBytes, int outboundBytes, BooleanSupplier stopped) {
@@ -118,6 +127,8 @@ final class ConnectionSlot {
         inputEnded = false;
         inboundStalled = false;
         outboundAwaitsRoom = false;
+        lingerDone = false;
+        lingering = false;
         localPort = 0;
         remoteAddress = 0;
         remotePort = 0;

@@ -52,6 +52,9 @@ final class SocketBridge implements DutyCycle, IdleGate {
     private volatile StackLead lead = StackLead.NONE;
     private volatile NameResolver resolver = NameResolver.NUMERIC;
     private volatile Throwable lastInternalError;
+    /** Sockets whose close() waits for the FIN to be acknowledged (SO_LINGER), {@link #lingeringCount} of them (stack thread). */
+    private final int[] lingering;
+    private int lingeringCount;
     /** Next candidate for a server socket bound to port 0 (stack thread). */
     private int nextListenPort;
     /** Until then the stack thread does not idle: an application thread it just served may answer (stack thread). */
@@ -71,6 +74,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         }
         this.socketByTcb = new ConnectionSlot[Math.max(1, tcp.connectionCapacity())];
         this.listenerByTcp = new ListenerSlot[Math.max(1, tcp.config().tcpListeners)];
+        this.lingering = new int[sockets.length];
         this.socketTaken = new AtomicIntegerArray(sockets.length);
         this.listenerTaken = new AtomicIntegerArray(listeners.length);
         this.commands = new CommandQueue(sockets.length + listeners.length);
@@ -245,7 +249,35 @@ final class SocketBridge implements DutyCycle, IdleGate {
     public int poll(long nowNanos) {
         int work = serveRequests();
         work += stack.poll(nowNanos);
+        if (lingeringCount > 0) {
+            checkLingering();
+        }
         return work;
+    }
+
+    /**
+     * Lets a lingering close() return once its FIN is acknowledged or the connection is gone:
+     * Linux's close waits for the states after FIN-WAIT-1, CLOSING and LAST-ACK
+     * (sk_stream_wait_close). Checked after every cycle, as the ACK comes in a frame.
+     */
+    private void checkLingering() {
+        int i = 0;
+        while (i < lingeringCount) {
+            ConnectionSlot slot = sockets[lingering[i]];
+            boolean done = !slot.lingering || slot.handle < 0;
+            if (!done) {
+                TcpState state = tcp.state(slot.handle);
+                done = state == TcpState.FIN_WAIT_2 || state == TcpState.TIME_WAIT || state == TcpState.CLOSED;
+            }
+            if (done) {
+                slot.lingering = false;
+                slot.lingerDone = true;
+                wakeWriter(slot);
+                lingering[i] = lingering[--lingeringCount];
+            } else {
+                i++;
+            }
+        }
     }
 
     @Override
@@ -416,6 +448,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
             if ((bits & ConnectionSlot.SHUTDOWN_OUTPUT) != 0) {
                 slot.shutdownPending = true;
                 drainOutbound(slot);
+            }
+            if ((bits & ConnectionSlot.LINGER) != 0 && !slot.lingering) {
+                slot.lingering = true;
+                lingering[lingeringCount++] = slot.index;
             }
         }
         if ((bits & ConnectionSlot.CLOSE) != 0) {

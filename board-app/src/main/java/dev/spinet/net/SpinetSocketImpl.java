@@ -428,6 +428,9 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
         try {
             ConnectionSlot current = slot;
             if (current != null) {
+                if (lingerSeconds > 0) {
+                    linger(current);
+                }
                 slot = null;
                 bridge.post(current, lingerSeconds == 0 ? ConnectionSlot.ABORT | ConnectionSlot.CLOSE : ConnectionSlot.CLOSE);
             }
@@ -435,6 +438,32 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
             writeLock.unlock();
             readLock.unlock();
         }
+    }
+
+    /**
+     * A positive SO_LINGER: as the JDK on Linux, which shuts the output down and then closes, and
+     * Linux's close blocks until the FIN after the data is acknowledged or the linger time has
+     * passed, then returns normally while the connection goes on (no reset). With received data
+     * unread the close is a reset at once (RFC 1122 4.2.2.13), so nothing to wait for.
+     */
+    private void linger(ConnectionSlot current) {
+        if (current.phase != ConnectionSlot.OPEN || current.failure != null || current.inbound.size() > 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
+        int request = outputShutdown ? ConnectionSlot.LINGER : ConnectionSlot.SHUTDOWN_OUTPUT | ConnectionSlot.LINGER;
+        outputShutdown = true;
+        current.writer = Thread.currentThread();
+        bridge.post(current, request);
+        while (!current.lingerDone && current.phase != ConnectionSlot.ENDED && !bridge.stopped()
+                && !Thread.currentThread().isInterrupted()) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(wait);
+        }
+        current.writer = null;
     }
 
     // ---- options ----
