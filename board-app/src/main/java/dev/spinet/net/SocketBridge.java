@@ -750,6 +750,13 @@ final class SocketBridge implements DutyCycle, IdleGate {
     /** One handler for every bridged connection and listener; it finds the slot by handle. */
     private final class Handler implements TcpHandler {
 
+        /** A server socket's backlog of connections not yet accepted is full: the stack drops the SYN, as Linux does. */
+        @Override
+        public boolean acceptQueueFull(int listener) {
+            ListenerSlot server = listenerByTcp[listener & 0xFFFF];
+            return server != null && server.tcpListener == listener && server.accepted.size() >= server.backlog;
+        }
+
         @Override
         public void onAccepted(int listener, int connection) {
             ListenerSlot server = listenerByTcp[listener & 0xFFFF];
@@ -759,6 +766,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
                 return;
             }
             if (server.accepted.size() >= server.backlog) {
+                // Only when the queue filled between the handshake's last ACK and here (acceptQueueFull).
                 counters.increment(SocketCounter.ACCEPT_QUEUE_FULL);
                 tcp.abort(connection);
                 return;

@@ -50,6 +50,9 @@ final class ListenInput {
                     && layer.synCookies.recentlySent(now)) {
                 int mssIndex = verifyCookie(seg);
                 if (mssIndex >= 0) {
+                    if (acceptQueueFull(listener)) {
+                        return null; // no state kept: the client's retransmission brings the cookie again
+                    }
                     return rebuildFromCookie(listener, seg, mssIndex);
                 }
             }
@@ -61,6 +64,9 @@ final class ListenInput {
         if (!seg.has(TcpSegment.SYN)) {
             layer.counters.increment(TcpCounter.LISTEN_DROP_OTHER);
             return null;
+        }
+        if (acceptQueueFull(listener)) {
+            return null; // no SYN,ACK: the client retransmits its SYN until the application accepts
         }
         int destinationPort = seg.destinationPort();
         int source = seg.source();
@@ -119,6 +125,15 @@ final class ListenInput {
         tcb.listenerSlot = listener.slot;
         layer.output.output(tcb, now);
         return null;
+    }
+
+    /** Whether the listener's application has no room for another connection (counted when so: the segment is dropped). */
+    private boolean acceptQueueFull(Listener listener) {
+        if (listener.handler == null || !listener.handler.acceptQueueFull(listener.handle)) {
+            return false;
+        }
+        layer.counters.increment(TcpCounter.LISTEN_ACCEPT_QUEUE_FULL);
+        return true;
     }
 
     /** Answers a SYN with a cookie SYN,ACK (RFC 4987 3.6) and keeps nothing. */

@@ -195,6 +195,13 @@ final class SynchronizedInput {
                 return;
             }
             boolean passive = tcb.listenerSlot >= 0;
+            if (passive && tcb.handler != null && tcb.handler.acceptQueueFull(tcb.listenerHandle)) {
+                // The application's accept queue is full: drop the ACK and stay in SYN-RECEIVED;
+                // the SYN,ACK's retransmission makes the peer send it again (Linux's tcp_check_req
+                // with tcp_abort_on_overflow=0), and a later copy completes the handshake.
+                layer.counters.increment(TcpCounter.LISTEN_ACCEPT_QUEUE_FULL);
+                return;
+            }
             acknowledgeSyn(tcb, seg, ack);
             tcb.sndWnd = seg.window() << tcb.sndScale;
             tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);

@@ -30,6 +30,12 @@ public enum TcpCounter {
     LISTEN_RST_FOR_ACK,
     /** Segment without SYN, ACK or RST at a listener. */
     LISTEN_DROP_OTHER,
+    /**
+     * A SYN, a returning SYN cookie or a handshake's final ACK dropped because the listener's
+     * application had its accept queue full ({@code TcpHandler.acceptQueueFull}); the peer
+     * retransmits (Linux's ListenOverflows).
+     */
+    LISTEN_ACCEPT_QUEUE_FULL,
 
     // ---- pools ----
     SYN_OVERFLOW_RESET,

@@ -7,6 +7,19 @@ package dev.spinet.tcp;
  */
 public interface TcpHandler {
 
+    /**
+     * Whether the application's queue of connections accepted and not yet taken is full for this
+     * listener (asked on the stack thread; must not throw nor allocate). While it is, the listener
+     * answers no SYN and drops the ACK that would complete a handshake, so the connection stays in
+     * SYN-RECEIVED and the peer retransmits until there is room: Linux's accept queue with
+     * {@code net.ipv4.tcp_abort_on_overflow=0}, its default (tcp_conn_request drops the SYN when
+     * the accept queue is full; tcp_check_req drops the final ACK). The default is never full: a
+     * handler that takes every connection in {@link #onAccepted} has no such queue.
+     */
+    default boolean acceptQueueFull(int listener) {
+        return false;
+    }
+
     /** A passively opened connection completed its handshake; it uses this same handler. */
     default void onAccepted(int listener, int connection) {
     }
