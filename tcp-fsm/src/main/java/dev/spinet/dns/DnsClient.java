@@ -10,6 +10,7 @@ import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
 import dev.spinet.udp.UdpHandler;
 import dev.spinet.udp.UdpLayer;
+import dev.spinet.wire.IcmpPacket;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -103,6 +104,8 @@ public final class DnsClient implements DutyCycle {
     private final int[] serverIndexes;
     private final int[] rounds;
     private final int[] failures;
+    /** Of {@link #failures}, those that were ICMP unreachables: all of them make the lookup UNREACHABLE. */
+    private final int[] unreachables;
     private final int[] restarts;
     private final int[] pending;
     private final long[] deadlines;
@@ -164,6 +167,7 @@ public final class DnsClient implements DutyCycle {
         this.serverIndexes = new int[slots];
         this.rounds = new int[slots];
         this.failures = new int[slots];
+        this.unreachables = new int[slots];
         this.restarts = new int[slots];
         this.pending = new int[slots];
         this.deadlines = new long[slots];
@@ -386,6 +390,7 @@ public final class DnsClient implements DutyCycle {
         answeredBy[slot] = 0;
         restarts[slot] = 0;
         failures[slot] = 0;
+        unreachables[slot] = 0;
         serverIndexes[slot] = 0;
         rounds[slot] = 0;
         pending[slot] = NOTHING_PENDING;
@@ -423,7 +428,7 @@ public final class DnsClient implements DutyCycle {
             return;
         }
         if (failures[slot] >= servers) {
-            finish(slot, DnsStatus.SERVER_FAILURE);
+            finish(slot, failureStatus(slot));
             return;
         }
         if (++serverIndexes[slot] >= servers) {
@@ -431,10 +436,15 @@ public final class DnsClient implements DutyCycle {
             rounds[slot]++;
         }
         if (rounds[slot] >= attempts) {
-            finish(slot, failures[slot] > 0 ? DnsStatus.SERVER_FAILURE : DnsStatus.TIMEOUT);
+            finish(slot, failures[slot] > 0 ? failureStatus(slot) : DnsStatus.TIMEOUT);
             return;
         }
         askUdp(slot, nowNanos);
+    }
+
+    /** SERVER_FAILURE, or UNREACHABLE when every failure was an ICMP unreachable. */
+    private DnsStatus failureStatus(int slot) {
+        return unreachables[slot] == failures[slot] ? DnsStatus.UNREACHABLE : DnsStatus.SERVER_FAILURE;
     }
 
     private int nextRandom() {
@@ -783,6 +793,31 @@ public final class DnsClient implements DutyCycle {
                 return;
             }
             answer(slot, buffer, offset, length, false, nowNanos);
+        }
+
+        /**
+         * RFC 1122 4.1.3.3: the ICMP error UDP passes up. A destination unreachable about this
+         * query (sent to the server asked, port 53, with the query's ID where the error quotes
+         * it: RFC 5927 4's checks, and the port is random, RFC 5452 9.2) ends the attempt at
+         * once: no DNS server runs there, so the next server is asked now, not after the
+         * timeout. "Fragmentation needed" and the other types leave the attempt to its timeout.
+         */
+        @Override
+        public void onIcmpError(int type, int code, int remoteIp, int remotePort, byte[] quote, int quoteOffset, int quoteLength,
+                                long nowNanos) {
+            if (type != IcmpPacket.TYPE_DEST_UNREACHABLE || code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
+                return;
+            }
+            if (states.get(slot) != ACTIVE || overTcp[slot] || pending[slot] != NOTHING_PENDING || remoteIp != answeredBy[slot]
+                    || remotePort != DnsMessage.PORT
+                    || quoteLength >= 2 && (((quote[quoteOffset] & 0xFF) << 8) | (quote[quoteOffset + 1] & 0xFF)) != ids[slot]) {
+                counters.increment(DnsCounter.ICMP_DROP_NOT_OUR_QUERY);
+                return;
+            }
+            counters.increment(DnsCounter.ATTEMPT_UNREACHABLE);
+            failures[slot]++;
+            unreachables[slot]++;
+            pending[slot] = PENDING_NEXT_SERVER;
         }
     }
 

@@ -17,6 +17,13 @@ public enum DnsCounter {
     QUERIES_SENT_TCP,
     /** An attempt with no answer within its timeout; the next server or round follows. */
     ATTEMPT_TIMEOUTS,
+    /**
+     * An attempt answered by an ICMP destination unreachable about its query (from the server
+     * asked, port 53, the query's ID where quoted): the next server follows at once.
+     */
+    ATTEMPT_UNREACHABLE,
+    /** An ICMP error about a DNS port that does not match the query in flight there (or none is): dropped. */
+    ICMP_DROP_NOT_OUR_QUERY,
     /** Messages that passed every check and were used. */
     ANSWERS_ACCEPTED,
     /** TC set (RFC 1035 4.1.1): the query was asked again over TCP (RFC 7766 5). */

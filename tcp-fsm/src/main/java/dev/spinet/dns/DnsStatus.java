@@ -10,6 +10,11 @@ public enum DnsStatus {
     NO_ADDRESS("the name has no IPv4 address (no A record)"),
     /** Every server answered with SERVFAIL, REFUSED, NOTIMP or FORMERR, or closed TCP early. */
     SERVER_FAILURE("every server failed to answer (SERVFAIL, REFUSED or a broken TCP answer)"),
+    /**
+     * Every server asked answered with an ICMP destination unreachable (port unreachable: no DNS
+     * server runs at that address), so the lookup ended at once instead of at its timeout.
+     */
+    UNREACHABLE("the DNS server(s) answered with ICMP unreachable (port unreachable: no DNS server runs there)"),
     /** No answer from any server within the configured rounds. */
     TIMEOUT("no answer from the DNS server(s) (timeout)"),
     /** Neither configured servers nor servers from DHCP option 6. */

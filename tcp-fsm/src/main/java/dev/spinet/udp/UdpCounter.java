@@ -22,5 +22,11 @@ public enum UdpCounter {
     /** Datagrams sent (left, or queued for ARP resolution). */
     TX_DATAGRAMS,
     /** The interface dropped a datagram we sent (no route, device busy, ARP queue full). */
-    TX_DROPPED
+    TX_DROPPED,
+    /** An ICMP error about a datagram we sent, handed to the endpoint that sent it (RFC 1122 4.1.3.3). */
+    ICMP_ERRORS_DELIVERED,
+    /** An ICMP error whose quoted UDP header cannot be one we sent (port 0, or a length below 8). */
+    ICMP_DROP_BAD_QUOTE,
+    /** An ICMP error about a port no endpoint is bound to (any more). */
+    ICMP_DROP_NO_ENDPOINT
 }

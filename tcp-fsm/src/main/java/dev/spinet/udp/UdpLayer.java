@@ -225,6 +225,39 @@ public final class UdpLayer implements TransportLayer {
         }
     }
 
+    // ---- ICMP errors ----
+
+    /**
+     * RFC 1122 4.1.3.3: "UDP MUST pass to the application layer all ICMP error messages that it
+     * receives from the IP layer." The quote starts with the UDP header we sent: its source port
+     * names the endpoint, its destination port and the quoted address the peer. A quote that
+     * cannot be ours, or names a port nobody holds, is counted and dropped.
+     */
+    @Override
+    public void receiveIcmpError(int type, int code, int restOfHeader, int quotedDestination, int quotedTotalLength,
+                                 byte[] buffer, int offset, int length, long nowNanos) {
+        int sourcePort = ((buffer[offset] & 0xFF) << 8) | (buffer[offset + 1] & 0xFF);
+        int destinationPort = ((buffer[offset + 2] & 0xFF) << 8) | (buffer[offset + 3] & 0xFF);
+        int udpLength = ((buffer[offset + 4] & 0xFF) << 8) | (buffer[offset + 5] & 0xFF);
+        if (sourcePort == 0 || destinationPort == 0 || udpLength < UdpDatagram.HEADER_LENGTH) {
+            counters.increment(UdpCounter.ICMP_DROP_BAD_QUOTE);
+            return;
+        }
+        int handle = find(sourcePort);
+        if (handle < 0) {
+            counters.increment(UdpCounter.ICMP_DROP_NO_ENDPOINT);
+            return;
+        }
+        counters.increment(UdpCounter.ICMP_ERRORS_DELIVERED);
+        int quoted = Math.min(length, udpLength) - UdpDatagram.HEADER_LENGTH;
+        try {
+            handlers[handle].onIcmpError(type, code, quotedDestination, destinationPort, buffer, offset + UdpDatagram.HEADER_LENGTH,
+                    Math.max(0, quoted), nowNanos);
+        } catch (RuntimeException bug) {
+            counters.increment(UdpCounter.RX_HANDLER_ERRORS);
+        }
+    }
+
     // ---- send ----
 
     /** Where {@link #sendPayload} expects the data: the interface's transmit frame. */
