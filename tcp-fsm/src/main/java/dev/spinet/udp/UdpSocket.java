@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -30,6 +31,8 @@ public final class UdpSocket implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock receiveLock = new ReentrantLock();
     private volatile boolean closed;
+    private volatile InetAddress connectedAddress;
+    private volatile int connectedPort = -1;
     /** The last sender's address, reused while it does not change (receive lock). */
     private InetAddress lastSource;
     private int lastSourceAddress;
@@ -56,11 +59,61 @@ public final class UdpSocket implements AutoCloseable {
         return closed;
     }
 
+    // ---- connect ----
+
+    /**
+     * Connects the socket to one peer, as {@link java.net.DatagramSocket#connect(InetAddress, int)}:
+     * it then receives only that peer's datagrams, sends only to it, and an ICMP port unreachable
+     * from it (nobody listens there) makes the next {@link #receive} throw
+     * {@link PortUnreachableException} (RFC 1122 4.1.3.3; Linux reports it to connected sockets
+     * only). Datagrams from others already queued stay queued.
+     *
+     * @throws IllegalArgumentException for an IPv6 address or a port outside 1..65535
+     */
+    public void connect(InetAddress address, int port) {
+        int peer = Ipv4Addresses.toInt(address);
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        connectedAddress = address;
+        connectedPort = port;
+        sockets.portUnreachable.set(socket, 0);
+        sockets.peers.set(socket, UdpSockets.peer(peer, port));
+    }
+
+    /** Undoes {@link #connect}: datagrams from anyone again, no ICMP errors. */
+    public void disconnect() {
+        sockets.peers.set(socket, 0);
+        sockets.portUnreachable.set(socket, 0);
+        connectedAddress = null;
+        connectedPort = -1;
+    }
+
+    public boolean isConnected() {
+        return connectedAddress != null;
+    }
+
+    /** The peer's address, or null when not connected. */
+    public InetAddress connectedAddress() {
+        return connectedAddress;
+    }
+
+    /** The peer's port, or -1 when not connected. */
+    public int connectedPort() {
+        return connectedPort;
+    }
+
     // ---- send ----
 
     /** Queues the packet's data for its address and port, waiting while the send queue is full. */
     public void send(DatagramPacket packet) throws IOException {
-        send(packet.getData(), packet.getOffset(), packet.getLength(), packet.getAddress(), packet.getPort(), null);
+        InetAddress address = packet.getAddress();
+        if (address == null && isConnected()) {
+            // java.net: a packet without an address goes to the connected peer.
+            send(packet.getData(), packet.getOffset(), packet.getLength(), connectedAddress, connectedPort, null);
+            return;
+        }
+        send(packet.getData(), packet.getOffset(), packet.getLength(), address, packet.getPort(), null);
     }
 
     /** Queues {@code data[offset, offset + length)} for {@code address:port}, waiting while the send queue is full. */
@@ -80,6 +133,10 @@ public final class UdpSocket implements AutoCloseable {
      */
     public boolean send(byte[] data, int offset, int length, InetAddress address, int port, Duration timeout) throws IOException {
         int destination = Ipv4Addresses.toInt(address);
+        InetAddress peer = connectedAddress;
+        if (peer != null && (!peer.equals(address) || port != connectedPort)) {
+            throw new IllegalArgumentException("connected address and packet address differ");
+        }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("destination port must be 1..65535, was " + port);
         }
@@ -122,6 +179,7 @@ public final class UdpSocket implements AutoCloseable {
      *
      * @return false if nothing arrived within the timeout (the packet is unchanged)
      * @throws SocketException if the socket is closed
+     * @throws PortUnreachableException once, after an ICMP port unreachable from the connected peer
      */
     public boolean receive(DatagramPacket packet, Duration timeout) throws IOException {
         sockets.checkNotStackThread("receive on a UDP socket");
@@ -190,6 +248,10 @@ public final class UdpSocket implements AutoCloseable {
             while (true) {
                 if (closed) {
                     throw new SocketException("UDP socket on port " + localPort + " is closed");
+                }
+                if (!producing && sockets.portUnreachable.getAndSet(socket, 0) != 0) {
+                    // Reported once, as Linux reports a socket's pending error (ECONNREFUSED) once.
+                    throw new PortUnreachableException("ICMP Port Unreachable");
                 }
                 int slot = producing ? ring.claim() : ring.peek();
                 if (slot != DatagramRing.NONE) {

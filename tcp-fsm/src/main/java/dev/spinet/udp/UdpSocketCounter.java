@@ -20,6 +20,12 @@ public enum UdpSocketCounter {
     RX_DROP_QUEUE_FULL,
     /** Longer than a queue slot (StackConfig udpAppSockets datagramBytes): dropped. */
     RX_DROP_TOO_LONG,
+    /** From another address or port than the one a connected socket is connected to: dropped, as Linux does. */
+    RX_DROP_NOT_CONNECTED_PEER,
+    /** An ICMP port unreachable from a connected socket's peer: its next receive throws PortUnreachableException. */
+    ICMP_PORT_UNREACHABLE,
+    /** An ICMP error not taken: the socket is not connected, the error names another peer, or it is no port unreachable. */
+    ICMP_IGNORED,
     /** Datagrams an application queued that the UDP layer sent (or queued for ARP). */
     TX_SENT,
     /** Datagrams an application queued that the interface dropped (no route, device busy, ARP queue full). */

@@ -4,10 +4,12 @@ import dev.spinet.config.StackConfig;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.stats.Counters;
 import dev.spinet.tcp.SipHash24;
+import dev.spinet.wire.IcmpPacket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,6 +64,14 @@ public final class UdpSockets implements DutyCycle {
     private final DatagramRing[] inbound;
     private final DatagramRing[] outbound;
     private final UdpHandler[] handlers;
+    /**
+     * The peer a socket is connected to ({@link UdpSocket#connect}), address in the high 32 bits
+     * and port in the low 16; 0 when not connected. Written by the application, read by the
+     * stack thread.
+     */
+    final AtomicLongArray peers;
+    /** An ICMP port unreachable from the peer came (stack thread sets, the next receive clears and throws). */
+    final AtomicIntegerArray portUnreachable;
     /** Application threads waiting on a socket: to receive, to queue a send, for an open or close to be answered. */
     final AtomicReferenceArray<Thread> receiveWaiters;
     final AtomicReferenceArray<Thread> sendWaiters;
@@ -90,6 +100,8 @@ public final class UdpSockets implements DutyCycle {
         this.inbound = new DatagramRing[sockets];
         this.outbound = new DatagramRing[sockets];
         this.handlers = new UdpHandler[sockets];
+        this.peers = new AtomicLongArray(sockets);
+        this.portUnreachable = new AtomicIntegerArray(sockets);
         this.receiveWaiters = new AtomicReferenceArray<>(sockets);
         this.sendWaiters = new AtomicReferenceArray<>(sockets);
         this.controlWaiters = new AtomicReferenceArray<>(sockets);
@@ -270,6 +282,8 @@ public final class UdpSockets implements DutyCycle {
         } else {
             inbound[socket].clear();
             outbound[socket].clear();
+            peers.set(socket, 0);
+            portUnreachable.set(socket, 0);
             handles[socket] = udp.open(port, false, handlers[socket]);
             localPorts[socket] = port;
             answer = OPEN;
@@ -335,6 +349,11 @@ public final class UdpSockets implements DutyCycle {
 
         @Override
         public void onDatagram(int sourceIp, int sourcePort, int destinationIp, byte[] buffer, int offset, int length, long nowNanos) {
+            long peer = peers.get(socket);
+            if (peer != 0 && peer != peer(sourceIp, sourcePort)) {
+                counters.increment(UdpSocketCounter.RX_DROP_NOT_CONNECTED_PEER);
+                return;
+            }
             DatagramRing ring = inbound[socket];
             if (length > ring.slotBytes()) {
                 counters.increment(UdpSocketCounter.RX_DROP_TOO_LONG);
@@ -350,5 +369,29 @@ public final class UdpSockets implements DutyCycle {
             counters.increment(UdpSocketCounter.RX_QUEUED);
             wake(receiveWaiters.get(socket));
         }
+
+        /**
+         * As Linux's UDP (__udp4_lib_err): an unconnected socket hears of no ICMP error; a
+         * connected one takes a port unreachable about a datagram it sent to its peer as an error
+         * the next receive reports (java.net's connected DatagramSocket: PortUnreachableException).
+         */
+        @Override
+        public void onIcmpError(int type, int code, int remoteIp, int remotePort, byte[] quote, int quoteOffset, int quoteLength,
+                                long nowNanos) {
+            long peer = peers.get(socket);
+            if (peer == 0 || peer != peer(remoteIp, remotePort) || type != IcmpPacket.TYPE_DEST_UNREACHABLE
+                    || code != IcmpPacket.CODE_PORT_UNREACHABLE) {
+                counters.increment(UdpSocketCounter.ICMP_IGNORED);
+                return;
+            }
+            counters.increment(UdpSocketCounter.ICMP_PORT_UNREACHABLE);
+            portUnreachable.set(socket, 1);
+            wake(receiveWaiters.get(socket));
+        }
+    }
+
+    /** A peer as {@link #peers} holds it. */
+    static long peer(int address, int port) {
+        return (long) address << 32 | (port & 0xFFFF) | 1L << 16;
     }
 }

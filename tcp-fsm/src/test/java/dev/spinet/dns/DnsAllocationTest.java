@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spinet.config.StackConfig;
 import dev.spinet.testkit.AllocationAssert;
 import dev.spinet.udp.StackPair;
+import dev.spinet.wire.IcmpPacket;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,10 @@ class DnsAllocationTest {
 
     /** One lookup from the application's side of the slot to the answer, on the test thread. */
     private void lookup() {
+        lookup(DnsStatus.OK, 20);
+    }
+
+    private void lookup(DnsStatus expected, int addresses) {
         int slot = dns.claim();
         System.arraycopy(name, 0, dns.names[slot], 0, name.length);
         dns.nameLengths[slot] = name.length;
@@ -56,7 +61,7 @@ class DnsAllocationTest {
             pair.exchange();
             pair.now += 1_000_000L;
         }
-        if (dns.statuses[slot] != DnsStatus.OK || dns.addressCounts[slot] != 20) {
+        if (dns.statuses[slot] != expected || expected == DnsStatus.OK && dns.addressCounts[slot] != addresses) {
             throw new AssertionError("lookup ended " + dns.statuses[slot] + " with " + dns.addressCounts[slot] + " addresses");
         }
         dns.free(slot);
@@ -68,6 +73,33 @@ class DnsAllocationTest {
         AllocationAssert.assertZeroAllocation("DNS lookup over UDP with a CNAME and 20 A records", this::lookup);
         assertTrue(dns.counters().get(DnsCounter.QUERIES_SENT_UDP) > 20_000);
         assertEquals(0, pair.client.iface().counters().get(dev.spinet.iface.IfaceCounter.INTERNAL_ERRORS));
+    }
+
+    @Test
+    void aLookupEndedByAPortUnreachableAllocatesNothing() {
+        pair = new StackPair(StackConfig.builder().dnsCacheEntries(0), StackConfig.builder());
+        dns = pair.client.dns();
+        dns.configureServers(StackPair.SERVER);
+        // The server's host answers each query with a port unreachable quoting it: a frame built
+        // once, its quoted source port and ID patched in and its checksum written again.
+        byte[] unreachable = StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
+                49152, new byte[4]);
+        FakeDnsServer[] server = new FakeDnsServer[1];
+        server[0] = new FakeDnsServer(pair.server, (query, offset, length, overTcp, out, outOffset) -> {
+            int port = server[0].lastSourcePort;
+            unreachable[62] = (byte) (port >>> 8);
+            unreachable[63] = (byte) port;
+            unreachable[70] = query[offset];
+            unreachable[71] = query[offset + 1];
+            unreachable[36] = 0;
+            unreachable[37] = 0;
+            IcmpPacket.writeChecksum(unreachable, 34, unreachable.length - 34);
+            pair.injectToClient(unreachable);
+            return -1;
+        });
+        AllocationAssert.assertZeroAllocation("DNS lookup ended by an ICMP port unreachable", () -> lookup(DnsStatus.UNREACHABLE, 0));
+        assertTrue(dns.counters().get(DnsCounter.ATTEMPT_UNREACHABLE) > 20_000);
+        assertEquals(0, dns.counters().get(DnsCounter.ATTEMPT_TIMEOUTS));
     }
 
     @Test

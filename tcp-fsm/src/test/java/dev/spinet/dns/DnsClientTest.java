@@ -301,26 +301,6 @@ class DnsClientTest {
 
     // ---- ICMP errors about a query (RFC 1122 4.1.3.3) ----
 
-    /**
-     * An ICMP destination unreachable (type 3) from {@code fromIp} to the client about a UDP
-     * datagram the client sent to {@code quotedDestination:quotedPort} from {@code quotedSourcePort},
-     * quoting its IPv4 header, UDP header and {@code quotedData} (as much as a router keeps).
-     */
-    static byte[] unreachableToClient(int fromIp, int code, int quotedDestination, int quotedPort, int quotedSourcePort,
-                                      byte[] quotedData) {
-        int icmpLength = 8 + 20 + 8 + quotedData.length;
-        byte[] frame = new byte[34 + icmpLength];
-        EthernetFrame.writeHeader(frame, 0, StackPair.CLIENT_MAC, StackPair.SERVER_MAC, EthernetFrame.TYPE_IPV4);
-        Ipv4Packet.writeHeader(frame, 14, 20 + icmpLength, 9, false, 64, Ipv4Packet.PROTOCOL_ICMP, fromIp, StackPair.CLIENT);
-        frame[34] = (byte) IcmpPacket.TYPE_DEST_UNREACHABLE;
-        frame[35] = (byte) code;
-        Ipv4Packet.writeHeader(frame, 42, 20 + 8 + 512, 1, false, 64, Ipv4Packet.PROTOCOL_UDP, StackPair.CLIENT, quotedDestination);
-        UdpDatagram.writeHeader(frame, 62, quotedSourcePort, quotedPort, 512);
-        System.arraycopy(quotedData, 0, frame, 70, quotedData.length);
-        IcmpPacket.writeChecksum(frame, 34, icmpLength);
-        return frame;
-    }
-
     /** The first bytes of the last query the server saw: its ID and flags, as a router quotes them. */
     byte[] lastQueryHead() {
         return Arrays.copyOf(server.lastQuery, 4);
@@ -336,7 +316,7 @@ class DnsClientTest {
         int slot = submit("www.test");
         pair.exchange();
         assertEquals(1, server.udpQueries);
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
                 server.lastSourcePort, lastQueryHead()));
         assertEquals(List.of(HOST), finish(slot).addresses());
         assertEquals(2, server.udpQueries);
@@ -349,7 +329,7 @@ class DnsClientTest {
     void whenEveryServerIsUnreachableTheLookupEndsAtOnceSayingSo() {
         int slot = silentLookup();
         long started = pair.now;
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
                 server.lastSourcePort, lastQueryHead()));
         Lookup lookup = finish(slot);
         assertEquals(DnsStatus.UNREACHABLE, lookup.status());
@@ -365,13 +345,13 @@ class DnsClientTest {
         byte[] head = lastQueryHead();
         byte[] otherId = head.clone();
         otherId[1] ^= 1;
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53, port, otherId));
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, 0x0A_00_00_05, 53, port, head));
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 5353, port, head));
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53, port, otherId));
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, 0x0A_00_00_05, 53, port, head));
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 5353, port, head));
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53,
                 port == 65535 ? 49152 : port + 1, head));
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53, 0, head));
-        pair.injectToClient(unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_FRAGMENTATION_NEEDED, StackPair.SERVER, 53, port, head));
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER, 53, 0, head));
+        pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_FRAGMENTATION_NEEDED, StackPair.SERVER, 53, port, head));
         pair.exchange();
         assertEquals(3, count(DnsCounter.ICMP_DROP_NOT_OUR_QUERY), "another ID, another server, another port");
         assertEquals(1, pair.client.udp().counters().get(UdpCounter.ICMP_DROP_NO_ENDPOINT), "a port nobody holds");

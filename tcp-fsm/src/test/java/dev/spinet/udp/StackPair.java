@@ -3,6 +3,10 @@ package dev.spinet.udp;
 import dev.spinet.Stack;
 import dev.spinet.config.StackConfig;
 import dev.spinet.hal.eth.FrameDevice;
+import dev.spinet.wire.EthernetFrame;
+import dev.spinet.wire.IcmpPacket;
+import dev.spinet.wire.Ipv4Packet;
+import dev.spinet.wire.UdpDatagram;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,6 +114,26 @@ public final class StackPair {
     }
 
     /** One end of the wire: a ring of frames waiting to be received, filled by the other end's transmit. */
+    /**
+     * An ICMP destination unreachable (type 3) from {@code fromIp} to the client about a UDP
+     * datagram the client sent to {@code quotedDestination:quotedPort} from {@code quotedSourcePort},
+     * quoting its IPv4 header, UDP header and {@code quotedData} (as much as a router keeps).
+     */
+    public static byte[] unreachableToClient(int fromIp, int code, int quotedDestination, int quotedPort, int quotedSourcePort,
+                                      byte[] quotedData) {
+        int icmpLength = 8 + 20 + 8 + quotedData.length;
+        byte[] frame = new byte[34 + icmpLength];
+        EthernetFrame.writeHeader(frame, 0, StackPair.CLIENT_MAC, StackPair.SERVER_MAC, EthernetFrame.TYPE_IPV4);
+        Ipv4Packet.writeHeader(frame, 14, 20 + icmpLength, 9, false, 64, Ipv4Packet.PROTOCOL_ICMP, fromIp, StackPair.CLIENT);
+        frame[34] = (byte) IcmpPacket.TYPE_DEST_UNREACHABLE;
+        frame[35] = (byte) code;
+        Ipv4Packet.writeHeader(frame, 42, 20 + 8 + 512, 1, false, 64, Ipv4Packet.PROTOCOL_UDP, StackPair.CLIENT, quotedDestination);
+        UdpDatagram.writeHeader(frame, 62, quotedSourcePort, quotedPort, 512);
+        System.arraycopy(quotedData, 0, frame, 70, quotedData.length);
+        IcmpPacket.writeChecksum(frame, 34, icmpLength);
+        return frame;
+    }
+
     public static final class LinkEnd implements FrameDevice {
         private static final int SLOTS = 256;
         private final long mac;

@@ -1,0 +1,138 @@
+package dev.spinet.udp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spinet.config.StackConfig;
+import dev.spinet.wire.IcmpPacket;
+import dev.spinet.wire.Ipv4Addresses;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An ICMP port unreachable answering a datagram reaches the application as java.net's
+ * DatagramSocket reports it on Linux (RFC 1122 4.1.3.3: "UDP MUST pass to the application layer
+ * all ICMP error messages"): a connected socket's next receive throws PortUnreachableException,
+ * once; an unconnected socket hears nothing of it. The oracle is the JDK's own DatagramSocket
+ * against the kernel on loopback, the same two cases; Spinet's runs against a server stack whose
+ * port 9 answers every datagram with a port unreachable (a crafted frame: Spinet itself sends
+ * none) on a stack thread of its own.
+ */
+@Timeout(60)
+class UdpSocketPortUnreachableTest {
+
+    static final InetAddress SERVER = Ipv4Addresses.toInetAddress(StackPair.SERVER);
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
+
+    StackPair pair;
+    StackThread stack;
+    UdpSockets sockets;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A server whose port 9 answers with a port unreachable, and whose port 10 answers from 10 and from 11. */
+    void start() {
+        pair = new StackPair(StackConfig.builder(), StackConfig.builder());
+        UdpLayer server = pair.server.udp();
+        server.open(9, false, (sourceIp, sourcePort, destinationIp, buffer, offset, length, nowNanos) ->
+                pair.injectToClient(StackPair.unreachableToClient(StackPair.SERVER, IcmpPacket.CODE_PORT_UNREACHABLE, StackPair.SERVER,
+                        9, sourcePort, Arrays.copyOfRange(buffer, offset, offset + Math.min(length, 8)))));
+        int[] ten = new int[1];
+        int[] eleven = new int[1];
+        ten[0] = server.open(10, false, (sourceIp, sourcePort, destinationIp, buffer, offset, length, nowNanos) -> {
+            byte[] from10 = "from10".getBytes(StandardCharsets.US_ASCII);
+            byte[] from11 = "from11".getBytes(StandardCharsets.US_ASCII);
+            server.send(eleven[0], sourceIp, sourcePort, from11, 0, from11.length, nowNanos);
+            server.send(ten[0], sourceIp, sourcePort, from10, 0, from10.length, nowNanos);
+        });
+        eleven[0] = server.open(11, false, (sourceIp, sourcePort, destinationIp, buffer, offset, length, nowNanos) -> {
+        });
+        sockets = pair.client.udpSockets();
+        stack = new StackThread(pair);
+    }
+
+    @Test
+    void theJdkOnLinuxReportsAPortUnreachableToAConnectedSocketOnlyAndOnce() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int closedPort;
+        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (DatagramSocket connected = new DatagramSocket(0, loopback)) {
+            connected.connect(loopback, closedPort);
+            connected.setSoTimeout(2_000);
+            connected.send(new DatagramPacket(HELLO, HELLO.length));
+            assertThrows(PortUnreachableException.class, () -> connected.receive(new DatagramPacket(new byte[16], 16)));
+            connected.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> connected.receive(new DatagramPacket(new byte[16], 16)),
+                    "reported once");
+        }
+        try (DatagramSocket unconnected = new DatagramSocket(0, loopback)) {
+            unconnected.setSoTimeout(300);
+            unconnected.send(new DatagramPacket(HELLO, HELLO.length, loopback, closedPort));
+            assertThrows(SocketTimeoutException.class, () -> unconnected.receive(new DatagramPacket(new byte[16], 16)),
+                    "an unconnected socket hears of no ICMP error");
+        }
+    }
+
+    @Test
+    void aConnectedSocketsNextReceiveThrowsPortUnreachableOnce() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 9);
+            socket.send(new DatagramPacket(HELLO, HELLO.length));
+            assertThrows(PortUnreachableException.class, () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "reported once");
+        }
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+        assertEquals(1, pair.client.udp().counters().get(UdpCounter.ICMP_ERRORS_DELIVERED));
+    }
+
+    @Test
+    void anUnconnectedSocketHearsNothingOfIt() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.send(HELLO, 0, HELLO.length, SERVER, 9);
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)));
+        }
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_IGNORED));
+        assertEquals(0, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+    }
+
+    @Test
+    void aConnectedSocketTakesDatagramsFromItsPeerOnlyAndSendsOnlyToIt() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 10);
+            assertTrue(socket.isConnected());
+            socket.send(HELLO, 0, HELLO.length, SERVER, 10);
+            DatagramPacket packet = new DatagramPacket(new byte[16], 16);
+            assertTrue(socket.receive(packet, WAIT));
+            assertArrayEquals("from10".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(packet.getData(), packet.getLength()));
+            assertEquals(10, packet.getPort());
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "port 11's datagram was dropped");
+            IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class,
+                    () -> socket.send(HELLO, 0, HELLO.length, SERVER, 11));
+            assertEquals("connected address and packet address differ", elsewhere.getMessage());
+        }
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.RX_DROP_NOT_CONNECTED_PEER));
+    }
+}
