@@ -157,6 +157,18 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     /**
+     * A reader took {@code bytes} from its inbound ring. A bulk read (at least a quarter of the
+     * ring) takes a lease ({@link StackLead#lease}): the reader will most likely be back at once,
+     * and its next read takes the frames that arrive meanwhile, on its own thread, instead of the
+     * stack thread waking for each of them. Small reads (a request, an echo) take none.
+     */
+    void leaseAfterRead(ConnectionSlot slot, int bytes) {
+        if (bytes >= slot.inbound.capacity() / 4 && !stopped) {
+            lead.lease();
+        }
+    }
+
+    /**
      * A writer found its outbound ring full: it waits for room by running the stack itself (the
      * cycles that read the peer's ACKs also move its ring into the TCP send ring), for at most
      * {@link SocketConfig#leadNanos}, when the host allows and nobody else leads (application

@@ -230,6 +230,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
             while (true) {
                 int n = in.read(target, offset, length);
                 if (n > 0) {
+                    bridge.leaseAfterRead(current, n);
                     if (current.inboundStalled) {
                         bridge.post(current, ConnectionSlot.READ_SPACE);
                     }
