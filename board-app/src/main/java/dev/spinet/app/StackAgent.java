@@ -287,6 +287,19 @@ public final class StackAgent {
     }
 
     /**
+     * Ends a lease that still lasts ({@code StackLead.endLease}) and wakes the stack thread if it
+     * sleeps through it, so that it waits on the device again; nothing when no lease lasts (a
+     * reader of small messages parks without waking anybody). Any thread; allocation-free.
+     */
+    public void endLease() {
+        long now = clock.nanoTime();
+        if (leaseUntil - now > 0) {
+            leaseUntil = now;
+            wakeStackThread();
+        }
+    }
+
+    /**
      * Ends the stack thread's idle wait from another thread, whether it waits on the device (the
      * caller also signals the device's wake-up) or sleeps through a lease. Any thread.
      */
@@ -454,6 +467,11 @@ public final class StackAgent {
                 if (leaseNanos > 0) {
                     StackAgent.this.lease(leaseNanos);
                 }
+            }
+
+            @Override
+            public void endLease() {
+                StackAgent.this.endLease();
             }
 
             @Override

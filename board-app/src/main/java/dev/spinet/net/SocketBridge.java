@@ -163,9 +163,16 @@ final class SocketBridge implements DutyCycle, IdleGate {
      * stack thread waking for each of them. Small reads (a request, an echo) take none.
      */
     void leaseAfterRead(ConnectionSlot slot, int bytes) {
-        if (bytes >= slot.inbound.capacity() / 4 && !stopped) {
+        // Only where readers lead: a reader that would park when its ring runs dry leaves the
+        // frames to the stack thread, which must then not be sleeping through a lease.
+        if (bytes >= slot.inbound.capacity() / 4 && config.leadNanos() > 0 && !stopped) {
             lead.lease();
         }
+    }
+
+    /** A reader is about to park: a lease it (or another reader) took ends now. */
+    void endLease() {
+        lead.endLease();
     }
 
     /**

@@ -275,6 +275,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 }
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed) {
+                    bridge.endLease(); // a reader that parks is not back at once: the stack thread takes the frames
                     park(wait);
                 }
                 current.reader = null;

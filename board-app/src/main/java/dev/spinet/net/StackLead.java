@@ -88,6 +88,14 @@ public interface StackLead {
     }
 
     /**
+     * Ends a lease at once ({@link #lease}): a reader is about to park, so nobody will come for
+     * the frames soon and the stack thread must wait on the device again. Any application
+     * thread; allocation-free; nothing to do when no lease lasts.
+     */
+    default void endLease() {
+    }
+
+    /**
      * Ends the leader's current (or next) wait on the device at once: another thread (the stack
      * thread) delivered what the leader waits for, after the leader last looked, so no frame is
      * left to wake it. Any thread; allocation-free.

@@ -95,6 +95,20 @@ class StackAgentLeaseTest {
     }
 
     @Test
+    void aReaderThatParksEndsTheLeaseAndTheStackThreadReturnsToTheDevice() throws InterruptedException {
+        stack = Thread.ofPlatform().name("stack").start(agent::runUntilStopped);
+        awaitTrue(() -> device.waits.get() == 1, "the stack thread waits on the device");
+        agent.lease(TimeUnit.SECONDS.toNanos(20));
+        device.frames.release();
+        awaitTrue(() -> cycle.polls.get() >= 2, "the frame's cycle ran");
+        Thread.sleep(10);
+        assertEquals(1, device.waits.get(), "it sleeps through the lease");
+
+        agent.endLease();
+        awaitTrue(() -> device.waits.get() == 2, "once the lease ended it waits on the device again, long before the lease's end");
+    }
+
+    @Test
     void withoutALeaseTheStackThreadWaitsOnTheDevice() throws InterruptedException {
         stack = Thread.ofPlatform().name("stack").start(agent::runUntilStopped);
         awaitTrue(() -> device.waits.get() == 1, "the stack thread waits on the device");
