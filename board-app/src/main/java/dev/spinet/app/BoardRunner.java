@@ -176,13 +176,6 @@ public final class BoardRunner {
                     NameResolver names = stack.tcp().config().udpSockets > 0 && stack.tcp().config().dnsQueries > 0
                             ? stack.resolver()::resolve : NameResolver.NUMERIC;
                     sockets = SpinetSockets.over(stack.tcp(), board, SocketConfig.defaultsFor(stack.tcp().config()), names);
-                    // The HAL's eventfd ends a poll(2) wait; the unpark covers a device that waits by parking.
-                    Thread stackThread = Thread.currentThread();
-                    var halWakeup = hal.wakeup();
-                    sockets.wakeStackWith(() -> {
-                        halWakeup.wake();
-                        LockSupport.unpark(stackThread);
-                    });
                     board = sockets.dutyCycle();
                     idleGate = sockets.idleGate();
                 }
@@ -198,6 +191,17 @@ public final class BoardRunner {
                     idleWait = tap.newIdleWatch()::awaitReceive;
                 }
                 StackAgent stackAgent = new StackAgent(board, hal.pump(), idleWait, clock, deviceTrace, idleGate);
+                if (sockets != null) {
+                    // The HAL's eventfd ends a poll(2) wait; the unpark covers a device that waits by
+                    // parking and a stack thread sleeping through a reader's lease (StackAgent.lease).
+                    Thread stackThread = Thread.currentThread();
+                    var halWakeup = hal.wakeup();
+                    sockets.wakeStackWith(() -> {
+                        halWakeup.wake();
+                        LockSupport.unpark(stackThread);
+                        stackAgent.wakeStackThread();
+                    });
+                }
                 if (cyclesHere) {
                     sockets.runCyclesWith(stackAgent::runCycleHere);
                     // A reader waiting for data waits on the TAP itself and runs the cycles (StackLead).

@@ -75,6 +75,12 @@ public final class StackAgent {
     private volatile boolean stackWaitsForTurn;
     /** The thread that runs {@link #runCycle} (set before it first waits for the turn). */
     private volatile Thread stackThread;
+    /** Until when a reader's lease keeps the stack thread off the device ({@link #lease}). */
+    private volatile long leaseUntil;
+    /** A wake-up came for the stack thread ({@link #wakeStackThread}) since its last cycle began. */
+    private volatile boolean wakeRequested;
+    /** Lease sleeps since the last cycle, counted at the next one (the counters are written under the turn). */
+    private long leaseSleeps;
 
     public StackAgent(DutyCycle board, OpenedHal.Pump pump, FrameDevice waitDevice, NanoClock clock) {
         this(board, pump, waitDevice, clock, null);
@@ -145,9 +151,18 @@ public final class StackAgent {
     public boolean runCycle(long maxWaitNanos) {
         long now;
         long wait;
+        if (stackThread == null) {
+            stackThread = Thread.currentThread();
+        }
         takeTurnForStackThread();
         boolean capped;
         try {
+            // Before the cycle: a wake-up given from here on is for work this cycle may miss.
+            wakeRequested = false;
+            if (leaseSleeps != 0) {
+                counters.add(StackThreadCounter.LEASE_SLEEPS, leaseSleeps);
+                leaseSleeps = 0;
+            }
             now = clock.nanoTime();
             StackThreadCounter woke = cycles != cyclesAtIdle ? StackThreadCounter.WAKEUPS_OVERTAKEN : lastWakeup;
             lastWakeup = null;
@@ -188,7 +203,11 @@ public final class StackAgent {
                 }
                 boolean signalled;
                 try {
-                    signalled = idleWait.awaitReceive(wait);
+                    signalled = sleepThroughLease(now + wait);
+                    long left = now + wait - clock.nanoTime();
+                    if (!signalled && left > 0) {
+                        signalled = idleWait.awaitReceive(left);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -260,6 +279,15 @@ public final class StackAgent {
             if (turn.compareAndSet(false, true)) {
                 return;
             }
+            long lease = leaseUntil - clock.nanoTime();
+            if (lease > 0 && !wakeRequested && !stopRequested) {
+                // The reader that holds the lease runs the cycles (it has the turn now): leave the
+                // frame that woke this thread to it, unannounced, so that its every releaseTurn
+                // does not wake this thread again to find the turn taken once more.
+                leaseSleeps++;
+                LockSupport.parkNanos(Math.min(lease, TURN_WAIT_NANOS));
+                continue;
+            }
             // An application thread runs a cycle: sleep until it gives the turn back (it unparks
             // this thread, see releaseTurn) rather than yield the CPU the two others need.
             stackThread = Thread.currentThread();
@@ -268,6 +296,66 @@ public final class StackAgent {
                 LockSupport.parkNanos(TURN_WAIT_NANOS);
             }
             stackWaitsForTurn = false;
+        }
+    }
+
+    /**
+     * A reader keeps the stack thread off the device for {@code nanos} ({@code StackLead.lease}):
+     * the stack thread's idle wait becomes a park until then, so the frames of a bulk upload that
+     * arrive between two reads do not wake it. Without the lease each such frame woke the stack
+     * thread, which preempted the reader on a two-core machine, waited for the turn the reader
+     * held and ran a cycle that found the reader had already taken the frame (about 900
+     * wake-ups, nearly all empty, per 100 MB; docs/applications.md "Bulk transfers through the
+     * rings"). Any thread; allocation-free.
+     */
+    public void lease(long nanos) {
+        leaseUntil = clock.nanoTime() + nanos;
+    }
+
+    /**
+     * Ends a lease that still lasts ({@code StackLead.endLease}) and wakes the stack thread if it
+     * sleeps through it, so that it waits on the device again; nothing when no lease lasts (a
+     * reader of small messages parks without waking anybody). Any thread; allocation-free.
+     */
+    public void endLease() {
+        long now = clock.nanoTime();
+        if (leaseUntil - now > 0) {
+            leaseUntil = now;
+            wakeStackThread();
+        }
+    }
+
+    /**
+     * Ends the stack thread's idle wait from another thread, whether it waits on the device (the
+     * caller also signals the device's wake-up) or sleeps through a lease. Any thread.
+     */
+    public void wakeStackThread() {
+        wakeRequested = true;
+        Thread thread = stackThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * Sleeps while a reader's lease lasts, at most until {@code waitEnd}, off the device.
+     *
+     * @return true when a wake-up ended the sleep (run a cycle now); false when the lease
+     *     lapsed, there was none or {@code waitEnd} came (wait on the device for the rest)
+     */
+    private boolean sleepThroughLease(long waitEnd) {
+        while (true) {
+            long now = clock.nanoTime();
+            long lease = leaseUntil - now;
+            long left = waitEnd - now;
+            if (lease <= 0 || left <= 0) {
+                return false;
+            }
+            if (wakeRequested || stopRequested) {
+                return true;
+            }
+            leaseSleeps++;
+            LockSupport.parkNanos(Math.min(lease, left));
         }
     }
 
@@ -397,10 +485,23 @@ public final class StackAgent {
     public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
         LongPredicate awaitFrame = watch::await;
         BooleanSupplier frameWaiting = watch::frameWaiting;
+        long leaseNanos = dev.spinet.net.StackLead.leaseNanos();
         return new dev.spinet.net.StackLead() {
             @Override
             public int lead(long maxNanos, BooleanSupplier until) {
                 return StackAgent.this.lead(maxNanos, until, awaitFrame, frameWaiting);
+            }
+
+            @Override
+            public void lease() {
+                if (leaseNanos > 0) {
+                    StackAgent.this.lease(leaseNanos);
+                }
+            }
+
+            @Override
+            public void endLease() {
+                StackAgent.this.endLease();
             }
 
             @Override

@@ -49,5 +49,10 @@ public enum StackThreadCounter {
     /** Duty cycles an application thread ran while the stack thread idled. */
     TURN_CYCLES,
     /** Turns that left work to the stack thread (the application thread then wakes it). */
-    TURNS_LEFT_TO_STACK_THREAD
+    TURNS_LEFT_TO_STACK_THREAD,
+    /**
+     * Sleeps of the stack thread in a park instead of on the device because a reader held a lease
+     * ({@link StackAgent#lease}): each ended when the lease lapsed, was renewed or a wake-up came.
+     */
+    LEASE_SLEEPS
 }

@@ -167,6 +167,25 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     /**
+     * A reader took {@code bytes} from its inbound ring. A bulk read (at least a quarter of the
+     * ring) takes a lease ({@link StackLead#lease}): the reader will most likely be back at once,
+     * and its next read takes the frames that arrive meanwhile, on its own thread, instead of the
+     * stack thread waking for each of them. Small reads (a request, an echo) take none.
+     */
+    void leaseAfterRead(ConnectionSlot slot, int bytes) {
+        // Only where readers lead: a reader that would park when its ring runs dry leaves the
+        // frames to the stack thread, which must then not be sleeping through a lease.
+        if (bytes >= slot.inbound.capacity() / 4 && config.leadNanos() > 0 && !stopped) {
+            lead.lease();
+        }
+    }
+
+    /** A reader is about to park: a lease it (or another reader) took ends now. */
+    void endLease() {
+        lead.endLease();
+    }
+
+    /**
      * A writer found its outbound ring full: it waits for room by running the stack itself (the
      * cycles that read the peer's ACKs also move its ring into the TCP send ring), for at most
      * {@link SocketConfig#leadNanos}, when the host allows and nobody else leads (application

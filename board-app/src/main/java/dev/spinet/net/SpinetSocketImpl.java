@@ -230,6 +230,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
             while (true) {
                 int n = in.read(target, offset, length);
                 if (n > 0) {
+                    bridge.leaseAfterRead(current, n);
                     if (current.inboundStalled) {
                         bridge.post(current, ConnectionSlot.READ_SPACE);
                     }
@@ -274,6 +275,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 }
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed && !bridge.stopped()) {
+                    bridge.endLease(); // a reader that parks is not back at once: the stack thread takes the frames
                     park(wait);
                 }
                 current.reader = null;

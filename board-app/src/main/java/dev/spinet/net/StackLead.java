@@ -35,6 +35,27 @@ public interface StackLead {
     /** As {@link #LED}, and a timer the caller's cycles armed falls due before the stack thread wakes: wake it. */
     int LED_WAKE_STACK = 2;
 
+    /**
+     * System property: how long, in microseconds, a reader that just took a bulk read's bytes
+     * keeps the stack thread off the device ({@link #lease}; {@link #DEFAULT_LEASE_MICROS} unless
+     * set; 0 turns leases off, for measurements).
+     */
+    String LEASE_PROPERTY = "spinet.sockets.leaseMicros";
+    /**
+     * Many times what a reader needs to copy a 64 KiB read out and come back for the next one,
+     * and short beside the stack's timers: a reader that does not come back delays the frames
+     * that arrive meanwhile by at most this. The stack thread looks again when a lease it sleeps
+     * through runs out, so a longer lease also means fewer of its wake-ups during a bulk upload
+     * (per 100 MB about 1,200 to 1,700 without leases, 1,000 to 1,500 with 100 µs, 500 to 600
+     * with 300 µs; docs/applications.md "Bulk transfers through the rings").
+     */
+    long DEFAULT_LEASE_MICROS = 300;
+
+    /** {@link #LEASE_PROPERTY}'s value in nanoseconds. */
+    static long leaseNanos() {
+        return Math.max(0, Long.getLong(LEASE_PROPERTY, DEFAULT_LEASE_MICROS)) * 1_000;
+    }
+
     /** Never lets the caller lead: it parks, and the stack thread hands its data over. */
     StackLead NONE = new StackLead() {
         @Override
@@ -54,6 +75,25 @@ public interface StackLead {
      * @return {@link #NOT_LED}, {@link #LED} or {@link #LED_WAKE_STACK}
      */
     int lead(long maxNanos, BooleanSupplier until);
+
+    /**
+     * The caller just returned a bulk read's bytes and will most likely read again at once: for
+     * {@link #leaseNanos()} from now the stack thread sleeps off the device, so frames that arrive
+     * meanwhile wait for the caller's next read (which leads, or runs a cycle, on the caller's
+     * thread) instead of waking the stack thread to find the turn held or its work already done.
+     * Any application thread; allocation-free. The default does nothing (no host that lets
+     * readers lead).
+     */
+    default void lease() {
+    }
+
+    /**
+     * Ends a lease at once ({@link #lease}): a reader is about to park, so nobody will come for
+     * the frames soon and the stack thread must wait on the device again. Any application
+     * thread; allocation-free; nothing to do when no lease lasts.
+     */
+    default void endLease() {
+    }
 
     /**
      * Ends the leader's current (or next) wait on the device at once: another thread (the stack

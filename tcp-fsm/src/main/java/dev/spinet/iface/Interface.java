@@ -57,6 +57,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     private final DeviceCapabilities capabilities;
     /** Whether the datagram being handed to a transport now had its checksum checked by the device. */
     private boolean deliveringVerified;
+    /** The device verified the transport checksum of the frame being handled ({@code FrameDevice.receivedTransportChecksumVerified}). */
+    private boolean receivedVerified;
     private final long mac;
     // Not final: DHCP (or the CLI) reconfigures the address at run time.
     private int address;
@@ -184,6 +186,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
                 counters.increment(IfaceCounter.RX_FRAME_TOO_LONG);
                 continue;
             }
+            // Asked before the frame is handled: handling it may transmit, and a device answers for the last receive only.
+            receivedVerified = device.receivedTransportChecksumVerified();
             try {
                 handleFrame(length, nowNanos);
             } catch (RuntimeException bug) {
@@ -191,6 +195,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
                 // count it, keep the exception for diagnosis.
                 internalError(bug);
             }
+            receivedVerified = false;
         }
         try {
             work += arpTimers(nowNanos);
@@ -394,7 +399,7 @@ public final class Interface implements Ipv4Output, DutyCycle {
             }
             return;
         }
-        deliveringVerified = capabilities.transportChecksumVerifiedOnReceive();
+        deliveringVerified = capabilities.transportChecksumVerifiedOnReceive() || receivedVerified;
         try {
             layer.receive(source, destination, broadcast, rxFrame, ip.payloadOffset(), ip.payloadLength(), nowNanos);
         } finally {

@@ -141,6 +141,43 @@ class ChecksumOffloadTest {
         assertEquals(TcpState.SYN_SENT, client.tcp().state(connection));
     }
 
+    @Test
+    void aFrameItsDeviceVerifiedIsAcceptedWithThePseudoHeaderSumAlone() {
+        // A Linux TAP hands a NEEDS_CSUM segment over as verified, frame by frame, without
+        // declaring the capability for every frame (FrameDevice.receivedTransportChecksumVerified).
+        MemoryEthernet link = new MemoryEthernet(16, 1514, DeviceCapabilities.NONE);
+        Stack client = new Stack(config(CLIENT), declaring(link.a, new DeviceCapabilities(false, true, false, false)));
+        Stack server = new Stack(config(SERVER), new FrameDeviceDecorator(link.b) {
+            private boolean tcp;
+
+            @Override
+            public int receive(byte[] buffer, int offset, int capacity) {
+                int length = inner().receive(buffer, offset, capacity);
+                tcp = length > L4 && buffer[offset + 12] == 0x08 && buffer[offset + 13] == 0
+                        && buffer[offset + L3 + 9] == TcpSegment.PROTOCOL;
+                return length;
+            }
+
+            @Override
+            public boolean receivedTransportChecksumVerified() {
+                return tcp;
+            }
+        });
+        int[] accepted = {-1};
+        server.tcp().listen(80, 1, new TcpHandler() {
+            @Override
+            public void onAccepted(int listener, int connection) {
+                accepted[0] = connection;
+            }
+        });
+        int connection = client.tcp().connect(SERVER, 80, new TcpHandler() {
+        });
+        runBoth(client, server);
+        assertEquals(TcpState.ESTABLISHED, client.tcp().state(connection));
+        assertTrue(accepted[0] >= 0);
+        assertEquals(0, server.tcp().counters().get(TcpCounter.DROP_BAD_CHECKSUM));
+    }
+
     private static void runBoth(Stack client, Stack server) {
         long now = 1_000_000_000L;
         for (int i = 0; i < 20; i++) {

@@ -92,6 +92,20 @@ public interface FrameDevice extends AutoCloseable {
     }
 
     /**
+     * Whether the TCP or UDP checksum of the frame the last {@link #receive} returned is known
+     * good, frame by frame, where {@link #capabilities()} speaks for every frame: a Linux TAP
+     * with offloads says so for a segment the kernel marked {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}
+     * (its checksum field holds only the pseudo-header sum: the data never left the host's
+     * memory, and Linux itself treats such a packet as verified, {@code skb_csum_unnecessary()})
+     * or {@code VIRTIO_NET_HDR_F_DATA_VALID}. The stack then skips its own check of that
+     * datagram (unfragmented TCP or UDP only; ICMP and reassembled datagrams are always checked).
+     * A decorator that changes the bytes of received frames must answer false. Default: false.
+     */
+    default boolean receivedTransportChecksumVerified() {
+        return false;
+    }
+
+    /**
      * Blocks until a frame may be waiting or {@code timeoutNanos} pass (an interrupt pin, a
      * file descriptor's poll). Spurious returns are fine. The default sleeps for the timeout,
      * which suits devices that are only polled.

@@ -67,6 +67,11 @@ public abstract class FrameDeviceDecorator implements FrameDevice {
     }
 
     @Override
+    public boolean receivedTransportChecksumVerified() {
+        return inner.receivedTransportChecksumVerified();
+    }
+
+    @Override
     public void awaitReceive(long timeoutNanos) throws InterruptedException {
         inner.awaitReceive(timeoutNanos);
     }

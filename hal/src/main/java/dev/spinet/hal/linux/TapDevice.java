@@ -30,10 +30,12 @@ import java.util.Objects;
  * ({@code TUNSETOFFLOAD}, {@link TunOffload#TUN_F_CSUM} | {@link TunOffload#TUN_F_TSO4}) that this
  * end takes and gives TCP/IPv4 segments of up to 64 KiB with partial checksums:
  * <ul>
- *   <li>receive: a frame the kernel left with a partial checksum ({@code NEEDS_CSUM}) has it
- *       completed here before the caller sees it, so the stack's own check passes exactly when
- *       the data are intact; a large segment ({@code GSO_TCPV4}) is handed over whole, up to
- *       {@link #OFFLOAD_FRAME_LENGTH} bytes;</li>
+ *   <li>receive: a TCP or UDP segment the kernel left with a partial checksum ({@code NEEDS_CSUM})
+ *       or marked {@code DATA_VALID} is handed over as verified
+ *       ({@link #receivedTransportChecksumVerified}), the stack does not sum it; any other partial
+ *       checksum is completed here before the caller sees it, so the stack's own check passes
+ *       exactly when the data are intact; a large segment ({@code GSO_TCPV4}) is handed over
+ *       whole, up to {@link #OFFLOAD_FRAME_LENGTH} bytes;</li>
  *   <li>transmit: every unfragmented TCP (and UDP with a checksum) datagram leaves with
  *       {@code NEEDS_CSUM} and the pseudo-header sum in its checksum field, which the kernel
  *       completes or, delivering locally, skips; {@link #transmitSegmented} hands the kernel one
@@ -83,7 +85,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     /** The names {@link #counterValue} answers for, in index order. */
     private static final String[] COUNTER_NAMES = {"RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG",
         "RX_SEGMENTED", "TX_SEGMENTED", "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED",
-        "TX_QUEUED_ACKS", "TX_BATCHES"};
+        "TX_QUEUED_ACKS", "TX_BATCHES", "RX_CHECKSUMS_TRUSTED"};
     /** The offloads asked of the kernel: partial checksums both ways and TCP/IPv4 segmentation. */
     private static final int OFFLOAD_FLAGS = TunOffload.TUN_F_CSUM | TunOffload.TUN_F_TSO4;
     /** What an offloading TAP does for the stack (DeviceCapabilities): it completes TCP/UDP checksums on transmit. */
@@ -126,6 +128,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     private long segmentedReceived;
     private long segmentedTransmitted;
     private long checksumsCompleted;
+    /** Frames handed over as verified ({@link #receivedTransportChecksumVerified}) without summing them. */
+    private long checksumsTrusted;
+    /** What {@link #receivedTransportChecksumVerified} answers for the frame {@link #receive} returned last. */
+    private boolean receivedVerified;
     private long badVnetHeaders;
     private int lastErrno;
     /** Frames longer than {@link #DIRECT_WRITE_MAX_LENGTH} received since the last short frame was sent. */
@@ -276,6 +282,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     public int receive(byte[] buffer, int offset, int capacity) {
         Objects.checkFromIndexSize(offset, capacity, buffer.length);
         requireOpen();
+        receivedVerified = false;
         long read = syscalls.read(fd, receiveBuffer, receiveBuffer.byteSize());
         if (read < 0) {
             if (read != -Errno.EAGAIN && read != -Errno.EINTR) {
@@ -304,10 +311,17 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
     }
 
     /**
-     * Interprets the header of the frame just read: a partial checksum is completed in place
-     * (RFC 1071 over {@code csum_start} to the end, the pseudo-header sum already in the field:
-     * what the kernel's {@code skb_checksum_help} does), so the stack checks it like any other.
-     * A header pointing outside the frame is counted and the frame dropped.
+     * Interprets the header of the frame just read. A partial checksum ({@code NEEDS_CSUM}) of an
+     * unfragmented TCP or UDP datagram, starting at its transport header, is left as it is and
+     * the frame handed over as verified ({@link #receivedTransportChecksumVerified}): its data
+     * never left the host's memory, and Linux delivering such a packet to a local socket does not
+     * sum it either ({@code skb_csum_unnecessary()} holds for {@code CHECKSUM_PARTIAL}). Summing
+     * it here and again in the stack cost two passes over every 64 KiB segment of a bulk upload.
+     * {@code DATA_VALID} (the kernel verified the checksum) is handed over as verified too. Any
+     * other partial checksum is completed in place (RFC 1071 over {@code csum_start} to the end,
+     * the pseudo-header sum already in the field: what the kernel's {@code skb_checksum_help}
+     * does), so the stack checks it like any other. A header pointing outside the frame is
+     * counted and the frame dropped.
      */
     private boolean acceptVnetHeader(int length) {
         int flags = VirtioNetHeader.flags(receiveBuffer, 0);
@@ -315,6 +329,10 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             segmentedReceived++;
         }
         if ((flags & VirtioNetHeader.F_NEEDS_CSUM) == 0) {
+            if ((flags & VirtioNetHeader.F_DATA_VALID) != 0) {
+                receivedVerified = true;
+                checksumsTrusted++;
+            }
             return true;
         }
         int start = VirtioNetHeader.csumStart(receiveBuffer, 0);
@@ -323,10 +341,43 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             badVnetHeaders++;
             return false;
         }
+        if (isTransportChecksumField(start, field, length)) {
+            receivedVerified = true;
+            checksumsTrusted++;
+            return true;
+        }
         long sum = SegmentChecksum.sum(receiveBuffer, frameStart + start, length - start);
         SegmentChecksum.writeShort(receiveBuffer, frameStart + field, ~SegmentChecksum.fold(sum) & 0xFFFF);
         checksumsCompleted++;
         return true;
+    }
+
+    /**
+     * Whether {@code start} is the transport header of the received frame, an unfragmented IPv4
+     * datagram, and {@code field} its TCP or UDP checksum field: then the stack's own check is
+     * the one a partial checksum makes needless.
+     */
+    private boolean isTransportChecksumField(int start, int field, int length) {
+        if (length < ETHERNET_HEADER_LENGTH + 20
+                || SegmentChecksum.readShort(receiveBuffer, frameStart + ETHERTYPE_OFFSET) != ETHERTYPE_IPV4) {
+            return false;
+        }
+        int ip = frameStart + ETHERNET_HEADER_LENGTH;
+        int versionAndLength = receiveBuffer.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+        int headerLength = (versionAndLength & 0x0F) * 4;
+        int fragment = SegmentChecksum.readShort(receiveBuffer, ip + 6) & 0x3FFF; // MF and the offset
+        if ((versionAndLength >> 4) != 4 || headerLength < 20 || fragment != 0
+                || start != ETHERNET_HEADER_LENGTH + headerLength) {
+            return false;
+        }
+        int protocol = receiveBuffer.get(ValueLayout.JAVA_BYTE, ip + 9) & 0xFF;
+        return protocol == IP_PROTOCOL_TCP && field == start + TCP_CHECKSUM_OFFSET && start + 20 <= length
+                || protocol == IP_PROTOCOL_UDP && field == start + UDP_CHECKSUM_OFFSET && start + 8 <= length;
+    }
+
+    @Override
+    public boolean receivedTransportChecksumVerified() {
+        return receivedVerified;
     }
 
     @Override
@@ -709,6 +760,7 @@ public final class TapDevice implements FrameDevice, DeviceCounters {
             case 10 -> transmitQueue == null ? 0 : transmitQueue.refused();
             case 11 -> queuedAcks;
             case 12 -> transmitQueue == null ? 0 : transmitQueue.batches();
+            case 13 -> checksumsTrusted;
             default -> throw new IndexOutOfBoundsException("TAP counter " + index + " of " + COUNTER_NAMES.length);
         };
     }

@@ -44,7 +44,7 @@ class TapDeviceCountersTest {
         TapDevice tap = tap();
         assertEquals(List.of("RX_FRAMES", "TX_FRAMES", "RX_ERRORS", "TX_ERRORS", "RX_TOO_LONG", "RX_SEGMENTED", "TX_SEGMENTED",
                 "RX_CHECKSUMS_COMPLETED", "RX_BAD_VNET_HEADER", "TX_QUEUE_FULL", "TX_QUEUE_REFUSED", "TX_QUEUED_ACKS",
-                "TX_BATCHES"), names(tap));
+                "TX_BATCHES", "RX_CHECKSUMS_TRUSTED"), names(tap));
         byte[] buffer = new byte[1514];
         readResult = 60;
         tap.receive(buffer, 0, buffer.length);

@@ -153,30 +153,65 @@ class TapDeviceOffloadTest {
     }
 
     @Test
-    void partialChecksumFromTheKernelIsCompletedBeforeTheStackSeesTheFrame() {
+    void partialTcpChecksumFromTheKernelIsHandedOverAsVerifiedWithoutSummingIt() {
         ScriptedKernel kernel = new ScriptedKernel(true);
         try (TapDevice tap = new TapDevice(kernel, "sp0", MAC, 1500, true)) {
             byte[] complete = tcpFrame(30_001, new Random(3)); // a large segment, odd length
             assertTrue(verifies(complete));
             byte[] partial = complete.clone();
             putU16(partial, TCP_AT + 16, pseudoHeaderFold(complete));
-            byte[] read = withHeader(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_TCPV4, 66, 1448, TCP_AT, 16, partial);
-            kernel.nextRead = read;
+            kernel.nextRead = withHeader(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_TCPV4, 66, 1448, TCP_AT, 16, partial);
             byte[] into = new byte[TapDevice.OFFLOAD_FRAME_LENGTH];
-            assertEquals(complete.length, tap.receive(into, 0, into.length));
-            assertArrayEquals(complete, Arrays.copyOf(into, complete.length));
+            assertEquals(partial.length, tap.receive(into, 0, into.length));
+            assertArrayEquals(partial, Arrays.copyOf(into, partial.length), "the pseudo-header sum left in the field");
+            assertTrue(tap.receivedTransportChecksumVerified());
             assertEquals(1, tap.counterValue(tap.indexOf("RX_SEGMENTED")));
-            assertEquals(1, tap.counterValue(tap.indexOf("RX_CHECKSUMS_COMPLETED")));
+            assertEquals(1, tap.counterValue(tap.indexOf("RX_CHECKSUMS_TRUSTED")));
+            assertEquals(0, tap.counterValue(tap.indexOf("RX_CHECKSUMS_COMPLETED")));
 
-            // A header whose checksum field lies past the frame: dropped and counted.
-            kernel.nextRead = withHeader(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, TCP_AT, 40_000, partial);
-            assertEquals(FrameDevice.NO_FRAME, tap.receive(into, 0, into.length));
-            assertEquals(1, tap.counterValue(tap.indexOf("RX_BAD_VNET_HEADER")));
-
-            // Already valid (DATA_VALID or no flags): handed over untouched.
+            // DATA_VALID: the kernel checked it.
             kernel.nextRead = withHeader(VirtioNetHeader.F_DATA_VALID, 0, 0, 0, 0, 0, complete);
             assertEquals(complete.length, tap.receive(into, 0, into.length));
             assertArrayEquals(complete, Arrays.copyOf(into, complete.length));
+            assertTrue(tap.receivedTransportChecksumVerified());
+
+            // No flags: the stack checks it.
+            kernel.nextRead = withHeader(0, 0, 0, 0, 0, 0, complete);
+            assertEquals(complete.length, tap.receive(into, 0, into.length));
+            assertFalse(tap.receivedTransportChecksumVerified());
+            assertEquals(2, tap.counterValue(tap.indexOf("RX_CHECKSUMS_TRUSTED")));
+        }
+    }
+
+    @Test
+    void partialChecksumThatIsNotTheTransportHeadersIsCompletedBeforeTheStackSeesTheFrame() {
+        ScriptedKernel kernel = new ScriptedKernel(true);
+        try (TapDevice tap = new TapDevice(kernel, "sp0", MAC, 1500, true)) {
+            byte[] into = new byte[TapDevice.OFFLOAD_FRAME_LENGTH];
+            // A fragment (MF set): its checksum covers data in other frames, the stack reassembles and checks.
+            byte[] fragment = tcpFrame(1001, new Random(5));
+            fragment[14 + 6] = 0x20;
+            putU16(fragment, TCP_AT + 16, pseudoHeaderFold(fragment));
+            kernel.nextRead = withHeader(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, TCP_AT, 16, fragment);
+            assertEquals(fragment.length, tap.receive(into, 0, into.length));
+            assertArrayEquals(complete(fragment), Arrays.copyOf(into, fragment.length));
+            assertFalse(tap.receivedTransportChecksumVerified());
+
+            // csum_start past the transport header: completed where the kernel said, not trusted.
+            byte[] complete = tcpFrame(1001, new Random(6));
+            byte[] odd = complete.clone();
+            putU16(odd, TCP_AT + 20 + 16, 0x1234);
+            kernel.nextRead = withHeader(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, TCP_AT + 20, 16, odd);
+            assertEquals(odd.length, tap.receive(into, 0, into.length));
+            assertFalse(tap.receivedTransportChecksumVerified());
+            assertEquals(2, tap.counterValue(tap.indexOf("RX_CHECKSUMS_COMPLETED")));
+            assertEquals(0, tap.counterValue(tap.indexOf("RX_CHECKSUMS_TRUSTED")));
+
+            // A header whose checksum field lies past the frame: dropped and counted.
+            kernel.nextRead = withHeader(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, TCP_AT, 40_000, complete);
+            assertEquals(FrameDevice.NO_FRAME, tap.receive(into, 0, into.length));
+            assertEquals(1, tap.counterValue(tap.indexOf("RX_BAD_VNET_HEADER")));
+            assertFalse(tap.receivedTransportChecksumVerified());
         }
     }
 

@@ -1,0 +1,124 @@
+import dev.spinet.app.Spinet;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+
+/** Scratch: per-thread CPU and context switches of 100 MB uploads to the handler's and the sockets' discard. */
+public class UpProbe {
+    static final String PY = String.join("\n",
+        "import socket,sys,time,resource",
+        "s=socket.create_connection(('10.84.0.2',int(sys.argv[1])),timeout=30)",
+        "total=int(sys.argv[2]);block=bytes(65536);sent=0;t=time.perf_counter()",
+        "while sent<total: sent+=s.send(block[:min(len(block),total-sent)])",
+        "s.shutdown(socket.SHUT_WR)",
+        "while s.recv(65536): pass",
+        "e=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_SELF)",
+        "print('%.0f %.0f %d %d'%(total*8/e/1e6,(r.ru_utime+r.ru_stime)*1000,r.ru_nvcsw,r.ru_nivcsw))");
+
+    record T(String name, long ticks, long vol, long invol) {}
+
+    static Map<Integer, T> snap() throws Exception {
+        Map<Integer, T> m = new HashMap<>();
+        try (var ds = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path p : ds) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    long vol = 0, inv = 0;
+                    for (String line : Files.readAllLines(p.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches")) vol = Long.parseLong(line.split("\\s+")[1]);
+                        if (line.startsWith("nonvoluntary_ctxt_switches")) inv = Long.parseLong(line.split("\\s+")[1]);
+                    }
+                    m.put(Integer.parseInt(p.getFileName().toString()), new T(name, ticks, vol, inv));
+                } catch (Exception e) { }
+            }
+        }
+        return m;
+    }
+
+    static Map<String, Long> parse(String c) {
+        Map<String, Long> m = new TreeMap<>();
+        for (String kv : c.replaceAll("[\\n;,]", " ").split("\\s+")) {
+            int i = kv.indexOf('=');
+            if (i > 0) try { m.put(kv.substring(0, i), Long.parseLong(kv.substring(i + 1))); } catch (NumberFormatException e) { }
+        }
+        return m;
+    }
+
+    static String diff(String a, String b) {
+        Map<String, Long> x = parse(a), y = parse(b);
+        StringBuilder sb = new StringBuilder();
+        for (var e : y.entrySet()) { long d = e.getValue() - x.getOrDefault(e.getKey(), 0L); if (d != 0) sb.append(e.getKey()).append("=+").append(d).append(' '); }
+        return sb.toString();
+    }
+
+    static String run(String... c) throws Exception {
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.strip();
+    }
+
+    public static void main(String[] a) throws Exception {
+        int rounds = Integer.parseInt(a[0]);
+        long bytes = Long.parseLong(a[1]) * 1_000_000L;
+        long pid = ProcessHandle.current().pid();
+        String ns = "spinet-up14p-" + pid, tap = ("u14p" + pid);
+        Path py = Files.createTempFile("up14p", ".py");
+        Files.writeString(py, PY);
+        run("ip", "netns", "add", ns);
+        Spinet spinet = null;
+        try {
+            spinet = Spinet.start("--hal", "tap", "--tap", tap, "--ip", "10.84.0.2/24", "--services", "echo,discard,chargen");
+            run("ip", "link", "set", tap, "netns", ns);
+            run("ip", "netns", "exec", ns, "ip", "addr", "add", "10.84.0.1/24", "dev", tap);
+            run("ip", "netns", "exec", ns, "ip", "link", "set", tap, "up");
+            ServerSocket discard = spinet.serverSocketFactory().createServerSocket(1009);
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try {
+                        Socket s = discard.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) { InputStream in = s.getInputStream(); byte[] b = new byte[65536]; while (in.read(b) > 0) { } } catch (Exception e) { }
+                        });
+                    } catch (Exception e) { return; }
+                }
+            });
+            run("ip", "netns", "exec", ns, "python3", py.toString(), "9", "1000000"); // warm-up
+            run("ip", "netns", "exec", ns, "python3", py.toString(), "1009", "1000000");
+            for (int r = 0; r < rounds; r++) {
+                for (int port : new int[] {9, 1009}) {
+                    long led0 = spinet.sockets().readsLed();
+                    String c0 = spinet.stackThreadCounters().toString();
+                    Map<Integer, T> s0 = snap();
+                    String out = run("ip", "netns", "exec", ns, "python3", py.toString(), String.valueOf(port), String.valueOf(bytes));
+                    Map<Integer, T> s1 = snap();
+                    StringBuilder sb = new StringBuilder();
+                    long total = 0;
+                    Map<String, long[]> byName = new TreeMap<>();
+                    for (var e : s1.entrySet()) {
+                        T b = e.getValue(); T x = s0.get(e.getKey());
+                        long dt = b.ticks - (x == null ? 0 : x.ticks), dv = b.vol - (x == null ? 0 : x.vol), di = b.invol - (x == null ? 0 : x.invol);
+                        if (dt == 0 && dv + di < 50) continue;
+                        String n = b.name.replaceAll("-\\d+$", "-N");
+                        long[] acc = byName.computeIfAbsent(n, k -> new long[3]);
+                        acc[0] += dt * 10; acc[1] += dv; acc[2] += di; total += dt * 10;
+                    }
+                    for (var e : byName.entrySet()) sb.append(String.format(" %s=%dms/%dv/%di", e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]));
+                    System.out.printf("round %d port %d: [Mbit/s clientCPUms clientVol clientInvol] %s | jvm %d ms:%s | readsLed +%d%n", r, port, out, total, sb,
+                            spinet.sockets().readsLed() - led0);
+                    System.out.println("   counters diff: " + diff(c0, spinet.stackThreadCounters().toString()));
+                }
+            }
+        } finally {
+            if (spinet != null) spinet.close();
+            run("ip", "netns", "del", ns);
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.spinet.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A reader that takes a bulk read's bytes (a quarter of its inbound ring or more) takes a lease
+ * ({@link StackLead#lease}), so that the frames arriving before its next read wait for it
+ * instead of waking the stack thread; a reader of small messages (a request, an echo) takes
+ * none, so round trips keep the stack thread's wake-ups as they were.
+ */
+@Timeout(60)
+class SocketReadLeaseTest {
+
+    private static final int PORT = 4410;
+    /** TwoStackSockets' rings are 16 KiB: a quarter is 4 KiB. */
+    private static final int RING = 16 * 1024;
+
+    private final TwoStackSockets stacks = new TwoStackSockets();
+    private final AtomicInteger leases = new AtomicInteger();
+
+    @AfterEach
+    void close() throws InterruptedException {
+        stacks.close();
+    }
+
+    private void countLeases() {
+        stacks.server.leadWith(new StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                return NOT_LED;
+            }
+
+            @Override
+            public void lease() {
+                leases.incrementAndGet();
+            }
+
+            @Override
+            public void wakeLeader() {
+            }
+        });
+    }
+
+    @Test
+    void bulkReadsTakeALeaseAndSmallOnesNone() throws Exception {
+        countLeases();
+        try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT);
+             Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT);
+             Socket accepted = server.accept()) {
+            InputStream in = accepted.getInputStream();
+            OutputStream out = client.getOutputStream();
+
+            // Small messages, each read as it comes: no lease.
+            byte[] message = new byte[64];
+            byte[] got = new byte[RING];
+            for (int i = 0; i < 20; i++) {
+                message[0] = (byte) i;
+                out.write(message);
+                int n = readFully(in, got, message.length);
+                assertEquals(message.length, n);
+                assertEquals((byte) i, got[0]);
+            }
+            assertEquals(0, leases.get(), "64-byte reads take no lease");
+
+            // A bulk upload read in ring-sized reads: the large reads lease.
+            byte[] bulk = new byte[1 << 20];
+            for (int i = 0; i < bulk.length; i++) {
+                bulk[i] = (byte) (i * 31 + 7);
+            }
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    out.write(bulk);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] received = new byte[bulk.length];
+            int large = 0;
+            int total = 0;
+            while (total < bulk.length) {
+                int n = in.read(received, total, Math.min(RING, bulk.length - total));
+                assertTrue(n > 0);
+                if (n >= RING / 4) {
+                    large++;
+                }
+                total += n;
+            }
+            writer.join(10_000);
+            assertArrayEquals(bulk, received);
+            assertTrue(large > 0, "some reads were bulk reads");
+            assertEquals(large, leases.get(), "one lease per bulk read, none for the smaller ones");
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] into, int length) throws Exception {
+        int total = 0;
+        while (total < length) {
+            int n = in.read(into, total, length - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+}
