@@ -40,8 +40,14 @@
 # (default 1) unrecorded rounds per target without loss come first (the JVM compiles Spinet's
 # packet path during them), and CELL_WARMUP (default 1) more at the start of every cell, under that
 # cell's loss and reordering (so the JIT has compiled the out-of-order, SACK and recovery paths
-# before the recorded transfers; 0 turns it off, as before). Every transfer is bounded: netbench
-# gives up after 120 s (then the row says "timeout").
+# before the recorded transfers; 0 turns it off, as before). After those, each Spinet target gets
+# further unrecorded rounds of its own while its JIT compiler threads still took JIT_QUIET_MS
+# (default 10) ms or more of CPU in the last one, at most JIT_WARMUP_MAX (default 4): one warm-up
+# round left the C2 thread compiling 85 to 160 ms inside the first recorded SACK+TS transfers of
+# the first reordering cell (CPU the sender and the reorderer did not get, on 2 CPUs), so the
+# first repetition measured the JIT, not the stack (OUT/warmup.txt says how many rounds each
+# target took). Every transfer is bounded: netbench gives up after 120 s (then the row says
+# "timeout").
 #
 # Environment: LWIP_PEER (default /work/shared/peers/lwip, copied, never built in place),
 # KEEP=1 keeps the work directory; DEPTH, MAX_HOLD_MS and SEED (default 1) set the reordering.
@@ -85,6 +91,8 @@ SEED=${SEED:-1}
 BYTES=$((MB * 1000 * 1000))
 WARMUP=${WARMUP:-1}
 CELL_WARMUP=${CELL_WARMUP:-1}
+JIT_QUIET_MS=${JIT_QUIET_MS:-10}
+JIT_WARMUP_MAX=${JIT_WARMUP_MAX:-4}
 LWIP_PEER=${LWIP_PEER:-/work/shared/peers/lwip}
 export LW_NS=sackl-$$
 SP_NS=sacks-$$
@@ -115,6 +123,7 @@ LX_PID=
 LXO_PID=
 REORDER_PIDS=()
 declare -A REORDER_PID_OF=()
+declare -A REORDER_LOG_OF=()
 
 [ "$(id -u)" = 0 ] || { echo "loss-compare: needs root (network namespaces, TAP devices, nftables)" >&2; exit 1; }
 [ -d "$LWIP_PEER" ] || { echo "loss-compare: no lwIP peer at $LWIP_PEER (set LWIP_PEER)" >&2; exit 1; }
@@ -256,6 +265,7 @@ start_reorder() {   # start_reorder PERCENT LABEL: the reorderer in each router 
         --max-hold-ms "$MAX_HOLD_MS" --seed "$SEED" >"$OUT/reorder-$2-$ns.log" 2>&1 &
     REORDER_PIDS+=("$!")
     REORDER_PID_OF[$ns]=$!
+    REORDER_LOG_OF[$ns]="$OUT/reorder-$2-$ns.log"
   done
   for ns in "${ROUTERS[@]}"; do
     for _ in $(seq 1 50); do grep -q '^nfq-reorder ready' "$OUT/reorder-$2-$ns.log" && break; sleep 0.1; done
@@ -272,10 +282,25 @@ stop_reorder() {   # the reorderers' counts stay in their logs; the kernel's que
   done
   REORDER_PIDS=()
   REORDER_PID_OF=()
+  REORDER_LOG_OF=()
   for ns in "${ROUTERS[@]}"; do
     [ -e "/run/netns/$ns" ] || continue
     nsx "$ns" iptables -t mangle -F FORWARD 2>/dev/null || true
   done
+}
+
+reorder_counts() {   # reorder_counts PID LOG: "IFACE PACKETS HELD AFTER_K AFTER_T" per direction so far
+  # The compiled reorderer answers SIGUSR1 with a block of counts in its log (the Python one does not).
+  [ "$REORDERER" = c ] && [ -n "$1" ] && [ -n "$2" ] || return 0
+  local before after
+  before=$(grep -c '^nfq-reorder counts: end' "$2" || true)
+  kill -USR1 "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do
+    after=$(grep -c '^nfq-reorder counts: end' "$2" || true)
+    [ "$after" -gt "$before" ] && break
+    sleep 0.01
+  done
+  awk '/^nfq-reorder counts: in / { last[$4] = $4 " " $6 " " $8 " " $10 " " $12 } END { for (i in last) print last[i] }' "$2"
 }
 
 cpu_ns() {   # cpu_ns PID: nanoseconds the process has run on a CPU (0 if there is none)
@@ -292,6 +317,32 @@ threads_snapshot() {   # threads_snapshot PID: "TID NAME NS" per thread
     name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
     echo "${t##*/} $name $run"
   done
+}
+
+jit_cpu_ms() {   # jit_cpu_ms PID: milliseconds the JVM's JIT compiler threads have run (0 if none)
+  local sum=0 run name t
+  [ -n "$1" ] && [ -d "/proc/$1/task" ] || { echo 0; return; }
+  for t in /proc/"$1"/task/*; do
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    case "$name" in
+      C1\ Compiler*|C2\ Compiler*) run=0; read -r run _ <"$t/schedstat" 2>/dev/null || true; sum=$((sum + run)) ;;
+    esac
+  done
+  echo $((sum / 1000000))
+}
+
+warm_until_compiled() {   # warm_until_compiled CLIENT_NS HOST LABEL CELL JVM_PID
+  # Unrecorded rounds until the JIT is quiet (JIT_QUIET_MS in one round), at most JIT_WARMUP_MAX.
+  local j0 j1=0 rounds=0 last=-1
+  while [ "$rounds" -lt "$JIT_WARMUP_MAX" ]; do
+    j0=$(jit_cpu_ms "$5")
+    one_round "$1" "$2" /dev/null "$3" "$4" >/dev/null
+    j1=$(jit_cpu_ms "$5")
+    rounds=$((rounds + 1))
+    last=$((j1 - j0))
+    [ "$last" -lt "$JIT_QUIET_MS" ] && break
+  done
+  echo "$3 cell $4: $rounds more warm-up rounds, the JIT's compiler threads took $last ms in the last" >>"$OUT/warmup.txt"
 }
 
 threads_cpu_ns() {   # threads_cpu_ns PID: nanoseconds all the process's threads have run (0 if none)
@@ -323,13 +374,14 @@ capture_stop() {
 }
 
 one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
-  local nb="$WORK/lwpeer/netbench" line rpid="" spid=${7:-} c0 c1 s0 s1 share="" stack=""
-  [ -n "${6:-}" ] && rpid=${REORDER_PID_OF[$6]:-}
+  local nb="$WORK/lwpeer/netbench" line rpid="" rlog="" spid=${7:-} c0 c1 s0 s1 share="" stack="" held=""
+  [ -n "${6:-}" ] && rpid=${REORDER_PID_OF[$6]:-} && rlog=${REORDER_LOG_OF[$6]:-}
   for mode in upload download; do
     port=9; [ "$mode" = download ] && port=19
     # The kernel client's TCP counters for this transfer (nstat's history kept per namespace).
     NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat -n >/dev/null 2>&1 || true
     c0=$(cpu_ns "$rpid")
+    reorder_counts "$rpid" "$rlog" >"$WORK/held0"
     s0=$(threads_cpu_ns "$spid")
     threads_snapshot "$spid" >"$WORK/threads0"
     local sampler=""
@@ -347,6 +399,11 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
       # holds the connection's set-up, so this errs high): near 1.00 it, not the stacks, sets the pace.
       c1=$(cpu_ns "$rpid")
       s1=$(threads_cpu_ns "$spid")
+      # Per direction (the router's input interface: rt0 is the client's side) over this transfer:
+      # segments, held, held ones released only by the MAX_HOLD_MS bound (fewer than DEPTH later
+      # segments came: the sender had stopped, most often at a window closed by the hole).
+      held=$(reorder_counts "$rpid" "$rlog" | awk 'NR == FNR { p[$1] = $2; h[$1] = $3; t[$1] = $5; next }
+        { printf " reorder_%s=%d/%d/%d", $1, $2 - p[$1], $3 - h[$1], $5 - t[$1] }' "$WORK/held0" -)
       if [ -n "$spid" ] && [ "$3" != /dev/null ]; then
         # Per thread, the ones with at least 2 ms: which of the stack's threads took the time.
         threads_snapshot "$spid" | awk -v label="== $4 loss=$5 $mode" 'NR == FNR { t0[$1] = $3; next }
@@ -356,7 +413,7 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
       # The user-space stack's own CPU time (all its threads) for the transfer, in ms.
       [ -n "$spid" ] && stack=$(awk -v c="$((s1 - s0))" 'BEGIN { printf " stack_cpu_ms=%.0f", c / 1e6 }')
       [ -n "$rpid" ] && share=$(awk -v c="$((c1 - c0))" -v l="$line" 'BEGIN { if (match(l, /secs=[0-9.]+/)) printf " reorder_cpu=%.2f", c / 1e9 / substr(l, RSTART + 5, RLENGTH - 5) }')
-      echo "$4 loss=$5 $line$share$stack" | tee -a "$3"
+      echo "$4 loss=$5 $line$share$stack$held" | tee -a "$3"
     else
       echo "$4 loss=$5 $mode timeout=1" | tee -a "$3"
     fi
@@ -364,7 +421,7 @@ one_round() {   # one_round NS HOST FILE LABEL LOSS [ROUTER_NS] [STACK_PID]
     if [ "$3" != /dev/null ]; then
       { echo "== $4 loss=$5 $mode"
         NSTAT_HISTORY="$WORK/nstat.$1" nsx "$1" nstat 2>/dev/null \
-          | grep -E 'TcpOutSegs|TcpInSegs|TcpRetransSegs|Reorder|Undo|DSACK|FastRetrans|SlowStartRetrans|TCPTimeouts|TCPLossProbes|SpuriousRTOs|OFOQueue' || true
+          | grep -E 'TcpOutSegs|TcpInSegs|TcpRetransSegs|Reorder|Undo|DSACK|FastRetrans|SlowStartRetrans|TCPTimeouts|TCPLossProbes|SpuriousRTOs|OFOQueue|Recovery|LostRetransmit|TCPSACKReneging' || true
       } >>"$OUT/nstat-client.txt"
     fi
   done
@@ -388,7 +445,7 @@ touch "$REPO/board-app/target/spinet.jar"   # the launcher must not rebuild whil
   echo "liblwip0: $(dpkg-query -W -f='${Version}' liblwip0)"
   echo "spinet: $(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet || echo '+dirty')"
   echo "tcp_congestion_control: $(sysctl -n net.ipv4.tcp_congestion_control) sack: $(sysctl -n net.ipv4.tcp_sack) timestamps: $(sysctl -n net.ipv4.tcp_timestamps)"
-  echo "reps=$REPS warmup=$WARMUP cell_warmup=$CELL_WARMUP bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
+  echo "reps=$REPS warmup=$WARMUP cell_warmup=$CELL_WARMUP jit_quiet_ms=$JIT_QUIET_MS jit_warmup_max=$JIT_WARMUP_MAX bytes=$BYTES cells=$CELLS (LOSS[:REORDER] %; loss: nftables numgen random in a forwarding namespace, both directions; reorder: bench/nfq-reorder.$REORDERER depth=$DEPTH max-hold-ms=$MAX_HOLD_MS seed=$SEED)"
   echo "kernel targets: $KERNEL; spinet run options added: ${SPINET_ARGS:-none}; spinet-b: ${JAR_B:-none} ${SPINET_ARGS_B-}"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } | tee "$OUT/env.txt"
 
@@ -472,6 +529,11 @@ for cell in $CELLS; do
       one_round "$LXO_CLIENT" 10.78.6.2 /dev/null linux-off "$cell" >/dev/null
     fi
   done
+  if [ "$JIT_WARMUP_MAX" -gt 0 ]; then
+    warm_until_compiled "$SP_CLIENT" 10.78.3.2 spinet "$cell" "$SPINET_PID"
+    warm_until_compiled "$OFF_CLIENT" 10.78.4.2 spinet-off "$cell" "$OFF_PID"
+    [ -n "$JAR_B" ] && warm_until_compiled "$B_CLIENT" 10.78.7.2 spinet-b "$cell" "$B_PID"
+  fi
   for r in $(seq 1 "$REPS"); do
     echo "== loss $loss %, reorder ${reorder:-none (no reorderer)}, rep $r ($(cut -d' ' -f1-3 /proc/loadavg))"
     # CAPTURE=DIR: the first repetition of each cell is also captured (headers only) on each
@@ -571,6 +633,36 @@ if cpu:
         for mode in ("upload", "download"):
             vals = [cpu.get((cellkey, mode, t)) for t in targets]
             print(f"| {cellkey[0]:g} % | {cellkey[1]:g} % | {mode} | " + " | ".join("%.2f" % st.median(v) if v else "-" for v in vals) + " |")
+# The kernel sender's counters per upload (nstat in the client's namespace, medians over the
+# repetitions): how it read each receiver's ACKs.
+nstat, cur = {}, None
+try:
+    for line in open(f"{out}/nstat-client.txt"):
+        if line.startswith("== "):
+            target, loss, mode = line[3:].split()[:3]
+            l, colon, r = loss.split("=")[1].partition(":")
+            cur = ((float(l), float(r) if colon else -1.0), mode, target)
+            nstat.setdefault(cur, []).append({})
+        elif cur and len(line.split()) >= 2:
+            name, value = line.split()[:2]
+            nstat[cur][-1][name.replace("TcpExt", "")] = int(value)
+except FileNotFoundError:
+    pass
+counters = ["TcpOutSegs", "TcpInSegs", "TcpRetransSegs", "TCPSackRecovery", "TCPRenoRecovery", "TCPSACKReorder",
+            "TCPRenoReorder", "TCPTSReorder", "TCPDSACKRecv", "TCPDSACKUndo", "TCPPartialUndo", "TCPFullUndo",
+            "TCPLossUndo", "TCPLostRetransmit", "TCPSpuriousRTOs"]
+uploads = sorted(k for k in nstat if k[1] == "upload")
+if uploads:
+    print()
+    print("The kernel sender's counters per upload (nstat in the client's namespace), median over the repetitions:")
+    print()
+    print("| loss | reorder | receiver | " + " | ".join(counters) + " |")
+    print("|---|---|---|" + "---|" * len(counters))
+    order = {t: i for i, t in enumerate(targets)}
+    for key in sorted(uploads, key=lambda k: (k[0], order.get(k[2], 99))):
+        runs = nstat[key]
+        reorder = "-" if key[0][1] < 0 else "%g %%" % key[0][1]
+        print(f"| {key[0][0]:g} % | {reorder} | {key[2]} | " + " | ".join("%g" % st.median([r.get(c, 0) for r in runs]) for c in counters) + " |")
 if stack_cpu:
     print()
     print("The user-space stack's CPU time per transfer (all its threads, ms), median over the repetitions:")

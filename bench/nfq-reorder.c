@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -185,12 +186,13 @@ struct direction {
   struct held q[MAX_HELD + 1];   /* FIFO ring: the head is the oldest, the first due */
   int head, len;
   uint64_t accepted;             /* packets of this direction accepted at once */
+  unsigned long packets, held, after_k, after_t;   /* this direction's share of the counts */
 };
 
 static struct direction dirs[MAX_DIRECTIONS];
 static int ndirs, held_count;
 static unsigned long c_packets, c_held, c_after_k, c_after_t, c_full;
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, report;
 
 static double now_s(void)
 {
@@ -223,8 +225,10 @@ static void on_packet(uint32_t id, uint32_t indev, double percent, int depth, do
     mt_seed(&d->rng, (uint32_t)(seed * 1000 + ndirs));
     ndirs++;
   }
+  d->packets++;
   if (mt_random(&d->rng) < percent / 100.0) {
     c_held++;
+    d->held++;
     struct held *h = &d->q[(d->head + d->len) % (MAX_HELD + 1)];
     h->id = id;
     h->release_at_count = d->accepted + (uint64_t)depth;
@@ -244,11 +248,28 @@ static void on_packet(uint32_t id, uint32_t indev, double percent, int depth, do
     while (d->len && front(d)->release_at_count <= d->accepted) {
       accept_packet(pop(d));
       c_after_k++;
+      d->after_k++;
     }
   }
 }
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
+static void on_report(int sig) { (void)sig; report = 1; }
+
+/* SIGUSR1: one line of each direction's counts so far, so that a script can take the difference
+ * over one transfer: a segment released by the T bound waited that long, which its sender pays for
+ * when it could not send the K later segments (a window closed at the hole), and which the
+ * reordering alone would not cost. */
+static void print_counts(void)
+{
+  for (int i = 0; i < ndirs; i++) {
+    char name[IF_NAMESIZE] = "?";
+    if (!if_indextoname(dirs[i].indev, name)) snprintf(name, sizeof name, "if%u", dirs[i].indev);
+    fprintf(stderr, "nfq-reorder counts: in %s packets %lu held %lu after_k %lu after_t %lu\n",
+            name, dirs[i].packets, dirs[i].held, dirs[i].after_k, dirs[i].after_t);
+  }
+  fprintf(stderr, "nfq-reorder counts: end\n");
+}
 
 int main(int argc, char **argv)
 {
@@ -301,6 +322,8 @@ int main(int argc, char **argv)
   struct sigaction sa = { .sa_handler = on_signal };
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
+  struct sigaction sr = { .sa_handler = on_report };
+  sigaction(SIGUSR1, &sr, NULL);
   double hold_s = max_hold_ms / 1000.0, end = now_s() + duration;
   static unsigned char buf[65536];
   while (!stop && now_s() < end) {
@@ -347,8 +370,13 @@ int main(int argc, char **argv)
       while (dirs[i].len && front(&dirs[i])->deadline <= now) {
         accept_packet(pop(&dirs[i]));
         c_after_t++;
+        dirs[i].after_t++;
       }
     flush_verdicts();
+    if (report) {
+      report = 0;
+      print_counts();
+    }
   }
   for (int i = 0; i < ndirs; i++)
     while (dirs[i].len) accept_packet(pop(&dirs[i]));
