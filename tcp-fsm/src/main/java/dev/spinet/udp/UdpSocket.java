@@ -66,7 +66,11 @@ public final class UdpSocket implements AutoCloseable {
      * it then receives only that peer's datagrams, sends only to it, and an ICMP port unreachable
      * from it (nobody listens there) makes the next {@link #receive} throw
      * {@link PortUnreachableException} (RFC 1122 4.1.3.3; Linux reports it to connected sockets
-     * only). Datagrams from others already queued stay queued.
+     * only) or the next {@link #send}, whichever comes first. Datagrams queued before the connect
+     * are discarded, as the JDK's DatagramChannelImpl.connect flushes the socket's receive buffer
+     * (DatagramSocket.connect: they "may be discarded"): they may be from anyone. When another
+     * thread is inside {@link #receive} the queue is not flushed here; that receive, and every one
+     * after, skips a queued datagram that is not from the peer.
      *
      * @throws IllegalArgumentException for an IPv6 address or a port outside 1..65535
      */
@@ -79,6 +83,15 @@ public final class UdpSocket implements AutoCloseable {
         connectedPort = port;
         sockets.portUnreachable.set(socket, 0);
         sockets.peers.set(socket, UdpSockets.peer(peer, port));
+        if (receiveLock.tryLock()) {
+            try {
+                while (inbound.peek() != DatagramRing.NONE) {
+                    inbound.release();
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        }
     }
 
     /** Undoes {@link #connect}: datagrams from anyone again, no ICMP errors. */
@@ -130,12 +143,19 @@ public final class UdpSocket implements AutoCloseable {
      * @throws IllegalArgumentException for an IPv6 address, a port outside 1..65535, or data
      *     longer than {@link #maxDatagramLength()}
      * @throws SocketException if the socket is closed
+     * @throws PortUnreachableException once, on a connected socket after an ICMP port unreachable
+     *     from its peer (unless a receive reported it first); nothing is queued then
      */
     public boolean send(byte[] data, int offset, int length, InetAddress address, int port, Duration timeout) throws IOException {
         int destination = Ipv4Addresses.toInt(address);
         InetAddress peer = connectedAddress;
         if (peer != null && (!peer.equals(address) || port != connectedPort)) {
             throw new IllegalArgumentException("connected address and packet address differ");
+        }
+        if (peer != null && sockets.portUnreachable.getAndSet(socket, 0) != 0) {
+            // Linux reports a connected socket's pending error (ECONNREFUSED) to whichever call
+            // comes first, a send too (sock_alloc_send_skb), and the JDK throws for it on send.
+            throw new PortUnreachableException("ICMP Port Unreachable");
         }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("destination port must be 1..65535, was " + port);
@@ -180,6 +200,7 @@ public final class UdpSocket implements AutoCloseable {
      * @return false if nothing arrived within the timeout (the packet is unchanged)
      * @throws SocketException if the socket is closed
      * @throws PortUnreachableException once, after an ICMP port unreachable from the connected peer
+     *     (unless a send reported it first)
      */
     public boolean receive(DatagramPacket packet, Duration timeout) throws IOException {
         sockets.checkNotStackThread("receive on a UDP socket");
@@ -189,6 +210,11 @@ public final class UdpSocket implements AutoCloseable {
         }
         try {
             int slot = await(inbound, false, sockets.receiveWaiters, deadline);
+            while (slot != DatagramRing.NONE && !fromConnectedPeer(slot)) {
+                // Queued before a connect that could not flush the queue (another receive held it).
+                inbound.release();
+                slot = await(inbound, false, sockets.receiveWaiters, deadline);
+            }
             if (slot == DatagramRing.NONE) {
                 return false;
             }
@@ -209,6 +235,11 @@ public final class UdpSocket implements AutoCloseable {
         } finally {
             receiveLock.unlock();
         }
+    }
+
+    private boolean fromConnectedPeer(int slot) {
+        long peer = sockets.peers.get(socket);
+        return peer == 0 || peer == UdpSockets.peer(inbound.address(slot), inbound.port(slot));
     }
 
     // ---- waiting ----

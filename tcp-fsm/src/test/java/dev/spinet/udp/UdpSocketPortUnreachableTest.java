@@ -94,6 +94,72 @@ class UdpSocketPortUnreachableTest {
     }
 
     @Test
+    void theJdkOnLinuxReportsThePendingPortUnreachableToTheNextSendToo() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int closedPort;
+        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (DatagramSocket connected = new DatagramSocket(0, loopback)) {
+            connected.connect(loopback, closedPort);
+            connected.send(new DatagramPacket(HELLO, HELLO.length));
+            Thread.sleep(200); // the kernel's port unreachable on loopback comes within the send call; this is margin
+            assertThrows(PortUnreachableException.class, () -> connected.send(new DatagramPacket(HELLO, HELLO.length)));
+            connected.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> connected.receive(new DatagramPacket(new byte[16], 16)),
+                    "the send took the error: reported once");
+        }
+    }
+
+    @Test
+    void theJdkOnLinuxDiscardsDatagramsQueuedBeforeConnect() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket socket = new DatagramSocket(0, loopback); DatagramSocket other = new DatagramSocket(0, loopback);
+             DatagramSocket peer = new DatagramSocket(0, loopback)) {
+            other.send(new DatagramPacket(HELLO, HELLO.length, loopback, socket.getLocalPort()));
+            peer.send(new DatagramPacket(HELLO, HELLO.length, loopback, socket.getLocalPort()));
+            Thread.sleep(200);
+            socket.connect(loopback, peer.getLocalPort());
+            socket.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(new byte[16], 16)),
+                    "both queued datagrams, the other's and the peer's, were discarded by connect");
+        }
+    }
+
+    @Test
+    void aConnectedSocketsNextSendThrowsThePendingPortUnreachableOnce() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 9);
+            socket.send(new DatagramPacket(HELLO, HELLO.length));
+            awaitCounter(UdpSocketCounter.ICMP_PORT_UNREACHABLE, 1);
+            assertThrows(PortUnreachableException.class, () -> socket.send(new DatagramPacket(HELLO, HELLO.length)));
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "the send took the error");
+        }
+    }
+
+    @Test
+    void connectDiscardsTheDatagramsQueuedBeforeIt() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.send(HELLO, 0, HELLO.length, SERVER, 10);
+            awaitCounter(UdpSocketCounter.RX_QUEUED, 2);
+            socket.connect(SERVER, 10);
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)),
+                    "port 11's datagram (and port 10's) queued before connect were discarded, as the JDK does");
+        }
+    }
+
+    /** Waits (at most 5 s) until the socket counter reaches {@code value}. */
+    void awaitCounter(UdpSocketCounter counter, long value) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (sockets.counters().get(counter) < value && System.nanoTime() - end < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(value, sockets.counters().get(counter), counter.name());
+    }
+
+    @Test
     void aConnectedSocketsNextReceiveThrowsPortUnreachableOnce() throws Exception {
         start();
         try (UdpSocket socket = sockets.open()) {
