@@ -132,7 +132,7 @@ class UdpSocketPortUnreachableTest {
         try (UdpSocket socket = sockets.open()) {
             socket.connect(SERVER, 9);
             socket.send(new DatagramPacket(HELLO, HELLO.length));
-            awaitCounter(UdpSocketCounter.ICMP_PORT_UNREACHABLE, 1);
+            awaitCounter(UdpSocketCounter.ICMP_HARD_ERRORS, 1);
             assertThrows(PortUnreachableException.class, () -> socket.send(new DatagramPacket(HELLO, HELLO.length)));
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "the send took the error");
         }
@@ -148,6 +148,41 @@ class UdpSocketPortUnreachableTest {
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)),
                     "port 11's datagram (and port 10's) queued before connect were discarded, as the JDK does");
         }
+    }
+
+    /**
+     * The other hard unreachables reach a connected socket too, each as the JDK on Linux throws
+     * the errno __udp4_lib_err sets from icmp_err_convert (seen with iptables REJECT on loopback:
+     * icmp-admin-prohibited gives NoRouteToHostException "No route to host" on receive and an
+     * IOException with the same words on send, icmp-proto-unreachable "Protocol not available",
+     * icmp-net-prohibited "Network is unreachable"); a soft one (host unreachable) gives nothing.
+     */
+    @Test
+    void theOtherHardUnreachablesFailTheNextReceiveOrSendAsTheJdkDoesAndSoftOnesNothing() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 12);
+            int port = socket.localPort();
+            int router = 0x0A_00_00_FE;
+            byte[] none = new byte[0];
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_ADMINISTRATIVELY_PROHIBITED, StackPair.SERVER, 12, port, none));
+            java.net.NoRouteToHostException prohibited = assertThrows(java.net.NoRouteToHostException.class,
+                    () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
+            assertEquals("No route to host", prohibited.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, StackPair.SERVER, 12, port, none));
+            awaitCounter(UdpSocketCounter.ICMP_HARD_ERRORS, 2);
+            java.io.IOException onSend = assertThrows(java.io.IOException.class, () -> socket.send(new DatagramPacket(HELLO, HELLO.length)));
+            assertEquals(java.io.IOException.class, onSend.getClass());
+            assertEquals("Protocol not available", onSend.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, 9, StackPair.SERVER, 12, port, none));
+            java.net.SocketException network = assertThrows(java.net.SocketException.class,
+                    () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
+            assertEquals("Network is unreachable", network.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_HOST_UNREACHABLE, StackPair.SERVER, 12, port, none));
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "host unreachable is soft");
+        }
+        assertEquals(3, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_IGNORED));
     }
 
     /** Waits (at most 5 s) until the socket counter reaches {@code value}. */
@@ -168,7 +203,7 @@ class UdpSocketPortUnreachableTest {
             assertThrows(PortUnreachableException.class, () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "reported once");
         }
-        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
         assertEquals(1, pair.client.udp().counters().get(UdpCounter.ICMP_ERRORS_DELIVERED));
     }
 
@@ -180,7 +215,7 @@ class UdpSocketPortUnreachableTest {
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)));
         }
         assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_IGNORED));
-        assertEquals(0, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+        assertEquals(0, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
     }
 
     @Test
