@@ -4,13 +4,13 @@ import dev.spinet.config.StackConfig;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.stats.Counters;
 import dev.spinet.tcp.CloseReason;
+import dev.spinet.tcp.IcmpError;
 import dev.spinet.tcp.SipHash24;
 import dev.spinet.tcp.TcpHandler;
 import dev.spinet.tcp.TcpLayer;
 import dev.spinet.tcp.TcpState;
 import dev.spinet.udp.UdpHandler;
 import dev.spinet.udp.UdpLayer;
-import dev.spinet.wire.IcmpPacket;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -800,12 +800,17 @@ public final class DnsClient implements DutyCycle {
          * query (sent to the server asked, port 53, with the query's ID where the error quotes
          * it: RFC 5927 4's checks, and the port is random, RFC 5452 9.2) ends the attempt at
          * once: no DNS server runs there, so the next server is asked now, not after the
-         * timeout. "Fragmentation needed" and the other types leave the attempt to its timeout.
+         * timeout. Only a hard error does so (port, protocol, "prohibited" and the other codes
+         * Linux's icmp_err_convert marks fatal, IcmpError.isHard): those alone reach the connected
+         * socket glibc's resolver asks from (__udp4_lib_err without IP_RECVERR). A soft one, net or
+         * host unreachable (RFC 1122 4.2.3.9), "fragmentation needed", time exceeded, often a
+         * router's passing trouble, leaves the attempt to its timeout.
          */
         @Override
         public void onIcmpError(int type, int code, int remoteIp, int remotePort, byte[] quote, int quoteOffset, int quoteLength,
                                 long nowNanos) {
-            if (type != IcmpPacket.TYPE_DEST_UNREACHABLE || code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
+            if (!IcmpError.isHard(type, code)) {
+                counters.increment(DnsCounter.ICMP_SOFT_IGNORED);
                 return;
             }
             if (states.get(slot) != ACTIVE || overTcp[slot] || pending[slot] != NOTHING_PENDING || remoteIp != answeredBy[slot]

@@ -24,6 +24,12 @@ public enum DnsCounter {
     ATTEMPT_UNREACHABLE,
     /** An ICMP error about a DNS port that does not match the query in flight there (or none is): dropped. */
     ICMP_DROP_NOT_OUR_QUERY,
+    /**
+     * An ICMP error about a DNS port that ends no attempt: a soft one (net or host unreachable,
+     * fragmentation needed, time exceeded...; RFC 1122 4.2.3.9, Linux's icmp_err_convert), often
+     * passing, left to the attempt's timeout.
+     */
+    ICMP_SOFT_IGNORED,
     /** Messages that passed every check and were used. */
     ANSWERS_ACCEPTED,
     /** TC set (RFC 1035 4.1.1): the query was asked again over TCP (RFC 7766 5). */

@@ -66,7 +66,7 @@ public enum IcmpError {
      * with codes 6 to 10 and 13 to 15 as Linux classifies them. Time exceeded and parameter problem
      * are soft ("handled the same way as Destination Unreachable codes 0, 1, 5").
      */
-    static boolean isHard(int type, int code) {
+    public static boolean isHard(int type, int code) {
         if (type != TYPE_DEST_UNREACHABLE) {
             return false;
         }

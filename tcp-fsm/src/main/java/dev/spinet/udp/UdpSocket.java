@@ -1,10 +1,12 @@
 package dev.spinet.udp;
 
+import dev.spinet.wire.IcmpPacket;
 import dev.spinet.wire.Ipv4Addresses;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.time.Duration;
@@ -66,7 +68,11 @@ public final class UdpSocket implements AutoCloseable {
      * it then receives only that peer's datagrams, sends only to it, and an ICMP port unreachable
      * from it (nobody listens there) makes the next {@link #receive} throw
      * {@link PortUnreachableException} (RFC 1122 4.1.3.3; Linux reports it to connected sockets
-     * only). Datagrams from others already queued stay queued.
+     * only) or the next {@link #send}, whichever comes first. Datagrams queued before the connect
+     * are discarded, as the JDK's DatagramChannelImpl.connect flushes the socket's receive buffer
+     * (DatagramSocket.connect: they "may be discarded"): they may be from anyone. When another
+     * thread is inside {@link #receive} the queue is not flushed here; that receive, and every one
+     * after, skips a queued datagram that is not from the peer.
      *
      * @throws IllegalArgumentException for an IPv6 address or a port outside 1..65535
      */
@@ -77,14 +83,23 @@ public final class UdpSocket implements AutoCloseable {
         }
         connectedAddress = address;
         connectedPort = port;
-        sockets.portUnreachable.set(socket, 0);
+        sockets.pendingErrors.set(socket, 0);
         sockets.peers.set(socket, UdpSockets.peer(peer, port));
+        if (receiveLock.tryLock()) {
+            try {
+                while (inbound.peek() != DatagramRing.NONE) {
+                    inbound.release();
+                }
+            } finally {
+                receiveLock.unlock();
+            }
+        }
     }
 
     /** Undoes {@link #connect}: datagrams from anyone again, no ICMP errors. */
     public void disconnect() {
         sockets.peers.set(socket, 0);
-        sockets.portUnreachable.set(socket, 0);
+        sockets.pendingErrors.set(socket, 0);
         connectedAddress = null;
         connectedPort = -1;
     }
@@ -130,12 +145,23 @@ public final class UdpSocket implements AutoCloseable {
      * @throws IllegalArgumentException for an IPv6 address, a port outside 1..65535, or data
      *     longer than {@link #maxDatagramLength()}
      * @throws SocketException if the socket is closed
+     * @throws PortUnreachableException once, on a connected socket after an ICMP port unreachable
+     *     from its peer (unless a receive reported it first); nothing is queued then; another hard
+     *     ICMP error from the peer is an IOException with the words the JDK uses on Linux
      */
     public boolean send(byte[] data, int offset, int length, InetAddress address, int port, Duration timeout) throws IOException {
         int destination = Ipv4Addresses.toInt(address);
         InetAddress peer = connectedAddress;
         if (peer != null && (!peer.equals(address) || port != connectedPort)) {
             throw new IllegalArgumentException("connected address and packet address differ");
+        }
+        if (peer != null) {
+            // Linux reports a connected socket's pending error to whichever call comes first, a
+            // send too (sock_alloc_send_skb), and the JDK throws for it on send.
+            int error = sockets.pendingErrors.getAndSet(socket, 0);
+            if (error != 0) {
+                throw pendingErrorException(error, true);
+            }
         }
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("destination port must be 1..65535, was " + port);
@@ -180,6 +206,9 @@ public final class UdpSocket implements AutoCloseable {
      * @return false if nothing arrived within the timeout (the packet is unchanged)
      * @throws SocketException if the socket is closed
      * @throws PortUnreachableException once, after an ICMP port unreachable from the connected peer
+     *     (another hard ICMP error: the SocketException the JDK throws on Linux, NoRouteToHostException
+     *     for "prohibited")
+     *     (unless a send reported it first)
      */
     public boolean receive(DatagramPacket packet, Duration timeout) throws IOException {
         sockets.checkNotStackThread("receive on a UDP socket");
@@ -189,6 +218,11 @@ public final class UdpSocket implements AutoCloseable {
         }
         try {
             int slot = await(inbound, false, sockets.receiveWaiters, deadline);
+            while (slot != DatagramRing.NONE && !fromConnectedPeer(slot)) {
+                // Queued before a connect that could not flush the queue (another receive held it).
+                inbound.release();
+                slot = await(inbound, false, sockets.receiveWaiters, deadline);
+            }
             if (slot == DatagramRing.NONE) {
                 return false;
             }
@@ -209,6 +243,34 @@ public final class UdpSocket implements AutoCloseable {
         } finally {
             receiveLock.unlock();
         }
+    }
+
+    /**
+     * The exception the JDK on Linux throws for the errno __udp4_lib_err sets (icmp_err_convert;
+     * parameter problem EPROTO): a port unreachable is PortUnreachableException on receive and on
+     * send; on receive the others are what sun.nio.ch's handleSocketError makes of the errno, on
+     * send an IOException with the errno's words (the JDK's write path).
+     */
+    private static IOException pendingErrorException(int error, boolean onSend) {
+        int type = (error >> 8) & 0xFF;
+        int code = error & 0xFF;
+        if (type == IcmpPacket.TYPE_PARAMETER_PROBLEM) {
+            return onSend ? new IOException("Protocol error") : new java.net.ProtocolException("Protocol error");
+        }
+        return switch (code) {
+            case IcmpPacket.CODE_PORT_UNREACHABLE -> new PortUnreachableException("ICMP Port Unreachable");
+            case IcmpPacket.CODE_PROTOCOL_UNREACHABLE -> onSend ? new IOException("Protocol not available")
+                    : new SocketException("Protocol not available");
+            case 6, 9 -> onSend ? new IOException("Network is unreachable") : new SocketException("Network is unreachable");
+            case 7 -> onSend ? new IOException("Host is down") : new SocketException("Host is down");
+            case 8 -> onSend ? new IOException("Machine is not on the network") : new SocketException("Machine is not on the network");
+            default -> onSend ? new IOException("No route to host") : new NoRouteToHostException("No route to host");
+        };
+    }
+
+    private boolean fromConnectedPeer(int slot) {
+        long peer = sockets.peers.get(socket);
+        return peer == 0 || peer == UdpSockets.peer(inbound.address(slot), inbound.port(slot));
     }
 
     // ---- waiting ----
@@ -249,9 +311,12 @@ public final class UdpSocket implements AutoCloseable {
                 if (closed) {
                     throw new SocketException("UDP socket on port " + localPort + " is closed");
                 }
-                if (!producing && sockets.portUnreachable.getAndSet(socket, 0) != 0) {
-                    // Reported once, as Linux reports a socket's pending error (ECONNREFUSED) once.
-                    throw new PortUnreachableException("ICMP Port Unreachable");
+                if (!producing) {
+                    // Reported once, as Linux reports a socket's pending error once.
+                    int error = sockets.pendingErrors.getAndSet(socket, 0);
+                    if (error != 0) {
+                        throw pendingErrorException(error, false);
+                    }
                 }
                 int slot = producing ? ring.claim() : ring.peek();
                 if (slot != DatagramRing.NONE) {

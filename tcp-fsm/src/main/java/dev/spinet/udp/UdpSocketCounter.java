@@ -22,9 +22,13 @@ public enum UdpSocketCounter {
     RX_DROP_TOO_LONG,
     /** From another address or port than the one a connected socket is connected to: dropped, as Linux does. */
     RX_DROP_NOT_CONNECTED_PEER,
-    /** An ICMP port unreachable from a connected socket's peer: its next receive throws PortUnreachableException. */
-    ICMP_PORT_UNREACHABLE,
-    /** An ICMP error not taken: the socket is not connected, the error names another peer, or it is no port unreachable. */
+    /**
+     * A hard ICMP error from a connected socket's peer (port, protocol or prohibited unreachable,
+     * parameter problem): its next receive or send throws (PortUnreachableException for a port
+     * unreachable).
+     */
+    ICMP_HARD_ERRORS,
+    /** An ICMP error not taken: the socket is not connected, the error names another peer, or it is soft. */
     ICMP_IGNORED,
     /** Datagrams an application queued that the UDP layer sent (or queued for ARP). */
     TX_SENT,

@@ -3,6 +3,7 @@ package dev.spinet.udp;
 import dev.spinet.config.StackConfig;
 import dev.spinet.iface.DutyCycle;
 import dev.spinet.stats.Counters;
+import dev.spinet.tcp.IcmpError;
 import dev.spinet.tcp.SipHash24;
 import dev.spinet.wire.IcmpPacket;
 import java.io.IOException;
@@ -70,8 +71,11 @@ public final class UdpSockets implements DutyCycle {
      * stack thread.
      */
     final AtomicLongArray peers;
-    /** An ICMP port unreachable from the peer came (stack thread sets, the next receive clears and throws). */
-    final AtomicIntegerArray portUnreachable;
+    /**
+     * A hard ICMP error from the peer came: {@link #pendingError}'s value, 0 for none (the stack
+     * thread sets it, the next receive or send clears it and throws, as Linux's sk_err).
+     */
+    final AtomicIntegerArray pendingErrors;
     /** Application threads waiting on a socket: to receive, to queue a send, for an open or close to be answered. */
     final AtomicReferenceArray<Thread> receiveWaiters;
     final AtomicReferenceArray<Thread> sendWaiters;
@@ -101,7 +105,7 @@ public final class UdpSockets implements DutyCycle {
         this.outbound = new DatagramRing[sockets];
         this.handlers = new UdpHandler[sockets];
         this.peers = new AtomicLongArray(sockets);
-        this.portUnreachable = new AtomicIntegerArray(sockets);
+        this.pendingErrors = new AtomicIntegerArray(sockets);
         this.receiveWaiters = new AtomicReferenceArray<>(sockets);
         this.sendWaiters = new AtomicReferenceArray<>(sockets);
         this.controlWaiters = new AtomicReferenceArray<>(sockets);
@@ -283,7 +287,7 @@ public final class UdpSockets implements DutyCycle {
             inbound[socket].clear();
             outbound[socket].clear();
             peers.set(socket, 0);
-            portUnreachable.set(socket, 0);
+            pendingErrors.set(socket, 0);
             handles[socket] = udp.open(port, false, handlers[socket]);
             localPorts[socket] = port;
             answer = OPEN;
@@ -371,23 +375,30 @@ public final class UdpSockets implements DutyCycle {
         }
 
         /**
-         * As Linux's UDP (__udp4_lib_err): an unconnected socket hears of no ICMP error; a
-         * connected one takes a port unreachable about a datagram it sent to its peer as an error
-         * the next receive reports (java.net's connected DatagramSocket: PortUnreachableException).
+         * As Linux's UDP (__udp4_lib_err without IP_RECVERR): an unconnected socket hears of no
+         * ICMP error; a connected one takes a hard error about a datagram it sent to its peer (a
+         * destination unreachable code icmp_err_convert marks fatal, IcmpError.isHard, or a
+         * parameter problem) as the error the next receive or send reports; soft ones (net or
+         * host unreachable, time exceeded, source quench) it never hears of.
          */
         @Override
         public void onIcmpError(int type, int code, int remoteIp, int remotePort, byte[] quote, int quoteOffset, int quoteLength,
                                 long nowNanos) {
             long peer = peers.get(socket);
-            if (peer == 0 || peer != peer(remoteIp, remotePort) || type != IcmpPacket.TYPE_DEST_UNREACHABLE
-                    || code != IcmpPacket.CODE_PORT_UNREACHABLE) {
+            boolean hard = IcmpError.isHard(type, code) || type == IcmpPacket.TYPE_PARAMETER_PROBLEM;
+            if (peer == 0 || peer != peer(remoteIp, remotePort) || !hard) {
                 counters.increment(UdpSocketCounter.ICMP_IGNORED);
                 return;
             }
-            counters.increment(UdpSocketCounter.ICMP_PORT_UNREACHABLE);
-            portUnreachable.set(socket, 1);
+            counters.increment(UdpSocketCounter.ICMP_HARD_ERRORS);
+            pendingErrors.set(socket, pendingError(type, code));
             wake(receiveWaiters.get(socket));
         }
+    }
+
+    /** An ICMP error as {@link #pendingErrors} holds it: never 0. */
+    static int pendingError(int type, int code) {
+        return 1 << 16 | (type & 0xFF) << 8 | (code & 0xFF);
     }
 
     /** A peer as {@link #peers} holds it. */

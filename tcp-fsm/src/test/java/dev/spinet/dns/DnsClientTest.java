@@ -362,6 +362,38 @@ class DnsClientTest {
         assertEquals(List.of(HOST), finish(slot).addresses());
     }
 
+    @Test
+    void softUnreachablesLeaveTheAttemptToItsTimeoutAsLinuxHidesThemFromAConnectedSocket() {
+        // Linux's __udp4_lib_err reports to a connected socket (glibc's resolver uses one) only the
+        // codes icmp_err_convert marks fatal; net and host unreachable (0, 1), source route failed
+        // (5) and the type-of-service ones (11, 12) are soft (RFC 1122 4.2.3.9 names 0, 1, 5 so),
+        // often a router's passing trouble, and the resolver goes on waiting.
+        int slot = silentLookup();
+        int port = server.lastSourcePort;
+        byte[] head = lastQueryHead();
+        int router = 0x0A_00_00_FE;
+        for (int code : new int[] {IcmpPacket.CODE_NET_UNREACHABLE, IcmpPacket.CODE_HOST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED,
+                IcmpPacket.CODE_SOURCE_ROUTE_FAILED, 11, 12}) {
+            pair.injectToClient(StackPair.unreachableToClient(router, code, StackPair.SERVER, 53, port, head));
+        }
+        pair.exchange();
+        assertEquals(0, count(DnsCounter.ATTEMPT_UNREACHABLE));
+        assertEquals(6, count(DnsCounter.ICMP_SOFT_IGNORED));
+        assertEquals(DnsClient.ACTIVE, dns.states.get(slot), "still waiting");
+        pair.injectToClient(frameToClient(StackPair.SERVER, 53, replyToLastQuery().a("", 300, HOST).bytes()));
+        assertEquals(List.of(HOST), finish(slot).addresses());
+    }
+
+    @Test
+    void anAdministrativelyProhibitedUnreachableEndsTheAttemptAsAPortUnreachableDoes() {
+        // A firewall's REJECT (iptables --reject-with icmp-admin-prohibited): hard, as in Linux's table.
+        int slot = silentLookup();
+        pair.injectToClient(StackPair.unreachableToClient(0x0A_00_00_FE, IcmpPacket.CODE_ADMINISTRATIVELY_PROHIBITED, StackPair.SERVER, 53,
+                server.lastSourcePort, lastQueryHead()));
+        assertEquals(DnsStatus.UNREACHABLE, finish(slot).status());
+        assertEquals(1, count(DnsCounter.ATTEMPT_UNREACHABLE));
+    }
+
     static Stream<Arguments> flawedAnswers() {
         // Each builds a flawed answer to the query for www.test: the header (12 octets), the question (14), then the
         // answer section from offset 26.

@@ -113,7 +113,6 @@ public final class StackPair {
         return a - b < 0 ? a : b;
     }
 
-    /** One end of the wire: a ring of frames waiting to be received, filled by the other end's transmit. */
     /**
      * An ICMP destination unreachable (type 3) from {@code fromIp} to the client about a UDP
      * datagram the client sent to {@code quotedDestination:quotedPort} from {@code quotedSourcePort},
@@ -134,6 +133,7 @@ public final class StackPair {
         return frame;
     }
 
+    /** One end of the wire: a ring of frames waiting to be received, filled by the other end's transmit. */
     public static final class LinkEnd implements FrameDevice {
         private static final int SLOTS = 256;
         private final long mac;

@@ -94,6 +94,107 @@ class UdpSocketPortUnreachableTest {
     }
 
     @Test
+    void theJdkOnLinuxReportsThePendingPortUnreachableToTheNextSendToo() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int closedPort;
+        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (DatagramSocket connected = new DatagramSocket(0, loopback)) {
+            connected.connect(loopback, closedPort);
+            connected.send(new DatagramPacket(HELLO, HELLO.length));
+            Thread.sleep(200); // the kernel's port unreachable on loopback comes within the send call; this is margin
+            assertThrows(PortUnreachableException.class, () -> connected.send(new DatagramPacket(HELLO, HELLO.length)));
+            connected.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> connected.receive(new DatagramPacket(new byte[16], 16)),
+                    "the send took the error: reported once");
+        }
+    }
+
+    @Test
+    void theJdkOnLinuxDiscardsDatagramsQueuedBeforeConnect() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket socket = new DatagramSocket(0, loopback); DatagramSocket other = new DatagramSocket(0, loopback);
+             DatagramSocket peer = new DatagramSocket(0, loopback)) {
+            other.send(new DatagramPacket(HELLO, HELLO.length, loopback, socket.getLocalPort()));
+            peer.send(new DatagramPacket(HELLO, HELLO.length, loopback, socket.getLocalPort()));
+            Thread.sleep(200);
+            socket.connect(loopback, peer.getLocalPort());
+            socket.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(new byte[16], 16)),
+                    "both queued datagrams, the other's and the peer's, were discarded by connect");
+        }
+    }
+
+    @Test
+    void aConnectedSocketsNextSendThrowsThePendingPortUnreachableOnce() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 9);
+            socket.send(new DatagramPacket(HELLO, HELLO.length));
+            awaitCounter(UdpSocketCounter.ICMP_HARD_ERRORS, 1);
+            assertThrows(PortUnreachableException.class, () -> socket.send(new DatagramPacket(HELLO, HELLO.length)));
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "the send took the error");
+        }
+    }
+
+    @Test
+    void connectDiscardsTheDatagramsQueuedBeforeIt() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.send(HELLO, 0, HELLO.length, SERVER, 10);
+            awaitCounter(UdpSocketCounter.RX_QUEUED, 2);
+            socket.connect(SERVER, 10);
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)),
+                    "port 11's datagram (and port 10's) queued before connect were discarded, as the JDK does");
+        }
+    }
+
+    /**
+     * The other hard unreachables reach a connected socket too, each as the JDK on Linux throws
+     * the errno __udp4_lib_err sets from icmp_err_convert (seen with iptables REJECT on loopback:
+     * icmp-admin-prohibited gives NoRouteToHostException "No route to host" on receive and an
+     * IOException with the same words on send, icmp-proto-unreachable "Protocol not available",
+     * icmp-net-prohibited "Network is unreachable"); a soft one (host unreachable) gives nothing.
+     */
+    @Test
+    void theOtherHardUnreachablesFailTheNextReceiveOrSendAsTheJdkDoesAndSoftOnesNothing() throws Exception {
+        start();
+        try (UdpSocket socket = sockets.open()) {
+            socket.connect(SERVER, 12);
+            int port = socket.localPort();
+            int router = 0x0A_00_00_FE;
+            byte[] none = new byte[0];
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_ADMINISTRATIVELY_PROHIBITED, StackPair.SERVER, 12, port, none));
+            java.net.NoRouteToHostException prohibited = assertThrows(java.net.NoRouteToHostException.class,
+                    () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
+            assertEquals("No route to host", prohibited.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, StackPair.SERVER, 12, port, none));
+            awaitCounter(UdpSocketCounter.ICMP_HARD_ERRORS, 2);
+            java.io.IOException onSend = assertThrows(java.io.IOException.class, () -> socket.send(new DatagramPacket(HELLO, HELLO.length)));
+            assertEquals(java.io.IOException.class, onSend.getClass());
+            assertEquals("Protocol not available", onSend.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, 9, StackPair.SERVER, 12, port, none));
+            java.net.SocketException network = assertThrows(java.net.SocketException.class,
+                    () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
+            assertEquals("Network is unreachable", network.getMessage());
+            pair.injectToClient(StackPair.unreachableToClient(router, IcmpPacket.CODE_HOST_UNREACHABLE, StackPair.SERVER, 12, port, none));
+            assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "host unreachable is soft");
+        }
+        assertEquals(3, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_IGNORED));
+    }
+
+    /** Waits (at most 5 s) until the socket counter reaches {@code value}. */
+    void awaitCounter(UdpSocketCounter counter, long value) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (sockets.counters().get(counter) < value && System.nanoTime() - end < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(value, sockets.counters().get(counter), counter.name());
+    }
+
+    @Test
     void aConnectedSocketsNextReceiveThrowsPortUnreachableOnce() throws Exception {
         start();
         try (UdpSocket socket = sockets.open()) {
@@ -102,7 +203,7 @@ class UdpSocketPortUnreachableTest {
             assertThrows(PortUnreachableException.class, () -> socket.receive(new DatagramPacket(new byte[16], 16), WAIT));
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)), "reported once");
         }
-        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+        assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
         assertEquals(1, pair.client.udp().counters().get(UdpCounter.ICMP_ERRORS_DELIVERED));
     }
 
@@ -114,7 +215,7 @@ class UdpSocketPortUnreachableTest {
             assertFalse(socket.receive(new DatagramPacket(new byte[16], 16), Duration.ofMillis(300)));
         }
         assertEquals(1, sockets.counters().get(UdpSocketCounter.ICMP_IGNORED));
-        assertEquals(0, sockets.counters().get(UdpSocketCounter.ICMP_PORT_UNREACHABLE));
+        assertEquals(0, sockets.counters().get(UdpSocketCounter.ICMP_HARD_ERRORS));
     }
 
     @Test
