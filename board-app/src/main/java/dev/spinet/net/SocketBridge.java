@@ -172,11 +172,38 @@ final class SocketBridge implements DutyCycle, IdleGate {
      * and its next read takes the frames that arrive meanwhile, on its own thread, instead of the
      * stack thread waking for each of them. Small reads (a request, an echo) take none.
      */
-    void leaseAfterRead(ConnectionSlot slot, int bytes) {
+    boolean leaseAfterRead(ConnectionSlot slot, int bytes) {
         // Only where readers lead: a reader that would park when its ring runs dry leaves the
         // frames to the stack thread, which must then not be sleeping through a lease.
-        if (bytes >= slot.inbound.capacity() / 4 && config.leadNanos() > 0 && !stopped) {
+        if (bytes >= bulkReadBytes(slot) && config.leadNanos() > 0 && !stopped) {
             lead.lease();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * What a bulk read is: a quarter of the TCP receive ring (the window one read frees), or of the
+     * inbound ring if that is smaller. Not a quarter of the inbound ring alone: that is four times
+     * the receive ring by default ({@link SocketConfig#INBOUND_RING_PER_RECEIVE_RING}), and a
+     * reader of 16 KiB at a time (InputStream.transferTo's buffer) would then never lease.
+     */
+    private int bulkReadBytes(ConnectionSlot slot) {
+        return Math.min(slot.inbound.capacity(), tcp.config().tcpReceiveBufferBytes) / 4;
+    }
+
+    /**
+     * A reader took a lease and its inbound ring was not stalled: the frames that arrived since its
+     * last read are its to take ({@link StackLead#lease}), so it runs the duty cycle here when the
+     * turn is free, and they reach the TCP ring and the inbound ring now. Without this a reader
+     * with bytes still in its ring returned them and ran no cycle, while the stack thread slept
+     * through the lease: the frames waited until the ring was empty and the reader led, so an
+     * inbound ring larger than the receive window only held the kernel's sender up longer.
+     * Application thread; allocation-free.
+     */
+    void cycleForLease() {
+        if (!turn.runHere()) {
+            wakeup.wake(); // another thread runs the cycle, or work is left: the stack thread must look
         }
     }
 

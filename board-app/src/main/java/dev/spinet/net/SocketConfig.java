@@ -58,15 +58,31 @@ public record SocketConfig(int sockets, int serverSockets, int inboundRingBytes,
     public static final int OUTBOUND_RING_PER_SEND_RING = 4;
 
     /**
+     * How many times the TCB's receive ring the inbound ring holds by default. The window the
+     * peer sees is the free TCP receive ring only; with an inbound ring as large as it, a reader
+     * that fell one ring behind left the TCP ring full and the window shut (in a bulk upload
+     * through a TAP, 673 zero windows in 7,682 ACKs per 100 MB), and the sender waited for the
+     * reader's next read. Four rings let the stack move each segment on at once while the reader
+     * is up to three rings behind (docs/applications.md "Bulk transfers through the rings").
+     * Memory: on the default configuration (8 connections, 16 KiB receive rings) 384 KiB more than
+     * rings as large as the receive ring; on a TAP (64 KiB rings) 192 KiB more per socket.
+     */
+    public static final int INBOUND_RING_PER_RECEIVE_RING = 4;
+    /** System property overriding {@link #INBOUND_RING_PER_RECEIVE_RING} in {@link #defaultsFor} (for measurements). */
+    public static final String INBOUND_RING_PER_RECEIVE_RING_PROPERTY = "spinet.sockets.inboundRingPerReceiveRing";
+
+    /**
      * As many sockets as the stack has TCBs, as many server sockets as it has listeners, an
-     * inbound ring as large as the TCB's receive ring, an outbound ring
+     * inbound ring {@link #INBOUND_RING_PER_RECEIVE_RING} times the TCB's receive ring (unless
+     * the system property {@value #INBOUND_RING_PER_RECEIVE_RING_PROPERTY} says otherwise), an outbound ring
      * {@link #OUTBOUND_RING_PER_SEND_RING} times the TCB's send ring, and
      * {@link #DEFAULT_SPIN_NANOS} unless the system property {@value #SPIN_NANOS_PROPERTY} says otherwise,
      * {@link StackLead#DEFAULT_LEAD_MICROS} unless {@value StackLead#PROPERTY} says otherwise.
      */
     public static SocketConfig defaultsFor(StackConfig stack) {
         return new SocketConfig(Math.max(1, stack.tcpConnections), Math.max(1, stack.tcpListeners),
-                clampRing(stack.tcpReceiveBufferBytes), clampRing((long) OUTBOUND_RING_PER_SEND_RING * stack.tcpSendBufferBytes),
+                clampRing((long) Integer.getInteger(INBOUND_RING_PER_RECEIVE_RING_PROPERTY, INBOUND_RING_PER_RECEIVE_RING)
+                        * stack.tcpReceiveBufferBytes), clampRing((long) OUTBOUND_RING_PER_SEND_RING * stack.tcpSendBufferBytes),
                 Long.getLong(SPIN_NANOS_PROPERTY, DEFAULT_SPIN_NANOS), Math.min(100_000_000, StackLead.leadNanos()));
     }
 

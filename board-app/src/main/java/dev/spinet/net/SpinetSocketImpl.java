@@ -230,9 +230,11 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
             while (true) {
                 int n = in.read(target, offset, length);
                 if (n > 0) {
-                    bridge.leaseAfterRead(current, n);
+                    boolean leased = bridge.leaseAfterRead(current, n);
                     if (current.inboundStalled) {
                         bridge.post(current, ConnectionSlot.READ_SPACE);
+                    } else if (leased) {
+                        bridge.cycleForLease();
                     }
                     return n;
                 }

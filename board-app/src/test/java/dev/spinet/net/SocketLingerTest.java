@@ -3,6 +3,7 @@ package dev.spinet.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spinet.config.StackConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -30,7 +31,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketLingerTest {
 
-    /** More than the server side takes unread (16 KiB window and 16 KiB ring on Spinet, 4 KiB asked of the kernel). */
+    /**
+     * More than the server side takes unread (on Spinet a 4 KiB receive ring and a 16 KiB inbound
+     * ring, four times it; 4 KiB asked of the kernel), less than the client side takes unsent (a
+     * 64 KiB outbound ring and a 16 KiB send ring), so the write returns before the close.
+     */
     private static final int BYTES = 60_000;
     private static final int LINGER_SECONDS = 1;
 
@@ -73,7 +78,8 @@ class SocketLingerTest {
     }
 
     private static Sockets spinet() {
-        TwoStackSockets stacks = new TwoStackSockets();
+        TwoStackSockets stacks = new TwoStackSockets(StackConfig.builder().tcpSecret(0x5EED).tcpConnections(16)
+                .tcpBuffers(4 * 1024, 16 * 1024).build());
         return new Sockets() {
             @Override
             public String name() {

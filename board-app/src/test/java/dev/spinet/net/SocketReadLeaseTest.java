@@ -104,6 +104,50 @@ class SocketReadLeaseTest {
         }
     }
 
+    /**
+     * A leased read whose ring still had room posts no request (nothing is stalled), yet the frames
+     * that came since the last read are its to take while the stack thread sleeps through the
+     * lease: it runs the duty cycle itself, once per such read. Before, it ran none, and with the
+     * stack thread off the device those frames waited until the ring ran dry.
+     */
+    @Test
+    void aLeasedReadWithRoomLeftRunsTheCycleItself() throws Exception {
+        countLeases();
+        AtomicInteger cyclesOnReader = new AtomicInteger();
+        stacks.server.runCyclesWith(() -> {
+            cyclesOnReader.incrementAndGet();
+            return true; // the two-stacks thread runs the real cycles; this counts the reader's turns
+        });
+        try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 1);
+             Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 1);
+             Socket accepted = server.accept()) {
+            InputStream in = accepted.getInputStream();
+            // Three quarters of the smallest ring in play: it fits in the inbound ring at once, so
+            // nothing stalls and no read posts READ_SPACE.
+            byte[] bulk = new byte[RING * 3 / 4];
+            for (int i = 0; i < bulk.length; i++) {
+                bulk[i] = (byte) (i * 13 + 1);
+            }
+            client.getOutputStream().write(bulk);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (in.available() < bulk.length && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(bulk.length, in.available(), "all of it waits in the inbound ring");
+            int before = cyclesOnReader.get();
+            byte[] received = new byte[bulk.length];
+            int total = 0;
+            while (total < bulk.length) {
+                int n = in.read(received, total, RING / 4);
+                assertTrue(n > 0);
+                total += n;
+            }
+            assertArrayEquals(bulk, received);
+            assertEquals(3, leases.get(), "three bulk reads of a quarter of the ring each");
+            assertEquals(3, cyclesOnReader.get() - before, "each leased read ran the cycle on the reader's thread");
+        }
+    }
+
     private static int readFully(InputStream in, byte[] into, int length) throws Exception {
         int total = 0;
         while (total < length) {
