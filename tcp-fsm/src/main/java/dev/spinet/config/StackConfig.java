@@ -654,9 +654,10 @@ public final class StackConfig {
             return this;
         }
 
-        /** {@link #tcpSackCompression(boolean, long, int)} with Linux's default delay and count. */
+        /** SACK compression on or off, its delay and count as they are ({@link #tcpSackCompression(boolean, long, int)}). */
         public Builder tcpSackCompression(boolean enabled) {
-            return tcpSackCompression(enabled, MS, 44);
+            this.tcpSackCompression = enabled;
+            return this;
         }
 
         /**
