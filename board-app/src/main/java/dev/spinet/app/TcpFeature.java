@@ -26,7 +26,12 @@ public enum TcpFeature {
     /** RFC 8985 section 7 tail loss probe, SACK peers (StackConfig.tcpTailLossProbe). */
     TAIL_LOSS_PROBE,
     /** RFC 5827 early retransmit, SACK peers (StackConfig.tcpEarlyRetransmit). */
-    EARLY_RETRANSMIT;
+    EARLY_RETRANSMIT,
+    /**
+     * Linux's SACK compression at the receiver: past three duplicate ACKs per RCV.NXT, out-of-order
+     * segments share one ACK (StackConfig.tcpSackCompression); off, each is acknowledged at once.
+     */
+    SACK_COMPRESSION;
 
     /** The name on the command line: {@code limited-transmit}, {@code rfc1337} ... */
     public String label() {

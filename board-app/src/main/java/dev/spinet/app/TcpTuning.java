@@ -53,6 +53,9 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
         if (config.tcpEarlyRetransmit) {
             on.add(TcpFeature.EARLY_RETRANSMIT);
         }
+        if (config.tcpSackCompression) {
+            on.add(TcpFeature.SACK_COMPRESSION);
+        }
         return new TcpTuning(on, config.tcpPathMtuMinimum, config.tcpFinWait2TimeoutNanos);
     }
 
@@ -70,6 +73,7 @@ public record TcpTuning(Set<TcpFeature> features, int pathMtuMinimum, long finWa
                 .tcpIcmp(features.contains(TcpFeature.ICMP_ERRORS), features.contains(TcpFeature.PMTU_DISCOVERY))
                 .tcpTailLossProbe(features.contains(TcpFeature.TAIL_LOSS_PROBE))
                 .tcpEarlyRetransmit(features.contains(TcpFeature.EARLY_RETRANSMIT))
+                .tcpSackCompression(features.contains(TcpFeature.SACK_COMPRESSION))
                 .tcpPathMtuMinimum(pathMtuMinimum)
                 .tcpFinWait2TimeoutNanos(finWait2TimeoutNanos);
     }

@@ -182,11 +182,12 @@ final class RunCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     String tcpOptions;
 
-    @Option(names = "--tcp-features", paramLabel = "LIST", defaultValue = "limited-transmit,spurious-recovery-undo,rfc1337,restart-after-idle,icmp-errors,pmtu-discovery,tail-loss-probe,early-retransmit",
+    @Option(names = "--tcp-features", paramLabel = "LIST", defaultValue = "limited-transmit,spurious-recovery-undo,rfc1337,restart-after-idle,icmp-errors,pmtu-discovery,tail-loss-probe,early-retransmit,sack-compression",
             description = "TCP behaviours switched on, comma-separated, or 'none' (default: all): limited-transmit (RFC 3042),"
                     + " spurious-recovery-undo (a fast recovery D-SACKs show needless is undone, RFC 3708), rfc1337 (TIME-WAIT ignores RSTs, RFC 1337 section 3), restart-after-idle (RFC 5681 4.1 restart window),"
                     + " icmp-errors (ICMP errors reach their connection, RFC 1122 4.2.3.9), pmtu-discovery (DF and RFC 1191),"
-                    + " tail-loss-probe (RFC 8985 section 7), early-retransmit (RFC 5827), both for SACK peers;"
+                    + " tail-loss-probe (RFC 8985 section 7), early-retransmit (RFC 5827), both for SACK peers,"
+                    + " sack-compression (out-of-order segments past three duplicate ACKs share one ACK, as Linux);"
                     + " docs/tcp.md, \"Switches\".")
     String tcpFeatures;
 

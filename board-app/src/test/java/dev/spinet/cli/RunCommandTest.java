@@ -212,7 +212,7 @@ class RunCommandTest {
         assertTrue(options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "none").tcpTuning().features().isEmpty());
         assertEquals(RunCommand.EXIT_USAGE, execute("run", "--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "rfc1337,nagle"));
         assertEquals("spinet run: --tcp-features: 'nagle' is no TCP feature; give limited-transmit, spurious-recovery-undo, rfc1337,"
-                + " restart-after-idle, icmp-errors, pmtu-discovery, tail-loss-probe, early-retransmit, or none", err.toString().strip());
+                + " restart-after-idle, icmp-errors, pmtu-discovery, tail-loss-probe, early-retransmit, sack-compression, or none", err.toString().strip());
     }
 
     @Test
@@ -251,25 +251,25 @@ class RunCommandTest {
         StackConfig defaults = StackConfig.builder().build();
         StackConfig plain = boardConfig(options("--hal", "tap", "--ip", "10.0.0.2/24"));
         assertEquals(List.of(defaults.tcpLimitedTransmit, defaults.tcpSpuriousRecoveryUndo, defaults.tcpRfc1337, defaults.tcpRestartAfterIdle, defaults.tcpIcmpErrors,
-                        defaults.tcpPathMtuDiscovery, defaults.tcpTailLossProbe, defaults.tcpEarlyRetransmit,
+                        defaults.tcpPathMtuDiscovery, defaults.tcpTailLossProbe, defaults.tcpEarlyRetransmit, defaults.tcpSackCompression,
                         defaults.tcpPathMtuMinimum, defaults.tcpFinWait2TimeoutNanos),
                 switches(plain), "no option: StackConfig's defaults");
-        assertEquals(List.of(true, true, true, true, true, true, true, true, 552, 60_000_000_000L), switches(plain),
+        assertEquals(List.of(true, true, true, true, true, true, true, true, true, 552, 60_000_000_000L), switches(plain),
                 "docs/tcp.md: all on, 552, 60 s");
 
         StackConfig flags = boardConfig(options("--hal", "tap", "--ip", "10.0.0.2/24", "--tcp-features", "none",
                 "--pmtu-min", "1280", "--fin-wait-2-timeout", "5s"));
-        assertEquals(List.of(false, false, false, false, false, false, false, false, 1280, 5_000_000_000L), switches(flags));
+        assertEquals(List.of(false, false, false, false, false, false, false, false, false, 1280, 5_000_000_000L), switches(flags));
 
         Path file = Files.writeString(dir.resolve("tcp.properties"), """
                 hal=tap
                 ip=10.0.0.2/24
-                tcp-features=limited-transmit,pmtu-discovery,early-retransmit
+                tcp-features=limited-transmit,pmtu-discovery,early-retransmit,sack-compression
                 pmtu-min=576
                 fin-wait-2-timeout=0
                 """);
         StackConfig fromFile = boardConfig(options("--config", file.toString()));
-        assertEquals(List.of(true, false, false, false, false, true, false, true, 576, 0L), switches(fromFile));
+        assertEquals(List.of(true, false, false, false, false, true, false, true, true, 576, 0L), switches(fromFile));
     }
 
     /** The StackConfig {@code spinet run} builds for these options, on a virtual wire. */
@@ -282,7 +282,7 @@ class RunCommandTest {
 
     private static List<Object> switches(StackConfig config) {
         return List.of(config.tcpLimitedTransmit, config.tcpSpuriousRecoveryUndo, config.tcpRfc1337, config.tcpRestartAfterIdle, config.tcpIcmpErrors,
-                config.tcpPathMtuDiscovery, config.tcpTailLossProbe, config.tcpEarlyRetransmit, config.tcpPathMtuMinimum,
+                config.tcpPathMtuDiscovery, config.tcpTailLossProbe, config.tcpEarlyRetransmit, config.tcpSackCompression, config.tcpPathMtuMinimum,
                 config.tcpFinWait2TimeoutNanos);
     }
 

@@ -111,6 +111,17 @@ public final class StackConfig {
     public final boolean tcpSack;
     /** RFC 2883 D-SACK: duplicate segments reported in the first SACK block (needs {@link #tcpSack}). */
     public final boolean tcpDuplicateSack;
+    /**
+     * SACK compression as Linux does it (tcp_input.c __tcp_ack_snd_check): past the first three
+     * duplicate ACKs for one RCV.NXT, further out-of-order segments are answered by one ACK after
+     * min({@link #tcpSackCompressionDelayNanos}, RTT/20), or at once after
+     * {@link #tcpSackCompressionMaxAcks} withheld. Only on connections that use SACK.
+     */
+    public final boolean tcpSackCompression;
+    /** The longest an out-of-order segment's ACK waits under SACK compression (Linux tcp_comp_sack_delay_ns). */
+    public final long tcpSackCompressionDelayNanos;
+    /** ACKs withheld under SACK compression before the next goes at once (Linux tcp_comp_sack_nr). */
+    public final int tcpSackCompressionMaxAcks;
     /** SACKed ranges the sender remembers per connection (RFC 6675 scoreboard). */
     public final int tcpSackScoreboardRanges;
     /** RFC 3042 limited transmit: a new segment for each of the first two duplicate ACKs. */
@@ -190,6 +201,9 @@ public final class StackConfig {
         tcpTimestamps = b.tcpTimestamps;
         tcpSack = b.tcpSack;
         tcpDuplicateSack = b.tcpDuplicateSack;
+        tcpSackCompression = b.tcpSackCompression;
+        tcpSackCompressionDelayNanos = b.tcpSackCompressionDelayNanos;
+        tcpSackCompressionMaxAcks = b.tcpSackCompressionMaxAcks;
         tcpSackScoreboardRanges = b.tcpSackScoreboardRanges;
         tcpLimitedTransmit = b.tcpLimitedTransmit;
         tcpSpuriousRecoveryUndo = b.tcpSpuriousRecoveryUndo;
@@ -267,6 +281,9 @@ public final class StackConfig {
         b.tcpTimestamps = tcpTimestamps;
         b.tcpSack = tcpSack;
         b.tcpDuplicateSack = tcpDuplicateSack;
+        b.tcpSackCompression = tcpSackCompression;
+        b.tcpSackCompressionDelayNanos = tcpSackCompressionDelayNanos;
+        b.tcpSackCompressionMaxAcks = tcpSackCompressionMaxAcks;
         b.tcpSackScoreboardRanges = tcpSackScoreboardRanges;
         b.tcpLimitedTransmit = tcpLimitedTransmit;
         b.tcpSpuriousRecoveryUndo = tcpSpuriousRecoveryUndo;
@@ -343,6 +360,9 @@ public final class StackConfig {
         private boolean tcpTimestamps = true;
         private boolean tcpSack = true;
         private boolean tcpDuplicateSack = true;
+        private boolean tcpSackCompression = true;
+        private long tcpSackCompressionDelayNanos = MS;
+        private int tcpSackCompressionMaxAcks = 44;
         private int tcpSackScoreboardRanges = 8;
         private boolean tcpLimitedTransmit = true;
         private boolean tcpSpuriousRecoveryUndo = true;
@@ -619,6 +639,28 @@ public final class StackConfig {
         }
 
         /**
+         * SACK compression (default on, as Linux): on a connection using SACK, the first three
+         * duplicate ACKs for one RCV.NXT go at once (the sender's fast retransmit and RFC 6675's
+         * DupThresh see them as before); later out-of-order segments are answered by one ACK with
+         * the newest SACK blocks after min(delay, RTT/20) (delay default 1 ms, Linux's
+         * tcp_comp_sack_delay_ns), or at once when RCV.NXT advances, a duplicate is to be
+         * reported, or {@code maxAcks} (default 44, Linux's tcp_comp_sack_nr) were withheld. Off:
+         * every out-of-order segment is acknowledged at once (RFC 5681 4.2). See docs/tcp.md.
+         */
+        public Builder tcpSackCompression(boolean enabled, long delayNanos, int maxAcks) {
+            this.tcpSackCompression = enabled;
+            this.tcpSackCompressionDelayNanos = delayNanos;
+            this.tcpSackCompressionMaxAcks = maxAcks;
+            return this;
+        }
+
+        /** SACK compression on or off, its delay and count as they are ({@link #tcpSackCompression(boolean, long, int)}). */
+        public Builder tcpSackCompression(boolean enabled) {
+            this.tcpSackCompression = enabled;
+            return this;
+        }
+
+        /**
          * SACKed ranges remembered per connection on the sending side (default 8, 1..64): the RFC
          * 6675 scoreboard. When full, the range furthest from SND.UNA is forgotten (its data is
          * then only retransmitted needlessly, never lost).
@@ -781,6 +823,9 @@ public final class StackConfig {
                     "RTOs must satisfy 0 < min <= initial <= max");
             require(tcpMaxRetransmissions >= 1 && tcpMaxSynRetransmissions >= 1, "retransmission limits must be at least 1");
             require(tcpSynGiveUpNanos > 0, "tcpSynGiveUpNanos must be positive (RFC 1122 4.2.3.5 asks for at least 3 minutes)");
+            require(tcpSackCompressionDelayNanos >= 0 && tcpSackCompressionDelayNanos <= 100 * MS,
+                    "tcpSackCompressionDelayNanos must be 0..100 ms");
+            require(tcpSackCompressionMaxAcks >= 1 && tcpSackCompressionMaxAcks <= 255, "tcpSackCompressionMaxAcks must be 1..255");
             require(tcpDelayedAckNanos >= 0 && tcpDelayedAckNanos < 500 * MS, "tcpDelayedAckNanos must be under 500 ms (RFC 1122 4.2.3.2)");
             require(tcpUserTimeoutNanos >= 0, "tcpUserTimeoutNanos must be >= 0");
             require(tcpKeepaliveIdleNanos > 0 && tcpKeepaliveIntervalNanos > 0 && tcpKeepaliveProbes >= 1, "keepalive values must be positive");

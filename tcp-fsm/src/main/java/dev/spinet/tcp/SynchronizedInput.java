@@ -640,6 +640,9 @@ final class SynchronizedInput {
      * @return whether the segment's FIN (if it has one in the window) still stands: not when some
      *         of the data before it could not be kept
      */
+    /** Duplicate ACKs per RCV.NXT sent at once under SACK compression (Linux TCP_FASTRETRANS_THRESH). */
+    static final int SACK_COMPRESSION_DUP_THRESH = 3;
+
     boolean text(Tcb tcb, InboundSegment seg, TrimmedSegment text) {
         long now = seg.arrivalNanos();
         int length = text.payloadLength();
@@ -692,6 +695,7 @@ final class SynchronizedInput {
             tcb.rcvNxt += delivered;
             layer.counters.add(TcpCounter.BYTES_RECEIVED, delivered);
             tcb.events |= Tcb.EV_READABLE;
+            measureReceiveRtt(tcb, now);
             if (delivered > stored || !tcb.assembler.isEmpty()) {
                 // RFC 5681 4.2: ACK at once when a segment fills (part of) a gap.
                 tcb.ackNow = true;
@@ -708,22 +712,87 @@ final class SynchronizedInput {
                 }
             }
         } else {
-            // RFC 5681 4.2: "A TCP receiver SHOULD send an immediate duplicate ACK when an
-            // out-of-order segment arrives."
-            tcb.ackNow = true;
             if (tcb.assembler.add(offset, stored)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
                 if (tcb.sack) {
                     // RFC 2018 section 4: the block holding this segment goes first in the next ACKs.
                     tcb.sackReport.onOutOfOrder(text.dataStart(), tcb.assembler, tcb.rcvNxt);
                 }
+                // RFC 5681 4.2: "A TCP receiver SHOULD send an immediate duplicate ACK when an
+                // out-of-order segment arrives", unless SACK compression withholds it (an ACK
+                // already owed, e.g. for a D-SACK, goes at once either way).
+                if (!tcb.ackNow && !withholdOutOfOrderAck(tcb, now)) {
+                    tcb.ackNow = true;
+                }
             } else {
                 // The bytes just stored past the write position stay unrecorded: never delivered.
                 layer.counters.increment(TcpCounter.DROP_REASSEMBLY_FULL);
                 finStands = false;
+                tcb.ackNow = true;
             }
         }
         return finStands;
+    }
+
+    /**
+     * SACK compression, Linux's rules (tcp_input.c __tcp_ack_snd_check, 2018 on): on a SACK
+     * connection the first {@link #SACK_COMPRESSION_DUP_THRESH} duplicate ACKs for one RCV.NXT go at
+     * once, so a sender counting duplicate ACKs (fast retransmit, RFC 6675's DupThresh) starts
+     * recovery as before; past them each out-of-order segment's ACK is withheld and one ACK, with the
+     * newest SACK blocks (RFC 2018 section 4 order, kept by SackReport), leaves at a deadline of
+     * min(configured delay, RTT/20), or earlier with any segment or ACK this end sends. The
+     * {@code tcpSackCompressionMaxAcks + 1}-th goes at once. A segment that advances RCV.NXT
+     * (a hole filled) and a duplicate (D-SACK) are answered at once by the callers.
+     *
+     * @return whether the ACK owed for this out-of-order segment is withheld
+     */
+    private boolean withholdOutOfOrderAck(Tcb tcb, long now) {
+        if (!tcb.sack || !config.tcpSackCompression || tcb.sackCompressedAcks >= config.tcpSackCompressionMaxAcks) {
+            return false;
+        }
+        if (tcb.sackCompressRcvNxt != tcb.rcvNxt) {
+            tcb.sackCompressRcvNxt = tcb.rcvNxt;
+            tcb.sackDupAcksSent = 0;
+        }
+        if (tcb.sackDupAcksSent < SACK_COMPRESSION_DUP_THRESH) {
+            tcb.sackDupAcksSent++;
+            return false;
+        }
+        tcb.sackCompressedAcks++;
+        layer.counters.increment(TcpCounter.SACK_COMPRESSED_ACKS);
+        if (!tcb.sackCompressArmed) {
+            // Linux: rcv_rtt_est, or SRTT when a sample exists and is smaller; with neither, 0:
+            // the ACK leaves at the end of this cycle, after the frames already read with it.
+            long rtt = tcb.rcvRttNanos;
+            long srtt = tcb.rtt.srtt();
+            if (srtt != 0 && srtt < rtt) {
+                rtt = srtt;
+            }
+            tcb.sackCompressArmed = true;
+            tcb.sackCompressDeadline = now + Math.min(config.tcpSackCompressionDelayNanos, rtt / 20);
+        }
+        return true;
+    }
+
+    /**
+     * The receiver's RTT estimate without timestamps (Linux tcp_rcv_rtt_measure, after the
+     * Dynamic Right-Sizing method): a right edge is marked with the time; when RCV.NXT reaches it,
+     * at least one round trip has passed (the sender could only send those bytes after the ACK
+     * advertising them). The smallest sample is kept, as Linux does for these window-long samples.
+     */
+    private static void measureReceiveRtt(Tcb tcb, long now) {
+        if (tcb.rcvRttMarked) {
+            if (SeqNum.lt(tcb.rcvNxt, tcb.rcvRttMarkSeq)) {
+                return;
+            }
+            long sample = now - tcb.rcvRttMarkNanos;
+            if (sample > 0 && (tcb.rcvRttNanos == 0 || sample < tcb.rcvRttNanos)) {
+                tcb.rcvRttNanos = sample;
+            }
+        }
+        tcb.rcvRttMarked = true;
+        tcb.rcvRttMarkSeq = tcb.rcvNxt + Math.max(tcb.rcvAdv - tcb.rcvNxt, 1);
+        tcb.rcvRttMarkNanos = now;
     }
 
     /**

@@ -187,6 +187,26 @@ final class Tcb {
     long outOfWindowAckNanos;
     boolean outOfWindowAckSent;
     int segmentsSinceAck;
+    /**
+     * SACK compression (Linux tcp_input.c __tcp_ack_snd_check): the RCV.NXT the duplicate-ACK
+     * count below belongs to, and that count, capped at three (TCP_FASTRETRANS_THRESH: the sender's
+     * DupThresh sees every one of them at once).
+     */
+    int sackCompressRcvNxt;
+    int sackDupAcksSent;
+    /** Out-of-order segments whose ACK is being withheld; cleared by any ACK that leaves. */
+    int sackCompressedAcks;
+    boolean sackCompressArmed;
+    long sackCompressDeadline;
+    /**
+     * The receiver's RTT estimate (Linux tcp_rcv_rtt_measure, without timestamps): the time from
+     * advertising a right edge until RCV.NXT passes it, the smallest such sample kept; 0 before the
+     * first. The mark is the right edge measured against and when it was set.
+     */
+    long rcvRttNanos;
+    int rcvRttMarkSeq;
+    long rcvRttMarkNanos;
+    boolean rcvRttMarked;
 
     int events;
     CloseReason closeReason;
@@ -282,6 +302,12 @@ final class Tcb {
         outOfWindowAckNanos = 0;
         challengeAcks.reset();
         segmentsSinceAck = 0;
+        sackCompressRcvNxt = sackDupAcksSent = sackCompressedAcks = 0;
+        sackCompressArmed = false;
+        sackCompressDeadline = 0;
+        rcvRttNanos = rcvRttMarkNanos = 0;
+        rcvRttMarkSeq = 0;
+        rcvRttMarked = false;
         events = 0;
         closeReason = null;
         sendRing.clear();

@@ -150,6 +150,8 @@ public enum TcpCounter {
     PARTIAL_ACKS,
     DUPLICATE_ACKS,
     DELAYED_ACKS,
+    /** Out-of-order segments whose own ACK SACK compression withheld (Linux TCPAckCompressed, roughly). */
+    SACK_COMPRESSED_ACKS,
     /** Entries into RFC 6675 loss recovery (also counted in FAST_RETRANSMITS). */
     SACK_RECOVERIES,
     /** Segments RFC 6675's NextSeg() retransmitted (beyond the fast retransmit that began recovery). */

@@ -817,6 +817,7 @@ public final class TcpLayer implements TransportLayer {
             tcb.timeWaitDetached = true;
             tcb.ackNow = false;
             tcb.delayedAckArmed = false;
+            tcb.sackCompressArmed = false;
             return;
         }
         finish(tcb, CloseReason.NORMAL);

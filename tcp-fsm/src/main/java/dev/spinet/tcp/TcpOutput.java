@@ -527,6 +527,10 @@ final class TcpOutput {
             t.ackNow = false;
             t.delayedAckArmed = false;
             t.segmentsSinceAck = 0;
+            // Linux tcp_event_ack_sent: any ACK that leaves carries the newest SACK blocks and ends
+            // the withholding of SACK compression.
+            t.sackCompressedAcks = 0;
+            t.sackCompressArmed = false;
             t.lastAckSent = ack; // RFC 7323 4.3 (2): Last.ACK.sent
         }
     }

@@ -13,6 +13,7 @@ import dev.spinet.config.StackConfig;
  *   <li>tail loss probe (RFC 8985 section 7), when the RTO is not due as well;</li>
  *   <li>persist (zero-window probe), keepalive, FIN-WAIT-2 and full-TCB TIME-WAIT timers;</li>
  *   <li>delayed ACK due: ackNow;</li>
+ *   <li>SACK compression deadline due: ackNow;</li>
  *   <li>pending events to the handler, then output.</li>
  * </ol>
  * Then the compact TIME-WAIT entries whose 2*MSL ran out are removed.
@@ -151,6 +152,12 @@ final class TcpTimers {
             layer.counters.increment(TcpCounter.DELAYED_ACKS);
             work++;
         }
+        // ---- SACK compression (the withheld ACK of out-of-order segments) ----
+        if (due(sackCompressAt(tcb, now), now)) {
+            tcb.sackCompressArmed = false;
+            tcb.ackNow = true;
+            work++;
+        }
         return work;
     }
 
@@ -187,6 +194,7 @@ final class TcpTimers {
             next = earlier(next, keepaliveAt(tcb, now));
             next = earlier(next, finWait2At(tcb, now));
             next = earlier(next, delayedAckAt(tcb, now));
+            next = earlier(next, sackCompressAt(tcb, now));
         }
         TimeWaitTable timeWait = layer.timeWait;
         if (timeWait.size() > 0) {
@@ -257,6 +265,10 @@ final class TcpTimers {
 
     private static long delayedAckAt(Tcb tcb, long now) {
         return tcb.delayedAckArmed ? tcb.delayedAckDeadline : never(now);
+    }
+
+    private static long sackCompressAt(Tcb tcb, long now) {
+        return tcb.sackCompressArmed ? tcb.sackCompressDeadline : never(now);
     }
 
     private static long never(long now) {

@@ -126,7 +126,7 @@ class SackTest extends TcpScriptTest {
 
         @Test
         void fourBlocksAtMostWithoutTimestampsThreeBesideThem() {
-            use(config().tcpOptions(false, false, true).tcpReassemblyHoles(8).build());
+            use(config().tcpOptions(false, false, true).tcpReassemblyHoles(8).tcpSackCompression(false).build());
             establishWithSack();
             for (int i = 0; i < 5; i++) {
                 peer.send(peerData(11 + 20 * i, 10));
@@ -135,7 +135,7 @@ class SackTest extends TcpScriptTest {
             peer.send(peerData(111, 10));
             peer.expect(ourSackAck(1, 0, 111, 121, 91, 101, 71, 81, 51, 61));
 
-            use(config().tcpOptions(false, true, true).tcpReassemblyHoles(8).build());
+            use(config().tcpOptions(false, true, true).tcpReassemblyHoles(8).tcpSackCompression(false).build());
             listen();
             peer.ports(40_000, 80);
             peer.send(peer.seg(SYN).seq(PEER_ISS).window(PEER_WINDOW).mss(PEER_MSS).sackPermitted().ts(7, 0));

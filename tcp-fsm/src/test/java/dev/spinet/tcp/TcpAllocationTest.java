@@ -74,16 +74,18 @@ class TcpAllocationTest {
         assertTrue(both(link, TcpCounter.SACK_RECOVERY_RETRANSMITS) > 0, "NextSeg() retransmissions");
         assertTrue(both(link, TcpCounter.DUPLICATES_REPORTED) > 0, "D-SACK blocks sent");
         assertTrue(both(link, TcpCounter.RTT_SAMPLES_FROM_TIMESTAMPS) > 0, "RTTM samples");
+        assertTrue(both(link, TcpCounter.SACK_COMPRESSED_ACKS) > 0, "out-of-order ACKs withheld by SACK compression");
     }
 
     @Test
     void bulkTransferWithReorderingAllocatesNothing() {
         TcpLink link = link(new FaultModel(5, 0, 0, 0.05, 0, 100_000), new FaultModel(6, 0, 0, 0.05, 0, 100_000));
         assertBulkStepsAllocateNothing(link, 10_000_000_000L,
-                "bulk transfer with reordering (spurious recoveries, D-SACK, their undo)");
+                "bulk transfer with reordering (spurious recoveries, D-SACK, their undo, SACK compression)");
         assertTrue(both(link, TcpCounter.SACK_RECOVERIES) > 0, "RFC 6675 recovery entered");
         assertTrue(both(link, TcpCounter.DSACKS_RECEIVED) > 0, "D-SACK blocks received");
         assertTrue(both(link, TcpCounter.SPURIOUS_RECOVERIES_UNDONE) > 0, "recoveries undone (RFC 3708)");
+        assertTrue(both(link, TcpCounter.SACK_COMPRESSED_ACKS) > 0, "out-of-order ACKs withheld by SACK compression");
     }
 
     /** 4 KiB rings: two or three segments in flight, where losses need the probe and early retransmit. */
