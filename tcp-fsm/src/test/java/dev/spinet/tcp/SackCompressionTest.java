@@ -224,6 +224,32 @@ class SackCompressionTest extends TcpScriptTest {
             assertEquals(3, tcp.counters().get(TcpCounter.SACK_COMPRESSED_ACKS));
         }
 
+        /**
+         * A full-sized data segment leaves no room for the SACK option (RFC 6691: options and data
+         * share the MSS), so it cannot be the ACK that ends the withholding: the withheld ACK still
+         * leaves at the deadline with the blocks (Linux tcp_event_ack_sent ends it with any segment,
+         * but Linux shrinks its data segments to fit the SACK option, tcp_current_mss).
+         */
+        @Test
+        void aFullSizedDataSegmentWithoutTheBlocksLeavesTheWithheldAckOwed() {
+            establishWithRttEstimate(sackConfig().build());
+            int c = app.lastAccepted();
+            tcp.setNoDelay(c, true);
+            threeDuplicateAcks();
+            peer.send(peerData(1071, 10));
+            peer.expectNothing();
+            tcp.write(c, bytes(PEER_MSS, 3), 0, PEER_MSS);
+            Seg data = peer.takeOne();
+            assertEquals(PEER_MSS, data.payloadLength());
+            assertEquals(PEER_ISS + 1001, data.ack());
+            assertEquals(0, data.sackBlocks().length, "no room for the SACK option beside a full segment");
+            peer.advance(RTT / 20);
+            Seg ack = peer.takeOne();
+            assertEquals(List.of(PEER_ISS + 1071, PEER_ISS + 1081, PEER_ISS + 1051, PEER_ISS + 1061,
+                    PEER_ISS + 1031, PEER_ISS + 1041, PEER_ISS + 1011, PEER_ISS + 1021),
+                    java.util.Arrays.stream(ack.sackBlocks()).boxed().toList());
+        }
+
         /** Switched off: every out-of-order segment is acknowledged at once (RFC 5681 4.2). */
         @Test
         void switchedOffEveryOutOfOrderSegmentIsAcknowledgedAtOnce() {
