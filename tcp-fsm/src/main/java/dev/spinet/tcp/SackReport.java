@@ -34,19 +34,26 @@ final class SackReport {
     /**
      * Bytes from {@code seq} on were just stored out of order: their range becomes the most
      * recent; an older entry naming the same range goes (ranges merge as holes fill).
+     *
+     * @return where the range stood in the recency order before (0: it was the most recent), or
+     *         {@link TcpSegment#MAX_SACK_BLOCKS} when it is new or was no longer in the order
      */
-    void onOutOfOrder(int seq, Assembler assembler, int rcvNxt) {
+    int onOutOfOrder(int seq, Assembler assembler, int rcvNxt) {
         int range = assembler.rangeContaining(seq - rcvNxt);
+        int previous = TcpSegment.MAX_SACK_BLOCKS;
         int kept = 0;
-        for (int i = 0; i < recentCount && kept < recent.length - 1; i++) {
+        for (int i = 0; i < recentCount; i++) {
             int other = recent[i];
-            if (range < 0 || assembler.rangeContaining(other - rcvNxt) != range) {
+            if (range >= 0 && assembler.rangeContaining(other - rcvNxt) == range) {
+                previous = Math.min(previous, i);
+            } else if (kept < recent.length - 1) {
                 recent[kept++] = other;
             }
         }
         System.arraycopy(recent, 0, recent, 1, kept);
         recent[0] = seq;
         recentCount = kept + 1;
+        return previous;
     }
 
     /** {@code [left, right)} arrived again: the next ACK reports it first (RFC 2883 D-SACK). */

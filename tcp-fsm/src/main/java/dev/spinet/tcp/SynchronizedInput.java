@@ -634,15 +634,21 @@ final class SynchronizedInput {
                 && SeqNum.lt(left, right);
     }
 
+    /** Duplicate ACKs per RCV.NXT sent at once under SACK compression (Linux TCP_FASTRETRANS_THRESH). */
+    static final int SACK_COMPRESSION_DUP_THRESH = 3;
+    /**
+     * Under SACK compression, the recency positions a withheld segment's block may be pushed to
+     * before the ACK must leave (Linux TCP_SACK_BLOCKS_EXPECTED: "Given that SACK packets might be
+     * lost, be conservative and use 2").
+     */
+    static final int SACK_COMPRESSION_BLOCKS_EXPECTED = 2;
+
     /**
      * The seventh step: in-order data into the ring, out-of-order data parked for the Assembler.
      *
      * @return whether the segment's FIN (if it has one in the window) still stands: not when some
      *         of the data before it could not be kept
      */
-    /** Duplicate ACKs per RCV.NXT sent at once under SACK compression (Linux TCP_FASTRETRANS_THRESH). */
-    static final int SACK_COMPRESSION_DUP_THRESH = 3;
-
     boolean text(Tcb tcb, InboundSegment seg, TrimmedSegment text) {
         long now = seg.arrivalNanos();
         int length = text.payloadLength();
@@ -714,14 +720,15 @@ final class SynchronizedInput {
         } else {
             if (tcb.assembler.add(offset, stored)) {
                 layer.counters.increment(TcpCounter.OUT_OF_ORDER_SEGMENTS);
+                int previousRecency = 0;
                 if (tcb.sack) {
                     // RFC 2018 section 4: the block holding this segment goes first in the next ACKs.
-                    tcb.sackReport.onOutOfOrder(text.dataStart(), tcb.assembler, tcb.rcvNxt);
+                    previousRecency = tcb.sackReport.onOutOfOrder(text.dataStart(), tcb.assembler, tcb.rcvNxt);
                 }
                 // RFC 5681 4.2: "A TCP receiver SHOULD send an immediate duplicate ACK when an
                 // out-of-order segment arrives", unless SACK compression withholds it (an ACK
                 // already owed, e.g. for a D-SACK, goes at once either way).
-                if (!tcb.ackNow && !withholdOutOfOrderAck(tcb, now)) {
+                if (!tcb.ackNow && !withholdOutOfOrderAck(tcb, now, previousRecency)) {
                     tcb.ackNow = true;
                 }
             } else {
@@ -741,12 +748,19 @@ final class SynchronizedInput {
      * recovery as before; past them each out-of-order segment's ACK is withheld and one ACK, with the
      * newest SACK blocks (RFC 2018 section 4 order, kept by SackReport), leaves at a deadline of
      * min(configured delay, RTT/20), or earlier with any segment or ACK this end sends. The
-     * {@code tcpSackCompressionMaxAcks + 1}-th goes at once. A segment that advances RCV.NXT
-     * (a hole filled) and a duplicate (D-SACK) are answered at once by the callers.
+     * {@code tcpSackCompressionMaxAcks + 1}-th goes at once. So does one, while ACKs are withheld,
+     * whose block is new or was not among the {@link #SACK_COMPRESSION_BLOCKS_EXPECTED} most recent
+     * (Linux tcp_sack_new_ofo_skb): it pushes the withheld segments' blocks down the option, and
+     * with enough of them one would leave the option without ever being reported. Linux sends the
+     * withheld ACK there and withholds the new one; here the one ACK that leaves carries both, the
+     * new block first and the withheld ones next. A segment that advances RCV.NXT (a hole filled)
+     * and a duplicate (D-SACK) are answered at once by the callers.
      *
+     * @param previousRecency where this segment's block stood in the recency order before it came
+     *        ({@link SackReport#onOutOfOrder})
      * @return whether the ACK owed for this out-of-order segment is withheld
      */
-    private boolean withholdOutOfOrderAck(Tcb tcb, long now) {
+    private boolean withholdOutOfOrderAck(Tcb tcb, long now, int previousRecency) {
         if (!tcb.sack || !config.tcpSackCompression || tcb.sackCompressedAcks >= config.tcpSackCompressionMaxAcks) {
             return false;
         }
@@ -756,6 +770,9 @@ final class SynchronizedInput {
         }
         if (tcb.sackDupAcksSent < SACK_COMPRESSION_DUP_THRESH) {
             tcb.sackDupAcksSent++;
+            return false;
+        }
+        if (tcb.sackCompressedAcks > 0 && previousRecency >= SACK_COMPRESSION_BLOCKS_EXPECTED) {
             return false;
         }
         tcb.sackCompressedAcks++;

@@ -493,7 +493,8 @@ final class TcpOutput {
             int echo = acks ? t.tsRecent : 0;
             header += TcpSegment.writeTimestampsOption(buffer, at + header, TimestampClock.tsval(now, t.tsOffset), echo);
         }
-        if (!syn && acks && t.sack && t.sackReport.hasBlocks(t.assembler)) {
+        boolean sackOwed = !syn && acks && t.sack && t.sackReport.hasBlocks(t.assembler);
+        if (sackOwed) {
             header += writeSackBlocks(t, buffer, at + header, length);
         }
         if (header != TcpSegment.HEADER_LENGTH) {
@@ -527,10 +528,14 @@ final class TcpOutput {
             t.ackNow = false;
             t.delayedAckArmed = false;
             t.segmentsSinceAck = 0;
-            // Linux tcp_event_ack_sent: any ACK that leaves carries the newest SACK blocks and ends
-            // the withholding of SACK compression.
-            t.sackCompressedAcks = 0;
-            t.sackCompressArmed = false;
+            // Linux tcp_event_ack_sent: an ACK that leaves with the newest SACK blocks ends the
+            // withholding of SACK compression. Linux's data segments always have room for them
+            // (tcp_current_mss shrinks the payload); here a data segment filling the MSS carries
+            // fewer or none (RFC 6691), and then the withheld ACK stays owed.
+            if (!sackOwed || sackBlockRoom(t, length) == sackBlockRoom(t, 0)) {
+                t.sackCompressedAcks = 0;
+                t.sackCompressArmed = false;
+            }
             t.lastAckSent = ack; // RFC 7323 4.3 (2): Last.ACK.sent
         }
     }
@@ -542,11 +547,7 @@ final class TcpOutput {
      * written (0: none fitted; a D-SACK block then waits for the next ACK).
      */
     private int writeSackBlocks(Tcb t, byte[] buffer, int at, int payload) {
-        int room = TcpSegment.MAX_HEADER_LENGTH - TcpSegment.HEADER_LENGTH - (t.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0);
-        if (payload > 0) {
-            room = Math.min(room, t.sndMss - payload);
-        }
-        int blocks = Math.min((room - 4) / 8, TcpSegment.MAX_SACK_BLOCKS);
+        int blocks = sackBlockRoom(t, payload);
         if (blocks <= 0) {
             return 0;
         }
@@ -556,6 +557,15 @@ final class TcpOutput {
         }
         layer.counters.increment(TcpCounter.SACK_OPTIONS_SENT);
         return TcpSegment.writeSackOption(buffer, at, t.sackLeft, t.sackRight, count);
+    }
+
+    /** How many SACK blocks fit beside {@code payload} bytes of data (see {@link #writeSackBlocks}). */
+    private static int sackBlockRoom(Tcb t, int payload) {
+        int room = TcpSegment.MAX_HEADER_LENGTH - TcpSegment.HEADER_LENGTH - (t.timestamps ? SynOptions.TIMESTAMPS_OPTION_BYTES : 0);
+        if (payload > 0) {
+            room = Math.min(room, t.sndMss - payload);
+        }
+        return Math.min((room - 4) / 8, TcpSegment.MAX_SACK_BLOCKS);
     }
 
     /**

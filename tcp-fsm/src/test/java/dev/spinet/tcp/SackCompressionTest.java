@@ -88,8 +88,9 @@ class SackCompressionTest extends TcpScriptTest {
     class EstablishedReceiving {
 
         /**
-         * The fourth and fifth out-of-order segments for one RCV.NXT get no ACK of their own; one
-         * ACK leaves at RTT/20 with the newest four blocks, the fifth segment's first.
+         * The fourth and fifth out-of-order segments for one RCV.NXT (the fifth growing the fourth's
+         * block) get no ACK of their own; one ACK leaves at RTT/20 with the newest four blocks, the
+         * fifth segment's first.
          */
         @Test
         void theFourthOutOfOrderSegmentIsAnsweredAtTheDeadlineWithTheNewestBlocks() {
@@ -98,12 +99,12 @@ class SackCompressionTest extends TcpScriptTest {
             peer.send(peerData(1071, 10));
             peer.expectNothing();
             peer.advance(RTT / 40);
-            peer.send(peerData(1091, 10));
+            peer.send(peerData(1081, 10));
             peer.expectNothing();
             peer.advance(RTT / 20 - RTT / 40 - 1);
             peer.expectNothing();
             peer.advance(1);
-            peer.expect(ourSackAck(1001, 1091, 1101, 1071, 1081, 1051, 1061, 1031, 1041));
+            peer.expect(ourSackAck(1001, 1071, 1091, 1051, 1061, 1031, 1041, 1011, 1021));
             assertEquals(2, tcp.counters().get(TcpCounter.SACK_COMPRESSED_ACKS));
         }
 
@@ -142,11 +143,11 @@ class SackCompressionTest extends TcpScriptTest {
             threeDuplicateAcks();
             peer.send(peerData(1071, 10));
             peer.expectNothing();
-            peer.send(peerData(1091, 10));
+            peer.send(peerData(1081, 10));
             peer.expectNothing();
-            peer.send(peerData(1111, 10));
-            peer.expect(ourSackAck(1001, 1111, 1121, 1091, 1101, 1071, 1081, 1051, 1061));
-            peer.send(peerData(1131, 10));
+            peer.send(peerData(1091, 10));
+            peer.expect(ourSackAck(1001, 1071, 1101, 1051, 1061, 1031, 1041, 1011, 1021));
+            peer.send(peerData(1101, 10));
             peer.expectNothing();
         }
 
@@ -177,9 +178,76 @@ class SackCompressionTest extends TcpScriptTest {
             peer.send(peerData(51, 10));
             peer.expect(ourSackAck(1, 51, 61, 31, 41, 11, 21));
             peer.send(peerData(71, 10));
-            peer.send(peerData(91, 10));
+            peer.send(peerData(81, 10));
             assertTrue(peer.drainWithoutPoll().isEmpty(), "no ACK with the segments themselves");
-            peer.expect(ourSackAck(1, 91, 101, 71, 81, 51, 61, 31, 41));
+            peer.expect(ourSackAck(1, 71, 91, 51, 61, 31, 41, 11, 21));
+        }
+
+        /**
+         * Linux tcp_sack_new_ofo_skb (TCP_SACK_BLOCKS_EXPECTED, 2): while ACKs are withheld, a
+         * segment that starts a new block or grows one that is not among the two most recent sends
+         * the ACK at once, so no withheld segment's block is pushed out of the option unreported
+         * (RFC 2018 section 4: the block of the segment that triggered an ACK goes first). Five
+         * segments past DupThresh, each its own block: every one of them is reported.
+         */
+        @Test
+        void aWithheldBlockIsReportedBeforeNewerBlocksPushItOut() {
+            establishWithRttEstimate(sackConfig().build());
+            threeDuplicateAcks();
+            peer.send(peerData(1071, 10));
+            peer.expectNothing();
+            peer.send(peerData(1091, 10));
+            peer.expect(ourSackAck(1001, 1091, 1101, 1071, 1081, 1051, 1061, 1031, 1041));
+            peer.send(peerData(1111, 10));
+            peer.expectNothing();
+            peer.send(peerData(1131, 10));
+            peer.expect(ourSackAck(1001, 1131, 1141, 1111, 1121, 1091, 1101, 1071, 1081));
+            peer.send(peerData(1151, 10));
+            peer.expectNothing();
+            peer.advance(RTT / 20);
+            peer.expect(ourSackAck(1001, 1151, 1161, 1131, 1141, 1111, 1121, 1091, 1101));
+        }
+
+        /** Growing the newest block (data at the right edge, the common case) stays withheld. */
+        @Test
+        void growingTheNewestBlockStaysWithheld() {
+            establishWithRttEstimate(sackConfig().build());
+            threeDuplicateAcks();
+            peer.send(peerData(1071, 10));
+            peer.expectNothing();
+            peer.send(peerData(1081, 10));
+            peer.expectNothing();
+            peer.send(peerData(1051 + 10, 10)); // joins the blocks at 1051 and 1071: among the two newest
+            peer.expectNothing();
+            peer.advance(RTT / 20);
+            peer.expect(ourSackAck(1001, 1051, 1091, 1031, 1041, 1011, 1021));
+            assertEquals(3, tcp.counters().get(TcpCounter.SACK_COMPRESSED_ACKS));
+        }
+
+        /**
+         * A full-sized data segment leaves no room for the SACK option (RFC 6691: options and data
+         * share the MSS), so it cannot be the ACK that ends the withholding: the withheld ACK still
+         * leaves at the deadline with the blocks (Linux tcp_event_ack_sent ends it with any segment,
+         * but Linux shrinks its data segments to fit the SACK option, tcp_current_mss).
+         */
+        @Test
+        void aFullSizedDataSegmentWithoutTheBlocksLeavesTheWithheldAckOwed() {
+            establishWithRttEstimate(sackConfig().build());
+            int c = app.lastAccepted();
+            tcp.setNoDelay(c, true);
+            threeDuplicateAcks();
+            peer.send(peerData(1071, 10));
+            peer.expectNothing();
+            tcp.write(c, bytes(PEER_MSS, 3), 0, PEER_MSS);
+            Seg data = peer.takeOne();
+            assertEquals(PEER_MSS, data.payloadLength());
+            assertEquals(PEER_ISS + 1001, data.ack());
+            assertEquals(0, data.sackBlocks().length, "no room for the SACK option beside a full segment");
+            peer.advance(RTT / 20);
+            Seg ack = peer.takeOne();
+            assertEquals(List.of(PEER_ISS + 1071, PEER_ISS + 1081, PEER_ISS + 1051, PEER_ISS + 1061,
+                    PEER_ISS + 1031, PEER_ISS + 1041, PEER_ISS + 1011, PEER_ISS + 1021),
+                    java.util.Arrays.stream(ack.sackBlocks()).boxed().toList());
         }
 
         /** Switched off: every out-of-order segment is acknowledged at once (RFC 5681 4.2). */
