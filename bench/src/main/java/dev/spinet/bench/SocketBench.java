@@ -141,6 +141,8 @@ public final class SocketBench {
                 spinet.close();
             }
             run("ip", "netns", "del", namespace);
+            Files.deleteIfExists(client);
+            Files.deleteIfExists(work);
         }
         System.exit(0);
     }
