@@ -111,7 +111,7 @@ public class DownProbe {
                     String c0 = spinet.stackThreadCounters().toString();
                     String l0 = run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + tap + "/statistics/rx_packets", "/sys/class/net/" + tap + "/statistics/tx_packets");
                     Map<Integer, T> s0 = snap();
-                    String out; out = run("ip", "netns", "exec", ns, "python3", py.toString(), String.valueOf(port), String.valueOf(bytes));
+                    String out; out = System.getProperty("probe.clientCpu") != null ? run("ip", "netns", "exec", ns, "taskset", "-c", System.getProperty("probe.clientCpu"), "python3", py.toString(), String.valueOf(port), String.valueOf(bytes)) : run("ip", "netns", "exec", ns, "python3", py.toString(), String.valueOf(port), String.valueOf(bytes));
                     Map<Integer, T> s1 = snap();
                     String l1 = run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + tap + "/statistics/rx_packets", "/sys/class/net/" + tap + "/statistics/tx_packets");
                     String[] a0 = l0.split("\\s+"), a1 = l1.split("\\s+");
