@@ -73,6 +73,8 @@ final class ConnectionSlot {
     // ---- waiting application threads (unparked through the ThreadWaker) ----
     volatile Thread reader;
     volatile Thread writer;
+    /** The reader's last read was a bulk read (SocketBridge.leaseAfterRead): its next lead is a bulk transfer's. */
+    volatile boolean bulkReader;
     /** The reader while it waits by running the stack itself ({@link StackLead}), else null. */
     volatile Thread leader;
     /**
@@ -132,6 +134,7 @@ final class ConnectionSlot {
         localPort = 0;
         remoteAddress = 0;
         remotePort = 0;
+        bulkReader = false;
         reader = null;
         writer = null;
         leader = null;

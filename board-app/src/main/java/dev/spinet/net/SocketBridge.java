@@ -152,7 +152,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         slot.leader = Thread.currentThread();
         int led;
         try {
-            led = lead.lead(nanos, slot.readReady);
+            led = lead.lead(nanos, slot.readReady, slot.bulkReader);
         } finally {
             slot.leader = null;
         }
@@ -175,7 +175,9 @@ final class SocketBridge implements DutyCycle, IdleGate {
     boolean leaseAfterRead(ConnectionSlot slot, int bytes) {
         // Only where readers lead: a reader that would park when its ring runs dry leaves the
         // frames to the stack thread, which must then not be sleeping through a lease.
-        if (bytes >= bulkReadBytes(slot) && config.leadNanos() > 0 && !stopped) {
+        boolean bulk = bytes >= bulkReadBytes(slot);
+        slot.bulkReader = bulk; // its next wait, if any, is a bulk transfer's (leadUntilReadable)
+        if (bulk && config.leadNanos() > 0 && !stopped) {
             lead.lease();
             return true;
         }
@@ -232,7 +234,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         slot.writeLeader = Thread.currentThread();
         int led;
         try {
-            led = lead.lead(nanos, slot.writeReady);
+            led = lead.lead(nanos, slot.writeReady, true); // only a bulk writer fills its ring
         } finally {
             slot.writeLeader = null;
         }

@@ -56,6 +56,32 @@ public interface StackLead {
         return Math.max(0, Long.getLong(LEASE_PROPERTY, DEFAULT_LEASE_MICROS)) * 1_000;
     }
 
+    /**
+     * System property: how long, in microseconds, the leader of a bulk transfer (a writer whose
+     * outbound ring is full, a reader whose last read was a bulk read) looks for its next frame
+     * before it sleeps on the device ({@link #DEFAULT_BULK_SPIN_MICROS} unless set; 0 turns it off).
+     */
+    String BULK_SPIN_PROPERTY = "spinet.sockets.bulkSpinMicros";
+    /**
+     * Longer than a bulk transfer's next frame takes on a TAP (its ACK or segment turns around in
+     * 40 to 70 µs), and what a sleep costs there: on a virtual machine a woken thread waited 30
+     * to 40 µs on average before it ran (docs/applications.md "Bulk transfers through the rings").
+     */
+    long DEFAULT_BULK_SPIN_MICROS = 60;
+
+    /** {@link #BULK_SPIN_PROPERTY}'s value in nanoseconds. */
+    static long bulkSpinNanos() {
+        return Math.max(0, Long.getLong(BULK_SPIN_PROPERTY, DEFAULT_BULK_SPIN_MICROS)) * 1_000;
+    }
+
+    /**
+     * {@link #lead}, for a leader in a bulk transfer ({@code bulk}): the host may look for the
+     * next frame a while before it sleeps ({@link #BULK_SPIN_PROPERTY}). The default ignores it.
+     */
+    default int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
+        return lead(maxNanos, until);
+    }
+
     /** Never lets the caller lead: it parks, and the stack thread hands its data over. */
     StackLead NONE = new StackLead() {
         @Override

@@ -111,6 +111,48 @@ class StackAgentLeadTest {
         assertEquals(polls + 1, cycle.polls.get(), "a cycle after the wait that may have brought a frame");
     }
 
+    /**
+     * A bulk transfer's leader looks for its frame (a wait that does not block) before it sleeps
+     * on the device: the frame that shows up meanwhile is taken by a cycle at once, with no sleep
+     * and no wake-up; a round trip's leader sleeps at once, as before.
+     */
+    @Test
+    void aBulkLeaderLooksForItsFrameBeforeItSleepsOnTheDevice() throws InterruptedException {
+        startStackThread();
+        AtomicInteger looks = new AtomicInteger();
+        AtomicInteger sleeps = new AtomicInteger();
+        int polls = cycle.polls.get();
+        // The frame is there at the third look; its cycle ends the lead.
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycle.polls.get() > polls, nanos -> {
+            sleeps.incrementAndGet();
+            return true;
+        }, () -> looks.incrementAndGet() == 3, TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(StackLead.LED, result);
+        assertEquals(0, sleeps.get(), "the frame came while it looked: it never slept on the device");
+        assertTrue(looks.get() >= 3, "it looked for the frame: " + looks.get());
+    }
+
+    @Test
+    void aLeaderThatDoesNotSpinSleepsOnTheDeviceAtOnce() throws InterruptedException {
+        startStackThread();
+        AtomicInteger looks = new AtomicInteger();
+        AtomicInteger sleepsAtFirstLook = new AtomicInteger(-1);
+        AtomicInteger sleeps = new AtomicInteger();
+        int polls = cycle.polls.get();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> cycle.polls.get() > polls, nanos -> {
+            sleeps.incrementAndGet();
+            return true;
+        }, () -> {
+            if (looks.incrementAndGet() == 1) {
+                sleepsAtFirstLook.set(sleeps.get());
+            }
+            return false;
+        }, 0);
+        assertEquals(StackLead.LED, result);
+        assertEquals(1, sleeps.get(), "it slept on the device before its cycle");
+        assertEquals(1, sleepsAtFirstLook.get(), "its only look, for a frame left unread, came after the sleep, as the lead ended");
+    }
+
     @Test
     void oneThreadLeadsAtATime() throws InterruptedException {
         startStackThread();

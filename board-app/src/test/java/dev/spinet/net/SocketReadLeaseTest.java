@@ -148,6 +148,68 @@ class SocketReadLeaseTest {
         }
     }
 
+    /**
+     * Only a bulk transfer's leader may spin for its next frame ({@link StackLead#lead(long,
+     * BooleanSupplier, boolean)}): a reader whose last read was a bulk read; a reader of small
+     * messages sleeps at once, so a round trip's peer keeps the CPU.
+     */
+    @Test
+    void onlyAReaderAfterABulkReadLeadsAsABulkTransfer() throws Exception {
+        java.util.List<Boolean> bulkLeads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        stacks.server.leadWith(new StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                bulkLeads.add(false);
+                return NOT_LED;
+            }
+
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
+                bulkLeads.add(bulk);
+                return NOT_LED;
+            }
+
+            @Override
+            public void wakeLeader() {
+            }
+        });
+        try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 2);
+             Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 2);
+             Socket accepted = server.accept()) {
+            InputStream in = accepted.getInputStream();
+            OutputStream out = client.getOutputStream();
+            byte[] got = new byte[RING];
+            // A small message, read before it came: the reader waits as a round trip's.
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                    out.write(new byte[64]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(64, readFully(in, got, 64));
+            sender.join(10_000);
+            assertTrue(bulkLeads.contains(false), "the small read's wait: " + bulkLeads);
+            assertTrue(!bulkLeads.contains(true), "no bulk lead yet: " + bulkLeads);
+            bulkLeads.clear();
+            // A bulk read, then a wait for more: that wait is a bulk transfer's.
+            out.write(new byte[RING / 2]);
+            assertEquals(RING / 2, readFully(in, got, RING / 2));
+            sender = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                    out.write(new byte[64]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(64, readFully(in, got, 64));
+            sender.join(10_000);
+            assertTrue(bulkLeads.contains(true), "the wait after a bulk read: " + bulkLeads);
+        }
+    }
+
     private static int readFully(InputStream in, byte[] into, int length) throws Exception {
         int total = 0;
         while (total < length) {
