@@ -480,8 +480,15 @@ public final class StackAgent {
                 if (left <= 0) {
                     break;
                 }
-                if (wait > 0 && !spinForFrame(Math.min(spinNanos, wait), end, until, frameWaiting)) {
-                    awaitFrame.test(Math.min(wait, left));
+                if (wait > 0) {
+                    long sleep = Math.min(wait, left);
+                    // The spin counts against the wait: a timer the cycle armed is not run late.
+                    if (!spinForFrame(Math.min(spinNanos, sleep), end, until, frameWaiting)) {
+                        sleep -= clock.nanoTime() - now;
+                        if (sleep > 0) {
+                            awaitFrame.test(sleep);
+                        }
+                    }
                 }
             }
             if (armedEarly || frameWaiting.getAsBoolean()) {

@@ -73,7 +73,7 @@ final class ConnectionSlot {
     // ---- waiting application threads (unparked through the ThreadWaker) ----
     volatile Thread reader;
     volatile Thread writer;
-    /** The reader's last read was a bulk read (SocketBridge.leaseAfterRead): its next lead is a bulk transfer's. */
+    /** The reader made a bulk read since it last parked (SocketBridge.leaseAfterRead): its leads are a bulk transfer's. */
     volatile boolean bulkReader;
     /** The reader while it waits by running the stack itself ({@link StackLead}), else null. */
     volatile Thread leader;

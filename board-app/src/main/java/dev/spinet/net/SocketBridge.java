@@ -176,7 +176,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
         // Only where readers lead: a reader that would park when its ring runs dry leaves the
         // frames to the stack thread, which must then not be sleeping through a lease.
         boolean bulk = bytes >= bulkReadBytes(slot);
-        slot.bulkReader = bulk; // its next wait, if any, is a bulk transfer's (leadUntilReadable)
+        if (bulk) {
+            // Its waits are a bulk transfer's (leadUntilReadable) until it parks: the last read
+            // before a wait is often the short rest of what had come, and says nothing.
+            slot.bulkReader = true;
+        }
         if (bulk && config.leadNanos() > 0 && !stopped) {
             lead.lease();
             return true;

@@ -278,6 +278,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 current.reader = Thread.currentThread();
                 if (in.size() == 0 && !current.inputEnded && current.failure == null && !closed && !bridge.stopped()) {
                     bridge.endLease(); // a reader that parks is not back at once: the stack thread takes the frames
+                    current.bulkReader = false; // nor is it in a bulk transfer any more
                     park(wait);
                 }
                 current.reader = null;
