@@ -441,7 +441,10 @@ public final class StackAgent {
             // the reader that finds its ring empty right after sending its reply sleeps at once,
             // without a cycle that finds nothing (a read of the TAP that fails with EAGAIN).
             if (!stopRequested && !until.getAsBoolean() && !spinForFrame(spinNanos, end, until, frameWaiting)) {
-                awaitFrame.test(maxNanos);
+                long first = end - clock.nanoTime(); // what the spin left of the lead's time
+                if (first > 0) {
+                    awaitFrame.test(first);
+                }
             }
             while (!stopRequested && !until.getAsBoolean()) {
                 if (!turn.compareAndSet(false, true)) {

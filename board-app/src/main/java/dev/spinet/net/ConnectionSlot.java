@@ -73,7 +73,10 @@ final class ConnectionSlot {
     // ---- waiting application threads (unparked through the ThreadWaker) ----
     volatile Thread reader;
     volatile Thread writer;
-    /** The reader made a bulk read since it last parked (SocketBridge.leaseAfterRead): its leads are a bulk transfer's. */
+    /**
+     * The reader made a bulk read, and no short read after a wait since, nor a park
+     * (SocketBridge.leaseAfterRead): its leads are a bulk transfer's. Reader thread only.
+     */
     volatile boolean bulkReader;
     /** The reader while it waits by running the stack itself ({@link StackLead}), else null. */
     volatile Thread leader;

@@ -172,14 +172,16 @@ final class SocketBridge implements DutyCycle, IdleGate {
      * and its next read takes the frames that arrive meanwhile, on its own thread, instead of the
      * stack thread waking for each of them. Small reads (a request, an echo) take none.
      */
-    boolean leaseAfterRead(ConnectionSlot slot, int bytes) {
-        // Only where readers lead: a reader that would park when its ring runs dry leaves the
-        // frames to the stack thread, which must then not be sleeping through a lease.
+    boolean leaseAfterRead(ConnectionSlot slot, int bytes, boolean waited) {
         boolean bulk = bytes >= bulkReadBytes(slot);
         if (bulk) {
-            // Its waits are a bulk transfer's (leadUntilReadable) until it parks: the last read
-            // before a wait is often the short rest of what had come, and says nothing.
+            // Its waits are a bulk transfer's (leadUntilReadable): the last read before a wait is
+            // often the short rest of what had come, and says nothing.
             slot.bulkReader = true;
+        } else if (waited) {
+            // A short read after a wait is a message's: a request/reply exchange after a bulk
+            // one (a keep-alive connection's upload, then small requests) waits without spinning.
+            slot.bulkReader = false;
         }
         if (bulk && config.leadNanos() > 0 && !stopped) {
             lead.lease();

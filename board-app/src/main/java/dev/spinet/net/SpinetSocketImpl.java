@@ -227,10 +227,11 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
             int timeout = timeoutMillis;
             long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
             SpscByteRing in = current.inbound;
+            boolean waited = false;
             while (true) {
                 int n = in.read(target, offset, length);
                 if (n > 0) {
-                    boolean leased = bridge.leaseAfterRead(current, n);
+                    boolean leased = bridge.leaseAfterRead(current, n, waited);
                     if (current.inboundStalled) {
                         bridge.post(current, ConnectionSlot.READ_SPACE);
                     } else if (leased) {
@@ -263,6 +264,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (spinFor(current)) {
                     continue;
                 }
+                waited = true;
                 if (!current.readReady.getAsBoolean() && !closed && bridge.leadUntilReadable(current, wait)) {
                     if (current.readReady.getAsBoolean()) {
                         continue;

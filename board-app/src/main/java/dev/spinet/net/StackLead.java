@@ -58,7 +58,8 @@ public interface StackLead {
 
     /**
      * System property: how long, in microseconds, the leader of a bulk transfer (a writer whose
-     * outbound ring is full, a reader whose last read was a bulk read) looks for its next frame
+     * outbound ring is full, a reader in a run of bulk reads, until a short read after a wait or a
+     * park ends it) looks for its next frame
      * before it sleeps on the device ({@link #DEFAULT_BULK_SPIN_MICROS} unless set; 0 turns it off).
      */
     String BULK_SPIN_PROPERTY = "spinet.sockets.bulkSpinMicros";
