@@ -180,14 +180,7 @@ class SocketReadLeaseTest {
             OutputStream out = client.getOutputStream();
             byte[] got = new byte[RING];
             // A small message, read before it came: the reader waits as a round trip's.
-            Thread sender = Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(50);
-                    out.write(new byte[64]);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Thread sender = messageIn50Ms(out);
             assertEquals(64, readFully(in, got, 64));
             sender.join(10_000);
             assertTrue(bulkLeads.contains(false), "the small read's wait: " + bulkLeads);
@@ -200,18 +193,23 @@ class SocketReadLeaseTest {
                 Thread.sleep(1); // all of it in the inbound ring, so that one read takes it whole
             }
             assertEquals(RING / 2, in.read(got, 0, RING / 2), "one bulk read");
-            sender = Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(50);
-                    out.write(new byte[64]);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            sender = messageIn50Ms(out);
             assertEquals(64, readFully(in, got, 64));
             sender.join(10_000);
             assertTrue(bulkLeads.contains(true), "the wait after a bulk read: " + bulkLeads);
         }
+    }
+
+    /** Writes a 64-byte message 50 ms from now, from a thread of its own (the reader waits for it meanwhile). */
+    private static Thread messageIn50Ms(OutputStream out) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(50);
+                out.write(new byte[64]);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static int readFully(InputStream in, byte[] into, int length) throws Exception {
