@@ -8,7 +8,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,7 +159,7 @@ class SocketReadLeaseTest {
      */
     @Test
     void onlyAReaderAfterABulkReadLeadsAsABulkTransfer() throws Exception {
-        java.util.List<Boolean> bulkLeads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Boolean> bulkLeads = Collections.synchronizedList(new ArrayList<>());
         stacks.server.leadWith(new StackLead() {
             @Override
             public int lead(long maxNanos, BooleanSupplier until) {
@@ -197,6 +201,64 @@ class SocketReadLeaseTest {
             assertEquals(64, readFully(in, got, 64));
             sender.join(10_000);
             assertTrue(bulkLeads.contains(true), "the wait after a bulk read: " + bulkLeads);
+        }
+    }
+
+    /**
+     * A run of bulk reads ends at a short read after a wait, not only when the reader parks: a
+     * keep-alive connection's upload followed by small requests must not spin for each request
+     * while its leads keep finding the data (so that it never parks). The lead here waits for the
+     * data as a successful leader does and records whether it was asked to lead as a bulk one.
+     */
+    @Test
+    void aShortReadAfterAWaitEndsTheRunOfBulkReads() throws Exception {
+        List<Boolean> bulkLeads = Collections.synchronizedList(new ArrayList<>());
+        stacks.server.leadWith(new StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                return lead(maxNanos, until, false);
+            }
+
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
+                bulkLeads.add(bulk);
+                // The two-stacks thread runs the cycles; a leader that always finds its data in
+                // time never parks, whatever its lead time.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!until.getAsBoolean() && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(100_000);
+                }
+                return LED;
+            }
+
+            @Override
+            public void wakeLeader() {
+            }
+        });
+        try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 3);
+             Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 3);
+             Socket accepted = server.accept()) {
+            InputStream in = accepted.getInputStream();
+            OutputStream out = client.getOutputStream();
+            byte[] got = new byte[RING];
+            out.write(new byte[RING / 2]);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (in.available() < RING / 2 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(RING / 2, in.read(got, 0, RING / 2), "one bulk read");
+            bulkLeads.clear();
+
+            Thread sender = messageIn50Ms(out);
+            assertEquals(64, readFully(in, got, 64));
+            sender.join(10_000);
+            assertEquals(List.of(true), bulkLeads, "the wait right after the bulk read is a bulk transfer's");
+            bulkLeads.clear();
+
+            sender = messageIn50Ms(out);
+            assertEquals(64, readFully(in, got, 64));
+            sender.join(10_000);
+            assertEquals(List.of(false), bulkLeads, "the wait after a short read that waited is a round trip's");
         }
     }
 
