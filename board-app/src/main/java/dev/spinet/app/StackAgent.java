@@ -485,8 +485,9 @@ public final class StackAgent {
                 }
                 if (wait > 0) {
                     long sleep = Math.min(wait, left);
-                    // The spin counts against the wait: a timer the cycle armed is not run late.
-                    if (!spinForFrame(Math.min(spinNanos, sleep), end, until, frameWaiting)) {
+                    // The spin counts against the wait, from the moment read before the cycle: a
+                    // timer the cycle armed is not run late by the cycle's own duration.
+                    if (!spinForFrame(spinNanos, now + sleep, until, frameWaiting)) {
                         sleep -= clock.nanoTime() - now;
                         if (sleep > 0) {
                             awaitFrame.test(sleep);

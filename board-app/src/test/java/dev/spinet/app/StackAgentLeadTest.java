@@ -153,6 +153,44 @@ class StackAgentLeadTest {
         assertEquals(1, sleepsAtFirstLook.get(), "its only look, for a frame left unread, came after the sleep, as the lead ended");
     }
 
+    /**
+     * The spin before a wait counts from the moment the cycle began, like the timer the cycle
+     * armed: a long cycle does not push the next one past that timer's deadline. Here the
+     * leader's first cycle takes 50 ms and arms a timer 60 ms after its start; with a spin of
+     * 200 ms and no frame, the leader's next cycle is due 10 ms after the first one ended, not
+     * 60 ms after (the spin measured from the cycle's end).
+     */
+    @Test
+    void aBulkLeaderSpinsNoLaterThanTheTimerItsCycleArmed() throws InterruptedException {
+        startStackThread();
+        Thread leader = Thread.currentThread();
+        AtomicLong firstCycleAt = new AtomicLong();
+        AtomicLong secondCycleAt = new AtomicLong();
+        AtomicInteger leaderCycles = new AtomicInteger();
+        cycle.duringPoll = () -> {
+            if (Thread.currentThread() != leader) {
+                return;
+            }
+            int n = leaderCycles.incrementAndGet();
+            if (n == 1) {
+                firstCycleAt.set(System.nanoTime());
+                cycle.timerInNanos.set(TimeUnit.MILLISECONDS.toNanos(60));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // a long cycle
+                while (System.nanoTime() - firstCycleAt.get() < TimeUnit.MILLISECONDS.toNanos(50)) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            } else if (n == 2) {
+                secondCycleAt.set(System.nanoTime());
+            }
+        };
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> leaderCycles.get() >= 2, nanos -> true,
+                () -> false, TimeUnit.MILLISECONDS.toNanos(200));
+        assertTrue(result != StackLead.NOT_LED, "it led");
+        long late = secondCycleAt.get() - firstCycleAt.get() - TimeUnit.MILLISECONDS.toNanos(60);
+        assertTrue(late < TimeUnit.MILLISECONDS.toNanos(25),
+                "the cycle after the timer's deadline ran " + late / 1_000 + " us after it");
+    }
+
     @Test
     void oneThreadLeadsAtATime() throws InterruptedException {
         startStackThread();
