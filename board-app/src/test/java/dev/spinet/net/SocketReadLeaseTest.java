@@ -184,22 +184,13 @@ class SocketReadLeaseTest {
             OutputStream out = client.getOutputStream();
             byte[] got = new byte[RING];
             // A small message, read before it came: the reader waits as a round trip's.
-            Thread sender = messageIn50Ms(out);
-            assertEquals(64, readFully(in, got, 64));
-            sender.join(10_000);
+            messageReadAfterAWait(in, out, got);
             assertTrue(bulkLeads.contains(false), "the small read's wait: " + bulkLeads);
             assertTrue(!bulkLeads.contains(true), "no bulk lead yet: " + bulkLeads);
             bulkLeads.clear();
             // A bulk read, then a wait for more: that wait is a bulk transfer's.
-            out.write(new byte[RING / 2]);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (in.available() < RING / 2 && System.nanoTime() - deadline < 0) {
-                Thread.sleep(1); // all of it in the inbound ring, so that one read takes it whole
-            }
-            assertEquals(RING / 2, in.read(got, 0, RING / 2), "one bulk read");
-            sender = messageIn50Ms(out);
-            assertEquals(64, readFully(in, got, 64));
-            sender.join(10_000);
+            oneBulkRead(in, out, got);
+            messageReadAfterAWait(in, out, got);
             assertTrue(bulkLeads.contains(true), "the wait after a bulk read: " + bulkLeads);
         }
     }
@@ -241,25 +232,33 @@ class SocketReadLeaseTest {
             InputStream in = accepted.getInputStream();
             OutputStream out = client.getOutputStream();
             byte[] got = new byte[RING];
-            out.write(new byte[RING / 2]);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (in.available() < RING / 2 && System.nanoTime() - deadline < 0) {
-                Thread.sleep(1);
-            }
-            assertEquals(RING / 2, in.read(got, 0, RING / 2), "one bulk read");
+            oneBulkRead(in, out, got);
             bulkLeads.clear();
 
-            Thread sender = messageIn50Ms(out);
-            assertEquals(64, readFully(in, got, 64));
-            sender.join(10_000);
+            messageReadAfterAWait(in, out, got);
             assertEquals(List.of(true), bulkLeads, "the wait right after the bulk read is a bulk transfer's");
             bulkLeads.clear();
 
-            sender = messageIn50Ms(out);
-            assertEquals(64, readFully(in, got, 64));
-            sender.join(10_000);
+            messageReadAfterAWait(in, out, got);
             assertEquals(List.of(false), bulkLeads, "the wait after a short read that waited is a round trip's");
         }
+    }
+
+    /** Half a ring sent and read in one read, once all of it is in the inbound ring: a bulk read. */
+    private static void oneBulkRead(InputStream in, OutputStream out, byte[] got) throws Exception {
+        out.write(new byte[RING / 2]);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (in.available() < RING / 2 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        assertEquals(RING / 2, in.read(got, 0, RING / 2), "one bulk read");
+    }
+
+    /** A 64-byte message the reader waits for: a short read after a wait. */
+    private static void messageReadAfterAWait(InputStream in, OutputStream out, byte[] got) throws Exception {
+        Thread sender = messageIn50Ms(out);
+        assertEquals(64, readFully(in, got, 64));
+        sender.join(10_000);
     }
 
     /** Writes a 64-byte message 50 ms from now, from a thread of its own (the reader waits for it meanwhile). */
