@@ -191,6 +191,42 @@ class StackAgentLeadTest {
                 "the cycle after the timer's deadline ran " + late / 1_000 + " us after it");
     }
 
+    /**
+     * Spins that keep finding nothing mean the peer cannot answer while the leader spins (it
+     * shares the leader's CPU): after {@link StackAgent#SPIN_MISSES_BEFORE_REST} whole spins in a
+     * row without a frame, leaders sleep on the device at once for the next
+     * {@link StackAgent#WAITS_WITHOUT_SPIN} waits, and then try spinning again.
+     */
+    @Test
+    void leadersStopSpinningForAWhileAfterARunOfSpinsThatFoundNothing() throws InterruptedException {
+        startStackThread();
+        AtomicInteger looks = new AtomicInteger();
+        AtomicInteger looksAtSleep = new AtomicInteger();
+        // One lead: it spins (or not) once, sleeps once on the device, and ends; the last look
+        // (a frame left unread?) comes after the sleep.
+        java.util.function.IntSupplier looksBeforeSleepInALead = () -> {
+            AtomicInteger sleeps = new AtomicInteger();
+            int before = looks.get();
+            int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> sleeps.get() > 0, nanos -> {
+                looksAtSleep.set(looks.get());
+                sleeps.incrementAndGet();
+                return true;
+            }, () -> {
+                looks.incrementAndGet();
+                return false;
+            }, TimeUnit.MICROSECONDS.toNanos(200));
+            assertEquals(StackLead.LED, result);
+            return looksAtSleep.get() - before;
+        };
+        for (int i = 0; i < StackAgent.SPIN_MISSES_BEFORE_REST; i++) {
+            assertTrue(looksBeforeSleepInALead.getAsInt() > 0, "spin " + (i + 1) + " looked for a frame");
+        }
+        for (int i = 0; i < StackAgent.WAITS_WITHOUT_SPIN; i++) {
+            assertEquals(0, looksBeforeSleepInALead.getAsInt(), "wait " + (i + 1) + " after the run of misses slept at once");
+        }
+        assertTrue(looksBeforeSleepInALead.getAsInt() > 0, "after the rest it spins again");
+    }
+
     @Test
     void oneThreadLeadsAtATime() throws InterruptedException {
         startStackThread();
