@@ -200,31 +200,62 @@ class StackAgentLeadTest {
     @Test
     void leadersStopSpinningForAWhileAfterARunOfSpinsThatFoundNothing() throws InterruptedException {
         startStackThread();
-        AtomicInteger looks = new AtomicInteger();
-        AtomicInteger looksAtSleep = new AtomicInteger();
-        // One lead: it spins (or not) once, sleeps once on the device, and ends; the last look
-        // (a frame left unread?) comes after the sleep.
-        java.util.function.IntSupplier looksBeforeSleepInALead = () -> {
-            AtomicInteger sleeps = new AtomicInteger();
-            int before = looks.get();
-            int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> sleeps.get() > 0, nanos -> {
-                looksAtSleep.set(looks.get());
-                sleeps.incrementAndGet();
-                return true;
-            }, () -> {
-                looks.incrementAndGet();
-                return false;
-            }, TimeUnit.MICROSECONDS.toNanos(200));
-            assertEquals(StackLead.LED, result);
-            return looksAtSleep.get() - before;
-        };
         for (int i = 0; i < StackAgent.SPIN_MISSES_BEFORE_REST; i++) {
-            assertTrue(looksBeforeSleepInALead.getAsInt() > 0, "spin " + (i + 1) + " looked for a frame");
+            assertTrue(looksBeforeItSleeps(0) > 0, "spin " + (i + 1) + " looked for a frame");
         }
         for (int i = 0; i < StackAgent.WAITS_WITHOUT_SPIN; i++) {
-            assertEquals(0, looksBeforeSleepInALead.getAsInt(), "wait " + (i + 1) + " after the run of misses slept at once");
+            assertEquals(0, looksBeforeItSleeps(0), "wait " + (i + 1) + " after the run of misses slept at once");
         }
-        assertTrue(looksBeforeSleepInALead.getAsInt() > 0, "after the rest it spins again");
+        assertTrue(looksBeforeItSleeps(0) > 0, "after the rest it spins again");
+    }
+
+    /** A spin that finds its frame starts the count of misses again. */
+    @Test
+    void aSpinThatFindsItsFrameEndsTheRunOfMisses() throws InterruptedException {
+        startStackThread();
+        for (int i = 1; i < StackAgent.SPIN_MISSES_BEFORE_REST; i++) {
+            looksBeforeItSleeps(0);
+        }
+        looksBeforeItSleeps(3); // the frame is there at the third look
+        for (int i = 1; i < StackAgent.SPIN_MISSES_BEFORE_REST; i++) {
+            looksBeforeItSleeps(0);
+        }
+        assertTrue(looksBeforeItSleeps(0) > 0, "still spinning: never as many misses in a row as make it rest");
+    }
+
+    /** A spin cut short by the lead's end (or a timer) found nothing for a reason of its own: not counted. */
+    @Test
+    void aSpinCutShortIsNotAMiss() throws InterruptedException {
+        startStackThread();
+        for (int i = 0; i < 2 * StackAgent.SPIN_MISSES_BEFORE_REST; i++) {
+            int result = agent.lead(TimeUnit.MICROSECONDS.toNanos(50), () -> false, nanos -> true, () -> false,
+                    TimeUnit.MICROSECONDS.toNanos(200));
+            assertTrue(result != StackLead.NOT_LED, "it led");
+        }
+        assertTrue(looksBeforeItSleeps(0) > 0, "cut spins did not make it rest");
+    }
+
+    /**
+     * One lead of a bulk transfer with a 200 µs spin: it spins (or not), sleeps once on the device and
+     * ends; {@code frameAtLook} > 0 puts its frame there at that look of the spin, ending the lead.
+     *
+     * @return how many looks for a frame it made before it slept (a lead that found its frame: all of them)
+     */
+    private int looksBeforeItSleeps(int frameAtLook) {
+        AtomicInteger looks = new AtomicInteger();
+        AtomicInteger looksAtSleep = new AtomicInteger(-1);
+        AtomicBoolean found = new AtomicBoolean();
+        int result = agent.lead(TimeUnit.SECONDS.toNanos(5), () -> looksAtSleep.get() >= 0 || found.get(), nanos -> {
+            looksAtSleep.set(looks.get());
+            return true;
+        }, () -> {
+            if (looks.incrementAndGet() == frameAtLook) {
+                found.set(true);
+            }
+            return false;
+        }, TimeUnit.MICROSECONDS.toNanos(200));
+        assertEquals(StackLead.LED, result);
+        return found.get() ? looks.get() : looksAtSleep.get();
     }
 
     @Test
