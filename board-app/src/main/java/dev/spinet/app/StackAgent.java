@@ -74,8 +74,8 @@ public final class StackAgent {
     /**
      * Whole spins in a row that found nothing, after which leaders rest from spinning
      * ({@link #spinForFrame}): when the peer shares the leader's CPU it cannot answer while the
-     * leader spins. Measured with the socket benchmark on one CPU, 93 % of spins found nothing;
-     * on two CPUs 8 % did, so eight misses in a row come from a CPU shared, not from chance.
+     * leader spins. Measured with the socket benchmark, 93 % of spins found nothing on one CPU
+     * and 8 % on two: eight misses in a row come from a CPU shared, not from chance.
      */
     static final int SPIN_MISSES_BEFORE_REST = 8;
     /** Waits on the device without a spin after such a run; then spinning is tried again. */
