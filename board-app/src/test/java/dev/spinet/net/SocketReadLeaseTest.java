@@ -159,24 +159,7 @@ class SocketReadLeaseTest {
      */
     @Test
     void onlyAReaderAfterABulkReadLeadsAsABulkTransfer() throws Exception {
-        List<Boolean> bulkLeads = Collections.synchronizedList(new ArrayList<>());
-        stacks.server.leadWith(new StackLead() {
-            @Override
-            public int lead(long maxNanos, BooleanSupplier until) {
-                bulkLeads.add(false);
-                return NOT_LED;
-            }
-
-            @Override
-            public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
-                bulkLeads.add(bulk);
-                return NOT_LED;
-            }
-
-            @Override
-            public void wakeLeader() {
-            }
-        });
+        List<Boolean> bulkLeads = recordBulkLeads(false);
         try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 2);
              Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 2);
              Socket accepted = server.accept()) {
@@ -203,29 +186,7 @@ class SocketReadLeaseTest {
      */
     @Test
     void aShortReadAfterAWaitEndsTheRunOfBulkReads() throws Exception {
-        List<Boolean> bulkLeads = Collections.synchronizedList(new ArrayList<>());
-        stacks.server.leadWith(new StackLead() {
-            @Override
-            public int lead(long maxNanos, BooleanSupplier until) {
-                return lead(maxNanos, until, false);
-            }
-
-            @Override
-            public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
-                bulkLeads.add(bulk);
-                // The two-stacks thread runs the cycles; a leader that always finds its data in
-                // time never parks, whatever its lead time.
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!until.getAsBoolean() && System.nanoTime() - deadline < 0) {
-                    LockSupport.parkNanos(100_000);
-                }
-                return LED;
-            }
-
-            @Override
-            public void wakeLeader() {
-            }
-        });
+        List<Boolean> bulkLeads = recordBulkLeads(true);
         try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 3);
              Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 3);
              Socket accepted = server.accept()) {
@@ -242,6 +203,40 @@ class SocketReadLeaseTest {
             messageReadAfterAWait(in, out, got);
             assertEquals(List.of(false), bulkLeads, "the wait after a short read that waited is a round trip's");
         }
+    }
+
+    /**
+     * Leads the server's readers with a lead that records whether each was asked to lead as a bulk
+     * transfer's. {@code waitsForData}: it waits for the data as a successful leader does (the
+     * two-stacks thread runs the cycles), so the reader never parks; otherwise it declines, and the
+     * reader parks as usual.
+     */
+    private List<Boolean> recordBulkLeads(boolean waitsForData) {
+        List<Boolean> bulkLeads = Collections.synchronizedList(new ArrayList<>());
+        stacks.server.leadWith(new StackLead() {
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until) {
+                return lead(maxNanos, until, false);
+            }
+
+            @Override
+            public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
+                bulkLeads.add(bulk);
+                if (!waitsForData) {
+                    return NOT_LED;
+                }
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!until.getAsBoolean() && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(100_000);
+                }
+                return LED;
+            }
+
+            @Override
+            public void wakeLeader() {
+            }
+        });
+        return bulkLeads;
     }
 
     /** Half a ring sent and read in one read, once all of it is in the inbound ring: a bulk read. */
