@@ -191,6 +191,23 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     /**
+     * A writer put {@code bytes} into its outbound ring. A bulk write (at least a quarter of the
+     * TCP send ring, or of the outbound ring if that is smaller) takes a lease, as a bulk read does
+     * ({@link #leaseAfterRead}): the writer will most likely be back at once, and the ACKs that
+     * arrive meanwhile are read by the cycles it runs (its next write's, or its lead when the ring
+     * is full) instead of waking the stack thread. On one CPU each such wake-up was a context
+     * switch away from the writer and the peer, and the stack thread then took the turn and sent
+     * from the ring while the writer waited for the CPU (docs/applications.md "Bulk transfers
+     * through the rings"). Small writes (a request, a reply) take none.
+     */
+    void leaseAfterWrite(ConnectionSlot slot, int bytes) {
+        if (bytes >= Math.min(slot.outbound.capacity(), tcp.config().tcpSendBufferBytes) / 4 && config.leadNanos() > 0
+                && !stopped) {
+            lead.lease();
+        }
+    }
+
+    /**
      * What a bulk read is: a quarter of the TCP receive ring (the window one read frees), or of the
      * inbound ring if that is smaller. Not a quarter of the inbound ring alone: that is four times
      * the receive ring by default ({@link SocketConfig#INBOUND_RING_PER_RECEIVE_RING}), and a
@@ -215,7 +232,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
         }
     }
 
-    /** A reader is about to park: a lease it (or another reader) took ends now. */
+    /** A reader or a writer is about to park: a lease it (or another thread) took ends now. */
     void endLease() {
         lead.endLease();
     }

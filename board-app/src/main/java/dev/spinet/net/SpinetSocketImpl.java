@@ -314,6 +314,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (n > 0) {
                     offset += n;
                     length -= n;
+                    bridge.leaseAfterWrite(current, n);
                     if (!current.outboundAwaitsRoom) {
                         // Otherwise the stack moves these bytes at the next ACK that frees room anyway.
                         bridge.post(current, ConnectionSlot.WRITE);
@@ -329,6 +330,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 current.writer = Thread.currentThread();
                 if (out.free() == 0 && current.failure == null && current.phase != ConnectionSlot.ENDED && !closed
                         && !bridge.stopped()) {
+                    bridge.endLease(); // a writer that parks is not back at once: the stack thread reads the ACKs
                     park(0);
                 }
                 current.writer = null;

@@ -104,10 +104,11 @@ public interface StackLead {
     int lead(long maxNanos, BooleanSupplier until);
 
     /**
-     * The caller just returned a bulk read's bytes and will most likely read again at once: for
-     * {@link #leaseNanos()} from now the stack thread sleeps off the device, so frames that arrive
-     * meanwhile wait for the caller's next read (which leads, or runs a cycle, on the caller's
-     * thread) instead of waking the stack thread to find the turn held or its work already done.
+     * The caller just returned a bulk read's bytes, or queued a bulk write's, and will most likely
+     * read or write again at once: for {@link #leaseNanos()} from now the stack thread sleeps off
+     * the device, so frames that arrive meanwhile wait for the caller's next read or write (which
+     * leads, or runs a cycle, on the caller's thread) instead of waking the stack thread to find
+     * the turn held or its work already done.
      * Any application thread; allocation-free. The default does nothing (no host that lets
      * readers lead).
      */
@@ -115,7 +116,7 @@ public interface StackLead {
     }
 
     /**
-     * Ends a lease at once ({@link #lease}): a reader is about to park, so nobody will come for
+     * Ends a lease at once ({@link #lease}): a reader or writer is about to park, so nobody will come for
      * the frames soon and the stack thread must wait on the device again. Any application
      * thread; allocation-free; nothing to do when no lease lasts.
      */
