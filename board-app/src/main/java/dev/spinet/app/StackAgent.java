@@ -87,7 +87,7 @@ public final class StackAgent {
     private volatile boolean stackWaitsForTurn;
     /** The thread that runs {@link #runCycle} (set before it first waits for the turn). */
     private volatile Thread stackThread;
-    /** Until when a reader's lease keeps the stack thread off the device ({@link #lease}). */
+    /** Until when a reader's or a writer's lease keeps the stack thread off the device ({@link #lease}). */
     private volatile long leaseUntil;
     /** A wake-up came for the stack thread ({@link #wakeStackThread}) since its last cycle began. */
     private volatile boolean wakeRequested;
@@ -293,7 +293,7 @@ public final class StackAgent {
             }
             long lease = leaseUntil - clock.nanoTime();
             if (lease > 0 && !wakeRequested && !stopRequested) {
-                // The reader that holds the lease runs the cycles (it has the turn now): leave the
+                // The reader or writer that holds the lease runs the cycles (it has the turn now): leave the
                 // frame that woke this thread to it, unannounced, so that its every releaseTurn
                 // does not wake this thread again to find the turn taken once more.
                 leaseSleeps++;
@@ -312,9 +312,10 @@ public final class StackAgent {
     }
 
     /**
-     * A reader keeps the stack thread off the device for {@code nanos} ({@code StackLead.lease}):
-     * the stack thread's idle wait becomes a park until then, so the frames of a bulk upload that
-     * arrive between two reads do not wake it. Without the lease each such frame woke the stack
+     * A reader or a writer keeps the stack thread off the device for {@code nanos} ({@code
+     * StackLead.lease}): the stack thread's idle wait becomes a park until then, so the frames of a
+     * bulk upload that arrive between two reads (the ACKs of a download between two writes) do not
+     * wake it. Without the lease each such frame woke the stack
      * thread, which preempted the reader on a two-core machine, waited for the turn the reader
      * held and ran a cycle that found the reader had already taken the frame (about 900
      * wake-ups, nearly all empty, per 100 MB; docs/applications.md "Bulk transfers through the
@@ -350,7 +351,7 @@ public final class StackAgent {
     }
 
     /**
-     * Sleeps while a reader's lease lasts, at most until {@code waitEnd}, off the device.
+     * Sleeps while a reader's or a writer's lease lasts, at most until {@code waitEnd}, off the device.
      *
      * @return true when a wake-up ended the sleep (run a cycle now); false when the lease
      *     lapsed, there was none or {@code waitEnd} came (wait on the device for the rest)

@@ -191,20 +191,28 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     /**
-     * A writer put {@code bytes} into its outbound ring. A bulk write (at least a quarter of the
-     * TCP send ring, or of the outbound ring if that is smaller) takes a lease, as a bulk read does
-     * ({@link #leaseAfterRead}): the writer will most likely be back at once, and the ACKs that
-     * arrive meanwhile are read by the cycles it runs (its next write's, or its lead when the ring
-     * is full) instead of waking the stack thread. On one CPU each such wake-up was a context
-     * switch away from the writer and the peer, and the stack thread then took the turn and sent
-     * from the ring while the writer waited for the CPU (docs/applications.md "Bulk transfers
-     * through the rings"). Small writes (a request, a reply) take none.
+     * A writer put {@code bytes} into its outbound ring. A bulk write ({@link #bulkWriteBytes})
+     * takes a lease, as a bulk read does ({@link #leaseAfterRead}): the writer will most likely be
+     * back at once, and the ACKs that arrive meanwhile are read by the cycles it runs (the one its
+     * write posts, or {@link #cycleForLease} when it posted nothing, and its lead when the ring is
+     * full) instead of waking the stack thread. On one CPU each such wake-up was a context switch
+     * away from the writer and the peer, and the stack thread then took the turn and sent from the
+     * ring while the writer waited for the CPU (docs/applications.md "Bulk transfers through the
+     * rings"). Small writes (a request, a reply) take none.
+     *
+     * @return whether it took a lease
      */
-    void leaseAfterWrite(ConnectionSlot slot, int bytes) {
-        if (bytes >= Math.min(slot.outbound.capacity(), tcp.config().tcpSendBufferBytes) / 4 && config.leadNanos() > 0
-                && !stopped) {
+    boolean leaseAfterWrite(ConnectionSlot slot, int bytes) {
+        if (bytes >= bulkWriteBytes(slot) && config.leadNanos() > 0 && !stopped) {
             lead.lease();
+            return true;
         }
+        return false;
+    }
+
+    /** What a bulk write is: a quarter of the TCP send ring, or of the outbound ring if that is smaller. */
+    private int bulkWriteBytes(ConnectionSlot slot) {
+        return Math.min(slot.outbound.capacity(), tcp.config().tcpSendBufferBytes) / 4;
     }
 
     /**
@@ -218,9 +226,10 @@ final class SocketBridge implements DutyCycle, IdleGate {
     }
 
     /**
-     * A reader took a lease and its inbound ring was not stalled: the frames that arrived since its
-     * last read are its to take ({@link StackLead#lease}), so it runs the duty cycle here when the
-     * turn is free, and they reach the TCP ring and the inbound ring now. Without this a reader
+     * A reader took a lease and its inbound ring was not stalled, or a writer took one and posted
+     * nothing: the frames that arrived since its last read or write are its to take ({@link
+     * StackLead#lease}), so it runs the duty cycle here when the turn is free, and they reach the
+     * TCP ring and the inbound ring (or free room in the send ring) now. Without this a reader
      * with bytes still in its ring returned them and ran no cycle, while the stack thread slept
      * through the lease: the frames waited until the ring was empty and the reader led, so an
      * inbound ring larger than the receive window only held the kernel's sender up longer.

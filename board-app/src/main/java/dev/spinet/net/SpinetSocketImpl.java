@@ -314,10 +314,15 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (n > 0) {
                     offset += n;
                     length -= n;
-                    bridge.leaseAfterWrite(current, n);
+                    boolean leased = bridge.leaseAfterWrite(current, n);
                     if (!current.outboundAwaitsRoom) {
                         // Otherwise the stack moves these bytes at the next ACK that frees room anyway.
                         bridge.post(current, ConnectionSlot.WRITE);
+                    } else if (leased) {
+                        // Posted nothing, so no cycle ran: the ACKs that came while the stack thread
+                        // sleeps through the lease are this write's to read, or a writer that
+                        // writes slower than the lease lasts would keep them waiting lease after lease.
+                        bridge.cycleForLease();
                     }
                     continue;
                 }
@@ -463,6 +468,7 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
         int request = outputShutdown ? ConnectionSlot.LINGER : ConnectionSlot.SHUTDOWN_OUTPUT | ConnectionSlot.LINGER;
         outputShutdown = true;
         current.writer = Thread.currentThread();
+        bridge.endLease(); // parks below: the stack thread reads the ACK of the FIN
         bridge.post(current, request);
         while (!current.lingerDone && current.phase != ConnectionSlot.ENDED && !bridge.stopped()
                 && !Thread.currentThread().isInterrupted()) {

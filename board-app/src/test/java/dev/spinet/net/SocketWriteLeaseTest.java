@@ -104,4 +104,53 @@ class SocketWriteLeaseTest {
             assertTrue(endedLeases.get() > 0, "the writer that parked on a full ring ended its lease first");
         }
     }
+
+    /**
+     * A leased write that finds the send ring full posts no request (the next ACK moves its bytes
+     * anyway), yet the ACKs that come while the stack thread sleeps through the lease are its to
+     * read: it runs the duty cycle itself, once per such write. Without that cycle a writer slower
+     * than the lease renewed it at every write while those ACKs waited.
+     */
+    @Test
+    void aLeasedWriteThatPostsNothingRunsTheCycleItself() throws Exception {
+        countClientLeases();
+        try (ServerSocket server = stacks.server.serverSocketFactory().createServerSocket(PORT + 1);
+             Socket client = stacks.client.socketFactory().createSocket(TwoStackSockets.serverAddress(), PORT + 1);
+             Socket accepted = server.accept()) {
+            OutputStream out = client.getOutputStream();
+            // The peer never reads: its inbound ring (64 KiB) and TCP ring (16 KiB) take 80 KiB,
+            // this side's send ring 16 KiB more, and the last 8 KiB wait in the outbound ring
+            // behind a full send ring.
+            out.write(new byte[104 * 1024]);
+            ConnectionSlot slot = awaitOutboundBehindAFullSendRing();
+            AtomicInteger cyclesOnWriter = new AtomicInteger();
+            stacks.client.runCyclesWith(() -> {
+                cyclesOnWriter.incrementAndGet();
+                return true; // the two-stacks thread runs the real cycles; this counts the writer's turns
+            });
+            int leasesBefore = leases.get();
+            for (int i = 0; i < 3; i++) {
+                out.write(new byte[SEND_RING / 4]);
+            }
+            assertTrue(slot.outboundAwaitsRoom, "the send ring stayed full");
+            assertEquals(3, leases.get() - leasesBefore, "three bulk writes of a quarter of the send ring each");
+            assertEquals(3, cyclesOnWriter.get(), "each leased write that posted nothing ran the cycle on the writer's thread");
+        }
+    }
+
+    /** The client's socket whose outbound bytes wait for room in a full TCP send ring. */
+    private ConnectionSlot awaitOutboundBehindAFullSendRing() throws InterruptedException {
+        SocketBridge bridge = stacks.client.bridge();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            for (int i = 0; i < bridge.config().sockets(); i++) {
+                ConnectionSlot slot = bridge.socket(i);
+                if (slot.outboundAwaitsRoom && slot.outbound.size() > 0) {
+                    return slot;
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("the send ring never filled");
+    }
 }
