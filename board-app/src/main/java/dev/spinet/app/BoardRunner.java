@@ -206,6 +206,7 @@ public final class BoardRunner {
                     sockets.runCyclesWith(stackAgent::runCycleHere);
                     // A reader waiting for data waits on the TAP itself and runs the cycles (StackLead).
                     if (leaderWatch != null) {
+                        stackAgent.limitLeadersWith(session.stack().iface()::receiveBudget);
                         sockets.leadWith(stackAgent.leadOn(leaderWatch));
                     }
                 }

@@ -8,6 +8,7 @@ import dev.spinet.stats.Counters;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -478,7 +479,7 @@ public final class StackAgent {
                 int work;
                 try {
                     now = clock.nanoTime();
-                    work = cycleWithoutWaiting(now);
+                    work = leaderCycle(now);
                     long next = board.nextDeadline(now);
                     armedEarly = next - idleUntil < 0;
                     wait = next - now;
@@ -508,7 +509,12 @@ public final class StackAgent {
                     }
                 }
             }
-            if (armedEarly || frameWaiting.getAsBoolean()) {
+            // A frame left unread needs the stack thread, unless a lease lasts: then the thread
+            // that holds it is back at once and reads it (a writer's next write, a reader's next
+            // read), or the stack thread does when the lease runs out. Woken here, the stack thread
+            // ended the lease's sleep at every lead that left a frame and took the turn the writer
+            // needed a moment later.
+            if (armedEarly || (leaseUntil - clock.nanoTime() <= 0 && frameWaiting.getAsBoolean())) {
                 result = dev.spinet.net.StackLead.LED_WAKE_STACK;
             }
         } finally {
@@ -556,6 +562,30 @@ public final class StackAgent {
         return false;
     }
 
+    /**
+     * Frames a cycle on an application thread takes when it runs between pieces of that thread's
+     * own work (a lead, a leased write's cycle): one, so that a leader sees after each frame
+     * whether its condition holds, and a writer's ring is not drained dry in one cycle. On one CPU
+     * the kernel's peer acknowledges each 64 KiB frame before the TAP write returns, so one cycle
+     * with the whole budget went on from ACK to frame to ACK until the writer's outbound ring was
+     * empty; the frames after that were remainders and single segments (docs/applications.md
+     * "Bulk transfers through the rings").
+     */
+    static final int LEADER_RECEIVE_BUDGET = 1;
+
+    /** Sets how many frames the stack's cycles take ({@code Interface.receiveBudget}); none by default. */
+    private IntConsumer receiveBudget = frames -> {
+    };
+
+    /**
+     * Lets leaders' cycles take {@link #LEADER_RECEIVE_BUDGET} frames each ({@code
+     * Interface::receiveBudget} of the stack these cycles run); without it they take the
+     * interface's whole budget.
+     */
+    public void limitLeadersWith(IntConsumer budget) {
+        this.receiveBudget = budget;
+    }
+
     /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
     public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
         LongPredicate awaitFrame = watch::await;
@@ -586,10 +616,52 @@ public final class StackAgent {
             }
 
             @Override
+            public boolean cycleForLease() {
+                return runOneLeasedCycle();
+            }
+
+            @Override
             public void wakeLeader() {
                 watch.ring();
             }
         };
+    }
+
+    /** {@link #cycleWithoutWaiting} taking {@link #LEADER_RECEIVE_BUDGET} frames, under {@link #turn}. */
+    private int leaderCycle(long now) {
+        receiveBudget.accept(LEADER_RECEIVE_BUDGET);
+        try {
+            return cycleWithoutWaiting(now);
+        } finally {
+            receiveBudget.accept(dev.spinet.iface.Interface.RX_BUDGET);
+        }
+    }
+
+    /**
+     * One cycle taking one frame on an application thread that holds a lease and will be back at
+     * once ({@code StackLead.cycleForLease}): what it leaves waits for that thread's next cycle or
+     * the lease's end. Returns false, so that the caller wakes the stack thread, when another
+     * thread runs the cycle now or a timer the cycle armed falls due before the stack thread's
+     * idle wait ends.
+     */
+    public boolean runOneLeasedCycle() {
+        if (!turn.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (stopRequested) {
+                return false; // the stopped stack belongs to the stack thread's shutdown (runUntilStopped)
+            }
+            long now = clock.nanoTime();
+            leaderCycle(now);
+            counters.increment(StackThreadCounter.TURN_CYCLES);
+            return board.nextDeadline(now) - idleUntil >= 0;
+        } catch (RuntimeException e) {
+            // The stack thread runs the cycle again and meets the same fault where it is handled.
+            return false;
+        } finally {
+            releaseTurn();
+        }
     }
 
     /** The pump and the duty cycle at {@code now}, under {@link #turn}; returns the work done. */

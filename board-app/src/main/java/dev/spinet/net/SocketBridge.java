@@ -241,6 +241,24 @@ final class SocketBridge implements DutyCycle, IdleGate {
         }
     }
 
+    /**
+     * A bulk write took a lease ({@link #leaseAfterWrite}): its request, if it needs one, is
+     * queued without running the cycles here, and the writer runs one cycle that takes one frame
+     * ({@link StackLead#cycleForLease}). Running cycles until one found nothing, the writer's
+     * cycle went on from ACK to frame to ACK until its outbound ring was empty, and the next
+     * frames were remainders: each 64 KiB write then left as a 65,160-byte frame and a 376-byte
+     * one, each with its own ACK (docs/applications.md "Bulk transfers through the rings").
+     * Application thread; allocation-free.
+     */
+    void writeUnderLease(ConnectionSlot slot, boolean post) {
+        if (post && setBits(slot.requests, ConnectionSlot.WRITE) == 0 && !commands.offer(slot.index)) {
+            counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
+        }
+        if (!lead.cycleForLease() && !turn.runHere()) {
+            wakeup.wake(); // another thread runs the cycle, or work is left: the stack thread must look
+        }
+    }
+
     /** A reader or a writer is about to park: a lease it (or another thread) took ends now. */
     void endLease() {
         lead.endLease();

@@ -314,15 +314,16 @@ final class SpinetSocketImpl extends SpinetSocketImplBase {
                 if (n > 0) {
                     offset += n;
                     length -= n;
-                    boolean leased = bridge.leaseAfterWrite(current, n);
-                    if (!current.outboundAwaitsRoom) {
-                        // Otherwise the stack moves these bytes at the next ACK that frees room anyway.
+                    // Unless the send ring waits for room: then the stack moves these bytes at the
+                    // next ACK that frees room anyway, and needs no request.
+                    boolean post = !current.outboundAwaitsRoom;
+                    if (bridge.leaseAfterWrite(current, n)) {
+                        // One cycle here, also when nothing is posted: the ACKs that came while the
+                        // stack thread sleeps through the lease are this write's to read, or a writer
+                        // slower than the lease would keep them waiting lease after lease.
+                        bridge.writeUnderLease(current, post);
+                    } else if (post) {
                         bridge.post(current, ConnectionSlot.WRITE);
-                    } else if (leased) {
-                        // Posted nothing, so no cycle ran: the ACKs that came while the stack thread
-                        // sleeps through the lease are this write's to read, or a writer that
-                        // writes slower than the lease lasts would keep them waiting lease after lease.
-                        bridge.cycleForLease();
                     }
                     continue;
                 }

@@ -129,4 +129,16 @@ public interface StackLead {
      * left to wake it. Any thread; allocation-free.
      */
     void wakeLeader();
+
+    /**
+     * Runs one duty cycle on the calling thread, which holds a lease ({@link #lease}) and will be
+     * back at once: it takes one frame, and what it leaves waits for the caller's next cycle or
+     * the lease's end. Any application thread; allocation-free.
+     *
+     * @return false when it ran none or the stack thread must look (another thread holds the
+     *     turn, a timer falls due before the stack thread's idle wait ends); the default runs none
+     */
+    default boolean cycleForLease() {
+        return false;
+    }
 }

@@ -30,6 +30,7 @@ class SocketWriteLeaseTest {
     private final TwoStackSockets stacks = new TwoStackSockets();
     private final AtomicInteger leases = new AtomicInteger();
     private final AtomicInteger endedLeases = new AtomicInteger();
+    private final AtomicInteger leasedCycles = new AtomicInteger();
 
     @AfterEach
     void close() throws InterruptedException {
@@ -52,6 +53,12 @@ class SocketWriteLeaseTest {
             @Override
             public void endLease() {
                 endedLeases.incrementAndGet();
+            }
+
+            @Override
+            public boolean cycleForLease() {
+                leasedCycles.incrementAndGet();
+                return false; // ran none: the turn's runHere runs it (the count below)
             }
 
             @Override
@@ -108,8 +115,9 @@ class SocketWriteLeaseTest {
     /**
      * A leased write that finds the send ring full posts no request (the next ACK moves its bytes
      * anyway), yet the ACKs that come while the stack thread sleeps through the lease are its to
-     * read: it runs the duty cycle itself, once per such write. Without that cycle a writer slower
-     * than the lease renewed it at every write while those ACKs waited.
+     * read: it runs the duty cycle itself, once per such write, as a leased cycle (one cycle, one
+     * frame: {@code StackAgent.runOneLeasedCycle}). Without that cycle a writer slower than the
+     * lease renewed it at every write while those ACKs waited.
      */
     @Test
     void aLeasedWriteThatPostsNothingRunsTheCycleItself() throws Exception {
@@ -129,11 +137,13 @@ class SocketWriteLeaseTest {
                 return true; // the two-stacks thread runs the real cycles; this counts the writer's turns
             });
             int leasesBefore = leases.get();
+            int leasedCyclesBefore = leasedCycles.get();
             for (int i = 0; i < 3; i++) {
                 out.write(new byte[SEND_RING / 4]);
             }
             assertTrue(slot.outboundAwaitsRoom, "the send ring stayed full");
             assertEquals(3, leases.get() - leasesBefore, "three bulk writes of a quarter of the send ring each");
+            assertEquals(3, leasedCycles.get() - leasedCyclesBefore, "each leased write asked for its one leased cycle");
             assertEquals(3, cyclesOnWriter.get(), "each leased write that posted nothing ran the cycle on the writer's thread");
         }
     }

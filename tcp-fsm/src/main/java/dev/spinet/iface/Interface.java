@@ -20,7 +20,7 @@ import dev.spinet.wire.WireError;
  * <h2>Duty cycle</h2>
  * One thread calls {@link #poll(long)} with the time it read once for this cycle:
  * <ol>
- *   <li>drain up to {@link #RX_BUDGET} received frames: Ethernet, then ARP or IPv4, then ICMP or
+ *   <li>drain up to {@link #RX_BUDGET} received frames (or {@link #receiveBudget}): Ethernet, then ARP or IPv4, then ICMP or
  *       a transport's {@code receive};</li>
  *   <li>ARP timers: resend requests for unresolved neighbors, give up after the configured
  *       attempts and drop the frames that waited;</li>
@@ -36,6 +36,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
 
     /** Frames drained per poll, so that one cycle's work stays bounded and timers still run. */
     public static final int RX_BUDGET = 64;
+    /** Received frames a cycle takes at most ({@link #receiveBudget}). */
+    private int receiveBudget = RX_BUDGET;
 
     private static final int BROADCAST_ADDRESS = 0xFFFF_FFFF;
     private static final int IP_HEADER = Ipv4Packet.MIN_HEADER_LENGTH;
@@ -169,6 +171,20 @@ public final class Interface implements Ipv4Output, DutyCycle {
     // ---- duty cycle ----
 
     /**
+     * How many received frames the following cycles take at most ({@link #RX_BUDGET} unless set;
+     * at least one). The rest wait in the device for the next cycle. A thread that runs cycles
+     * between pieces of its own work sets one frame, so that it sees after each frame whether its
+     * own condition now holds (the sockets' leaders, docs/applications.md "Threads"). Call it from
+     * the thread that runs the cycles, under the same exclusion.
+     */
+    public void receiveBudget(int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("a cycle takes at least one frame, was " + frames);
+        }
+        receiveBudget = frames;
+    }
+
+    /**
      * Runs one duty cycle at {@code nowNanos}. Never throws.
      *
      * @return the work done: frames handled plus timer and transport work; 0 means idle
@@ -176,7 +192,8 @@ public final class Interface implements Ipv4Output, DutyCycle {
     @Override
     public int poll(long nowNanos) {
         int work = 0;
-        for (int i = 0; i < RX_BUDGET; i++) {
+        int budget = receiveBudget;
+        for (int i = 0; i < budget; i++) {
             int length = device.receive(rxFrame, 0, rxFrame.length);
             if (length == FrameDevice.NO_FRAME) {
                 break;
