@@ -354,8 +354,9 @@ public final class StackAgent {
     /**
      * Sleeps while a reader's or a writer's lease lasts, at most until {@code waitEnd}, off the device.
      *
-     * @return true when a wake-up ended the sleep (run a cycle now); false when the lease
-     *     lapsed, there was none or {@code waitEnd} came (wait on the device for the rest)
+     * @return true when a wake-up ended the sleep, or a frame waits on the device when it woke to
+     *     look at the lease again (run a cycle now); false when the lease lapsed, there was none
+     *     or {@code waitEnd} came (wait on the device for the rest)
      */
     private boolean sleepThroughLease(long waitEnd) {
         while (true) {
@@ -370,6 +371,13 @@ public final class StackAgent {
             }
             leaseSleeps++;
             LockSupport.parkNanos(Math.min(lease, left));
+            if (frameWaitingDuringLease.getAsBoolean()) {
+                // The lease's holder has not taken it: a writer renewing its lease while its cycles
+                // take one frame each may fall behind other traffic, and a frame whose wake-up went
+                // to a leader that left without it is not seen by this thread's watch. So a frame
+                // waits at most a lease (docs/applications.md "Threads").
+                return true;
+            }
         }
     }
 
@@ -573,23 +581,35 @@ public final class StackAgent {
      */
     static final int LEADER_RECEIVE_BUDGET = 1;
 
+    /**
+     * Whether a frame waits on the device now (a {@code poll(2)} that does not wait), asked each time
+     * the stack thread wakes while it sleeps through a lease; never, until {@link #leadOn} sets it.
+     */
+    private BooleanSupplier frameWaitingDuringLease = () -> false;
+
     /** Sets how many frames the stack's cycles take ({@code Interface.receiveBudget}); none by default. */
     private IntConsumer receiveBudget = frames -> {
     };
 
     /**
-     * Lets leaders' cycles take {@link #LEADER_RECEIVE_BUDGET} frames each ({@code
-     * Interface::receiveBudget} of the stack these cycles run); without it they take the
-     * interface's whole budget.
+     * Lets leaders' cycles, and a leased writer's one cycle ({@link #runOneLeasedCycle}), take
+     * {@link #LEADER_RECEIVE_BUDGET} frames each ({@code Interface::receiveBudget} of the stack these
+     * cycles run); without it they take the interface's whole budget.
      */
     public void limitLeadersWith(IntConsumer budget) {
         this.receiveBudget = budget;
+    }
+
+    /** Sets what {@link #leadOn} sets: how the stack thread sleeping through a lease looks for a waiting frame. */
+    void lookForFramesDuringLeasesWith(BooleanSupplier frameWaiting) {
+        this.frameWaitingDuringLease = frameWaiting;
     }
 
     /** {@link #lead} for sockets' readers, waiting on {@code watch} (a TAP's: docs/applications.md "Threads"). */
     public dev.spinet.net.StackLead leadOn(dev.spinet.hal.linux.TapWatch watch) {
         LongPredicate awaitFrame = watch::await;
         BooleanSupplier frameWaiting = watch::frameWaiting;
+        frameWaitingDuringLease = frameWaiting;
         long leaseNanos = dev.spinet.net.StackLead.leaseNanos();
         long bulkSpinNanos = dev.spinet.net.StackLead.bulkSpinNanos();
         return new dev.spinet.net.StackLead() {
@@ -601,6 +621,11 @@ public final class StackAgent {
             @Override
             public int lead(long maxNanos, BooleanSupplier until, boolean bulk) {
                 return StackAgent.this.lead(maxNanos, until, awaitFrame, frameWaiting, bulk ? bulkSpinNanos : 0);
+            }
+
+            @Override
+            public boolean leases() {
+                return leaseNanos > 0;
             }
 
             @Override

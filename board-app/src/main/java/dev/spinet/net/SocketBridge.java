@@ -203,7 +203,7 @@ final class SocketBridge implements DutyCycle, IdleGate {
      * @return whether it took a lease
      */
     boolean leaseAfterWrite(ConnectionSlot slot, int bytes) {
-        if (bytes >= bulkWriteBytes(slot) && config.leadNanos() > 0 && !stopped) {
+        if (bytes >= bulkWriteBytes(slot) && config.leadNanos() > 0 && lead.leases() && !stopped) {
             lead.lease();
             return true;
         }
@@ -251,11 +251,18 @@ final class SocketBridge implements DutyCycle, IdleGate {
      * Application thread; allocation-free.
      */
     void writeUnderLease(ConnectionSlot slot, boolean post) {
-        if (post && setBits(slot.requests, ConnectionSlot.WRITE) == 0 && !commands.offer(slot.index)) {
+        boolean queued = post && setBits(slot.requests, ConnectionSlot.WRITE) == 0;
+        if (queued && !commands.offer(slot.index)) {
             counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
+            queued = false;
         }
-        if (!lead.cycleForLease() && !turn.runHere()) {
-            wakeup.wake(); // another thread runs the cycle, or work is left: the stack thread must look
+        if (lead.cycleForLease()) {
+            return; // its cycle served the request first (poll), and took a frame
+        }
+        if (queued) {
+            kickStack(); // as any request (enqueue)
+        } else {
+            cycleForLease();
         }
     }
 
@@ -436,6 +443,11 @@ final class SocketBridge implements DutyCycle, IdleGate {
             counters.increment(SocketCounter.COMMAND_QUEUE_FULL);
             return;
         }
+        kickStack();
+    }
+
+    /** Has a queued request served: here when the turn is free, else by the stack thread, woken if it idles. */
+    private void kickStack() {
         if (stackIdle) {
             if (!turn.runHere()) {
                 wakeup.wake();

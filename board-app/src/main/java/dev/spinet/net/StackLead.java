@@ -115,6 +115,11 @@ public interface StackLead {
     default void lease() {
     }
 
+    /** Whether {@link #lease} keeps the stack thread off the device on this host (the default: no). */
+    default boolean leases() {
+        return false;
+    }
+
     /**
      * Ends a lease at once ({@link #lease}): a reader or writer is about to park, so nobody will come for
      * the frames soon and the stack thread must wait on the device again. Any application
@@ -132,8 +137,9 @@ public interface StackLead {
 
     /**
      * Runs one duty cycle on the calling thread, which holds a lease ({@link #lease}) and will be
-     * back at once: it takes one frame, and what it leaves waits for the caller's next cycle or
-     * the lease's end. Any application thread; allocation-free.
+     * back at once; what the cycle leaves on the device waits for the caller's next cycle, or for
+     * the stack thread, which looks whenever it wakes during the lease. Any application thread;
+     * allocation-free.
      *
      * @return false when it ran none or the stack thread must look (another thread holds the
      *     turn, a timer falls due before the stack thread's idle wait ends); the default runs none

@@ -116,4 +116,42 @@ class StackAgentLeaseTest {
         awaitTrue(() -> device.waits.get() == 2, "after the frame's cycle it waits on the device again");
         assertEquals(0, agent.counters().get(StackThreadCounter.LEASE_SLEEPS));
     }
+
+    /**
+     * A lease renewed again and again (a writer whose every write takes one) must not keep a frame
+     * waiting until the idle cap: each time the stack thread wakes to look at the lease it asks the
+     * device whether a frame waits, and runs a cycle when one does.
+     */
+    @Test
+    void aFrameWaitingWhenTheStackThreadLooksAtTheLeaseIsTakenThen() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean frameWaits = new java.util.concurrent.atomic.AtomicBoolean();
+        agent.lookForFramesDuringLeasesWith(frameWaits::get);
+        stack = Thread.ofPlatform().name("stack").start(agent::runUntilStopped);
+        awaitTrue(() -> device.waits.get() == 1, "the stack thread waits on the device");
+        java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            while (renewing.get()) {
+                agent.lease(2_000_000); // 2 ms, renewed every millisecond: it never lapses
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        });
+        try {
+            device.frames.release(); // the wait in progress ends; the stack thread then sleeps through the lease
+            awaitTrue(() -> cycle.polls.get() >= 2, "the frame's cycle ran");
+            Thread.sleep(20);
+            int quiet = cycle.polls.get();
+            Thread.sleep(100);
+            assertTrue(cycle.polls.get() - quiet <= 3, "nothing waits: at most the idle cap's cycles ("
+                    + (cycle.polls.get() - quiet) + ")");
+
+            frameWaits.set(true);
+            int before = cycle.polls.get();
+            Thread.sleep(100);
+            int cycles = cycle.polls.get() - before;
+            assertTrue(cycles >= 10, "a cycle at each look while a frame waits, not one per idle cap: " + cycles);
+        } finally {
+            renewing.set(false);
+            holder.join(5_000);
+        }
+    }
 }

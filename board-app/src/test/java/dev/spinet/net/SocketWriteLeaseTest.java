@@ -46,6 +46,11 @@ class SocketWriteLeaseTest {
             }
 
             @Override
+            public boolean leases() {
+                return true;
+            }
+
+            @Override
             public void lease() {
                 leases.incrementAndGet();
             }
