@@ -519,9 +519,9 @@ public final class StackAgent {
             }
             // A frame left unread needs the stack thread, unless a lease lasts: then the thread
             // that holds it is back at once and reads it (a writer's next write, a reader's next
-            // read), or the stack thread does when the lease runs out. Woken here, the stack thread
-            // ended the lease's sleep at every lead that left a frame and took the turn the writer
-            // needed a moment later.
+            // read), or the stack thread does, which asks the device whenever it wakes during the
+            // lease (sleepThroughLease). Woken here, the stack thread ended the lease's sleep at
+            // every lead that left a frame and took the turn the writer needed a moment later.
             if (armedEarly || (leaseUntil - clock.nanoTime() <= 0 && frameWaiting.getAsBoolean())) {
                 result = dev.spinet.net.StackLead.LED_WAKE_STACK;
             }
@@ -664,8 +664,8 @@ public final class StackAgent {
 
     /**
      * One cycle taking one frame on an application thread that holds a lease and will be back at
-     * once ({@code StackLead.cycleForLease}): what it leaves waits for that thread's next cycle or
-     * the lease's end. Returns false, so that the caller wakes the stack thread, when another
+     * once ({@code StackLead.cycleForLease}): what it leaves waits for that thread's next cycle, or
+     * for the stack thread, which asks the device whenever it wakes during the lease. Returns false, so that the caller wakes the stack thread, when another
      * thread runs the cycle now or a timer the cycle armed falls due before the stack thread's
      * idle wait ends.
      */

@@ -193,9 +193,9 @@ final class SocketBridge implements DutyCycle, IdleGate {
     /**
      * A writer put {@code bytes} into its outbound ring. A bulk write ({@link #bulkWriteBytes})
      * takes a lease, as a bulk read does ({@link #leaseAfterRead}): the writer will most likely be
-     * back at once, and the ACKs that arrive meanwhile are read by the cycles it runs (the one its
-     * write posts, or {@link #cycleForLease} when it posted nothing, and its lead when the ring is
-     * full) instead of waking the stack thread. On one CPU each such wake-up was a context switch
+     * back at once, and the ACKs that arrive meanwhile are read by the cycles it runs (its write's
+     * one cycle, {@link #writeUnderLease}, and its lead when the ring is full) instead of waking
+     * the stack thread. On one CPU each such wake-up was a context switch
      * away from the writer and the peer, and the stack thread then took the turn and sent from the
      * ring while the writer waited for the CPU (docs/applications.md "Bulk transfers through the
      * rings"). Small writes (a request, a reply) take none.
