@@ -110,6 +110,8 @@ class SocketEchoAllocationTest {
         SpinetSockets sockets = SpinetSockets.over(serverStack);
         dev.spinet.app.StackAgent agent = new dev.spinet.app.StackAgent(sockets.dutyCycle(), dev.spinet.app.OpenedHal.Pump.NONE,
                 serverPort, NanoClock.SYSTEM, null, sockets.idleGate());
+        // As on a TAP: the leader's cycles, and a leased writer's one cycle, take one frame each.
+        agent.limitLeadersWith(serverStack.iface()::receiveBudget);
         java.util.function.LongPredicate pollClient = nanos -> {
             clientStack.poll(System.nanoTime());
             return true;
@@ -174,6 +176,30 @@ class SocketEchoAllocationTest {
             long ledBefore = sockets.readsLed();
             AllocationAssert.assertZeroAllocation("64-byte segment to a reader that leads", 5_000, 1_000, 5, segment);
             assertTrue(sockets.readsLed() - ledBefore >= 6_000, "every read led: " + (sockets.readsLed() - ledBefore));
+
+            // The one cycle of one frame a leased write runs (StackAgent.runOneLeasedCycle), here
+            // bringing the client's segment into the reader's ring.
+            Runnable leasedCycle = () -> {
+                client.request[1]++;
+                if (clientStack.tcp().write(client.handle, client.request, 0, SIZE) != SIZE) {
+                    throw new AssertionError("the client's send ring refused 64 bytes");
+                }
+                clientStack.poll(System.nanoTime());
+                int got = 0;
+                long limit = System.nanoTime() + ROUND_TRIP_LIMIT_NANOS;
+                while (got < SIZE) {
+                    agent.runOneLeasedCycle();
+                    clientStack.poll(System.nanoTime());
+                    got += reader.inbound.read(received, got, SIZE - got);
+                    if (System.nanoTime() - limit > 0) {
+                        throw new AssertionError("the segment did not arrive within 5 s");
+                    }
+                }
+                if (received[1] != client.request[1]) {
+                    throw new AssertionError("the data arrived changed");
+                }
+            };
+            AllocationAssert.assertZeroAllocation("a leased write's one cycle", 5_000, 1_000, 5, leasedCycle);
             assertEquals(0, sockets.counters().get(SocketCounter.INTERNAL_ERROR));
             assertNull(sockets.lastInternalError());
             assertEquals(0, serverStack.tcp().counters().get(TcpCounter.INTERNAL_ERROR));
