@@ -108,6 +108,12 @@ class SocketWriteLeaseTest {
                     throw new IllegalStateException(e);
                 }
             });
+            // The reader starts once the writer has parked on its full ring (the peer takes at most
+            // 160 KiB unread), so that park is certain, not a race with the reader.
+            long parkDeadline = System.nanoTime() + 10_000_000_000L;
+            while (endedLeases.get() == 0 && System.nanoTime() - parkDeadline < 0) {
+                Thread.sleep(1);
+            }
             byte[] received = in.readNBytes(bulk.length);
             writer.join(10_000);
             assertArrayEquals(bulk, received);
